@@ -1,0 +1,91 @@
+import { Type, type Static } from 'typebox';
+import { CountryCode, Cursor, Limit, Slug, Timestamp } from './common.ts';
+
+export const LevelsOfGovernment = ['local', 'regional', 'national', 'international'] as const;
+export type LevelOfGovernment = (typeof LevelsOfGovernment)[number];
+export const Stages = ['idea', 'pilot', 'implementation', 'evaluation', 'diffusion'] as const;
+export type Stage = (typeof Stages)[number];
+export const CaseSorts = ['activity', 'newest'] as const;
+export type CaseSort = (typeof CaseSorts)[number];
+
+const Level = Type.Union(LevelsOfGovernment.map((l) => Type.Literal(l)));
+const StageT = Type.Union(Stages.map((s) => Type.Literal(s)));
+
+export const CaseSummary = Type.Object(
+  {
+    slug: Slug,
+    title: Type.String(),
+    summary: Type.String(),
+    countries: Type.Array(CountryCode, { description: 'ISO codes; names come from /api/v1/countries' }),
+    themes: Type.Array(Slug, { description: 'theme slugs; names come from /api/v1/themes' }),
+    year: Type.Integer(),
+    organisation: Type.String(),
+    levelOfGovernment: Level,
+    stage: StageT,
+    postCount: Type.Integer({ minimum: 0 }),
+    lastActivityAt: Timestamp,
+  },
+  { $id: 'CaseSummary' },
+);
+export type CaseSummary = Static<typeof CaseSummary>;
+
+export const CaseDetail = Type.Object(
+  {
+    ...CaseSummary.properties,
+    body: Type.String({ description: 'plain text, paragraphs separated by blank lines' }),
+    sourceUrl: Type.Union([Type.String({ format: 'uri' }), Type.Null()]),
+    followerCount: Type.Integer({ minimum: 0 }),
+    createdAt: Timestamp,
+  },
+  { $id: 'CaseDetail' },
+);
+export type CaseDetail = Static<typeof CaseDetail>;
+
+export const CaseListQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  country: Type.Optional(CountryCode),
+  theme: Type.Optional(Slug),
+  year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
+  stage: Type.Optional(StageT),
+  sort: Type.Optional(Type.Union(CaseSorts.map((s) => Type.Literal(s)), { default: 'activity' })),
+  cursor: Type.Optional(Cursor),
+  limit: Type.Optional(Limit),
+});
+export type CaseListQuery = Static<typeof CaseListQuery>;
+
+export const CaseList = Type.Object(
+  {
+    items: Type.Array(CaseSummary),
+    nextCursor: Type.Union([Type.String(), Type.Null()]),
+    total: Type.Integer({ minimum: 0, description: 'number of cases matching the filters' }),
+  },
+  { $id: 'CaseList' },
+);
+export type CaseList = Static<typeof CaseList>;
+
+const Count = Type.Integer({ minimum: 0 });
+export const CaseFacets = Type.Object(
+  {
+    countries: Type.Array(Type.Object({ code: CountryCode, count: Count })),
+    themes: Type.Array(Type.Object({ slug: Slug, count: Count })),
+    years: Type.Array(Type.Object({ year: Type.Integer(), count: Count })),
+    stages: Type.Array(Type.Object({ stage: StageT, count: Count })),
+  },
+  { $id: 'CaseFacets', description: 'matching cases per facet value; each facet ignores its own filter' },
+);
+export type CaseFacets = Static<typeof CaseFacets>;
+
+export const NewCase = Type.Object({
+  slug: Type.Optional(Slug),
+  title: Type.String({ minLength: 3, maxLength: 200 }),
+  summary: Type.String({ minLength: 10, maxLength: 2000 }),
+  body: Type.Optional(Type.String({ maxLength: 50000 })),
+  countries: Type.Array(CountryCode, { minItems: 1, maxItems: 30, uniqueItems: true }),
+  themes: Type.Array(Slug, { minItems: 1, maxItems: 10, uniqueItems: true }),
+  year: Type.Integer({ minimum: 1900, maximum: 2100 }),
+  organisation: Type.String({ minLength: 2, maxLength: 200 }),
+  levelOfGovernment: Level,
+  stage: StageT,
+  sourceUrl: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 })),
+});
+export type NewCase = Static<typeof NewCase>;

@@ -5,11 +5,11 @@ export const LevelsOfGovernment = ['local', 'regional', 'national', 'internation
 export type LevelOfGovernment = (typeof LevelsOfGovernment)[number];
 export const Stages = ['idea', 'pilot', 'implementation', 'evaluation', 'diffusion'] as const;
 export type Stage = (typeof Stages)[number];
-export const CaseSorts = ['activity', 'newest'] as const;
+export const CaseSorts = ['activity', 'newest', 'relevance'] as const;
 export type CaseSort = (typeof CaseSorts)[number];
 
-const Level = Type.Union(LevelsOfGovernment.map((l) => Type.Literal(l)));
-const StageT = Type.Union(Stages.map((s) => Type.Literal(s)));
+const Level = Type.Enum(LevelsOfGovernment);
+const StageT = Type.Enum(Stages);
 
 export const CaseSummary = Type.Object(
   {
@@ -25,7 +25,6 @@ export const CaseSummary = Type.Object(
     postCount: Type.Integer({ minimum: 0 }),
     lastActivityAt: Timestamp,
   },
-  { $id: 'CaseSummary' },
 );
 export type CaseSummary = Static<typeof CaseSummary>;
 
@@ -37,7 +36,6 @@ export const CaseDetail = Type.Object(
     followerCount: Type.Integer({ minimum: 0 }),
     createdAt: Timestamp,
   },
-  { $id: 'CaseDetail' },
 );
 export type CaseDetail = Static<typeof CaseDetail>;
 
@@ -47,7 +45,7 @@ export const CaseListQuery = Type.Object({
   theme: Type.Optional(Slug),
   year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
   stage: Type.Optional(StageT),
-  sort: Type.Optional(Type.Union(CaseSorts.map((s) => Type.Literal(s)), { default: 'activity' })),
+  sort: Type.Optional(Type.Enum(CaseSorts, { description: 'default: relevance with q, else activity' })),
   cursor: Type.Optional(Cursor),
   limit: Type.Optional(Limit),
 });
@@ -59,7 +57,6 @@ export const CaseList = Type.Object(
     nextCursor: Type.Union([Type.String(), Type.Null()]),
     total: Type.Integer({ minimum: 0, description: 'number of cases matching the filters' }),
   },
-  { $id: 'CaseList' },
 );
 export type CaseList = Static<typeof CaseList>;
 
@@ -71,7 +68,7 @@ export const CaseFacets = Type.Object(
     years: Type.Array(Type.Object({ year: Type.Integer(), count: Count })),
     stages: Type.Array(Type.Object({ stage: StageT, count: Count })),
   },
-  { $id: 'CaseFacets', description: 'matching cases per facet value; each facet ignores its own filter' },
+  { description: 'matching cases per facet value; each facet ignores its own filter' },
 );
 export type CaseFacets = Static<typeof CaseFacets>;
 

@@ -20,12 +20,12 @@ export type ErrorCode = (typeof ErrorCodes)[number];
 export const ErrorBody = Type.Object(
   {
     error: Type.Object({
-      code: Type.Union(ErrorCodes.map((c) => Type.Literal(c))),
+      code: Type.Enum(ErrorCodes),
       message: Type.String(),
       details: Type.Optional(Type.Unknown()),
     }),
   },
-  { $id: 'ErrorBody', description: 'The one error shape of the API' },
+  { description: 'The one error shape of the API' },
 );
 export type ErrorBody = Static<typeof ErrorBody>;
 

@@ -7,7 +7,6 @@ export const Country = Type.Object(
     name: Type.String({ description: 'English short name' }),
     nameFr: Type.String({ description: 'French short name' }),
   },
-  { $id: 'Country' },
 );
 export type Country = Static<typeof Country>;
 
@@ -19,7 +18,6 @@ export const Theme = Type.Object(
     nameFr: Type.String(),
     descriptionFr: Type.String(),
   },
-  { $id: 'Theme' },
 );
 export type Theme = Static<typeof Theme>;
 

@@ -1,0 +1,55 @@
+/** Composes the API: plugins first, then the feature modules, then the web app for every other path. */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Database } from '@opsi/db/database';
+import type { Config } from './config.ts';
+import errors from './plugins/errors.ts';
+import security from './plugins/security.ts';
+import metrics from './plugins/metrics.ts';
+import database from './plugins/database.ts';
+import outbox from './plugins/outbox.ts';
+import upgrades from './plugins/upgrades.ts';
+import realtime from './plugins/realtime.ts';
+import stream from './plugins/stream.ts';
+import openapi from './plugins/openapi.ts';
+import web from './plugins/web.ts';
+import healthRoutes from './modules/health/routes.ts';
+import referenceRoutes from './modules/reference/routes.ts';
+import casesRoutes from './modules/cases/routes.ts';
+
+export interface AppOptions {
+  config: Config;
+  /** An open database to use instead of creating one from config (tests). */
+  database?: Database;
+}
+
+export async function buildApp({ config, database: openDatabase }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(errors);
+  await app.register(security, { config });
+  await app.register(metrics);
+  await app.register(database, { config, ...(openDatabase ? { database: openDatabase } : {}) });
+  await app.register(outbox);
+  await app.register(upgrades);
+  await app.register(realtime, { config });
+  await app.register(openapi, { config });
+  await app.register(stream);
+  await app.register(healthRoutes);
+  await app.register(referenceRoutes);
+  await app.register(casesRoutes);
+  await app.register(web, { config });
+  return app;
+}

@@ -1,0 +1,76 @@
+/**
+ * Configuration, read from the environment once at start, validated, and passed down typed.
+ * No other module reads process.env.
+ */
+import { isAbsolute, resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL URL; undefined means the embedded PGlite database in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** The origin people use, e.g. https://network.example.org (cookies, links, CSRF, CSP). */
+  publicOrigin: string;
+  seedDemo: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Proxies whose X-Forwarded-* headers are trusted (loopback always: the web app's own server calls). */
+  trustProxy: string[];
+  /** Serve the built web app (apps/web/build); off in API-only tests. */
+  serveWeb: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function parseBool(name: string, value: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  problems.push(`${name} must be true or false (got "${value}")`);
+  return fallback;
+}
+
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be an integer 0–65535 (got "${env.PORT}")`);
+
+  const host = env.HOST || '127.0.0.1';
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+
+  const rawDataDir = env.DATA_DIR || './data';
+  const dataDir = isAbsolute(rawDataDir) ? rawDataDir : resolve(cwd, rawDataDir);
+
+  const defaultOrigin = `http://localhost:${port || 3000}`;
+  let publicOrigin = defaultOrigin;
+  try {
+    const url = new URL(env.PUBLIC_ORIGIN || defaultOrigin);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    publicOrigin = url.origin;
+  } catch {
+    problems.push(`PUBLIC_ORIGIN must be an http(s) origin such as https://network.example.org (got "${env.PUBLIC_ORIGIN}")`);
+  }
+
+  const seedDemo = parseBool('SEED_DEMO', env.SEED_DEMO, databaseUrl === undefined, problems);
+  const serveWeb = parseBool('SERVE_WEB', env.SERVE_WEB, true, problems);
+
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const trustProxy = ['127.0.0.1', '::1', ...(env.TRUST_PROXY ?? '').split(',').map((s) => s.trim()).filter(Boolean)];
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { port, host, databaseUrl, dataDir, publicOrigin, seedDemo, logLevel, trustProxy, serveWeb };
+}

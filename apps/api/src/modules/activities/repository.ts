@@ -1,0 +1,108 @@
+/**
+ * The outbox: activities are written inside the transaction of the change they describe, and read
+ * back in id order by whoever fans them out (realtime, stream, feed, notifications).
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Schema } from '@opsi/db/schema';
+
+export type Executor = Kysely<Schema> | Transaction<Schema>;
+
+/** Serialises activity inserts until commit, so ids become visible in increasing order. */
+const OUTBOX_LOCK = 7_331_002;
+
+export interface NewActivity {
+  verb: string;
+  objectType: string;
+  objectId: string;
+  actorId: string | null;
+  countries: string[];
+  themes: string[];
+  isPublic: boolean;
+  payload: Record<string, unknown>;
+}
+
+export interface ActivityRow {
+  id: string;
+  verb: string;
+  objectType: string;
+  objectId: string;
+  actorId: string | null;
+  countries: string[];
+  themes: string[];
+  isPublic: boolean;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** Must run inside the transaction of the change it describes. */
+export async function insertActivity(trx: Transaction<Schema>, activity: NewActivity): Promise<string> {
+  await sql`select pg_advisory_xact_lock(${OUTBOX_LOCK})`.execute(trx);
+  const row = await trx
+    .insertInto('activities')
+    .values({
+      verb: activity.verb,
+      object_type: activity.objectType,
+      object_id: activity.objectId,
+      actor_id: activity.actorId,
+      countries: activity.countries,
+      themes: activity.themes,
+      public: activity.isPublic,
+      payload: JSON.stringify(activity.payload) as unknown as Record<string, unknown>,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface ActivityFilter {
+  afterId: string;
+  publicOnly: boolean;
+  country?: string | undefined;
+  theme?: string | undefined;
+  limit: number;
+}
+
+/** Activities with id > afterId, oldest first. */
+export async function listActivitiesAfter(db: Executor, filter: ActivityFilter): Promise<ActivityRow[]> {
+  let query = db
+    .selectFrom('activities')
+    .select([
+      'id',
+      'verb',
+      'object_type',
+      'object_id',
+      'actor_id',
+      'countries',
+      'themes',
+      'public',
+      'payload',
+      'created_at',
+    ])
+    .where('id', '>', filter.afterId)
+    .orderBy('id', 'asc')
+    .limit(filter.limit);
+  if (filter.publicOnly) query = query.where('public', '=', true);
+  if (filter.country) query = query.where(sql<boolean>`countries @> array[${filter.country}]::text[]`);
+  if (filter.theme) query = query.where(sql<boolean>`themes @> array[${filter.theme}]::text[]`);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    verb: r.verb,
+    objectType: r.object_type,
+    objectId: r.object_id,
+    actorId: r.actor_id,
+    countries: r.countries,
+    themes: r.themes,
+    isPublic: r.public,
+    payload: r.payload,
+    createdAt: r.created_at,
+  }));
+}
+
+export async function latestActivityId(db: Executor): Promise<string> {
+  const row = await db
+    .selectFrom('activities')
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirst();
+  return (row?.max as string | null | undefined) ?? '0';
+}

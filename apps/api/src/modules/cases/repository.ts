@@ -1,0 +1,301 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool, type Transaction } from 'kysely';
+import type { Schema } from '@opsi/db/schema';
+import { insertActivity, type Executor, type NewActivity } from '../activities/repository.ts';
+
+export interface CaseFilter {
+  q?: string | undefined;
+  country?: string | undefined;
+  theme?: string | undefined;
+  year?: number | undefined;
+  stage?: string | undefined;
+}
+
+export type CaseOrder = 'activity' | 'newest' | 'relevance';
+
+export interface CaseRow {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  countries: string[];
+  themes: string[];
+  year: number;
+  organisation: string;
+  levelOfGovernment: string;
+  stage: string;
+  postCount: number;
+  lastActivityAt: Date;
+}
+
+export interface CaseDetailRow extends CaseRow {
+  body: string;
+  sourceUrl: string | null;
+  followerCount: number;
+  createdAt: Date;
+}
+
+type CasesEb = ExpressionBuilder<Schema & { c: Schema['cases'] }, 'c'>;
+
+function tsQuery(q: string) {
+  return sql`websearch_to_tsquery('english', ${q})`;
+}
+
+function conditions(eb: CasesEb, filter: CaseFilter, skip?: keyof CaseFilter): Expression<SqlBool>[] {
+  const where: Expression<SqlBool>[] = [];
+  if (filter.q && skip !== 'q') where.push(sql<SqlBool>`c.search @@ ${tsQuery(filter.q)}`);
+  if (filter.country && skip !== 'country') {
+    where.push(
+      eb.exists(
+        eb
+          .selectFrom('case_countries as cc')
+          .select(sql`1`.as('one'))
+          .whereRef('cc.case_id', '=', 'c.id')
+          .where('cc.country_code', '=', filter.country),
+      ),
+    );
+  }
+  if (filter.theme && skip !== 'theme') {
+    where.push(
+      eb.exists(
+        eb
+          .selectFrom('case_themes as ct')
+          .select(sql`1`.as('one'))
+          .whereRef('ct.case_id', '=', 'c.id')
+          .where('ct.theme_slug', '=', filter.theme),
+      ),
+    );
+  }
+  if (filter.year !== undefined && skip !== 'year') where.push(eb('c.year', '=', filter.year));
+  if (filter.stage && skip !== 'stage') where.push(eb('c.stage', '=', filter.stage));
+  return where;
+}
+
+function summaryQuery(db: Executor) {
+  return db
+    .selectFrom('cases as c')
+    .select([
+      'c.id',
+      'c.slug',
+      'c.title',
+      'c.summary',
+      'c.year',
+      'c.organisation',
+      'c.level_of_government',
+      'c.stage',
+      'c.post_count',
+      'c.last_activity_at',
+      sql<string[]>`array(select cc.country_code::text from case_countries cc where cc.case_id = c.id order by 1)`.as(
+        'countries',
+      ),
+      sql<string[]>`array(select ct.theme_slug from case_themes ct where ct.case_id = c.id order by 1)`.as('themes'),
+    ]);
+}
+
+type SummaryRecord = Awaited<ReturnType<ReturnType<typeof summaryQuery>['executeTakeFirstOrThrow']>>;
+
+function toRow(r: SummaryRecord): CaseRow {
+  return {
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    summary: r.summary,
+    countries: r.countries,
+    themes: r.themes,
+    year: r.year,
+    organisation: r.organisation,
+    levelOfGovernment: r.level_of_government,
+    stage: r.stage,
+    postCount: r.post_count,
+    lastActivityAt: r.last_activity_at,
+  };
+}
+
+/**
+ * One page of cases. `after` is the id of the last case of the previous page (keyset pagination
+ * for activity/newest) or, for relevance, the number of cases already shown.
+ */
+export async function listCases(
+  db: Executor,
+  filter: CaseFilter,
+  order: CaseOrder,
+  page: { afterId?: string | undefined; offset?: number | undefined; limit: number },
+): Promise<CaseRow[]> {
+  const rows = await summaryQuery(db)
+    .where((eb) => {
+      const where = conditions(eb, filter);
+      if (page.afterId && order !== 'relevance') {
+        const column = order === 'newest' ? sql.ref('created_at') : sql.ref('last_activity_at');
+        where.push(
+          sql<SqlBool>`(c.${column}, c.id) < (select p.${column}, p.id from cases p where p.id = ${page.afterId})`,
+        );
+      }
+      return eb.and(where);
+    })
+    .$if(order === 'relevance' && Boolean(filter.q), (qb) =>
+      qb.orderBy(sql`ts_rank_cd(c.search, ${tsQuery(filter.q ?? '')})`, 'desc').orderBy('c.id', 'desc'),
+    )
+    .$if(order === 'newest', (qb) => qb.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc'))
+    .$if(order === 'activity' || (order === 'relevance' && !filter.q), (qb) =>
+      qb.orderBy('c.last_activity_at', 'desc').orderBy('c.id', 'desc'),
+    )
+    .$if(order === 'relevance' && page.offset !== undefined, (qb) => qb.offset(page.offset ?? 0))
+    .limit(page.limit)
+    .execute();
+  return rows.map(toRow);
+}
+
+export async function countCases(db: Executor, filter: CaseFilter): Promise<number> {
+  const row = await db
+    .selectFrom('cases as c')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where((eb) => eb.and(conditions(eb, filter)))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface FacetRows {
+  countries: { code: string; count: number }[];
+  themes: { slug: string; count: number }[];
+  years: { year: number; count: number }[];
+  stages: { stage: string; count: number }[];
+}
+
+/** Counts per facet value; each facet ignores its own filter so the other values stay reachable. */
+export async function caseFacets(db: Executor, filter: CaseFilter): Promise<FacetRows> {
+  const count = sql<string>`count(*)`;
+  const [countries, themes, years, stages] = await Promise.all([
+    db
+      .selectFrom('case_countries as f')
+      .innerJoin('cases as c', 'c.id', 'f.case_id')
+      .select([sql<string>`f.country_code::text`.as('key'), count.as('n')])
+      .where((eb) => eb.and(conditions(eb, filter, 'country')))
+      .groupBy('f.country_code')
+      .orderBy(sql`count(*)`, 'desc')
+      .orderBy('f.country_code')
+      .execute(),
+    db
+      .selectFrom('case_themes as f')
+      .innerJoin('cases as c', 'c.id', 'f.case_id')
+      .select([sql<string>`f.theme_slug`.as('key'), count.as('n')])
+      .where((eb) => eb.and(conditions(eb, filter, 'theme')))
+      .groupBy('f.theme_slug')
+      .orderBy(sql`count(*)`, 'desc')
+      .orderBy('f.theme_slug')
+      .execute(),
+    db
+      .selectFrom('cases as c')
+      .select(['c.year as key', count.as('n')])
+      .where((eb) => eb.and(conditions(eb, filter, 'year')))
+      .groupBy('c.year')
+      .orderBy('c.year', 'desc')
+      .execute(),
+    db
+      .selectFrom('cases as c')
+      .select(['c.stage as key', count.as('n')])
+      .where((eb) => eb.and(conditions(eb, filter, 'stage')))
+      .groupBy('c.stage')
+      .orderBy(sql`count(*)`, 'desc')
+      .orderBy('c.stage')
+      .execute(),
+  ]);
+  return {
+    countries: countries.map((r) => ({ code: r.key, count: Number(r.n) })),
+    themes: themes.map((r) => ({ slug: r.key, count: Number(r.n) })),
+    years: years.map((r) => ({ year: r.key, count: Number(r.n) })),
+    stages: stages.map((r) => ({ stage: r.key, count: Number(r.n) })),
+  };
+}
+
+export async function findCaseBySlug(db: Executor, slug: string): Promise<CaseDetailRow | undefined> {
+  const r = await summaryQuery(db)
+    .select(['c.body', 'c.source_url', 'c.follower_count', 'c.created_at'])
+    .where('c.slug', '=', slug)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  return {
+    ...toRow(r),
+    body: r.body,
+    sourceUrl: r.source_url,
+    followerCount: r.follower_count,
+    createdAt: r.created_at,
+  };
+}
+
+export async function caseIdForSlug(db: Executor, slug: string): Promise<string | undefined> {
+  const r = await db.selectFrom('cases').select('id').where('slug', '=', slug).executeTakeFirst();
+  return r?.id;
+}
+
+export async function slugExists(db: Executor, slug: string): Promise<boolean> {
+  return (await caseIdForSlug(db, slug)) !== undefined;
+}
+
+export async function unknownCountries(db: Executor, codes: string[]): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const found = await db.selectFrom('countries').select('code').where('code', 'in', codes).execute();
+  const known = new Set(found.map((r) => r.code));
+  return codes.filter((c) => !known.has(c));
+}
+
+export async function unknownThemes(db: Executor, slugs: string[]): Promise<string[]> {
+  if (slugs.length === 0) return [];
+  const found = await db.selectFrom('themes').select('slug').where('slug', 'in', slugs).execute();
+  const known = new Set(found.map((r) => r.slug));
+  return slugs.filter((s) => !known.has(s));
+}
+
+export interface NewCaseRow {
+  slug: string;
+  title: string;
+  summary: string;
+  body: string;
+  countries: string[];
+  themes: string[];
+  year: number;
+  organisation: string;
+  levelOfGovernment: string;
+  stage: string;
+  sourceUrl: string | null;
+}
+
+export type UniqueViolation = { kind: 'slug_taken' };
+
+/** Inserts a case, its countries and themes, and its activity, in one transaction. */
+export async function insertCase(
+  db: Executor,
+  c: NewCaseRow,
+  activity: (id: string) => NewActivity,
+): Promise<{ id: string } | UniqueViolation> {
+  try {
+    return await db.transaction().execute(async (trx: Transaction<Schema>) => {
+      const row = await trx
+        .insertInto('cases')
+        .values({
+          slug: c.slug,
+          title: c.title,
+          summary: c.summary,
+          body: c.body,
+          year: c.year,
+          organisation: c.organisation,
+          level_of_government: c.levelOfGovernment,
+          stage: c.stage,
+          source_url: c.sourceUrl,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('case_countries')
+        .values(c.countries.map((code) => ({ case_id: row.id, country_code: code })))
+        .execute();
+      await trx
+        .insertInto('case_themes')
+        .values(c.themes.map((slug) => ({ case_id: row.id, theme_slug: slug })))
+        .execute();
+      await insertActivity(trx, activity(row.id));
+      return { id: row.id };
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') return { kind: 'slug_taken' };
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { CaseDetail, CaseFacets, CaseList, CaseListQuery } from '@opsi/contracts/cases';
+import { ErrorBody, Slug } from '@opsi/contracts/common';
+import { createCasesService } from './service.ts';
+
+const FacetQuery = Type.Omit(CaseListQuery, ['cursor', 'limit', 'sort']);
+
+const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const cases = createCasesService(fastify.database);
+
+  fastify.get(
+    '/api/v1/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'List and search innovation cases',
+        description:
+          'Full-text search (`q`, web-search syntax: quotes, OR, -exclusion) and filters. With `q` and no `sort`, the best matches come first.',
+        querystring: CaseListQuery,
+        response: { 200: CaseList, 400: ErrorBody },
+      },
+    },
+    async (request) => cases.list(request.query),
+  );
+
+  fastify.get(
+    '/api/v1/cases/facets',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Counts of matching cases per country, theme, year and stage',
+        querystring: FacetQuery,
+        response: { 200: CaseFacets, 400: ErrorBody },
+      },
+    },
+    async (request) => cases.facets(request.query),
+  );
+
+  fastify.get(
+    '/api/v1/cases/:slug',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'One case',
+        params: Type.Object({ slug: Slug }),
+        response: { 200: CaseDetail, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => cases.get(request.params.slug),
+  );
+};
+
+export default casesRoutes;

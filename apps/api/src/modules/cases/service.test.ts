@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { NewCase } from '@opsi/contracts/cases';
+import { AppError } from '../../plugins/errors.ts';
+import { createTestApp, uniqueSlug } from '../../testing.ts';
+import { listActivitiesAfter } from '../activities/repository.ts';
+import { createCasesService, slugify, type CasesService } from './service.ts';
+
+let app: FastifyInstance;
+let cases: CasesService;
+beforeAll(async () => {
+  app = await createTestApp();
+  cases = createCasesService(app.database);
+});
+afterAll(async () => {
+  await app.close();
+});
+
+const organiser = { id: '1', role: 'organiser' as const };
+
+function newCase(overrides: Partial<NewCase> = {}): NewCase {
+  return {
+    title: 'Open budget dashboards for municipalities',
+    summary: 'A city publishes its budget as open data with dashboards residents can explore.',
+    countries: ['PT', 'BR'],
+    themes: ['open-government'],
+    year: 2025,
+    organisation: 'City of Lisbon',
+    levelOfGovernment: 'local',
+    stage: 'pilot',
+    ...overrides,
+  };
+}
+
+async function rejects(promise: Promise<unknown>, code: string) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  return error as AppError;
+}
+
+describe('creating a case', () => {
+  it('is refused to anonymous callers and to members', async () => {
+    await rejects(cases.create(null, newCase({ slug: uniqueSlug('anon') })), 'unauthorized');
+    await rejects(cases.create({ id: '2', role: 'member' }, newCase({ slug: uniqueSlug('member') })), 'forbidden');
+  });
+
+  it('lets organisers, moderators and admins add a case, with its activity in the outbox', async () => {
+    const before = app.activities.lastId();
+    for (const role of ['organiser', 'moderator', 'admin'] as const) {
+      const slug = uniqueSlug(role);
+      const created = await cases.create({ id: '1', role }, newCase({ slug }));
+      expect(created).toMatchObject({ slug, countries: ['BR', 'PT'], themes: ['open-government'], postCount: 0 });
+      const found = await app.inject({ method: 'GET', url: `/api/v1/cases?q=${encodeURIComponent('budget dashboards')}&limit=100` });
+      expect(found.json<{ items: { slug: string }[] }>().items.map((c) => c.slug)).toContain(slug);
+      const activities = await listActivitiesAfter(app.database.kysely, { afterId: before, publicOnly: true, limit: 100 });
+      expect(activities.find((a) => a.objectId === slug)).toMatchObject({
+        verb: 'created',
+        objectType: 'case',
+        countries: ['PT', 'BR'],
+        themes: ['open-government'],
+      });
+    }
+  });
+
+  it('names unknown countries and themes, and writes nothing', async () => {
+    const slug = uniqueSlug('bad-refs');
+    const error = await rejects(cases.create(organiser, newCase({ slug, countries: ['ZZ'], themes: ['no-such-theme'] })), 'rule_violation');
+    expect(error.details).toEqual([
+      { field: 'countries', message: expect.stringContaining('ZZ') },
+      { field: 'themes', message: expect.stringContaining('no-such-theme') },
+    ]);
+    await rejects(cases.get(slug), 'not_found');
+  });
+
+  it('refuses a taken explicit slug with a conflict, and numbers generated ones', async () => {
+    const slug = uniqueSlug('taken');
+    await cases.create(organiser, newCase({ slug }));
+    await rejects(cases.create(organiser, newCase({ slug })), 'conflict');
+
+    const title = `Lab ${slug}`;
+    const a = await cases.create(organiser, newCase({ title }));
+    const b = await cases.create(organiser, newCase({ title }));
+    expect(a.slug).toBe(slugify(title));
+    expect(b.slug).toBe(`${slugify(title).slice(0, 36)}-2`);
+  });
+});
+
+describe('slugify', () => {
+  it('makes readable ASCII slugs of 2 to 40 characters', () => {
+    expect(slugify('Pol.is in Canada — été 2022')).toBe('pol-is-in-canada-ete-2022');
+    expect(slugify('#MyFrance2022')).toBe('myfrance2022');
+    expect(slugify('!')).toBe('case-new');
+    expect(slugify('a'.repeat(80))).toHaveLength(40);
+    expect(slugify('Ünïcödé ständard')).toMatch(/^[a-z0-9-]{2,40}$/);
+  });
+});

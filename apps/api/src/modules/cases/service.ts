@@ -1,0 +1,170 @@
+/** Cases: the rules (filters, paging, who may add a case) and the mapping to API shapes. */
+import type { CaseDetail, CaseFacets, CaseList, CaseListQuery, LevelOfGovernment, NewCase, Stage } from '@opsi/contracts/cases';
+import type { Database } from '@opsi/db/database';
+import { AppError } from '../../plugins/errors.ts';
+import * as repo from './repository.ts';
+
+export interface CaseActor {
+  id: string;
+  role: 'member' | 'organiser' | 'moderator' | 'admin';
+}
+
+const EDITOR_ROLES: CaseActor['role'][] = ['organiser', 'moderator', 'admin'];
+
+interface DecodedCursor {
+  afterId?: string;
+  offset?: number;
+}
+
+function encodeCursor(cursor: DecodedCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): DecodedCursor {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (value && typeof value === 'object') {
+      const { afterId, offset } = value as Record<string, unknown>;
+      if (typeof afterId === 'string' && /^\d{1,19}$/.test(afterId)) return { afterId };
+      if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0 && offset < 1_000_000) return { offset };
+    }
+  } catch {
+    // fall through
+  }
+  throw new AppError('validation_failed', 'cursor is not a cursor this API issued', [
+    { field: 'cursor', message: 'cursor is not a cursor this API issued' },
+  ]);
+}
+
+function filterOf(query: CaseListQuery): repo.CaseFilter {
+  // PostgreSQL text cannot hold NUL, and control characters never help a search.
+  const q = query.q?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return { q: q ? q : undefined, country: query.country, theme: query.theme, year: query.year, stage: query.stage };
+}
+
+function toSummary(row: repo.CaseRow) {
+  return {
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    countries: row.countries,
+    themes: row.themes,
+    year: row.year,
+    organisation: row.organisation,
+    levelOfGovernment: row.levelOfGovernment as LevelOfGovernment,
+    stage: row.stage as Stage,
+    postCount: row.postCount,
+    lastActivityAt: row.lastActivityAt.toISOString(),
+  };
+}
+
+export function createCasesService(database: Database) {
+  const db = database.kysely;
+  return {
+    async list(query: CaseListQuery): Promise<CaseList> {
+      const filter = filterOf(query);
+      const limit = query.limit ?? 20;
+      // With a search and no explicit sort, the best matches come first.
+      const order: repo.CaseOrder = query.sort ?? (filter.q ? 'relevance' : 'activity');
+      const cursor = query.cursor ? decodeCursor(query.cursor) : {};
+      const [rows, total] = await Promise.all([
+        repo.listCases(db, filter, order, { afterId: cursor.afterId, offset: cursor.offset, limit: limit + 1 }),
+        repo.countCases(db, filter),
+      ]);
+      const page = rows.slice(0, limit);
+      let nextCursor: string | null = null;
+      if (rows.length > limit) {
+        const last = page[page.length - 1];
+        nextCursor =
+          order === 'relevance' && filter.q
+            ? encodeCursor({ offset: (cursor.offset ?? 0) + limit })
+            : encodeCursor({ afterId: last?.id ?? '0' });
+      }
+      return { items: page.map(toSummary), nextCursor, total };
+    },
+
+    async facets(query: CaseListQuery): Promise<CaseFacets> {
+      const rows = await repo.caseFacets(db, filterOf(query));
+      return { ...rows, stages: rows.stages.map((s) => ({ stage: s.stage as Stage, count: s.count })) };
+    },
+
+    async get(slug: string): Promise<CaseDetail> {
+      const row = await repo.findCaseBySlug(db, slug);
+      if (!row) throw new AppError('not_found', `No case with slug "${slug}"`);
+      return {
+        ...toSummary(row),
+        body: row.body,
+        sourceUrl: row.sourceUrl,
+        followerCount: row.followerCount,
+        createdAt: row.createdAt.toISOString(),
+      };
+    },
+
+    async create(actor: CaseActor | null, input: NewCase): Promise<CaseDetail> {
+      if (!actor) throw new AppError('unauthorized', 'Sign in to add a case');
+      if (!EDITOR_ROLES.includes(actor.role)) {
+        throw new AppError('forbidden', 'Only organisers, moderators and admins can add cases');
+      }
+      const [badCountries, badThemes] = await Promise.all([
+        repo.unknownCountries(db, input.countries),
+        repo.unknownThemes(db, input.themes),
+      ]);
+      const problems = [
+        ...badCountries.map((c) => ({ field: 'countries', message: `countries: "${c}" is not an ISO 3166-1 country` })),
+        ...badThemes.map((t) => ({ field: 'themes', message: `themes: "${t}" is not a theme` })),
+      ];
+      if (problems.length) throw new AppError('rule_violation', problems.map((p) => p.message).join('; '), problems);
+
+      const explicitSlug = input.slug;
+      let slug = explicitSlug ?? slugify(input.title);
+      for (let attempt = 2; ; attempt += 1) {
+        const result = await repo.insertCase(
+          db,
+          {
+            slug,
+            title: input.title.trim(),
+            summary: input.summary.trim(),
+            body: input.body?.trim() ?? '',
+            countries: input.countries,
+            themes: input.themes,
+            year: input.year,
+            organisation: input.organisation.trim(),
+            levelOfGovernment: input.levelOfGovernment,
+            stage: input.stage,
+            sourceUrl: input.sourceUrl ?? null,
+          },
+          () => ({
+            verb: 'created',
+            objectType: 'case',
+            objectId: slug,
+            actorId: actor.id,
+            countries: input.countries,
+            themes: input.themes,
+            isPublic: true,
+            payload: { title: input.title.trim() },
+          }),
+        );
+        if (!('kind' in result)) break;
+        if (explicitSlug) throw new AppError('conflict', `The slug "${slug}" is taken`, [{ field: 'slug', message: 'slug is taken' }]);
+        if (attempt > 50) throw new AppError('conflict', 'Could not find a free slug for this title; give one');
+        slug = `${slugify(input.title).slice(0, 36)}-${attempt}`;
+      }
+      return this.get(slug);
+    },
+  };
+}
+
+export type CasesService = ReturnType<typeof createCasesService>;
+
+/** "Pol.is in Canada — été 2022" → "pol-is-in-canada-ete-2022" (2–40 characters). */
+export function slugify(title: string): string {
+  const base = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/g, '');
+  return base.length >= 2 ? base : `case-${base || 'new'}`.slice(0, 40);
+}

@@ -1,0 +1,6 @@
+import { sql } from 'kysely';
+import type { Executor } from '../activities/repository.ts';
+
+export async function ping(db: Executor): Promise<void> {
+  await sql`select 1`.execute(db);
+}

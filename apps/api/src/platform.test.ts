@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { createTestApp, testConfig } from './testing.ts';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+describe('health, readiness and metrics', () => {
+  it('answers /api/health and /api/ready', async () => {
+    expect((await app.inject('/api/health')).json()).toEqual({ status: 'ok' });
+    const ready = await app.inject('/api/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', database: 'postgres' });
+  });
+
+  it('exposes Prometheus metrics including request durations by route', async () => {
+    await app.inject('/api/v1/themes');
+    const res = await app.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.body).toContain('process_cpu_user_seconds_total');
+    expect(res.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/themes",status="200"\} \d+/);
+  });
+
+  it('gives every response a request id, and echoes one it was given', async () => {
+    const res = await app.inject({ url: '/api/health', headers: { 'x-request-id': 'abc-123' } });
+    expect(res.headers['x-request-id'] ?? 'abc-123').toBe('abc-123');
+  });
+});
+
+describe('reference data', () => {
+  it('lists all ISO 3166-1 countries with English and French names', async () => {
+    const countries = (await app.inject('/api/v1/countries')).json<{ code: string; name: string; nameFr: string }[]>();
+    expect(countries).toHaveLength(249);
+    expect(countries).toContainEqual({ code: 'FR', name: 'France', nameFr: 'France' });
+    expect(countries.find((c) => c.code === 'DE')?.nameFr).toBe('Allemagne');
+    expect(new Set(countries.map((c) => c.code)).size).toBe(249);
+  });
+
+  it('lists the themes in both languages', async () => {
+    const themes = (await app.inject('/api/v1/themes')).json<{ slug: string; name: string; nameFr: string }[]>();
+    expect(themes.length).toBeGreaterThanOrEqual(12);
+    expect(themes.length).toBeLessThanOrEqual(20);
+    for (const t of themes) {
+      expect(t.slug).toMatch(/^[a-z0-9-]{2,40}$/);
+      expect(t.nameFr.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('errors', () => {
+  it('answers unknown API paths with a JSON 404 in the error shape', async () => {
+    const res = await app.inject('/api/v1/nothing-here');
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: { code: 'not_found', message: expect.stringContaining('/api/v1/nothing-here') } });
+  });
+
+  it('maps malformed bodies to 400, unknown media types to 415, huge bodies to 413', async () => {
+    const badJson = await app.inject({ method: 'POST', url: '/api/v1/anything', headers: { 'content-type': 'application/json' }, payload: '{"a":' });
+    expect(badJson.statusCode).toBe(400);
+    expect(badJson.json().error.code).toBe('validation_failed');
+    const media = await app.inject({ method: 'POST', url: '/api/v1/anything', headers: { 'content-type': 'application/x-weird' }, payload: 'x' });
+    expect(media.statusCode).toBe(415);
+    expect(media.json().error.code).toBe('unsupported_media_type');
+    const huge = await app.inject({
+      method: 'POST',
+      url: '/api/v1/anything',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ text: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe('payload_too_large');
+  });
+
+  it('never leaks internals in a 5xx', async () => {
+    const probe = await buildApp({ config: testConfig() });
+    probe.get('/api/v1/explode', async () => {
+      throw new Error('secret connection string postgres://user:pw@db');
+    });
+    await probe.ready();
+    const res = await probe.inject('/api/v1/explode');
+    await probe.close();
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain('secret');
+    expect(res.body).not.toContain('postgres://');
+    expect(res.json().error).toEqual({ code: 'internal_error', message: expect.stringContaining('request id') });
+  });
+});
+
+describe('security headers', () => {
+  it('sends a strict CSP and the usual hardening headers on API responses', async () => {
+    const res = await app.inject('/api/health');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  });
+});
+
+describe('OpenAPI', () => {
+  it('publishes an OpenAPI 3 document generated from the route schemas', async () => {
+    const res = await app.inject('/api/docs/json');
+    expect(res.statusCode).toBe(200);
+    const doc = res.json<{ openapi: string; paths: Record<string, Record<string, { parameters?: { name: string }[] }>> }>();
+    expect(doc.openapi).toMatch(/^3\./);
+    for (const path of ['/api/health', '/api/ready', '/api/v1/countries', '/api/v1/themes', '/api/v1/cases', '/api/v1/cases/{slug}', '/api/v1/cases/facets']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    expect(doc.paths['/api/v1/cases']?.get?.parameters?.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['q', 'country', 'theme', 'year', 'cursor', 'limit']),
+    );
+    const ui = await app.inject('/api/docs');
+    expect([200, 302]).toContain(ui.statusCode);
+  });
+});

@@ -1,0 +1,35 @@
+/** The database: created from config (or handed in by tests), migrated and seeded before routes run. */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { createDatabase, type Database } from '@opsi/db/database';
+import { migrateToLatest } from '@opsi/db/migrator';
+import { seed } from '@opsi/db/seed';
+import type { Config } from '../config.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    database: Database;
+  }
+}
+
+export interface DatabasePluginOptions {
+  config: Config;
+  /** An already open database (tests); the plugin then leaves closing it to the caller. */
+  database?: Database;
+}
+
+async function databasePlugin(fastify: FastifyInstance, { config, database }: DatabasePluginOptions) {
+  const db = database ?? (await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  if (!database) fastify.addHook('onClose', async () => db.close());
+  fastify.decorate('database', db);
+
+  const migrated = await migrateToLatest(db.kysely);
+  const applied = migrated.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
+  const seeded = await seed(db.kysely, { demo: config.seedDemo });
+  fastify.log.info(
+    { engine: db.engine, migrations: applied, demoCases: seeded.demoCases },
+    `database ready (${db.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
+  );
+}
+
+export default fp(databasePlugin, { name: 'database', dependencies: ['errors'] });

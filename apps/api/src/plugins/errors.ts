@@ -1,0 +1,112 @@
+/**
+ * The one error shape of the API (`{error:{code,message,details?}}`), the AppError class services
+ * throw, and the handler that maps everything else: validation → 400 with the fields named,
+ * parser errors → 400/413/415, and any unexpected error → a 500 that never carries internals.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { ErrorCode, FieldProblem } from '@opsi/contracts/common';
+
+const STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  csrf_rejected: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rule_violation: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  readonly details: unknown;
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.statusCode = STATUS[code];
+    this.details = details;
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string, details?: unknown) {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+interface AjvIssue {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+function fieldProblems(error: FastifyError): FieldProblem[] {
+  const where = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
+  return ((error.validation ?? []) as AjvIssue[]).map((issue) => {
+    const path = (issue.instancePath ?? '').split('/').filter(Boolean);
+    const missing = issue.params?.missingProperty;
+    const extra = issue.params?.additionalProperty;
+    if (typeof missing === 'string') path.push(missing);
+    if (typeof extra === 'string') path.push(extra);
+    const field = path.length ? path.join('.') : where;
+    let message = issue.message ?? 'is invalid';
+    if (typeof missing === 'string') message = 'is required';
+    else if (typeof extra === 'string') message = 'is not a known field';
+    return { field, message: `${field} ${message}`.trim() };
+  });
+}
+
+const PARSER_ERRORS: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'validation_failed',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
+  FST_ERR_BAD_URL: 'validation_failed',
+};
+
+function codeForStatus(status: number): ErrorCode {
+  const match = (Object.entries(STATUS) as [ErrorCode, number][]).find(([, s]) => s === status);
+  return match ? match[0] : status >= 500 ? 'internal_error' : 'validation_failed';
+}
+
+async function errorsPlugin(fastify: FastifyInstance) {
+  fastify.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.status(error.statusCode).send(errorBody(error.code, error.message, error.details));
+    }
+    if (error.validation) {
+      const details = fieldProblems(error);
+      const message = `Invalid request: ${details.map((d) => d.message).join('; ')}`;
+      return reply.status(400).send(errorBody('validation_failed', message, details));
+    }
+    const parserCode = error.code ? PARSER_ERRORS[error.code] : undefined;
+    if (parserCode) {
+      return reply.status(STATUS[parserCode]).send(errorBody(parserCode, error.message));
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = codeForStatus(status);
+      if (status === 429) return reply.status(429).send(errorBody('rate_limited', error.message));
+      return reply.status(status).send(errorBody(code, error.message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    const unavailable = status === 503;
+    return reply
+      .status(unavailable ? 503 : 500)
+      .send(
+        errorBody(
+          unavailable ? 'service_unavailable' : 'internal_error',
+          `Something went wrong on our side. Please try again; if it persists, quote request id ${request.id}.`,
+        ),
+      );
+  });
+}
+
+export default fp(errorsPlugin, { name: 'errors' });

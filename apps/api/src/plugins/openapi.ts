@@ -1,0 +1,36 @@
+/** OpenAPI 3 generated from the routes' TypeBox schemas, at /api/docs/json, with a browsable UI at /api/docs. */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.ts';
+
+async function openapiPlugin(fastify: FastifyInstance, { config }: { config: Config }) {
+  await fastify.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Public Sector Innovators Network API',
+        description:
+          'The public API of the community network for public-sector innovators: cases, discussions, events, ' +
+          'follows. Errors are `{error:{code,message,details?}}`; lists are `{items,nextCursor}`.',
+        version: '1.0.0',
+      },
+      servers: [{ url: config.publicOrigin }],
+      tags: [
+        { name: 'health', description: 'Liveness and readiness' },
+        { name: 'reference', description: 'Countries and themes' },
+        { name: 'cases', description: 'Innovation case studies' },
+        { name: 'realtime', description: 'WebSocket stream (Socket.IO is at /socket.io/)' },
+      ],
+    },
+    hideUntagged: true,
+  });
+  await fastify.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiConfig: { deepLinking: true, tryItOutEnabled: false },
+  });
+}
+
+export default fp(openapiPlugin, { name: 'openapi' });

@@ -1,0 +1,154 @@
+/** Socket.IO and the plain WebSocket stream, both over real websockets on the one port. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { io as connect, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import type { Ack, PresencePayload, StreamActivity } from '@opsi/contracts/realtime';
+import { createTestApp, uniqueSlug } from '../testing.ts';
+import { createCasesService } from '../modules/cases/service.ts';
+import { originAllowed } from './realtime.ts';
+
+let app: FastifyInstance;
+let origin: string;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  app = await createTestApp();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  origin = `http://127.0.0.1:${address.port}`;
+});
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await app.close();
+});
+
+function socket(extraHeaders: Record<string, string> = {}): Socket {
+  const s = connect(origin, { transports: ['websocket'], reconnection: false, extraHeaders });
+  sockets.push(s);
+  return s;
+}
+
+function emitWithAck<T>(s: Socket, event: string, payload: unknown): Promise<Ack<T>> {
+  return s.timeout(5000).emitWithAck(event, payload) as Promise<Ack<T>>;
+}
+
+function once<T>(s: Socket, event: string): Promise<T> {
+  return new Promise((resolve) => s.once(event, resolve));
+}
+
+describe('Socket.IO', () => {
+  it('connects over the websocket transport and watches a case room with presence counts', async () => {
+    const a = socket();
+    await once(a, 'connect');
+    expect(a.io.engine.transport.name).toBe('websocket');
+
+    const first = await emitWithAck<PresencePayload>(a, 'case:watch', { slug: 'my-france-2022' });
+    expect(first).toEqual({ ok: true, data: { room: 'case:my-france-2022', watching: 1 } });
+
+    const b = socket();
+    await once(b, 'connect');
+    const seenByA = once<PresencePayload>(a, 'presence:changed');
+    const second = await emitWithAck<PresencePayload>(b, 'case:watch', { slug: 'my-france-2022' });
+    expect(second).toEqual({ ok: true, data: { room: 'case:my-france-2022', watching: 2 } });
+    expect(await seenByA).toEqual({ room: 'case:my-france-2022', watching: 2 });
+
+    const afterLeave = once<PresencePayload>(a, 'presence:changed');
+    b.disconnect();
+    expect(await afterLeave).toEqual({ room: 'case:my-france-2022', watching: 1 });
+  });
+
+  it('answers malformed and unknown watch requests with an error ack and stays up', async () => {
+    const s = socket();
+    await once(s, 'connect');
+    for (const payload of [null, 42, 'my-france-2022', { slug: 7 }, { slug: 'NOT VALID' }, { slug: 'x'.repeat(5000) }]) {
+      const ack = await emitWithAck(s, 'case:watch', payload);
+      expect(ack).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    }
+    expect(await emitWithAck(s, 'case:watch', { slug: 'no-such-case' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect((await app.inject('/api/health')).statusCode).toBe(200);
+    expect(s.connected).toBe(true);
+  });
+
+  it('refuses a browser handshake from another origin', async () => {
+    const s = socket({ origin: 'https://evil.example' });
+    const error = await once<Error>(s, 'connect_error');
+    expect(error).toBeInstanceOf(Error);
+    expect(s.connected).toBe(false);
+    expect(originAllowed('https://evil.example', 'network.example.org', 'https://network.example.org')).toBe(false);
+    expect(originAllowed('https://network.example.org', 'network.example.org', 'https://network.example.org')).toBe(true);
+    expect(originAllowed(undefined, 'x', 'https://network.example.org')).toBe(true);
+  });
+});
+
+describe('plain WebSocket stream /api/v1/stream', () => {
+  function stream(query: string) {
+    const ws = new WebSocket(`${origin.replace('http', 'ws')}/api/v1/stream${query}`);
+    const messages: StreamActivity[] = [];
+    ws.on('message', (data) => messages.push(JSON.parse(String(data)) as StreamActivity));
+    const opened = new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return { ws, messages, opened };
+  }
+
+  async function until(check: () => boolean, what: string) {
+    const deadline = Date.now() + 10_000;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it('replays from `since` in order, then delivers live activity once, filtered by country', async () => {
+    const all = stream('?since=0');
+    const french = stream('?since=0&country=FR');
+    await Promise.all([all.opened, french.opened]);
+    await until(() => all.messages.length >= 20, 'the replay');
+    const ids = all.messages.map((m) => BigInt(m.id));
+    expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : 1)));
+    expect(all.messages[0]).toMatchObject({ verb: 'created', objectType: 'case' });
+
+    const slug = uniqueSlug('live');
+    await createCasesService(app.database).create(
+      { id: '1', role: 'admin' },
+      {
+        slug,
+        title: 'A live case for the stream',
+        summary: 'Created while two stream clients listen.',
+        countries: ['FR'],
+        themes: ['open-government'],
+        year: 2026,
+        organisation: 'Test',
+        levelOfGovernment: 'national',
+        stage: 'idea',
+      },
+    );
+    await until(() => all.messages.some((m) => m.objectId === slug), 'the live activity');
+    await until(() => french.messages.some((m) => m.objectId === slug), 'the live activity (FR)');
+    expect(all.messages.filter((m) => m.objectId === slug)).toHaveLength(1);
+    expect(french.messages.every((m) => m.countries.includes('FR'))).toBe(true);
+    const allIds = all.messages.map((m) => m.id);
+    expect(new Set(allIds).size).toBe(allIds.length);
+
+    // Reconnect with the last id seen: nothing is replayed twice.
+    const lastSeen = all.messages.at(-1)!.id;
+    all.ws.close();
+    const resumed = stream(`?since=${lastSeen}`);
+    await resumed.opened;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(resumed.messages.every((m) => BigInt(m.id) > BigInt(lastSeen))).toBe(true);
+    resumed.ws.close();
+    french.ws.close();
+  });
+
+  it('refuses a malformed `since`', async () => {
+    const res = await app.inject({ url: '/api/v1/stream?since=abc' });
+    expect(res.statusCode).toBe(400);
+  });
+});

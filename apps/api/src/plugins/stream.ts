@@ -1,0 +1,97 @@
+/**
+ * The plain WebSocket stream for integrations: GET /api/v1/stream?country=&theme=&since=
+ * (upgrade). It replays public activities after `since`, in order, then sends live ones, without
+ * gaps or duplicates across the switch.
+ */
+import websocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Type, type Static } from 'typebox';
+import { CountryCode, Slug } from '@opsi/contracts/common';
+import type { StreamActivity } from '@opsi/contracts/realtime';
+import type { ActivityRow } from '../modules/activities/repository.ts';
+
+const StreamQuery = Type.Object({
+  country: Type.Optional(CountryCode),
+  theme: Type.Optional(Slug),
+  since: Type.Optional(Type.String({ pattern: '^\\d{1,19}$', description: 'the id of the last activity received' })),
+});
+type StreamQuery = Static<typeof StreamQuery>;
+
+const REPLAY_BATCH = 500;
+
+export function toStreamActivity(a: ActivityRow): StreamActivity {
+  return {
+    id: a.id,
+    verb: a.verb,
+    objectType: a.objectType,
+    objectId: a.objectId,
+    countries: a.countries,
+    themes: a.themes,
+    createdAt: a.createdAt.toISOString(),
+  };
+}
+
+function matches(a: ActivityRow, q: StreamQuery): boolean {
+  return a.isPublic && (!q.country || a.countries.includes(q.country)) && (!q.theme || a.themes.includes(q.theme));
+}
+
+async function streamPlugin(fastify: FastifyInstance) {
+  await fastify.register(websocket, { options: { server: fastify.upgradeHub as never, maxPayload: 4096 } });
+
+  fastify.get(
+    '/api/v1/stream',
+    {
+      websocket: true,
+      schema: {
+        tags: ['realtime'],
+        summary: 'Public activity as a WebSocket stream of JSON messages (upgrade)',
+        description: 'Each message is one activity. `since` replays what came after that id, in order, before live messages.',
+        querystring: StreamQuery,
+      },
+    },
+    (socket, request) => {
+      const query = request.query as StreamQuery;
+      let sent = BigInt(query.since ?? fastify.activities.lastId());
+      let replaying = true;
+      const buffered: ActivityRow[] = [];
+
+      const send = (a: ActivityRow) => {
+        const id = BigInt(a.id);
+        if (id <= sent) return;
+        sent = id;
+        if (matches(a, query) && socket.readyState === socket.OPEN) socket.send(JSON.stringify(toStreamActivity(a)));
+      };
+
+      const unsubscribe = fastify.activities.subscribe((a) => (replaying ? buffered.push(a) : send(a)));
+      socket.on('close', unsubscribe);
+      socket.on('message', () => {
+        // The stream is one-way; messages from clients are ignored.
+      });
+
+      void (async () => {
+        try {
+          for (;;) {
+            const rows = await fastify.activities.listAfter({
+              afterId: sent.toString(),
+              publicOnly: true,
+              country: query.country,
+              theme: query.theme,
+              limit: REPLAY_BATCH,
+            });
+            // Non-matching rows between matches are skipped by the filter; advance past them too.
+            for (const row of rows) send(row);
+            if (rows.length < REPLAY_BATCH) break;
+          }
+          replaying = false;
+          for (const a of buffered.splice(0)) send(a);
+        } catch (error) {
+          request.log.error({ err: error }, 'stream replay failed');
+          socket.close(1011, 'replay failed');
+        }
+      })();
+    },
+  );
+}
+
+export default fp(streamPlugin, { name: 'stream', dependencies: ['outbox', 'upgrades'] });

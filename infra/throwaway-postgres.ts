@@ -1,0 +1,92 @@
+/**
+ * Starts a throwaway PostgreSQL cluster from the Debian server binaries (initdb + pg_ctl), on a
+ * free loopback port, owned by the `postgres` system user when running as root (initdb refuses
+ * root). Used by the test setup, the end-to-end server and the benchmarks.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ThrowawayPostgres {
+  url: string;
+  port: number;
+  stop(): void;
+}
+
+function findBinDir(): string {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) {
+    throw new Error('PostgreSQL server binaries not found in /usr/lib/postgresql: install the Debian package `postgresql`.');
+  }
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
+  if (!versions[0]) throw new Error('No initdb under /usr/lib/postgresql/*/bin: install the Debian package `postgresql`.');
+  return join(root, versions[0], 'bin');
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function startThrowawayPostgres(options: { database?: string } = {}): Promise<ThrowawayPostgres> {
+  const bin = findBinDir();
+  const isRoot = process.getuid?.() === 0;
+  const dir = mkdtempSync(join(tmpdir(), 'opsi-pg-'));
+  const dataDir = join(dir, 'data');
+  const run = (cmd: string, args: string[]) => {
+    const full = isRoot ? ['-u', 'postgres', '--', join(bin, cmd), ...args] : args;
+    const result = spawnSync(isRoot ? 'runuser' : join(bin, cmd), full, { encoding: 'utf8' });
+    if (result.status !== 0) {
+      throw new Error(`${cmd} failed (${result.status}): ${result.stderr || result.stdout || result.error?.message}`);
+    }
+  };
+  if (isRoot) {
+    chmodSync(dir, 0o755);
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(dir, uid, gid);
+  }
+  run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
+  const port = await freePort();
+  const conf = [
+    `listen_addresses = '127.0.0.1'`,
+    `port = ${port}`,
+    `unix_socket_directories = '${dir}'`,
+    'fsync = off',
+    'synchronous_commit = off',
+    'full_page_writes = off',
+    'max_connections = 300',
+    'shared_buffers = 128MB',
+  ].join('\n');
+  const confPath = join(dataDir, 'postgresql.auto.conf');
+  writeFileSync(confPath, `${conf}\n`);
+  if (isRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(confPath, uid, -1);
+  }
+  run('pg_ctl', ['-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  const database = options.database ?? 'opsi_test';
+  run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', database]);
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  return { url: `postgres://postgres@127.0.0.1:${port}/${database}`, port, stop };
+}

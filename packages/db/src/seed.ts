@@ -1,0 +1,109 @@
+/**
+ * Reference data (all countries, the themes) is kept up to date at every start; demo data (the
+ * observatory's cases) is inserted once, when there is no case yet and demo data is on.
+ */
+import { sql, type Kysely } from 'kysely';
+import { countries } from '../../../db/seed/countries.ts';
+import { themes } from '../../../db/seed/themes.ts';
+import { cases } from '../../../db/seed/cases.ts';
+import type { Schema } from './schema.ts';
+
+const SEED_LOCK = 7_331_001;
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface SeedResult {
+  countries: number;
+  themes: number;
+  demoCases: number;
+}
+
+export async function seed(db: Kysely<Schema>, options: { demo: boolean; now?: Date }): Promise<SeedResult> {
+  return db.transaction().execute(async (trx) => {
+    // One node seeds at a time; the others wait, then find the work done.
+    await sql`select pg_advisory_xact_lock(${SEED_LOCK})`.execute(trx);
+
+    await trx
+      .insertInto('countries')
+      .values(countries.map((c) => ({ code: c.code, name: c.name, name_fr: c.nameFr })))
+      .onConflict((oc) =>
+        oc.column('code').doUpdateSet({ name: (eb) => eb.ref('excluded.name'), name_fr: (eb) => eb.ref('excluded.name_fr') }),
+      )
+      .execute();
+    await trx
+      .insertInto('themes')
+      .values(
+        themes.map((t, position) => ({
+          slug: t.slug,
+          name: t.name,
+          name_fr: t.nameFr,
+          description: t.description,
+          description_fr: t.descriptionFr,
+          position,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('slug').doUpdateSet({
+          name: (eb) => eb.ref('excluded.name'),
+          name_fr: (eb) => eb.ref('excluded.name_fr'),
+          description: (eb) => eb.ref('excluded.description'),
+          description_fr: (eb) => eb.ref('excluded.description_fr'),
+          position: (eb) => eb.ref('excluded.position'),
+        }),
+      )
+      .execute();
+
+    let demoCases = 0;
+    if (options.demo) {
+      const existing = await trx.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      if (Number(existing.n) === 0) {
+        const now = options.now?.getTime() ?? Date.now();
+        // Oldest first, so activity ids grow with time.
+        for (const [index, c] of [...cases.entries()].reverse()) {
+          // Spread the demo cases over the last weeks so "recent activity" has an order.
+          const at = new Date(now - (index * 2 + 1) * DAY);
+          const row = await trx
+            .insertInto('cases')
+            .values({
+              slug: c.slug,
+              title: c.title,
+              summary: c.summary,
+              body: c.body,
+              year: c.year,
+              organisation: c.organisation,
+              level_of_government: c.levelOfGovernment,
+              stage: c.stage,
+              source_url: c.sourceUrl,
+              created_at: at,
+              updated_at: at,
+              last_activity_at: at,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await trx
+            .insertInto('case_countries')
+            .values(c.countries.map((code) => ({ case_id: row.id, country_code: code })))
+            .execute();
+          await trx
+            .insertInto('case_themes')
+            .values(c.themes.map((slug) => ({ case_id: row.id, theme_slug: slug })))
+            .execute();
+          await trx
+            .insertInto('activities')
+            .values({
+              verb: 'created',
+              object_type: 'case',
+              object_id: c.slug,
+              actor_id: null,
+              countries: c.countries,
+              themes: c.themes,
+              payload: JSON.stringify({ title: c.title }) as unknown as Record<string, unknown>,
+              created_at: at,
+            })
+            .execute();
+          demoCases += 1;
+        }
+      }
+    }
+    return { countries: countries.length, themes: themes.length, demoCases };
+  });
+}

@@ -18,12 +18,15 @@ export interface ThrowawayPostgres {
 function findBinDir(): string {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) {
-    throw new Error('PostgreSQL server binaries not found in /usr/lib/postgresql: install the Debian package `postgresql`.');
+    throw new Error(
+      'PostgreSQL server binaries not found in /usr/lib/postgresql: install the Debian package `postgresql`.',
+    );
   }
   const versions = readdirSync(root)
     .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
     .sort((a, b) => Number(b) - Number(a));
-  if (!versions[0]) throw new Error('No initdb under /usr/lib/postgresql/*/bin: install the Debian package `postgresql`.');
+  if (!versions[0])
+    throw new Error('No initdb under /usr/lib/postgresql/*/bin: install the Debian package `postgresql`.');
   return join(root, versions[0], 'bin');
 }
 
@@ -34,7 +37,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -51,6 +51,10 @@ export async function up(db: Kysely<any>): Promise<void> {
         CHECK (level_of_government IN ('local', 'regional', 'national', 'international')),
       stage text NOT NULL CHECK (stage IN ('idea', 'pilot', 'implementation', 'evaluation', 'diffusion')),
       source_url text CHECK (source_url ~ '^https?://'),
+      -- Countries (ISO codes) and themes (slugs) live on the row: lists need no join, filters use
+      -- the GIN indexes, and the service checks the codes against countries and themes on write.
+      countries text[] NOT NULL CHECK (cardinality(countries) > 0),
+      themes text[] NOT NULL CHECK (cardinality(themes) > 0),
       post_count integer NOT NULL DEFAULT 0 CHECK (post_count >= 0),
       follower_count integer NOT NULL DEFAULT 0 CHECK (follower_count >= 0),
       created_at timestamptz NOT NULL DEFAULT now(),
@@ -67,20 +71,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE INDEX cases_activity_idx ON cases (last_activity_at DESC, id DESC);
     CREATE INDEX cases_created_idx ON cases (created_at DESC, id DESC);
     CREATE INDEX cases_year_idx ON cases (year);
-
-    CREATE TABLE case_countries (
-      case_id bigint NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
-      country_code char(2) NOT NULL REFERENCES countries (code),
-      PRIMARY KEY (case_id, country_code)
-    );
-    CREATE INDEX case_countries_country_idx ON case_countries (country_code, case_id);
-
-    CREATE TABLE case_themes (
-      case_id bigint NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
-      theme_slug text NOT NULL REFERENCES themes (slug) ON UPDATE CASCADE,
-      PRIMARY KEY (case_id, theme_slug)
-    );
-    CREATE INDEX case_themes_theme_idx ON case_themes (theme_slug, case_id);
+    CREATE INDEX cases_countries_idx ON cases USING gin (countries);
+    CREATE INDEX cases_themes_idx ON cases USING gin (themes);
 
     -- The outbox: every change commits together with the activity describing it.
     -- Writers take a transaction-scoped advisory lock before inserting, so ids commit in order
@@ -130,7 +122,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     DROP TABLE socket_io_attachments;
     DROP TRIGGER activities_notify ON activities;
     DROP FUNCTION activities_notify();
-    DROP TABLE activities, case_themes, case_countries, cases, themes, countries;
+    DROP TABLE activities, cases, themes, countries;
   `,
   );
 }

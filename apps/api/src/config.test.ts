@@ -21,18 +21,27 @@ describe('loadConfig', () => {
   });
 
   it('normalises PUBLIC_ORIGIN to an origin', () => {
-    expect(loadConfig({ PUBLIC_ORIGIN: 'https://network.example.org/some/path' }).publicOrigin).toBe('https://network.example.org');
+    expect(loadConfig({ PUBLIC_ORIGIN: 'https://network.example.org/some/path' }).publicOrigin).toBe(
+      'https://network.example.org',
+    );
   });
 
   it('lists every problem at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', PUBLIC_ORIGIN: 'ftp://x', SEED_DEMO: 'maybe', LOG_LEVEL: 'loud' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        PUBLIC_ORIGIN: 'ftp://x',
+        SEED_DEMO: 'maybe',
+        LOG_LEVEL: 'loud',
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    for (const name of ['PORT', 'DATABASE_URL', 'PUBLIC_ORIGIN', 'SEED_DEMO', 'LOG_LEVEL']) expect(message).toContain(name);
+    for (const name of ['PORT', 'DATABASE_URL', 'PUBLIC_ORIGIN', 'SEED_DEMO', 'LOG_LEVEL'])
+      expect(message).toContain(name);
   });
 });

@@ -18,6 +18,8 @@ export interface Config {
   trustProxy: string[];
   /** Serve the built web app (apps/web/build); off in API-only tests. */
   serveWeb: boolean;
+  /** Requests per minute per client address across the API (sensitive routes have their own, lower limits). */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -41,7 +43,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const problems: string[] = [];
 
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be an integer 0–65535 (got "${env.PORT}")`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`PORT must be an integer 0–65535 (got "${env.PORT}")`);
 
   const host = env.HOST || '127.0.0.1';
 
@@ -60,17 +63,42 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
     publicOrigin = url.origin;
   } catch {
-    problems.push(`PUBLIC_ORIGIN must be an http(s) origin such as https://network.example.org (got "${env.PUBLIC_ORIGIN}")`);
+    problems.push(
+      `PUBLIC_ORIGIN must be an http(s) origin such as https://network.example.org (got "${env.PUBLIC_ORIGIN}")`,
+    );
   }
 
   const seedDemo = parseBool('SEED_DEMO', env.SEED_DEMO, databaseUrl === undefined, problems);
   const serveWeb = parseBool('SERVE_WEB', env.SERVE_WEB, true, problems);
 
+  const rateLimitPerMinute = Number(env.RATE_LIMIT_PER_MINUTE ?? 1200);
+  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1) {
+    problems.push(`RATE_LIMIT_PER_MINUTE must be a positive integer (got "${env.RATE_LIMIT_PER_MINUTE}")`);
+  }
+
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
-  const trustProxy = ['127.0.0.1', '::1', ...(env.TRUST_PROXY ?? '').split(',').map((s) => s.trim()).filter(Boolean)];
+  const trustProxy = [
+    '127.0.0.1',
+    '::1',
+    ...(env.TRUST_PROXY ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, databaseUrl, dataDir, publicOrigin, seedDemo, logLevel, trustProxy, serveWeb };
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    publicOrigin,
+    seedDemo,
+    logLevel,
+    trustProxy,
+    serveWeb,
+    rateLimitPerMinute,
+  };
 }

@@ -25,7 +25,9 @@ describe('health, readiness and metrics', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.body).toContain('process_cpu_user_seconds_total');
-    expect(res.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/themes",status="200"\} \d+/);
+    expect(res.body).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/themes",status="200"\} \d+/,
+    );
   });
 
   it('gives every response a request id, and echoes one it was given', async () => {
@@ -58,14 +60,26 @@ describe('errors', () => {
   it('answers unknown API paths with a JSON 404 in the error shape', async () => {
     const res = await app.inject('/api/v1/nothing-here');
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: { code: 'not_found', message: expect.stringContaining('/api/v1/nothing-here') } });
+    expect(res.json()).toEqual({
+      error: { code: 'not_found', message: expect.stringContaining('/api/v1/nothing-here') },
+    });
   });
 
   it('maps malformed bodies to 400, unknown media types to 415, huge bodies to 413', async () => {
-    const badJson = await app.inject({ method: 'POST', url: '/api/v1/anything', headers: { 'content-type': 'application/json' }, payload: '{"a":' });
+    const badJson = await app.inject({
+      method: 'POST',
+      url: '/api/v1/anything',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"a":',
+    });
     expect(badJson.statusCode).toBe(400);
     expect(badJson.json().error.code).toBe('validation_failed');
-    const media = await app.inject({ method: 'POST', url: '/api/v1/anything', headers: { 'content-type': 'application/x-weird' }, payload: 'x' });
+    const media = await app.inject({
+      method: 'POST',
+      url: '/api/v1/anything',
+      headers: { 'content-type': 'application/x-weird' },
+      payload: 'x',
+    });
     expect(media.statusCode).toBe(415);
     expect(media.json().error.code).toBe('unsupported_media_type');
     const huge = await app.inject({
@@ -93,6 +107,24 @@ describe('errors', () => {
   });
 });
 
+describe('rate limits', () => {
+  it('answers 429 with Retry-After in the error shape past the per-address limit', async () => {
+    const limited = await createTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
+    const statuses: number[] = [];
+    let last;
+    for (let i = 0; i < 4; i += 1) {
+      last = await limited.inject({ url: '/api/v1/themes', remoteAddress: '203.0.113.7' });
+      statuses.push(last.statusCode);
+    }
+    const other = await limited.inject({ url: '/api/v1/themes', remoteAddress: '203.0.113.8' });
+    await limited.close();
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(last!.json().error.code).toBe('rate_limited');
+    expect(other.statusCode).toBe(200);
+  });
+});
+
 describe('security headers', () => {
   it('sends a strict CSP and the usual hardening headers on API responses', async () => {
     const res = await app.inject('/api/health');
@@ -109,9 +141,20 @@ describe('OpenAPI', () => {
   it('publishes an OpenAPI 3 document generated from the route schemas', async () => {
     const res = await app.inject('/api/docs/json');
     expect(res.statusCode).toBe(200);
-    const doc = res.json<{ openapi: string; paths: Record<string, Record<string, { parameters?: { name: string }[] }>> }>();
+    const doc = res.json<{
+      openapi: string;
+      paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+    }>();
     expect(doc.openapi).toMatch(/^3\./);
-    for (const path of ['/api/health', '/api/ready', '/api/v1/countries', '/api/v1/themes', '/api/v1/cases', '/api/v1/cases/{slug}', '/api/v1/cases/facets']) {
+    for (const path of [
+      '/api/health',
+      '/api/ready',
+      '/api/v1/countries',
+      '/api/v1/themes',
+      '/api/v1/cases',
+      '/api/v1/cases/{slug}',
+      '/api/v1/cases/facets',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(doc.paths['/api/v1/cases']?.get?.parameters?.map((p) => p.name)).toEqual(

@@ -20,6 +20,12 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   return app;
 }
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
 let counter = 0;
 /** A slug no other test uses. */
 export function uniqueSlug(prefix: string): string {

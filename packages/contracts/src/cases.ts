@@ -11,32 +11,28 @@ export type CaseSort = (typeof CaseSorts)[number];
 const Level = Type.Enum(LevelsOfGovernment);
 const StageT = Type.Enum(Stages);
 
-export const CaseSummary = Type.Object(
-  {
-    slug: Slug,
-    title: Type.String(),
-    summary: Type.String(),
-    countries: Type.Array(CountryCode, { description: 'ISO codes; names come from /api/v1/countries' }),
-    themes: Type.Array(Slug, { description: 'theme slugs; names come from /api/v1/themes' }),
-    year: Type.Integer(),
-    organisation: Type.String(),
-    levelOfGovernment: Level,
-    stage: StageT,
-    postCount: Type.Integer({ minimum: 0 }),
-    lastActivityAt: Timestamp,
-  },
-);
+export const CaseSummary = Type.Object({
+  slug: Slug,
+  title: Type.String(),
+  summary: Type.String(),
+  countries: Type.Array(CountryCode, { description: 'ISO codes; names come from /api/v1/countries' }),
+  themes: Type.Array(Slug, { description: 'theme slugs; names come from /api/v1/themes' }),
+  year: Type.Integer(),
+  organisation: Type.String(),
+  levelOfGovernment: Level,
+  stage: StageT,
+  postCount: Type.Integer({ minimum: 0 }),
+  lastActivityAt: Timestamp,
+});
 export type CaseSummary = Static<typeof CaseSummary>;
 
-export const CaseDetail = Type.Object(
-  {
-    ...CaseSummary.properties,
-    body: Type.String({ description: 'plain text, paragraphs separated by blank lines' }),
-    sourceUrl: Type.Union([Type.String({ format: 'uri' }), Type.Null()]),
-    followerCount: Type.Integer({ minimum: 0 }),
-    createdAt: Timestamp,
-  },
-);
+export const CaseDetail = Type.Object({
+  ...CaseSummary.properties,
+  body: Type.String({ description: 'plain text, paragraphs separated by blank lines' }),
+  sourceUrl: Type.Union([Type.String({ format: 'uri' }), Type.Null()]),
+  followerCount: Type.Integer({ minimum: 0 }),
+  createdAt: Timestamp,
+});
 export type CaseDetail = Static<typeof CaseDetail>;
 
 export const CaseListQuery = Type.Object({
@@ -51,13 +47,11 @@ export const CaseListQuery = Type.Object({
 });
 export type CaseListQuery = Static<typeof CaseListQuery>;
 
-export const CaseList = Type.Object(
-  {
-    items: Type.Array(CaseSummary),
-    nextCursor: Type.Union([Type.String(), Type.Null()]),
-    total: Type.Integer({ minimum: 0, description: 'number of cases matching the filters' }),
-  },
-);
+export const CaseList = Type.Object({
+  items: Type.Array(CaseSummary),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  total: Type.Integer({ minimum: 0, description: 'number of cases matching the filters' }),
+});
 export type CaseList = Static<typeof CaseList>;
 
 const Count = Type.Integer({ minimum: 0 });

@@ -29,7 +29,9 @@ export interface Database {
 const INT8_OID = 20;
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? createPostgres(options.databaseUrl, options.poolSize ?? 10) : createPglite(options.dataDir);
+  return options.databaseUrl
+    ? createPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : createPglite(options.dataDir);
 }
 
 async function createPostgres(connectionString: string, max: number): Promise<Database> {

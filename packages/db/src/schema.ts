@@ -31,22 +31,14 @@ export interface CasesTable {
   level_of_government: string;
   stage: string;
   source_url: string | null;
+  countries: string[];
+  themes: string[];
   post_count: Generated<number>;
   follower_count: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
   last_activity_at: Timestamp;
   search: ColumnType<string, never, never>;
-}
-
-export interface CaseCountriesTable {
-  case_id: string;
-  country_code: string;
-}
-
-export interface CaseThemesTable {
-  case_id: string;
-  theme_slug: string;
 }
 
 export interface ActivitiesTable {
@@ -66,7 +58,5 @@ export interface Schema {
   countries: CountriesTable;
   themes: ThemesTable;
   cases: CasesTable;
-  case_countries: CaseCountriesTable;
-  case_themes: CaseThemesTable;
   activities: ActivitiesTable;
 }

@@ -26,7 +26,9 @@ export async function seed(db: Kysely<Schema>, options: { demo: boolean; now?: D
       .insertInto('countries')
       .values(countries.map((c) => ({ code: c.code, name: c.name, name_fr: c.nameFr })))
       .onConflict((oc) =>
-        oc.column('code').doUpdateSet({ name: (eb) => eb.ref('excluded.name'), name_fr: (eb) => eb.ref('excluded.name_fr') }),
+        oc
+          .column('code')
+          .doUpdateSet({ name: (eb) => eb.ref('excluded.name'), name_fr: (eb) => eb.ref('excluded.name_fr') }),
       )
       .execute();
     await trx
@@ -54,14 +56,17 @@ export async function seed(db: Kysely<Schema>, options: { demo: boolean; now?: D
 
     let demoCases = 0;
     if (options.demo) {
-      const existing = await trx.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      const existing = await trx
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
       if (Number(existing.n) === 0) {
         const now = options.now?.getTime() ?? Date.now();
         // Oldest first, so activity ids grow with time.
         for (const [index, c] of [...cases.entries()].reverse()) {
           // Spread the demo cases over the last weeks so "recent activity" has an order.
           const at = new Date(now - (index * 2 + 1) * DAY);
-          const row = await trx
+          await trx
             .insertInto('cases')
             .values({
               slug: c.slug,
@@ -73,19 +78,12 @@ export async function seed(db: Kysely<Schema>, options: { demo: boolean; now?: D
               level_of_government: c.levelOfGovernment,
               stage: c.stage,
               source_url: c.sourceUrl,
+              countries: [...c.countries].sort(),
+              themes: [...c.themes].sort(),
               created_at: at,
               updated_at: at,
               last_activity_at: at,
             })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          await trx
-            .insertInto('case_countries')
-            .values(c.countries.map((code) => ({ case_id: row.id, country_code: code })))
-            .execute();
-          await trx
-            .insertInto('case_themes')
-            .values(c.themes.map((slug) => ({ case_id: row.id, theme_slug: slug })))
             .execute();
           await trx
             .insertInto('activities')

@@ -5,7 +5,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { listActivitiesAfter, latestActivityId, type ActivityFilter, type ActivityRow } from '../modules/activities/repository.ts';
+import {
+  listActivitiesAfter,
+  latestActivityId,
+  type ActivityFilter,
+  type ActivityRow,
+} from '../modules/activities/repository.ts';
 
 export type ActivityListener = (activity: ActivityRow) => void;
 

@@ -38,6 +38,18 @@ function once<T>(s: Socket, event: string): Promise<T> {
   return new Promise((resolve) => s.once(event, resolve));
 }
 
+/** The first `event` whose payload passes `check` (presence updates from a cluster may interleave). */
+function firstMatching<T>(s: Socket, event: string, check: (payload: T) => boolean): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (payload: T) => {
+      if (!check(payload)) return;
+      s.off(event, listener);
+      resolve(payload);
+    };
+    s.on(event, listener);
+  });
+}
+
 describe('Socket.IO', () => {
   it('connects over the websocket transport and watches a case room with presence counts', async () => {
     const a = socket();
@@ -49,12 +61,12 @@ describe('Socket.IO', () => {
 
     const b = socket();
     await once(b, 'connect');
-    const seenByA = once<PresencePayload>(a, 'presence:changed');
+    const seenByA = firstMatching<PresencePayload>(a, 'presence:changed', (p) => p.watching === 2);
     const second = await emitWithAck<PresencePayload>(b, 'case:watch', { slug: 'my-france-2022' });
     expect(second).toEqual({ ok: true, data: { room: 'case:my-france-2022', watching: 2 } });
     expect(await seenByA).toEqual({ room: 'case:my-france-2022', watching: 2 });
 
-    const afterLeave = once<PresencePayload>(a, 'presence:changed');
+    const afterLeave = firstMatching<PresencePayload>(a, 'presence:changed', (p) => p.watching === 1);
     b.disconnect();
     expect(await afterLeave).toEqual({ room: 'case:my-france-2022', watching: 1 });
   });
@@ -62,7 +74,14 @@ describe('Socket.IO', () => {
   it('answers malformed and unknown watch requests with an error ack and stays up', async () => {
     const s = socket();
     await once(s, 'connect');
-    for (const payload of [null, 42, 'my-france-2022', { slug: 7 }, { slug: 'NOT VALID' }, { slug: 'x'.repeat(5000) }]) {
+    for (const payload of [
+      null,
+      42,
+      'my-france-2022',
+      { slug: 7 },
+      { slug: 'NOT VALID' },
+      { slug: 'x'.repeat(5000) },
+    ]) {
       const ack = await emitWithAck(s, 'case:watch', payload);
       expect(ack).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     }
@@ -80,7 +99,9 @@ describe('Socket.IO', () => {
     expect(error).toBeInstanceOf(Error);
     expect(s.connected).toBe(false);
     expect(originAllowed('https://evil.example', 'network.example.org', 'https://network.example.org')).toBe(false);
-    expect(originAllowed('https://network.example.org', 'network.example.org', 'https://network.example.org')).toBe(true);
+    expect(originAllowed('https://network.example.org', 'network.example.org', 'https://network.example.org')).toBe(
+      true,
+    );
     expect(originAllowed(undefined, 'x', 'https://network.example.org')).toBe(true);
   });
 });

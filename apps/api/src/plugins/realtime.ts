@@ -42,7 +42,8 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
     path: '/socket.io/',
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
-    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, config.publicOrigin)),
+    allowRequest: (req, callback) =>
+      callback(null, originAllowed(req.headers.origin, req.headers.host, config.publicOrigin)),
   });
   if (fastify.database.pool) {
     io.adapter(
@@ -70,7 +71,8 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
     socket.on('case:watch', async (payload, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
       const slug = (payload as { slug?: unknown } | null)?.slug;
-      if (typeof slug !== 'string' || !SLUG.test(slug)) return reply(fail('validation_failed', 'slug must be a case slug'));
+      if (typeof slug !== 'string' || !SLUG.test(slug))
+        return reply(fail('validation_failed', 'slug must be a case slug'));
       try {
         if (!(await caseIdForSlug(fastify.database.kysely, slug))) return reply(fail('not_found', `No case "${slug}"`));
         const room = `case:${slug}`;
@@ -86,7 +88,8 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
     socket.on('case:unwatch', async (payload, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
       const slug = (payload as { slug?: unknown } | null)?.slug;
-      if (typeof slug !== 'string' || !SLUG.test(slug)) return reply(fail('validation_failed', 'slug must be a case slug'));
+      if (typeof slug !== 'string' || !SLUG.test(slug))
+        return reply(fail('validation_failed', 'slug must be a case slug'));
       const room = `case:${slug}`;
       await socket.leave(room);
       reply({ ok: true, data: null });

@@ -36,7 +36,7 @@ async function securityPlugin(fastify: FastifyInstance, { config }: { config: Co
 
   await fastify.register(rateLimit, {
     global: true,
-    max: 600,
+    max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
     // Requests rendered by the web app's own server come from loopback with the person's address
     // in X-Forwarded-For (trusted from loopback only), so limits apply per person, not per server.

@@ -46,7 +46,8 @@ async function streamPlugin(fastify: FastifyInstance) {
       schema: {
         tags: ['realtime'],
         summary: 'Public activity as a WebSocket stream of JSON messages (upgrade)',
-        description: 'Each message is one activity. `since` replays what came after that id, in order, before live messages.',
+        description:
+          'Each message is one activity. `since` replays what came after that id, in order, before live messages.',
         querystring: StreamQuery,
       },
     },

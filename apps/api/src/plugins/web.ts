@@ -15,14 +15,17 @@ type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void)
 export const webBuildDir = fileURLToPath(new URL('../../../web/build', import.meta.url));
 
 function internalOrigin(config: Config): string {
-  const host = config.host === '0.0.0.0' || config.host === '' ? '127.0.0.1' : config.host === '::' ? '[::1]' : config.host;
+  const host =
+    config.host === '0.0.0.0' || config.host === '' ? '127.0.0.1' : config.host === '::' ? '[::1]' : config.host;
   return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${config.port}`;
 }
 
 async function loadHandler(config: Config): Promise<NodeHandler> {
   const entry = `${webBuildDir}/handler.js`;
   if (!existsSync(entry)) {
-    throw new Error(`The web app is not built (${entry} is missing): run \`npm run build\`, or use \`npm start\`, which builds it.`);
+    throw new Error(
+      `The web app is not built (${entry} is missing): run \`npm run build\`, or use \`npm start\`, which builds it.`,
+    );
   }
   // The web app's server calls this API over loopback (see apps/web/src/hooks.server.ts), and
   // adapter-node reads its settings from the environment when the handler is imported.

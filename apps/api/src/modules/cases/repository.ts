@@ -43,28 +43,8 @@ function tsQuery(q: string) {
 function conditions(eb: CasesEb, filter: CaseFilter, skip?: keyof CaseFilter): Expression<SqlBool>[] {
   const where: Expression<SqlBool>[] = [];
   if (filter.q && skip !== 'q') where.push(sql<SqlBool>`c.search @@ ${tsQuery(filter.q)}`);
-  if (filter.country && skip !== 'country') {
-    where.push(
-      eb.exists(
-        eb
-          .selectFrom('case_countries as cc')
-          .select(sql`1`.as('one'))
-          .whereRef('cc.case_id', '=', 'c.id')
-          .where('cc.country_code', '=', filter.country),
-      ),
-    );
-  }
-  if (filter.theme && skip !== 'theme') {
-    where.push(
-      eb.exists(
-        eb
-          .selectFrom('case_themes as ct')
-          .select(sql`1`.as('one'))
-          .whereRef('ct.case_id', '=', 'c.id')
-          .where('ct.theme_slug', '=', filter.theme),
-      ),
-    );
-  }
+  if (filter.country && skip !== 'country') where.push(sql<SqlBool>`c.countries @> array[${filter.country}]::text[]`);
+  if (filter.theme && skip !== 'theme') where.push(sql<SqlBool>`c.themes @> array[${filter.theme}]::text[]`);
   if (filter.year !== undefined && skip !== 'year') where.push(eb('c.year', '=', filter.year));
   if (filter.stage && skip !== 'stage') where.push(eb('c.stage', '=', filter.stage));
   return where;
@@ -84,10 +64,8 @@ function summaryQuery(db: Executor) {
       'c.stage',
       'c.post_count',
       'c.last_activity_at',
-      sql<string[]>`array(select cc.country_code::text from case_countries cc where cc.case_id = c.id order by 1)`.as(
-        'countries',
-      ),
-      sql<string[]>`array(select ct.theme_slug from case_themes ct where ct.case_id = c.id order by 1)`.as('themes'),
+      'c.countries',
+      'c.themes',
     ]);
 }
 
@@ -119,8 +97,11 @@ export async function listCases(
   filter: CaseFilter,
   order: CaseOrder,
   page: { afterId?: string | undefined; offset?: number | undefined; limit: number },
-): Promise<CaseRow[]> {
+): Promise<{ rows: CaseRow[]; total: number | null }> {
+  // On the first page the total comes with the rows (one query); later pages count separately.
+  const firstPage = !page.afterId && !page.offset;
   const rows = await summaryQuery(db)
+    .select(sql<string | null>`${firstPage ? sql`count(*) over ()` : sql`null`}`.as('total'))
     .where((eb) => {
       const where = conditions(eb, filter);
       if (page.afterId && order !== 'relevance') {
@@ -141,7 +122,7 @@ export async function listCases(
     .$if(order === 'relevance' && page.offset !== undefined, (qb) => qb.offset(page.offset ?? 0))
     .limit(page.limit)
     .execute();
-  return rows.map(toRow);
+  return { rows: rows.map(toRow), total: firstPage ? Number(rows[0]?.total ?? 0) : null };
 }
 
 export async function countCases(db: Executor, filter: CaseFilter): Promise<number> {
@@ -165,22 +146,20 @@ export async function caseFacets(db: Executor, filter: CaseFilter): Promise<Face
   const count = sql<string>`count(*)`;
   const [countries, themes, years, stages] = await Promise.all([
     db
-      .selectFrom('case_countries as f')
-      .innerJoin('cases as c', 'c.id', 'f.case_id')
-      .select([sql<string>`f.country_code::text`.as('key'), count.as('n')])
+      .selectFrom('cases as c')
+      .select([sql<string>`unnest(c.countries)`.as('key'), count.as('n')])
       .where((eb) => eb.and(conditions(eb, filter, 'country')))
-      .groupBy('f.country_code')
+      .groupBy(sql`1`)
       .orderBy(sql`count(*)`, 'desc')
-      .orderBy('f.country_code')
+      .orderBy(sql`1`)
       .execute(),
     db
-      .selectFrom('case_themes as f')
-      .innerJoin('cases as c', 'c.id', 'f.case_id')
-      .select([sql<string>`f.theme_slug`.as('key'), count.as('n')])
+      .selectFrom('cases as c')
+      .select([sql<string>`unnest(c.themes)`.as('key'), count.as('n')])
       .where((eb) => eb.and(conditions(eb, filter, 'theme')))
-      .groupBy('f.theme_slug')
+      .groupBy(sql`1`)
       .orderBy(sql`count(*)`, 'desc')
-      .orderBy('f.theme_slug')
+      .orderBy(sql`1`)
       .execute(),
     db
       .selectFrom('cases as c')
@@ -280,17 +259,11 @@ export async function insertCase(
           level_of_government: c.levelOfGovernment,
           stage: c.stage,
           source_url: c.sourceUrl,
+          countries: [...c.countries].sort(),
+          themes: [...c.themes].sort(),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('case_countries')
-        .values(c.countries.map((code) => ({ case_id: row.id, country_code: code })))
-        .execute();
-      await trx
-        .insertInto('case_themes')
-        .values(c.themes.map((slug) => ({ case_id: row.id, theme_slug: slug })))
-        .execute();
       await insertActivity(trx, activity(row.id));
       return { id: row.id };
     });

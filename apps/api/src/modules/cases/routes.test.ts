@@ -50,7 +50,9 @@ describe('GET /api/v1/cases', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: CaseList = await list(`?theme=citizen-engagement&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page: CaseList = await list(
+        `?theme=citizen-engagement&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((c) => c.slug));
       cursor = page.nextCursor;

@@ -54,9 +54,16 @@ describe('creating a case', () => {
       const slug = uniqueSlug(role);
       const created = await cases.create({ id: '1', role }, newCase({ slug }));
       expect(created).toMatchObject({ slug, countries: ['BR', 'PT'], themes: ['open-government'], postCount: 0 });
-      const found = await app.inject({ method: 'GET', url: `/api/v1/cases?q=${encodeURIComponent('budget dashboards')}&limit=100` });
+      const found = await app.inject({
+        method: 'GET',
+        url: `/api/v1/cases?q=${encodeURIComponent('budget dashboards')}&limit=100`,
+      });
       expect(found.json<{ items: { slug: string }[] }>().items.map((c) => c.slug)).toContain(slug);
-      const activities = await listActivitiesAfter(app.database.kysely, { afterId: before, publicOnly: true, limit: 100 });
+      const activities = await listActivitiesAfter(app.database.kysely, {
+        afterId: before,
+        publicOnly: true,
+        limit: 100,
+      });
       expect(activities.find((a) => a.objectId === slug)).toMatchObject({
         verb: 'created',
         objectType: 'case',
@@ -68,7 +75,10 @@ describe('creating a case', () => {
 
   it('names unknown countries and themes, and writes nothing', async () => {
     const slug = uniqueSlug('bad-refs');
-    const error = await rejects(cases.create(organiser, newCase({ slug, countries: ['ZZ'], themes: ['no-such-theme'] })), 'rule_violation');
+    const error = await rejects(
+      cases.create(organiser, newCase({ slug, countries: ['ZZ'], themes: ['no-such-theme'] })),
+      'rule_violation',
+    );
     expect(error.details).toEqual([
       { field: 'countries', message: expect.stringContaining('ZZ') },
       { field: 'themes', message: expect.stringContaining('no-such-theme') },

@@ -1,5 +1,13 @@
 /** Cases: the rules (filters, paging, who may add a case) and the mapping to API shapes. */
-import type { CaseDetail, CaseFacets, CaseList, CaseListQuery, LevelOfGovernment, NewCase, Stage } from '@opsi/contracts/cases';
+import type {
+  CaseDetail,
+  CaseFacets,
+  CaseList,
+  CaseListQuery,
+  LevelOfGovernment,
+  NewCase,
+  Stage,
+} from '@opsi/contracts/cases';
 import type { Database } from '@opsi/db/database';
 import { AppError } from '../../plugins/errors.ts';
 import * as repo from './repository.ts';
@@ -26,7 +34,8 @@ function decodeCursor(cursor: string): DecodedCursor {
     if (value && typeof value === 'object') {
       const { afterId, offset } = value as Record<string, unknown>;
       if (typeof afterId === 'string' && /^\d{1,19}$/.test(afterId)) return { afterId };
-      if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0 && offset < 1_000_000) return { offset };
+      if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0 && offset < 1_000_000)
+        return { offset };
     }
   } catch {
     // fall through
@@ -67,10 +76,12 @@ export function createCasesService(database: Database) {
       // With a search and no explicit sort, the best matches come first.
       const order: repo.CaseOrder = query.sort ?? (filter.q ? 'relevance' : 'activity');
       const cursor = query.cursor ? decodeCursor(query.cursor) : {};
-      const [rows, total] = await Promise.all([
-        repo.listCases(db, filter, order, { afterId: cursor.afterId, offset: cursor.offset, limit: limit + 1 }),
-        repo.countCases(db, filter),
-      ]);
+      const { rows, total: counted } = await repo.listCases(db, filter, order, {
+        afterId: cursor.afterId,
+        offset: cursor.offset,
+        limit: limit + 1,
+      });
+      const total = counted ?? (await repo.countCases(db, filter));
       const page = rows.slice(0, limit);
       let nextCursor: string | null = null;
       if (rows.length > limit) {
@@ -145,7 +156,8 @@ export function createCasesService(database: Database) {
           }),
         );
         if (!('kind' in result)) break;
-        if (explicitSlug) throw new AppError('conflict', `The slug "${slug}" is taken`, [{ field: 'slug', message: 'slug is taken' }]);
+        if (explicitSlug)
+          throw new AppError('conflict', `The slug "${slug}" is taken`, [{ field: 'slug', message: 'slug is taken' }]);
         if (attempt > 50) throw new AppError('conflict', 'Could not find a free slug for this title; give one');
         slug = `${slugify(input.title).slice(0, 36)}-${attempt}`;
       }

@@ -9,6 +9,7 @@ import security from './plugins/security.ts';
 import metrics from './plugins/metrics.ts';
 import database from './plugins/database.ts';
 import outbox from './plugins/outbox.ts';
+import cache from './plugins/cache.ts';
 import upgrades from './plugins/upgrades.ts';
 import realtime from './plugins/realtime.ts';
 import stream from './plugins/stream.ts';
@@ -45,6 +46,7 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
   await app.register(metrics);
   await app.register(database, { config, ...(openDatabase ? { database: openDatabase } : {}) });
   await app.register(outbox);
+  await app.register(cache);
   await app.register(upgrades);
   await app.register(realtime, { config });
   await app.register(openapi, { config });

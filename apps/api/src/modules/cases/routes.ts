@@ -21,7 +21,8 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: CaseList, 400: ErrorBody },
       },
     },
-    async (request) => cases.list(request.query),
+    async (request, reply) =>
+      fastify.publicCache.send(reply, `cases:list:${JSON.stringify(request.query)}`, () => cases.list(request.query)),
   );
 
   fastify.get(
@@ -34,7 +35,10 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: CaseFacets, 400: ErrorBody },
       },
     },
-    async (request) => cases.facets(request.query),
+    async (request, reply) =>
+      fastify.publicCache.send(reply, `cases:facets:${JSON.stringify(request.query)}`, () =>
+        cases.facets(request.query),
+      ),
   );
 
   fastify.get(
@@ -47,7 +51,8 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: CaseDetail, 400: ErrorBody, 404: ErrorBody },
       },
     },
-    async (request) => cases.get(request.params.slug),
+    async (request, reply) =>
+      fastify.publicCache.send(reply, `cases:one:${request.params.slug}`, () => cases.get(request.params.slug)),
   );
 };
 

@@ -54,6 +54,8 @@ describe('creating a case', () => {
       const slug = uniqueSlug(role);
       const created = await cases.create({ id: '1', role }, newCase({ slug }));
       expect(created).toMatchObject({ slug, countries: ['BR', 'PT'], themes: ['open-government'], postCount: 0 });
+      // As a write route does after commit: read the outbox now, which empties the public cache.
+      await app.activities.poke();
       const found = await app.inject({
         method: 'GET',
         url: `/api/v1/cases?q=${encodeURIComponent('budget dashboards')}&limit=100`,

@@ -1,0 +1,75 @@
+/**
+ * A small read-through cache for public, non-personal reads (case lists, facets, one case).
+ * Any committed activity empties it on every node (each node's outbox reader sees every
+ * activity), and entries also expire after a few seconds for changes that publish none.
+ * Concurrent misses for one key share a single load; a load that raced an invalidation is
+ * returned but not kept.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+
+export interface PublicCache {
+  get<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /** Sends the JSON of `load()` through the route's serializer, keeping the serialized text. */
+  send(reply: FastifyReply, key: string, load: () => Promise<unknown>): Promise<FastifyReply>;
+  clear(): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    publicCache: PublicCache;
+  }
+}
+
+const TTL_MS = 5000;
+const MAX_ENTRIES = 2000;
+
+export function createPublicCache(now: () => number = Date.now): PublicCache {
+  const entries = new Map<string, { value: unknown; expires: number }>();
+  const loading = new Map<string, Promise<unknown>>();
+  let generation = 0;
+
+  const cache: PublicCache = {
+    async send(reply, key, load) {
+      const json = await cache.get(key, async () => reply.serialize(await load()) as string);
+      return reply.type('application/json; charset=utf-8').send(json);
+    },
+    async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+      const hit = entries.get(key);
+      if (hit && hit.expires > now()) return hit.value as T;
+      const pending = loading.get(key);
+      if (pending) return pending as Promise<T>;
+      const startedAt = generation;
+      const promise = load().then(
+        (value) => {
+          loading.delete(key);
+          if (generation === startedAt) {
+            if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
+            entries.set(key, { value, expires: now() + TTL_MS });
+          }
+          return value;
+        },
+        (error: unknown) => {
+          loading.delete(key);
+          throw error;
+        },
+      );
+      loading.set(key, promise);
+      return promise;
+    },
+    clear() {
+      generation += 1;
+      entries.clear();
+      loading.clear();
+    },
+  };
+  return cache;
+}
+
+async function cachePlugin(fastify: FastifyInstance) {
+  const cache = createPublicCache();
+  fastify.activities.subscribe(() => cache.clear());
+  fastify.decorate('publicCache', cache);
+}
+
+export default fp(cachePlugin, { name: 'cache', dependencies: ['outbox'] });

@@ -1,0 +1,31 @@
+/**
+ * The server the browser journeys run against: the whole platform (API + built web app) on a
+ * throwaway PostgreSQL with the demo data, on loopback. Stops the cluster on SIGTERM.
+ */
+import { buildApp } from '../../apps/api/src/app.ts';
+import { loadConfig } from '../../apps/api/src/config.ts';
+import { startThrowawayPostgres } from '../../infra/throwaway-postgres.ts';
+
+const port = process.env.E2E_PORT ?? '3100';
+const postgres = process.env.TEST_DATABASE_URL ? null : await startThrowawayPostgres({ database: 'opsi_e2e' });
+const config = loadConfig({
+  DATABASE_URL: process.env.TEST_DATABASE_URL ?? postgres!.url,
+  SEED_DEMO: 'true',
+  PORT: port,
+  HOST: '127.0.0.1',
+  PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
+  LOG_LEVEL: 'warn',
+});
+const app = await buildApp({ config });
+await app.listen({ port: config.port, host: config.host });
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await app.close().catch(() => undefined);
+  postgres?.stop();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());

@@ -47,6 +47,7 @@ function decodeCursor(cursor: string): DecodedCursor {
 
 function filterOf(query: CaseListQuery): repo.CaseFilter {
   // PostgreSQL text cannot hold NUL, and control characters never help a search.
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const q = query.q?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return { q: q ? q : undefined, country: query.country, theme: query.theme, year: query.year, stage: query.stage };
 }

@@ -15,6 +15,10 @@ import realtime from './plugins/realtime.ts';
 import stream from './plugins/stream.ts';
 import openapi from './plugins/openapi.ts';
 import web from './plugins/web.ts';
+import csrf from './plugins/csrf.ts';
+import mail from './plugins/mail.ts';
+import session from './plugins/session.ts';
+import accountsRoutes from './modules/accounts/routes.ts';
 import healthRoutes from './modules/health/routes.ts';
 import referenceRoutes from './modules/reference/routes.ts';
 import casesRoutes from './modules/cases/routes.ts';
@@ -38,13 +42,17 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
     // Opening PGlite and migrating can take a while on a first start on a slow disk.
     pluginTimeout: 120_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true } },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.decorate('config', config);
   await app.register(errors);
   await app.register(security, { config });
   await app.register(metrics);
+  await app.register(csrf, { config });
+  await app.register(mail, { config });
   await app.register(database, { config, ...(openDatabase ? { database: openDatabase } : {}) });
+  await app.register(session, { config });
   await app.register(outbox);
   await app.register(cache);
   await app.register(upgrades);
@@ -54,6 +62,7 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
   await app.register(healthRoutes);
   await app.register(referenceRoutes);
   await app.register(casesRoutes);
+  await app.register(accountsRoutes);
   await app.register(web, { config });
   return app;
 }

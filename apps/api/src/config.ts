@@ -18,6 +18,9 @@ export interface Config {
   trustProxy: string[];
   /** Serve the built web app (apps/web/build); off in API-only tests. */
   serveWeb: boolean;
+  /** SMTP server (smtp://user:pass@host:587); without it email is written to DATA_DIR/outbox. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
   /** Requests per minute per client address across the API (sensitive routes have their own, lower limits). */
   rateLimitPerMinute: number;
 }
@@ -76,6 +79,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     problems.push(`RATE_LIMIT_PER_MINUTE must be a positive integer (got "${env.RATE_LIMIT_PER_MINUTE}")`);
   }
 
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
+  const mailFrom = env.MAIL_FROM || 'Public Sector Innovators Network <no-reply@localhost>';
+
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -100,5 +107,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     trustProxy,
     serveWeb,
     rateLimitPerMinute,
+    smtpUrl,
+    mailFrom,
   };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+  }
 }

@@ -27,6 +27,49 @@ declare module 'vitest' {
 }
 
 let counter = 0;
+
+let addresses = 0;
+/** A fresh client address (documentation range 2001:db8::/32), so per-address limits do not mix tests. */
+export function nextAddress(): string {
+  addresses += 1;
+  return `2001:db8::${process.pid.toString(16)}:${addresses.toString(16)}`;
+}
+
+export const GOOD_PASSWORD = 'correct horse battery staple 42';
+
+/** Signs a new member up through the API; returns the session cookie to send back. */
+export async function signUp(
+  app: FastifyInstance,
+  overrides: Partial<{ email: string; handle: string; displayName: string; password: string }> = {},
+) {
+  const handle = overrides.handle ?? uniqueSlug('member');
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/signup',
+    remoteAddress: nextAddress(),
+    payload: {
+      email: overrides.email ?? `${handle}@example.org`,
+      password: overrides.password ?? GOOD_PASSWORD,
+      displayName: overrides.displayName ?? `Member ${handle}`,
+      handle,
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  return {
+    user: res.json<{ user: { id: string; handle: string; role: string } }>().user,
+    cookie: sessionCookie(res),
+    handle,
+  };
+}
+
+/** `session=<token>` from a response's Set-Cookie. */
+export function sessionCookie(res: { headers: Record<string, unknown> }): string {
+  const raw = res.headers['set-cookie'];
+  const all = Array.isArray(raw) ? raw : [raw];
+  const found = all.map(String).find((c) => /^(__Host-)?session=[a-z2-7]+/.test(c));
+  if (!found) throw new Error(`no session cookie in ${JSON.stringify(raw)}`);
+  return found.split(';')[0]!;
+}
 /** A slug no other test uses. */
 export function uniqueSlug(prefix: string): string {
   counter += 1;

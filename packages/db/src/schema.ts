@@ -54,9 +54,51 @@ export interface ActivitiesTable {
   created_at: Timestamp;
 }
 
+export interface UsersTable {
+  id: BigId;
+  email: string;
+  password_hash: string | null;
+  handle: string;
+  display_name: string;
+  role: Generated<string>;
+  headline: Generated<string>;
+  organisation: Generated<string>;
+  country_code: string | null;
+  themes: Generated<string[]>;
+  bio: Generated<string>;
+  bio_html: Generated<string>;
+  links: Generated<string[]>;
+  follower_count: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  search: ColumnType<string, never, never>;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  absolute_expires_at: ColumnType<Date, Date | string, Date | string>;
+  user_agent: Generated<string>;
+  ip: Generated<string>;
+}
+
+export interface PasswordResetsTable {
+  id: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Schema {
   countries: CountriesTable;
   themes: ThemesTable;
   cases: CasesTable;
   activities: ActivitiesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  password_resets: PasswordResetsTable;
 }

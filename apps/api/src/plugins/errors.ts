@@ -26,12 +26,14 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly statusCode: number;
   readonly details: unknown;
-  constructor(code: ErrorCode, message: string, details?: unknown) {
+  readonly headers: Record<string, string>;
+  constructor(code: ErrorCode, message: string, details?: unknown, headers: Record<string, string> = {}) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.statusCode = STATUS[code];
     this.details = details;
+    this.headers = headers;
   }
 }
 
@@ -79,6 +81,7 @@ function codeForStatus(status: number): ErrorCode {
 async function errorsPlugin(fastify: FastifyInstance) {
   fastify.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
+      reply.headers(error.headers);
       return reply.status(error.statusCode).send(errorBody(error.code, error.message, error.details));
     }
     if (error.validation) {

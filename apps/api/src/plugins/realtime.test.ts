@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { io as connect, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { Ack, PresencePayload, StreamActivity } from '@opsi/contracts/realtime';
-import { createTestApp, uniqueSlug } from '../testing.ts';
+import { createTestApp, GOOD_PASSWORD, nextAddress, sessionCookie, signUp, uniqueSlug } from '../testing.ts';
 import { createCasesService } from '../modules/cases/service.ts';
 import { originAllowed } from './realtime.ts';
 
@@ -103,6 +103,48 @@ describe('Socket.IO', () => {
       true,
     );
     expect(originAllowed(undefined, 'x', 'https://network.example.org')).toBe(true);
+  });
+});
+
+describe('Socket.IO sessions', () => {
+  it('authenticates the handshake by the session cookie and closes the sockets of a revoked session', async () => {
+    const { cookie, handle } = await signUp(app);
+    const other = sessionCookie(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: `${handle}@example.org`, password: GOOD_PASSWORD },
+        remoteAddress: nextAddress(),
+      }),
+    );
+    const signedIn = socket({ cookie });
+    const second = socket({ cookie: other });
+    await Promise.all([once(signedIn, 'connect'), once(second, 'connect')]);
+
+    const closed = once<string>(signedIn, 'disconnect');
+    const logout = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
+    expect(logout.statusCode).toBe(204);
+    expect(await closed).toBe('io server disconnect');
+    expect(second.connected).toBe(true);
+
+    // A password change closes the sockets of every other session.
+    const third = sessionCookie(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: `${handle}@example.org`, password: GOOD_PASSWORD },
+        remoteAddress: nextAddress(),
+      }),
+    );
+    const secondClosed = once<string>(second, 'disconnect');
+    const change = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie: third },
+      payload: { currentPassword: GOOD_PASSWORD, newPassword: 'a different passphrase 2026' },
+    });
+    expect(change.statusCode).toBe(204);
+    expect(await secondClosed).toBe('io server disconnect');
   });
 });
 

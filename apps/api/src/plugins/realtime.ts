@@ -10,9 +10,13 @@ import { Server, type Socket } from 'socket.io';
 import type { Ack, ClientEvents, ServerEvents } from '@opsi/contracts/realtime';
 import { caseIdForSlug } from '../modules/cases/repository.ts';
 import type { Config } from '../config.ts';
+import type { SessionUser } from './session.ts';
 
-export type RealtimeServer = Server<ClientEvents, ServerEvents>;
-type RealtimeSocket = Socket<ClientEvents, ServerEvents>;
+export interface SocketData {
+  user?: SessionUser;
+}
+export type RealtimeServer = Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
+type RealtimeSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -105,6 +109,26 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
     });
   }
 
+  // The session cookie authenticates the handshake; anonymous sockets may still watch public rooms.
+  io.use((socket, next) => {
+    const header = socket.request.headers.cookie;
+    const token = header ? fastify.parseCookie(header)[fastify.sessions.cookieName] : undefined;
+    if (!token) return next();
+    fastify.sessions.validate(token).then(
+      (found) => {
+        if (found) {
+          socket.data.user = found.user;
+          void socket.join([`user:${found.user.id}`, `session:${found.sessionId}`]);
+        }
+        next();
+      },
+      (error: unknown) => next(error instanceof Error ? error : new Error('session check failed')),
+    );
+  });
+  fastify.sessions.onRevoke((ids) => {
+    for (const id of ids) io.in(`session:${id}`).disconnectSockets(true);
+  });
+
   io.on('connection', onWatch);
 
   fastify.decorate('io', io);
@@ -115,4 +139,4 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
   });
 }
 
-export default fp(realtimePlugin, { name: 'realtime', dependencies: ['database', 'upgrades'] });
+export default fp(realtimePlugin, { name: 'realtime', dependencies: ['database', 'upgrades', 'session'] });

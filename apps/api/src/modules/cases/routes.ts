@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CaseDetail, CaseFacets, CaseList, CaseListQuery } from '@opsi/contracts/cases';
+import { CaseDetail, CaseFacets, CaseList, CaseListQuery, NewCase } from '@opsi/contracts/cases';
 import { ErrorBody, Slug } from '@opsi/contracts/common';
+import { requireUser } from '../../plugins/session.ts';
 import { createCasesService } from './service.ts';
 
 const FacetQuery = Type.Omit(CaseListQuery, ['cursor', 'limit', 'sort']);
@@ -53,6 +54,25 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) =>
       fastify.publicCache.send(reply, `cases:one:${request.params.slug}`, () => cases.get(request.params.slug)),
+  );
+
+  fastify.post(
+    '/api/v1/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Add a case (organisers, moderators and admins)',
+        body: NewCase,
+        response: { 201: CaseDetail, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 422: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const created = await cases.create(user, request.body);
+      // Read the outbox now: this node's public cache is emptied before the client reads again.
+      await fastify.activities.poke();
+      return reply.status(201).send(created);
+    },
   );
 };
 

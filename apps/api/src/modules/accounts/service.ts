@@ -1,0 +1,204 @@
+/** Accounts: sign-up, sign-in with attempt limits, password changes and resets, sessions. */
+import type { Role, SessionInfo, SignupBody, User } from '@opsi/contracts/accounts';
+import type { Database } from '@opsi/db/database';
+import { AppError } from '../../plugins/errors.ts';
+import { newSessionToken, sessionIdOf } from '../../plugins/session.ts';
+import { AttemptCounter } from './attempts.ts';
+import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import * as repo from './repository.ts';
+
+const RESET_TTL_MS = 60 * 60 * 1000;
+const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
+const RESERVED_HANDLES = new Set([
+  'admin',
+  'api',
+  'me',
+  'new',
+  'edit',
+  'settings',
+  'signup',
+  'login',
+  'logout',
+  'fr',
+  'en',
+]);
+
+export const LOGIN_FAILED = 'The email or password is incorrect.';
+
+export function toUser(row: repo.UserRow): User {
+  return { id: row.id, handle: row.handle, displayName: row.displayName, role: row.role as Role };
+}
+
+function weak(field: string, message: string): AppError {
+  return new AppError('rule_violation', message, [{ field, message }]);
+}
+
+/** "Mozilla/5.0 (X11; Linux x86_64) ... Chrome/156.0 ..." → "Chrome on Linux". */
+export function describeDevice(userAgent: string): string {
+  const browser = /Edg\//.test(userAgent)
+    ? 'Edge'
+    : /Firefox\//.test(userAgent)
+      ? 'Firefox'
+      : /Chrom(e|ium)\//.test(userAgent)
+        ? 'Chrome'
+        : /Safari\//.test(userAgent)
+          ? 'Safari'
+          : null;
+  const system = /Android/.test(userAgent)
+    ? 'Android'
+    : /iPhone|iPad|iOS/.test(userAgent)
+      ? 'iOS'
+      : /Windows/.test(userAgent)
+        ? 'Windows'
+        : /Mac OS X|Macintosh/.test(userAgent)
+          ? 'macOS'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : null;
+  if (browser && system) return `${browser} on ${system}`;
+  return browser ?? system ?? (userAgent ? userAgent.slice(0, 60) : 'Unknown device');
+}
+
+export function createAccountsService(database: Database) {
+  const db = database.kysely;
+  const perAddress = new AttemptCounter({ max: 30, windowMs: ATTEMPT_WINDOW_MS });
+  const perAccount = new AttemptCounter({ max: 5, windowMs: ATTEMPT_WINDOW_MS });
+
+  function limited(seconds: number): AppError {
+    return new AppError(
+      'rate_limited',
+      `Too many sign-in attempts: try again in ${Math.ceil(seconds / 60)} min.`,
+      undefined,
+      {
+        'retry-after': String(seconds),
+      },
+    );
+  }
+
+  return {
+    async signup(input: SignupBody): Promise<User> {
+      const email = input.email.trim();
+      const displayName = input.displayName.trim();
+      if (!displayName) throw weak('displayName', 'displayName must not be blank');
+      if (RESERVED_HANDLES.has(input.handle))
+        throw weak('handle', `The handle "${input.handle}" is reserved: choose another.`);
+      const problem = passwordProblem(input.password, [email, email.split('@')[0] ?? '', input.handle, displayName]);
+      if (problem) throw weak('password', problem);
+      const passwordHash = await hashPassword(input.password);
+      const result = await repo.insertUser(db, { email, passwordHash, handle: input.handle, displayName });
+      if ('taken' in result) {
+        const message = result.taken === 'email' ? 'An account already uses this email.' : 'This handle is taken.';
+        throw new AppError('conflict', message, [{ field: result.taken, message }]);
+      }
+      return toUser(result.user);
+    },
+
+    /** Checks credentials under the attempt limits; the same error for any mismatch. */
+    async login(email: string, password: string, ip: string): Promise<User> {
+      const accountKey = `${email.trim().toLowerCase()}|${ip}`;
+      const wait = Math.max(perAddress.retryAfter(ip), perAccount.retryAfter(accountKey));
+      if (wait > 0) throw limited(wait);
+      perAddress.hit(ip);
+      const user = await repo.findUserByEmail(db, email.trim());
+      // Unknown email or no password: verify against a dummy hash so both take as long.
+      const ok = await verifyPassword(user?.passwordHash ?? (await DUMMY_HASH), password);
+      if (!user || !user.passwordHash || !ok) {
+        perAccount.hit(accountKey);
+        throw new AppError('unauthorized', LOGIN_FAILED);
+      }
+      perAccount.clear(accountKey);
+      return toUser(user);
+    },
+
+    async sessions(userId: string, currentId: string | null): Promise<SessionInfo[]> {
+      const rows = await repo.listSessions(db, userId, new Date());
+      return rows.map((s) => ({
+        id: s.id.slice(0, 16),
+        current: s.id === currentId,
+        createdAt: s.createdAt.toISOString(),
+        lastUsedAt: s.lastUsedAt.toISOString(),
+        expiresAt: new Date(Math.min(s.expiresAt.getTime(), s.absoluteExpiresAt.getTime())).toISOString(),
+        device: describeDevice(s.userAgent),
+        ip: s.ip,
+      }));
+    },
+
+    /** Revokes one of the user's sessions by its public id (a prefix of the stored id); returns the full id. */
+    async revokeSession(userId: string, publicId: string): Promise<string> {
+      const rows = await repo.listSessions(db, userId, new Date(0));
+      const match = rows.find((s) => s.id.slice(0, 16) === publicId);
+      if (!match || !(await repo.deleteUserSession(db, userId, match.id))) {
+        throw new AppError('not_found', 'No such session');
+      }
+      return match.id;
+    },
+
+    /** Changes the password and revokes every other session; returns the revoked ids. */
+    async changePassword(userId: string, currentId: string | null, currentPassword: string, newPassword: string) {
+      const user = await repo.findUserById(db, userId);
+      if (!user) throw new AppError('unauthorized', 'Sign in again');
+      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
+        throw new AppError('rule_violation', 'The current password is incorrect.', [
+          { field: 'currentPassword', message: 'The current password is incorrect.' },
+        ]);
+      }
+      const problem = passwordProblem(newPassword, [user.email, user.handle, user.displayName]);
+      if (problem) throw weak('newPassword', problem);
+      await repo.setPasswordHash(db, userId, await hashPassword(newPassword));
+      return repo.deleteOtherSessions(db, userId, currentId);
+    },
+
+    async changeEmail(userId: string, email: string, currentPassword: string): Promise<void> {
+      const user = await repo.findUserById(db, userId);
+      if (!user) throw new AppError('unauthorized', 'Sign in again');
+      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
+        throw new AppError('rule_violation', 'The current password is incorrect.', [
+          { field: 'currentPassword', message: 'The current password is incorrect.' },
+        ]);
+      }
+      if ((await repo.setEmail(db, userId, email.trim())) === 'taken') {
+        throw new AppError('conflict', 'An account already uses this email.', [
+          { field: 'email', message: 'An account already uses this email.' },
+        ]);
+      }
+    },
+
+    /** Creates a single-use reset token (1 hour) when the email has an account; returns it, or null. */
+    async requestReset(email: string): Promise<{ token: string; email: string; displayName: string } | null> {
+      const user = await repo.findUserByEmail(db, email.trim());
+      if (!user) return null;
+      const token = newSessionToken();
+      await repo.insertPasswordReset(db, sessionIdOf(token), user.id, new Date(Date.now() + RESET_TTL_MS));
+      return { token, email: user.email, displayName: user.displayName };
+    },
+
+    async resetIsUsable(token: string): Promise<boolean> {
+      return /^[a-z2-7]{32}$/.test(token) && repo.resetIsUsable(db, sessionIdOf(token), new Date());
+    },
+
+    /** Sets a new password with a reset token, once; every session of the account is revoked. */
+    async confirmReset(token: string, newPassword: string): Promise<{ userId: string; revoked: string[] }> {
+      const invalid = () =>
+        new AppError('rule_violation', 'This reset link is invalid, used or expired: ask for a new one.', [
+          { field: 'token', message: 'invalid, used or expired' },
+        ]);
+      if (!/^[a-z2-7]{32}$/.test(token)) throw invalid();
+      const id = sessionIdOf(token);
+      if (!(await repo.resetIsUsable(db, id, new Date()))) throw invalid();
+      const owner = await db.transaction().execute(async (trx) => {
+        const userId = await repo.consumePasswordReset(trx, id, new Date());
+        if (!userId) return undefined;
+        const user = await repo.findUserById(trx, userId);
+        if (!user) return undefined;
+        const problem = passwordProblem(newPassword, [user.email, user.handle, user.displayName]);
+        if (problem) throw weak('newPassword', problem);
+        await repo.setPasswordHash(trx, userId, await hashPassword(newPassword));
+        return userId;
+      });
+      if (!owner) throw invalid();
+      return { userId: owner, revoked: await repo.deleteOtherSessions(db, owner, null) };
+    },
+  };
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;

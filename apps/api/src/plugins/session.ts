@@ -1,0 +1,180 @@
+/**
+ * Sessions as Lucia teaches them: a random token (160 bits) in an HttpOnly cookie, only its
+ * SHA-256 stored; 30 days idle expiry renewed on use (at most one write an hour), 90 days absolute
+ * lifetime; revocation that also closes the session's live sockets on every node.
+ */
+import cookie from '@fastify/cookie';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Role, User } from '@opsi/contracts/accounts';
+import * as repo from '../modules/accounts/repository.ts';
+import type { Config } from '../config.ts';
+import { AppError } from './errors.ts';
+
+export const IDLE_MS = 30 * 24 * 60 * 60 * 1000;
+export const ABSOLUTE_MS = 90 * 24 * 60 * 60 * 1000;
+export const RENEW_AFTER_MS = 60 * 60 * 1000;
+
+export function newSessionToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdOf(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export interface SessionUser extends User {
+  email: string;
+}
+
+export interface Sessions {
+  cookieName: string;
+  /** Starts a new session for the user (always a new token) and sets the cookie. */
+  start(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<void>;
+  /** Ends the request's session, server-side, and clears the cookie. */
+  end(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /** Revokes sessions by id and disconnects their sockets everywhere. */
+  revoked(ids: string[]): void;
+  /** Checks a token (cookie value) without renewing it: for socket handshakes. */
+  validate(token: string): Promise<{ sessionId: string; user: SessionUser } | null>;
+  onRevoke(listener: (sessionIds: string[]) => void): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sessions: Sessions;
+  }
+  interface FastifyRequest {
+    user: SessionUser | null;
+    sessionId: string | null;
+  }
+}
+
+function toSessionUser(u: repo.UserRow): SessionUser {
+  return { id: u.id, handle: u.handle, displayName: u.displayName, role: u.role as Role, email: u.email };
+}
+
+async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Config }) {
+  const db = fastify.database.kysely;
+  const secure = config.publicOrigin.startsWith('https:');
+  const cookieName = secure ? '__Host-session' : 'session';
+  const revokeListeners: ((ids: string[]) => void)[] = [];
+
+  await fastify.register(cookie);
+  fastify.decorateRequest('user', null);
+  fastify.decorateRequest('sessionId', null);
+
+  const cookieOptions = (expires: Date) => ({
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure,
+    path: '/',
+    expires,
+  });
+
+  function clearCookie(reply: FastifyReply) {
+    reply.clearCookie(cookieName, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+  }
+
+  async function lookup(token: string, renew: boolean) {
+    if (!/^[a-z2-7]{32}$/.test(token)) return null;
+    const id = sessionIdOf(token);
+    const found = await repo.findSession(db, id);
+    if (!found) return null;
+    const now = Date.now();
+    const { session } = found;
+    if (session.expiresAt.getTime() <= now || session.absoluteExpiresAt.getTime() <= now) {
+      await repo.deleteSession(db, id);
+      return null;
+    }
+    let expiresAt = session.expiresAt;
+    if (renew && now - session.lastUsedAt.getTime() >= RENEW_AFTER_MS) {
+      expiresAt = new Date(Math.min(now + IDLE_MS, session.absoluteExpiresAt.getTime()));
+      await repo.touchSession(db, id, new Date(now), expiresAt);
+    }
+    return { sessionId: id, user: toSessionUser(found.user), expiresAt, renewed: expiresAt !== session.expiresAt };
+  }
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    const token = request.cookies[cookieName];
+    if (!token) return;
+    const found = await lookup(token, true);
+    if (!found) {
+      clearCookie(reply);
+      return;
+    }
+    request.user = found.user;
+    request.sessionId = found.sessionId;
+    if (found.renewed) reply.setCookie(cookieName, token, cookieOptions(found.expiresAt));
+  });
+
+  const sessions: Sessions = {
+    cookieName,
+    async start(request, reply, userId) {
+      const token = newSessionToken();
+      const now = Date.now();
+      const expiresAt = new Date(now + IDLE_MS);
+      await repo.insertSession(db, {
+        id: sessionIdOf(token),
+        userId,
+        expiresAt,
+        absoluteExpiresAt: new Date(now + ABSOLUTE_MS),
+        userAgent: String(request.headers['user-agent'] ?? '').slice(0, 300),
+        ip: request.ip,
+      });
+      reply.setCookie(cookieName, token, cookieOptions(expiresAt));
+    },
+    async end(request, reply) {
+      if (request.sessionId) {
+        await repo.deleteSession(db, request.sessionId);
+        sessions.revoked([request.sessionId]);
+      }
+      request.user = null;
+      request.sessionId = null;
+      clearCookie(reply);
+    },
+    revoked(ids) {
+      if (ids.length === 0) return;
+      for (const listener of revokeListeners) listener(ids);
+    },
+    async validate(token) {
+      const found = await lookup(token, false);
+      return found && { sessionId: found.sessionId, user: found.user };
+    },
+    onRevoke(listener) {
+      revokeListeners.push(listener);
+    },
+  };
+  fastify.decorate('sessions', sessions);
+
+  // Expired sessions are refused when used; this sweep keeps the table small.
+  const sweep = setInterval(
+    () => {
+      repo
+        .deleteExpiredSessions(db, new Date())
+        .catch((error: unknown) => fastify.log.warn({ err: error }, 'session sweep failed'));
+    },
+    60 * 60 * 1000,
+  );
+  sweep.unref();
+  fastify.addHook('onClose', async () => clearInterval(sweep));
+}
+
+export default fp(sessionPlugin, { name: 'session', dependencies: ['database'] });
+
+/** The signed-in user, or a 401 for anonymous requests. */
+export function requireUser(request: FastifyRequest): SessionUser {
+  if (!request.user) throw new AppError('unauthorized', 'Sign in to do this');
+  return request.user;
+}
+
+/** The signed-in user if they hold one of the roles: 401 when anonymous, 403 otherwise. */
+export function requireRole(request: FastifyRequest, roles: readonly Role[]): SessionUser {
+  const user = requireUser(request);
+  if (!roles.includes(user.role)) throw new AppError('forbidden', 'Your role does not allow this');
+  return user;
+}

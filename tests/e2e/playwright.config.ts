@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
-const port = process.env.E2E_PORT ?? '3100';
+const port = process.env.E2E_PORT ?? '3917';
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({

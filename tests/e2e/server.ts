@@ -6,7 +6,7 @@ import { buildApp } from '../../apps/api/src/app.ts';
 import { loadConfig } from '../../apps/api/src/config.ts';
 import { startThrowawayPostgres } from '../../infra/throwaway-postgres.ts';
 
-const port = process.env.E2E_PORT ?? '3100';
+const port = process.env.E2E_PORT ?? '3917';
 const postgres = process.env.TEST_DATABASE_URL ? null : await startThrowawayPostgres({ database: 'opsi_e2e' });
 const config = loadConfig({
   DATABASE_URL: process.env.TEST_DATABASE_URL ?? postgres!.url,

@@ -19,6 +19,7 @@ import csrf from './plugins/csrf.ts';
 import mail from './plugins/mail.ts';
 import session from './plugins/session.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
+import profilesRoutes from './modules/profiles/routes.ts';
 import healthRoutes from './modules/health/routes.ts';
 import referenceRoutes from './modules/reference/routes.ts';
 import casesRoutes from './modules/cases/routes.ts';
@@ -63,6 +64,7 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
   await app.register(referenceRoutes);
   await app.register(casesRoutes);
   await app.register(accountsRoutes);
+  await app.register(profilesRoutes);
   await app.register(web, { config });
   return app;
 }

@@ -5,6 +5,7 @@ import { createDatabase, type Database } from '@opsi/db/database';
 import { migrateToLatest } from '@opsi/db/migrator';
 import { seed } from '@opsi/db/seed';
 import type { Config } from '../config.ts';
+import { seedDemoMembers } from '../modules/profiles/service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,8 +27,10 @@ async function databasePlugin(fastify: FastifyInstance, { config, database }: Da
   const migrated = await migrateToLatest(db.kysely);
   const applied = migrated.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
   const seeded = await seed(db.kysely, { demo: config.seedDemo });
+  // Demo members arrive with the demo cases, on the first start only.
+  const demoMembers = seeded.demoCases > 0 ? await seedDemoMembers(db) : 0;
   fastify.log.info(
-    { engine: db.engine, migrations: applied, demoCases: seeded.demoCases },
+    { engine: db.engine, migrations: applied, demoCases: seeded.demoCases, demoMembers },
     `database ready (${db.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
   );
 }

@@ -54,6 +54,14 @@ describe('sign-up', () => {
     const raw = await db().selectFrom('sessions').select('id').where('id', '=', token).execute();
     expect(raw).toHaveLength(0);
     expect((await me(cookie)).statusCode).toBe(200);
+    const whoami = await app.inject({ url: '/api/v1/me', headers: { cookie } });
+    expect(whoami.statusCode).toBe(200);
+    expect(whoami.json()).toMatchObject({
+      user: { handle, displayName: 'Ada Lovelace', role: 'member' },
+      profile: { handle, displayName: 'Ada Lovelace', themes: [], links: [] },
+      email: `${handle}@example.org`,
+    });
+    expect((await app.inject('/api/v1/me')).statusCode).toBe(401);
   });
 
   it('refuses a taken email or handle with 409 naming the field', async () => {

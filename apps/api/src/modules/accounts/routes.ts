@@ -12,6 +12,8 @@ import {
 } from '@opsi/contracts/accounts';
 import { ErrorBody } from '@opsi/contracts/common';
 import { requireUser } from '../../plugins/session.ts';
+import { Me } from '@opsi/contracts/profiles';
+import { createProfilesService } from '../profiles/service.ts';
 import { createAccountsService } from './service.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 422: ErrorBody, 429: ErrorBody };
@@ -31,6 +33,7 @@ function resetEmail(lang: 'en' | 'fr', name: string, link: string) {
 
 const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const accounts = createAccountsService(fastify.database);
+  const profiles = createProfilesService(fastify.database);
 
   fastify.post(
     '/api/v1/auth/signup',
@@ -136,6 +139,22 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { revoked } = await accounts.confirmReset(request.body.token, request.body.newPassword);
       fastify.sessions.revoked(revoked);
       return reply.status(204).send(null);
+    },
+  );
+
+  fastify.get(
+    '/api/v1/me',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Who is signed in: the user, their profile and their email',
+        response: { 200: Me, 401: ErrorBody },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const { email, ...publicUser } = user;
+      return { user: publicUser, profile: await profiles.getProfileByUserId(user.id), email };
     },
   );
 

@@ -1,0 +1,462 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import naughty from 'big-list-of-naughty-strings' with { type: 'json' };
+import type { PeopleList, Profile } from '@opsi/contracts/profiles';
+import { buildApp } from '../../app.ts';
+import { renderMarkdown } from '../../markdown.ts';
+import { signUp, testConfig, uniqueSlug } from '../../testing.ts';
+import { insertMembers, type NewMemberRow } from './repository.ts';
+import profilesRoutes from './routes.ts';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  // Hundreds of requests from one address: lift the global rate limit for this file.
+  app = await buildApp({ config: testConfig({ RATE_LIMIT_PER_MINUTE: '100000' }) });
+  // Until app.ts composes the profiles module, register it here.
+  if (!app.hasRoute({ method: 'GET', url: '/api/v1/people' })) await app.register(profilesRoutes);
+  await app.ready();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+const DAY = 24 * 60 * 60 * 1000;
+/** Antarctica: no demo member and no other test file lives there, so these filters are stable. */
+const COUNTRY = 'AQ';
+/** A word no seeded text contains, to find this file's members by full-text search. */
+const WORD = `zq${process.pid.toString(36)}x${Date.now().toString(36)}`.replace(/[0-9]/g, 'k');
+
+function member(overrides: Partial<NewMemberRow> & { createdAt: Date }): NewMemberRow {
+  const handle = overrides.handle ?? uniqueSlug('ppl');
+  const bio = overrides.bio ?? '';
+  return {
+    handle,
+    displayName: `Member ${handle}`,
+    email: `${handle}@example.org`,
+    headline: '',
+    organisation: '',
+    countryCode: COUNTRY,
+    themes: [],
+    links: [],
+    ...overrides,
+    bio,
+    bioHtml: renderMarkdown(bio),
+  };
+}
+
+const now = Date.now();
+const people = {
+  marisol: member({
+    displayName: 'Marisol Quenneville',
+    headline: `Designing participatory budgets for river towns ${WORD}`,
+    organisation: 'Ville de Trois-Rivières (demo)',
+    themes: ['participatory-budgeting', 'citizen-engagement'],
+    bio: `Loves **deliberation**. ${WORD}`,
+    links: ['https://example.org/marisol'],
+    createdAt: new Date(now - 40 * DAY),
+  }),
+  okello: member({
+    displayName: 'Okello Ssempa',
+    headline: 'Procurement analytics',
+    themes: ['public-procurement'],
+    bio: `Once met someone called ${WORD} at a conference.`,
+    createdAt: new Date(now - 30 * DAY),
+  }),
+  // Two members who joined at the same instant: the keyset must still order and page them.
+  twinA: member({
+    displayName: 'Tuula Aaltonen',
+    headline: 'Okel valley water project',
+    themes: ['justice'],
+    createdAt: new Date(now - 20 * DAY),
+  }),
+  twinB: member({ displayName: 'Tarja Aaltonen', themes: ['justice'], createdAt: new Date(now - 20 * DAY) }),
+  newest: member({
+    displayName: '100% Marathon_Runner',
+    headline: 'Health services',
+    themes: ['health-and-wellbeing', 'justice'],
+    createdAt: new Date(now - 10 * DAY),
+  }),
+};
+
+beforeAll(async () => {
+  await insertMembers(app.database.kysely, Object.values(people));
+});
+
+async function list(query: string): Promise<PeopleList> {
+  const res = await app.inject({ method: 'GET', url: `/api/v1/people${query}` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<PeopleList>();
+}
+
+const mine = new Set(Object.values(people).map((p) => p.handle));
+const handles = (l: PeopleList) => l.items.map((p) => p.handle).filter((h) => mine.has(h));
+
+async function allPages(query: string, limit: number): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const page: PeopleList = await list(
+      `${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    seen.push(...page.items.map((p) => p.handle));
+    cursor = page.nextCursor;
+    pages += 1;
+  } while (cursor && pages < 100);
+  return seen;
+}
+
+describe('GET /api/v1/people', () => {
+  it('lists members as person cards, newest first', async () => {
+    const body = await list(`?country=${COUNTRY}&limit=100`);
+    expect(body.total).toBe(body.items.length);
+    expect(body.items.every((p) => p.countryCode === COUNTRY)).toBe(true);
+    const card = body.items.find((p) => p.handle === people.marisol.handle);
+    expect(card).toEqual({
+      handle: people.marisol.handle,
+      displayName: 'Marisol Quenneville',
+      headline: people.marisol.headline,
+      organisation: 'Ville de Trois-Rivières (demo)',
+      countryCode: COUNTRY,
+      themes: ['participatory-budgeting', 'citizen-engagement'],
+      joinedAt: people.marisol.createdAt.toISOString(),
+    });
+    const order = handles(body);
+    expect(order[0]).toBe(people.newest.handle);
+    expect(order.slice(1, 3).sort()).toEqual([people.twinA.handle, people.twinB.handle].sort());
+    expect(order.slice(3)).toEqual([people.okello.handle, people.marisol.handle]);
+    const times = body.items.map((p) => Date.parse(p.joinedAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    // Without filters: everyone, 20 by default.
+    const everyone = await list('');
+    expect(everyone.total).toBeGreaterThanOrEqual(5);
+    expect(everyone.items).toHaveLength(Math.min(20, everyone.total));
+  });
+
+  it('pages through every match exactly once with the cursor, ties included', async () => {
+    const all = await list(`?country=${COUNTRY}&limit=100`);
+    for (const limit of [1, 2, 3]) {
+      expect(await allPages(`?country=${COUNTRY}`, limit)).toEqual(all.items.map((p) => p.handle));
+    }
+    const second = await list(
+      `?country=${COUNTRY}&limit=2&cursor=${encodeURIComponent((await list(`?country=${COUNTRY}&limit=2`)).nextCursor!)}`,
+    );
+    expect(second.total).toBe(all.total);
+  });
+
+  it('filters by theme, and by theme and country together', async () => {
+    const justice = await list(`?country=${COUNTRY}&theme=justice&limit=100`);
+    expect(justice.items.every((p) => p.themes.includes('justice') && p.countryCode === COUNTRY)).toBe(true);
+    expect(handles(justice)[0]).toBe(people.newest.handle);
+    expect(new Set(handles(justice))).toEqual(
+      new Set([people.newest.handle, people.twinA.handle, people.twinB.handle]),
+    );
+    const anywhere = await list('?theme=justice&limit=100');
+    expect(anywhere.items.every((p) => p.themes.includes('justice'))).toBe(true);
+    expect(anywhere.total).toBeGreaterThanOrEqual(3);
+    expect(
+      (await list(`?country=${COUNTRY}&theme=economic-development`)).items.filter((p) => mine.has(p.handle)),
+    ).toEqual([]);
+  });
+
+  it('searches the full text, stemmed, with the best match first', async () => {
+    // "budget" matches "budgets" in Marisol's headline.
+    expect(handles(await list(`?country=${COUNTRY}&q=budget`))).toEqual([people.marisol.handle]);
+    // The word is in Marisol's headline (weighted above) and only in Okello's bio.
+    const ranked = await list(`?q=${WORD}`);
+    expect(ranked.items.map((p) => p.handle)).toEqual([people.marisol.handle, people.okello.handle]);
+    expect(ranked.total).toBe(2);
+    const excluded = await list(`?q=${encodeURIComponent(`${WORD} -deliberation`)}`);
+    expect(excluded.items.map((p) => p.handle)).toEqual([people.okello.handle]);
+    expect(await list('?q=zzzxqqqnotaword')).toEqual({ items: [], nextCursor: null, total: 0 });
+  });
+
+  it('finds members by the start of their name or handle', async () => {
+    // Typing "mar" finds Marisol (and "100% Marathon_Runner", whose second word starts with it).
+    const mar = await list(`?country=${COUNTRY}&q=mar&limit=100`);
+    expect(handles(mar)).toContain(people.marisol.handle);
+    expect(handles(mar)).toContain(people.newest.handle);
+    expect(handles(mar)).not.toContain(people.okello.handle);
+    expect(handles(await list(`?country=${COUNTRY}&q=QUENNEV`))).toEqual([people.marisol.handle]);
+    expect(handles(await list(`?country=${COUNTRY}&q=aalt&limit=100`)).sort()).toEqual(
+      [people.twinA.handle, people.twinB.handle].sort(),
+    );
+    // A handle's start, or the start of one of its dash-separated parts.
+    const byHandle = await list(
+      `?q=${encodeURIComponent(people.okello.handle.slice(0, 12))}&country=${COUNTRY}&limit=100`,
+    );
+    expect(handles(byHandle)).toContain(people.okello.handle);
+    // A name starting with what was typed beats the word in a headline.
+    expect(handles(await list(`?country=${COUNTRY}&q=okel`))).toEqual([people.okello.handle, people.twinA.handle]);
+  });
+
+  it('treats LIKE wildcards in the query as plain characters', async () => {
+    expect(handles(await list(`?country=${COUNTRY}&q=${encodeURIComponent('%')}`))).toEqual([]);
+    expect(handles(await list(`?country=${COUNTRY}&q=${encodeURIComponent('_')}`))).toEqual([]);
+    // Unescaped, these would match "Marisol", "Aaltonen"…
+    expect(handles(await list(`?country=${COUNTRY}&q=${encodeURIComponent('%a')}`))).toEqual([]);
+    expect(handles(await list(`?country=${COUNTRY}&q=${encodeURIComponent('_arisol')}`))).toEqual([]);
+    // …while the characters themselves still match.
+    expect(handles(await list(`?country=${COUNTRY}&q=${encodeURIComponent('Marathon_R')}`))).toEqual([
+      people.newest.handle,
+    ]);
+  });
+
+  it('pages through search results in relevance order', async () => {
+    const all = await list(`?country=${COUNTRY}&q=a&limit=100`);
+    expect(all.total).toBe(all.items.length);
+    expect(await allPages(`?country=${COUNTRY}&q=a`, 1)).toEqual(all.items.map((p) => p.handle));
+  });
+
+  it('refuses a cursor from another kind of listing', async () => {
+    const byRelevance = (await list(`?country=${COUNTRY}&q=a&limit=1`)).nextCursor;
+    const newest = (await list(`?country=${COUNTRY}&limit=1`)).nextCursor;
+    expect(byRelevance && newest).toBeTruthy();
+    for (const url of [
+      `/api/v1/people?country=${COUNTRY}&cursor=${encodeURIComponent(byRelevance!)}`,
+      `/api/v1/people?country=${COUNTRY}&q=a&cursor=${encodeURIComponent(newest!)}`,
+    ]) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json<{ error: { details: { field: string }[] } }>().error.details).toEqual([
+        { field: 'cursor', message: 'cursor is not a cursor this API issued' },
+      ]);
+    }
+  });
+
+  it('refuses bad parameters with a 400 naming the field', async () => {
+    for (const [query, field] of [
+      ['?country=france', 'country'],
+      ['?country=fr', 'country'],
+      ['?theme=Not%20A%20Slug', 'theme'],
+      ['?limit=0', 'limit'],
+      ['?limit=101', 'limit'],
+      ['?limit=ten', 'limit'],
+      ['?cursor=garbage', 'cursor'],
+      [`?q=${'x'.repeat(201)}`, 'q'],
+    ] as const) {
+      const res = await app.inject({ method: 'GET', url: `/api/v1/people${query}` });
+      expect(res.statusCode, query).toBe(400);
+      const body = res.json<{ error: { code: string; details: { field: string }[] } }>();
+      expect(body.error.code).toBe('validation_failed');
+      expect(body.error.details.map((d) => d.field)).toContain(field);
+    }
+  });
+
+  it('never answers a 5xx to any naughty string as q', async () => {
+    const strings = [...naughty, '\u0000', '%00%ff', '\\', 'a\\', "o'brien", ':*', '!', '"unterminated', '(((('];
+    for (const q of strings) {
+      const res = await app.inject({ method: 'GET', url: `/api/v1/people?q=${encodeURIComponent(q)}&limit=5` });
+      expect(res.statusCode, JSON.stringify(q)).toBeLessThan(500);
+      if ([...q].length <= 200) {
+        expect(res.statusCode, JSON.stringify(q)).toBe(200);
+        const body = res.json<PeopleList>();
+        expect(body.items.length).toBeLessThanOrEqual(5);
+        expect(body.total).toBeGreaterThanOrEqual(body.items.length);
+      }
+    }
+    for (const raw of ['%ff', '%00', '%', '%zz', '&&&']) {
+      const res = await app.inject({ method: 'GET', url: `/api/v1/people?q=${raw}` });
+      expect(res.statusCode, raw).toBeLessThan(500);
+    }
+  });
+});
+
+describe('GET /api/v1/people/:handle', () => {
+  it('returns the public profile', async () => {
+    const res = await app.inject({ method: 'GET', url: `/api/v1/people/${people.marisol.handle}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<Profile>()).toEqual({
+      handle: people.marisol.handle,
+      displayName: 'Marisol Quenneville',
+      headline: people.marisol.headline,
+      organisation: 'Ville de Trois-Rivières (demo)',
+      countryCode: COUNTRY,
+      bio: `Loves **deliberation**. ${WORD}`,
+      bioHtml: `<p>Loves <strong>deliberation</strong>. ${WORD}</p>\n`,
+      themes: ['participatory-budgeting', 'citizen-engagement'],
+      links: ['https://example.org/marisol'],
+      joinedAt: people.marisol.createdAt.toISOString(),
+      followerCount: 0,
+      role: 'member',
+    });
+    // Public data only: no email, no id.
+    expect(res.body).not.toContain('@example.org');
+  });
+
+  it('answers 404 in the error shape for an unknown handle, 400 for an impossible one', async () => {
+    const res = await app.inject({ method: 'GET', url: `/api/v1/people/${uniqueSlug('nobody')}` });
+    expect(res.statusCode).toBe(404);
+    expect(res.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'not_found' });
+    const bad = await app.inject({ method: 'GET', url: '/api/v1/people/Not%20A%20Handle' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ error: { code: string } }>().error.code).toBe('validation_failed');
+  });
+});
+
+describe('PATCH /api/v1/me/profile', () => {
+  async function patch(payload: unknown, cookie?: string, headers: Record<string, string> = {}) {
+    return app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me/profile',
+      payload: payload as Record<string, unknown>,
+      headers: { ...(cookie ? { cookie } : {}), ...headers },
+    });
+  }
+  async function profileOf(handle: string): Promise<Profile> {
+    const res = await app.inject({ method: 'GET', url: `/api/v1/people/${handle}` });
+    expect(res.statusCode).toBe(200);
+    return res.json<Profile>();
+  }
+
+  let alice: Awaited<ReturnType<typeof signUp>>;
+  let bob: Awaited<ReturnType<typeof signUp>>;
+  beforeAll(async () => {
+    alice = await signUp(app, { displayName: 'Alice Tester' });
+    bob = await signUp(app, { displayName: 'Bob Tester' });
+  });
+
+  it('refuses anonymous callers with 401 and writes nothing', async () => {
+    const before = await profileOf(alice.handle);
+    const res = await patch({ headline: 'Hijacked' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json<{ error: { code: string; message: string } }>().error).toEqual({
+      code: 'unauthorized',
+      message: 'Sign in to edit your profile',
+    });
+    // A cookie that is not a session is anonymous too.
+    const forged = await patch({ headline: 'Hijacked' }, 'session=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
+    expect(forged.statusCode).toBe(401);
+    expect(await profileOf(alice.handle)).toEqual(before);
+  });
+
+  it('lets a signed-in member edit their own profile, and only theirs', async () => {
+    const bobBefore = await profileOf(bob.handle);
+    const res = await patch(
+      {
+        displayName: '  Alice Tester-Lambert  ',
+        headline: ' Service designer ',
+        organisation: 'City of Ghent (demo)',
+        countryCode: 'BE',
+        bio: 'I *design* services. [My page](https://example.org/alice)',
+        themes: ['service-design', 'citizen-engagement'],
+        links: ['https://example.org/alice', 'http://example.org/alice/cv'],
+      },
+      alice.cookie,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const updated = res.json<Profile>();
+    expect(updated).toMatchObject({
+      handle: alice.handle,
+      displayName: 'Alice Tester-Lambert',
+      headline: 'Service designer',
+      organisation: 'City of Ghent (demo)',
+      countryCode: 'BE',
+      bio: 'I *design* services. [My page](https://example.org/alice)',
+      bioHtml:
+        '<p>I <em>design</em> services. <a href="https://example.org/alice" rel="nofollow ugc noopener">My page</a></p>\n',
+      themes: ['service-design', 'citizen-engagement'],
+      links: ['https://example.org/alice', 'http://example.org/alice/cv'],
+      role: 'member',
+    });
+    expect(await profileOf(alice.handle)).toEqual(updated);
+    // The directory sees the change.
+    const found = await list(`?country=BE&q=${encodeURIComponent('Tester-Lambert')}`);
+    expect(found.items.map((p) => p.handle)).toContain(alice.handle);
+    // Bob's profile is untouched; Bob's cookie edits Bob.
+    expect(await profileOf(bob.handle)).toEqual(bobBefore);
+    const bobRes = await patch({ headline: 'Policy analyst' }, bob.cookie);
+    expect(bobRes.statusCode).toBe(200);
+    expect(bobRes.json<Profile>()).toMatchObject({ handle: bob.handle, headline: 'Policy analyst' });
+    expect((await profileOf(alice.handle)).headline).toBe('Service designer');
+  });
+
+  it('changes only the fields given; null clears the country', async () => {
+    const before = await profileOf(alice.handle);
+    const res = await patch({ countryCode: null }, alice.cookie);
+    expect(res.statusCode).toBe(200);
+    expect(res.json<Profile>()).toEqual({ ...before, countryCode: null });
+    const empty = await patch({}, alice.cookie);
+    expect(empty.statusCode).toBe(200);
+    expect(empty.json<Profile>()).toEqual({ ...before, countryCode: null });
+  });
+
+  it('refuses an unknown country or theme with 422 naming the field, writing nothing', async () => {
+    const before = await profileOf(alice.handle);
+    const res = await patch(
+      { headline: 'Should not be saved', countryCode: 'ZZ', themes: ['service-design', 'no-such-theme'] },
+      alice.cookie,
+    );
+    expect(res.statusCode).toBe(422);
+    const error = res.json<{ error: { code: string; details: { field: string }[] } }>().error;
+    expect(error.code).toBe('rule_violation');
+    expect(error.details.map((d) => d.field).sort()).toEqual(['countryCode', 'themes']);
+    expect(await profileOf(alice.handle)).toEqual(before);
+  });
+
+  it('refuses bad input with a 400 naming the field', async () => {
+    const before = await profileOf(alice.handle);
+    for (const [payload, field] of [
+      [{ displayName: '   ' }, 'displayName'],
+      [{ displayName: '' }, 'displayName'],
+      [{ displayName: 'x'.repeat(81) }, 'displayName'],
+      [{ headline: 'x'.repeat(141) }, 'headline'],
+      [{ organisation: 'x'.repeat(141) }, 'organisation'],
+      [{ bio: 'x'.repeat(5001) }, 'bio'],
+      [{ countryCode: 'france' }, 'countryCode'],
+      [{ themes: ['Not A Slug'] }, 'themes.0'],
+      [{ themes: ['justice', 'justice'] }, 'themes'],
+      [{ links: ['javascript:alert(1)'] }, 'links.0'],
+      [{ links: ['ftp://example.org/file'] }, 'links.0'],
+      [
+        {
+          links: [
+            'https://example.org/1',
+            'https://example.org/2',
+            'https://example.org/3',
+            'https://example.org/4',
+            'https://example.org/5',
+            'https://example.org/6',
+          ],
+        },
+        'links',
+      ],
+      [{ role: 'admin' }, 'role'],
+      [{ handle: 'someone-else' }, 'handle'],
+    ] as const) {
+      const res = await patch(payload, alice.cookie);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      const body = res.json<{ error: { code: string; details: { field: string }[] } }>();
+      expect(body.error.code).toBe('validation_failed');
+      expect(
+        body.error.details.map((d) => d.field),
+        JSON.stringify(payload),
+      ).toContain(field);
+    }
+    expect(await profileOf(alice.handle)).toEqual(before);
+  });
+
+  it('refuses a cross-site request even with a valid session', async () => {
+    const res = await patch({ headline: 'Cross-site' }, alice.cookie, { 'sec-fetch-site': 'cross-site' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json<{ error: { code: string } }>().error.code).toBe('csrf_rejected');
+    expect((await profileOf(alice.handle)).headline).not.toBe('Cross-site');
+  });
+
+  it('never answers a 5xx to naughty strings in any text field, and the bio HTML stays safe', async () => {
+    for (const s of naughty) {
+      for (const field of ['displayName', 'headline', 'organisation', 'bio'] as const) {
+        const res = await patch({ [field]: s }, bob.cookie);
+        expect(res.statusCode, `${field} ${JSON.stringify(s)}`).toBeLessThan(500);
+        if (res.statusCode === 200 && field === 'bio') {
+          const html = res.json<Profile>().bioHtml;
+          expect(html).not.toMatch(/<script/i);
+          expect(html).not.toMatch(/<[^>]*\son[a-z]+\s*=/i);
+          expect(html).not.toMatch(/href\s*=\s*["']?\s*javascript:/i);
+        }
+      }
+    }
+    expect((await profileOf(bob.handle)).handle).toBe(bob.handle);
+  });
+});

@@ -11,7 +11,10 @@ test('a visitor browses cases: home → filter by country → a case → French'
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expectAccessible(page);
 
-  await page.getByRole('navigation', { name: /main|primary/i }).getByRole('link', { name: /cases/i }).click();
+  await page
+    .getByRole('navigation', { name: /main|primary/i })
+    .getByRole('link', { name: /cases/i })
+    .click();
   await expect(page).toHaveURL(/\/cases/);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expectAccessible(page);
@@ -41,7 +44,10 @@ test('filters and search work without JavaScript', async ({ browser }) => {
   const page = await context.newPage();
   await page.goto('/cases');
   await page.getByRole('searchbox').fill('procurement');
-  await page.getByRole('button', { name: /apply|search|show/i }).first().click();
+  await page
+    .getByRole('button', { name: /apply|search|show/i })
+    .first()
+    .click();
   await expect(page).toHaveURL(/q=procurement/);
   await expect(page.getByRole('link', { name: /Ukraine/ })).toBeVisible();
   await context.close();

@@ -11,7 +11,10 @@ export const PASSWORD_MAX = 256;
 
 export const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
 export const Password = Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX });
-export const Handle = Type.String({ pattern: HANDLE_PATTERN, description: 'lowercase letters, digits and dashes, 2–40' });
+export const Handle = Type.String({
+  pattern: HANDLE_PATTERN,
+  description: 'lowercase letters, digits and dashes, 2–40',
+});
 export const DisplayName = Type.String({ minLength: 1, maxLength: 80 });
 
 export const User = Type.Object({
@@ -48,11 +51,17 @@ export const PasswordChangeBody = Type.Object({
 });
 export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
 
-export const EmailChangeBody = Type.Object({ email: Email, currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }) });
+export const EmailChangeBody = Type.Object({
+  email: Email,
+  currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }),
+});
 export type EmailChangeBody = Static<typeof EmailChangeBody>;
 
 export const ResetRequestBody = Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }) });
-export const ResetConfirmBody = Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }), newPassword: Password });
+export const ResetConfirmBody = Type.Object({
+  token: Type.String({ minLength: 10, maxLength: 200 }),
+  newPassword: Password,
+});
 export type ResetConfirmBody = Static<typeof ResetConfirmBody>;
 
 export const Account = Type.Object({ email: Type.String() });

@@ -1,0 +1,56 @@
+/**
+ * Countries and themes change rarely, so they are kept for a few minutes rather than fetched
+ * on every page. Pages get only the localized names they need, not the whole country list.
+ */
+import type { CaseSummary } from '@opsi/contracts/cases';
+import type { Country, Theme } from '@opsi/contracts/reference';
+import type { Api } from '#lib/api.ts';
+import { localName, type Locale } from '#lib/i18n.ts';
+import type { Names } from '#lib/names.ts';
+
+const TTL_MS = 5 * 60_000;
+
+interface Reference {
+  countries: Map<string, Country>;
+  themes: Theme[];
+}
+
+let cached: { at: number; data: Promise<Reference> } | null = null;
+
+export function loadReference(api: Api): Promise<Reference> {
+  if (!cached || Date.now() - cached.at > TTL_MS) {
+    const data = Promise.all([api.countries(), api.themes()]).then(([countries, themes]) => ({
+      countries: new Map(countries.map((country) => [country.code, country])),
+      themes,
+    }));
+    const entry = { at: Date.now(), data };
+    cached = entry;
+    data.catch(() => {
+      if (cached === entry) cached = null;
+    });
+  }
+  return cached.data;
+}
+
+export function namesFor(
+  reference: Reference,
+  locale: Locale,
+  countryCodes: Iterable<string>,
+  themeSlugs?: Iterable<string>,
+): Names {
+  const countries: Record<string, string> = {};
+  for (const code of countryCodes) {
+    const country = reference.countries.get(code);
+    countries[code] = country ? localName(country, locale) : code;
+  }
+  const wanted = themeSlugs ? new Set(themeSlugs) : null;
+  const themes: Record<string, string> = {};
+  for (const theme of reference.themes) {
+    if (!wanted || wanted.has(theme.slug)) themes[theme.slug] = localName(theme, locale);
+  }
+  return { countries, themes };
+}
+
+export function countriesOf(cases: CaseSummary[]): string[] {
+  return [...new Set(cases.flatMap((item) => item.countries))];
+}

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import adapter from '@sveltejs/adapter-node';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { defineConfig } from 'vite';
+
+// Where the API listens; the dev server proxies /api and /socket.io there.
+const apiOrigin = process.env['INTERNAL_API_ORIGIN'] || 'http://127.0.0.1:3000';
+
+/**
+ * SvelteKit's route announcer (rendered after the first client navigation) carries one fixed
+ * `style` attribute. Rather than allowing inline styles, the CSP allows exactly that attribute,
+ * by hash, computed here from the installed SvelteKit so it follows upgrades.
+ */
+function announcerStyleHashes(): `sha256-${string}`[] {
+  try {
+    const kit = dirname(createRequire(import.meta.url).resolve('@sveltejs/kit/package.json'));
+    const root = readFileSync(join(kit, 'src/runtime/components/root.svelte'), 'utf8');
+    return [...root.matchAll(/\bstyle="([^"]+)"/g)].map(
+      ([, style]) =>
+        `sha256-${createHash('sha256')
+          .update(style ?? '')
+          .digest('base64')}` as const,
+    );
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Paraglide reads messages through the inlang message-format plugin, which project.inlang/settings.json
+ * loads from node_modules (never from a CDN). Without it Paraglide would compile zero messages and
+ * only warn, so fail the build here with a clear message instead.
+ */
+function assertLocalInlangPlugins(): void {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const settingsFile = join(here, 'project.inlang/settings.json');
+  const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { modules?: string[] };
+  for (const module of settings.modules ?? []) {
+    if (/^https?:/.test(module))
+      throw new Error(`project.inlang/settings.json must not load ${module} over the network`);
+    if (!existsSync(resolve(here, module))) {
+      throw new Error(
+        `The inlang plugin ${module} is missing: run \`npm install\` (it comes from @inlang/plugin-message-format).`,
+      );
+    }
+  }
+}
+assertLocalInlangPlugins();
+
+export default defineConfig({
+  plugins: [
+    paraglideVitePlugin({
+      project: './project.inlang',
+      outdir: './src/lib/paraglide',
+      // English has no prefix, French lives under /fr (Paraglide's default URL pattern).
+      strategy: ['url', 'baseLocale'],
+    }),
+    sveltekit({
+      adapter: adapter(),
+      csp: {
+        mode: 'auto',
+        directives: {
+          'default-src': ['self'],
+          'script-src': ['self'],
+          'style-src': ['self'],
+          'style-src-attr': ['unsafe-hashes', ...announcerStyleHashes()],
+          'img-src': ['self', 'data:'],
+          'font-src': ['self'],
+          'connect-src': ['self'],
+          'object-src': ['none'],
+          'base-uri': ['self'],
+          'form-action': ['self'],
+          'frame-ancestors': ['none'],
+        },
+      },
+      // CSRF origin check stays on (the default); no trusted third-party origins.
+      csrf: { trustedOrigins: [] },
+    }),
+  ],
+  server: {
+    proxy: {
+      '/api': { target: apiOrigin, changeOrigin: false },
+      '/socket.io': { target: apiOrigin, ws: true, changeOrigin: false },
+    },
+  },
+});

@@ -92,18 +92,26 @@ describe('errors', () => {
     expect(huge.json().error.code).toBe('payload_too_large');
   });
 
-  it('never leaks internals in a 5xx', async () => {
-    const probe = await buildApp({ config: testConfig() });
-    probe.get('/api/v1/explode', async () => {
-      throw new Error('secret connection string postgres://user:pw@db');
+  describe('an unexpected failure', () => {
+    let probe: FastifyInstance;
+    beforeAll(async () => {
+      probe = await buildApp({ config: testConfig() });
+      probe.get('/api/v1/explode', async () => {
+        throw new Error('secret connection string postgres://user:pw@db');
+      });
+      await probe.ready();
     });
-    await probe.ready();
-    const res = await probe.inject('/api/v1/explode');
-    await probe.close();
-    expect(res.statusCode).toBe(500);
-    expect(res.body).not.toContain('secret');
-    expect(res.body).not.toContain('postgres://');
-    expect(res.json().error).toEqual({ code: 'internal_error', message: expect.stringContaining('request id') });
+    afterAll(async () => {
+      await probe.close();
+    });
+
+    it('never leaks internals in a 5xx', async () => {
+      const res = await probe.inject('/api/v1/explode');
+      expect(res.statusCode).toBe(500);
+      expect(res.body).not.toContain('secret');
+      expect(res.body).not.toContain('postgres://');
+      expect(res.json().error).toEqual({ code: 'internal_error', message: expect.stringContaining('request id') });
+    });
   });
 });
 

@@ -12,6 +12,9 @@ import { errorBody } from './errors.ts';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
+const PROTOCOL_HEADER = 'x-opsi-protocol';
+const ADDRESS_HEADER = 'x-opsi-client-address';
+
 export const webBuildDir = fileURLToPath(new URL('../../../web/build', import.meta.url));
 
 function internalOrigin(config: Config): string {
@@ -31,6 +34,10 @@ async function loadHandler(config: Config): Promise<NodeHandler> {
   // adapter-node reads its settings from the environment when the handler is imported.
   process.env.INTERNAL_API_ORIGIN = internalOrigin(config);
   process.env.ORIGIN ??= config.publicOrigin;
+  // adapter-node takes the protocol and the client address from these headers, which the route
+  // below sets on every request from what Fastify worked out (trusted proxies only).
+  process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+  process.env.ADDRESS_HEADER = ADDRESS_HEADER;
   const module = (await import(pathToFileURL(entry).href)) as { handler: NodeHandler };
   return module.handler;
 }
@@ -55,6 +62,9 @@ async function webPlugin(fastify: FastifyInstance, { config }: { config: Config 
       // SvelteKit sets its own CSP with the hashes of its inline scripts.
       helmet: { contentSecurityPolicy: false },
       handler: (request, reply) => {
+        // Overwritten on every request, so a client cannot choose them.
+        request.raw.headers[PROTOCOL_HEADER] = request.protocol;
+        request.raw.headers[ADDRESS_HEADER] = request.ip;
         reply.hijack();
         handler(request.raw, reply.raw, () => {
           reply.raw.statusCode = 404;

@@ -209,20 +209,6 @@ export async function slugExists(db: Executor, slug: string): Promise<boolean> {
   return (await caseIdForSlug(db, slug)) !== undefined;
 }
 
-export async function unknownCountries(db: Executor, codes: string[]): Promise<string[]> {
-  if (codes.length === 0) return [];
-  const found = await db.selectFrom('countries').select('code').where('code', 'in', codes).execute();
-  const known = new Set(found.map((r) => r.code));
-  return codes.filter((c) => !known.has(c));
-}
-
-export async function unknownThemes(db: Executor, slugs: string[]): Promise<string[]> {
-  if (slugs.length === 0) return [];
-  const found = await db.selectFrom('themes').select('slug').where('slug', 'in', slugs).execute();
-  const known = new Set(found.map((r) => r.slug));
-  return slugs.filter((s) => !known.has(s));
-}
-
 export interface NewCaseRow {
   slug: string;
   title: string;

@@ -10,6 +10,8 @@ import type {
 } from '@opsi/contracts/cases';
 import type { Database } from '@opsi/db/database';
 import { AppError } from '../../plugins/errors.ts';
+import { cleanSearch, decodeCursor, encodeCursor } from '../../listing.ts';
+import { unknownCountries, unknownThemes } from '../reference/repository.ts';
 import * as repo from './repository.ts';
 
 export interface CaseActor {
@@ -19,37 +21,8 @@ export interface CaseActor {
 
 const EDITOR_ROLES: CaseActor['role'][] = ['organiser', 'moderator', 'admin'];
 
-interface DecodedCursor {
-  afterId?: string;
-  offset?: number;
-}
-
-function encodeCursor(cursor: DecodedCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(cursor: string): DecodedCursor {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (value && typeof value === 'object') {
-      const { afterId, offset } = value as Record<string, unknown>;
-      if (typeof afterId === 'string' && /^\d{1,19}$/.test(afterId)) return { afterId };
-      if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0 && offset < 1_000_000)
-        return { offset };
-    }
-  } catch {
-    // fall through
-  }
-  throw new AppError('validation_failed', 'cursor is not a cursor this API issued', [
-    { field: 'cursor', message: 'cursor is not a cursor this API issued' },
-  ]);
-}
-
 function filterOf(query: CaseListQuery): repo.CaseFilter {
-  // PostgreSQL text cannot hold NUL, and control characters never help a search.
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const q = query.q?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return { q: q ? q : undefined, country: query.country, theme: query.theme, year: query.year, stage: query.stage };
+  return { q: cleanSearch(query.q), country: query.country, theme: query.theme, year: query.year, stage: query.stage };
 }
 
 function toSummary(row: repo.CaseRow) {
@@ -118,8 +91,8 @@ export function createCasesService(database: Database) {
         throw new AppError('forbidden', 'Only organisers, moderators and admins can add cases');
       }
       const [badCountries, badThemes] = await Promise.all([
-        repo.unknownCountries(db, input.countries),
-        repo.unknownThemes(db, input.themes),
+        unknownCountries(db, input.countries),
+        unknownThemes(db, input.themes),
       ]);
       const problems = [
         ...badCountries.map((c) => ({ field: 'countries', message: `countries: "${c}" is not an ISO 3166-1 country` })),

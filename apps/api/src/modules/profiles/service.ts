@@ -5,6 +5,8 @@ import type { Database } from '@opsi/db/database';
 import { members as demoMembers } from '../../../../../db/seed/members.ts';
 import { renderMarkdown } from '../../markdown.ts';
 import { AppError } from '../../plugins/errors.ts';
+import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../listing.ts';
+import { unknownCountries, unknownThemes } from '../reference/repository.ts';
 import * as repo from './repository.ts';
 
 /** The limits of ProfilePatch, checked again here for callers that bypass the route schema. */
@@ -20,41 +22,8 @@ export const PROFILE_LIMITS = {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-interface DecodedCursor {
-  afterId?: string;
-  offset?: number;
-}
-
-function encodeCursor(cursor: DecodedCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(cursor: string): DecodedCursor {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (value && typeof value === 'object') {
-      const { afterId, offset } = value as Record<string, unknown>;
-      if (typeof afterId === 'string' && /^\d{1,19}$/.test(afterId)) return { afterId };
-      if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0 && offset < 1_000_000)
-        return { offset };
-    }
-  } catch {
-    // fall through
-  }
-  throw badCursor();
-}
-
-function badCursor(): AppError {
-  return new AppError('validation_failed', 'cursor is not a cursor this API issued', [
-    { field: 'cursor', message: 'cursor is not a cursor this API issued' },
-  ]);
-}
-
 function filterOf(query: PeopleQuery): repo.PeopleFilter {
-  // PostgreSQL text cannot hold NUL, and control characters never help a search.
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const q = query.q?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return { q: q ? q : undefined, country: query.country, theme: query.theme };
+  return { q: cleanSearch(query.q), country: query.country, theme: query.theme };
 }
 
 /** One line of text: control characters (which PostgreSQL or a page would choke on) become spaces. */
@@ -175,8 +144,8 @@ async function changesOf(db: Database['kysely'], patch: ProfilePatch): Promise<r
   if (invalid.length) throw new AppError('validation_failed', invalid.map((p) => p.message).join('; '), invalid);
 
   const [badCountries, badThemes] = await Promise.all([
-    repo.unknownCountries(db, changes.countryCode ? [changes.countryCode] : []),
-    repo.unknownThemes(db, changes.themes ?? []),
+    unknownCountries(db, changes.countryCode ? [changes.countryCode] : []),
+    unknownThemes(db, changes.themes ?? []),
   ]);
   const problems = [
     ...badCountries.map((c) => ({ field: 'countryCode', message: `countryCode: "${c}" is not an ISO 3166-1 country` })),

@@ -20,3 +20,19 @@ export async function listThemes(db: Executor) {
     descriptionFr: r.description_fr,
   }));
 }
+
+/** The codes of `codes` that are not ISO 3166-1 countries. */
+export async function unknownCountries(db: Executor, codes: string[]): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const found = await db.selectFrom('countries').select('code').where('code', 'in', codes).execute();
+  const known = new Set(found.map((r) => r.code));
+  return codes.filter((c) => !known.has(c));
+}
+
+/** The slugs of `slugs` that are not themes. */
+export async function unknownThemes(db: Executor, slugs: string[]): Promise<string[]> {
+  if (slugs.length === 0) return [];
+  const found = await db.selectFrom('themes').select('slug').where('slug', 'in', slugs).execute();
+  const known = new Set(found.map((r) => r.slug));
+  return slugs.filter((s) => !known.has(s));
+}

@@ -98,6 +98,9 @@ async function main() {
       '',
       `Ratio (cases req/s ÷ bare req/s, same run): **${ratio.toFixed(3)}**`,
       '',
+      'The list is public and not personal, so after the first request it is served from the public read cache',
+      '(emptied on every node by each committed activity, and after 5 s at most); this is the warm path people hit.',
+      '',
     ].join('\n');
 
     const dir = here('./reports');

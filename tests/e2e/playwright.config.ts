@@ -1,7 +1,11 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 const port = process.env.E2E_PORT ?? '3917';
 const baseURL = `http://127.0.0.1:${port}`;
+// The server's DATA_DIR: emails are written to its outbox/ folder, where the journeys read them.
+const dataDir = (process.env.E2E_DATA_DIR ??= join(tmpdir(), `opsi-e2e-${port}`));
 
 export default defineConfig({
   testDir: '.',
@@ -34,7 +38,7 @@ export default defineConfig({
     command: 'node tests/e2e/server.ts',
     cwd: '../..',
     url: `${baseURL}/api/ready`,
-    env: { E2E_PORT: port },
+    env: { E2E_PORT: port, E2E_DATA_DIR: dataDir },
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: 'ignore',

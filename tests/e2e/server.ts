@@ -1,12 +1,17 @@
 /**
  * The server the browser journeys run against: the whole platform (API + built web app) on a
- * throwaway PostgreSQL with the demo data, on loopback. Stops the cluster on SIGTERM.
+ * throwaway PostgreSQL with the demo data, on loopback. Emails go to E2E_DATA_DIR/outbox (set by
+ * playwright.config.ts), emptied at start. Stops the cluster on SIGTERM.
  */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { buildApp } from '../../apps/api/src/app.ts';
 import { loadConfig } from '../../apps/api/src/config.ts';
 import { startThrowawayPostgres } from '../../infra/throwaway-postgres.ts';
 
 const port = process.env.E2E_PORT ?? '3917';
+const dataDir = process.env.E2E_DATA_DIR;
+if (dataDir) await rm(join(dataDir, 'outbox'), { recursive: true, force: true });
 const postgres = process.env.TEST_DATABASE_URL ? null : await startThrowawayPostgres({ database: 'opsi_e2e' });
 const config = loadConfig({
   DATABASE_URL: process.env.TEST_DATABASE_URL ?? postgres!.url,
@@ -15,6 +20,7 @@ const config = loadConfig({
   HOST: '127.0.0.1',
   PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
   LOG_LEVEL: 'warn',
+  DATA_DIR: dataDir,
 });
 const app = await buildApp({ config });
 await app.listen({ port: config.port, host: config.host });

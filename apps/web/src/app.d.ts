@@ -1,4 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { Me } from '@opsi/contracts/profiles';
 import type { Locale } from '#lib/paraglide/runtime.js';
 
 declare global {
@@ -14,6 +15,8 @@ declare global {
       locale: Locale;
       /** The locale used to format dates and numbers, e.g. `en-US` or `fr-CA`, from Accept-Language. */
       formatLocale: string;
+      /** Who is signed in (user, profile and email), from GET /api/v1/me in hooks.server.ts; null when nobody is. */
+      me: Me | null;
     }
   }
 }

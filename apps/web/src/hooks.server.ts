@@ -2,8 +2,9 @@ import type { Handle, HandleFetch, HandleServerError } from '@sveltejs/kit/hooks
 import { redirect } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { INTERNAL_API_ORIGIN } from '$app/env/private';
-import { ApiError } from '#lib/api.ts';
+import { ApiError, createApi } from '#lib/api.ts';
 import { pickFormatLocale } from '#lib/i18n.ts';
+import { SESSION_COOKIES } from '#lib/server/session.ts';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 
 /** Language from the URL (English bare, French under /fr), `<html lang>` to match. */
@@ -39,7 +40,25 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
   return response;
 };
 
-export const handle = sequence(i18n, securityHeaders);
+/**
+ * Who is signed in: with a session cookie, the API is asked once per request (GET /api/v1/me)
+ * and the answer kept in `event.locals.me` for `load` functions and actions.
+ */
+const auth: Handle = async ({ event, resolve }) => {
+  event.locals.me = null;
+  if (SESSION_COOKIES.some((name) => event.cookies.get(name))) {
+    try {
+      event.locals.me = await createApi(event.fetch).me();
+    } catch (e) {
+      // 401: the session ended (the API also clears the cookie, see handleFetch). An unreachable
+      // API shows on the page's own data; the visitor is treated as signed out meanwhile.
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+  return resolve(event);
+};
+
+export const handle = sequence(i18n, auth, securityHeaders);
 
 /**
  * `fetch('/api/...')` in server `load` functions goes to the API server itself, with the
@@ -52,10 +71,19 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
 
   const target = new URL(url.pathname + url.search, INTERNAL_API_ORIGIN);
   const proxied = new Request(target, request);
-  const cookie = event.request.headers.get('cookie');
+  // The cookies as this request now has them: a session set or cleared earlier in the same
+  // request (signing in, then rendering the page) is what the API sees next.
+  const cookie = event.cookies
+    .getAll({ decode: (value) => value })
+    .map(({ name, value }) => `${name}=${value}`)
+    .join('; ');
   if (cookie) proxied.headers.set('cookie', cookie);
+  else proxied.headers.delete('cookie');
   const language = event.request.headers.get('accept-language');
   if (language) proxied.headers.set('accept-language', language);
+  // The API lists sessions by device ("Firefox on Windows"): it needs the browser's User-Agent.
+  const agent = event.request.headers.get('user-agent');
+  if (agent) proxied.headers.set('user-agent', agent);
   try {
     proxied.headers.set('x-forwarded-for', event.getClientAddress());
   } catch {

@@ -4,8 +4,18 @@
  * the browser uses its own `fetch` against the same origin.
  */
 import { error } from '@sveltejs/kit';
+import type {
+  EmailChangeBody,
+  LoginBody,
+  PasswordChangeBody,
+  ResetConfirmBody,
+  SessionInfo,
+  SignupBody,
+  User,
+} from '@opsi/contracts/accounts';
 import type { CaseDetail, CaseFacets, CaseList } from '@opsi/contracts/cases';
 import type { ErrorBody, ErrorCode, FieldProblem } from '@opsi/contracts/common';
+import type { Me, PeopleList, Profile, ProfilePatch } from '@opsi/contracts/profiles';
 import type { Country, Theme } from '@opsi/contracts/reference';
 
 type Fetch = typeof fetch;
@@ -15,13 +25,22 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
   readonly details: FieldProblem[];
+  /** Seconds to wait before trying again (from `Retry-After`, on a 429), or null. */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, code: ErrorCode, message: string, details: FieldProblem[] = []) {
+  constructor(
+    status: number,
+    code: ErrorCode,
+    message: string,
+    details: FieldProblem[] = [],
+    retryAfter: number | null = null,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -31,11 +50,16 @@ function isErrorBody(value: unknown): value is ErrorBody {
   return typeof inner === 'object' && inner !== null && 'code' in inner && 'message' in inner;
 }
 
+function retryAfterOf(response: Response): number | null {
+  const value = Number(response.headers.get('retry-after') ?? '');
+  return Number.isFinite(value) && value > 0 ? Math.ceil(value) : null;
+}
+
 async function toApiError(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => null);
   if (isErrorBody(body)) {
     const details = Array.isArray(body.error.details) ? (body.error.details as FieldProblem[]) : [];
-    return new ApiError(response.status, body.error.code, body.error.message, details);
+    return new ApiError(response.status, body.error.code, body.error.message, details, retryAfterOf(response));
   }
   const code: ErrorCode = response.status >= 500 ? 'internal_error' : 'validation_failed';
   return new ApiError(response.status, code, response.statusText || 'Unexpected API response');
@@ -56,6 +80,43 @@ async function get<T>(fetch: Fetch, path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+/** A GET that answers null for a 404 instead of showing the error page. */
+async function find<T>(fetch: Fetch, path: string): Promise<T | null> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { accept: 'application/json' } });
+  } catch {
+    throw new ApiError(0, 'service_unavailable', 'The API could not be reached');
+  }
+  if (response.status === 404) return null;
+  if (!response.ok) throw await toApiError(response);
+  return (await response.json()) as T;
+}
+
+/** A state change (POST, PATCH, DELETE) with an optional JSON body; 204 answers undefined. */
+async function send<T = void>(
+  fetch: Fetch,
+  method: 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'service_unavailable', 'The API could not be reached');
+  }
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
 /** The API, bound to a `fetch` (a `load` function's, or the browser's). */
 export function createApi(fetch: Fetch) {
   return {
@@ -65,6 +126,32 @@ export function createApi(fetch: Fetch) {
     listCases: (query: URLSearchParams) => get<CaseList>(fetch, withQuery('/api/v1/cases', query)),
     caseFacets: (query: URLSearchParams) => get<CaseFacets>(fetch, withQuery('/api/v1/cases/facets', query)),
     getCase: (slug: string) => get<CaseDetail>(fetch, `/api/v1/cases/${encodeURIComponent(slug)}`),
+
+    // Accounts and sessions. Server-side, the session cookie the API sets reaches the browser
+    // through `handleFetch` (hooks.server.ts).
+    /** Who is signed in; a 401 (ApiError) when nobody is. */
+    me: () => get<Me>(fetch, '/api/v1/me'),
+    signup: (body: SignupBody) => send<{ user: User }>(fetch, 'POST', '/api/v1/auth/signup', body),
+    login: (body: LoginBody) => send<{ user: User }>(fetch, 'POST', '/api/v1/auth/login', body),
+    logout: () => send(fetch, 'POST', '/api/v1/auth/logout'),
+    /** Always accepted, whether or not the email has an account. */
+    requestPasswordReset: (email: string, lang: 'en' | 'fr') =>
+      send<{ status: string }>(fetch, 'POST', '/api/v1/auth/password-reset', { email, lang }),
+    passwordResetIsValid: async (token: string) =>
+      (await get<{ valid: boolean }>(fetch, `/api/v1/auth/password-reset/${encodeURIComponent(token)}`)).valid,
+    confirmPasswordReset: (body: ResetConfirmBody) => send(fetch, 'POST', '/api/v1/auth/password-reset/confirm', body),
+    sessions: () => get<{ items: SessionInfo[] }>(fetch, '/api/v1/me/sessions'),
+    revokeSession: (id: string) => send(fetch, 'DELETE', `/api/v1/me/sessions/${encodeURIComponent(id)}`),
+    changePassword: (body: PasswordChangeBody) => send(fetch, 'POST', '/api/v1/me/password', body),
+    changeEmail: (body: EmailChangeBody) => send(fetch, 'POST', '/api/v1/me/email', body),
+
+    // Profiles and the member directory.
+    /** `query` is a query string built by `#lib/people-query` (already validated). */
+    listPeople: (query: URLSearchParams) => get<PeopleList>(fetch, withQuery('/api/v1/people', query)),
+    getPerson: (handle: string) => get<Profile>(fetch, `/api/v1/people/${encodeURIComponent(handle)}`),
+    /** The profile with this handle, or null when there is none. */
+    findPerson: (handle: string) => find<Profile>(fetch, `/api/v1/people/${encodeURIComponent(handle)}`),
+    updateProfile: (patch: ProfilePatch) => send<Profile>(fetch, 'PATCH', '/api/v1/me/profile', patch),
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * With JavaScript, the /cases filter form applies itself as people change it: the URL is
+ * With JavaScript, a filter form (/cases, /people) applies itself as people change it: the URL is
  * replaced in place (no history entry per click), and focus and scroll stay where they are.
  * Without JavaScript the same form is a plain GET form with a submit button.
  */
@@ -10,19 +10,24 @@ import { href } from '#lib/i18n.ts';
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 
-function targetOf(form: HTMLFormElement): ResolvedPathname {
+/** The page (without the language prefix) that shows a form's values. */
+export type PathOf = (params: URLSearchParams) => string;
+
+const casesPathOf: PathOf = (params) => casesPath(parseFilters(params));
+
+function targetOf(form: HTMLFormElement, pathOf: PathOf): ResolvedPathname {
   const params = new URLSearchParams();
   for (const [key, value] of new FormData(form)) {
     if (typeof value === 'string') params.append(key, value);
   }
-  return href(casesPath(parseFilters(params)));
+  return href(pathOf(params));
 }
 
 /** Apply the form after `delay` ms of calm (typing, arrowing through radios). */
-export function scheduleApply(form: HTMLFormElement, delay: number): void {
+export function scheduleApply(form: HTMLFormElement, delay: number, pathOf: PathOf = casesPathOf): void {
   clearTimeout(timer);
   timer = setTimeout(() => {
-    const target = targetOf(form);
+    const target = targetOf(form, pathOf);
     if (target !== location.pathname + location.search) {
       void goto(target, { replace: true, reset: false });
     }
@@ -30,9 +35,9 @@ export function scheduleApply(form: HTMLFormElement, delay: number): void {
 }
 
 /** Apply the form now (its submit button), as a new history entry. */
-export async function applyNow(form: HTMLFormElement): Promise<void> {
+export async function applyNow(form: HTMLFormElement, pathOf: PathOf = casesPathOf): Promise<void> {
   clearTimeout(timer);
-  const target = targetOf(form);
+  const target = targetOf(form, pathOf);
   if (target !== location.pathname + location.search) {
     await goto(target, { reset: false });
   }

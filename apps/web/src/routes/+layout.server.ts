@@ -6,4 +6,6 @@ export const load: LayoutServerLoad = ({ locals, url }) => ({
   formatLocale: locals.formatLocale,
   /** The public origin, for absolute links (the request's own origin when none is configured). */
   origin: ORIGIN ?? url.origin,
+  /** Who is signed in, for the header and "your own profile" links; never the email. */
+  me: locals.me ? { handle: locals.me.user.handle, displayName: locals.me.user.displayName } : null,
 });

@@ -1,0 +1,26 @@
+import { fail } from '@sveltejs/kit';
+import { createApi } from '#lib/api.ts';
+import type { FieldErrors } from '#lib/forms.ts';
+import { emailProblem, formProblem, text } from '#lib/server/forms.ts';
+import type { Actions } from './$types';
+
+export const actions: Actions = {
+  default: async ({ request, fetch, locals }) => {
+    const data = await request.formData();
+    const email = text(data, 'email');
+    const values = { email };
+
+    const problem = emailProblem(email);
+    if (problem) return fail(400, { values, errors: { email: problem } as FieldErrors, alert: null, sent: false });
+
+    try {
+      // The link in the email opens in the language this was asked in.
+      await createApi(fetch).requestPasswordReset(email, locals.locale);
+    } catch (error) {
+      const { status, errors, alert } = formProblem(error);
+      return fail(status, { values, errors, alert, sent: false });
+    }
+    // The same answer whether or not the email has an account.
+    return { values, errors: {} as FieldErrors, alert: null, sent: true };
+  },
+};

@@ -1,0 +1,36 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { createApi } from '#lib/api.ts';
+import type { FieldErrors } from '#lib/forms.ts';
+import { href } from '#lib/i18n.ts';
+import { formProblem, newPasswordProblem, passwordRuleMessage, secret } from '#lib/server/forms.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Reset tokens are 32 base-32 characters (the API's format); anything else cannot be valid. */
+const TOKEN = /^[a-z2-7]{32}$/;
+
+export const load: PageServerLoad = async ({ params, fetch }) => ({
+  valid: TOKEN.test(params.token) && (await createApi(fetch).passwordResetIsValid(params.token)),
+});
+
+export const actions: Actions = {
+  default: async ({ request, fetch, params, locals }) => {
+    const data = await request.formData();
+    const newPassword = secret(data, 'newPassword');
+    if (!TOKEN.test(params.token)) return fail(422, { errors: {} as FieldErrors, alert: null, expired: true });
+
+    const problem = newPasswordProblem(newPassword);
+    if (problem) return fail(400, { errors: { newPassword: problem } as FieldErrors, alert: null, expired: false });
+
+    try {
+      await createApi(fetch).confirmPasswordReset({ token: params.token, newPassword });
+    } catch (error) {
+      const { status, errors, alert } = formProblem(error, ({ field, message }) =>
+        field === 'newPassword' ? passwordRuleMessage(message) : undefined,
+      );
+      // The link was used, or expired, while the page was open.
+      if (errors.token) return fail(status, { errors: {} as FieldErrors, alert: null, expired: true });
+      return fail(status, { errors, alert, expired: false });
+    }
+    redirect(303, `${href('/login', locals.locale)}?done=reset`);
+  },
+};

@@ -1,0 +1,213 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { ProfilePatch } from '@opsi/contracts/profiles';
+import { createApi } from '#lib/api.ts';
+import type { FieldErrors } from '#lib/forms.ts';
+import { href, localName } from '#lib/i18n.ts';
+import { m } from '#lib/paraglide/messages.js';
+import { withRedirect } from '#lib/redirect.ts';
+import {
+  characters,
+  emailProblem,
+  formProblem,
+  hasErrors,
+  newPasswordProblem,
+  passwordRuleMessage,
+  secret,
+  text,
+} from '#lib/server/forms.ts';
+import { loadReference } from '#lib/server/reference.ts';
+import { SESSION_COOKIES } from '#lib/server/session.ts';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+/** The limits of ProfilePatch (@opsi/contracts/profiles). */
+const LIMITS = { displayName: 80, headline: 140, organisation: 140, bio: 5000, themes: 10, links: 5 };
+const LINK_MAX = 500;
+const SESSION_ID = /^[0-9a-f]{16}$/;
+
+function toLogin(event: Pick<RequestEvent, 'url' | 'locals'>): never {
+  redirect(303, withRedirect(href('/login', event.locals.locale), event.url.pathname));
+}
+
+export const load: PageServerLoad = async (event) => {
+  const { locals, fetch } = event;
+  const me = locals.me;
+  if (!me) toLogin(event);
+  const api = createApi(fetch);
+  const [sessions, reference] = await Promise.all([api.sessions(), loadReference(api)]);
+
+  const collator = new Intl.Collator(locals.locale);
+  return {
+    profile: me.profile,
+    /** Only this page shows the account's email. */
+    email: me.email,
+    sessions: sessions.items.sort(
+      (a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt),
+    ),
+    countries: [...reference.countries.values()]
+      .map((country) => ({ value: country.code, label: localName(country, locals.locale) }))
+      .sort((a, b) => collator.compare(a.label, b.label)),
+    themes: reference.themes
+      .map((theme) => ({ value: theme.slug, label: localName(theme, locals.locale) }))
+      .sort((a, b) => collator.compare(a.label, b.label)),
+  };
+};
+
+/** A web address as people type it: "example.org/me" is taken to mean https://example.org/me. */
+function normaliseLink(value: string): string {
+  if (!value || /^[a-z][a-z0-9+.-]*:/i.test(value)) return value;
+  return `https://${value.replace(/^\/+/, '')}`;
+}
+
+function isWebLink(value: string): boolean {
+  if (value.length > LINK_MAX || /\s/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.');
+  } catch {
+    return false;
+  }
+}
+
+export const actions: Actions = {
+  profile: async (event) => {
+    const { request, fetch, locals } = event;
+    if (!locals.me) toLogin(event);
+    const data = await request.formData();
+    const values = {
+      displayName: text(data, 'displayName'),
+      headline: text(data, 'headline'),
+      organisation: text(data, 'organisation'),
+      countryCode: text(data, 'countryCode'),
+      bio: (data.get('bio') as string | null)?.replace(/\r\n?/g, '\n').trim() ?? '',
+      themes: data.getAll('themes').filter((value): value is string => typeof value === 'string'),
+      links: data
+        .getAll('links')
+        .map((value) => (typeof value === 'string' ? normaliseLink(value.trim()) : ''))
+        .slice(0, LIMITS.links),
+    };
+
+    const errors: FieldErrors = {};
+    if (!values.displayName) errors.displayName = m.field_name_missing();
+    else if (characters(values.displayName) > LIMITS.displayName)
+      errors.displayName = m.field_name_too_long({ max: LIMITS.displayName });
+    if (characters(values.headline) > LIMITS.headline) errors.headline = m.field_too_long({ max: LIMITS.headline });
+    if (characters(values.organisation) > LIMITS.organisation)
+      errors.organisation = m.field_too_long({ max: LIMITS.organisation });
+    if (characters(values.bio) > LIMITS.bio) errors.bio = m.field_bio_too_long({ max: LIMITS.bio });
+    if (values.countryCode && !/^[A-Z]{2}$/.test(values.countryCode)) errors.countryCode = m.field_country_invalid();
+    if (new Set(values.themes).size > LIMITS.themes) errors.themes = m.field_themes_too_many({ max: LIMITS.themes });
+    values.links.forEach((link, index) => {
+      if (link && !isWebLink(link)) errors[`links.${index}`] = m.field_link_invalid();
+    });
+    if (hasErrors(errors)) return fail(400, { form: 'profile' as const, values, errors, alert: null });
+
+    const patch: ProfilePatch = {
+      displayName: values.displayName,
+      headline: values.headline,
+      organisation: values.organisation,
+      countryCode: values.countryCode || null,
+      bio: values.bio,
+      themes: [...new Set(values.themes)],
+      links: values.links.filter(Boolean),
+    };
+    try {
+      const profile = await createApi(fetch).updateProfile(patch);
+      // The header and this page, rendered next, show the new name.
+      locals.me = { ...locals.me, profile, user: { ...locals.me.user, displayName: profile.displayName } };
+    } catch (error) {
+      const problem = formProblem(error, ({ field }) => {
+        if (field === 'countryCode') return m.field_country_invalid();
+        if (field === 'themes') return m.field_themes_invalid();
+        if (field === 'links') return m.field_link_invalid();
+        return undefined;
+      });
+      if (problem.errors.links) {
+        problem.errors['links.0'] = problem.errors.links;
+        delete problem.errors.links;
+      }
+      return fail(problem.status, { form: 'profile' as const, values, errors: problem.errors, alert: problem.alert });
+    }
+    return { form: 'profile' as const, saved: true };
+  },
+
+  email: async (event) => {
+    const { request, fetch, locals } = event;
+    if (!locals.me) toLogin(event);
+    const data = await request.formData();
+    const email = text(data, 'email');
+    const currentPassword = secret(data, 'currentPassword');
+    const values = { email };
+
+    const errors: FieldErrors = {};
+    errors.email = emailProblem(email) ?? undefined;
+    if (!errors.email && email.toLowerCase() === locals.me.email.toLowerCase()) errors.email = m.field_email_same();
+    if (!currentPassword) errors.currentPassword = m.field_current_password_missing();
+    if (hasErrors(errors)) return fail(400, { form: 'email' as const, values, errors, alert: null });
+
+    try {
+      await createApi(fetch).changeEmail({ email, currentPassword });
+      locals.me = { ...locals.me, email };
+    } catch (error) {
+      const problem = formProblem(error, ({ field }, apiError) => {
+        if (field === 'currentPassword') return m.field_current_password_wrong();
+        if (field === 'email') return apiError.code === 'conflict' ? m.field_email_taken() : m.field_email_invalid();
+        return undefined;
+      });
+      return fail(problem.status, { form: 'email' as const, values, errors: problem.errors, alert: problem.alert });
+    }
+    return { form: 'email' as const, saved: true };
+  },
+
+  password: async (event) => {
+    const { request, fetch, locals } = event;
+    if (!locals.me) toLogin(event);
+    const data = await request.formData();
+    const currentPassword = secret(data, 'currentPassword');
+    const newPassword = secret(data, 'newPassword');
+
+    const errors: FieldErrors = {};
+    if (!currentPassword) errors.currentPassword = m.field_current_password_missing();
+    errors.newPassword = newPasswordProblem(newPassword) ?? undefined;
+    if (hasErrors(errors)) return fail(400, { form: 'password' as const, values: {}, errors, alert: null });
+
+    try {
+      await createApi(fetch).changePassword({ currentPassword, newPassword });
+    } catch (error) {
+      const problem = formProblem(error, ({ field, message }) => {
+        if (field === 'currentPassword') return m.field_current_password_wrong();
+        if (field === 'newPassword') return passwordRuleMessage(message);
+        return undefined;
+      });
+      return fail(problem.status, {
+        form: 'password' as const,
+        values: {},
+        errors: problem.errors,
+        alert: problem.alert,
+      });
+    }
+    return { form: 'password' as const, saved: true };
+  },
+
+  revoke: async (event) => {
+    const { request, fetch, locals, cookies } = event;
+    if (!locals.me) toLogin(event);
+    const data = await request.formData();
+    const id = text(data, 'id');
+    const device = text(data, 'device').slice(0, 100);
+    if (!SESSION_ID.test(id)) {
+      return fail(400, { form: 'sessions' as const, values: {}, errors: {} as FieldErrors, alert: m.form_failed() });
+    }
+    try {
+      await createApi(fetch).revokeSession(id);
+    } catch (error) {
+      const problem = formProblem(error);
+      // Already gone: that is what was asked.
+      if (problem.status !== 404) {
+        return fail(problem.status, { form: 'sessions' as const, values: {}, errors: {}, alert: problem.alert });
+      }
+    }
+    // This very session (the API cleared its cookie): signed out.
+    if (!SESSION_COOKIES.some((name) => cookies.get(name))) redirect(303, href('/', locals.locale));
+    return { form: 'sessions' as const, saved: true, device };
+  },
+};

@@ -1,0 +1,77 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { HANDLE_PATTERN } from '@opsi/contracts/accounts';
+import { createApi } from '#lib/api.ts';
+import type { FieldErrors } from '#lib/forms.ts';
+import { href } from '#lib/i18n.ts';
+import { m } from '#lib/paraglide/messages.js';
+import { safeRedirect } from '#lib/redirect.ts';
+import {
+  characters,
+  emailProblem,
+  formProblem,
+  hasErrors,
+  newPasswordProblem,
+  passwordRuleMessage,
+  secret,
+  text,
+} from '#lib/server/forms.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+const HANDLE = new RegExp(HANDLE_PATTERN);
+const NAME_MAX = 80;
+
+export const load: PageServerLoad = ({ locals, url }) => {
+  const redirectTo = safeRedirect(url.searchParams.get('redirectTo'));
+  if (locals.me) redirect(303, redirectTo ?? href('/', locals.locale));
+  return { redirectTo };
+};
+
+export const actions: Actions = {
+  default: async ({ request, fetch, url, locals }) => {
+    const data = await request.formData();
+    const displayName = text(data, 'displayName');
+    const email = text(data, 'email');
+    const handle = text(data, 'handle').toLowerCase();
+    const password = secret(data, 'password');
+    const redirectTo = safeRedirect(text(data, 'redirectTo') || url.searchParams.get('redirectTo'));
+    // What was typed comes back, except the password.
+    const values = { displayName, email, handle };
+    const api = createApi(fetch);
+
+    // Every problem at once: the API stops at the first kind (shape, then rules, then conflicts).
+    const errors: FieldErrors = {};
+    if (!displayName) errors.displayName = m.field_name_missing();
+    else if (characters(displayName) > NAME_MAX) errors.displayName = m.field_name_too_long({ max: NAME_MAX });
+    errors.email = emailProblem(email) ?? undefined;
+    if (!handle) errors.handle = m.field_handle_missing();
+    else if (!HANDLE.test(handle)) errors.handle = m.field_handle_invalid();
+    errors.password = newPasswordProblem(password) ?? undefined;
+    if (hasErrors(errors) && !errors.handle) {
+      // Say now that the handle is taken too, rather than after the other fields are fixed.
+      try {
+        if (await api.findPerson(handle)) errors.handle = m.field_handle_taken();
+      } catch {
+        // the API will say it when the form is sent again
+      }
+    }
+    if (hasErrors(errors)) return fail(400, { values, errors, alert: null });
+
+    try {
+      await api.signup({ email, password, displayName, handle });
+    } catch (error) {
+      const problem = formProblem(error, ({ field, message }, apiError) => {
+        if (apiError.code === 'conflict') {
+          return field === 'email' ? m.field_email_taken() : field === 'handle' ? m.field_handle_taken() : undefined;
+        }
+        if (field === 'password') return passwordRuleMessage(message);
+        if (field === 'handle') return apiError.code === 'rule_violation' ? m.field_handle_reserved() : undefined;
+        if (field === 'displayName') return m.field_name_missing();
+        if (field === 'email') return m.field_email_invalid();
+        return undefined;
+      });
+      return fail(problem.status, { values, errors: problem.errors, alert: problem.alert });
+    }
+    // Signed in: the API's session cookie is already on this response (handleFetch copies it).
+    redirect(303, redirectTo ?? `${href('/settings', locals.locale)}?welcome=1`);
+  },
+};

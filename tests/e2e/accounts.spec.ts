@@ -305,3 +305,27 @@ test('French: /fr/signup is in French, with <html lang="fr">', async ({ browser 
   await expectAccessible(page);
   await context.close();
 });
+
+test('form actions refuse cross-site posts and accept same-origin ones', async ({ request, baseURL }) => {
+  const form = { email: 'nobody@example.org', password: 'not the right password' };
+  const crossSite = await request.post('/login', {
+    form,
+    headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    maxRedirects: 0,
+  });
+  expect(crossSite.status()).toBe(403);
+  const oldBrowser = await request.post('/login', {
+    form,
+    headers: { origin: 'https://evil.example' },
+    maxRedirects: 0,
+  });
+  expect(oldBrowser.status()).toBe(403);
+  const sameOrigin = await request.post('/login', {
+    form,
+    headers: { origin: baseURL!, 'sec-fetch-site': 'same-origin' },
+    maxRedirects: 0,
+  });
+  // The form is processed: the wrong password is reported on the page, not refused as cross-site.
+  expect(sameOrigin.status()).not.toBe(403);
+  expect(sameOrigin.status()).toBeLessThan(500);
+});

@@ -523,3 +523,89 @@ describe('roles', () => {
     }
   });
 });
+
+describe('authorization and bad input on every account route', () => {
+  const mutating = [
+    {
+      method: 'POST',
+      url: '/api/v1/me/password',
+      payload: { currentPassword: GOOD_PASSWORD, newPassword: 'a new long passphrase 1' },
+    },
+    {
+      method: 'POST',
+      url: '/api/v1/me/email',
+      payload: { email: 'someone@example.org', currentPassword: GOOD_PASSWORD },
+    },
+    { method: 'DELETE', url: '/api/v1/me/sessions/0123456789abcdef', payload: undefined },
+    { method: 'PATCH', url: '/api/v1/me/profile', payload: { headline: 'Hello' } },
+  ] as const;
+
+  it('answers 401 to anonymous callers on every /me route', async () => {
+    for (const route of mutating) {
+      const res = await app.inject({ method: route.method, url: route.url, payload: route.payload });
+      expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
+      expect(res.json().error.code).toBe('unauthorized');
+    }
+    expect((await app.inject('/api/v1/me')).statusCode).toBe(401);
+  });
+
+  it('lets a member change only their own email, and refuses a taken one', async () => {
+    const owner = await signUp(app);
+    const other = await signUp(app);
+    const taken = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/email',
+      headers: { cookie: owner.cookie },
+      payload: { email: `${other.handle}@example.org`, currentPassword: GOOD_PASSWORD },
+    });
+    expect(taken.statusCode).toBe(409);
+    const fresh = `${uniqueSlug('moved')}@example.org`;
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/email',
+      headers: { cookie: owner.cookie },
+      payload: { email: fresh, currentPassword: GOOD_PASSWORD },
+    });
+    expect(ok.statusCode).toBe(204);
+    expect((await app.inject({ url: '/api/v1/me', headers: { cookie: owner.cookie } })).json().email).toBe(fresh);
+    expect((await app.inject({ url: '/api/v1/me', headers: { cookie: other.cookie } })).json().email).toBe(
+      `${other.handle}@example.org`,
+    );
+  });
+
+  it('never answers a 5xx to naughty strings in password, email and reset fields', async () => {
+    const { cookie } = await signUp(app);
+    for (const s of (naughty as string[]).slice(0, 120)) {
+      const value = s || ' ';
+      const responses = await Promise.all([
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/me/password',
+          headers: { cookie },
+          payload: { currentPassword: value, newPassword: value },
+        }),
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/me/email',
+          headers: { cookie },
+          payload: { email: value, currentPassword: value },
+        }),
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/password-reset',
+          payload: { email: value },
+          remoteAddress: nextAddress(),
+        }),
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/password-reset/confirm',
+          payload: { token: value, newPassword: value },
+          remoteAddress: nextAddress(),
+        }),
+        app.inject({ url: `/api/v1/auth/password-reset/${encodeURIComponent(value).slice(0, 150)}` }),
+      ]);
+      for (const res of responses) expect(res.statusCode, JSON.stringify(s)).toBeLessThan(500);
+    }
+    expect((await me(cookie)).statusCode).toBe(200);
+  });
+});

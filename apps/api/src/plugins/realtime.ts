@@ -37,6 +37,20 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   }
 }
 
+/**
+ * The Postgres adapter takes a pool client for LISTEN shortly after start; closed before it has
+ * it, the adapter forgets to release it and the pool never ends. Give it (boundedly) the time to
+ * hold it, so closing releases it. Reads the adapter's `client.client`, which it sets when ready.
+ */
+async function adapterSettled(adapter: unknown): Promise<void> {
+  const pubsub = (adapter as { client?: { client?: unknown } }).client;
+  if (!pubsub || typeof pubsub !== 'object') return;
+  const deadline = Date.now() + 5000;
+  while (pubsub.client === undefined && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 function fail(code: 'validation_failed' | 'not_found', message: string): Ack<never> {
   return { ok: false, error: { code, message } };
 }
@@ -135,7 +149,9 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
   fastify.addHook('preClose', async () => {
     io.disconnectSockets(true);
     io.engine.close();
-    await io.of('/').adapter.close?.();
+    const adapter = io.of('/').adapter;
+    await adapterSettled(adapter);
+    await adapter.close?.();
   });
 }
 

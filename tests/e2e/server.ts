@@ -3,7 +3,7 @@
  * throwaway PostgreSQL with the demo data, on loopback. Emails go to E2E_DATA_DIR/outbox (set by
  * playwright.config.ts), emptied at start. Stops the cluster on SIGTERM.
  */
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildApp } from '../../apps/api/src/app.ts';
 import { loadConfig } from '../../apps/api/src/config.ts';
@@ -21,9 +21,16 @@ const config = loadConfig({
   PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
   LOG_LEVEL: 'warn',
   DATA_DIR: dataDir,
+  // Every journey signs its people up from 127.0.0.1: more than one address's hourly allowance.
+  SIGNUPS_PER_HOUR: '10000',
 });
 const app = await buildApp({ config });
 await app.listen({ port: config.port, host: config.host });
+// The journeys give roles with the operator CLI against this database (tests/e2e/roles.ts).
+if (dataDir) {
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(join(dataDir, 'database-url'), config.databaseUrl ?? '');
+}
 
 let stopping = false;
 const stop = async () => {

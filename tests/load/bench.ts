@@ -1,18 +1,41 @@
 /**
  * `npm run bench`: benchmarks on real PostgreSQL, each beside a baseline measured in the same run,
  * written to tests/load/reports/latest.{json,md}. Servers run in child processes on loopback; the
- * load generator (autocannon) runs here. Every run is bounded in time and stops by itself.
+ * HTTP load generator (autocannon) runs here, the Socket.IO clients in a child of their own. Every
+ * run is bounded in time and stops by itself.
+ *
+ * Settings (environment): BENCH_DURATION (seconds per autocannon run, 10), BENCH_FANOUT_CLIENTS
+ * (1000), BENCH_FANOUT_POSTS (20).
  */
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { freePort, startThrowawayPostgres } from '../../infra/throwaway-postgres.ts';
+import { measureCpu, withChildren, type CpuGroups, type CpuUsage } from './cpu.ts';
+import { runFanout, type FanoutResult, type FanoutSide } from './fanout.ts';
+import { ask } from './ipc.ts';
+import { createCase, memberHeaders, seedThread, type Member, type SeededThread } from './seed.ts';
+import type { RecordedRequest } from './servers/app.ts';
 
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+function positiveInteger(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+const DURATION_S = positiveInteger('BENCH_DURATION', 10);
 const CONNECTIONS = 50;
+const FANOUT_CLIENTS = positiveInteger('BENCH_FANOUT_CLIENTS', 1000);
+const FANOUT_POSTS = positiveInteger('BENCH_FANOUT_POSTS', 20);
+const THREAD_POSTS = 50;
+const THREAD_SLUG = 'bench-thread';
+const FANOUT_SLUG = 'bench-fanout';
+const TARGETS = { postsRatio: 0.3, postsP99Ms: 20, fanoutP99Ratio: 1.5 };
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const log = (line: string) => console.log(`[bench] ${line}`);
 
 interface Result {
   name: string;
@@ -23,6 +46,10 @@ interface Result {
   errors: number;
   non2xx: number;
   bytesPerRequest: number;
+  /** CPU seconds used during the measured run, per process group (see cpu.ts). */
+  cpu: CpuUsage;
+  /** The server's CPU time per request (ms). */
+  serverCpuMsPerRequest: number;
 }
 
 async function startServer(script: string, env: Record<string, string>): Promise<ChildProcess> {
@@ -38,10 +65,17 @@ async function startServer(script: string, env: Record<string, string>): Promise
   return child;
 }
 
-async function load(name: string, url: string): Promise<Result> {
+async function load(
+  name: string,
+  url: string,
+  groups: CpuGroups,
+  headers: Record<string, string> = {},
+): Promise<Result> {
   // Warm up (JIT, connection pool, PostgreSQL caches), then measure.
-  await autocannon({ url, connections: 10, duration: 2 });
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
+  await autocannon({ url, headers, connections: 10, duration: 2 });
+  const stop = measureCpu(groups);
+  const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_S });
+  const cpu = stop();
   return {
     name,
     url,
@@ -51,56 +85,312 @@ async function load(name: string, url: string): Promise<Result> {
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
     bytesPerRequest: Math.round(r.throughput.average / Math.max(1, r.requests.average)),
+    cpu,
+    serverCpuMsPerRequest: Number((((cpu.cpuSeconds.server ?? 0) * 1000) / Math.max(1, r.requests.total)).toFixed(3)),
   };
 }
 
+/** The PostgreSQL cluster's processes: the postmaster (from its data directory's pid file) and its children. */
+async function postgresProcesses(url: string): Promise<() => number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ data_directory: string }>('show data_directory');
+    const pid = Number(readFileSync(`${rows[0]!.data_directory}/postmaster.pid`, 'utf8').split('\n')[0]);
+    return withChildren(pid);
+  } finally {
+    await client.end();
+  }
+}
+
+interface QueryCount {
+  request: string;
+  samples: number;
+  status: number;
+  items: number;
+  /** SQL statements per request (fewest and most over the samples). */
+  statementsMin: number;
+  statementsMax: number;
+  /** Medians over the samples: the request's time in the server, and the part spent waiting on SQL. */
+  serverMs: number;
+  sqlMs: number;
+  statements: string[];
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;
+
+/** Requests of each kind, one at a time, with the app counting and timing the SQL statements each sends. */
+async function countQueries(app: ChildProcess, url: string, member: Member): Promise<QueryCount[]> {
+  const kinds: { request: string; headers: Record<string, string>; samples: number }[] = [
+    { request: 'anonymous, cache miss (first request)', headers: {}, samples: 1 },
+    { request: 'anonymous, cache hit', headers: {}, samples: 20 },
+    { request: 'signed in (session cookie)', headers: { cookie: member.cookie }, samples: 20 },
+  ];
+  const counts: QueryCount[] = [];
+  for (const kind of kinds) {
+    await ask(app, 'queries:start');
+    let items = 0;
+    for (let i = 0; i < kind.samples; i += 1) {
+      const response = await fetch(url, { headers: kind.headers });
+      const body = (await response.json()) as { items?: unknown[] };
+      if (!response.ok) throw new Error(`${url}: ${response.status}`);
+      items = body.items?.length ?? 0;
+    }
+    const recorded = await ask<RecordedRequest[]>(app, 'queries:take');
+    if (recorded.length !== kind.samples) throw new Error(`expected ${kind.samples} requests, got ${recorded.length}`);
+    const sizes = recorded.map((r) => r.queries.length);
+    counts.push({
+      request: kind.request,
+      samples: kind.samples,
+      status: recorded[0]!.status,
+      items,
+      statementsMin: Math.min(...sizes),
+      statementsMax: Math.max(...sizes),
+      serverMs: Number(median(recorded.map((r) => r.totalMs)).toFixed(2)),
+      sqlMs: Number(median(recorded.map((r) => r.queries.reduce((sum, q) => sum + q.ms, 0))).toFixed(2)),
+      statements: recorded[0]!.queries.map((q) => q.text.replace(/\s+/g, ' ').trim()),
+    });
+  }
+  return counts;
+}
+
+const verdict = (met: boolean, detail: string) => (met ? `met (${detail})` : `**missed** (${detail})`);
+
+function httpTable(rows: Result[]): string[] {
+  const cpu = (r: Result, key: string) => r.cpu.cpuSeconds[key] ?? 0;
+  return [
+    '| server | req/s | p50 ms | p99 ms | errors | non-2xx | bytes/req | server CPU ms/req |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.requestsPerSecond} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.errors} | ${r.non2xx} | ` +
+        `${r.bytesPerRequest} | ${r.serverCpuMsPerRequest} |`,
+    ),
+    '',
+    `CPU seconds used during each measured ${DURATION_S} s run (2 cores: ${2 * DURATION_S} s available; ` +
+      '“other” is every other process on the shared machine and the kernel):',
+    '',
+    '| run | server | PostgreSQL | load generator | other | idle |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${cpu(r, 'server')} | ${cpu(r, 'postgres')} | ${cpu(r, 'load generator')} | ` +
+        `${cpu(r, 'other')} | ${cpu(r, 'idle')} |`,
+    ),
+    '',
+  ];
+}
+
+function postsMarkdown(
+  posts: { anonymous: Result; signedIn: Result },
+  bare: Result,
+  queries: QueryCount[],
+  seeded: SeededThread & { members: number },
+): string[] {
+  const lines = [
+    `## GET /api/v1/cases/<slug>/posts?limit=50 on PostgreSQL vs a bare Fastify hello-world`,
+    '',
+    `One case with ${seeded.posts} posts (${seeded.replies} replies, ${seeded.mentions} with a mention, ` +
+      `${seeded.reactions} reactions) by ${seeded.members} members, written through the API; one page returns all ` +
+      `${seeded.posts}. Anonymous requests go through the public read cache (emptied on every committed activity, ` +
+      'and after 5 s at most), so under load nearly all are answered from memory. Signed-in requests are personal ' +
+      '(the member’s own reactions and read marker), never cached: every one reads PostgreSQL. The signed-in run ' +
+      'uses one member’s session cookie on all connections.',
+    '',
+    ...httpTable([posts.anonymous, posts.signedIn, bare]),
+  ];
+  for (const r of [posts.anonymous, posts.signedIn]) {
+    const ratio = r.requestsPerSecond / bare.requestsPerSecond;
+    lines.push(
+      `- ${r.name}: req/s ÷ bare req/s = **${ratio.toFixed(3)}**, target ≥ ${TARGETS.postsRatio}: ` +
+        `${verdict(ratio >= TARGETS.postsRatio, ratio >= TARGETS.postsRatio ? 'yes' : `${(TARGETS.postsRatio / ratio).toFixed(1)}× short`)}; ` +
+        `p99 ${r.latencyP99Ms} ms, target ≤ ${TARGETS.postsP99Ms} ms: ` +
+        `${verdict(r.latencyP99Ms <= TARGETS.postsP99Ms, r.latencyP99Ms <= TARGETS.postsP99Ms ? 'yes' : `${r.latencyP99Ms - TARGETS.postsP99Ms} ms over`)}`,
+    );
+  }
+  lines.push(
+    '',
+    'SQL statements per request, counted in the app server (pg `Client.query` calls made inside the request’s',
+    'async context), with requests sent one at a time on an otherwise idle server; times are medians:',
+    '',
+    '| request | samples | statements | time in server ms | of which waiting on SQL ms | items |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...queries.map(
+      (q) =>
+        `| ${q.request} | ${q.samples} | ${q.statementsMin === q.statementsMax ? q.statementsMin : `${q.statementsMin}–${q.statementsMax}`} | ` +
+        `${q.serverMs} | ${q.sqlMs} | ${q.items} |`,
+    ),
+    '',
+  );
+  for (const q of queries.filter((q) => q.statements.length > 0)) {
+    lines.push(
+      `${q.request}:`,
+      '',
+      ...q.statements.map((text, i) => `${i + 1}. \`${text.slice(0, 110)}${text.length > 110 ? '…' : ''}\``),
+      '',
+    );
+  }
+  return lines;
+}
+
+function fanoutMarkdown(f: FanoutResult): string[] {
+  const side = (s: FanoutSide) =>
+    `| ${s.name} | ${s.delivered}/${s.expected} | ${s.lost} | ${s.latencyMs.p50} | ${s.latencyMs.p90} | ${s.latencyMs.p99} | ${s.latencyMs.max} |`;
+  const phase = (label: string, key: keyof FanoutSide['phasesMs']) =>
+    `| ${label} | ${f.app.phasesMs[key]} | ${f.bare.phasesMs[key]} |`;
+  return [
+    `## Fan-out of a new post to ${f.settings.clients} Socket.IO clients watching one case`,
+    '',
+    `${f.settings.clients} clients (websocket transport, one child process) on each server, all in one room; ` +
+      `${f.settings.posts} posts measured after ${f.settings.warmupPosts} warm-up, one at a time (each waits for ` +
+      `all its deliveries, then ${f.settings.gapMs} ms of quiet), the app and the bare server taking turns. ` +
+      `Latency: from just before the triggering HTTP request is sent to each client’s \`post:created\`; ` +
+      `payload ${f.payloadBytes} bytes of JSON (the app’s own post, re-sent by the bare server).`,
+    '',
+    '| server | delivered | lost | p50 ms | p90 ms | p99 ms | max ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    side(f.app),
+    side(f.bare),
+    '',
+    `Ratio app p99 ÷ bare p99 (same run): **${f.ratioP99.toFixed(3)}**, target ≤ ${TARGETS.fanoutP99Ratio}: ` +
+      `${verdict(f.ratioP99 <= TARGETS.fanoutP99Ratio, `${f.ratioP99.toFixed(3)}`)}. p50 ratio: ${f.ratioP50.toFixed(3)}.`,
+    '',
+    `Late deliveries (after the ${f.settings.timeoutMs / 1000} s wait, counted as delivered): app ${f.app.late}, bare ${f.bare.late}; ` +
+      `duplicates: app ${f.app.duplicates}, bare ${f.bare.duplicates}; connections dropped: app ${f.app.droppedConnections}, ` +
+      `bare ${f.bare.droppedConnections}. Connecting and watching took ${f.app.connectSeconds} s (app) and ` +
+      `${f.bare.connectSeconds} s (bare).`,
+    '',
+    'Where the time goes (medians over the measured posts, ms; server-side instants from the servers’ own',
+    'instrumentation on the shared monotonic clock):',
+    '',
+    '| phase | app | bare |',
+    '| --- | ---: | ---: |',
+    phase('request sent → request reaches the server', 'requestToServer'),
+    phase(
+      'request reaches the server → emit starts (app: post written, outbox read, post loaded)',
+      'serverToEmitStart',
+    ),
+    phase('emit call (frames written to every socket of the room)', 'emitCall'),
+    phase('emit starts → first client receives', 'emitStartToFirstReceipt'),
+    phase('emit ends → last client receives', 'emitEndToLastReceipt'),
+    phase('request sent → its response received', 'triggerAnswered'),
+    '',
+    `Each measured post on the app sent ${range(f.appPostSql.statementsMin, f.appPostSql.statementsMax)} SQL statements ` +
+      `inside its request (sign-in check, the post's transaction, reading it back, the outbox read and the live ` +
+      `thread's load when this request's outbox read delivered it); median ${f.appPostSql.serverMs.toFixed(2)} ms in ` +
+      `the server, of which ${f.appPostSql.sqlMs.toFixed(2)} ms waiting on SQL. The first one's statements:`,
+    '',
+    ...f.appPostSql.statements.map((text, i) => `${i + 1}. \`${text.slice(0, 110)}${text.length > 110 ? '…' : ''}\``),
+    '',
+  ];
+}
+
+function range(min: number, max: number): string {
+  return min === max ? String(min) : `${min}–${max}`;
+}
+
 async function main() {
+  const started = Date.now();
   const postgres = await startThrowawayPostgres({ database: 'opsi_bench' });
   const children: ChildProcess[] = [];
   try {
-    const [appPort, helloPort] = [await freePort(), await freePort()];
+    const [appPort, helloPort, barePort] = [await freePort(), await freePort(), await freePort()];
+    const appOrigin = `http://127.0.0.1:${appPort}`;
     children.push(await startServer('./servers/app.ts', { DATABASE_URL: postgres.url, PORT: String(appPort) }));
+    const app = children[0]!;
     children.push(await startServer('./servers/hello.ts', { PORT: String(helloPort) }));
+    const hello = children[1]!;
 
-    const bare = await load('bare Fastify hello-world', `http://127.0.0.1:${helloPort}/hello`);
+    log('creating members and seeding the thread through the API');
+    const members = await ask<Member[]>(app, 'members', { count: 6, prefix: 'bench-member' });
+    const [organiser, ...posters] = members as [Member, ...Member[]];
+    await createCase(appOrigin, organiser, THREAD_SLUG, 'Benchmark thread');
+    await createCase(appOrigin, organiser, FANOUT_SLUG, 'Benchmark fan-out');
+    const seeded = await seedThread(appOrigin, THREAD_SLUG, posters, THREAD_POSTS);
+    const postsUrl = `${appOrigin}/api/v1/cases/${THREAD_SLUG}/posts?limit=50`;
+    const queries = await countQueries(app, postsUrl, posters[0]!);
+
+    log('HTTP benchmarks');
+    const pgPids = await postgresProcesses(postgres.url);
+    const groups = (server: ChildProcess): CpuGroups => ({
+      server: () => [server.pid!],
+      postgres: pgPids,
+      'load generator': () => [process.pid],
+    });
+    const bare = await load('bare Fastify hello-world', `http://127.0.0.1:${helloPort}/hello`, groups(hello));
     const cases = await load(
       'GET /api/v1/cases (20 items, PostgreSQL)',
-      `http://127.0.0.1:${appPort}/api/v1/cases?limit=20`,
+      `${appOrigin}/api/v1/cases?limit=20`,
+      groups(app),
     );
     const ratio = cases.requestsPerSecond / bare.requestsPerSecond;
+    const posts = {
+      anonymous: await load('posts, anonymous (public cache)', postsUrl, groups(app)),
+      signedIn: await load('posts, signed in (never cached, PostgreSQL)', postsUrl, groups(app), {
+        cookie: posters[0]!.cookie,
+      }),
+    };
+
+    log(`fan-out: ${FANOUT_CLIENTS} clients, ${FANOUT_POSTS} posts`);
+    children.push(await startServer('./servers/bare-socketio.ts', { PORT: String(barePort) }));
+    const bareIo = children[children.length - 1]!;
+    children.push(await startServer('./fanout-clients.ts', {}));
+    const clients = children[children.length - 1]!;
+    const fanout = await runFanout({
+      clients,
+      app: { server: app, origin: appOrigin, slug: FANOUT_SLUG, headers: memberHeaders(posters[1]!) },
+      bare: { server: bareIo, origin: `http://127.0.0.1:${barePort}` },
+      settings: { clients: FANOUT_CLIENTS, posts: FANOUT_POSTS, warmupPosts: 2, gapMs: 300, timeoutMs: 15_000 },
+      log,
+    });
 
     const report = {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
-      settings: { durationSeconds: DURATION_S, connections: CONNECTIONS },
+      settings: {
+        durationSeconds: DURATION_S,
+        connections: CONNECTIONS,
+        fanoutClients: FANOUT_CLIENTS,
+        fanoutPosts: FANOUT_POSTS,
+      },
+      targets: TARGETS,
       benchmarks: [
         {
           name: 'cases list vs bare Fastify',
           results: [cases, bare],
           ratio: Number(ratio.toFixed(3)),
         },
+        {
+          name: 'posts list vs bare Fastify',
+          thread: { slug: THREAD_SLUG, ...seeded, members: posters.length },
+          results: [posts.anonymous, posts.signedIn, bare],
+          ratios: {
+            anonymous: Number((posts.anonymous.requestsPerSecond / bare.requestsPerSecond).toFixed(3)),
+            signedIn: Number((posts.signedIn.requestsPerSecond / bare.requestsPerSecond).toFixed(3)),
+          },
+          queriesPerRequest: queries,
+        },
+        { name: 'post fan-out vs bare Socket.IO', ...fanout },
       ],
+      totalSeconds: Math.round((Date.now() - started) / 1000),
     };
     const md = [
       '# Benchmark report',
       '',
       `${report.date} — ${report.machine.cpus} cores (${report.machine.model}), Node ${report.machine.node}; ` +
-        `${CONNECTIONS} connections, ${DURATION_S} s per run after a 2 s warm-up; servers and load generator share the machine.`,
+        `${CONNECTIONS} connections, ${DURATION_S} s per run after a 2 s warm-up; servers, PostgreSQL and load ` +
+        `generators share the machine. The whole run took ${report.totalSeconds} s.`,
       '',
       '## GET /api/v1/cases (20 items) on PostgreSQL vs a bare Fastify hello-world',
       '',
-      '| server | req/s | p50 ms | p99 ms | errors | non-2xx | bytes/req |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-      ...[cases, bare].map(
-        (r) =>
-          `| ${r.name} | ${r.requestsPerSecond} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.errors} | ${r.non2xx} | ${r.bytesPerRequest} |`,
-      ),
-      '',
+      ...httpTable([cases, bare]),
       `Ratio (cases req/s ÷ bare req/s, same run): **${ratio.toFixed(3)}**`,
       '',
       'The list is public and not personal, so after the first request it is served from the public read cache',
       '(emptied on every node by each committed activity, and after 5 s at most); this is the warm path people hit.',
       '',
+      ...postsMarkdown(posts, bare, queries, { ...seeded, members: posters.length }),
+      ...fanoutMarkdown(fanout),
     ].join('\n');
 
     const dir = here('./reports');
@@ -109,7 +399,8 @@ async function main() {
     writeFileSync(`${dir}/latest.md`, md);
     console.log(md);
     console.log(`Report written to ${dir}/latest.{json,md}`);
-    if (cases.errors > 0 || cases.non2xx > 0) process.exitCode = 1;
+    const failed = [cases, posts.anonymous, posts.signedIn].some((r) => r.errors > 0 || r.non2xx > 0);
+    if (failed || fanout.app.lost > 0 || fanout.bare.lost > 0) process.exitCode = 1;
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));

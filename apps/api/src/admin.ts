@@ -117,8 +117,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Exit once stdout has been written out: process.exit() would cut a long piped listing short.
+function exitAfterFlush(code: number) {
+  process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (error: unknown) => {
     if (error instanceof AppError) {
       const details = Array.isArray(error.details) ? error.details : [];
@@ -128,6 +134,6 @@ main(process.argv.slice(2)).then(
     } else {
       console.error(error instanceof Error ? error.message : error);
     }
-    process.exit(1);
+    exitAfterFlush(1);
   },
 );

@@ -1,6 +1,7 @@
 /** Composes the API: plugins first, then the feature modules, then the web app for every other path. */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import AjvCompiler from '@fastify/ajv-compiler';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '@opsi/db/database';
 import type { Config } from './config.ts';
@@ -23,12 +24,25 @@ import profilesRoutes from './modules/profiles/routes.ts';
 import healthRoutes from './modules/health/routes.ts';
 import referenceRoutes from './modules/reference/routes.ts';
 import casesRoutes from './modules/cases/routes.ts';
+import discussionsRoutes from './modules/discussions/routes.ts';
+import liveThreads from './modules/discussions/live.ts';
+import eventsRoutes from './modules/events/routes.ts';
+import calendarRoutes from './modules/events/calendar-routes.ts';
+import liveEvents from './modules/events/live.ts';
+import jobs from './plugins/jobs.ts';
+import followsRoutes from './modules/follows/routes.ts';
+import notificationsRoutes from './modules/notifications/routes.ts';
+import notifier from './modules/notifications/notifier.ts';
+import digestsRoutes from './modules/digests/routes.ts';
+import digestJobs from './modules/digests/jobs.ts';
 
 export interface AppOptions {
   config: Config;
   /** An open database to use instead of creating one from config (tests). */
   database?: Database;
 }
+
+const AJV_OPTIONS = { allErrors: true, coerceTypes: 'array', removeAdditional: false } as const;
 
 export async function buildApp({ config, database: openDatabase }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -43,7 +57,22 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
     // Opening PGlite and migrating can take a while on a first start on a slow disk.
     pluginTimeout: 120_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    ajv: { customOptions: AJV_OPTIONS },
+    // JSON bodies are checked strictly (a number is not a string, 0 is not null); query strings and
+    // path parameters, which are text, are coerced to the types their schemas give.
+    schemaController: {
+      compilersFactory: {
+        buildValidator: ((externalSchemas: unknown, ajvOptions: unknown) => {
+          const coercing = AjvCompiler()(externalSchemas as never, ajvOptions as never);
+          const strict = AjvCompiler()(
+            externalSchemas as never,
+            { customOptions: { ...AJV_OPTIONS, coerceTypes: false } } as never,
+          );
+          return (route: { httpPart?: string }) =>
+            (route.httpPart === 'body' ? strict : coercing)(route as never) as never;
+        }) as never,
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);
@@ -56,6 +85,7 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
   await app.register(session, { config });
   await app.register(outbox);
   await app.register(cache);
+  await app.register(jobs, { config });
   await app.register(upgrades);
   await app.register(realtime, { config });
   await app.register(openapi, { config });
@@ -63,6 +93,16 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
   await app.register(healthRoutes);
   await app.register(referenceRoutes);
   await app.register(casesRoutes);
+  await app.register(discussionsRoutes);
+  await app.register(liveThreads);
+  await app.register(eventsRoutes);
+  await app.register(calendarRoutes);
+  await app.register(liveEvents);
+  await app.register(followsRoutes);
+  await app.register(notificationsRoutes);
+  await app.register(notifier);
+  await app.register(digestsRoutes);
+  await app.register(digestJobs);
   await app.register(accountsRoutes);
   await app.register(profilesRoutes);
   await app.register(web, { config });

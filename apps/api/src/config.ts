@@ -23,6 +23,12 @@ export interface Config {
   mailFrom: string;
   /** Requests per minute per client address across the API (sensitive routes have their own, lower limits). */
   rateLimitPerMinute: number;
+  /** Sign-ups per client address per hour (SIGNUPS_PER_HOUR). */
+  signupsPerHour: number;
+  /** Run scheduled jobs (emails, reminders) on this node; every node may, they never collide. */
+  jobs: boolean;
+  /** Only these job kinds run here (comma-separated in JOBS_KINDS); empty means all. */
+  jobKinds: string[];
 }
 
 export class ConfigError extends Error {
@@ -73,10 +79,23 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 
   const seedDemo = parseBool('SEED_DEMO', env.SEED_DEMO, databaseUrl === undefined, problems);
   const serveWeb = parseBool('SERVE_WEB', env.SERVE_WEB, true, problems);
+  const jobs = parseBool('JOBS', env.JOBS, true, problems);
+  const jobKinds = (env.JOBS_KINDS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  for (const kind of jobKinds) {
+    if (!/^[a-z_.]{2,60}$/.test(kind)) problems.push(`JOBS_KINDS: "${kind}" is not a job kind`);
+  }
 
   const rateLimitPerMinute = Number(env.RATE_LIMIT_PER_MINUTE ?? 1200);
   if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1) {
     problems.push(`RATE_LIMIT_PER_MINUTE must be a positive integer (got "${env.RATE_LIMIT_PER_MINUTE}")`);
+  }
+
+  const signupsPerHour = Number(env.SIGNUPS_PER_HOUR ?? 10);
+  if (!Number.isInteger(signupsPerHour) || signupsPerHour < 1) {
+    problems.push(`SIGNUPS_PER_HOUR must be a positive integer (got "${env.SIGNUPS_PER_HOUR}")`);
   }
 
   const smtpUrl = env.SMTP_URL || undefined;
@@ -107,6 +126,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     trustProxy,
     serveWeb,
     rateLimitPerMinute,
+    signupsPerHour,
+    jobs,
+    jobKinds,
     smtpUrl,
     mailFrom,
   };

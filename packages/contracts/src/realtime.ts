@@ -1,5 +1,8 @@
 /** Socket.IO event maps shared by the server and every client (API.md "Realtime"). */
 import type { ErrorCode } from './common.ts';
+import type { Post, ReactionChanged, TypingPayload } from './discussions.ts';
+import type { RsvpChanged } from './events.ts';
+import type { Notification } from './follows.ts';
 
 export type Ack<T = unknown> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
 export type AckFn<T = unknown> = (response: Ack<T>) => void;
@@ -12,11 +15,27 @@ export interface PresencePayload {
 export interface ClientEvents {
   'case:watch': (payload: { slug: string }, ack: AckFn<PresencePayload>) => void;
   'case:unwatch': (payload: { slug: string }, ack: AckFn<null>) => void;
+  'case:typing': (payload: { slug: string }, ack: AckFn<null>) => void;
+  'event:watch': (payload: { slug: string }, ack: AckFn<PresencePayload>) => void;
+  'event:unwatch': (payload: { slug: string }, ack: AckFn<null>) => void;
 }
 
 export interface ServerEvents {
   'presence:changed': (payload: PresencePayload) => void;
   'activity:created': (payload: StreamActivity) => void;
+  'post:created': (payload: Post) => void;
+  'post:updated': (payload: Post) => void;
+  'post:deleted': (payload: Post) => void;
+  'reaction:changed': (payload: ReactionChanged) => void;
+  'case:typing': (payload: TypingPayload) => void;
+  'rsvp:changed': (payload: RsvpChanged) => void;
+  /** An organiser changed or cancelled the event: reload it. */
+  'event:updated': (payload: { eventSlug: string; status: 'published' | 'cancelled' }) => void;
+  /** To one member: their RSVP changed without them (promoted from the waitlist). */
+  'rsvp:updated': (payload: { eventSlug: string; status: 'going' }) => void;
+  /** To one member's sockets only. */
+  'notification:created': (payload: Notification) => void;
+  'notifications:unread': (payload: { count: number }) => void;
 }
 
 /** One public activity, as sent on the plain WebSocket stream and to case rooms. */

@@ -69,6 +69,7 @@ export interface UsersTable {
   bio_html: Generated<string>;
   links: Generated<string[]>;
   follower_count: Generated<number>;
+  locale: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
   search: ColumnType<string, never, never>;
@@ -93,6 +94,171 @@ export interface PasswordResetsTable {
   used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export interface PostsTable {
+  id: BigId;
+  case_id: string;
+  parent_id: string | null;
+  author_id: string;
+  client_id: string | null;
+  body: string;
+  body_html: string;
+  reactions: Generated<Record<string, number>>;
+  live_reply_count: Generated<number>;
+  created_at: Timestamp;
+  edited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  deleted_by: string | null;
+  search: ColumnType<string, never, never>;
+}
+
+export interface PostRevisionsTable {
+  id: BigId;
+  post_id: string;
+  body: string;
+  body_html: string;
+  written_at: ColumnType<Date, Date | string, Date | string>;
+  replaced_at: Timestamp;
+  replaced_by: string | null;
+}
+
+export interface PostReactionsTable {
+  post_id: string;
+  user_id: string;
+  kind: string;
+  created_at: Timestamp;
+}
+
+export interface PostMentionsTable {
+  post_id: string;
+  user_id: string;
+}
+
+export interface CaseReadsTable {
+  user_id: string;
+  case_id: string;
+  last_read_post_id: string;
+  updated_at: Timestamp;
+}
+
+type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type RequiredTime = ColumnType<Date, Date | string, Date | string>;
+
+export interface EventsTable {
+  id: BigId;
+  slug: string;
+  title: string;
+  description: Generated<string>;
+  description_html: Generated<string>;
+  starts_at: RequiredTime;
+  ends_at: RequiredTime;
+  timezone: string;
+  mode: string;
+  venue: Generated<string>;
+  address: Generated<string>;
+  online_url: string | null;
+  capacity: number | null;
+  rsvp_deadline: NullableTime;
+  countries: Generated<string[]>;
+  themes: Generated<string[]>;
+  status: Generated<string>;
+  sequence: Generated<number>;
+  created_by: string;
+  going_count: Generated<number>;
+  waitlist_count: Generated<number>;
+  interested_count: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  cancelled_at: NullableTime;
+}
+
+export interface EventOrganisersTable {
+  event_id: string;
+  user_id: string;
+}
+
+export interface EventCasesTable {
+  event_id: string;
+  case_id: string;
+}
+
+export interface RsvpsTable {
+  id: BigId;
+  event_id: string;
+  user_id: string;
+  status: string;
+  listed: Generated<boolean>;
+  ticket_code: string;
+  decided_order: ColumnType<string, string | number | bigint, string | number | bigint>;
+  decided_at: Timestamp;
+  checked_in_at: NullableTime;
+  checked_in_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CalendarTokensTable {
+  user_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+}
+
+export interface JobsTable {
+  id: BigId;
+  kind: string;
+  key: string;
+  run_at: RequiredTime;
+  payload: Generated<Record<string, unknown>>;
+  attempts: Generated<number>;
+  locked_until: NullableTime;
+  last_error: string | null;
+  done_at: NullableTime;
+  created_at: Timestamp;
+}
+
+export interface FollowsTable {
+  user_id: string;
+  target_type: string;
+  target_key: string;
+  created_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: BigId;
+  user_id: string;
+  kind: string;
+  group_key: string;
+  count: Generated<number>;
+  actor_ids: Generated<string[]>;
+  payload: Generated<Record<string, unknown>>;
+  activity_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  read_at: NullableTime;
+}
+
+export interface NotificationPrefsTable {
+  user_id: string;
+  kind: string;
+  channel: string;
+}
+
+export interface DigestSettingsTable {
+  user_id: string;
+  frequency: Generated<string>;
+  last_sent_at: NullableTime;
+  last_activity_id: Generated<string>;
+}
+
+export interface EmailTokensTable {
+  user_id: string;
+  token: string;
+}
+
+export interface OutboxCursorsTable {
+  name: string;
+  last_id: string;
+}
+
 export interface Schema {
   countries: CountriesTable;
   themes: ThemesTable;
@@ -101,4 +267,21 @@ export interface Schema {
   users: UsersTable;
   sessions: SessionsTable;
   password_resets: PasswordResetsTable;
+  posts: PostsTable;
+  post_revisions: PostRevisionsTable;
+  post_reactions: PostReactionsTable;
+  post_mentions: PostMentionsTable;
+  case_reads: CaseReadsTable;
+  events: EventsTable;
+  event_organisers: EventOrganisersTable;
+  event_cases: EventCasesTable;
+  rsvps: RsvpsTable;
+  calendar_tokens: CalendarTokensTable;
+  jobs: JobsTable;
+  follows: FollowsTable;
+  notifications: NotificationsTable;
+  notification_prefs: NotificationPrefsTable;
+  digest_settings: DigestSettingsTable;
+  outbox_cursors: OutboxCursorsTable;
+  email_tokens: EmailTokensTable;
 }

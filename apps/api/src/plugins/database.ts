@@ -6,6 +6,8 @@ import { migrateToLatest } from '@opsi/db/migrator';
 import { seed } from '@opsi/db/seed';
 import type { Config } from '../config.ts';
 import { seedDemoMembers } from '../modules/profiles/service.ts';
+import { seedDemoDiscussions } from '../modules/discussions/service.ts';
+import { seedDemoEvents } from '../modules/events/service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,8 +31,10 @@ async function databasePlugin(fastify: FastifyInstance, { config, database }: Da
   const seeded = await seed(db.kysely, { demo: config.seedDemo });
   // Demo members arrive with the demo cases, on the first start only.
   const demoMembers = seeded.demoCases > 0 ? await seedDemoMembers(db) : 0;
+  const demoPosts = seeded.demoCases > 0 ? await seedDemoDiscussions(db) : 0;
+  const demoEvents = seeded.demoCases > 0 ? await seedDemoEvents(db, config.publicOrigin) : 0;
   fastify.log.info(
-    { engine: db.engine, migrations: applied, demoCases: seeded.demoCases, demoMembers },
+    { engine: db.engine, migrations: applied, demoCases: seeded.demoCases, demoMembers, demoPosts, demoEvents },
     `database ready (${db.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
   );
 }

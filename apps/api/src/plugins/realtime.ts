@@ -7,8 +7,9 @@ import { createAdapter } from '@socket.io/postgres-adapter';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
-import type { Ack, ClientEvents, ServerEvents } from '@opsi/contracts/realtime';
+import type { Ack, ClientEvents, PresencePayload, ServerEvents } from '@opsi/contracts/realtime';
 import { caseIdForSlug } from '../modules/cases/repository.ts';
+import { eventIdForSlug } from '../modules/events/repository.ts';
 import type { Config } from '../config.ts';
 import type { SessionUser } from './session.ts';
 
@@ -51,7 +52,41 @@ async function adapterSettled(adapter: unknown): Promise<void> {
   }
 }
 
-function fail(code: 'validation_failed' | 'not_found', message: string): Ack<never> {
+/**
+ * Closing, the cluster adapter tells the other nodes it is leaving (so they stop waiting for its
+ * answers to presence counts) but does not wait for that message to be sent: the pool could end
+ * first, and the others would wait for a dead node until its heartbeat expires. Waits (boundedly)
+ * for what the adapter publishes while closing. Wraps the adapter's `doPublish`.
+ */
+async function closeAnnounced(adapter: { close?: () => unknown }): Promise<void> {
+  const publishing = adapter as { doPublish?: (message: unknown) => Promise<unknown> };
+  const sent: Promise<unknown>[] = [];
+  if (typeof publishing.doPublish === 'function') {
+    const original = publishing.doPublish.bind(adapter);
+    publishing.doPublish = (message) => {
+      const done = original(message);
+      sent.push(done.catch(() => undefined));
+      return done;
+    };
+  }
+  await adapter.close?.();
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(sent),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, 2000);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+/** Client events the server answers; anything else gets an error acknowledgement. */
+const CLIENT_EVENTS = new Set(['case:watch', 'case:unwatch', 'case:typing', 'event:watch', 'event:unwatch']);
+/** A "… is typing" hint is relayed at most this often per socket. */
+const TYPING_EVERY_MS = 2000;
+const PRESENCE_QUIET_MS = 250;
+
+function fail(code: 'validation_failed' | 'not_found' | 'unauthorized', message: string): Ack<never> {
   return { ok: false, error: { code, message } };
 }
 
@@ -79,46 +114,92 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
   }
   fastify.routeUpgrades('/socket.io/', (request, socket, head) => io.engine.handleUpgrade(request, socket, head));
 
-  async function announcePresence(room: string) {
-    const watching = (await io.in(room).fetchSockets()).length;
-    io.to(room).emit('presence:changed', { room, watching });
-    return watching;
+  async function countWatching(room: string) {
+    return (await io.in(room).fetchSockets()).length;
+  }
+
+  // Presence is announced once per room after a short quiet period, not once per join: a
+  // conference page opened by 500 people at once would otherwise send 500 × 500 messages.
+  const presenceTimers = new Map<string, NodeJS.Timeout>();
+  function announcePresence(room: string) {
+    if (presenceTimers.has(room)) return;
+    const timer = setTimeout(() => {
+      presenceTimers.delete(room);
+      countWatching(room).then(
+        (watching) => io.to(room).emit('presence:changed', { room, watching }),
+        () => undefined,
+      );
+    }, PRESENCE_QUIET_MS);
+    timer.unref();
+    presenceTimers.set(room, timer);
   }
 
   function onWatch(socket: RealtimeSocket) {
-    socket.on('case:watch', async (payload, ack) => {
+    for (const kind of ['case', 'event'] as const) {
+      const exists = kind === 'case' ? caseIdForSlug : eventIdForSlug;
+      socket.on(`${kind}:watch`, async (payload: unknown, ack: unknown) => {
+        const reply = typeof ack === 'function' ? (ack as (r: Ack<PresencePayload>) => void) : () => undefined;
+        const slug = (payload as { slug?: unknown } | null)?.slug;
+        if (typeof slug !== 'string' || !SLUG.test(slug))
+          return reply(fail('validation_failed', `slug must be a ${kind} slug`));
+        try {
+          if (!(await exists(fastify.database.kysely, slug))) return reply(fail('not_found', `No ${kind} "${slug}"`));
+          const room = `${kind}:${slug}`;
+          await socket.join(room);
+          const watching = await countWatching(room);
+          announcePresence(room);
+          reply({ ok: true, data: { room, watching } });
+        } catch (error) {
+          fastify.log.error({ err: error }, `${kind}:watch failed`);
+          reply({ ok: false, error: { code: 'internal_error', message: `Could not watch this ${kind}` } });
+        }
+      });
+
+      socket.on(`${kind}:unwatch`, async (payload: unknown, ack: unknown) => {
+        const reply = typeof ack === 'function' ? (ack as (r: Ack<null>) => void) : () => undefined;
+        const slug = (payload as { slug?: unknown } | null)?.slug;
+        if (typeof slug !== 'string' || !SLUG.test(slug))
+          return reply(fail('validation_failed', `slug must be a ${kind} slug`));
+        const room = `${kind}:${slug}`;
+        await socket.leave(room);
+        reply({ ok: true, data: null });
+        announcePresence(room);
+      });
+    }
+
+    let lastTyping = 0;
+    socket.on('case:typing', (payload, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
       const slug = (payload as { slug?: unknown } | null)?.slug;
       if (typeof slug !== 'string' || !SLUG.test(slug))
         return reply(fail('validation_failed', 'slug must be a case slug'));
-      try {
-        if (!(await caseIdForSlug(fastify.database.kysely, slug))) return reply(fail('not_found', `No case "${slug}"`));
-        const room = `case:${slug}`;
-        await socket.join(room);
-        const watching = await announcePresence(room);
-        reply({ ok: true, data: { room, watching } });
-      } catch (error) {
-        fastify.log.error({ err: error }, 'case:watch failed');
-        reply({ ok: false, error: { code: 'internal_error', message: 'Could not watch this case' } });
+      const user = socket.data.user;
+      if (!user) return reply(fail('unauthorized', 'Sign in to post'));
+      const room = `case:${slug}`;
+      if (!socket.rooms.has(room)) return reply(fail('validation_failed', 'Watch the case before typing in it'));
+      const now = Date.now();
+      if (now - lastTyping >= TYPING_EVERY_MS) {
+        lastTyping = now;
+        socket.to(room).emit('case:typing', { slug, user: { handle: user.handle, displayName: user.displayName } });
+      }
+      reply({ ok: true, data: null });
+    });
+
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event === 'string' && CLIENT_EVENTS.has(event)) return;
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') {
+        (ack as (response: Ack<never>) => void)(
+          fail('validation_failed', `Unknown event "${String(event).slice(0, 60)}"`),
+        );
       }
     });
 
-    socket.on('case:unwatch', async (payload, ack) => {
-      const reply = typeof ack === 'function' ? ack : () => undefined;
-      const slug = (payload as { slug?: unknown } | null)?.slug;
-      if (typeof slug !== 'string' || !SLUG.test(slug))
-        return reply(fail('validation_failed', 'slug must be a case slug'));
-      const room = `case:${slug}`;
-      await socket.leave(room);
-      reply({ ok: true, data: null });
-      await announcePresence(room).catch(() => undefined);
-    });
-
     socket.on('disconnecting', () => {
-      const rooms = [...socket.rooms].filter((r) => r.startsWith('case:'));
+      const rooms = [...socket.rooms].filter((r) => r.startsWith('case:') || r.startsWith('event:'));
       // After the socket has left its rooms, tell the others how many remain.
       setImmediate(() => {
-        for (const room of rooms) void announcePresence(room).catch(() => undefined);
+        for (const room of rooms) announcePresence(room);
       });
     });
   }
@@ -147,11 +228,14 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
 
   fastify.decorate('io', io);
   fastify.addHook('preClose', async () => {
-    io.disconnectSockets(true);
+    for (const timer of presenceTimers.values()) clearTimeout(timer);
+    presenceTimers.clear();
+    // Only this node's sockets: through the adapter this would disconnect every node's.
+    io.local.disconnectSockets(true);
     io.engine.close();
     const adapter = io.of('/').adapter;
     await adapterSettled(adapter);
-    await adapter.close?.();
+    await closeAnnounced(adapter);
   });
 }
 

@@ -15,6 +15,15 @@ import type {
 } from '@opsi/contracts/accounts';
 import type { CaseDetail, CaseFacets, CaseList } from '@opsi/contracts/cases';
 import type { ErrorBody, ErrorCode, FieldProblem } from '@opsi/contracts/common';
+import type {
+  NewPost,
+  Post,
+  PostList,
+  PostRevisions,
+  Preview,
+  ReactionKind,
+  ReactionState,
+} from '@opsi/contracts/discussions';
 import type { Me, PeopleList, Profile, ProfilePatch } from '@opsi/contracts/profiles';
 import type { Country, Theme } from '@opsi/contracts/reference';
 
@@ -96,7 +105,7 @@ async function find<T>(fetch: Fetch, path: string): Promise<T | null> {
 /** A state change (POST, PATCH, DELETE) with an optional JSON body; 204 answers undefined. */
 async function send<T = void>(
   fetch: Fetch,
-  method: 'POST' | 'PATCH' | 'DELETE',
+  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
 ): Promise<T> {
@@ -152,6 +161,22 @@ export function createApi(fetch: Fetch) {
     /** The profile with this handle, or null when there is none. */
     findPerson: (handle: string) => find<Profile>(fetch, `/api/v1/people/${encodeURIComponent(handle)}`),
     updateProfile: (patch: ProfilePatch) => send<Profile>(fetch, 'PATCH', '/api/v1/me/profile', patch),
+
+    // Discussions.
+    listPosts: (slug: string, after = '0', limit = 100) =>
+      get<PostList>(fetch, `/api/v1/cases/${encodeURIComponent(slug)}/posts?after=${after}&limit=${limit}`),
+    createPost: (slug: string, body: NewPost) =>
+      send<Post>(fetch, 'POST', `/api/v1/cases/${encodeURIComponent(slug)}/posts`, body),
+    editPost: (id: string, body: string) =>
+      send<Post>(fetch, 'PATCH', `/api/v1/posts/${encodeURIComponent(id)}`, { body }),
+    deletePost: (id: string) => send(fetch, 'DELETE', `/api/v1/posts/${encodeURIComponent(id)}`),
+    findPost: (id: string) => find<Post>(fetch, `/api/v1/posts/${encodeURIComponent(id)}`),
+    postRevisions: (id: string) => get<PostRevisions>(fetch, `/api/v1/posts/${encodeURIComponent(id)}/revisions`),
+    react: (id: string, kind: ReactionKind, on: boolean) =>
+      send<ReactionState>(fetch, on ? 'PUT' : 'DELETE', `/api/v1/posts/${encodeURIComponent(id)}/reactions/${kind}`),
+    preview: (body: string) => send<Preview>(fetch, 'POST', '/api/v1/posts/preview', { body }),
+    markRead: (slug: string, lastReadPostId: string) =>
+      send(fetch, 'PUT', `/api/v1/cases/${encodeURIComponent(slug)}/read`, { lastReadPostId }),
   };
 }
 

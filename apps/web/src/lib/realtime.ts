@@ -85,3 +85,11 @@ export function watchCase(slug: string, onChange: (watching: number | null) => v
     release();
   };
 }
+
+/**
+ * The shared connection, for live features kept in their own modules (#lib/event-live.ts): the
+ * socket (rejected when it cannot be made) and `release`, to call once when done with it.
+ */
+export function shareSocket(): { socket: Promise<RealtimeSocket>; release: () => void } {
+  return { socket: acquire(), release };
+}

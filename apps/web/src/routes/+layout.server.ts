@@ -7,5 +7,7 @@ export const load: LayoutServerLoad = ({ locals, url }) => ({
   /** The public origin, for absolute links (the request's own origin when none is configured). */
   origin: ORIGIN ?? url.origin,
   /** Who is signed in, for the header and "your own profile" links; never the email. */
-  me: locals.me ? { handle: locals.me.user.handle, displayName: locals.me.user.displayName } : null,
+  me: locals.me
+    ? { handle: locals.me.user.handle, displayName: locals.me.user.displayName, role: locals.me.user.role }
+    : null,
 });

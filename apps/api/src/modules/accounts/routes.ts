@@ -38,7 +38,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/api/v1/auth/signup',
     {
-      config: { rateLimit: { max: 10, timeWindow: HOUR } },
+      config: { rateLimit: { max: fastify.config.signupsPerHour, timeWindow: HOUR } },
       schema: {
         tags: ['accounts'],
         summary: 'Create an account and sign in',

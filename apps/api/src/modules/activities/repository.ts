@@ -19,6 +19,8 @@ export interface NewActivity {
   themes: string[];
   isPublic: boolean;
   payload: Record<string, unknown>;
+  /** Only for demo data written with past dates; otherwise the commit's now(). */
+  createdAt?: Date;
 }
 
 export interface ActivityRow {
@@ -34,9 +36,17 @@ export interface ActivityRow {
   createdAt: Date;
 }
 
+/**
+ * Takes the outbox lock early, for changes whose own ids must also follow commit order (posts:
+ * a client catching up "after post N" must never miss a post committed later with a smaller id).
+ */
+export async function lockOutbox(trx: Transaction<Schema>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${OUTBOX_LOCK})`.execute(trx);
+}
+
 /** Must run inside the transaction of the change it describes. */
 export async function insertActivity(trx: Transaction<Schema>, activity: NewActivity): Promise<string> {
-  await sql`select pg_advisory_xact_lock(${OUTBOX_LOCK})`.execute(trx);
+  await lockOutbox(trx);
   const row = await trx
     .insertInto('activities')
     .values({
@@ -48,6 +58,7 @@ export async function insertActivity(trx: Transaction<Schema>, activity: NewActi
       themes: activity.themes,
       public: activity.isPublic,
       payload: JSON.stringify(activity.payload) as unknown as Record<string, unknown>,
+      ...(activity.createdAt ? { created_at: activity.createdAt } : {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -42,7 +42,14 @@ function tsQuery(q: string) {
 
 function conditions(eb: CasesEb, filter: CaseFilter, skip?: keyof CaseFilter): Expression<SqlBool>[] {
   const where: Expression<SqlBool>[] = [];
-  if (filter.q && skip !== 'q') where.push(sql<SqlBool>`c.search @@ ${tsQuery(filter.q)}`);
+  // A case matches through its own text or through its discussion (live posts).
+  if (filter.q && skip !== 'q') {
+    const q = tsQuery(filter.q);
+    where.push(
+      sql<SqlBool>`(c.search @@ ${q} or exists (select 1 from posts p
+        where p.case_id = c.id and p.deleted_at is null and p.search @@ ${q}))`,
+    );
+  }
   if (filter.country && skip !== 'country') where.push(sql<SqlBool>`c.countries @> array[${filter.country}]::text[]`);
   if (filter.theme && skip !== 'theme') where.push(sql<SqlBool>`c.themes @> array[${filter.theme}]::text[]`);
   if (filter.year !== undefined && skip !== 'year') where.push(eb('c.year', '=', filter.year));

@@ -1,5 +1,6 @@
 import type { CaseList } from '@opsi/contracts/cases';
 import { ApiError, createApi, type Api } from '#lib/api.ts';
+import { createDiscussionsApi } from '#lib/discussions-api.ts';
 import { filterParams, PAGE_SIZE, parseCursor, parseFilters } from '#lib/case-query.ts';
 import { countriesOf, loadReference, namesFor } from '#lib/server/reference.ts';
 import type { PageServerLoad } from './$types';
@@ -13,6 +14,16 @@ async function listWithFallback(api: Api, query: URLSearchParams): Promise<{ lis
     if (!(e instanceof ApiError && e.status === 400 && cursor)) throw e;
     query.delete('cursor');
     return { list: await api.listCases(query), cursor: null };
+  }
+}
+
+/** The badges are a bonus: a failure to count leaves them out rather than failing the page. */
+async function unreadFor(fetch: typeof globalThis.fetch, list: CaseList): Promise<Record<string, number>> {
+  try {
+    return await createDiscussionsApi(fetch).unread(list.items.map((item) => item.slug));
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    return {};
   }
 }
 
@@ -30,6 +41,7 @@ export const load: PageServerLoad = async ({ url, fetch, locals }) => {
     api.caseFacets(facetQuery),
     loadReference(api),
   ]);
+  const unread = locals.me ? await unreadFor(fetch, list) : {};
 
   const codes = new Set([...facets.countries.map((c) => c.code), ...countriesOf(list.items)]);
   if (filters.country) codes.add(filters.country);
@@ -40,5 +52,7 @@ export const load: PageServerLoad = async ({ url, fetch, locals }) => {
     facets,
     names: namesFor(reference, locals.locale, codes),
     queryKey: `${filterParams(filters).toString()}#${cursor ?? ''}`,
+    /** Signed in: unread posts by slug in the threads of these cases the member has visited. */
+    unread,
   };
 };

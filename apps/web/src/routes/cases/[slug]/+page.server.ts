@@ -1,16 +1,148 @@
-import { error } from '@sveltejs/kit';
-import { createApi } from '#lib/api.ts';
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Post, ReactionKind } from '@opsi/contracts/discussions';
+import { ReactionKinds } from '@opsi/contracts/discussions';
+import { ApiError, createApi } from '#lib/api.ts';
+import { href } from '#lib/i18n.ts';
+import { m } from '#lib/paraglide/messages.js';
+import { withRedirect } from '#lib/redirect.ts';
+import { secret, text, waitMessage } from '#lib/server/forms.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
-import type { PageServerLoad } from './$types';
+import { lastId, POST_MAX } from '#lib/thread.ts';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const SLUG = /^[a-z0-9-]{2,40}$/;
+const ID = /^[1-9][0-9]{0,18}$/;
+/** A thread this long is read in pages of 100; beyond it, "load more" fetches the rest. */
+const PAGES = 10;
 
 export const load: PageServerLoad = async ({ params, fetch, locals }) => {
   if (!SLUG.test(params.slug)) error(404, 'Not Found', { code: 'not_found' });
   const api = createApi(fetch);
-  const [item, reference] = await Promise.all([api.getCase(params.slug), loadReference(api)]);
+  const [item, reference, first] = await Promise.all([
+    api.getCase(params.slug),
+    loadReference(api),
+    api.listPosts(params.slug),
+  ]);
+  let posts: Post[] = first.items;
+  let next = first.nextCursor;
+  for (let page = 1; next && page < PAGES; page += 1) {
+    const more = await api.listPosts(params.slug, next);
+    posts = posts.concat(more.items);
+    next = more.nextCursor;
+  }
+  // Remember where the reader got to (so the case list's unread counts and the next visit's
+  // "new since your last visit" are right), after reading where they were before.
+  if (locals.me && posts.length) await api.markRead(params.slug, lastId(posts)).catch(() => undefined);
   return {
     item,
     names: namesFor(reference, locals.locale, item.countries, item.themes),
+    posts,
+    more: next,
+    lastReadPostId: first.lastReadPostId,
+    now: Date.now(),
   };
+};
+
+function signIn(event: Pick<RequestEvent, 'url' | 'locals'>): never {
+  redirect(303, withRedirect(href('/login', event.locals.locale), `${event.url.pathname}#discussion`));
+}
+
+/** Back to the thread, at the post concerned. */
+function toPost(event: Pick<RequestEvent, 'url'>, id: string | null): never {
+  redirect(303, `${event.url.pathname}${id ? `#post-${id}` : '#discussion'}`);
+}
+
+function apiProblem(error: unknown, form: string, values: Record<string, string>) {
+  if (error instanceof ApiError) {
+    if (error.status === 429) return fail(429, { form, values, errors: { body: waitMessage(error) } });
+    if (error.status === 404) return fail(404, { form, values, errors: { body: m.thread_error_gone() } });
+    if (error.status === 403) return fail(403, { form, values, errors: { body: m.thread_error_forbidden() } });
+    const field = error.details[0]?.field;
+    if (field === 'parentId') return fail(422, { form, values, errors: { body: m.thread_error_parent() } });
+    if (error.status === 400 || error.status === 422) {
+      return fail(error.status, { form, values, errors: { body: m.thread_error_body() } });
+    }
+  }
+  throw error;
+}
+
+function bodyProblem(body: string): string | null {
+  if (!body.trim()) return m.thread_error_empty();
+  if ([...body].length > POST_MAX) return m.thread_error_long({ max: POST_MAX });
+  return null;
+}
+
+export const actions: Actions = {
+  /** A new post or a reply (parentId); clientId makes a double submission post once. */
+  post: async (event) => {
+    if (!event.locals.me) signIn(event);
+    const data = await event.request.formData();
+    const body = secret(data, 'body');
+    const parentId = text(data, 'parentId');
+    const clientId = text(data, 'clientId');
+    const form = parentId ? `reply-${parentId}` : 'new';
+    const values = { body, parentId, clientId };
+    const problem = bodyProblem(body);
+    if (problem) return fail(400, { form, values, errors: { body: problem } });
+    if (parentId && !ID.test(parentId)) return fail(400, { form, values, errors: { body: m.thread_error_parent() } });
+    let created: Post;
+    try {
+      created = await createApi(event.fetch).createPost(event.params.slug, {
+        body,
+        ...(parentId ? { parentId } : {}),
+        ...(/^[A-Za-z0-9-]{1,100}$/.test(clientId) ? { clientId } : {}),
+      });
+    } catch (err) {
+      return apiProblem(err, form, values);
+    }
+    toPost(event, created.id);
+  },
+
+  edit: async (event) => {
+    if (!event.locals.me) signIn(event);
+    const data = await event.request.formData();
+    const id = text(data, 'id');
+    const body = secret(data, 'body');
+    const form = `edit-${id}`;
+    const values = { body, id };
+    if (!ID.test(id)) error(400, 'Bad request', { code: 'validation_failed' });
+    const problem = bodyProblem(body);
+    if (problem) return fail(400, { form, values, errors: { body: problem } });
+    try {
+      await createApi(event.fetch).editPost(id, body);
+    } catch (err) {
+      return apiProblem(err, form, values);
+    }
+    toPost(event, id);
+  },
+
+  /** Without JavaScript: the first submission asks to confirm, the second (confirm=yes) deletes. */
+  delete: async (event) => {
+    if (!event.locals.me) signIn(event);
+    const data = await event.request.formData();
+    const id = text(data, 'id');
+    if (!ID.test(id)) error(400, 'Bad request', { code: 'validation_failed' });
+    if (text(data, 'confirm') !== 'yes') return { confirmDelete: id };
+    try {
+      await createApi(event.fetch).deletePost(id);
+    } catch (err) {
+      return apiProblem(err, `delete-${id}`, { id });
+    }
+    toPost(event, null);
+  },
+
+  react: async (event) => {
+    if (!event.locals.me) signIn(event);
+    const data = await event.request.formData();
+    const id = text(data, 'id');
+    const kind = text(data, 'kind') as ReactionKind;
+    const on = text(data, 'on') === 'true';
+    if (!ID.test(id) || !ReactionKinds.includes(kind)) error(400, 'Bad request', { code: 'validation_failed' });
+    try {
+      await createApi(event.fetch).react(id, kind, on);
+    } catch (err) {
+      return apiProblem(err, `react-${id}`, { id });
+    }
+    toPost(event, id);
+  },
 };

@@ -1,0 +1,262 @@
+/**
+ * Digests and notification emails through a real SMTP conversation (an in-process smtp-server),
+ * sent by the job queue once per member and period, with working one-click unsubscribe links.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { sql } from 'kysely';
+import type { Post } from '@opsi/contracts/discussions';
+import { createTestApp, createTestCase, signUp } from '../../testing.ts';
+import { nextDigestAt } from './service.ts';
+
+interface Received {
+  to: string[];
+  headers: Map<string, string>;
+  subject: string;
+  body: string;
+}
+
+const received: Received[] = [];
+let smtp: SMTPServer;
+let port = 0;
+const apps: FastifyInstance[] = [];
+const dirs: string[] = [];
+const KINDS = 'digest.schedule,email.digest,email.notification';
+
+/** Unfolds RFC 5322 headers and decodes quoted-printable bodies (enough for these plain-text mails). */
+function parse(raw: string, to: string[]): Received {
+  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
+  const headers = new Map<string, string>();
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const at = line.indexOf(':');
+    if (at > 0) headers.set(line.slice(0, at).toLowerCase(), line.slice(at + 1).trim());
+  }
+  let body = rest.join('\n\n');
+  if (/quoted-printable/i.test(headers.get('content-transfer-encoding') ?? '')) {
+    body = Buffer.from(
+      body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8');
+  }
+  const subject = headers.get('subject') ?? '';
+  const decoded = subject.replace(/\?=\s+=\?/g, '?==?').replace(/=\?utf-8\?Q\?(.*?)\?=/gi, (_, q: string) =>
+    Buffer.from(
+      q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/g, (__, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8'),
+  );
+  return { to, headers, subject: decoded, body };
+}
+
+async function startApp(): Promise<FastifyInstance> {
+  const dir = mkdtempSync(join(tmpdir(), 'opsi-digests-'));
+  dirs.push(dir);
+  const app = await createTestApp({
+    JOBS: 'true',
+    JOBS_KINDS: KINDS,
+    SMTP_URL: `smtp://127.0.0.1:${port}`,
+    DATA_DIR: dir,
+  });
+  apps.push(app);
+  return app;
+}
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push(
+          parse(
+            Buffer.concat(chunks).toString('utf8'),
+            session.envelope.rcptTo.map((r) => r.address),
+          ),
+        );
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+  port = (smtp.server.address() as { port: number }).port;
+});
+afterAll(async () => {
+  for (const app of apps) await app.close();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function call(app: FastifyInstance, cookie: string | null, options: InjectOptions) {
+  return app.inject({ ...options, headers: { ...(cookie ? { cookie } : {}), ...options.headers } });
+}
+
+async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('the digest schedule', () => {
+  it('runs every day or every Monday at 07:00 UTC', () => {
+    expect(nextDigestAt('daily', new Date('2026-11-23T06:59:00Z')).toISOString()).toBe('2026-11-23T07:00:00.000Z');
+    expect(nextDigestAt('daily', new Date('2026-11-23T07:00:00Z')).toISOString()).toBe('2026-11-24T07:00:00.000Z');
+    expect(nextDigestAt('weekly', new Date('2026-11-23T08:00:00Z')).toISOString()).toBe('2026-11-30T07:00:00.000Z');
+    expect(nextDigestAt('weekly', new Date('2026-11-25T08:00:00Z')).toISOString()).toBe('2026-11-30T07:00:00.000Z');
+  });
+});
+
+describe('email digests', () => {
+  it('sends each member one digest per period, in their language, with a one-click unsubscribe that works', async () => {
+    const [a, b] = [await startApp(), await startApp()];
+    const [reader, french, writer] = await Promise.all([signUp(a), signUp(a), signUp(a)]);
+    await a.database.kysely.updateTable('users').set({ locale: 'fr' }).where('id', '=', french.user.id).execute();
+    const slug = await createTestCase(a, { themes: ['anti-corruption-and-integrity'] });
+    for (const m of [reader, french]) {
+      await call(a, m.cookie, { method: 'PUT', url: '/api/v1/follows/theme/anti-corruption-and-integrity' });
+    }
+    const p = (
+      await call(a, writer.cookie, {
+        method: 'POST',
+        url: `/api/v1/cases/${slug}/posts`,
+        payload: { body: 'Audit trails for **every** tender' },
+      })
+    ).json<Post>();
+
+    // A weekly period comes due: its schedule job enqueues one digest per member; two nodes run them.
+    const period = `weekly:test-${Date.now()}`;
+    await a.database.kysely
+      .insertInto('jobs')
+      .values({
+        kind: 'digest.schedule',
+        key: period,
+        run_at: new Date(),
+        payload: JSON.stringify({ frequency: 'weekly', period }) as never,
+      })
+      .execute();
+    await Promise.all([a.jobs.poke(), b.jobs.poke()]);
+    const mine = () =>
+      received.filter(
+        (m) => m.to.includes(`${reader.handle}@example.org`) || m.to.includes(`${french.handle}@example.org`),
+      );
+    await until(mine, (m) => m.length >= 2, 'two digests');
+    await Promise.all([a.jobs.poke(), b.jobs.poke()]);
+    // Once per member, even with two nodes running jobs.
+    expect(mine()).toHaveLength(2);
+    const english = mine().find((m) => m.to.includes(`${reader.handle}@example.org`))!;
+    expect(english.subject).toMatch(/^Your weekly digest: \d+ new in what you follow$/);
+    expect(english.body).toContain(`Test case ${slug}`);
+    expect(english.body).toContain('because you follow Anti-corruption');
+    expect(english.body).toContain(`/cases/${slug}#post-${p.id}`);
+    const frenchMail = mine().find((m) => m.to.includes(`${french.handle}@example.org`))!;
+    expect(frenchMail.body).toContain('Du nouveau cette semaine');
+    expect(frenchMail.body).toContain('/fr/unsubscribe/');
+
+    // RFC 8058: List-Unsubscribe with an https-or-http URL, and List-Unsubscribe-Post.
+    expect(english.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    const link = /^<(.+)>$/.exec(english.headers.get('list-unsubscribe') ?? '')?.[1];
+    expect(link).toMatch(/\/api\/v1\/unsubscribe\/[a-z2-7]{32}\?kind=digest$/);
+    const url = new URL(link!);
+    // The mail client's one-click POST: form-encoded, cross-site, no cookie.
+    const res = await a.inject({
+      method: 'POST',
+      url: `${url.pathname}${url.search}`,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'sec-fetch-site': 'cross-site',
+        origin: 'https://mail.example',
+      },
+      payload: 'List-Unsubscribe=One-Click',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { rows } = await sql<{
+      frequency: string;
+    }>`select frequency from digest_settings where user_id = ${reader.user.id}`.execute(a.database.kysely);
+    expect(rows[0]?.frequency).toBe('off');
+    expect(
+      (await a.inject({ method: 'POST', url: '/api/v1/unsubscribe/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' })).statusCode,
+    ).toBe(404);
+
+    // The next period: the unsubscribed member gets nothing; with nothing new, nobody does.
+    const next = `weekly:test-next-${Date.now()}`;
+    await a.database.kysely
+      .insertInto('jobs')
+      .values({
+        kind: 'digest.schedule',
+        key: next,
+        run_at: new Date(),
+        payload: JSON.stringify({ frequency: 'weekly', period: next }) as never,
+      })
+      .execute();
+    await a.jobs.poke();
+    await until(
+      async () =>
+        await a.database.kysely
+          .selectFrom('jobs')
+          .select('done_at')
+          .where('kind', '=', 'email.digest')
+          .where('key', 'like', `${next}:%`)
+          .execute(),
+      (jobs) => jobs.length > 0 && jobs.every((j) => j.done_at !== null),
+      'the next period’s digest jobs',
+    );
+    expect(mine()).toHaveLength(2);
+  });
+
+  it('emails a notification set to "email now", once, with an unsubscribe for that kind', async () => {
+    const app = apps[0] ?? (await startApp());
+    const [author, replier] = await Promise.all([signUp(app), signUp(app)]);
+    await call(app, author.cookie, {
+      method: 'PATCH',
+      url: '/api/v1/me/notification-prefs',
+      payload: { kinds: [{ kind: 'reply', channel: 'email' }] },
+    });
+    const slug = await createTestCase(app);
+    const root = (
+      await call(app, author.cookie, {
+        method: 'POST',
+        url: `/api/v1/cases/${slug}/posts`,
+        payload: { body: 'Question' },
+      })
+    ).json<Post>();
+    await call(app, replier.cookie, {
+      method: 'POST',
+      url: `/api/v1/cases/${slug}/posts`,
+      payload: { body: 'An answer', parentId: root.id },
+    });
+    const to = `${author.handle}@example.org`;
+    const mails = await until(
+      async () => {
+        await app.notifier.poke();
+        await app.jobs.poke();
+        return received.filter((m) => m.to.includes(to));
+      },
+      (m) => m.length > 0,
+      'the reply email',
+    );
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toContain('replied to your post');
+    expect(mails[0]!.headers.get('list-unsubscribe')).toMatch(/kind=reply>$/);
+    const link = new URL(/^<(.+)>$/.exec(mails[0]!.headers.get('list-unsubscribe')!)![1]!);
+    await app.inject({
+      method: 'POST',
+      url: `${link.pathname}${link.search}`,
+      payload: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const prefs = (await call(app, author.cookie, { method: 'GET', url: '/api/v1/me/notification-prefs' })).json<{
+      kinds: { kind: string; channel: string }[];
+    }>();
+    expect(prefs.kinds.find((k) => k.kind === 'reply')?.channel).toBe('in_app');
+  });
+});

@@ -1,0 +1,122 @@
+/** Email tokens (unsubscribe capabilities), digest settings and the members a digest goes to. */
+import { sql } from 'kysely';
+import type { Executor } from '../activities/repository.ts';
+
+export async function emailToken(db: Executor, userId: string, fresh: string): Promise<string> {
+  await db
+    .insertInto('email_tokens')
+    .values({ user_id: userId, token: fresh })
+    .onConflict((oc) => oc.column('user_id').doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('email_tokens')
+    .select('token')
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return row.token;
+}
+
+export async function userForEmailToken(db: Executor, token: string): Promise<string | undefined> {
+  const row = await db.selectFrom('email_tokens').select('user_id').where('token', '=', token).executeTakeFirst();
+  return row?.user_id;
+}
+
+export async function setDigest(db: Executor, userId: string, frequency: string): Promise<void> {
+  await db
+    .insertInto('digest_settings')
+    .values({ user_id: userId, frequency })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ frequency }))
+    .execute();
+}
+
+export async function setChannel(db: Executor, userId: string, kind: string, channel: string): Promise<void> {
+  await db
+    .insertInto('notification_prefs')
+    .values({ user_id: userId, kind, channel })
+    .onConflict((oc) => oc.columns(['user_id', 'kind']).doUpdateSet({ channel }))
+    .execute();
+}
+
+export async function channelsOf(db: Executor, userId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('notification_prefs')
+    .select(['kind', 'channel'])
+    .where('user_id', '=', userId)
+    .execute();
+  return new Map(rows.map((r) => [r.kind, r.channel]));
+}
+
+/** Members whose digest frequency is this one (weekly by default) and who follow something. */
+export async function digestRecipients(db: Executor, frequency: 'daily' | 'weekly'): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    select u.id from users u
+    left join digest_settings d on d.user_id = u.id
+    where coalesce(d.frequency, 'weekly') = ${frequency}
+      and u.password_hash is not null
+      and exists (select 1 from follows f where f.user_id = u.id)
+    order by u.id
+  `.execute(db);
+  return rows.map((r) => r.id);
+}
+
+export async function digestState(db: Executor, userId: string) {
+  const row = await db
+    .selectFrom('digest_settings')
+    .select(['frequency', 'last_sent_at', 'last_activity_id'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return {
+    frequency: row?.frequency ?? 'weekly',
+    lastSentAt: row?.last_sent_at ?? null,
+    lastActivityId: row?.last_activity_id ?? '0',
+  };
+}
+
+export async function markDigestSent(db: Executor, userId: string, lastActivityId: string): Promise<void> {
+  await db
+    .insertInto('digest_settings')
+    .values({ user_id: userId, last_sent_at: new Date(), last_activity_id: lastActivityId })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet({ last_sent_at: new Date(), last_activity_id: lastActivityId }),
+    )
+    .execute();
+}
+
+export interface Mailbox {
+  email: string;
+  displayName: string;
+  locale: string;
+  canSignIn: boolean;
+}
+
+export async function mailbox(db: Executor, userId: string): Promise<Mailbox | undefined> {
+  const r = await db
+    .selectFrom('users')
+    .select(['email', 'display_name', 'locale', 'password_hash'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return r && { email: r.email, displayName: r.display_name, locale: r.locale, canSignIn: r.password_hash !== null };
+}
+
+/** Unread notifications of a member that wait for the digest (channel "digest"), newest first. */
+export async function digestNotifications(db: Executor, userId: string, since: Date | null) {
+  let query = db
+    .selectFrom('notifications as n')
+    .leftJoin('notification_prefs as p', (join) =>
+      join.onRef('p.user_id', '=', 'n.user_id').onRef('p.kind', '=', 'n.kind'),
+    )
+    .select(['n.id', 'n.kind', 'n.count', 'n.payload', 'n.updated_at'])
+    .where('n.user_id', '=', userId)
+    .where('n.read_at', 'is', null)
+    .where('p.channel', '=', 'digest');
+  if (since) query = query.where('n.updated_at', '>', since);
+  return query.orderBy('n.updated_at', 'desc').limit(50).execute();
+}
+
+export async function latestActivityBefore(db: Executor): Promise<string> {
+  const r = await db
+    .selectFrom('activities')
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirst();
+  return (r?.max as string | null | undefined) ?? '0';
+}

@@ -1,0 +1,227 @@
+/** Live threads over real websockets: events, the socket authorization matrix, bad payloads, and no loss. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { Post, PostList, ReactionChanged, TypingPayload } from '@opsi/contracts/discussions';
+import type { Ack } from '@opsi/contracts/realtime';
+import { createTestApp, createTestCase, signUp, signUpAs } from '../../testing.ts';
+
+let app: FastifyInstance;
+let origin: string;
+const sockets: Socket[] = [];
+type Member = Awaited<ReturnType<typeof signUp>>;
+
+beforeAll(async () => {
+  app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  origin = `http://127.0.0.1:${address.port}`;
+});
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await app.close();
+});
+
+async function socket(cookie?: string): Promise<Socket> {
+  const s = connect(origin, {
+    transports: ['websocket'],
+    reconnection: false,
+    ...(cookie ? { extraHeaders: { cookie } } : {}),
+  });
+  sockets.push(s);
+  await new Promise<void>((resolve, reject) => {
+    s.once('connect', () => resolve());
+    s.once('connect_error', reject);
+  });
+  return s;
+}
+
+function ack<T>(s: Socket, event: string, payload: unknown): Promise<Ack<T>> {
+  return s.timeout(5000).emitWithAck(event, payload) as Promise<Ack<T>>;
+}
+
+function call(who: Member | null, options: InjectOptions) {
+  return app.inject({ ...options, headers: { ...(who ? { cookie: who.cookie } : {}), ...options.headers } });
+}
+
+async function until(check: () => boolean, what: string, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function record(s: Socket) {
+  const seen: { event: string; payload: unknown }[] = [];
+  s.onAny((event: string, payload: unknown) => seen.push({ event, payload }));
+  return seen;
+}
+
+describe('live thread events', () => {
+  it('delivers post:created, post:updated, post:deleted and reaction:changed once, only to that case’s room', async () => {
+    const [author, reader] = await Promise.all([signUp(app), signUp(app)]);
+    const slug = await createTestCase(app);
+    const other = await createTestCase(app);
+    const watcher = await socket();
+    const elsewhere = await socket();
+    expect((await ack(watcher, 'case:watch', { slug })).ok).toBe(true);
+    expect((await ack(elsewhere, 'case:watch', { slug: other })).ok).toBe(true);
+    const seen = record(watcher);
+    const leaked = record(elsewhere);
+
+    const created = (
+      await call(author, { method: 'POST', url: `/api/v1/cases/${slug}/posts`, payload: { body: 'Hello *live*' } })
+    ).json<Post>();
+    await until(() => seen.some((e) => e.event === 'post:created'), 'post:created');
+    const live = seen.find((e) => e.event === 'post:created')!.payload as Post;
+    const listed = (await call(null, { method: 'GET', url: `/api/v1/cases/${slug}/posts` })).json<PostList>().items[0]!;
+    expect(live).toEqual(listed);
+    expect(live.id).toBe(created.id);
+
+    await call(author, { method: 'PATCH', url: `/api/v1/posts/${created.id}`, payload: { body: 'Hello, edited' } });
+    await until(() => seen.some((e) => e.event === 'post:updated'), 'post:updated');
+    expect((seen.find((e) => e.event === 'post:updated')!.payload as Post).body).toBe('Hello, edited');
+
+    await call(reader, { method: 'PUT', url: `/api/v1/posts/${created.id}/reactions/support` });
+    await until(() => seen.some((e) => e.event === 'reaction:changed'), 'reaction:changed');
+    expect(seen.find((e) => e.event === 'reaction:changed')!.payload).toEqual({
+      postId: created.id,
+      caseSlug: slug,
+      reactions: { like: 0, insightful: 0, support: 1 },
+    } satisfies ReactionChanged);
+
+    await call(author, { method: 'DELETE', url: `/api/v1/posts/${created.id}` });
+    await until(() => seen.some((e) => e.event === 'post:deleted'), 'post:deleted');
+    expect((seen.find((e) => e.event === 'post:deleted')!.payload as Post).deleted).toBe(true);
+
+    await new Promise((r) => setTimeout(r, 300));
+    for (const event of ['post:created', 'post:updated', 'post:deleted', 'reaction:changed']) {
+      expect(
+        seen.filter((e) => e.event === event),
+        event,
+      ).toHaveLength(1);
+    }
+    expect(leaked.filter((e) => e.event.startsWith('post:') || e.event === 'reaction:changed')).toEqual([]);
+  });
+});
+
+describe('socket authorization matrix', () => {
+  it('lets anyone watch and unwatch a public case; only signed-in members type, in a room they watch', async () => {
+    const slug = await createTestCase(app);
+    const [member, author, moderator] = [await signUp(app), await signUp(app), await signUpAs(app, 'moderator')];
+    const people: [string, Member | null][] = [
+      ['anonymous', null],
+      ['member', member],
+      ['author', author],
+      ['moderator', moderator],
+    ];
+    const listener = await socket(member.cookie);
+    await ack(listener, 'case:watch', { slug });
+    const typed: TypingPayload[] = [];
+    listener.on('case:typing', (p: TypingPayload) => typed.push(p));
+    for (const [who, person] of people) {
+      const s = await socket(person?.cookie);
+      expect((await ack(s, 'case:typing', { slug })).ok, `${who} typing before watching`).toBe(false);
+      const watched = await ack<{ room: string }>(s, 'case:watch', { slug });
+      expect(watched, who).toMatchObject({ ok: true, data: { room: `case:${slug}` } });
+      const typing = await ack(s, 'case:typing', { slug });
+      if (person) {
+        expect(typing, who).toEqual({ ok: true, data: null });
+      } else {
+        expect(typing, who).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+      }
+      expect(await ack(s, 'case:unwatch', { slug }), who).toEqual({ ok: true, data: null });
+      s.disconnect();
+    }
+    // Typing reaches the other sockets in the room (not the sending one), with who is typing.
+    await until(() => typed.length >= 3, 'typing hints');
+    expect(typed.map((t) => t.user.handle).sort()).toEqual([member.handle, author.handle, moderator.handle].sort());
+  });
+
+  it('refuses malformed payloads and unknown events with an error ack, and stays up', async () => {
+    const s = await socket();
+    for (const payload of [null, 5, 'x', [], { slug: 5 }, { slug: 'x'.repeat(10_000) }, { slug: '../etc' }, {}]) {
+      for (const event of ['case:watch', 'case:unwatch', 'case:typing', 'event:watch']) {
+        const answer = await ack(s, event, payload);
+        expect(answer.ok, `${event} ${JSON.stringify(payload).slice(0, 40)}`).toBe(false);
+      }
+    }
+    expect(await ack(s, 'case:watch', { slug: 'no-such-case-here' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await ack(s, 'admin:drop-tables', {})).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    // Bigger than the 64 KB limit: that one socket is closed, the server goes on.
+    const big = await socket();
+    const closed = new Promise<string>((resolve) => big.once('disconnect', (reason) => resolve(reason)));
+    big.emit('case:watch', { slug: 'x'.repeat(200_000) });
+    expect(await closed).toBe('transport close');
+    expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    expect((await ack(s, 'case:watch', { slug: 'les-halles-civiques' })).ok).toBe(true);
+  });
+});
+
+describe('no loss across a reconnect', () => {
+  it('a socket dropped in a burst of 100 posts catches up: every post once, in order', async () => {
+    const slug = await createTestCase(app);
+    const writers = await Promise.all([signUp(app), signUp(app), signUp(app), signUp(app)]);
+    const steady = await socket();
+    await ack(steady, 'case:watch', { slug });
+    const steadyIds: string[] = [];
+    steady.on('post:created', (p: Post) => steadyIds.push(p.id));
+
+    // The client under test, as the web app does it: ids from live events, catch-up after reconnect.
+    const received = new Map<string, Post>();
+    let lastSeen = '0';
+    const take = (p: Post) => {
+      received.set(p.id, p);
+      if (BigInt(p.id) > BigInt(lastSeen)) lastSeen = p.id;
+    };
+    let client = await socket();
+    await ack(client, 'case:watch', { slug });
+    client.on('post:created', take);
+
+    let made = 0;
+    const burst = Promise.all(
+      writers.map(async (w, stream) => {
+        for (let i = 0; i < 25; i += 1) {
+          const res = await call(w, {
+            method: 'POST',
+            url: `/api/v1/cases/${slug}/posts`,
+            payload: { body: `burst ${stream}-${i}` },
+          });
+          expect(res.statusCode).toBe(201);
+          made += 1;
+        }
+      }),
+    );
+    await until(() => made >= 30, 'the burst to get going');
+    client.disconnect();
+    await until(() => made >= 60, 'more posts while away');
+    client = await socket();
+    client.on('post:created', take);
+    await ack(client, 'case:watch', { slug });
+    // Catch up, following pages, merging by id.
+    let after = lastSeen;
+    for (;;) {
+      const page = (
+        await call(null, { method: 'GET', url: `/api/v1/cases/${slug}/posts?after=${after}&limit=20` })
+      ).json<PostList>();
+      for (const p of page.items) take(p);
+      if (!page.nextCursor) break;
+      after = page.nextCursor;
+    }
+    await burst;
+    await until(() => received.size === 100 && steadyIds.length === 100, 'all 100 posts', 30_000);
+
+    const all = (await call(null, { method: 'GET', url: `/api/v1/cases/${slug}/posts?limit=100` })).json<PostList>()
+      .items;
+    expect(all).toHaveLength(100);
+    const ordered = [...received.keys()].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    expect(ordered).toEqual(all.map((p) => p.id));
+    // The undisturbed socket got every post live, once, in increasing id order.
+    expect(steadyIds).toEqual(all.map((p) => p.id));
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Live threads: every node turns committed post activities (the outbox) into Socket.IO events for
+ * its own sockets in the case room (`io.local`), so a cluster delivers each event once per socket
+ * wherever the post was made. Activities are handled in id order, one batch at a time.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { ActivityRow } from '../activities/repository.ts';
+import { findPosts } from './repository.ts';
+import { toPost } from './service.ts';
+
+const POST_VERBS = new Set(['created', 'updated', 'deleted', 'reacted']);
+
+async function liveThreadsPlugin(fastify: FastifyInstance) {
+  const io = fastify.io;
+  const rooms = io.of('/').adapter.rooms;
+  let queue: ActivityRow[] = [];
+  let chain: Promise<void> = Promise.resolve();
+
+  async function flush() {
+    const batch = queue;
+    queue = [];
+    const wanted = batch.filter((a) => rooms.get(`case:${String(a.payload.caseSlug)}`)?.size);
+    if (!wanted.length) return;
+    const posts = new Map(
+      (await findPosts(fastify.database.kysely, [...new Set(wanted.map((a) => a.objectId))])).map((p) => [p.id, p]),
+    );
+    for (const activity of wanted) {
+      const row = posts.get(activity.objectId);
+      if (!row) continue;
+      const room = `case:${row.caseSlug}`;
+      if (activity.verb === 'reacted') {
+        const post = toPost(row);
+        io.local
+          .to(room)
+          .emit('reaction:changed', { postId: post.id, caseSlug: post.caseSlug, reactions: post.reactions });
+      } else {
+        const post = toPost(row);
+        // A created event always carries the post as first written to the thread.
+        if (activity.verb === 'created') io.local.to(room).emit('post:created', post);
+        else if (activity.verb === 'updated') io.local.to(room).emit('post:updated', post);
+        else io.local.to(room).emit('post:deleted', post);
+      }
+    }
+  }
+
+  const unsubscribe = fastify.activities.subscribe((activity) => {
+    if (activity.objectType !== 'post' || !POST_VERBS.has(activity.verb)) return;
+    queue.push(activity);
+    if (queue.length === 1) {
+      chain = chain
+        .then(flush)
+        .catch((error: unknown) => fastify.log.error({ err: error }, 'live thread delivery failed'));
+    }
+  });
+
+  fastify.addHook('preClose', async () => {
+    unsubscribe();
+    await chain;
+  });
+}
+
+export default fp(liveThreadsPlugin, { name: 'live-threads', dependencies: ['realtime', 'outbox'] });

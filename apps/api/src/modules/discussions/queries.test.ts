@@ -1,0 +1,73 @@
+/** No N+1: reading a thread costs the same number of SQL queries for 5 posts as for 50. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { KyselyPlugin } from 'kysely';
+import { createTestApp, createTestCase, signUp } from '../../testing.ts';
+import { createDiscussionsService } from './service.ts';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+function countingService() {
+  let queries = 0;
+  const counter: KyselyPlugin = {
+    transformQuery(args) {
+      queries += 1;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  const service = createDiscussionsService({ ...app.database, kysely: app.database.kysely.withPlugin(counter) });
+  return {
+    service,
+    async count(run: () => Promise<unknown>): Promise<number> {
+      queries = 0;
+      await run();
+      return queries;
+    },
+  };
+}
+
+async function seedThread(posts: number): Promise<{ slug: string; viewer: string }> {
+  const slug = await createTestCase(app);
+  const members = await Promise.all([signUp(app), signUp(app), signUp(app)]);
+  const { service } = countingService();
+  let root = '';
+  for (let i = 0; i < posts; i += 1) {
+    const author = members[(i % 2) + 1]!.user;
+    const actor = { id: author.id, role: 'member' as const };
+    const parentId = i % 5 === 4 ? root : undefined;
+    const { post } = await service.create(actor, slug, {
+      body: `Post ${i} mentioning @${members[0]!.handle}`,
+      ...(parentId ? { parentId } : {}),
+    });
+    if (!parentId) root = post.id;
+    if (i % 3 === 0) await service.react({ id: members[0]!.user.id, role: 'member' }, post.id, 'like', true);
+  }
+  return { slug, viewer: members[2]!.user.id };
+}
+
+describe('queries per thread read', () => {
+  it('is fixed: the same count for 5 and 50 posts, anonymous and signed in', async () => {
+    const small = await seedThread(5);
+    const large = await seedThread(50);
+    const { service, count } = countingService();
+    const anonymousSmall = await count(() => service.list(small.slug, { limit: 50 }, null));
+    const anonymousLarge = await count(() => service.list(large.slug, { limit: 50 }, null));
+    const signedSmall = await count(() => service.list(small.slug, { limit: 50 }, small.viewer));
+    const signedLarge = await count(() => service.list(large.slug, { limit: 50 }, large.viewer));
+    expect(anonymousLarge).toBe(anonymousSmall);
+    expect(signedLarge).toBe(signedSmall);
+    // One query for posts with authors, reactions and mentions; signed in, the case and the read marker.
+    expect(anonymousLarge).toBe(1);
+    expect(signedLarge).toBe(3);
+    const page = await service.list(large.slug, { limit: 50 }, large.viewer);
+    expect(page.items).toHaveLength(50);
+    expect(page.items.some((p) => p.reactions.like > 0 && p.mentions.length === 1)).toBe(true);
+  });
+});

@@ -1,0 +1,223 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ErrorBody, Slug } from '@opsi/contracts/common';
+import {
+  NewPost,
+  Post,
+  PostEdit,
+  PostId,
+  PostList,
+  PostListQuery,
+  PostRevisions,
+  Preview,
+  PreviewBody,
+  ReactionKind,
+  ReactionState,
+  ReadMarker,
+  SearchQuery,
+  SearchResults,
+  UnreadCounts,
+} from '@opsi/contracts/discussions';
+import { requireUser } from '../../plugins/session.ts';
+import { createDiscussionsService } from './service.ts';
+
+const Errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 422: ErrorBody };
+
+const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const discussions = createDiscussionsService(fastify.database);
+
+  fastify.get(
+    '/api/v1/cases/:slug/posts',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'The thread of a case, oldest first',
+        description:
+          'Top-level posts and replies in one list (a reply has `parentId`). After a reconnect, pass the last id seen as `after` to catch up. Deleted posts stay as tombstones (`deleted: true`, empty body) while they have replies.',
+        params: Type.Object({ slug: Slug }),
+        querystring: PostListQuery,
+        response: { 200: PostList, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { slug } = request.params;
+      if (request.user) return discussions.list(slug, request.query, request.user.id);
+      return fastify.publicCache.send(
+        reply,
+        `posts:${slug}:${request.query.after ?? ''}:${request.query.limit ?? ''}`,
+        () => discussions.list(slug, request.query, null),
+      );
+    },
+  );
+
+  fastify.post(
+    '/api/v1/cases/:slug/posts',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'Post in a case thread (signed in)',
+        description:
+          'Markdown, 1–20,000 characters; `bodyHtml` is rendered and sanitised on the server. `parentId` replies under a post (a reply to a reply joins its conversation). A repeated `clientId` returns the first post with 200.',
+        params: Type.Object({ slug: Slug }),
+        body: NewPost,
+        response: { 200: Post, 201: Post, ...Errors },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const { post, created } = await discussions.create(user, request.params.slug, request.body);
+      await fastify.activities.poke();
+      return reply.status(created ? 201 : 200).send(post);
+    },
+  );
+
+  fastify.get(
+    '/api/v1/posts/:id',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'One post',
+        params: Type.Object({ id: PostId }),
+        response: { 200: Post, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => discussions.loadPost(request.params.id, request.user?.id ?? null),
+  );
+
+  fastify.patch(
+    '/api/v1/posts/:id',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'Edit a post (its author, a moderator or an admin)',
+        description: 'The previous version is kept: see /api/v1/posts/{id}/revisions.',
+        params: Type.Object({ id: PostId }),
+        body: PostEdit,
+        response: { 200: Post, ...Errors },
+      },
+    },
+    async (request) => {
+      const post = await discussions.edit(request.user, request.params.id, request.body.body);
+      await fastify.activities.poke();
+      return post;
+    },
+  );
+
+  fastify.delete(
+    '/api/v1/posts/:id',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'Delete a post (its author, a moderator or an admin)',
+        description: 'A post with live replies stays as a tombstone so the conversation still reads.',
+        params: Type.Object({ id: PostId }),
+        response: { 204: Type.Null(), ...Errors },
+      },
+    },
+    async (request, reply) => {
+      await discussions.remove(request.user, request.params.id);
+      await fastify.activities.poke();
+      return reply.status(204).send(null);
+    },
+  );
+
+  fastify.get(
+    '/api/v1/posts/:id/revisions',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'The edit history of a post',
+        params: Type.Object({ id: PostId }),
+        response: { 200: PostRevisions, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => discussions.revisions(request.params.id),
+  );
+
+  for (const method of ['PUT', 'DELETE'] as const) {
+    fastify.route({
+      method,
+      url: '/api/v1/posts/:id/reactions/:kind',
+      schema: {
+        tags: ['discussions'],
+        summary: method === 'PUT' ? 'React to a post (idempotent)' : 'Take a reaction back (idempotent)',
+        params: Type.Object({ id: PostId, kind: ReactionKind }),
+        response: { 200: ReactionState, ...Errors },
+      },
+      handler: async (request) => {
+        const { id, kind } = request.params;
+        const state = await discussions.react(request.user, id, kind, method === 'PUT');
+        await fastify.activities.poke();
+        return state;
+      },
+    });
+  }
+
+  fastify.post(
+    '/api/v1/posts/preview',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'Render markdown exactly as a post would be (nothing is stored)',
+        body: PreviewBody,
+        response: { 200: Preview, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return discussions.preview(request.body.body);
+    },
+  );
+
+  fastify.put(
+    '/api/v1/cases/:slug/read',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'Remember the last post you have read in a thread (never moves back)',
+        params: Type.Object({ slug: Slug }),
+        body: ReadMarker,
+        response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      await discussions.markRead(request.user, request.params.slug, request.body.lastReadPostId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  fastify.get(
+    '/api/v1/me/unread',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'Unread posts in the threads you have visited, for the given cases',
+        querystring: Type.Object({
+          slugs: Type.Array(Slug, { maxItems: 100, description: 'comma-free: repeat ?slugs=a&slugs=b' }),
+        }),
+        response: { 200: UnreadCounts, 400: ErrorBody, 401: ErrorBody },
+      },
+    },
+    async (request) => discussions.unread(request.user, request.query.slugs),
+  );
+
+  fastify.get(
+    '/api/v1/search',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'Search cases and posts together',
+        description:
+          'Web-search syntax (quotes, OR, -exclusion); best matches first. `snippet` is escaped HTML with the matches in `<mark>`.',
+        querystring: SearchQuery,
+        response: { 200: SearchResults, 400: ErrorBody },
+      },
+    },
+    async (request, reply) =>
+      fastify.publicCache.send(reply, `search:${JSON.stringify(request.query)}`, () =>
+        discussions.search(request.query),
+      ),
+  );
+};
+
+export default discussionsRoutes;

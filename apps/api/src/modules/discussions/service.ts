@@ -1,0 +1,400 @@
+/** Discussions: who may post, edit, delete and react; the limits; the mapping to API shapes. */
+import type {
+  NewPost,
+  Post,
+  PostList,
+  PostListQuery,
+  PostRevisions,
+  ReactionCounts,
+  ReactionKind,
+  ReactionState,
+  SearchQuery,
+  SearchResults,
+} from '@opsi/contracts/discussions';
+import type { Role } from '@opsi/contracts/accounts';
+import type { CaseSummary } from '@opsi/contracts/cases';
+import type { Database } from '@opsi/db/database';
+import { AppError } from '../../plugins/errors.ts';
+import { cleanSearch, decodeCursor, encodeCursor } from '../../listing.ts';
+import { mentionedHandles, renderMarkdown } from '../../markdown.ts';
+import type { NewActivity } from '../activities/repository.ts';
+import { createCasesService } from '../cases/service.ts';
+import * as repo from './repository.ts';
+import { discussions as demoDiscussions } from '../../../../../db/seed/discussions.ts';
+
+export interface PostActor {
+  id: string;
+  role: Role;
+}
+
+const MODERATORS: Role[] = ['moderator', 'admin'];
+
+export function canModerate(actor: PostActor): boolean {
+  return MODERATORS.includes(actor.role);
+}
+
+function counts(raw: Record<string, number>): ReactionCounts {
+  return { like: raw.like ?? 0, insightful: raw.insightful ?? 0, support: raw.support ?? 0 };
+}
+
+export function toPost(row: repo.PostRow): Post {
+  const deleted = row.deletedAt !== null;
+  const post: Post = {
+    id: row.id,
+    caseSlug: row.caseSlug,
+    parentId: row.parentId,
+    author: { handle: row.authorHandle, displayName: row.authorName },
+    body: deleted ? '' : row.body,
+    bodyHtml: deleted ? '' : row.bodyHtml,
+    createdAt: row.createdAt.toISOString(),
+    editedAt: row.editedAt?.toISOString() ?? null,
+    deleted,
+    reactions: counts(row.reactions),
+    replyCount: row.replyCount,
+    mentions: deleted ? [] : row.mentions,
+  };
+  if (row.myReactions) post.myReactions = row.myReactions as ReactionKind[];
+  return post;
+}
+
+/** PostgreSQL text cannot hold NUL; everything else is kept as typed. */
+function cleanBody(body: string): string {
+  const cleaned = body.replaceAll('\u0000', '');
+  if (!cleaned.trim()) {
+    throw new AppError('validation_failed', 'body must not be empty', [
+      { field: 'body', message: 'body must not be empty' },
+    ]);
+  }
+  return cleaned;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** ts_headline marks matches with \u0001…\u0002; escape everything else, then mark them. */
+function snippetHtml(raw: string): string {
+  return escapeHtml(raw).replaceAll('\u0001', '<mark>').replaceAll('\u0002', '</mark>');
+}
+
+export function createDiscussionsService(database: Database) {
+  const db = database.kysely;
+  const cases = createCasesService(database);
+
+  async function threadCase(slug: string): Promise<repo.ThreadCase> {
+    const found = await repo.findThreadCase(db, slug);
+    if (!found) throw new AppError('not_found', `No case with slug "${slug}"`);
+    return found;
+  }
+
+  async function render(body: string, authorId: string | null) {
+    const handles = mentionedHandles(body);
+    const known = await repo.userIdsForHandles(db, handles);
+    const bodyHtml = renderMarkdown(body, new Set(known.keys()));
+    const mentionIds = [...known.values()].filter((id) => id !== authorId);
+    return { bodyHtml, mentionIds, handles: [...known.keys()] };
+  }
+
+  async function loadPost(id: string, viewerId: string | null = null): Promise<Post> {
+    const row = await repo.findPost(db, id, viewerId);
+    if (!row) throw new AppError('not_found', `No post with id "${id}"`);
+    return toPost(row);
+  }
+
+  /** The post, if this actor may change it (author, moderator or admin). */
+  async function changeable(actor: PostActor | null, id: string, verb: string) {
+    if (!actor) throw new AppError('unauthorized', `Sign in to ${verb} a post`);
+    const owner = await repo.findPostOwner(db, id);
+    if (!owner || owner.deleted) throw new AppError('not_found', `No post with id "${id}"`);
+    if (owner.authorId !== actor.id && !canModerate(actor)) {
+      throw new AppError('forbidden', `Only the author or a moderator can ${verb} this post`);
+    }
+    const found = await repo.findThreadCaseById(db, owner.caseId);
+    return { owner, thread: found };
+  }
+
+  function activity(verb: string, thread: repo.ThreadCase, actorId: string, payload: object, isPublic = true) {
+    return {
+      verb,
+      objectType: 'post',
+      objectId: String((payload as { postId: string }).postId),
+      actorId,
+      countries: thread.countries,
+      themes: thread.themes,
+      isPublic,
+      payload: { caseSlug: thread.slug, ...payload },
+    } satisfies NewActivity;
+  }
+
+  return {
+    loadPost,
+
+    async list(slug: string, query: PostListQuery, viewerId: string | null): Promise<PostList> {
+      const limit = query.limit ?? 50;
+      const after = query.after ?? '0';
+      const rows = await repo.listPosts(db, slug, { after, limit: limit + 1 }, viewerId);
+      let lastRead: string | null = null;
+      if (!rows.length || viewerId) {
+        const thread = await threadCase(slug);
+        if (viewerId) lastRead = await repo.lastReadPostId(db, viewerId, thread.id);
+      }
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map(toPost),
+        nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
+        lastReadPostId: lastRead === '0' ? null : lastRead,
+      };
+    },
+
+    async create(actor: PostActor | null, slug: string, input: NewPost): Promise<{ post: Post; created: boolean }> {
+      if (!actor) throw new AppError('unauthorized', 'Sign in to post');
+      const body = cleanBody(input.body);
+      if (input.clientId) {
+        const existing = await repo.findPostByClientId(db, actor.id, input.clientId);
+        if (existing) return { post: await loadPost(existing, actor.id), created: false };
+      }
+      const thread = await threadCase(slug);
+      const { bodyHtml, mentionIds } = await render(body, actor.id);
+      const result = await repo.insertPost(
+        db,
+        {
+          caseId: thread.id,
+          parentId: input.parentId ?? null,
+          authorId: actor.id,
+          clientId: input.clientId ?? null,
+          body,
+          bodyHtml,
+          mentionIds,
+        },
+        (created) =>
+          activity('created', thread, actor.id, {
+            postId: created.id,
+            parentId: created.parentId,
+            parentAuthorId: created.parentAuthorId,
+            mentionIds,
+          }),
+      );
+      const parentProblem = (message: string, code: 'validation_failed' | 'rule_violation' = 'rule_violation') =>
+        new AppError(code, message, [{ field: 'parentId', message }]);
+      switch (result.kind) {
+        case 'parent_missing':
+          throw parentProblem(`parentId: no post "${input.parentId}" to reply to`);
+        case 'parent_elsewhere':
+          throw parentProblem('parentId: that post belongs to another case');
+        case 'parent_deleted':
+          throw parentProblem('parentId: that post was deleted');
+        case 'duplicate':
+          return { post: await loadPost(result.id, actor.id), created: false };
+        case 'created':
+          return { post: await loadPost(result.id, actor.id), created: true };
+      }
+    },
+
+    async edit(actor: PostActor | null, id: string, rawBody: string): Promise<Post> {
+      const { owner, thread } = await changeable(actor, id, 'edit');
+      const body = cleanBody(rawBody);
+      const { bodyHtml, mentionIds } = await render(body, owner.authorId);
+      const ok = await repo.updatePostBody(
+        db,
+        { id, editorId: actor!.id, body, bodyHtml, mentionIds },
+        activity('updated', thread, actor!.id, { postId: id, parentId: owner.parentId, mentionIds }),
+      );
+      if (!ok) throw new AppError('not_found', `No post with id "${id}"`);
+      return loadPost(id, actor!.id);
+    },
+
+    async remove(actor: PostActor | null, id: string): Promise<void> {
+      const { owner, thread } = await changeable(actor, id, 'delete');
+      await repo.deletePost(
+        db,
+        { id, deletedBy: actor!.id },
+        activity('deleted', thread, actor!.id, {
+          postId: id,
+          parentId: owner.parentId,
+          byModerator: owner.authorId !== actor!.id,
+        }),
+      );
+    },
+
+    async react(actor: PostActor | null, id: string, kind: ReactionKind, on: boolean): Promise<ReactionState> {
+      if (!actor) throw new AppError('unauthorized', 'Sign in to react');
+      const owner = await repo.findPostOwner(db, id);
+      if (!owner || owner.deleted) throw new AppError('not_found', `No post with id "${id}"`);
+      const thread = await repo.findThreadCaseById(db, owner.caseId);
+      const result = await repo.setReaction(
+        db,
+        { postId: id, userId: actor.id, kind, on },
+        activity('reacted', thread, actor.id, { postId: id, kind, on, authorId: owner.authorId }, false),
+      );
+      if (result === 'missing') throw new AppError('not_found', `No post with id "${id}"`);
+      return { postId: id, reactions: counts(result.reactions), myReactions: result.mine as ReactionKind[] };
+    },
+
+    async revisions(id: string): Promise<PostRevisions> {
+      const row = await repo.findPost(db, id);
+      if (!row || row.deletedAt) throw new AppError('not_found', `No post with id "${id}"`);
+      const items = await repo.listRevisions(db, id);
+      return {
+        current: { body: row.body, bodyHtml: row.bodyHtml, writtenAt: (row.editedAt ?? row.createdAt).toISOString() },
+        items: items.map((r) => ({
+          body: r.body,
+          bodyHtml: r.bodyHtml,
+          writtenAt: r.writtenAt.toISOString(),
+          replacedAt: r.replacedAt.toISOString(),
+          replacedBy:
+            r.replacedByHandle && r.replacedByName
+              ? { handle: r.replacedByHandle, displayName: r.replacedByName }
+              : null,
+        })),
+      };
+    },
+
+    async preview(body: string) {
+      const { bodyHtml, handles } = await render(body.replaceAll('\u0000', ''), null);
+      return { bodyHtml, mentions: handles };
+    },
+
+    async markRead(actor: PostActor | null, slug: string, postId: string): Promise<void> {
+      if (!actor) throw new AppError('unauthorized', 'Sign in to keep your place in threads');
+      const thread = await threadCase(slug);
+      await repo.markRead(db, actor.id, thread.id, postId);
+    },
+
+    async unread(actor: PostActor | null, slugs: string[]) {
+      if (!actor) throw new AppError('unauthorized', 'Sign in to see unread posts');
+      return { items: await repo.unreadCounts(db, actor.id, slugs) };
+    },
+
+    async search(query: SearchQuery): Promise<SearchResults> {
+      const q = cleanSearch(query.q);
+      if (!q) throw new AppError('validation_failed', 'q must not be empty', [{ field: 'q', message: 'q is empty' }]);
+      const limit = query.limit ?? 20;
+      const offset = query.cursor ? (decodeCursor(query.cursor).offset ?? 0) : 0;
+      const found = await repo.search(db, q, query.type ?? 'all', { offset, limit: limit + 1 });
+      const page = found.rows.slice(0, limit);
+      const caseSlugs = [...new Set(page.filter((r) => r.type === 'case').map((r) => r.slug))];
+      const postIds = page.filter((r) => r.type === 'post').map((r) => r.id);
+      const [caseCards, posts] = await Promise.all([
+        Promise.all(caseSlugs.map((slug) => cases.get(slug))),
+        repo.findPosts(db, postIds),
+      ]);
+      const caseBySlug = new Map<string, CaseSummary>(
+        caseCards.map((c) => {
+          const { body: _body, sourceUrl: _source, followerCount: _followers, createdAt: _created, ...summary } = c;
+          return [c.slug, summary];
+        }),
+      );
+      const postById = new Map(posts.map((p) => [p.id, p]));
+      const titles = await repo.caseTitles(db, [...new Set(posts.map((p) => p.caseSlug))]);
+      const items: SearchResults['items'] = [];
+      for (const hit of page) {
+        if (hit.type === 'case') {
+          const card = caseBySlug.get(hit.slug);
+          if (card) items.push({ type: 'case', case: card, snippet: snippetHtml(hit.snippet) });
+        } else {
+          const post = postById.get(hit.id);
+          if (post) {
+            items.push({
+              type: 'post',
+              post: {
+                id: post.id,
+                caseSlug: post.caseSlug,
+                caseTitle: titles.get(post.caseSlug) ?? post.caseSlug,
+                parentId: post.parentId,
+                author: { handle: post.authorHandle, displayName: post.authorName },
+                createdAt: post.createdAt.toISOString(),
+              },
+              snippet: snippetHtml(hit.snippet),
+            });
+          }
+        }
+      }
+      return {
+        items,
+        nextCursor: found.rows.length > limit ? encodeCursor({ offset: offset + limit }) : null,
+        total: { cases: found.cases, posts: found.posts },
+      };
+    },
+  };
+}
+
+/**
+ * The demo threads (db/seed/discussions.ts), written once with the demo cases and members, oldest
+ * first so ids follow time. Returns how many posts were added.
+ */
+export async function seedDemoDiscussions(database: Database, now = new Date()): Promise<number> {
+  const db = database.kysely;
+  const handles = new Set<string>();
+  for (const posts of Object.values(demoDiscussions)) {
+    for (const p of posts) {
+      handles.add(p.author);
+      for (const who of Object.values(p.reactions ?? {})) for (const h of who) handles.add(h);
+    }
+  }
+  const users = await repo.userIdsForHandles(db, [...handles]);
+  const all = Object.entries(demoDiscussions)
+    .flatMap(([slug, posts]) => posts.map((post, index) => ({ slug, post, index })))
+    .sort((a, b) => b.post.hoursAgo - a.post.hoursAgo);
+  const ids = new Map<string, string>();
+  let added = 0;
+  for (const { slug, post, index } of all) {
+    const thread = await repo.findThreadCase(db, slug);
+    const authorId = users.get(post.author);
+    if (!thread || !authorId) continue;
+    const createdAt = new Date(now.getTime() - post.hoursAgo * 60 * 60 * 1000);
+    const known = await repo.userIdsForHandles(db, mentionedHandles(post.body));
+    const mentionIds = [...known.values()].filter((id) => id !== authorId);
+    const parentId = post.replyTo === undefined ? null : (ids.get(`${slug}#${post.replyTo}`) ?? null);
+    const result = await repo.insertPost(
+      db,
+      {
+        caseId: thread.id,
+        parentId,
+        authorId,
+        clientId: `demo-${slug}-${index}`.slice(0, 100),
+        body: post.body,
+        bodyHtml: renderMarkdown(post.body, new Set(known.keys())),
+        mentionIds,
+        createdAt,
+      },
+      (created) => ({
+        verb: 'created',
+        objectType: 'post',
+        objectId: created.id,
+        actorId: authorId,
+        countries: thread.countries,
+        themes: thread.themes,
+        isPublic: true,
+        payload: { caseSlug: slug, postId: created.id, parentId: created.parentId, mentionIds },
+        createdAt,
+      }),
+    );
+    if (result.kind !== 'created') continue;
+    ids.set(`${slug}#${index}`, result.id);
+    added += 1;
+    for (const [kind, who] of Object.entries(post.reactions ?? {})) {
+      for (const handle of who) {
+        const userId = users.get(handle);
+        if (!userId) continue;
+        await repo.setReaction(
+          db,
+          { postId: result.id, userId, kind, on: true },
+          {
+            verb: 'reacted',
+            objectType: 'post',
+            objectId: result.id,
+            actorId: userId,
+            countries: thread.countries,
+            themes: thread.themes,
+            isPublic: false,
+            payload: { caseSlug: slug, postId: result.id, kind, on: true },
+            createdAt,
+          },
+        );
+      }
+    }
+  }
+  return added;
+}
+
+export type DiscussionsService = ReturnType<typeof createDiscussionsService>;

@@ -1,0 +1,337 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { AttendeeList, EventDetail, EventList, RsvpResult } from '@opsi/contracts/events';
+import { createTestApp, signUp, signUpAs, uniqueSlug } from '../../testing.ts';
+
+let app: FastifyInstance;
+type Member = Awaited<ReturnType<typeof signUp>>;
+let organiser: Member;
+let coOrganiser: Member;
+let otherOrganiser: Member;
+let admin: Member;
+let moderator: Member;
+let member: Member;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  [organiser, coOrganiser, otherOrganiser, admin, moderator, member] = await Promise.all([
+    signUpAs(app, 'organiser'),
+    signUpAs(app, 'organiser'),
+    signUpAs(app, 'organiser'),
+    signUpAs(app, 'admin'),
+    signUpAs(app, 'moderator'),
+    signUp(app),
+  ]);
+});
+afterAll(async () => {
+  await app.close();
+});
+
+function call(who: Member | null, options: InjectOptions) {
+  return app.inject({ ...options, headers: { ...(who ? { cookie: who.cookie } : {}), ...options.headers } });
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+function eventBody(overrides: Record<string, unknown> = {}) {
+  const starts = new Date(Date.now() + 10 * DAY);
+  return {
+    title: 'Open government workshop',
+    slug: uniqueSlug('ev'),
+    description: 'Bring **ideas**. <script>alert(1)</script>',
+    startsAt: starts.toISOString(),
+    endsAt: new Date(starts.getTime() + 2 * 60 * 60 * 1000).toISOString(),
+    timezone: 'Europe/Paris',
+    mode: 'hybrid',
+    venue: 'OECD Conference Centre',
+    address: '2 rue André Pascal, Paris',
+    onlineUrl: 'https://meet.example.org/secret-room',
+    capacity: 2,
+    countries: ['FR'],
+    themes: ['digital-government'],
+    caseSlugs: ['my-france-2022'],
+    coOrganisers: [coOrganiser.handle],
+    ...overrides,
+  };
+}
+
+async function createEvent(overrides: Record<string, unknown> = {}): Promise<EventDetail> {
+  const res = await call(organiser, { method: 'POST', url: '/api/v1/events', payload: eventBody(overrides) });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<EventDetail>();
+}
+
+async function rsvp(who: Member, slug: string, status: string, listed?: boolean) {
+  const res = await call(who, {
+    method: 'PUT',
+    url: `/api/v1/events/${slug}/rsvp`,
+    payload: listed === undefined ? { status } : { status, listed },
+  });
+  return res;
+}
+
+describe('creating and reading events', () => {
+  it('creates an event with organisers and linked cases, renders the description safely', async () => {
+    const e = await createEvent();
+    expect(e).toMatchObject({
+      title: 'Open government workshop',
+      status: 'published',
+      capacity: 2,
+      goingCount: 0,
+      seatsLeft: 2,
+      mode: 'hybrid',
+      organiser: { handle: organiser.handle },
+      cases: [{ slug: 'my-france-2022', title: '#MyFrance2022' }],
+      canManage: true,
+      rsvpOpen: true,
+      hasOnlineLink: true,
+      onlineUrl: 'https://meet.example.org/secret-room',
+      myRsvp: null,
+    });
+    expect(e.organisers.map((o) => o.handle).sort()).toEqual([organiser.handle, coOrganiser.handle].sort());
+    expect(e.descriptionHtml).toContain('<strong>ideas</strong>');
+    expect(e.descriptionHtml).not.toContain('<script');
+    const list = (await call(null, { method: 'GET', url: '/api/v1/events?limit=100' })).json<EventList>();
+    expect(list.items.map((i) => i.slug)).toContain(e.slug);
+    const starts = list.items.map((i) => Date.parse(i.startsAt));
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+  });
+
+  it('refuses bad input with the field named', async () => {
+    const starts = new Date(Date.now() + 5 * DAY);
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ endsAt: new Date(starts.getTime() - 1000).toISOString(), startsAt: starts.toISOString() }, 422, 'endsAt'],
+      [{ timezone: 'Mars/Olympus' }, 422, 'timezone'],
+      [{ mode: 'in_person', venue: '' }, 422, 'venue'],
+      [{ mode: 'carrier-pigeon' }, 400, 'mode'],
+      [{ capacity: 0 }, 400, 'capacity'],
+      [{ countries: ['XX'] }, 422, 'countries'],
+      [{ caseSlugs: ['no-such-case'] }, 422, 'caseSlugs'],
+      [{ coOrganisers: ['nobody-at-all-here'] }, 422, 'coOrganisers'],
+      [{ onlineUrl: 'javascript:alert(1)' }, 400, 'onlineUrl'],
+      [{ startsAt: 'tomorrow' }, 400, 'startsAt'],
+      [{ title: '' }, 400, 'title'],
+      [{ rsvpDeadline: new Date(Date.now() + 30 * DAY).toISOString() }, 422, 'rsvpDeadline'],
+    ];
+    for (const [overrides, status, field] of cases) {
+      const res = await call(organiser, { method: 'POST', url: '/api/v1/events', payload: eventBody(overrides) });
+      expect(res.statusCode, `${JSON.stringify(overrides)} ${res.body}`).toBe(status);
+      const details = res.json<{ error: { details?: { field: string }[] } }>().error.details ?? [];
+      expect(details.map((d) => d.field).join(',')).toContain(field);
+    }
+    const taken = await createEvent();
+    const again = await call(organiser, {
+      method: 'POST',
+      url: '/api/v1/events',
+      payload: eventBody({ slug: taken.slug }),
+    });
+    expect(again.statusCode).toBe(409);
+  });
+});
+
+describe('authorization matrix', () => {
+  it('lets organisers and admins create; only an event’s organisers and admins manage it', async () => {
+    const people: [string, Member | null][] = [
+      ['anonymous', null],
+      ['member', member],
+      ['moderator', moderator],
+      ['other organiser', otherOrganiser],
+      ['co-organiser', coOrganiser],
+      ['organiser', organiser],
+      ['admin', admin],
+    ];
+    const expected: Record<string, Record<string, number>> = {
+      create: {
+        anonymous: 401,
+        member: 403,
+        moderator: 403,
+        'other organiser': 201,
+        'co-organiser': 201,
+        organiser: 201,
+        admin: 201,
+      },
+      edit: {
+        anonymous: 401,
+        member: 403,
+        moderator: 403,
+        'other organiser': 403,
+        'co-organiser': 200,
+        organiser: 200,
+        admin: 200,
+      },
+      csv: {
+        anonymous: 401,
+        member: 403,
+        moderator: 403,
+        'other organiser': 403,
+        'co-organiser': 200,
+        organiser: 200,
+        admin: 200,
+      },
+      message: {
+        anonymous: 401,
+        member: 403,
+        moderator: 403,
+        'other organiser': 403,
+        'co-organiser': 202,
+        organiser: 202,
+        admin: 202,
+      },
+      checkin: {
+        anonymous: 401,
+        member: 403,
+        moderator: 403,
+        'other organiser': 403,
+        'co-organiser': 200,
+        organiser: 200,
+        admin: 200,
+      },
+      cancel: {
+        anonymous: 401,
+        member: 403,
+        moderator: 403,
+        'other organiser': 403,
+        'co-organiser': 200,
+        organiser: 200,
+        admin: 200,
+      },
+    };
+    for (const [who, person] of people) {
+      const e = await createEvent({ capacity: 10 });
+      const guest = await signUp(app);
+      const ticket = (await rsvp(guest, e.slug, 'going')).json<RsvpResult>().ticketCode!;
+      const requests: Record<string, InjectOptions> = {
+        create: { method: 'POST', url: '/api/v1/events', payload: eventBody() },
+        edit: { method: 'PATCH', url: `/api/v1/events/${e.slug}`, payload: { title: 'Renamed' } },
+        csv: { method: 'GET', url: `/api/v1/events/${e.slug}/attendees.csv` },
+        message: {
+          method: 'POST',
+          url: `/api/v1/events/${e.slug}/messages`,
+          payload: { subject: 'Hi', body: 'See you' },
+        },
+        checkin: { method: 'POST', url: `/api/v1/events/${e.slug}/checkins`, payload: { code: ticket } },
+        cancel: { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` },
+      };
+      for (const [action, options] of Object.entries(requests)) {
+        const res = await call(person, options);
+        expect(res.statusCode, `${who} ${action}: ${res.body}`).toBe(expected[action]![who]);
+      }
+    }
+  });
+
+  it('never shows the online link or the full attendee list to others', async () => {
+    const e = await createEvent({ capacity: 1 });
+    const [going, waiting, hidden] = await Promise.all([signUp(app), signUp(app), signUp(app)]);
+    expect((await rsvp(going, e.slug, 'going')).json<RsvpResult>().status).toBe('going');
+    expect((await rsvp(waiting, e.slug, 'going')).json<RsvpResult>()).toMatchObject({
+      status: 'waitlisted',
+      waitlistPosition: 1,
+      ticketCode: null,
+    });
+    await rsvp(hidden, e.slug, 'interested', false);
+    const view = async (who: Member | null) =>
+      (await call(who, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
+    for (const who of [null, member, waiting, hidden, otherOrganiser]) {
+      const seen = await view(who);
+      expect(seen.onlineUrl).toBeUndefined();
+      expect(seen.hasOnlineLink).toBe(true);
+      expect(JSON.stringify(seen)).not.toContain('secret-room');
+    }
+    expect((await view(going)).onlineUrl).toBe('https://meet.example.org/secret-room');
+    expect((await view(going)).myRsvp?.ticketCode).toMatch(/^[A-Z0-9]{10}$/);
+    expect((await view(coOrganiser)).onlineUrl).toBe('https://meet.example.org/secret-room');
+    // Others see only those going who chose to be listed, without emails or codes.
+    const publicList = (
+      await call(member, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` })
+    ).json<AttendeeList>();
+    expect(publicList.full).toBe(false);
+    expect(publicList.items).toEqual([{ handle: going.handle, displayName: `Member ${going.handle}` }]);
+    await rsvp(going, e.slug, 'going', false);
+    const unlisted = (
+      await call(null, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` })
+    ).json<AttendeeList>();
+    expect(unlisted.items).toEqual([]);
+    const full = (
+      await call(organiser, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` })
+    ).json<AttendeeList>();
+    expect(full.full).toBe(true);
+    expect(full.items.map((a) => [a.handle, a.status, a.waitlistPosition ?? null])).toEqual([
+      [going.handle, 'going', null],
+      [waiting.handle, 'waitlisted', 1],
+      [hidden.handle, 'interested', null],
+    ]);
+  });
+});
+
+describe('RSVPs over HTTP', () => {
+  it('waitlists when full, promotes on withdrawal, and closes on cancellation and at the deadline', async () => {
+    const e = await createEvent({ capacity: 2 });
+    const [a, b, c] = await Promise.all([signUp(app), signUp(app), signUp(app)]);
+    expect((await rsvp(a, e.slug, 'going')).json<RsvpResult>().status).toBe('going');
+    expect((await rsvp(b, e.slug, 'going')).json<RsvpResult>().status).toBe('going');
+    expect((await rsvp(c, e.slug, 'going')).json<RsvpResult>()).toMatchObject({
+      status: 'waitlisted',
+      waitlistPosition: 1,
+    });
+    expect((await call(a, { method: 'DELETE', url: `/api/v1/events/${e.slug}/rsvp` })).statusCode).toBe(204);
+    const promoted = (await call(c, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
+    expect(promoted.myRsvp?.status).toBe('going');
+    expect(promoted).toMatchObject({ goingCount: 2, waitlistCount: 0, seatsLeft: 0 });
+    expect((await rsvp(a, e.slug, 'maybe')).statusCode).toBe(400);
+    expect(
+      (await call(null, { method: 'PUT', url: `/api/v1/events/${e.slug}/rsvp`, payload: { status: 'going' } }))
+        .statusCode,
+    ).toBe(401);
+
+    await call(organiser, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` });
+    const refused = await rsvp(a, e.slug, 'going');
+    expect(refused.statusCode).toBe(422);
+    expect((await rsvp(b, e.slug, 'declined')).statusCode).toBe(200);
+
+    const closed = await createEvent({ rsvpDeadline: new Date(Date.now() + 1000).toISOString() });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await rsvp(a, closed.slug, 'going')).statusCode).toBe(422);
+    expect(
+      (await call(null, { method: 'GET', url: `/api/v1/events/${closed.slug}` })).json<EventDetail>().rsvpOpen,
+    ).toBe(false);
+  });
+
+  it('checks people in by code or handle, once, and refuses those not going', async () => {
+    const e = await createEvent({ capacity: 1 });
+    const [a, b] = await Promise.all([signUp(app), signUp(app)]);
+    const code = (await rsvp(a, e.slug, 'going')).json<RsvpResult>().ticketCode!;
+    await rsvp(b, e.slug, 'going');
+    const url = `/api/v1/events/${e.slug}/checkins`;
+    const first = await call(organiser, {
+      method: 'POST',
+      url,
+      payload: { code: code.toLowerCase().replace(/(.{5})/, '$1-') },
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({
+      attendee: { handle: a.handle },
+      alreadyCheckedIn: false,
+      checkedInCount: 1,
+      goingCount: 1,
+    });
+    const again = await call(organiser, { method: 'POST', url, payload: { handle: a.handle } });
+    expect(again.json()).toMatchObject({ alreadyCheckedIn: true, checkedInCount: 1 });
+    expect((await call(organiser, { method: 'POST', url, payload: { handle: b.handle } })).statusCode).toBe(422);
+    expect((await call(organiser, { method: 'POST', url, payload: { code: 'ZZZZZZZZZZ' } })).statusCode).toBe(404);
+    expect((await call(organiser, { method: 'POST', url, payload: {} })).statusCode).toBe(400);
+  });
+
+  it('exports attendees as CSV that spreadsheets cannot run', async () => {
+    const e = await createEvent({ capacity: 5 });
+    const evil = await signUp(app, { displayName: '=HYPERLINK("http://evil.example","x")' });
+    await rsvp(evil, e.slug, 'going');
+    const res = await call(organiser, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees.csv` });
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toContain(`${e.slug}-attendees.csv`);
+    const lines = res.body.trim().split('\r\n');
+    expect(lines[0]).toBe('name,handle,email,status,waitlist_position,listed,ticket_code,checked_in_at,rsvp_at');
+    expect(lines[1]).toContain(
+      `"'=HYPERLINK(""http://evil.example"",""x"")",${evil.handle},${evil.handle}@example.org,going`,
+    );
+  });
+});

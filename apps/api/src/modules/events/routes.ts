@@ -1,0 +1,216 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ErrorBody, Slug } from '@opsi/contracts/common';
+import {
+  AttendeeList,
+  CheckinBody,
+  CheckinResult,
+  EventDetail,
+  EventList,
+  EventListQuery,
+  EventMessage,
+  EventPatch,
+  NewEvent,
+  RsvpBody,
+  RsvpResult,
+} from '@opsi/contracts/events';
+import { createEventsService } from './service.ts';
+
+const Errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const Params = Type.Object({ slug: Slug });
+
+const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const events = createEventsService(fastify.database, fastify.config.publicOrigin);
+
+  /** After a write: hand the activity to this node now, and send any email it queued. */
+  async function settle() {
+    await fastify.activities.poke();
+    void fastify.jobs.poke();
+  }
+
+  fastify.get(
+    '/api/v1/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Upcoming events (soonest first) or past ones (`when=past`, latest first)',
+        querystring: EventListQuery,
+        response: { 200: EventList, 400: ErrorBody },
+      },
+    },
+    async (request, reply) =>
+      fastify.publicCache.send(reply, `events:list:${JSON.stringify(request.query)}`, () => events.list(request.query)),
+  );
+
+  fastify.get(
+    '/api/v1/events/:slug',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'One event, with your RSVP when signed in',
+        description: '`onlineUrl` is given only to those going and to the organisers.',
+        params: Params,
+        response: { 200: EventDetail, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => events.get(request.params.slug, request.user),
+  );
+
+  fastify.post(
+    '/api/v1/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Create an event (organisers and admins)',
+        body: NewEvent,
+        response: { 201: EventDetail, ...Errors },
+      },
+    },
+    async (request, reply) => {
+      const created = await events.create(request.user, request.body);
+      await settle();
+      return reply.status(201).send(created);
+    },
+  );
+
+  fastify.patch(
+    '/api/v1/events/:slug',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Edit an event (its organisers and admins)',
+        description:
+          'Raising the capacity promotes people from the waitlist in order; lowering it below the number going is refused (422). A new time or place is emailed to attendees.',
+        params: Params,
+        body: EventPatch,
+        response: { 200: EventDetail, ...Errors },
+      },
+    },
+    async (request) => {
+      const updated = await events.update(request.user, request.params.slug, request.body);
+      await settle();
+      return updated;
+    },
+  );
+
+  fastify.post(
+    '/api/v1/events/:slug/cancel',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Cancel an event (its organisers and admins); everyone who answered is told',
+        params: Params,
+        response: { 200: EventDetail, ...Errors },
+      },
+    },
+    async (request) => {
+      const cancelled = await events.cancel(request.user, request.params.slug);
+      await settle();
+      return cancelled;
+    },
+  );
+
+  fastify.put(
+    '/api/v1/events/:slug/rsvp',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Answer: going, interested or declined',
+        description:
+          '`going` when the event is full puts you on the waitlist (`waitlisted`, with your position); the waitlist is first come, first served. Leaving `going` frees your seat for the head of the waitlist.',
+        params: Params,
+        body: RsvpBody,
+        response: { 200: RsvpResult, ...Errors },
+      },
+    },
+    async (request) => {
+      const result = await events.rsvp(request.user, request.params.slug, request.body);
+      await settle();
+      return result;
+    },
+  );
+
+  fastify.delete(
+    '/api/v1/events/:slug/rsvp',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Withdraw your RSVP (frees your seat for the head of the waitlist)',
+        params: Params,
+        response: { 204: Type.Null(), ...Errors },
+      },
+    },
+    async (request, reply) => {
+      await events.rsvp(request.user, request.params.slug, { status: 'remove' });
+      await settle();
+      return reply.status(204).send(null);
+    },
+  );
+
+  fastify.get(
+    '/api/v1/events/:slug/attendees',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Attendees: everyone with status for organisers; those going who chose to be listed for others',
+        params: Params,
+        response: { 200: AttendeeList, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => events.attendees(request.user, request.params.slug),
+  );
+
+  fastify.get(
+    '/api/v1/events/:slug/attendees.csv',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Attendee list as CSV (organisers)',
+        params: Params,
+        response: { 200: Type.String({ description: 'text/csv' }), ...Errors },
+      },
+    },
+    async (request, reply) => {
+      const { filename, csv } = await events.attendeesCsv(request.user, request.params.slug);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .header('cache-control', 'no-store')
+        .send(csv);
+    },
+  );
+
+  fastify.post(
+    '/api/v1/events/:slug/checkins',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Check an attendee in by ticket code or handle (organisers)',
+        params: Params,
+        body: CheckinBody,
+        response: { 200: CheckinResult, ...Errors },
+      },
+    },
+    async (request) => events.checkIn(request.user, request.params.slug, request.body),
+  );
+
+  fastify.post(
+    '/api/v1/events/:slug/messages',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Email a message to everyone going (organisers)',
+        params: Params,
+        body: EventMessage,
+        response: { 202: Type.Object({ recipients: Type.Integer({ minimum: 0 }) }), ...Errors },
+      },
+    },
+    async (request, reply) => {
+      const sent = await events.message(request.user, request.params.slug, request.body);
+      void fastify.jobs.poke();
+      return reply.status(202).send(sent);
+    },
+  );
+};
+
+export default eventsRoutes;

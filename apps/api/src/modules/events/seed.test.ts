@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { EventDetail } from '@opsi/contracts/events';
+import { createTestApp } from '../../testing.ts';
+import { seedDemoMembers } from '../profiles/service.ts';
+import { seedDemoEvents, zonedTime } from './service.ts';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+describe('zonedTime', () => {
+  it('turns a wall-clock time in a zone into the right instant, on both sides of DST', () => {
+    expect(zonedTime(new Date('2026-01-15T12:00:00Z'), '09:00', 'Europe/Paris').toISOString()).toBe(
+      '2026-01-15T08:00:00.000Z',
+    );
+    expect(zonedTime(new Date('2026-07-15T12:00:00Z'), '09:00', 'Europe/Paris').toISOString()).toBe(
+      '2026-07-15T07:00:00.000Z',
+    );
+    expect(zonedTime(new Date('2026-03-29T12:00:00Z'), '09:00', 'Europe/Paris').toISOString()).toBe(
+      '2026-03-29T07:00:00.000Z',
+    );
+    expect(zonedTime(new Date('2026-11-01T12:00:00Z'), '18:30', 'America/Bogota').toISOString()).toBe(
+      '2026-11-01T23:30:00.000Z',
+    );
+    expect(zonedTime(new Date('2026-06-01T12:00:00Z'), '10:00', 'Asia/Kolkata').toISOString()).toBe(
+      '2026-06-01T04:30:00.000Z',
+    );
+  });
+});
+
+describe('demo events', () => {
+  it('are added once, ahead of the first start, with answers and a waitlist where full', async () => {
+    await seedDemoMembers(app.database);
+    await seedDemoEvents(app.database, app.config.publicOrigin);
+    expect(await seedDemoEvents(app.database, app.config.publicOrigin)).toBe(0);
+    const get = async (slug: string) =>
+      (await app.inject({ method: 'GET', url: `/api/v1/events/${slug}` })).json<EventDetail>();
+    const conference = await get('opsi-conference-new-normal');
+    expect(conference).toMatchObject({ capacity: 500, goingCount: 18, timezone: 'Europe/Paris', mode: 'hybrid' });
+    expect(Date.parse(conference.startsAt)).toBeGreaterThan(Date.now() + 30 * 24 * 60 * 60 * 1000);
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
+    expect(local.format(new Date(conference.startsAt))).toBe('09:00');
+    expect(conference.cases.map((c) => c.slug)).toContain('my-france-2022');
+    const meetup = await get('latin-america-innovators-meetup');
+    expect(meetup).toMatchObject({ capacity: 8, goingCount: 8, waitlistCount: 2, seatsLeft: 0 });
+    const taskForce = await get('opsi-task-force-spring-meeting');
+    expect(taskForce.seatsLeft).toBe(1);
+  });
+});

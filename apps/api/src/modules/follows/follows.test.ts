@@ -1,0 +1,238 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { Feed, FollowState, Notification, NotificationList } from '@opsi/contracts/follows';
+import type { Post } from '@opsi/contracts/discussions';
+import { createTestApp, createTestCase, signUp } from '../../testing.ts';
+
+let app: FastifyInstance;
+let origin: string;
+type Member = Awaited<ReturnType<typeof signUp>>;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  app = await createTestApp();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  origin = `http://127.0.0.1:${address.port}`;
+});
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await app.close();
+});
+
+function call(who: Member | null, options: InjectOptions) {
+  return app.inject({ ...options, headers: { ...(who ? { cookie: who.cookie } : {}), ...options.headers } });
+}
+
+async function post(who: Member, slug: string, body: string, parentId?: string): Promise<Post> {
+  const res = await call(who, {
+    method: 'POST',
+    url: `/api/v1/cases/${slug}/posts`,
+    payload: parentId ? { body, parentId } : { body },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<Post>();
+}
+
+async function feed(who: Member): Promise<Feed> {
+  const res = await call(who, { method: 'GET', url: '/api/v1/me/feed?limit=50' });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<Feed>();
+}
+
+async function notifications(who: Member, query = ''): Promise<NotificationList> {
+  await app.notifier.poke();
+  const res = await call(who, { method: 'GET', url: `/api/v1/me/notifications${query}` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<NotificationList>();
+}
+
+/** Notifications are written by whichever app holds the cursor: wait until they are there. */
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('follows', () => {
+  it('is idempotent and race-safe: 20 parallel follows make one row and one notification', async () => {
+    const [fan, star] = await Promise.all([signUp(app), signUp(app)]);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => call(fan, { method: 'PUT', url: `/api/v1/follows/person/${star.handle}` })),
+    );
+    expect(results.every((r) => r.statusCode === 200)).toBe(true);
+    const rows = await app.database.kysely
+      .selectFrom('follows')
+      .selectAll()
+      .where('user_id', '=', fan.user.id)
+      .execute();
+    expect(rows).toHaveLength(1);
+    const state = (
+      await call(null, { method: 'GET', url: `/api/v1/follows/person/${star.handle}` })
+    ).json<FollowState>();
+    expect(state).toEqual({ type: 'person', key: star.handle, following: false, followerCount: 1 });
+    const told = await eventually(
+      () => notifications(star),
+      (n) => n.items.length > 0,
+    );
+    expect(told.items).toHaveLength(1);
+    expect(told.items[0]).toMatchObject({ kind: 'new_follower', count: 1, actors: [{ handle: fan.handle }] });
+    // Unfollow is idempotent too.
+    for (let i = 0; i < 2; i += 1) {
+      const res = await call(fan, { method: 'DELETE', url: `/api/v1/follows/person/${star.handle}` });
+      expect(res.json<FollowState>()).toMatchObject({ following: false, followerCount: 0 });
+    }
+  });
+
+  it('refuses what cannot be followed', async () => {
+    const me = await signUp(app);
+    expect((await call(null, { method: 'PUT', url: '/api/v1/follows/country/FR' })).statusCode).toBe(401);
+    expect((await call(me, { method: 'PUT', url: '/api/v1/follows/planet/FR' })).statusCode).toBe(400);
+    expect((await call(me, { method: 'PUT', url: '/api/v1/follows/country/XX' })).statusCode).toBe(404);
+    expect((await call(me, { method: 'PUT', url: `/api/v1/follows/person/${me.handle}` })).statusCode).toBe(422);
+    expect(
+      (
+        await call(me, {
+          method: 'PUT',
+          url: '/api/v1/follows/theme/open-government',
+          headers: { 'sec-fetch-site': 'cross-site' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    const lowercase = await call(me, { method: 'PUT', url: '/api/v1/follows/country/br' });
+    expect(lowercase.json<FollowState>()).toMatchObject({ key: 'BR', following: true });
+    const mine = (await call(me, { method: 'GET', url: '/api/v1/me/follows' })).json<{ items: { label: string }[] }>();
+    expect(mine.items.map((i) => i.label)).toEqual(['Brazil']);
+  });
+});
+
+describe('the feed', () => {
+  it('shows what is new in what you follow, with the reason; unfollowing removes it; private things never show', async () => {
+    const [reader, writer] = await Promise.all([signUp(app), signUp(app)]);
+    const slug = await createTestCase(app, { countries: ['HM'], themes: ['justice'] });
+    await call(reader, { method: 'PUT', url: '/api/v1/follows/theme/justice' });
+    const p = await post(writer, slug, 'A new idea about *courts*');
+    await call(writer, { method: 'PUT', url: `/api/v1/posts/${p.id}/reactions/like` });
+    const mine = await post(reader, slug, 'My own post stays out of my feed');
+    let items = (await feed(reader)).items;
+    const item = items.find((i) => i.objectType === 'post' && i.objectId === p.id);
+    expect(item).toMatchObject({
+      verb: 'created',
+      actor: { handle: writer.handle },
+      reasons: [{ type: 'theme', key: 'justice', label: 'Justice' }],
+      url: `/cases/${slug}#post-${p.id}`,
+      excerpt: 'A new idea about courts',
+    });
+    expect(items.some((i) => i.objectId === mine.id)).toBe(false);
+    expect(items.every((i) => i.verb === 'created' || i.verb === 'cancelled')).toBe(true);
+    // Newest first.
+    const ids = items.map((i) => BigInt(i.id));
+    expect(ids).toEqual([...ids].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
+    await call(reader, { method: 'DELETE', url: '/api/v1/follows/theme/justice' });
+    items = (await feed(reader)).items;
+    expect(items.some((i) => i.objectId === p.id)).toBe(false);
+    // Following the case itself, or the person, brings it back with that reason.
+    await call(reader, { method: 'PUT', url: `/api/v1/follows/person/${writer.handle}` });
+    items = (await feed(reader)).items;
+    expect(items.find((i) => i.objectId === p.id)?.reasons).toEqual([
+      { type: 'person', key: writer.handle, label: `Member ${writer.handle}` },
+    ]);
+    expect((await call(null, { method: 'GET', url: '/api/v1/me/feed' })).statusCode).toBe(401);
+  });
+});
+
+describe('notifications', () => {
+  it('tells the author of a post about replies (grouped) and mentioned members, live and only them', async () => {
+    const [author, replier1, replier2, bystander] = await Promise.all([
+      signUp(app),
+      signUp(app),
+      signUp(app),
+      signUp(app),
+    ]);
+    const slug = await createTestCase(app);
+    const mySocket = connect(origin, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { cookie: author.cookie },
+    });
+    const otherSocket = connect(origin, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { cookie: bystander.cookie },
+    });
+    sockets.push(mySocket, otherSocket);
+    await Promise.all(
+      [mySocket, otherSocket].map((s) => new Promise<void>((resolve) => s.once('connect', () => resolve()))),
+    );
+    const live: Notification[] = [];
+    const leaked: Notification[] = [];
+    mySocket.on('notification:created', (n: Notification) => live.push(n));
+    otherSocket.on('notification:created', (n: Notification) => leaked.push(n));
+
+    const root = await post(author, slug, 'What do you think?');
+    await post(replier1, slug, 'Interesting', root.id);
+    await post(replier2, slug, 'Agreed', root.id);
+    await post(replier1, slug, `Also, @${author.handle} see this`, root.id);
+    const list = await eventually(
+      () => notifications(author, '?unread=true'),
+      (n) => n.items.some((i) => i.kind === 'reply' && i.count === 3),
+    );
+    const reply = list.items.find((i) => i.kind === 'reply')!;
+    expect(reply).toMatchObject({
+      count: 3,
+      title: `Test case ${slug}`,
+      url: expect.stringContaining(`/cases/${slug}#post-`),
+    });
+    expect(reply.actors.map((a) => a.handle)).toEqual([replier1.handle, replier2.handle]);
+    expect(list.unreadCount).toBe(1);
+    await eventually(
+      async () => live,
+      (l) => l.some((n) => n.kind === 'reply' && n.count === 3),
+    );
+    expect(leaked).toEqual([]);
+    // Mark read; the next reply starts a new group.
+    const read = await call(author, { method: 'POST', url: '/api/v1/me/notifications/read', payload: { all: true } });
+    expect(read.json()).toEqual({ unreadCount: 0 });
+    await post(replier2, slug, 'One more', root.id);
+    const after = await eventually(
+      () => notifications(author, '?unread=true'),
+      (n) => n.items.length === 1,
+    );
+    expect(after.items[0]).toMatchObject({ kind: 'reply', count: 1 });
+    // A mention of someone who is not the author.
+    await post(replier1, slug, `@${bystander.handle} you should see this`);
+    const mentioned = await eventually(
+      () => notifications(bystander),
+      (n) => n.items.length > 0,
+    );
+    expect(mentioned.items[0]).toMatchObject({ kind: 'mention', actors: [{ handle: replier1.handle }] });
+  });
+
+  it('follows preferences: off means no notification', async () => {
+    const [author, replier] = await Promise.all([signUp(app), signUp(app)]);
+    const prefs = await call(author, {
+      method: 'PATCH',
+      url: '/api/v1/me/notification-prefs',
+      payload: { kinds: [{ kind: 'reply', channel: 'off' }], digest: 'daily' },
+    });
+    expect(prefs.statusCode, prefs.body).toBe(200);
+    expect(prefs.json<{ kinds: { kind: string; channel: string }[]; digest: string }>()).toMatchObject({
+      digest: 'daily',
+    });
+    const slug = await createTestCase(app);
+    const root = await post(author, slug, 'Quiet please');
+    await post(replier, slug, 'Sorry', root.id);
+    await post(replier, slug, `@${author.handle} but this mention still counts`);
+    const list = await eventually(
+      () => notifications(author),
+      (n) => n.items.length > 0,
+    );
+    expect(list.items.map((i) => i.kind)).toEqual(['mention']);
+    expect((await call(null, { method: 'GET', url: '/api/v1/me/notifications' })).statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,312 @@
+/**
+ * Follows and the feed. Following is one row per (member, target): inserts race safely with
+ * ON CONFLICT DO NOTHING, and only the insert that created the row counts and notifies. The feed
+ * is fan-out on read from the activities table, through its GIN and expression indexes.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Schema } from '@opsi/db/schema';
+import { insertActivity, type Executor, type NewActivity } from '../activities/repository.ts';
+
+export type TargetType = 'country' | 'theme' | 'case' | 'event' | 'person';
+
+export interface Target {
+  type: TargetType;
+  key: string;
+  label: string;
+  /** person: the user id; others: null. */
+  userId: string | null;
+}
+
+/** The target if it exists, with its label (names in English and French come from reference data). */
+export async function findTarget(db: Executor, type: TargetType, key: string): Promise<Target | undefined> {
+  switch (type) {
+    case 'country': {
+      const r = await db.selectFrom('countries').select(['code', 'name']).where('code', '=', key).executeTakeFirst();
+      return r && { type, key: r.code, label: r.name, userId: null };
+    }
+    case 'theme': {
+      const r = await db.selectFrom('themes').select(['slug', 'name']).where('slug', '=', key).executeTakeFirst();
+      return r && { type, key: r.slug, label: r.name, userId: null };
+    }
+    case 'case': {
+      const r = await db.selectFrom('cases').select(['slug', 'title']).where('slug', '=', key).executeTakeFirst();
+      return r && { type, key: r.slug, label: r.title, userId: null };
+    }
+    case 'event': {
+      const r = await db.selectFrom('events').select(['slug', 'title']).where('slug', '=', key).executeTakeFirst();
+      return r && { type, key: r.slug, label: r.title, userId: null };
+    }
+    case 'person': {
+      const r = await db
+        .selectFrom('users')
+        .select(['id', 'handle', 'display_name'])
+        .where('handle', '=', key)
+        .executeTakeFirst();
+      return r && { type, key: r.handle, label: r.display_name, userId: r.id };
+    }
+  }
+}
+
+async function bumpCount(db: Executor, target: Target, delta: 1 | -1) {
+  if (target.type === 'case') {
+    await db
+      .updateTable('cases')
+      .set((eb) => ({ follower_count: sql<number>`greatest(${eb.ref('follower_count')} + ${delta}, 0)` }))
+      .where('slug', '=', target.key)
+      .execute();
+  } else if (target.type === 'person') {
+    await db
+      .updateTable('users')
+      .set((eb) => ({ follower_count: sql<number>`greatest(${eb.ref('follower_count')} + ${delta}, 0)` }))
+      .where('handle', '=', target.key)
+      .execute();
+  }
+}
+
+/** Follows; true when this call created the row (then the count and the activity follow). */
+export async function follow(
+  db: Kysely<Schema>,
+  userId: string,
+  target: Target,
+  activity: NewActivity,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('follows')
+      .values({ user_id: userId, target_type: target.type, target_key: target.key })
+      .onConflict((oc) => oc.doNothing())
+      .returning('user_id')
+      .executeTakeFirst();
+    if (!inserted) return false;
+    await bumpCount(trx, target, 1);
+    await insertActivity(trx, activity);
+    return true;
+  });
+}
+
+export async function unfollow(db: Kysely<Schema>, userId: string, target: Target): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const deleted = await trx
+      .deleteFrom('follows')
+      .where('user_id', '=', userId)
+      .where('target_type', '=', target.type)
+      .where('target_key', '=', target.key)
+      .executeTakeFirst();
+    if (!deleted.numDeletedRows) return false;
+    await bumpCount(trx, target, -1);
+    return true;
+  });
+}
+
+export async function followerCount(db: Executor, type: TargetType, key: string): Promise<number> {
+  const r = await db
+    .selectFrom('follows')
+    .select(sql<string>`count(*)`.as('n'))
+    .where('target_type', '=', type)
+    .where('target_key', '=', key)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function isFollowing(db: Executor, userId: string, type: TargetType, key: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('follows')
+    .select('user_id')
+    .where('user_id', '=', userId)
+    .where('target_type', '=', type)
+    .where('target_key', '=', key)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+export interface FollowRow {
+  type: TargetType;
+  key: string;
+  label: string;
+  followedAt: Date;
+}
+
+/** A member's follows with labels, newest first. */
+export async function listFollows(db: Executor, userId: string): Promise<FollowRow[]> {
+  const { rows } = await sql<{ type: TargetType; key: string; label: string | null; created_at: Date }>`
+    select f.target_type as type, f.target_key as key, f.created_at,
+      coalesce(co.name, th.name, ca.title, ev.title, us.display_name) as label
+    from follows f
+    left join countries co on f.target_type = 'country' and co.code = f.target_key
+    left join themes th on f.target_type = 'theme' and th.slug = f.target_key
+    left join cases ca on f.target_type = 'case' and ca.slug = f.target_key
+    left join events ev on f.target_type = 'event' and ev.slug = f.target_key
+    left join users us on f.target_type = 'person' and us.handle = f.target_key
+    where f.user_id = ${userId}
+    order by f.created_at desc, f.target_type, f.target_key
+  `.execute(db);
+  return rows.map((r) => ({ type: r.type, key: r.key, label: r.label ?? r.key, followedAt: r.created_at }));
+}
+
+export interface FeedRow {
+  id: string;
+  verb: string;
+  objectType: string;
+  objectId: string;
+  actorId: string | null;
+  countries: string[];
+  themes: string[];
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** Verbs that make a feed: new cases, posts and events, and events changed or cancelled. */
+const FEED_VERBS = ['created', 'cancelled'];
+
+/**
+ * Public activity matching what the member follows, newest first, before `beforeId`. Their own
+ * actions are left out. One query; the follows are read inside it.
+ */
+export async function feed(
+  db: Executor,
+  userId: string,
+  page: { beforeId?: string; limit: number },
+): Promise<FeedRow[]> {
+  const { rows } = await sql<{
+    id: string;
+    verb: string;
+    object_type: string;
+    object_id: string;
+    actor_id: string | null;
+    countries: string[];
+    themes: string[];
+    payload: Record<string, unknown>;
+    created_at: Date;
+  }>`
+    with f as (select target_type, target_key from follows where user_id = ${userId}),
+    wanted as (
+      select
+        coalesce(array_agg(target_key) filter (where target_type = 'country'), '{}') as countries,
+        coalesce(array_agg(target_key) filter (where target_type = 'theme'), '{}') as themes,
+        coalesce(array_agg(target_key) filter (where target_type = 'case'), '{}') as cases,
+        coalesce(array_agg(target_key) filter (where target_type = 'event'), '{}') as events,
+        coalesce((select array_agg(u.id) from users u join f p on p.target_type = 'person' and u.handle = p.target_key), '{}') as people
+      from f
+    )
+    select a.id, a.verb, a.object_type, a.object_id, a.actor_id, a.countries, a.themes, a.payload, a.created_at
+    from activities a, wanted w
+    where a.public
+      and a.verb = any(${sql.val(FEED_VERBS)}::text[])
+      and a.actor_id is distinct from ${userId}
+      ${page.beforeId ? sql`and a.id < ${page.beforeId}` : sql``}
+      and (
+        a.countries && w.countries
+        or a.themes && w.themes
+        or (a.payload ? 'caseSlug' and (a.payload->>'caseSlug') = any(w.cases))
+        or (a.object_type = 'case' and a.object_id = any(w.cases))
+        or (a.object_type = 'event' and a.object_id = any(w.events))
+        or a.actor_id = any(w.people)
+      )
+    order by a.id desc
+    limit ${page.limit}
+  `.execute(db);
+  return rows.map((r) => ({
+    id: r.id,
+    verb: r.verb,
+    objectType: r.object_type,
+    objectId: r.object_id,
+    actorId: r.actor_id,
+    countries: r.countries,
+    themes: r.themes,
+    payload: r.payload,
+    createdAt: r.created_at,
+  }));
+}
+
+export interface FollowSets {
+  countries: Map<string, string>;
+  themes: Map<string, string>;
+  cases: Map<string, string>;
+  events: Map<string, string>;
+  people: Map<string, { handle: string; label: string }>;
+}
+
+/** What a member follows, by type, with labels and (for people) user ids. */
+export async function followSets(db: Executor, userId: string): Promise<FollowSets> {
+  const rows = await listFollows(db, userId);
+  const people = await db
+    .selectFrom('follows as f')
+    .innerJoin('users as u', 'u.handle', 'f.target_key')
+    .select(['u.id', 'u.handle', 'u.display_name'])
+    .where('f.user_id', '=', userId)
+    .where('f.target_type', '=', 'person')
+    .execute();
+  const of = (type: TargetType) => new Map(rows.filter((r) => r.type === type).map((r) => [r.key, r.label]));
+  return {
+    countries: of('country'),
+    themes: of('theme'),
+    cases: of('case'),
+    events: of('event'),
+    people: new Map(people.map((p) => [p.id, { handle: p.handle, label: p.display_name }])),
+  };
+}
+
+export interface Labels {
+  users: Map<string, { handle: string; displayName: string }>;
+  cases: Map<string, string>;
+  events: Map<string, string>;
+  posts: Map<string, string>;
+}
+
+/** Names for a page of activities: actors, case and event titles, post texts (one query each). */
+export async function labelsFor(
+  db: Executor,
+  ids: { users: string[]; cases: string[]; events: string[]; posts: string[] },
+): Promise<Labels> {
+  const [users, cases, events, posts] = await Promise.all([
+    ids.users.length
+      ? db.selectFrom('users').select(['id', 'handle', 'display_name']).where('id', 'in', ids.users).execute()
+      : [],
+    ids.cases.length ? db.selectFrom('cases').select(['slug', 'title']).where('slug', 'in', ids.cases).execute() : [],
+    ids.events.length
+      ? db.selectFrom('events').select(['slug', 'title']).where('slug', 'in', ids.events).execute()
+      : [],
+    ids.posts.length
+      ? db
+          .selectFrom('posts')
+          .select(['id', 'body'])
+          .where('id', 'in', ids.posts)
+          .where('deleted_at', 'is', null)
+          .execute()
+      : [],
+  ]);
+  return {
+    users: new Map(users.map((u) => [u.id, { handle: u.handle, displayName: u.display_name }])),
+    cases: new Map(cases.map((c) => [c.slug, c.title])),
+    events: new Map(events.map((e) => [e.slug, e.title])),
+    posts: new Map(posts.map((p) => [p.id, p.body])),
+  };
+}
+
+/** The latest public "created" activities in a country or theme (Atom feeds), newest first. */
+export async function publicActivity(
+  db: Executor,
+  filter: { country?: string; theme?: string },
+  limit: number,
+): Promise<FeedRow[]> {
+  let query = db
+    .selectFrom('activities')
+    .select(['id', 'verb', 'object_type', 'object_id', 'actor_id', 'countries', 'themes', 'payload', 'created_at'])
+    .where('public', '=', true)
+    .where('verb', 'in', FEED_VERBS)
+    .where('object_type', 'in', ['case', 'post', 'event']);
+  if (filter.country) query = query.where(sql<boolean>`countries @> array[${filter.country}]::text[]`);
+  if (filter.theme) query = query.where(sql<boolean>`themes @> array[${filter.theme}]::text[]`);
+  const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    verb: r.verb,
+    objectType: r.object_type,
+    objectId: r.object_id,
+    actorId: r.actor_id,
+    countries: r.countries,
+    themes: r.themes,
+    payload: r.payload,
+    createdAt: r.created_at,
+  }));
+}

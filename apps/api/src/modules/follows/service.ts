@@ -1,0 +1,246 @@
+/** Follows and the personal feed: validation, reasons ("because you follow Brazil"), API shapes. */
+import type { Feed, FeedItem, FollowList, FollowState, FollowType, Reason } from '@opsi/contracts/follows';
+import type { Database } from '@opsi/db/database';
+import { AppError } from '../../plugins/errors.ts';
+import { decodeCursor, encodeCursor } from '../../listing.ts';
+import * as repo from './repository.ts';
+import { renderAtom, type AtomEntry } from './atom.ts';
+
+export interface Follower {
+  id: string;
+  handle: string;
+}
+
+/** Plain text of markdown, for excerpts: markup characters dropped, whitespace collapsed. */
+export function excerptOf(markdown: string, max = 200): string {
+  const text = markdown
+    // eslint-disable-next-line no-control-regex -- control characters become spaces in an excerpt
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^[ \t]*(?:>[ \t]*)+/gm, '')
+    .replace(/^[ \t]*#{1,6}[ \t]+/gm, '')
+    .replace(/[*`~]+|__/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}
+
+function normaliseKey(type: FollowType, key: string): string {
+  return type === 'country' ? key.toUpperCase() : key.toLowerCase();
+}
+
+export function createFollowsService(database: Database) {
+  const db = database.kysely;
+
+  async function target(type: FollowType, key: string): Promise<repo.Target> {
+    const found = await repo.findTarget(db, type, normaliseKey(type, key));
+    if (!found) throw new AppError('not_found', `No ${type} "${key}" to follow`);
+    return found;
+  }
+
+  async function state(type: FollowType, t: repo.Target, userId: string | null): Promise<FollowState> {
+    const [following, followerCount] = await Promise.all([
+      userId ? repo.isFollowing(db, userId, type, t.key) : Promise.resolve(false),
+      repo.followerCount(db, type, t.key),
+    ]);
+    return { type, key: t.key, following, followerCount };
+  }
+
+  return {
+    async get(viewer: Follower | null, type: FollowType, key: string): Promise<FollowState> {
+      return state(type, await target(type, key), viewer?.id ?? null);
+    },
+
+    async follow(actor: Follower | null, type: FollowType, key: string): Promise<FollowState> {
+      if (!actor) throw new AppError('unauthorized', 'Sign in to follow');
+      const t = await target(type, key);
+      if (type === 'person' && t.userId === actor.id) {
+        throw new AppError('rule_violation', 'You cannot follow yourself', [{ field: 'key', message: 'that is you' }]);
+      }
+      await repo.follow(db, actor.id, t, {
+        verb: 'followed',
+        objectType: type,
+        objectId: t.key,
+        actorId: actor.id,
+        countries: type === 'country' ? [t.key] : [],
+        themes: type === 'theme' ? [t.key] : [],
+        isPublic: false,
+        payload: { targetUserId: t.userId, label: t.label },
+      });
+      return state(type, t, actor.id);
+    },
+
+    async unfollow(actor: Follower | null, type: FollowType, key: string): Promise<FollowState> {
+      if (!actor) throw new AppError('unauthorized', 'Sign in to unfollow');
+      const t = await target(type, key);
+      await repo.unfollow(db, actor.id, t);
+      return state(type, t, actor.id);
+    },
+
+    async mine(actor: Follower | null): Promise<FollowList> {
+      if (!actor) throw new AppError('unauthorized', 'Sign in to see what you follow');
+      const rows = await repo.listFollows(db, actor.id);
+      return { items: rows.map((r) => ({ ...r, followedAt: r.followedAt.toISOString() })) };
+    },
+
+    async feed(
+      actor: Follower | null,
+      query: { cursor?: string | undefined; limit?: number | undefined },
+    ): Promise<Feed> {
+      if (!actor) throw new AppError('unauthorized', 'Sign in to see your feed');
+      const limit = query.limit ?? 20;
+      const before = query.cursor ? decodeCursor(query.cursor).afterId : undefined;
+      const [rows, sets] = await Promise.all([
+        repo.feed(db, actor.id, { ...(before ? { beforeId: before } : {}), limit: limit + 1 }),
+        repo.followSets(db, actor.id),
+      ]);
+      const page = rows.slice(0, limit);
+      const caseSlugs = new Set<string>();
+      const eventSlugs = new Set<string>();
+      const postIds: string[] = [];
+      for (const r of page) {
+        if (r.objectType === 'case') caseSlugs.add(r.objectId);
+        if (r.objectType === 'event') eventSlugs.add(r.objectId);
+        if (r.objectType === 'post') {
+          postIds.push(r.objectId);
+          if (typeof r.payload.caseSlug === 'string') caseSlugs.add(r.payload.caseSlug);
+        }
+      }
+      const labels = await repo.labelsFor(db, {
+        users: [...new Set(page.flatMap((r) => (r.actorId ? [r.actorId] : [])))],
+        cases: [...caseSlugs],
+        events: [...eventSlugs],
+        posts: postIds,
+      });
+      const items: FeedItem[] = [];
+      for (const r of page) {
+        const caseSlug = r.objectType === 'case' ? r.objectId : (r.payload.caseSlug as string | undefined);
+        const reasons: Reason[] = [];
+        for (const c of r.countries) {
+          const label = sets.countries.get(c);
+          if (label) reasons.push({ type: 'country', key: c, label });
+        }
+        for (const t of r.themes) {
+          const label = sets.themes.get(t);
+          if (label) reasons.push({ type: 'theme', key: t, label });
+        }
+        if (caseSlug && sets.cases.has(caseSlug))
+          reasons.push({ type: 'case', key: caseSlug, label: sets.cases.get(caseSlug)! });
+        if (r.objectType === 'event' && sets.events.has(r.objectId))
+          reasons.push({ type: 'event', key: r.objectId, label: sets.events.get(r.objectId)! });
+        const person = r.actorId ? sets.people.get(r.actorId) : undefined;
+        if (person) reasons.push({ type: 'person', key: person.handle, label: person.label });
+        let title: string;
+        let url: string;
+        let excerpt = '';
+        if (r.objectType === 'post') {
+          const body = labels.posts.get(r.objectId);
+          if (body === undefined) continue; // deleted since
+          title = labels.cases.get(caseSlug ?? '') ?? caseSlug ?? '';
+          url = `/cases/${caseSlug}#post-${r.objectId}`;
+          excerpt = excerptOf(body);
+        } else if (r.objectType === 'case') {
+          title = labels.cases.get(r.objectId) ?? String(r.payload.title ?? r.objectId);
+          url = `/cases/${r.objectId}`;
+        } else if (r.objectType === 'event') {
+          title = labels.events.get(r.objectId) ?? String(r.payload.title ?? r.objectId);
+          url = `/events/${r.objectId}`;
+        } else continue;
+        const actor = r.actorId ? labels.users.get(r.actorId) : undefined;
+        items.push({
+          id: r.id,
+          verb: r.verb,
+          objectType: r.objectType,
+          objectId: r.objectId,
+          createdAt: r.createdAt.toISOString(),
+          actor: actor ?? null,
+          reasons,
+          title,
+          url,
+          excerpt,
+          countries: r.countries,
+          themes: r.themes,
+        });
+      }
+      return {
+        items,
+        nextCursor: rows.length > limit ? encodeCursor({ afterId: page[page.length - 1]!.id }) : null,
+      };
+    },
+  };
+}
+
+/** The Atom feed of a country or theme hub: new cases, posts and events there, newest first. */
+export async function hubAtom(
+  database: Database,
+  hub: { type: 'country' | 'theme'; key: string },
+  publicOrigin: string,
+): Promise<string> {
+  const db = database.kysely;
+  const target = await repo.findTarget(db, hub.type, hub.type === 'country' ? hub.key.toUpperCase() : hub.key);
+  if (!target) throw new AppError('not_found', `No ${hub.type} "${hub.key}"`);
+  const rows = await repo.publicActivity(
+    db,
+    hub.type === 'country' ? { country: target.key } : { theme: target.key },
+    50,
+  );
+  const caseSlugs = new Set<string>();
+  const eventSlugs = new Set<string>();
+  for (const r of rows) {
+    if (r.objectType === 'case') caseSlugs.add(r.objectId);
+    if (r.objectType === 'event') eventSlugs.add(r.objectId);
+    if (typeof r.payload.caseSlug === 'string') caseSlugs.add(r.payload.caseSlug);
+  }
+  const labels = await repo.labelsFor(db, {
+    users: [...new Set(rows.flatMap((r) => (r.actorId ? [r.actorId] : [])))],
+    cases: [...caseSlugs],
+    events: [...eventSlugs],
+    posts: rows.filter((r) => r.objectType === 'post').map((r) => r.objectId),
+  });
+  const host = new URL(publicOrigin).host;
+  const entries: AtomEntry[] = [];
+  for (const r of rows) {
+    const author = (r.actorId && labels.users.get(r.actorId)?.displayName) || 'Public Sector Innovators Network';
+    const entry = { id: `tag:${host},2026:activity-${r.id}`, updated: r.createdAt, author };
+    if (r.objectType === 'post') {
+      const body = labels.posts.get(r.objectId);
+      const slug = String(r.payload.caseSlug ?? '');
+      if (body === undefined) continue;
+      entries.push({
+        ...entry,
+        title: `${author} on ${labels.cases.get(slug) ?? slug}`,
+        url: `${publicOrigin}/cases/${slug}#post-${r.objectId}`,
+        summary: excerptOf(body, 500),
+      });
+    } else if (r.objectType === 'case') {
+      const title = labels.cases.get(r.objectId) ?? String(r.payload.title ?? r.objectId);
+      entries.push({
+        ...entry,
+        title: `New case: ${title}`,
+        url: `${publicOrigin}/cases/${r.objectId}`,
+        summary: title,
+      });
+    } else if (r.objectType === 'event') {
+      const title = labels.events.get(r.objectId) ?? String(r.payload.title ?? r.objectId);
+      entries.push({
+        ...entry,
+        title: r.verb === 'cancelled' ? `Cancelled: ${title}` : `New event: ${title}`,
+        url: `${publicOrigin}/events/${r.objectId}`,
+        summary: title,
+      });
+    }
+  }
+  const path = hub.type === 'country' ? `countries/${target.key}` : `themes/${target.key}`;
+  return renderAtom({
+    id: `tag:${host},2026:${path}`,
+    title: `${target.label} — Public Sector Innovators Network`,
+    subtitle: `New cases, discussions and events in ${target.label}`,
+    selfUrl: `${publicOrigin}/api/v1/${path}/feed.atom`,
+    pageUrl: `${publicOrigin}/${path}`,
+    updated: rows[0]?.createdAt ?? new Date(0),
+    entries,
+  });
+}
+
+export type FollowsService = ReturnType<typeof createFollowsService>;

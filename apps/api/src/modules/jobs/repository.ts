@@ -1,0 +1,107 @@
+/**
+ * Scheduled jobs in PostgreSQL: enqueued inside the transaction of the change that needs them;
+ * a node claims a due job with FOR UPDATE SKIP LOCKED and takes a lease (locked_until), does the
+ * work outside any transaction, then marks it done. Nodes never run one job at once; a (kind, key)
+ * pair is scheduled once.
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../activities/repository.ts';
+
+export interface NewJob {
+  kind: string;
+  key: string;
+  runAt: Date;
+  payload: Record<string, unknown>;
+}
+
+export interface JobRow {
+  id: string;
+  kind: string;
+  key: string;
+  runAt: Date;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+export async function enqueueJobs(db: Executor, jobs: NewJob[]): Promise<void> {
+  if (!jobs.length) return;
+  await db
+    .insertInto('jobs')
+    .values(
+      jobs.map((j) => ({
+        kind: j.kind,
+        key: j.key,
+        run_at: j.runAt,
+        payload: JSON.stringify(j.payload) as unknown as Record<string, unknown>,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['kind', 'key']).doNothing())
+    .execute();
+}
+
+/** Claims one due job of these kinds for `leaseSeconds`; undefined when none is due. */
+export async function claimJob(db: Executor, kinds: string[], leaseSeconds: number): Promise<JobRow | undefined> {
+  const { rows } = await sql<{
+    id: string;
+    kind: string;
+    key: string;
+    run_at: Date;
+    payload: Record<string, unknown>;
+    attempts: number;
+  }>`
+    update jobs set locked_until = now() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
+    where id = (
+      select id from jobs
+      where done_at is null and run_at <= now() and (locked_until is null or locked_until < now())
+        and kind in (${sql.join(kinds)})
+      order by run_at, id
+      limit 1
+      for update skip locked
+    )
+    returning id, kind, key, run_at, payload, attempts
+  `.execute(db);
+  const row = rows[0];
+  return (
+    row && {
+      id: row.id,
+      kind: row.kind,
+      key: row.key,
+      runAt: row.run_at,
+      payload: row.payload,
+      attempts: row.attempts,
+    }
+  );
+}
+
+export async function completeJob(db: Executor, id: string): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ done_at: sql<Date>`now()`, locked_until: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Schedules a retry with backoff (30 s, 2 min, 8 min, … at most a day); gives up after 10 attempts. */
+export async function failJob(db: Executor, job: JobRow, error: string): Promise<void> {
+  const delaySeconds = Math.min(30 * 4 ** (job.attempts - 1), 24 * 60 * 60);
+  await db
+    .updateTable('jobs')
+    .set({
+      locked_until: null,
+      last_error: error.slice(0, 1000),
+      run_at: sql<Date>`now() + make_interval(secs => ${delaySeconds})`,
+      ...(job.attempts >= 10 ? { done_at: sql<Date>`now()` } : {}),
+    })
+    .where('id', '=', job.id)
+    .execute();
+}
+
+export async function findJobs(db: Executor, kind: string, keyPrefix: string) {
+  return db
+    .selectFrom('jobs')
+    .select(['id', 'key', 'run_at', 'done_at', 'attempts', 'payload'])
+    .where('kind', '=', kind)
+    .where('key', 'like', `${keyPrefix.replace(/[%_\\]/g, '\\$&')}%`)
+    .orderBy('id')
+    .execute();
+}

@@ -1,0 +1,281 @@
+/**
+ * Notifications: written exactly once per activity by whichever node holds the notifications
+ * cursor (outbox_cursors, locked FOR UPDATE SKIP LOCKED and advanced in the same transaction), and
+ * grouped while unread (one row per member and group_key, counting).
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Schema } from '@opsi/db/schema';
+import type { ActivityRow, Executor } from '../activities/repository.ts';
+import { listActivitiesAfter } from '../activities/repository.ts';
+import { enqueueJobs, type NewJob } from '../jobs/repository.ts';
+
+/** The transaction notifications are built in (services take it without importing Kysely). */
+export type NotificationTransaction = Transaction<Schema>;
+
+export interface NewNotification {
+  userId: string;
+  kind: string;
+  groupKey: string;
+  actorId: string | null;
+  activityId: string;
+  payload: { title: string; url: string; excerpt: string } & Record<string, unknown>;
+}
+
+export interface Written {
+  id: string;
+  userId: string;
+  kind: string;
+  channel: string;
+}
+
+/**
+ * Runs `build` over the activities after the notifications cursor, in order, writes what it
+ * returns and moves the cursor, in one transaction. Returns null when another node holds the
+ * cursor; otherwise what was written (possibly nothing) and whether more may be waiting.
+ */
+export async function drainNotifications(
+  db: Kysely<Schema>,
+  build: (trx: Transaction<Schema>, activity: ActivityRow) => Promise<NewNotification[]>,
+  batch: number,
+): Promise<{ written: Written[]; more: boolean } | null> {
+  return db.transaction().execute(async (trx) => {
+    const cursor = await trx
+      .selectFrom('outbox_cursors')
+      .select('last_id')
+      .where('name', '=', 'notifications')
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    if (!cursor) {
+      // Either another node holds it, or the row is missing (never: the migration creates it).
+      return null;
+    }
+    const activities = await listActivitiesAfter(trx, { afterId: cursor.last_id, publicOnly: false, limit: batch });
+    const written: Written[] = [];
+    for (const activity of activities) {
+      for (const n of await build(trx, activity)) {
+        const channel = await channelFor(trx, n.userId, n.kind);
+        if (channel === 'off') continue;
+        const row = await insertGrouped(trx, n);
+        written.push({ id: row, userId: n.userId, kind: n.kind, channel });
+        if (channel === 'email') {
+          await enqueueJobs(trx, [
+            {
+              kind: 'email.notification',
+              key: `${row}:${n.activityId}`,
+              runAt: new Date(),
+              payload: { notificationId: row },
+            },
+          ] satisfies NewJob[]);
+        }
+      }
+    }
+    const last = activities[activities.length - 1];
+    if (last) {
+      await trx.updateTable('outbox_cursors').set({ last_id: last.id }).where('name', '=', 'notifications').execute();
+    }
+    return { written, more: activities.length === batch };
+  });
+}
+
+async function insertGrouped(trx: Transaction<Schema>, n: NewNotification): Promise<string> {
+  const actors = n.actorId ? sql`array[${n.actorId}]::bigint[]` : sql`'{}'::bigint[]`;
+  const { rows } = await sql<{ id: string }>`
+    insert into notifications (user_id, kind, group_key, actor_ids, payload, activity_id)
+    values (${n.userId}, ${n.kind}, ${n.groupKey}, ${actors}, ${JSON.stringify(n.payload)}::jsonb, ${n.activityId})
+    on conflict (user_id, group_key) where read_at is null do update set
+      count = notifications.count + 1,
+      updated_at = now(),
+      activity_id = excluded.activity_id,
+      payload = excluded.payload,
+      actor_ids = (select coalesce(array_agg(a order by ord), '{}') from (
+        select a, min(ord) as ord from unnest(excluded.actor_ids || notifications.actor_ids) with ordinality as t(a, ord)
+        group by a order by min(ord) limit 5) kept)
+    returning id
+  `.execute(trx);
+  return rows[0]!.id;
+}
+
+async function channelFor(db: Executor, userId: string, kind: string): Promise<string> {
+  const row = await db
+    .selectFrom('notification_prefs')
+    .select('channel')
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
+  return row?.channel ?? 'in_app';
+}
+
+export async function caseTitle(db: Executor, slug: string): Promise<string> {
+  const r = await db.selectFrom('cases').select('title').where('slug', '=', slug).executeTakeFirst();
+  return r?.title ?? slug;
+}
+
+export async function postBody(db: Executor, id: string): Promise<string> {
+  const r = await db.selectFrom('posts').select('body').where('id', '=', id).executeTakeFirst();
+  return r?.body ?? '';
+}
+
+export async function eventPeople(db: Executor, slug: string, statuses: string[]): Promise<string[]> {
+  const rows = await db
+    .selectFrom('rsvps as r')
+    .innerJoin('events as e', 'e.id', 'r.event_id')
+    .select('r.user_id')
+    .where('e.slug', '=', slug)
+    .where('r.status', 'in', statuses)
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Members following any of these countries or themes, or the given person. */
+export async function followersOf(
+  db: Executor,
+  targets: { countries: string[]; themes: string[]; cases: string[]; person: string | null },
+): Promise<string[]> {
+  const { rows } = await sql<{ user_id: string }>`
+    select distinct f.user_id from follows f
+    where (f.target_type = 'country' and f.target_key = any(${targets.countries}::text[]))
+       or (f.target_type = 'theme' and f.target_key = any(${targets.themes}::text[]))
+       or (f.target_type = 'case' and f.target_key = any(${targets.cases}::text[]))
+       or (f.target_type = 'person' and f.target_key = ${targets.person ?? ''})
+  `.execute(db);
+  return rows.map((r) => r.user_id);
+}
+
+export async function handleOf(db: Executor, userId: string | null): Promise<string | null> {
+  if (!userId) return null;
+  const r = await db.selectFrom('users').select('handle').where('id', '=', userId).executeTakeFirst();
+  return r?.handle ?? null;
+}
+
+export async function eventCaseSlugs(db: Executor, slug: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('event_cases as ec')
+    .innerJoin('events as e', 'e.id', 'ec.event_id')
+    .innerJoin('cases as c', 'c.id', 'ec.case_id')
+    .select('c.slug')
+    .where('e.slug', '=', slug)
+    .execute();
+  return rows.map((r) => r.slug);
+}
+
+export interface NotificationRow {
+  id: string;
+  userId: string;
+  kind: string;
+  count: number;
+  actorIds: string[];
+  payload: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+  readAt: Date | null;
+  actors: { handle: string; displayName: string }[];
+}
+
+function notificationQuery(db: Executor) {
+  return db.selectFrom('notifications as n').select([
+    'n.id',
+    'n.user_id',
+    'n.kind',
+    'n.count',
+    'n.actor_ids',
+    'n.payload',
+    'n.created_at',
+    'n.updated_at',
+    'n.read_at',
+    sql<{ handle: string; displayName: string }[]>`coalesce((select json_agg(json_build_object(
+        'handle', u.handle, 'displayName', u.display_name) order by t.ord)
+        from unnest(n.actor_ids) with ordinality as t(id, ord) join users u on u.id = t.id
+        where t.ord <= 3), '[]'::json)`.as('actors'),
+  ]);
+}
+
+type NotificationRecord = Awaited<ReturnType<ReturnType<typeof notificationQuery>['executeTakeFirstOrThrow']>>;
+
+function toRow(r: NotificationRecord): NotificationRow {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    kind: r.kind,
+    count: r.count,
+    actorIds: r.actor_ids,
+    payload: r.payload,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    readAt: r.read_at,
+    actors: r.actors,
+  };
+}
+
+/** Newest activity first (updated_at: a grouped notification rises when it grows). */
+export async function listNotifications(
+  db: Executor,
+  userId: string,
+  page: { unread: boolean; before?: { updatedAt: Date; id: string }; limit: number },
+): Promise<NotificationRow[]> {
+  let query = notificationQuery(db).where('n.user_id', '=', userId);
+  if (page.unread) query = query.where('n.read_at', 'is', null);
+  if (page.before) {
+    query = query.where(sql<boolean>`(n.updated_at, n.id) < (${page.before.updatedAt}, ${page.before.id})`);
+  }
+  const rows = await query.orderBy('n.updated_at', 'desc').orderBy('n.id', 'desc').limit(page.limit).execute();
+  return rows.map(toRow);
+}
+
+export async function findNotifications(db: Executor, ids: string[]): Promise<NotificationRow[]> {
+  if (!ids.length) return [];
+  const rows = await notificationQuery(db).where('n.id', 'in', ids).execute();
+  return rows.map(toRow);
+}
+
+export async function unreadCount(db: Executor, userId: string): Promise<number> {
+  const r = await db
+    .selectFrom('notifications')
+    .select(sql<string>`count(*)`.as('n'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function markRead(db: Executor, userId: string, ids: string[] | 'all'): Promise<void> {
+  let query = db
+    .updateTable('notifications')
+    .set({ read_at: sql<Date>`now()` })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null);
+  if (ids !== 'all') query = query.where('id', 'in', ids);
+  await query.execute();
+}
+
+export async function prefs(db: Executor, userId: string) {
+  const [kinds, digest] = await Promise.all([
+    db.selectFrom('notification_prefs').select(['kind', 'channel']).where('user_id', '=', userId).execute(),
+    db.selectFrom('digest_settings').select('frequency').where('user_id', '=', userId).executeTakeFirst(),
+  ]);
+  return { kinds, digest: digest?.frequency ?? 'weekly' };
+}
+
+export async function setPrefs(
+  db: Kysely<Schema>,
+  userId: string,
+  kinds: { kind: string; channel: string }[],
+  digest: string | undefined,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const k of kinds) {
+      await trx
+        .insertInto('notification_prefs')
+        .values({ user_id: userId, kind: k.kind, channel: k.channel })
+        .onConflict((oc) => oc.columns(['user_id', 'kind']).doUpdateSet({ channel: k.channel }))
+        .execute();
+    }
+    if (digest) {
+      await trx
+        .insertInto('digest_settings')
+        .values({ user_id: userId, frequency: digest })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ frequency: digest }))
+        .execute();
+    }
+  });
+}

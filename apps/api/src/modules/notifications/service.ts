@@ -1,0 +1,175 @@
+/** Who is told about what (from committed activities), and the notification API shapes. */
+import type {
+  MarkRead,
+  Notification,
+  NotificationKind,
+  NotificationList,
+  NotificationPrefs,
+  NotificationPrefsPatch,
+} from '@opsi/contracts/follows';
+import { NotificationKinds } from '@opsi/contracts/follows';
+import type { Database } from '@opsi/db/database';
+import { AppError } from '../../plugins/errors.ts';
+import { decodeCursor, encodeCursor } from '../../listing.ts';
+import type { ActivityRow } from '../activities/repository.ts';
+import { excerptOf } from '../follows/service.ts';
+import * as repo from './repository.ts';
+
+interface Payload {
+  caseSlug?: string;
+  postId?: string;
+  parentId?: string | null;
+  parentAuthorId?: string | null;
+  mentionIds?: string[];
+  eventSlug?: string;
+  title?: string;
+  promoted?: string[];
+  changes?: string[];
+  targetUserId?: string | null;
+}
+
+/** The notifications one activity causes (each member at most once per activity). */
+export async function notificationsFor(
+  trx: repo.NotificationTransaction,
+  activity: ActivityRow,
+): Promise<repo.NewNotification[]> {
+  const p = activity.payload as Payload;
+  const out: repo.NewNotification[] = [];
+  const told = new Set<string>();
+  const add = (
+    userId: string | null | undefined,
+    kind: NotificationKind,
+    groupKey: string,
+    payload: repo.NewNotification['payload'],
+  ) => {
+    if (!userId || userId === activity.actorId || told.has(userId)) return;
+    told.add(userId);
+    out.push({ userId, kind, groupKey, actorId: activity.actorId, activityId: activity.id, payload });
+  };
+
+  if (activity.objectType === 'post' && activity.verb === 'created' && p.caseSlug) {
+    const title = await repo.caseTitle(trx, p.caseSlug);
+    const excerpt = excerptOf(await repo.postBody(trx, activity.objectId));
+    const base = { title, url: `/cases/${p.caseSlug}#post-${activity.objectId}`, excerpt, caseSlug: p.caseSlug };
+    if (p.parentId) add(p.parentAuthorId, 'reply', `reply:${p.parentId}`, base);
+    for (const id of p.mentionIds ?? []) add(id, 'mention', `mention:${activity.objectId}`, base);
+  }
+
+  if (activity.objectType === 'event' && p.eventSlug) {
+    const base = { title: p.title ?? p.eventSlug, url: `/events/${p.eventSlug}`, excerpt: '', eventSlug: p.eventSlug };
+    for (const id of p.promoted ?? []) add(id, 'waitlist_promoted', `promoted:${p.eventSlug}:${activity.id}`, base);
+    if (activity.verb === 'updated' && p.changes?.length) {
+      for (const id of await repo.eventPeople(trx, p.eventSlug, ['going', 'waitlisted'])) {
+        add(id, 'event_changed', `event_changed:${p.eventSlug}`, { ...base, changes: p.changes });
+      }
+    }
+    if (activity.verb === 'cancelled') {
+      for (const id of await repo.eventPeople(trx, p.eventSlug, ['going', 'waitlisted', 'interested'])) {
+        add(id, 'event_cancelled', `event_cancelled:${p.eventSlug}`, base);
+      }
+    }
+    if (activity.verb === 'created') {
+      const followers = await repo.followersOf(trx, {
+        countries: activity.countries,
+        themes: activity.themes,
+        cases: await repo.eventCaseSlugs(trx, p.eventSlug),
+        person: await repo.handleOf(trx, activity.actorId),
+      });
+      for (const id of followers) add(id, 'new_event', `new_event:${p.eventSlug}`, base);
+    }
+  }
+
+  if (activity.objectType === 'person' && activity.verb === 'followed' && p.targetUserId) {
+    const handle = await repo.handleOf(trx, activity.actorId);
+    add(p.targetUserId, 'new_follower', 'new_follower', {
+      title: '',
+      url: handle ? `/people/${handle}` : '/notifications',
+      excerpt: '',
+    });
+  }
+  return out;
+}
+
+export function toNotification(row: repo.NotificationRow): Notification {
+  const p = row.payload as { title?: string; url?: string; excerpt?: string };
+  return {
+    id: row.id,
+    kind: row.kind as NotificationKind,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    readAt: row.readAt?.toISOString() ?? null,
+    count: row.count,
+    actors: row.actors,
+    title: p.title ?? '',
+    url: p.url ?? '/notifications',
+    excerpt: p.excerpt ?? '',
+  };
+}
+
+export function createNotificationsService(database: Database) {
+  const db = database.kysely;
+
+  function need(actor: { id: string } | null): string {
+    if (!actor) throw new AppError('unauthorized', 'Sign in to see your notifications');
+    return actor.id;
+  }
+
+  return {
+    async list(
+      actor: { id: string } | null,
+      query: { unread?: boolean | undefined; cursor?: string | undefined; limit?: number | undefined },
+    ): Promise<NotificationList> {
+      const userId = need(actor);
+      const limit = query.limit ?? 20;
+      let before: { updatedAt: Date; id: string } | undefined;
+      if (query.cursor) {
+        const { afterId } = decodeCursor(query.cursor);
+        const [anchor] = afterId ? await repo.findNotifications(db, [afterId]) : [];
+        if (!anchor || anchor.userId !== userId)
+          throw new AppError('validation_failed', 'cursor is not valid', [
+            { field: 'cursor', message: 'unknown cursor' },
+          ]);
+        before = { updatedAt: anchor.updatedAt, id: anchor.id };
+      }
+      const [rows, unreadCount] = await Promise.all([
+        repo.listNotifications(db, userId, {
+          unread: query.unread ?? false,
+          ...(before ? { before } : {}),
+          limit: limit + 1,
+        }),
+        repo.unreadCount(db, userId),
+      ]);
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map(toNotification),
+        nextCursor: rows.length > limit ? encodeCursor({ afterId: page[page.length - 1]!.id }) : null,
+        unreadCount,
+      };
+    },
+
+    async markRead(actor: { id: string } | null, body: MarkRead): Promise<{ unreadCount: number }> {
+      const userId = need(actor);
+      await repo.markRead(db, userId, 'all' in body ? 'all' : body.ids);
+      return { unreadCount: await repo.unreadCount(db, userId) };
+    },
+
+    async prefs(actor: { id: string } | null): Promise<NotificationPrefs> {
+      const userId = need(actor);
+      const stored = await repo.prefs(db, userId);
+      const byKind = new Map(stored.kinds.map((k) => [k.kind, k.channel]));
+      return {
+        kinds: NotificationKinds.map((kind) => ({
+          kind,
+          channel: (byKind.get(kind) ?? 'in_app') as NotificationPrefs['kinds'][number]['channel'],
+        })),
+        digest: stored.digest as NotificationPrefs['digest'],
+      };
+    },
+
+    async setPrefs(actor: { id: string } | null, patch: NotificationPrefsPatch): Promise<NotificationPrefs> {
+      const userId = need(actor);
+      await repo.setPrefs(db, userId, patch.kinds ?? [], patch.digest);
+      return this.prefs(actor);
+    },
+  };
+}

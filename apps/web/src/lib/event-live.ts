@@ -1,0 +1,74 @@
+/**
+ * An event page, live: it joins the event's room over the shared Socket.IO connection
+ * (#lib/realtime.ts) and hears RSVP counts, organisers' changes and the viewer's own promotion
+ * from the waitlist. Optional like the rest of the live layer: without a connection the page
+ * simply stays as it was rendered.
+ */
+import type { RsvpChanged } from '@opsi/contracts/events';
+import type { ClientEvents, ServerEvents } from '@opsi/contracts/realtime';
+import type { Socket } from 'socket.io-client';
+import { shareSocket } from '#lib/realtime.ts';
+
+type RealtimeSocket = Socket<ServerEvents, ClientEvents>;
+
+const ACK_TIMEOUT_MS = 5_000;
+
+export interface EventLiveHandlers {
+  /** New counts after anyone's RSVP. */
+  counts: (payload: RsvpChanged) => void;
+  /** Organisers changed or cancelled the event: reload it. */
+  updated: (status: 'published' | 'cancelled') => void;
+  /** The viewer was moved from the waitlist to going. */
+  promoted: () => void;
+  /** The connection came back after a break: what happened meanwhile was missed, so reload. */
+  reconnected: () => void;
+}
+
+/** Watches the event `slug` until the returned function is called. */
+export function watchEvent(slug: string, handlers: EventLiveHandlers): () => void {
+  let stopped = false;
+  let connection: RealtimeSocket | null = null;
+  let watchedBefore = false;
+  const { socket, release } = shareSocket();
+
+  const onCounts = (payload: RsvpChanged) => {
+    if (payload.eventSlug === slug) handlers.counts(payload);
+  };
+  const onUpdated = (payload: { eventSlug: string; status: 'published' | 'cancelled' }) => {
+    if (payload.eventSlug === slug) handlers.updated(payload.status);
+  };
+  const onRsvpUpdated = (payload: { eventSlug: string; status: 'going' }) => {
+    if (payload.eventSlug === slug && payload.status === 'going') handlers.promoted();
+  };
+  const watch = () => {
+    connection?.timeout(ACK_TIMEOUT_MS).emit('event:watch', { slug }, (err, ack) => {
+      if (stopped || err || !ack.ok) return;
+      if (watchedBefore) handlers.reconnected();
+      watchedBefore = true;
+    });
+  };
+
+  socket
+    .then((s) => {
+      if (stopped) return;
+      connection = s;
+      s.on('rsvp:changed', onCounts);
+      s.on('event:updated', onUpdated);
+      s.on('rsvp:updated', onRsvpUpdated);
+      s.on('connect', watch); // also after every reconnection
+      if (s.connected) watch();
+    })
+    .catch(() => undefined);
+
+  return () => {
+    stopped = true;
+    if (connection) {
+      connection.off('rsvp:changed', onCounts);
+      connection.off('event:updated', onUpdated);
+      connection.off('rsvp:updated', onRsvpUpdated);
+      connection.off('connect', watch);
+      if (connection.connected) connection.emit('event:unwatch', { slug }, () => {});
+    }
+    release();
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Event dates and times: in the event's own time zone and in the viewer's, in the viewer's
+ * locale, with the zone named. The server does not know the viewer's zone: it renders the event's
+ * (or the one the browser remembered in the `tz` cookie) and the browser adds its own.
+ */
+
+/** The cookie in which the browser remembers its time zone, so the next page renders in it. */
+export const ZONE_COOKIE = 'tz';
+
+/** Whether `zone` is an IANA time zone this runtime knows (e.g. Europe/Paris, UTC). */
+export function isTimeZone(zone: string | null | undefined): zone is string {
+  if (!zone || zone.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The browser's time zone, or null when it cannot tell (or outside a browser). */
+export function browserTimeZone(): string | null {
+  try {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return isTimeZone(zone) ? zone : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Remembers the browser's zone in the `tz` cookie (a year; no other use than dates). */
+export function rememberTimeZone(zone: string): void {
+  if (!isTimeZone(zone)) return;
+  const current = document.cookie.split('; ').find((part) => part.startsWith(`${ZONE_COOKIE}=`));
+  const value = encodeURIComponent(zone);
+  if (current === `${ZONE_COOKIE}=${value}`) return;
+  document.cookie = `${ZONE_COOKIE}=${value}; path=/; max-age=31536000; samesite=lax`;
+}
+
+/** The UTC offset of `zone` at `at`, in minutes (Paris in winter: 60). */
+export function offsetMinutes(zone: string, at: Date): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  const utc = Math.floor(at.getTime() / 60_000) * 60_000;
+  return Math.round((local - utc) / 60_000);
+}
+
+/** Whether two zones show the same clock time for the whole of an event (then one time is enough). */
+export function sameClock(a: string, b: string, startsAt: string, endsAt: string): boolean {
+  if (a === b) return true;
+  const start = new Date(startsAt);
+  const end = new Date(endsAt);
+  return offsetMinutes(a, start) === offsetMinutes(b, start) && offsetMinutes(a, end) === offsetMinutes(b, end);
+}
+
+const LONG: Intl.DateTimeFormatOptions = {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+};
+
+const SHORT: Intl.DateTimeFormatOptions = {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+};
+
+/**
+ * When an event happens, in `zone`: "Tuesday 12 January 2027, 09:00–17:00 CET" (long), or
+ * "Tue 12 Jan 2027, 09:00 CET" for its start only (short). Several days show both ends.
+ */
+export function formatEventTime(
+  startsAt: string,
+  endsAt: string | null,
+  zone: string,
+  formatLocale: string,
+  style: 'long' | 'short' = 'long',
+): string {
+  const start = new Date(startsAt);
+  if (Number.isNaN(start.getTime())) return startsAt;
+  const format = new Intl.DateTimeFormat(formatLocale, { ...(style === 'long' ? LONG : SHORT), timeZone: zone });
+  const end = endsAt ? new Date(endsAt) : null;
+  if (!end || Number.isNaN(end.getTime()) || end.getTime() <= start.getTime()) return format.format(start);
+  return format.formatRange(start, end);
+}
+
+/** Whether a moment falls on the same calendar day in two zones. */
+export function sameDay(iso: string, a: string, b: string): boolean {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return true;
+  const day = (zone: string) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+      date,
+    );
+  return day(a) === day(b);
+}
+
+/**
+ * The clock time with the zone, "09:00 CET" (for "09:00 CET in Paris" beside the viewer's time),
+ * with the day too when asked ("Fri 29 Jan, 08:45 GMT+9": that day is not the viewer's).
+ */
+export function formatClock(iso: string, zone: string, formatLocale: string, withDay = false): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(formatLocale, {
+    ...(withDay ? { weekday: 'short', day: 'numeric', month: 'short' } : {}),
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: zone,
+    timeZoneName: 'short',
+  }).format(date);
+}
+
+/** A zone's name in the viewer's language ("Central European Time", "heure d’Europe centrale"). */
+export function zoneName(zone: string, formatLocale: string, at: string): string {
+  const date = new Date(at);
+  try {
+    const parts = new Intl.DateTimeFormat(formatLocale, { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(
+      Number.isNaN(date.getTime()) ? new Date() : date,
+    );
+    return parts.find((part) => part.type === 'timeZoneName')?.value ?? zone;
+  } catch {
+    return zone;
+  }
+}
+
+/** The place a zone is named after: "Europe/Paris" → "Paris", "America/Port_of_Spain" → "Port of Spain". */
+export function zoneCity(zone: string): string {
+  const last = zone.split('/').pop() ?? zone;
+  return last.replace(/_/g, ' ');
+}
+
+/** Where an event stands in time: not started, under way, or over. */
+export type EventPhase = 'upcoming' | 'ongoing' | 'ended';
+
+export function eventPhase(startsAt: string, endsAt: string, now: number = Date.now()): EventPhase {
+  if (new Date(endsAt).getTime() <= now) return 'ended';
+  if (new Date(startsAt).getTime() <= now) return 'ongoing';
+  return 'upcoming';
+}

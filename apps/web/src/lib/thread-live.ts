@@ -1,0 +1,93 @@
+/**
+ * The live side of a case thread: new, edited and deleted posts, reaction counts and "… is
+ * typing" from the case's room, and a catch-up after every reconnection (GET posts?after=<last id
+ * seen>), so nothing is lost while the connection was down. Optional: without it the page is whole.
+ */
+import type { Post, ReactionChanged, TypingPayload } from '@opsi/contracts/discussions';
+import { shareSocket } from '#lib/realtime.ts';
+
+export interface ThreadListener {
+  posts: (posts: Post[], live: boolean) => void;
+  reactions: (payload: ReactionChanged) => void;
+  typing: (payload: TypingPayload) => void;
+  /** The id of the newest post the page has. */
+  lastId: () => string;
+}
+
+const TYPING_EVERY_MS = 2_000;
+
+export function followThread(slug: string, listener: ThreadListener): { stop: () => void; typing: () => void } {
+  const { socket, release } = shareSocket();
+  let stopped = false;
+  let lastTyping = 0;
+  let connection: Awaited<typeof socket> | null = null;
+
+  async function catchUp() {
+    let after = listener.lastId();
+    for (let pages = 0; pages < 20 && !stopped; pages += 1) {
+      const response = await fetch(`/api/v1/cases/${encodeURIComponent(slug)}/posts?after=${after}&limit=100`, {
+        headers: { accept: 'application/json' },
+      });
+      if (!response.ok) return;
+      const page = (await response.json()) as { items: Post[]; nextCursor: string | null };
+      if (page.items.length) listener.posts(page.items, false);
+      if (!page.nextCursor) return;
+      after = page.nextCursor;
+    }
+  }
+
+  const onPost = (post: Post) => {
+    if (post.caseSlug === slug) listener.posts([post], true);
+  };
+  const onChanged = (post: Post) => {
+    if (post.caseSlug === slug) listener.posts([post], false);
+  };
+  const onReaction = (payload: ReactionChanged) => {
+    if (payload.caseSlug === slug) listener.reactions(payload);
+  };
+  const onTyping = (payload: TypingPayload) => {
+    if (payload.slug === slug) listener.typing(payload);
+  };
+  // On every connection: join the room, then fetch what was posted since the page was made (or
+  // while the connection was down). Joining twice (the presence line joins too) is harmless.
+  const onConnect = () => {
+    connection?.timeout(5_000).emit('case:watch', { slug }, () => {
+      if (!stopped) void catchUp().catch(() => undefined);
+    });
+  };
+
+  socket
+    .then((s) => {
+      if (stopped) return;
+      connection = s;
+      s.on('post:created', onPost);
+      s.on('post:updated', onChanged);
+      s.on('post:deleted', onChanged);
+      s.on('reaction:changed', onReaction);
+      s.on('case:typing', onTyping);
+      s.on('connect', onConnect);
+      if (s.connected) onConnect();
+    })
+    .catch(() => undefined);
+
+  return {
+    stop() {
+      stopped = true;
+      if (connection) {
+        connection.off('post:created', onPost);
+        connection.off('post:updated', onChanged);
+        connection.off('post:deleted', onChanged);
+        connection.off('reaction:changed', onReaction);
+        connection.off('case:typing', onTyping);
+        connection.off('connect', onConnect);
+      }
+      release();
+    },
+    typing() {
+      const now = Date.now();
+      if (!connection?.connected || now - lastTyping < TYPING_EVERY_MS) return;
+      lastTyping = now;
+      connection.emit('case:typing', { slug }, () => undefined);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { Post } from '@opsi/contracts/discussions';
+import { conversations, firstUnread, lastId, mergePosts, setReactions, visiblePosts } from './thread.ts';
+
+function post(id: string, overrides: Partial<Post> = {}): Post {
+  return {
+    id,
+    caseSlug: 'a-case',
+    parentId: null,
+    author: { handle: 'ana', displayName: 'Ana' },
+    body: `post ${id}`,
+    bodyHtml: `<p>post ${id}</p>`,
+    createdAt: '2026-11-23T10:00:00Z',
+    editedAt: null,
+    deleted: false,
+    reactions: { like: 0, insightful: 0, support: 0 },
+    replyCount: 0,
+    mentions: [],
+    ...overrides,
+  };
+}
+
+describe('mergePosts', () => {
+  it('keeps each post once, in id order (10 after 9), the latest version winning', () => {
+    const merged = mergePosts([post('9'), post('10')], [post('10', { body: 'edited' }), post('2'), post('9')]);
+    expect(merged.map((p) => p.id)).toEqual(['2', '9', '10']);
+    expect(merged.find((p) => p.id === '10')?.body).toBe('edited');
+  });
+
+  it('keeps the reader’s own reactions when a live copy does not carry them', () => {
+    const merged = mergePosts([post('1', { myReactions: ['like'] })], [post('1', { body: 'live' })]);
+    expect(merged[0]).toMatchObject({ body: 'live', myReactions: ['like'] });
+  });
+});
+
+describe('conversations', () => {
+  it('puts replies under their top-level post, oldest first', () => {
+    const list = conversations([post('3', { parentId: '1' }), post('1'), post('2'), post('4', { parentId: '1' })]);
+    expect(list.map((c) => [c.post.id, c.replies.map((r) => r.id)])).toEqual([
+      ['1', ['3', '4']],
+      ['2', []],
+    ]);
+  });
+
+  it('shows a reply alone when its parent is not loaded', () => {
+    expect(conversations([post('5', { parentId: '1' })]).map((c) => c.post.id)).toEqual(['5']);
+  });
+});
+
+describe('visiblePosts', () => {
+  it('drops deleted posts, but keeps a tombstone while it has live replies', () => {
+    const posts = [post('1', { deleted: true }), post('2', { parentId: '1' }), post('3', { deleted: true })];
+    expect(visiblePosts(posts).map((p) => p.id)).toEqual(['1', '2']);
+    expect(visiblePosts([post('1', { deleted: true }), post('2', { parentId: '1', deleted: true })])).toEqual([]);
+  });
+});
+
+describe('helpers', () => {
+  it('finds the last id, the first unread post by others, and sets reactions', () => {
+    const posts = [post('8'), post('12', { author: { handle: 'me', displayName: 'Me' } }), post('15')];
+    expect(lastId(posts)).toBe('15');
+    expect(lastId([])).toBe('0');
+    expect(firstUnread(posts, '8', 'me')).toBe('15');
+    expect(firstUnread(posts, null, 'me')).toBeNull();
+    expect(firstUnread(posts, '15', 'me')).toBeNull();
+    const counts = { like: 2, insightful: 0, support: 1 };
+    expect(setReactions(posts, '8', counts)[0]?.reactions).toEqual(counts);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The thread's shape in the browser: the API sends a flat list, oldest first, where a reply
+ * carries the id of its top-level post. Live events and catch-up pages are merged by id, so a post
+ * that arrives twice (socket and catch-up) is kept once, in id order.
+ */
+import type { Post, ReactionCounts } from '@opsi/contracts/discussions';
+
+export interface Conversation {
+  post: Post;
+  replies: Post[];
+}
+
+function byId(a: Post, b: Post): number {
+  const x = BigInt(a.id);
+  const y = BigInt(b.id);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Adds or replaces posts by id; the result is in id order. */
+export function mergePosts(current: Post[], incoming: Post[]): Post[] {
+  const all = new Map(current.map((p) => [p.id, p]));
+  for (const post of incoming) {
+    const known = all.get(post.id);
+    // A live event does not know the reader's own reactions: keep the ones we had.
+    all.set(post.id, known?.myReactions && !post.myReactions ? { ...post, myReactions: known.myReactions } : post);
+  }
+  return [...all.values()].sort(byId);
+}
+
+/** Top-level posts with their replies, both oldest first. Replies whose parent is not loaded stand alone. */
+export function conversations(posts: Post[]): Conversation[] {
+  const roots = new Map<string, Conversation>();
+  const out: Conversation[] = [];
+  for (const post of [...posts].sort(byId)) {
+    const parent = post.parentId ? roots.get(post.parentId) : undefined;
+    if (parent) {
+      parent.replies.push(post);
+      continue;
+    }
+    const conversation = { post, replies: [] };
+    if (!post.parentId) roots.set(post.id, conversation);
+    out.push(conversation);
+  }
+  return out;
+}
+
+/** A deleted post without live replies leaves the thread; a tombstone stays while replies remain. */
+export function visiblePosts(posts: Post[]): Post[] {
+  const liveReplies = new Map<string, number>();
+  for (const post of posts) {
+    if (post.parentId && !post.deleted) liveReplies.set(post.parentId, (liveReplies.get(post.parentId) ?? 0) + 1);
+  }
+  return posts.filter((post) => !post.deleted || (!post.parentId && (liveReplies.get(post.id) ?? 0) > 0));
+}
+
+export function setReactions(
+  posts: Post[],
+  postId: string,
+  reactions: ReactionCounts,
+  mine?: Post['myReactions'],
+): Post[] {
+  return posts.map((p) => (p.id === postId ? { ...p, reactions, ...(mine ? { myReactions: mine } : {}) } : p));
+}
+
+/** The largest id, or '0'. */
+export function lastId(posts: Post[]): string {
+  let last = 0n;
+  for (const post of posts) if (BigInt(post.id) > last) last = BigInt(post.id);
+  return last.toString();
+}
+
+/** The first post written after the reader's last visit by someone else (for the "new" divider). */
+export function firstUnread(posts: Post[], lastReadPostId: string | null, me: string | null): string | null {
+  if (lastReadPostId === null) return null;
+  const after = BigInt(lastReadPostId);
+  const found = [...posts].sort(byId).find((p) => BigInt(p.id) > after && p.author.handle !== me && !p.deleted);
+  return found?.id ?? null;
+}
+
+/** A client id for a draft: a retry of the same submission posts once (the API keeps the first). */
+export function newClientId(): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export const POST_MAX = 20_000;
+/** The counter appears when this close to the limit. */
+export const POST_WARN_AT = 18_000;

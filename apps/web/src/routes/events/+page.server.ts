@@ -1,0 +1,51 @@
+import type { EventList } from '@opsi/contracts/events';
+import { createApi } from '#lib/api.ts';
+import { ApiError } from '#lib/api.ts';
+import { createEventsApi, type EventsApi } from '#lib/event-api.ts';
+import { eventFilterParams, eventListQuery, parseEventCursor, parseEventFilters } from '#lib/event-query.ts';
+import { isTimeZone, ZONE_COOKIE } from '#lib/event-time.ts';
+import { localName } from '#lib/i18n.ts';
+import { loadReference } from '#lib/server/reference.ts';
+import type { PageServerLoad } from './$types';
+
+/** A stale or tampered cursor gives the first page rather than an error page. */
+async function listWithFallback(
+  events: EventsApi,
+  query: URLSearchParams,
+): Promise<{ list: EventList; cursor: string | null }> {
+  const cursor = query.get('cursor');
+  try {
+    return { list: await events.list(query), cursor };
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 400 && cursor)) throw e;
+    query.delete('cursor');
+    return { list: await events.list(query), cursor: null };
+  }
+}
+
+export const load: PageServerLoad = async ({ url, fetch, locals, cookies }) => {
+  const filters = parseEventFilters(url.searchParams);
+  const cursor = parseEventCursor(url.searchParams);
+  const [{ list, cursor: shown }, reference] = await Promise.all([
+    listWithFallback(createEventsApi(fetch), eventListQuery(filters, cursor)),
+    loadReference(createApi(fetch)),
+  ]);
+
+  const collator = new Intl.Collator(locals.locale);
+  const byLabel = (a: { label: string }, b: { label: string }) => collator.compare(a.label, b.label);
+  const zone = cookies.get(ZONE_COOKIE);
+  return {
+    filters,
+    cursor: shown,
+    list,
+    countries: [...reference.countries.values()]
+      .map((country) => ({ value: country.code, label: localName(country, locals.locale) }))
+      .sort(byLabel),
+    themes: reference.themes
+      .map((theme) => ({ value: theme.slug, label: localName(theme, locals.locale) }))
+      .sort(byLabel),
+    /** The viewer's time zone as the browser last told it (null on a first visit). */
+    viewerZone: isTimeZone(zone) ? zone : null,
+    queryKey: `${eventFilterParams(filters).toString()}#${shown ?? ''}`,
+  };
+};

@@ -1,0 +1,46 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { ApiError } from '#lib/api.ts';
+import { createEventsApi } from '#lib/event-api.ts';
+import { href } from '#lib/i18n.ts';
+import { withRedirect } from '#lib/redirect.ts';
+import { text } from '#lib/server/forms.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+const SLUG = /^[a-z0-9-]{2,40}$/;
+const HANDLE = /^[a-z0-9-]{2,40}$/;
+
+export const load: PageServerLoad = async ({ params, fetch, locals, url }) => {
+  if (!SLUG.test(params.slug)) error(404, 'Not Found', { code: 'not_found' });
+  if (!locals.me) redirect(303, withRedirect(href('/login', locals.locale), url.pathname));
+  const api = createEventsApi(fetch);
+  const event = await api.get(params.slug);
+  if (!event.canManage) error(403, 'Forbidden', { code: 'forbidden' });
+  const attendees = await api.attendees(params.slug);
+  return {
+    event,
+    going: attendees.items
+      .filter((a) => a.status === 'going')
+      .map((a) => ({ handle: a.handle, displayName: a.displayName, checkedInAt: a.checkedInAt ?? null })),
+    checkedIn: attendees.checkedInCount ?? 0,
+    goingCount: attendees.goingCount,
+  };
+};
+
+export const actions: Actions = {
+  default: async ({ request, params, fetch, locals }) => {
+    if (!locals.me) error(401, 'Sign in', { code: 'unauthorized' });
+    const data = await request.formData();
+    const code = text(data, 'code').toUpperCase().replace(/[\s-]/g, '');
+    const handle = text(data, 'handle');
+    if (!code && !HANDLE.test(handle)) return fail(400, { outcome: 'empty' as const, code });
+    try {
+      const result = await createEventsApi(fetch).checkIn(params.slug, code ? { code } : { handle });
+      return { outcome: result.alreadyCheckedIn ? ('already' as const) : ('ok' as const), result };
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return fail(404, { outcome: 'unknown' as const, code });
+      if (err instanceof ApiError && err.status === 422) return fail(422, { outcome: 'not_going' as const, code });
+      if (err instanceof ApiError && err.status === 403) error(403, 'Forbidden', { code: 'forbidden' });
+      throw err;
+    }
+  },
+};

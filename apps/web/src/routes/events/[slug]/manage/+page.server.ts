@@ -1,0 +1,41 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { ApiError } from '#lib/api.ts';
+import { createEventsApi } from '#lib/event-api.ts';
+import { href } from '#lib/i18n.ts';
+import { m } from '#lib/paraglide/messages.js';
+import { withRedirect } from '#lib/redirect.ts';
+import { secret, text } from '#lib/server/forms.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+const SLUG = /^[a-z0-9-]{2,40}$/;
+
+export const load: PageServerLoad = async ({ params, fetch, locals, url }) => {
+  if (!SLUG.test(params.slug)) error(404, 'Not Found', { code: 'not_found' });
+  if (!locals.me) redirect(303, withRedirect(href('/login', locals.locale), url.pathname));
+  const api = createEventsApi(fetch);
+  const event = await api.get(params.slug);
+  if (!event.canManage) error(403, 'Forbidden', { code: 'forbidden' });
+  return { event, attendees: await api.attendees(params.slug) };
+};
+
+export const actions: Actions = {
+  message: async ({ request, params, fetch, locals }) => {
+    if (!locals.me) error(401, 'Sign in', { code: 'unauthorized' });
+    const data = await request.formData();
+    const subject = text(data, 'subject');
+    const body = secret(data, 'body').trim();
+    const errors: Record<string, string> = {};
+    if (!subject) errors.subject = m.organiser_message_subject_missing();
+    else if (subject.length > 200) errors.subject = m.organiser_message_subject_long();
+    if (!body) errors.body = m.organiser_message_body_missing();
+    else if (body.length > 10_000) errors.body = m.organiser_message_body_long();
+    if (Object.keys(errors).length) return fail(400, { message: { subject, body, errors } });
+    try {
+      const sent = await createEventsApi(fetch).message(params.slug, subject, body);
+      return { sent: sent.recipients };
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 403) error(403, 'Forbidden', { code: 'forbidden' });
+      throw err;
+    }
+  },
+};

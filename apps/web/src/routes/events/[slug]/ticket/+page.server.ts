@@ -1,0 +1,36 @@
+import { error } from '@sveltejs/kit';
+import QRCode from 'qrcode';
+import { createEventsApi } from '#lib/event-api.ts';
+import type { PageServerLoad } from './$types';
+
+const SLUG = /^[a-z0-9-]{2,40}$/;
+
+/**
+ * The QR code of a ticket code, as SVG drawn here on the server: the page needs no script and no
+ * other file to show it, so it keeps working offline. The payload is the plain code, which the
+ * organisers' check-in accepts as typed or scanned. Black on white whatever the theme, with the
+ * quiet zone scanners need.
+ */
+function qrSvg(code: string): Promise<string> {
+  return QRCode.toString(code, {
+    type: 'svg',
+    errorCorrectionLevel: 'M',
+    margin: 4,
+    color: { dark: '#000000', light: '#ffffff' },
+  });
+}
+
+export const load: PageServerLoad = async ({ params, fetch, locals, setHeaders }) => {
+  if (!SLUG.test(params.slug)) error(404, 'Not Found', { code: 'not_found' });
+  // A ticket is personal: never kept by a shared cache.
+  setHeaders({ 'cache-control': 'private, no-cache' });
+  const event = await createEventsApi(fetch).get(params.slug);
+  const mine = event.myRsvp;
+  const code = mine?.status === 'going' ? mine.ticketCode : null;
+  return {
+    event,
+    signedIn: locals.me !== null,
+    attendee: locals.me?.user.displayName ?? null,
+    ticket: code ? { code, qr: await qrSvg(code), checkedInAt: mine?.checkedInAt ?? null } : null,
+  };
+};

@@ -1,0 +1,54 @@
+import type { SearchResults } from '@opsi/contracts/discussions';
+import { ApiError, createApi } from '#lib/api.ts';
+import { createDiscussionsApi } from '#lib/discussions-api.ts';
+import { parseCursor } from '#lib/case-query.ts';
+import { parseSearch, SEARCH_PAGE_SIZE, searchParams, type SearchFilters } from '#lib/search-query.ts';
+import { loadReference, namesFor } from '#lib/server/reference.ts';
+import type { PageServerLoad } from './$types';
+
+const NOTHING: SearchResults = { items: [], nextCursor: null, total: { cases: 0, posts: 0 } };
+
+/**
+ * A stale or tampered cursor gives the first page rather than an error page; a query the API
+ * refuses (nothing left to search for once cleaned) gives no results.
+ */
+async function searchWithFallback(
+  fetch: typeof globalThis.fetch,
+  search: SearchFilters,
+  cursor: string | null,
+): Promise<{ results: SearchResults; cursor: string | null }> {
+  const api = createDiscussionsApi(fetch);
+  const query = (at: string | null) => {
+    const params = searchParams(search, at);
+    params.set('limit', String(SEARCH_PAGE_SIZE));
+    return params;
+  };
+  try {
+    return { results: await api.search(query(cursor)), cursor };
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 400)) throw e;
+    if (!cursor) return { results: NOTHING, cursor: null };
+    return { results: await api.search(query(null)), cursor: null };
+  }
+}
+
+export const load: PageServerLoad = async ({ url, fetch, locals }) => {
+  const search = parseSearch(url.searchParams);
+  const reference = loadReference(createApi(fetch));
+  const { results, cursor } = search.q
+    ? await searchWithFallback(fetch, search, parseCursor(url.searchParams))
+    : { results: null, cursor: null };
+
+  const { countries, themes } = await reference;
+  return {
+    search,
+    cursor,
+    /** null before anything is searched for. */
+    results,
+    /** Every country (case hits appended by "Load more" may be anywhere) and theme. */
+    names: namesFor({ countries, themes }, locals.locale, countries.keys()),
+    /** "3 hours ago" is counted from this instant, on the server and in the browser alike. */
+    now: Date.now(),
+    queryKey: `${searchParams(search).toString()}#${cursor ?? ''}`,
+  };
+};

@@ -1,0 +1,153 @@
+import { Type, type Static } from 'typebox';
+import { Slug, Timestamp } from './common.ts';
+import { Handle } from './accounts.ts';
+import { CaseSummary } from './cases.ts';
+
+export const ReactionKinds = ['like', 'insightful', 'support'] as const;
+export type ReactionKind = (typeof ReactionKinds)[number];
+export const POST_MAX_LENGTH = 20_000;
+
+export const PostId = Type.String({ pattern: '^[1-9][0-9]{0,18}$', description: 'opaque post id' });
+export const ReactionKind = Type.Enum(ReactionKinds);
+
+const Count = Type.Integer({ minimum: 0 });
+export const ReactionCounts = Type.Object(
+  { like: Count, insightful: Count, support: Count },
+  { description: 'how many members reacted with each kind' },
+);
+export type ReactionCounts = Static<typeof ReactionCounts>;
+
+export const PostAuthor = Type.Object({ handle: Handle, displayName: Type.String() });
+
+export const Post = Type.Object({
+  id: PostId,
+  caseSlug: Slug,
+  parentId: Type.Union([PostId, Type.Null()], { description: 'the top-level post this replies to' }),
+  author: PostAuthor,
+  body: Type.String({ description: 'markdown source; empty once deleted' }),
+  bodyHtml: Type.String({ description: 'sanitised HTML rendered from body on the server; empty once deleted' }),
+  createdAt: Timestamp,
+  editedAt: Type.Union([Timestamp, Type.Null()]),
+  deleted: Type.Boolean({ description: 'a tombstone kept because replies remain' }),
+  reactions: ReactionCounts,
+  replyCount: Type.Integer({ minimum: 0, description: 'live replies under a top-level post' }),
+  mentions: Type.Array(Handle, { description: 'members mentioned with @handle' }),
+  myReactions: Type.Optional(Type.Array(ReactionKind, { description: 'the signed-in viewer’s reactions' })),
+});
+export type Post = Static<typeof Post>;
+
+export const PostListQuery = Type.Object({
+  after: Type.Optional(
+    Type.String({ pattern: '^(0|[1-9][0-9]{0,18})$', description: 'only posts with a larger id (catch-up)' }),
+  ),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+});
+export type PostListQuery = Static<typeof PostListQuery>;
+
+export const PostList = Type.Object({
+  items: Type.Array(Post),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'pass as `after` for the next page' }),
+  lastReadPostId: Type.Union([PostId, Type.Null()], {
+    description: 'signed in: the last post this member had read before this request (null when never visited)',
+  }),
+});
+export type PostList = Static<typeof PostList>;
+
+export const NewPost = Type.Object(
+  {
+    body: Type.String({ maxLength: POST_MAX_LENGTH, description: 'markdown, 1–20,000 characters' }),
+    parentId: Type.Optional(PostId),
+    clientId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'a retry of the same clientId returns the first post' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type NewPost = Static<typeof NewPost>;
+
+export const PostEdit = Type.Object(
+  { body: Type.String({ maxLength: POST_MAX_LENGTH }) },
+  { additionalProperties: false },
+);
+export type PostEdit = Static<typeof PostEdit>;
+
+export const PostRevision = Type.Object({
+  body: Type.String(),
+  bodyHtml: Type.String(),
+  writtenAt: Timestamp,
+  replacedAt: Timestamp,
+  replacedBy: Type.Union([PostAuthor, Type.Null()]),
+});
+export const PostRevisions = Type.Object({
+  current: Type.Object({ body: Type.String(), bodyHtml: Type.String(), writtenAt: Timestamp }),
+  items: Type.Array(PostRevision, { description: 'earlier versions, newest first' }),
+});
+export type PostRevisions = Static<typeof PostRevisions>;
+
+export const ReactionState = Type.Object({
+  postId: PostId,
+  reactions: ReactionCounts,
+  myReactions: Type.Array(ReactionKind),
+});
+export type ReactionState = Static<typeof ReactionState>;
+
+export const PreviewBody = Type.Object(
+  { body: Type.String({ maxLength: POST_MAX_LENGTH }) },
+  { additionalProperties: false },
+);
+export const Preview = Type.Object({ bodyHtml: Type.String(), mentions: Type.Array(Handle) });
+export type Preview = Static<typeof Preview>;
+
+export const ReadMarker = Type.Object({ lastReadPostId: PostId }, { additionalProperties: false });
+
+export const UnreadCounts = Type.Object({
+  items: Type.Array(Type.Object({ slug: Slug, unread: Count, lastReadPostId: PostId })),
+});
+export type UnreadCounts = Static<typeof UnreadCounts>;
+
+export const SearchTypes = ['all', 'cases', 'posts'] as const;
+export const SearchQuery = Type.Object({
+  q: Type.String({ maxLength: 200 }),
+  type: Type.Optional(Type.Enum(SearchTypes, { default: 'all' })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+});
+export type SearchQuery = Static<typeof SearchQuery>;
+
+export const SearchHit = Type.Union([
+  Type.Object({
+    type: Type.Literal('case'),
+    case: CaseSummary,
+    snippet: Type.String({ description: 'HTML-escaped text with matches in <mark>' }),
+  }),
+  Type.Object({
+    type: Type.Literal('post'),
+    post: Type.Object({
+      id: PostId,
+      caseSlug: Slug,
+      caseTitle: Type.String(),
+      parentId: Type.Union([PostId, Type.Null()]),
+      author: PostAuthor,
+      createdAt: Timestamp,
+    }),
+    snippet: Type.String({ description: 'HTML-escaped text with matches in <mark>' }),
+  }),
+]);
+export type SearchHit = Static<typeof SearchHit>;
+export const SearchResults = Type.Object({
+  items: Type.Array(SearchHit),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  total: Type.Object({ cases: Count, posts: Count }),
+});
+export type SearchResults = Static<typeof SearchResults>;
+
+/** Socket payloads (API.md "Realtime"). */
+export interface ReactionChanged {
+  postId: string;
+  caseSlug: string;
+  reactions: ReactionCounts;
+}
+export interface TypingPayload {
+  slug: string;
+  user: { handle: string; displayName: string };
+}

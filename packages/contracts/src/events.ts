@@ -1,0 +1,192 @@
+import { Type, type Static } from 'typebox';
+import { CountryCode, Cursor, Slug, Timestamp } from './common.ts';
+import { Handle } from './accounts.ts';
+
+export const EventModes = ['in_person', 'online', 'hybrid'] as const;
+export type EventMode = (typeof EventModes)[number];
+export const EventStatuses = ['published', 'cancelled'] as const;
+export const RsvpChoices = ['going', 'interested', 'declined'] as const;
+export const RsvpStatuses = ['going', 'waitlisted', 'interested', 'declined'] as const;
+export type RsvpStatus = (typeof RsvpStatuses)[number];
+export const EVENT_DESCRIPTION_MAX = 20_000;
+
+const Count = Type.Integer({ minimum: 0 });
+const Mode = Type.Enum(EventModes);
+const Person = Type.Object({ handle: Handle, displayName: Type.String() });
+export const TimeZone = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'IANA time zone, e.g. Europe/Paris',
+});
+const Url = Type.String({ maxLength: 500, pattern: '^https?://', format: 'uri' });
+
+export const EventSummary = Type.Object({
+  slug: Slug,
+  title: Type.String(),
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  timezone: TimeZone,
+  mode: Mode,
+  venue: Type.String(),
+  countries: Type.Array(CountryCode),
+  themes: Type.Array(Slug),
+  capacity: Type.Union([Count, Type.Null()]),
+  goingCount: Count,
+  waitlistCount: Count,
+  interestedCount: Count,
+  seatsLeft: Type.Union([Count, Type.Null()], { description: 'null when there is no capacity limit' }),
+  rsvpDeadline: Type.Union([Timestamp, Type.Null()]),
+  status: Type.Enum(EventStatuses),
+});
+export type EventSummary = Static<typeof EventSummary>;
+
+export const MyRsvp = Type.Object({
+  status: Type.Enum(RsvpStatuses),
+  waitlistPosition: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  listed: Type.Boolean({ description: 'appears in the public attendee list' }),
+  ticketCode: Type.Union([Type.String(), Type.Null()], { description: 'only while going' }),
+  checkedInAt: Type.Union([Timestamp, Type.Null()]),
+});
+export type MyRsvp = Static<typeof MyRsvp>;
+
+export const EventDetail = Type.Object({
+  ...EventSummary.properties,
+  description: Type.String({ description: 'markdown' }),
+  descriptionHtml: Type.String({ description: 'sanitised HTML rendered from description' }),
+  address: Type.String(),
+  onlineUrl: Type.Optional(Type.String({ description: 'only for those going and the organisers' })),
+  hasOnlineLink: Type.Boolean(),
+  organiser: Person,
+  organisers: Type.Array(Person),
+  cases: Type.Array(Type.Object({ slug: Slug, title: Type.String() })),
+  myRsvp: Type.Union([MyRsvp, Type.Null()]),
+  canManage: Type.Boolean({ description: 'the viewer organises this event or is an admin' }),
+  rsvpOpen: Type.Boolean({ description: 'published, not past the deadline, not over' }),
+  sequence: Type.Integer({ minimum: 0 }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type EventDetail = Static<typeof EventDetail>;
+
+export const EventListQuery = Type.Object({
+  from: Type.Optional(Timestamp),
+  to: Type.Optional(Timestamp),
+  when: Type.Optional(Type.Enum(['upcoming', 'past'] as const, { default: 'upcoming' })),
+  country: Type.Optional(CountryCode),
+  theme: Type.Optional(Slug),
+  mode: Type.Optional(Mode),
+  cursor: Type.Optional(Cursor),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+});
+export type EventListQuery = Static<typeof EventListQuery>;
+
+export const EventList = Type.Object({
+  items: Type.Array(EventSummary),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type EventList = Static<typeof EventList>;
+
+const eventFields = {
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+  description: Type.Optional(Type.String({ maxLength: EVENT_DESCRIPTION_MAX })),
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  timezone: TimeZone,
+  mode: Mode,
+  venue: Type.Optional(Type.String({ maxLength: 200 })),
+  address: Type.Optional(Type.String({ maxLength: 500 })),
+  onlineUrl: Type.Optional(Type.Union([Url, Type.Null()])),
+  capacity: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100_000 }), Type.Null()])),
+  rsvpDeadline: Type.Optional(Type.Union([Timestamp, Type.Null()])),
+  countries: Type.Optional(Type.Array(CountryCode, { maxItems: 20, uniqueItems: true })),
+  themes: Type.Optional(Type.Array(Slug, { maxItems: 10, uniqueItems: true })),
+  caseSlugs: Type.Optional(Type.Array(Slug, { maxItems: 20, uniqueItems: true })),
+  coOrganisers: Type.Optional(Type.Array(Handle, { maxItems: 20, uniqueItems: true })),
+};
+
+export const NewEvent = Type.Object({ ...eventFields, slug: Type.Optional(Slug) }, { additionalProperties: false });
+export type NewEvent = Static<typeof NewEvent>;
+
+export const EventPatch = Type.Partial(Type.Object(eventFields), { additionalProperties: false });
+export type EventPatch = Static<typeof EventPatch>;
+
+export const RsvpBody = Type.Object(
+  {
+    status: Type.Enum(RsvpChoices),
+    listed: Type.Optional(Type.Boolean({ description: 'appear in the public attendee list (default true)' })),
+  },
+  { additionalProperties: false },
+);
+export type RsvpBody = Static<typeof RsvpBody>;
+
+export const RsvpResult = Type.Object({
+  status: Type.Enum(RsvpStatuses),
+  waitlistPosition: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  listed: Type.Boolean(),
+  ticketCode: Type.Union([Type.String(), Type.Null()]),
+  goingCount: Count,
+  waitlistCount: Count,
+  capacity: Type.Union([Count, Type.Null()]),
+});
+export type RsvpResult = Static<typeof RsvpResult>;
+
+export const Attendee = Type.Object({
+  handle: Handle,
+  displayName: Type.String(),
+  status: Type.Optional(Type.Enum(RsvpStatuses)),
+  waitlistPosition: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  listed: Type.Optional(Type.Boolean()),
+  ticketCode: Type.Optional(Type.String()),
+  checkedInAt: Type.Optional(Type.Union([Timestamp, Type.Null()])),
+  rsvpAt: Type.Optional(Timestamp),
+});
+export type Attendee = Static<typeof Attendee>;
+
+export const AttendeeList = Type.Object({
+  items: Type.Array(Attendee),
+  full: Type.Boolean({
+    description: 'true for organisers: everyone with status; otherwise those going who are listed',
+  }),
+  goingCount: Count,
+  waitlistCount: Count,
+  interestedCount: Count,
+  checkedInCount: Type.Optional(Count),
+});
+export type AttendeeList = Static<typeof AttendeeList>;
+
+export const CheckinBody = Type.Union([
+  Type.Object({ code: Type.String({ minLength: 4, maxLength: 32 }) }, { additionalProperties: false }),
+  Type.Object({ handle: Handle }, { additionalProperties: false }),
+]);
+export type CheckinBody = Static<typeof CheckinBody>;
+
+export const CheckinResult = Type.Object({
+  attendee: Person,
+  checkedInAt: Timestamp,
+  alreadyCheckedIn: Type.Boolean(),
+  checkedInCount: Count,
+  goingCount: Count,
+});
+export type CheckinResult = Static<typeof CheckinResult>;
+
+export const EventMessage = Type.Object(
+  {
+    subject: Type.String({ minLength: 1, maxLength: 200 }),
+    body: Type.String({ minLength: 1, maxLength: 10_000 }),
+  },
+  { additionalProperties: false },
+);
+export type EventMessage = Static<typeof EventMessage>;
+
+export const CalendarFeed = Type.Object({
+  url: Type.String({ description: 'the private feed URL; keep it secret' }),
+});
+
+/** Socket payload (API.md "Realtime"). */
+export interface RsvpChanged {
+  eventSlug: string;
+  goingCount: number;
+  waitlistCount: number;
+  interestedCount: number;
+  capacity: number | null;
+}

@@ -1,0 +1,203 @@
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expectAccessible } from './a11y.ts';
+import { setRole } from './roles.ts';
+
+/** Unique per run, so the journeys can run again against the same database. */
+const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+const PASSWORD = 'four unrelated words make good passwords';
+
+interface Member {
+  context: BrowserContext;
+  handle: string;
+  name: string;
+}
+
+async function newMember(browser: Browser, first: string, options: { javaScriptEnabled?: boolean } = {}) {
+  const context = await browser.newContext({ locale: 'en-GB', ...options });
+  const handle = `${first.toLowerCase()}-${run}`;
+  const name = `${first} Thread ${run}`;
+  const created = await context.request.post('/api/v1/auth/signup', {
+    data: { email: `${handle}@example.org`, password: PASSWORD, displayName: name, handle },
+  });
+  expect(created.status()).toBe(201);
+  return { context, handle, name } satisfies Member;
+}
+
+let organiser: Member;
+
+/** A case of its own for each journey, so threads never mix. */
+async function newCase(title: string): Promise<string> {
+  const slug = `t-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${run}`.slice(0, 40).replace(/-+$/, '');
+  const response = await organiser.context.request.post('/api/v1/cases', {
+    data: {
+      slug,
+      title: `${title} ${run}`,
+      summary: 'A case for a discussion journey.',
+      countries: ['FR'],
+      themes: ['citizen-engagement'],
+      year: 2025,
+      organisation: 'Test organisation',
+      levelOfGovernment: 'national',
+      stage: 'pilot',
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return slug;
+}
+
+test.beforeAll(async ({ browser }) => {
+  organiser = await newMember(browser, 'Oscar');
+  setRole(organiser.handle, 'organiser');
+});
+
+test.afterAll(async () => {
+  await organiser.context.close();
+});
+
+function thread(page: Page) {
+  return page.locator('#discussion');
+}
+
+test('two browsers on one case: a post, a reply and a reaction arrive live', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const slug = await newCase('Live thread');
+  const [ana, ben] = [await newMember(browser, 'Ana'), await newMember(browser, 'Ben')];
+  const a = await ana.context.newPage();
+  const b = await ben.context.newPage();
+  await a.goto(`/cases/${slug}`);
+  await b.goto(`/cases/${slug}`);
+  await expect(thread(a).getByText('No discussion yet — start it')).toBeVisible();
+  await expectAccessible(a);
+  // Both are watching (the presence line says so) before anything is posted.
+  await expect(a.getByText('2 people are reading this case right now.')).toBeVisible({ timeout: 15_000 });
+
+  await a.getByLabel('Your post').fill(`Has anyone measured **uptake** here? ${run}`);
+  await a.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(thread(a).getByText(`Has anyone measured uptake here? ${run}`)).toBeVisible();
+  // Ben sees it without reloading, announced politely.
+  await expect(thread(b).getByText(`Has anyone measured uptake here? ${run}`)).toBeVisible();
+  await expect(b.locator('[aria-live="polite"]').filter({ hasText: `New post from ${ana.name}` })).toHaveCount(1);
+
+  await thread(b).getByRole('link', { name: 'Reply' }).first().click();
+  await b.getByLabel(`Your reply to ${ana.name}`).fill('Yes: 40% in the first year.');
+  await b.getByRole('button', { name: 'Reply', exact: true }).click();
+  await expect(thread(a).getByText('Yes: 40% in the first year.')).toBeVisible();
+  await expect(thread(a).getByRole('list', { name: `Replies to ${ana.name}` })).toContainText('40%');
+
+  await thread(b)
+    .getByRole('button', { name: /Insightful/ })
+    .first()
+    .click();
+  await expect(
+    thread(b)
+      .getByRole('button', { name: /Insightful/ })
+      .first(),
+  ).toHaveAttribute('aria-pressed', 'true');
+  await expect(
+    thread(a)
+      .getByRole('button', { name: /Insightful 1/ })
+      .first(),
+  ).toBeVisible();
+  await expectAccessible(b);
+  await ana.context.close();
+  await ben.context.close();
+});
+
+test('posting, replying, editing and deleting work without JavaScript', async ({ browser }) => {
+  const slug = await newCase('No script thread');
+  const cleo = await newMember(browser, 'Cleo', { javaScriptEnabled: false });
+  const page = await cleo.context.newPage();
+  await page.goto(`/cases/${slug}`);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByText('Write something before posting')).toBeVisible();
+  await page.getByLabel('Your post').fill('A first post, sent by a form.');
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(thread(page).getByText('A first post, sent by a form.')).toBeVisible();
+
+  await thread(page).getByRole('link', { name: 'Reply' }).click();
+  await page.getByLabel(`Your reply to ${cleo.name}`).fill('And a reply, also by form.');
+  await page.getByRole('button', { name: 'Reply', exact: true }).click();
+  await expect(thread(page).getByText('And a reply, also by form.')).toBeVisible();
+
+  await thread(page).getByRole('link', { name: 'Edit' }).first().click();
+  await page.getByLabel('Edit your post').fill('A first post, edited by a form.');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(thread(page).getByText('A first post, edited by a form.')).toBeVisible();
+  await thread(page).getByRole('link', { name: 'edited' }).click();
+  await expect(page.getByRole('heading', { name: `Edit history of a post by ${cleo.name}` })).toBeVisible();
+  await expect(page.getByText('A first post, sent by a form.')).toBeVisible();
+  await page.goBack();
+
+  // Deleting the first post (it has a reply) leaves a tombstone; confirmation first.
+  await thread(page).getByRole('button', { name: 'Delete' }).first().click();
+  await expect(page.getByText('Delete this post?')).toBeVisible();
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(thread(page).getByText('This post was deleted.')).toBeVisible();
+  await expect(thread(page).getByText('And a reply, also by form.')).toBeVisible();
+  await cleo.context.close();
+});
+
+test('markup in posts never runs, on load and when it arrives live', async ({ browser }) => {
+  const slug = await newCase('Naughty thread');
+  const [eve, vic] = [await newMember(browser, 'Eve'), await newMember(browser, 'Vic')];
+  const payloads = [
+    '<script>window.__xss = 1</script>',
+    '<img src=x onerror="window.__xss = 2">',
+    '[click me](javascript:window.__xss=3)',
+    '<svg onload="window.__xss = 4"></svg>',
+    '[data](data:text/html,<script>window.__xss=5</script>)',
+    '<a href="javascript:window.__xss=6">raw link</a>',
+    '![pixel](https://tracker.example/p.gif)',
+  ];
+  for (const body of payloads) {
+    const res = await eve.context.request.post(`/api/v1/cases/${slug}/posts`, { data: { body } });
+    expect(res.status()).toBe(201);
+  }
+  const page = await vic.context.newPage();
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto(`/cases/${slug}`);
+  await expect(thread(page).getByText('<script>window.__xss = 1</script>')).toBeVisible();
+  await expect(
+    thread(page).locator('script, img, svg:not([aria-hidden="true"]), a[href^="javascript:"], a[href^="data:"]'),
+  ).toHaveCount(0);
+  // A live one, while the page is open.
+  await eve.context.request.post(`/api/v1/cases/${slug}/posts`, {
+    data: { body: '<img src=y onerror="window.__xss = 7"> live' },
+  });
+  await expect(thread(page).getByText('<img src=y onerror="window.__xss = 7"> live')).toBeVisible();
+  for (const link of await thread(page)
+    .getByRole('link', { name: /click me|data|raw link/ })
+    .all()) {
+    await link.click({ trial: false }).catch(() => undefined);
+  }
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  expect(dialogs).toEqual([]);
+  await eve.context.close();
+  await vic.context.close();
+});
+
+test('readers who are not signed in, and the thread in French', async ({ page }) => {
+  const slug = await newCase('Public thread');
+  const dan = await page.request.post('/api/v1/auth/signup', {
+    data: { email: `dan-${run}@example.org`, password: PASSWORD, displayName: `Dan ${run}`, handle: `dan-${run}` },
+  });
+  expect(dan.status()).toBe(201);
+  await page.request.post(`/api/v1/cases/${slug}/posts`, { data: { body: 'Visible to everyone.' } });
+  await page.request.post('/api/v1/auth/logout');
+  await page.context().clearCookies();
+  await page.goto(`/cases/${slug}`);
+  await expect(thread(page).getByText('Visible to everyone.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Sign in to join the discussion' })).toHaveAttribute(
+    'href',
+    new RegExp(`/login\\?redirectTo=.*${slug}`),
+  );
+  await expectAccessible(page);
+  await page.goto(`/fr/cases/${slug}`);
+  await expect(page.getByRole('link', { name: 'Connectez-vous pour participer à la discussion' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /J’aime|Éclairant/ })).toHaveCount(0);
+  await expectAccessible(page);
+});

@@ -1,0 +1,60 @@
+/**
+ * The fan-out baseline: a plain Socket.IO server on its own port (no app, no database, the default
+ * in-memory adapter). Clients watch a room exactly as they do on the app (`case:watch` with an
+ * acknowledgement); `POST /emit` with a post as its JSON body makes the server
+ * `io.to('case:<caseSlug>').emit('post:created', post)` and answers 204.
+ */
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+import { monotonicMs, serve } from '../ipc.ts';
+import { traceEmits } from './trace.ts';
+
+let tracing = false;
+const arrivals: { url: string; arrivedMs: number; answeredMs: number; status: number }[] = [];
+
+const http = createServer((req, res) => {
+  if (req.method !== 'POST' || req.url !== '/emit') {
+    res.writeHead(404).end();
+    return;
+  }
+  const arrivedMs = monotonicMs();
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const post = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { caseSlug: string };
+    io.to(`case:${post.caseSlug}`).emit('post:created', post);
+    res.writeHead(204).end();
+    if (tracing) arrivals.push({ url: req.url ?? '', arrivedMs, answeredMs: monotonicMs(), status: 204 });
+  });
+});
+
+const io = new Server(http, { path: '/socket.io/', serveClient: false, maxHttpBufferSize: 64 * 1024 });
+io.on('connection', (socket) => {
+  socket.on('case:watch', async (payload: unknown, ack: unknown) => {
+    const slug = String((payload as { slug?: unknown } | null)?.slug ?? '');
+    const room = `case:${slug}`;
+    await socket.join(room);
+    if (typeof ack === 'function')
+      ack({ ok: true, data: { room, watching: io.of('/').adapter.rooms.get(room)?.size } });
+  });
+});
+const emits = traceEmits(io, 'post:created', () => tracing);
+
+serve({
+  'trace:start'() {
+    arrivals.length = 0;
+    emits.length = 0;
+    tracing = true;
+    return null;
+  },
+  'trace:take'() {
+    tracing = false;
+    return { arrivals: arrivals.splice(0), emits: emits.splice(0) };
+  },
+});
+
+http.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('ready'));
+process.on('SIGTERM', () => {
+  io.disconnectSockets(true);
+  void io.close().then(() => process.exit(0));
+});

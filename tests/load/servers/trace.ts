@@ -1,0 +1,50 @@
+/**
+ * Bench instrumentation for a Socket.IO server, from outside its code: wraps the namespace
+ * adapter's `broadcast` (which `io.to(room).emit` and `io.local.to(room).emit` end in) to note when
+ * an event started and finished being written to the room's sockets, on the monotonic clock.
+ */
+import { monotonicMs } from '../ipc.ts';
+
+export interface EmitTrace {
+  /** The `body` of the emitted payload: the bench's marker for one post. */
+  body: string;
+  startMs: number;
+  endMs: number;
+  recipients: number;
+}
+
+interface Packet {
+  data?: unknown[];
+}
+interface BroadcastOptions {
+  rooms?: Set<string>;
+}
+interface TraceableAdapter {
+  broadcast(packet: Packet, opts: BroadcastOptions): unknown;
+  rooms: Map<string, Set<string>>;
+}
+
+export function traceEmits(
+  io: { of(namespace: string): { adapter: unknown } },
+  event: string,
+  enabled: () => boolean,
+): EmitTrace[] {
+  const adapter = io.of('/').adapter as TraceableAdapter;
+  const original = adapter.broadcast.bind(adapter);
+  const traces: EmitTrace[] = [];
+  adapter.broadcast = (packet, opts) => {
+    if (!enabled() || packet.data?.[0] !== event) return original(packet, opts);
+    const startMs = monotonicMs();
+    const result = original(packet, opts);
+    const endMs = monotonicMs();
+    const recipients = [...(opts.rooms ?? [])].reduce((n, room) => n + (adapter.rooms.get(room)?.size ?? 0), 0);
+    traces.push({
+      body: String((packet.data[1] as { body?: unknown } | undefined)?.body ?? ''),
+      startMs,
+      endMs,
+      recipients,
+    });
+    return result;
+  };
+  return traces;
+}

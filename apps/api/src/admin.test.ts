@@ -1,15 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, inject, it } from 'vitest';
-import { uniqueSlug } from './testing.ts';
+import { describe, expect, it } from 'vitest';
+import { testDatabaseUrl, uniqueSlug } from './testing.ts';
 
 const script = fileURLToPath(new URL('./admin.ts', import.meta.url));
 
 function admin(args: string[], input = '') {
   return spawnSync(process.execPath, [script, ...args], {
-    env: { PATH: process.env.PATH, DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'silent' },
+    env: { PATH: process.env.PATH, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'silent' },
     input,
     encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
     timeout: 60_000,
   });
 }

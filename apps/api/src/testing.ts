@@ -3,13 +3,22 @@ import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
+import { setRole } from './modules/accounts/repository.ts';
+import { createCasesService } from './modules/cases/service.ts';
+
+/** This test file's own database (tests/setup/database-per-file.ts), a copy of the migrated one. */
+export function testDatabaseUrl(): string {
+  return process.env.OPSI_TEST_DATABASE_URL ?? inject('databaseUrl');
+}
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
-    DATABASE_URL: inject('databaseUrl'),
+    DATABASE_URL: testDatabaseUrl(),
     SERVE_WEB: 'false',
     LOG_LEVEL: 'silent',
     SEED_DEMO: 'true',
+    // Jobs run only in the files about them, which turn them on.
+    JOBS: 'false',
     ...overrides,
   });
 }
@@ -74,4 +83,36 @@ export function sessionCookie(res: { headers: Record<string, unknown> }): string
 export function uniqueSlug(prefix: string): string {
   counter += 1;
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}`.slice(0, 40);
+}
+
+/** Signs a member up, then gives them a role (as `npm run admin -- set-role` would). */
+export async function signUpAs(app: FastifyInstance, role: 'member' | 'organiser' | 'moderator' | 'admin') {
+  const member = await signUp(app);
+  if (role !== 'member') await setRole(app.database.kysely, member.handle, role);
+  return { ...member, user: { ...member.user, role } };
+}
+
+/** A case of its own for a test (so counts and threads do not mix between tests). */
+export async function createTestCase(
+  app: FastifyInstance,
+  overrides: Partial<{ countries: string[]; themes: string[]; title: string }> = {},
+): Promise<string> {
+  const admin = await signUpAs(app, 'admin');
+  const slug = uniqueSlug('case');
+  await createCasesService(app.database).create(
+    { id: admin.user.id, role: 'admin' },
+    {
+      slug,
+      title: overrides.title ?? `Test case ${slug}`,
+      summary: 'A case created by a test.',
+      // Heard Island: no seeded case is there, so tests counting real countries are not disturbed.
+      countries: overrides.countries ?? ['HM'],
+      themes: overrides.themes ?? ['digital-government'],
+      year: 2026,
+      organisation: 'Test organisation',
+      levelOfGovernment: 'national',
+      stage: 'pilot',
+    },
+  );
+  return slug;
 }

@@ -106,6 +106,32 @@ describe('Socket.IO', () => {
   });
 });
 
+describe('Socket.IO across nodes', () => {
+  it('closing one node leaves the sockets of the other nodes connected', async () => {
+    const other = await createTestApp();
+    await other.listen({ port: 0, host: '127.0.0.1' });
+    const address = other.server.address();
+    if (!address || typeof address === 'string') throw new Error('no address');
+    const onOther = connect(`http://127.0.0.1:${address.port}`, { transports: ['websocket'], reconnection: false });
+    const onThis = socket();
+    await Promise.all([once(onOther, 'connect'), once(onThis, 'connect')]);
+    const dropped: string[] = [];
+    onThis.on('disconnect', (reason) => dropped.push(reason));
+
+    const otherGone = once(onOther, 'disconnect');
+    await other.close();
+    await otherGone;
+    // Give an adapter-wide disconnect, had there been one, the time to arrive.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(dropped).toEqual([]);
+    expect(onThis.connected).toBe(true);
+    const watched = await emitWithAck<PresencePayload>(onThis, 'case:watch', { slug: 'my-france-2022' });
+    expect(watched.ok).toBe(true);
+    await emitWithAck(onThis, 'case:unwatch', { slug: 'my-france-2022' });
+    onThis.disconnect();
+  });
+});
+
 describe('Socket.IO sessions', () => {
   it('authenticates the handshake by the session cookie and closes the sockets of a revoked session', async () => {
     const { cookie, handle } = await signUp(app);

@@ -5,7 +5,7 @@
  * run is bounded in time and stops by itself.
  *
  * Settings (environment): BENCH_DURATION (seconds per autocannon run, 10), BENCH_FANOUT_CLIENTS
- * (1000), BENCH_FANOUT_POSTS (20).
+ * (1000), BENCH_FANOUT_POSTS (20), BENCH_STORM_MEMBERS (1000).
  */
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -18,6 +18,8 @@ import { measureCpu, withChildren, type CpuGroups, type CpuUsage } from './cpu.t
 import { runFanout, type FanoutResult, type FanoutSide } from './fanout.ts';
 import { ask } from './ipc.ts';
 import { createCase, memberHeaders, seedThread, type Member, type SeededThread } from './seed.ts';
+import { runStorm, type StormResult } from './storm.ts';
+import { seedFeed, timeFeedQuery, type FeedData, type FeedQueryTiming } from './feed.ts';
 import type { RecordedRequest } from './servers/app.ts';
 
 function positiveInteger(name: string, fallback: number): number {
@@ -33,7 +35,10 @@ const FANOUT_POSTS = positiveInteger('BENCH_FANOUT_POSTS', 20);
 const THREAD_POSTS = 50;
 const THREAD_SLUG = 'bench-thread';
 const FANOUT_SLUG = 'bench-fanout';
-const TARGETS = { postsRatio: 0.3, postsP99Ms: 20, fanoutP99Ratio: 1.5 };
+const STORM_MEMBERS = positiveInteger('BENCH_STORM_MEMBERS', 1000);
+const STORM_CAPACITY = 100;
+const FEED_SAMPLES = 500;
+const TARGETS = { postsRatio: 0.3, postsP99Ms: 20, fanoutP99Ratio: 1.5, stormP99Ms: 500, feedP99Ms: 50 };
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -289,6 +294,51 @@ function range(min: number, max: number): string {
   return min === max ? String(min) : `${min}–${max}`;
 }
 
+function stormMarkdown(r: StormResult): string[] {
+  return [
+    `## The RSVP storm: ${r.members} members answer "going" at once for ${r.capacity} seats`,
+    '',
+    'Every member’s keep-alive connection is opened first; then all the PUT /api/v1/events/:slug/rsvp',
+    'requests are written together. Latency is per request, from writing it to the end of its response.',
+    '',
+    '| requests | wall time | req/s | p50 | p99 | max | errors | going | waitlisted | positions 1..n |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| ${r.members} | ${r.wallMs} ms | ${r.requestsPerSecond} | ${r.latencyP50Ms} ms | ${r.latencyP99Ms} ms | ` +
+      `${r.latencyMaxMs} ms | ${r.errors} | ${r.going} | ${r.waitlisted} | ${r.positionsContiguous ? 'yes' : 'no'} |`,
+    '',
+    `Target p99 ≤ ${TARGETS.stormP99Ms} ms with 0 errors: ` +
+      verdict(
+        r.latencyP99Ms <= TARGETS.stormP99Ms && r.errors === 0 && r.going === r.capacity,
+        `p99 ${r.latencyP99Ms} ms, ${r.errors} errors, ${r.going} going`,
+      ),
+    '',
+  ];
+}
+
+function feedMarkdown(data: FeedData, timings: FeedQueryTiming[], http: Result): string[] {
+  const worst = Math.max(...timings.map((t) => t.p99Ms));
+  return [
+    `## The feed: ${data.members.toLocaleString('en')} members, ${data.activities.toLocaleString('en')} activities, ` +
+      `${data.follows.toLocaleString('en')} follows`,
+    '',
+    'Each measured member follows 20 items (countries, themes, cases, people). "busy" follows places where',
+    'much happens; "quiet" follows places with few activities, so the query walks further back to fill a page.',
+    `The query is the app’s own repository function, run ${FEED_SAMPLES} times in a row after a warm-up.`,
+    '',
+    '| member | items on the page | query p50 | query p99 |',
+    '| --- | --- | --- | --- |',
+    ...timings.map(
+      (t) => `| ${t.member === data.busy ? 'busy' : 'quiet'} | ${t.items} | ${t.p50Ms} ms | ${t.p99Ms} ms |`,
+    ),
+    '',
+    `Target query p99 ≤ ${TARGETS.feedP99Ms} ms: ${verdict(worst <= TARGETS.feedP99Ms, `worst p99 ${worst} ms`)}`,
+    '',
+    `The whole request, GET /api/v1/me/feed (busy member, ${CONNECTIONS} connections, session, feed, labels):`,
+    '',
+    ...httpTable([http]),
+  ];
+}
+
 async function main() {
   const started = Date.now();
   const postgres = await startThrowawayPostgres({ database: 'opsi_bench' });
@@ -331,6 +381,17 @@ async function main() {
       }),
     };
 
+    log(`RSVP storm: ${STORM_MEMBERS} members, ${STORM_CAPACITY} seats`);
+    const stormMembers = await ask<Member[]>(app, 'bulk-members', { count: STORM_MEMBERS, prefix: 'storm' });
+    const storm = await runStorm({
+      origin: appOrigin,
+      organiser,
+      members: stormMembers,
+      capacity: STORM_CAPACITY,
+      slug: 'bench-storm',
+    });
+    log(`storm: p99 ${storm.latencyP99Ms} ms, ${storm.going} going, ${storm.waitlisted} waitlisted`);
+
     log(`fan-out: ${FANOUT_CLIENTS} clients, ${FANOUT_POSTS} posts`);
     children.push(await startServer('./servers/bare-socketio.ts', { PORT: String(barePort) }));
     const bareIo = children[children.length - 1]!;
@@ -344,6 +405,21 @@ async function main() {
       log,
     });
 
+    log('feed: stopping the app, writing 100,000 activities, starting a fresh app');
+    app.kill('SIGTERM');
+    await new Promise((resolve) => app.once('exit', resolve));
+    const feedData = await seedFeed(postgres.url);
+    const feedApp = await startServer('./servers/app.ts', { DATABASE_URL: postgres.url, PORT: String(appPort) });
+    children.push(feedApp);
+    const busy = await ask<Member>(feedApp, 'session', { handle: feedData.busy });
+    const feedTimings = [
+      await timeFeedQuery(postgres.url, feedData.busy, FEED_SAMPLES),
+      await timeFeedQuery(postgres.url, feedData.quiet, FEED_SAMPLES),
+    ];
+    const feedHttp = await load('GET /api/v1/me/feed (busy member)', `${appOrigin}/api/v1/me/feed`, groups(feedApp), {
+      cookie: busy.cookie,
+    });
+
     const report = {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
@@ -352,6 +428,7 @@ async function main() {
         connections: CONNECTIONS,
         fanoutClients: FANOUT_CLIENTS,
         fanoutPosts: FANOUT_POSTS,
+        stormMembers: STORM_MEMBERS,
       },
       targets: TARGETS,
       benchmarks: [
@@ -371,6 +448,8 @@ async function main() {
           queriesPerRequest: queries,
         },
         { name: 'post fan-out vs bare Socket.IO', ...fanout },
+        { name: 'RSVP storm', ...storm },
+        { name: 'feed', data: feedData, queries: feedTimings, http: feedHttp },
       ],
       totalSeconds: Math.round((Date.now() - started) / 1000),
     };
@@ -391,6 +470,8 @@ async function main() {
       '',
       ...postsMarkdown(posts, bare, queries, { ...seeded, members: posters.length }),
       ...fanoutMarkdown(fanout),
+      ...stormMarkdown(storm),
+      ...feedMarkdown(feedData, feedTimings, feedHttp),
     ].join('\n');
 
     const dir = here('./reports');
@@ -399,8 +480,9 @@ async function main() {
     writeFileSync(`${dir}/latest.md`, md);
     console.log(md);
     console.log(`Report written to ${dir}/latest.{json,md}`);
-    const failed = [cases, posts.anonymous, posts.signedIn].some((r) => r.errors > 0 || r.non2xx > 0);
-    if (failed || fanout.app.lost > 0 || fanout.bare.lost > 0) process.exitCode = 1;
+    const failed = [cases, posts.anonymous, posts.signedIn, feedHttp].some((r) => r.errors > 0 || r.non2xx > 0);
+    const stormBroken = storm.errors > 0 || storm.going !== STORM_CAPACITY || !storm.positionsContiguous;
+    if (failed || stormBroken || fanout.app.lost > 0 || fanout.bare.lost > 0) process.exitCode = 1;
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));

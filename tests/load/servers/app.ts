@@ -11,6 +11,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { buildApp } from '../../../apps/api/src/app.ts';
 import { loadConfig } from '../../../apps/api/src/config.ts';
 import { createAccountsService } from '../../../apps/api/src/modules/accounts/service.ts';
@@ -105,6 +106,21 @@ const emits = traceEmits(app.io, 'post:created', () => tracing);
 
 const PASSWORD = 'bench members only, never used to sign in 42';
 
+/** A session for an existing member, started as the session plugin does; returns the cookie. */
+async function sessionFor(userId: string): Promise<string> {
+  const token = newSessionToken();
+  const now = Date.now();
+  await insertSession(app.database.kysely, {
+    id: sessionIdOf(token),
+    userId,
+    expiresAt: new Date(now + IDLE_MS),
+    absoluteExpiresAt: new Date(now + ABSOLUTE_MS),
+    userAgent: 'opsi-bench',
+    ip: '127.0.0.1',
+  });
+  return `${app.sessions.cookieName}=${token}`;
+}
+
 serve({
   async members(message) {
     const count = Number(message.count);
@@ -122,19 +138,34 @@ serve({
         password: PASSWORD,
       });
       if (role !== 'member') await setRole(db, handle, role);
-      const token = newSessionToken();
-      const now = Date.now();
-      await insertSession(db, {
-        id: sessionIdOf(token),
-        userId: user.id,
-        expiresAt: new Date(now + IDLE_MS),
-        absoluteExpiresAt: new Date(now + ABSOLUTE_MS),
-        userAgent: 'opsi-bench',
-        ip: '127.0.0.1',
-      });
-      made.push({ handle, displayName: user.displayName, role, cookie: `${app.sessions.cookieName}=${token}` });
+      made.push({ handle, displayName: user.displayName, role, cookie: await sessionFor(user.id) });
     }
     return made;
+  },
+  /** Many members at once, inserted directly (no password: they never sign in), each with a session. */
+  async 'bulk-members'(message) {
+    const count = Number(message.count);
+    const prefix = String(message.prefix);
+    const { rows } = await sql<{ id: string; handle: string; display_name: string }>`
+      insert into users (email, handle, display_name)
+      select ${prefix} || '-' || g || '@example.org', ${prefix} || '-' || g, 'Bench Member ' || g
+      from generate_series(1, ${count}::int) g
+      returning id, handle, display_name
+    `.execute(app.database.kysely);
+    const made: { handle: string; displayName: string; role: string; cookie: string }[] = [];
+    for (const r of rows) {
+      made.push({ handle: r.handle, displayName: r.display_name, role: 'member', cookie: await sessionFor(r.id) });
+    }
+    return made;
+  },
+  /** A session for a member the bench wrote straight into the database. */
+  async session(message) {
+    const row = await app.database.kysely
+      .selectFrom('users')
+      .select(['id', 'handle', 'display_name', 'role'])
+      .where('handle', '=', String(message.handle))
+      .executeTakeFirstOrThrow();
+    return { handle: row.handle, displayName: row.display_name, role: row.role, cookie: await sessionFor(row.id) };
   },
   'queries:start'() {
     recorded = [];

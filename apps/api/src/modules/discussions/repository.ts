@@ -112,15 +112,24 @@ export async function listPosts(
   slug: string,
   page: { after: string; limit: number },
   viewerId: string | null,
-): Promise<PostRow[]> {
+): Promise<{ rows: PostRow[]; caseId: string | null; lastRead: string | null }> {
+  // The viewer's read marker rides along on every row, so a signed-in read stays one statement.
   const rows = await postQuery(db, viewerId)
+    .select(
+      viewerId
+        ? sql<string | null>`(select cr.last_read_post_id from case_reads cr
+            where cr.user_id = ${viewerId} and cr.case_id = p.case_id)`.as('last_read')
+        : sql<null>`null`.as('last_read'),
+    )
+    .select('p.case_id')
     .where('c.slug', '=', slug)
     .where('p.id', '>', page.after)
     .where((eb) => eb.or([eb('p.deleted_at', 'is', null), eb('p.live_reply_count', '>', 0)]))
     .orderBy('p.id', 'asc')
     .limit(page.limit)
     .execute();
-  return rows.map(toPostRow);
+  const first = rows[0];
+  return { rows: rows.map(toPostRow), caseId: first?.case_id ?? null, lastRead: first?.last_read ?? null };
 }
 
 export async function findPosts(db: Executor, ids: string[], viewerId: string | null = null): Promise<PostRow[]> {

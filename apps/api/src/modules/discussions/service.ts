@@ -132,9 +132,11 @@ export function createDiscussionsService(database: Database) {
     async list(slug: string, query: PostListQuery, viewerId: string | null): Promise<PostList> {
       const limit = query.limit ?? 50;
       const after = query.after ?? '0';
-      const rows = await repo.listPosts(db, slug, { after, limit: limit + 1 }, viewerId);
-      let lastRead: string | null = null;
-      if (!rows.length || viewerId) {
+      const listed = await repo.listPosts(db, slug, { after, limit: limit + 1 }, viewerId);
+      const rows = listed.rows;
+      let lastRead = listed.lastRead;
+      if (!rows.length) {
+        // An empty page: does the case exist at all, and where did this reader stop?
         const thread = await threadCase(slug);
         if (viewerId) lastRead = await repo.lastReadPostId(db, viewerId, thread.id);
       }

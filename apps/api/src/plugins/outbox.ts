@@ -38,7 +38,8 @@ async function outboxPlugin(fastify: FastifyInstance) {
   const listeners = new Set<ActivityListener>();
   let last = await latestActivityId(db);
   let running: Promise<void> | null = null;
-  let again = false;
+  let queued: Promise<void> | null = null;
+  let closing = false;
 
   async function drain() {
     for (;;) {
@@ -57,24 +58,32 @@ async function outboxPlugin(fastify: FastifyInstance) {
     }
   }
 
+  async function pass(): Promise<void> {
+    try {
+      await drain();
+    } catch (error) {
+      fastify.log.error({ err: error }, 'reading the outbox failed; retrying on the next notification');
+    }
+  }
+
+  /**
+   * Resolves once a read that began after this call has finished, so a writer that pokes after
+   * its commit knows its activity was handed out. At most one read runs and one waits: a rush of
+   * writers shares the next read instead of waiting for every read the rush causes.
+   */
   function poke(): Promise<void> {
-    if (running) {
-      again = true;
+    if (closing) return Promise.resolve();
+    if (!running) {
+      running = pass().finally(() => {
+        running = null;
+      });
       return running;
     }
-    running = (async () => {
-      try {
-        do {
-          again = false;
-          await drain();
-        } while (again);
-      } catch (error) {
-        fastify.log.error({ err: error }, 'reading the outbox failed; retrying on the next notification');
-      } finally {
-        running = null;
-      }
-    })();
-    return running;
+    queued ??= running.then(() => {
+      queued = null;
+      return poke();
+    });
+    return queued;
   }
 
   const unlisten = await fastify.database.listen('activities', () => void poke());
@@ -82,8 +91,10 @@ async function outboxPlugin(fastify: FastifyInstance) {
   timer.unref();
 
   fastify.addHook('onClose', async () => {
+    closing = true;
     clearInterval(timer);
     await unlisten();
+    await queued;
     await running;
   });
 

@@ -65,6 +65,28 @@ export async function insertActivity(trx: Transaction<Schema>, activity: NewActi
   return row.id;
 }
 
+/** Several activities of one transaction, in the order given, under one outbox lock. */
+export async function insertActivities(trx: Transaction<Schema>, activities: NewActivity[]): Promise<void> {
+  if (!activities.length) return;
+  await lockOutbox(trx);
+  await trx
+    .insertInto('activities')
+    .values(
+      activities.map((activity) => ({
+        verb: activity.verb,
+        object_type: activity.objectType,
+        object_id: activity.objectId,
+        actor_id: activity.actorId,
+        countries: activity.countries,
+        themes: activity.themes,
+        public: activity.isPublic,
+        payload: JSON.stringify(activity.payload) as unknown as Record<string, unknown>,
+        ...(activity.createdAt ? { created_at: activity.createdAt } : {}),
+      })),
+    )
+    .execute();
+}
+
 export interface ActivityFilter {
   afterId: string;
   publicOnly: boolean;

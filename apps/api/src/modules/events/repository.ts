@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
-import { insertActivity, type Executor, type NewActivity } from '../activities/repository.ts';
+import { insertActivities, insertActivity, type Executor, type NewActivity } from '../activities/repository.ts';
 import { enqueueJobs, type NewJob } from '../jobs/repository.ts';
 
 export interface EventRow {
@@ -351,84 +351,221 @@ export interface RsvpEffects {
  * promotes exactly one person from the waitlist. New `going`/`interested` answers are refused once
  * RSVPs close (deadline, end, cancellation); declining is always possible.
  */
-export async function applyRsvp(
-  db: Kysely<Schema>,
-  input: { slug: string; userId: string; choice: RsvpChoice; listed: boolean | undefined; newTicketCode: string },
-  effects: RsvpEffects,
-): Promise<RsvpOutcome> {
-  return db.transaction().execute(async (trx): Promise<RsvpOutcome> => {
-    const event = await lockEvent(trx, input.slug);
-    if (!event) return { kind: 'missing' };
-    const current = await trx
-      .selectFrom('rsvps')
-      .select(['status', 'listed', 'ticket_code'])
-      .where('event_id', '=', event.id)
-      .where('user_id', '=', input.userId)
-      .executeTakeFirst();
-    const joining = input.choice !== 'declined';
-    if (joining && event.status === 'cancelled') return { kind: 'cancelled' };
-    const now = Date.now();
-    const closed = (event.rsvpDeadline !== null && event.rsvpDeadline.getTime() < now) || event.endsAt.getTime() < now;
-    // Closed RSVPs: no one joins, but those already in may stay as they are or leave.
-    const keeps = current && input.choice === 'going' && ['going', 'waitlisted'].includes(current.status);
-    if (joining && closed && !keeps) return { kind: 'closed' };
+export async function applyRsvp(db: Kysely<Schema>, input: RsvpInput, effects: RsvpEffects): Promise<RsvpOutcome> {
+  return db.transaction().execute((trx) => decideOne(trx, input, effects));
+}
 
-    let status: string = input.choice;
-    if (input.choice === 'going') {
-      if (current && (current.status === 'going' || current.status === 'waitlisted')) status = current.status;
-      else status = event.capacity === null || event.goingCount < event.capacity ? 'going' : 'waitlisted';
-    }
-    const listed = input.listed ?? current?.listed ?? true;
-    const changed = current?.status !== status;
-    let ticketCode = current?.ticket_code ?? input.newTicketCode;
-    if (!current) {
-      const inserted = await trx
-        .insertInto('rsvps')
-        .values({
-          event_id: event.id,
-          user_id: input.userId,
-          status,
-          listed,
-          ticket_code: input.newTicketCode,
-          decided_order: sql<string>`nextval('rsvp_decisions')`,
-        })
-        .returning('ticket_code')
-        .executeTakeFirstOrThrow();
-      ticketCode = inserted.ticket_code;
-    } else if (changed || listed !== current.listed) {
-      await trx
-        .updateTable('rsvps')
-        .set({
-          status,
-          listed,
-          updated_at: sql<Date>`now()`,
-          ...(changed
-            ? { decided_order: sql<string>`nextval('rsvp_decisions')`, decided_at: sql<Date>`clock_timestamp()` }
-            : {}),
-        })
+export interface RsvpInput {
+  slug: string;
+  userId: string;
+  choice: RsvpChoice;
+  listed: boolean | undefined;
+  newTicketCode: string;
+}
+
+export interface RsvpRequest {
+  input: RsvpInput;
+  effects: RsvpEffects;
+}
+
+/**
+ * Decides several members' RSVPs to one event in one transaction, in the order given: one lock and
+ * one commit for the lot instead of one each, which is what a rush of sign-ups needs (the commit's
+ * disk flush, taken while holding the event's lock, is otherwise paid once per member). A run of
+ * first answers (members with no RSVP yet) is written together, seats given in order; any other
+ * answer is decided on its own exactly as applyRsvp would. The outcomes are those the same requests
+ * would have had one after the other.
+ */
+export async function applyRsvps(db: Kysely<Schema>, slug: string, requests: RsvpRequest[]): Promise<RsvpOutcome[]> {
+  return db.transaction().execute(async (trx) => {
+    const outcomes: RsvpOutcome[] = [];
+    while (outcomes.length < requests.length) {
+      const rest = requests.slice(outcomes.length);
+      const event = await lockEvent(trx, slug);
+      if (!event) return requests.map(() => ({ kind: 'missing' }) as const);
+      const answered = await trx
+        .selectFrom('rsvps')
+        .select('user_id')
         .where('event_id', '=', event.id)
-        .where('user_id', '=', input.userId)
+        .where('user_id', 'in', [...new Set(rest.map((r) => r.input.userId))])
         .execute();
+      const taken = new Set(answered.map((r) => r.user_id));
+      const run: RsvpRequest[] = [];
+      for (const request of rest) {
+        if (taken.has(request.input.userId)) break;
+        taken.add(request.input.userId);
+        run.push(request);
+      }
+      if (run.length) outcomes.push(...(await decideFirstAnswers(trx, event, run)));
+      else outcomes.push(await decideOne(trx, rest[0]!.input, rest[0]!.effects));
     }
-    const promoted = current?.status === 'going' && status !== 'going' ? await promote(trx, event.id, 1) : [];
-    const counts = changed ? await recount(trx, event.id) : pickCounts(event);
-    if (changed) {
-      await enqueueJobs(trx, effects.jobs(event, promoted));
-      await insertActivity(trx, effects.activity(event, { status, counts, promoted }));
+    return outcomes;
+  });
+}
+
+/** First answers of members to an event, under its lock, in order; written in a few statements. */
+async function decideFirstAnswers(
+  trx: Transaction<Schema>,
+  event: EventRow,
+  run: RsvpRequest[],
+): Promise<RsvpOutcome[]> {
+  const now = Date.now();
+  const closed = (event.rsvpDeadline !== null && event.rsvpDeadline.getTime() < now) || event.endsAt.getTime() < now;
+  const counts: Counts = pickCounts(event);
+  const decided: { request: RsvpRequest; status: string; listed: boolean; position: number | null; counts: Counts }[] =
+    [];
+  const outcomes: (RsvpOutcome | number)[] = [];
+  for (const request of run) {
+    const { choice } = request.input;
+    const joining = choice !== 'declined';
+    if (joining && event.status === 'cancelled') {
+      outcomes.push({ kind: 'cancelled' });
+      continue;
     }
-    const position = status === 'waitlisted' ? await waitlistPosition(trx, event.id, input.userId) : null;
+    if (joining && closed) {
+      outcomes.push({ kind: 'closed' });
+      continue;
+    }
+    let status: string = choice;
+    if (choice === 'going') {
+      status = event.capacity === null || counts.goingCount < event.capacity ? 'going' : 'waitlisted';
+      if (status === 'going') counts.goingCount += 1;
+      else counts.waitlistCount += 1;
+    } else if (choice === 'interested') counts.interestedCount += 1;
+    outcomes.push(decided.length);
+    decided.push({
+      request,
+      status,
+      listed: request.input.listed ?? true,
+      // New answers join the end of the waitlist: every earlier decision has committed (the lock).
+      position: status === 'waitlisted' ? counts.waitlistCount : null,
+      counts: { ...counts },
+    });
+  }
+  if (!decided.length) return outcomes as RsvpOutcome[];
+
+  // Decision order: sequence values taken together, handed out in the order of the requests.
+  const { rows: orders } = await sql<{ v: string }>`
+    select nextval('rsvp_decisions') as v from generate_series(1, ${decided.length}::int)
+  `.execute(trx);
+  const ordered = orders.map((o) => BigInt(o.v)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const inserted = await trx
+    .insertInto('rsvps')
+    .values(
+      decided.map((d, i) => ({
+        event_id: event.id,
+        user_id: d.request.input.userId,
+        status: d.status,
+        listed: d.listed,
+        ticket_code: d.request.input.newTicketCode,
+        decided_order: ordered[i]!.toString(),
+      })),
+    )
+    .returning(['user_id', 'ticket_code'])
+    .execute();
+  const tickets = new Map(inserted.map((r) => [r.user_id, r.ticket_code]));
+  const stored = await recount(trx, event.id);
+  if (stored.goingCount !== counts.goingCount || stored.waitlistCount !== counts.waitlistCount) {
+    // Never expected: the counts on the locked row were stale. Undo rather than answer wrongly.
+    throw new Error(`RSVP counts of event ${event.id} disagree with its rows`);
+  }
+  await enqueueJobs(
+    trx,
+    decided.flatMap((d) => d.request.effects.jobs(event, [])),
+  );
+  await insertActivities(
+    trx,
+    decided.map((d) => d.request.effects.activity(event, { status: d.status, counts: d.counts, promoted: [] })),
+  );
+  return outcomes.map((o) => {
+    if (typeof o !== 'number') return o;
+    const d = decided[o]!;
     return {
       kind: 'ok',
       event,
-      status,
-      previous: current?.status ?? null,
-      listed,
-      ticketCode,
-      position,
-      counts,
-      promoted,
+      status: d.status,
+      previous: null,
+      listed: d.listed,
+      ticketCode: tickets.get(d.request.input.userId)!,
+      position: d.position,
+      counts: d.counts,
+      promoted: [],
     };
   });
+}
+
+async function decideOne(trx: Transaction<Schema>, input: RsvpInput, effects: RsvpEffects): Promise<RsvpOutcome> {
+  const event = await lockEvent(trx, input.slug);
+  if (!event) return { kind: 'missing' };
+  const current = await trx
+    .selectFrom('rsvps')
+    .select(['status', 'listed', 'ticket_code'])
+    .where('event_id', '=', event.id)
+    .where('user_id', '=', input.userId)
+    .executeTakeFirst();
+  const joining = input.choice !== 'declined';
+  if (joining && event.status === 'cancelled') return { kind: 'cancelled' };
+  const now = Date.now();
+  const closed = (event.rsvpDeadline !== null && event.rsvpDeadline.getTime() < now) || event.endsAt.getTime() < now;
+  // Closed RSVPs: no one joins, but those already in may stay as they are or leave.
+  const keeps = current && input.choice === 'going' && ['going', 'waitlisted'].includes(current.status);
+  if (joining && closed && !keeps) return { kind: 'closed' };
+
+  let status: string = input.choice;
+  if (input.choice === 'going') {
+    if (current && (current.status === 'going' || current.status === 'waitlisted')) status = current.status;
+    else status = event.capacity === null || event.goingCount < event.capacity ? 'going' : 'waitlisted';
+  }
+  const listed = input.listed ?? current?.listed ?? true;
+  const changed = current?.status !== status;
+  let ticketCode = current?.ticket_code ?? input.newTicketCode;
+  if (!current) {
+    const inserted = await trx
+      .insertInto('rsvps')
+      .values({
+        event_id: event.id,
+        user_id: input.userId,
+        status,
+        listed,
+        ticket_code: input.newTicketCode,
+        decided_order: sql<string>`nextval('rsvp_decisions')`,
+      })
+      .returning('ticket_code')
+      .executeTakeFirstOrThrow();
+    ticketCode = inserted.ticket_code;
+  } else if (changed || listed !== current.listed) {
+    await trx
+      .updateTable('rsvps')
+      .set({
+        status,
+        listed,
+        updated_at: sql<Date>`now()`,
+        ...(changed
+          ? { decided_order: sql<string>`nextval('rsvp_decisions')`, decided_at: sql<Date>`clock_timestamp()` }
+          : {}),
+      })
+      .where('event_id', '=', event.id)
+      .where('user_id', '=', input.userId)
+      .execute();
+  }
+  const promoted = current?.status === 'going' && status !== 'going' ? await promote(trx, event.id, 1) : [];
+  const counts = changed ? await recount(trx, event.id) : pickCounts(event);
+  if (changed) {
+    await enqueueJobs(trx, effects.jobs(event, promoted));
+    await insertActivity(trx, effects.activity(event, { status, counts, promoted }));
+  }
+  const position = status === 'waitlisted' ? await waitlistPosition(trx, event.id, input.userId) : null;
+  return {
+    kind: 'ok',
+    event,
+    status,
+    previous: current?.status ?? null,
+    listed,
+    ticketCode,
+    position,
+    counts,
+    promoted,
+  };
 }
 
 function pickCounts(event: EventRow): Counts {

@@ -109,6 +109,36 @@ describe('the RSVP storm', () => {
     expect(await stored(event.slug)).toMatchObject({ going_count: 20, waitlist_count: 30 });
   });
 
+  it('decides a mixed burst (new answers, withdrawals, repeats, interest) as if one after the other', async () => {
+    const regulars = await members(30);
+    const event = await newEvent(10);
+    for (const p of regulars) await events.rsvp(p, event.slug, { status: 'going' });
+    const newcomers = await members(40);
+    const leaving = regulars.slice(0, 5);
+    const burst = await Promise.all([
+      ...newcomers.map((p, i) => events.rsvp(p, event.slug, { status: i % 4 === 3 ? 'interested' : 'going' })),
+      ...leaving.map((p) => events.rsvp(p, event.slug, { status: 'declined' })),
+      ...regulars.slice(5, 15).map((p) => events.rsvp(p, event.slug, { status: 'going' })),
+      ...newcomers.slice(0, 3).map((p) => events.rsvp(p, event.slug, { status: 'going' })),
+    ]);
+    expect(burst).toHaveLength(40 + 5 + 10 + 3);
+    const after = await rows(event.slug);
+    const count = (status: string) => after.filter((r) => r.status === status).length;
+    // Every seat is taken (30 regulars and 30 going newcomers competed for 10 seats), never more.
+    expect(count('going')).toBe(10);
+    expect(count('interested')).toBe(10);
+    expect(count('declined')).toBe(5);
+    expect(count('waitlisted')).toBe(30 - 5 - 10 + 30);
+    expect(after).toHaveLength(30 + 40);
+    expect(await stored(event.slug)).toMatchObject({ going_count: 10, waitlist_count: 45 });
+    // The waitlist is in decision order and each member's position is where they stand in it.
+    const waiting = after.filter((r) => r.status === 'waitlisted');
+    for (const [index, r] of waiting.entries()) {
+      const detail = await events.get(event.slug, { id: r.user_id, role: 'member' });
+      expect(detail.myRsvp?.waitlistPosition).toBe(index + 1);
+    }
+  });
+
   it('keeps one row per member however often and concurrently they answer', async () => {
     const [one] = await members(1);
     const event = await newEvent(5);

@@ -101,8 +101,58 @@ function emailJobs(kind: string, eventId: string, userIds: string[], key: string
   }));
 }
 
+/** RSVPs decided together at most (one transaction); the rest wait for the next round. */
+const RSVP_BATCH = 250;
+
+/**
+ * RSVPs to one event are decided one transaction at a time anyway (the event's lock); while one
+ * runs, the answers that arrive queue up on this node and are then decided together, in arrival
+ * order, in one transaction (repo.applyRsvps). A failed batch is retried one answer at a time, so
+ * one bad answer never fails the others.
+ */
+function createRsvpQueue(db: Database['kysely']) {
+  interface Waiting {
+    request: repo.RsvpRequest;
+    resolve: (outcome: repo.RsvpOutcome) => void;
+    reject: (error: unknown) => void;
+  }
+  const queues = new Map<string, Waiting[]>();
+
+  async function drain(slug: string, queue: Waiting[]) {
+    while (queue.length) {
+      const batch = queue.splice(0, RSVP_BATCH);
+      try {
+        const outcomes = await repo.applyRsvps(
+          db,
+          slug,
+          batch.map((w) => w.request),
+        );
+        batch.forEach((w, i) => w.resolve(outcomes[i]!));
+      } catch {
+        for (const w of batch) {
+          await repo.applyRsvp(db, w.request.input, w.request.effects).then(w.resolve, w.reject);
+        }
+      }
+    }
+    queues.delete(slug);
+  }
+
+  return {
+    submit(slug: string, request: repo.RsvpRequest): Promise<repo.RsvpOutcome> {
+      return new Promise((resolve, reject) => {
+        const queue = queues.get(slug);
+        if (queue) return void queue.push({ request, resolve, reject });
+        const fresh = [{ request, resolve, reject }];
+        queues.set(slug, fresh);
+        void drain(slug, fresh);
+      });
+    },
+  };
+}
+
 export function createEventsService(database: Database, publicOrigin: string) {
   const db = database.kysely;
+  const rsvpQueue = createRsvpQueue(db);
 
   async function load(slug: string): Promise<repo.EventRow> {
     const e = await repo.findEvent(db, slug);
@@ -394,20 +444,19 @@ export function createEventsService(database: Database, publicOrigin: string) {
     async rsvp(actor: EventActor | null, slug: string, body: RsvpBody | { status: 'remove' }): Promise<RsvpResult> {
       if (!actor) throw new AppError('unauthorized', 'Sign in to answer');
       const choice = body.status === 'remove' ? 'declined' : body.status;
-      const outcome = await repo.applyRsvp(
-        db,
-        {
+      const outcome = await rsvpQueue.submit(slug, {
+        input: {
           slug,
           userId: actor.id,
           choice,
           listed: 'listed' in body ? body.listed : undefined,
           newTicketCode: newTicketCode(),
         },
-        {
+        effects: {
           activity: (e, o) => rsvpActivity(e, actor.id, o),
           jobs: (e, promoted) => emailJobs('email.rsvp_promoted', e.id, promoted, randomUUID()),
         },
-      );
+      });
       switch (outcome.kind) {
         case 'missing':
           throw new AppError('not_found', `No event with slug "${slug}"`);

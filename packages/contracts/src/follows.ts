@@ -72,6 +72,7 @@ export const NotificationKinds = [
   'event_reminder',
   'new_event',
   'new_follower',
+  'new_post',
 ] as const;
 export type NotificationKind = (typeof NotificationKinds)[number];
 export const NotificationChannels = ['in_app', 'email', 'digest', 'off'] as const;

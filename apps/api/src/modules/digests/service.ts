@@ -63,6 +63,8 @@ const T = {
       event_reminder: (_: string, title: string) => `Reminder: “${title}”`,
       new_event: (_: string, title: string) => `New event in what you follow: “${title}”`,
       new_follower: (who: string, _title: string, n: number) => (n > 1 ? `${n} new followers` : `${who} follows you`),
+      new_post: (who: string, title: string, n: number) =>
+        n > 1 ? `${n} new posts in “${title}”` : `${who} posted in “${title}”`,
     },
   },
   fr: {
@@ -89,6 +91,8 @@ const T = {
       new_event: (_: string, title: string) => `Nouvel événement dans ce que vous suivez : « ${title} »`,
       new_follower: (who: string, _title: string, n: number) =>
         n > 1 ? `${n} nouvelles personnes vous suivent` : `${who} vous suit`,
+      new_post: (who: string, title: string, n: number) =>
+        n > 1 ? `${n} nouveaux messages dans « ${title} »` : `${who} a publié dans « ${title} »`,
     },
   },
 };

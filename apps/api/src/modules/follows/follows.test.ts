@@ -213,6 +213,47 @@ describe('notifications', () => {
     expect(mentioned.items[0]).toMatchObject({ kind: 'mention', actors: [{ handle: replier1.handle }] });
   });
 
+  it('tells followers of a case, its countries, themes and author about new posts, grouped per case', async () => {
+    const [author, caseFan, countryFan, themeFan, authorFan, stranger] = await Promise.all(
+      Array.from({ length: 6 }, () => signUp(app)),
+    );
+    const slug = await createTestCase(app, { countries: ['AQ'], themes: ['open-government'] });
+    const follow = (who: Member, type: string, key: string) =>
+      call(who, { method: 'PUT', url: `/api/v1/follows/${type}/${key}` });
+    await follow(caseFan, 'case', slug);
+    await follow(countryFan, 'country', 'AQ');
+    await follow(themeFan, 'theme', 'open-government');
+    await follow(authorFan, 'person', author.handle);
+    // The author follows their own case: never told about their own posts.
+    await follow(author, 'case', slug);
+
+    await post(author, slug, 'First news from Antarctica');
+    await post(author, slug, 'Second news');
+    await post(author, slug, 'Third news');
+    for (const fan of [caseFan, countryFan, themeFan, authorFan]) {
+      const list = await eventually(
+        () => notifications(fan, '?unread=true'),
+        (n) => n.items.some((i) => i.kind === 'new_post' && i.count === 3),
+      );
+      const mine = list.items.filter((i) => i.kind === 'new_post' && i.url === `/cases/${slug}`);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ count: 3, title: `Test case ${slug}`, actors: [{ handle: author.handle }] });
+    }
+    // A reply to the case fan's own post is a reply, not also a new post.
+    const own = await post(caseFan, slug, 'My question');
+    await post(author, slug, 'My answer', own.id);
+    const fanList = await eventually(
+      () => notifications(caseFan, '?unread=true'),
+      (n) => n.items.some((i) => i.kind === 'reply'),
+    );
+    expect(fanList.items.find((i) => i.kind === 'new_post' && i.url === `/cases/${slug}`)?.count).toBe(3);
+    expect((await notifications(stranger)).items).toEqual([]);
+    // The author was told about the case fan's post only, never about their own three.
+    const authorPosts = (await notifications(author)).items.filter((i) => i.kind === 'new_post');
+    expect(authorPosts).toHaveLength(1);
+    expect(authorPosts[0]).toMatchObject({ count: 1, actors: [{ handle: caseFan.handle }] });
+  });
+
   it('follows preferences: off means no notification', async () => {
     const [author, replier] = await Promise.all([signUp(app), signUp(app)]);
     const prefs = await call(author, {

@@ -53,6 +53,15 @@ export async function notificationsFor(
     const base = { title, url: `/cases/${p.caseSlug}#post-${activity.objectId}`, excerpt, caseSlug: p.caseSlug };
     if (p.parentId) add(p.parentAuthorId, 'reply', `reply:${p.parentId}`, base);
     for (const id of p.mentionIds ?? []) add(id, 'mention', `mention:${activity.objectId}`, base);
+    // Followers of the case, its countries and themes, and of the author: one notification per
+    // case while unread ("5 new posts in …"), never twice for one post (a reply or mention wins).
+    const followers = await repo.followersOf(trx, {
+      countries: activity.countries,
+      themes: activity.themes,
+      cases: [p.caseSlug],
+      person: await repo.handleOf(trx, activity.actorId),
+    });
+    for (const id of followers) add(id, 'new_post', `new_post:${p.caseSlug}`, { ...base, url: `/cases/${p.caseSlug}` });
   }
 
   if (activity.objectType === 'event' && p.eventSlug) {

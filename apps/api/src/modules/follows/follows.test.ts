@@ -214,9 +214,14 @@ describe('notifications', () => {
   });
 
   it('tells followers of a case, its countries, themes and author about new posts, grouped per case', async () => {
-    const [author, caseFan, countryFan, themeFan, authorFan, stranger] = await Promise.all(
-      Array.from({ length: 6 }, () => signUp(app)),
-    );
+    const [author, caseFan, countryFan, themeFan, authorFan, stranger] = await Promise.all([
+      signUp(app),
+      signUp(app),
+      signUp(app),
+      signUp(app),
+      signUp(app),
+      signUp(app),
+    ]);
     const slug = await createTestCase(app, { countries: ['AQ'], themes: ['open-government'] });
     const follow = (who: Member, type: string, key: string) =>
       call(who, { method: 'PUT', url: `/api/v1/follows/${type}/${key}` });

@@ -22,8 +22,8 @@ export function followThread(slug: string, listener: ThreadListener): { stop: ()
   let lastTyping = 0;
   let connection: Awaited<typeof socket> | null = null;
 
-  async function catchUp() {
-    let after = listener.lastId();
+  async function catchUp(from: string) {
+    let after = from;
     for (let pages = 0; pages < 20 && !stopped; pages += 1) {
       const response = await fetch(`/api/v1/cases/${encodeURIComponent(slug)}/posts?after=${after}&limit=100`, {
         headers: { accept: 'application/json' },
@@ -50,9 +50,13 @@ export function followThread(slug: string, listener: ThreadListener): { stop: ()
   };
   // On every connection: join the room, then fetch what was posted since the page was made (or
   // while the connection was down). Joining twice (the presence line joins too) is harmless.
+  // The catch-up starts from the newest post seen BEFORE joining: live posts can arrive on the
+  // new connection before the join is acknowledged, and starting after those would skip the ones
+  // made while the connection was down.
   const onConnect = () => {
+    const from = listener.lastId();
     connection?.timeout(5_000).emit('case:watch', { slug }, () => {
-      if (!stopped) void catchUp().catch(() => undefined);
+      if (!stopped) void catchUp(from).catch(() => undefined);
     });
   };
 

@@ -35,6 +35,7 @@ import notificationsRoutes from './modules/notifications/routes.ts';
 import notifier from './modules/notifications/notifier.ts';
 import digestsRoutes from './modules/digests/routes.ts';
 import digestJobs from './modules/digests/jobs.ts';
+import eventJobs from './modules/events/jobs.ts';
 
 export interface AppOptions {
   config: Config;
@@ -103,6 +104,7 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
   await app.register(notifier);
   await app.register(digestsRoutes);
   await app.register(digestJobs);
+  await app.register(eventJobs);
   await app.register(accountsRoutes);
   await app.register(profilesRoutes);
   await app.register(web, { config });

@@ -78,6 +78,25 @@ export type NotificationKind = (typeof NotificationKinds)[number];
 export const NotificationChannels = ['in_app', 'email', 'digest', 'off'] as const;
 export type NotificationChannel = (typeof NotificationChannels)[number];
 
+/**
+ * What happens to an event a member answered: a seat freed for them, a new time or place, a
+ * cancellation, the day-before reminder. These are told at once, in the app and by email (the
+ * events module's own email, with the time, place and ticket), so they default to "email"; a
+ * member who picks "in_app" (what an email's unsubscribe link does), "digest" or "off" gets no
+ * such email. Every other kind defaults to "in_app".
+ */
+export const EventNoticeKinds = [
+  'waitlist_promoted',
+  'event_changed',
+  'event_cancelled',
+  'event_reminder',
+] as const satisfies readonly NotificationKind[];
+
+/** The channel of a kind for a member who never chose one. */
+export function defaultChannel(kind: string): NotificationChannel {
+  return (EventNoticeKinds as readonly string[]).includes(kind) ? 'email' : 'in_app';
+}
+
 export const Notification = Type.Object({
   id: Type.String(),
   kind: Type.Enum(NotificationKinds),

@@ -215,6 +215,16 @@ export interface JobsTable {
   created_at: Timestamp;
 }
 
+/** One row per event email: claimed before sending, marked sent after (never sent twice). */
+export interface EventEmailsTable {
+  kind: string;
+  key: string;
+  event_id: string;
+  user_id: string;
+  claimed_at: Timestamp;
+  sent_at: NullableTime;
+}
+
 export interface FollowsTable {
   user_id: string;
   target_type: string;
@@ -278,6 +288,7 @@ export interface Schema {
   rsvps: RsvpsTable;
   calendar_tokens: CalendarTokensTable;
   jobs: JobsTable;
+  event_emails: EventEmailsTable;
   follows: FollowsTable;
   notifications: NotificationsTable;
   notification_prefs: NotificationPrefsTable;

@@ -39,7 +39,7 @@ async function jobsPlugin(fastify: FastifyInstance, { config }: { config: Config
       if (!job) return;
       try {
         await handlers.get(job.kind)!(job);
-        await completeJob(fastify.database.kysely, job.id);
+        await completeJob(fastify.database.kysely, job);
       } catch (error) {
         fastify.log.warn({ err: error, job: job.id, kind: job.kind, attempts: job.attempts }, 'job failed; will retry');
         await failJob(fastify.database.kysely, job, error instanceof Error ? error.message : String(error));

@@ -13,6 +13,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative to `text` (multipart/alternative); the text stays the reference. */
+  html?: string;
   headers?: Record<string, string>;
 }
 

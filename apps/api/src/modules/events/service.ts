@@ -84,12 +84,25 @@ export function rsvpOpen(e: repo.EventRow, now = Date.now()): boolean {
   );
 }
 
-/** When the day-before reminders go out: 24 hours before the start (or now, if that has passed). */
+/**
+ * When the day-before reminders go out: 24 hours before the start (or now, if that has passed).
+ * One job per start time: when an event moves, the new time gets its own job and the old one
+ * finds the event no longer starts then and does nothing (events/notices.ts); moving it back to a
+ * time whose job has already run reschedules that job (its emails are never sent twice).
+ */
 function reminderJob(e: { id: string; startsAt: Date }): NewJob[] {
   if (e.startsAt.getTime() < Date.now()) return [];
   const at = new Date(Math.max(Date.now(), e.startsAt.getTime() - DAY_MS));
   const startsAt = e.startsAt.toISOString();
-  return [{ kind: 'event.reminders', key: `${e.id}:${startsAt}`, runAt: at, payload: { eventId: e.id, startsAt } }];
+  return [
+    {
+      kind: 'event.reminders',
+      key: `${e.id}:${startsAt}`,
+      runAt: at,
+      payload: { eventId: e.id, startsAt },
+      reschedule: true,
+    },
+  ];
 }
 
 function emailJobs(kind: string, eventId: string, userIds: string[], key: string, payload = {}): NewJob[] {

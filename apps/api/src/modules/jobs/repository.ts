@@ -12,6 +12,12 @@ export interface NewJob {
   key: string;
   runAt: Date;
   payload: Record<string, unknown>;
+  /**
+   * When this (kind, key) exists already, run it again at `runAt` even if it is done (for handlers
+   * that are idempotent and check whether they are still due, like the event reminders of a start
+   * time an event is moved back to). Otherwise an existing (kind, key) is left as it is.
+   */
+  reschedule?: boolean;
 }
 
 export interface JobRow {
@@ -23,20 +29,45 @@ export interface JobRow {
   attempts: number;
 }
 
-export async function enqueueJobs(db: Executor, jobs: NewJob[]): Promise<void> {
-  if (!jobs.length) return;
-  await db
-    .insertInto('jobs')
-    .values(
-      jobs.map((j) => ({
-        kind: j.kind,
-        key: j.key,
-        run_at: j.runAt,
-        payload: JSON.stringify(j.payload) as unknown as Record<string, unknown>,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['kind', 'key']).doNothing())
-    .execute();
+/** Schedules jobs; returns the keys of those it added or rescheduled (not those already there). */
+export async function enqueueJobs(db: Executor, jobs: NewJob[]): Promise<string[]> {
+  const keys: string[] = [];
+  const row = (j: NewJob) => ({
+    kind: j.kind,
+    key: j.key,
+    run_at: j.runAt,
+    payload: JSON.stringify(j.payload) as unknown as Record<string, unknown>,
+  });
+  const fresh = jobs.filter((j) => !j.reschedule);
+  if (fresh.length) {
+    const added = await db
+      .insertInto('jobs')
+      .values(fresh.map(row))
+      .onConflict((oc) => oc.columns(['kind', 'key']).doNothing())
+      .returning('key')
+      .execute();
+    keys.push(...added.map((r) => r.key));
+  }
+  const again = jobs.filter((j) => j.reschedule);
+  if (again.length) {
+    // attempts back to 0: a run in progress cannot then mark the rescheduled job done (completeJob).
+    const moved = await db
+      .insertInto('jobs')
+      .values(again.map(row))
+      .onConflict((oc) =>
+        oc.columns(['kind', 'key']).doUpdateSet({
+          run_at: sql<Date>`excluded.run_at`,
+          payload: sql<Record<string, unknown>>`excluded.payload`,
+          done_at: null,
+          attempts: 0,
+          last_error: null,
+        }),
+      )
+      .returning('key')
+      .execute();
+    keys.push(...moved.map((r) => r.key));
+  }
+  return keys;
 }
 
 /** Claims one due job of these kinds for `leaseSeconds`; undefined when none is due. */
@@ -73,11 +104,13 @@ export async function claimJob(db: Executor, kinds: string[], leaseSeconds: numb
   );
 }
 
-export async function completeJob(db: Executor, id: string): Promise<void> {
+/** Marks a claimed job done, unless it was rescheduled while it ran (then it runs again). */
+export async function completeJob(db: Executor, job: Pick<JobRow, 'id' | 'attempts'>): Promise<void> {
   await db
     .updateTable('jobs')
     .set({ done_at: sql<Date>`now()`, locked_until: null })
-    .where('id', '=', id)
+    .where('id', '=', job.id)
+    .where('attempts', '=', job.attempts)
     .execute();
 }
 
@@ -93,6 +126,7 @@ export async function failJob(db: Executor, job: JobRow, error: string): Promise
       ...(job.attempts >= 10 ? { done_at: sql<Date>`now()` } : {}),
     })
     .where('id', '=', job.id)
+    .where('attempts', '=', job.attempts)
     .execute();
 }
 

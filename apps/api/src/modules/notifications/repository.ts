@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
+import { defaultChannel } from '@opsi/contracts/follows';
 import type { ActivityRow, Executor } from '../activities/repository.ts';
 import { listActivitiesAfter } from '../activities/repository.ts';
 import { enqueueJobs, type NewJob } from '../jobs/repository.ts';
@@ -19,6 +20,8 @@ export interface NewNotification {
   actorId: string | null;
   activityId: string;
   payload: { title: string; url: string; excerpt: string } & Record<string, unknown>;
+  /** The module behind it sends its own email (events): no generic notification email then. */
+  emailed?: boolean;
 }
 
 export interface Written {
@@ -54,11 +57,11 @@ export async function drainNotifications(
     const written: Written[] = [];
     for (const activity of activities) {
       for (const n of await build(trx, activity)) {
-        const channel = await channelFor(trx, n.userId, n.kind);
+        const channel = await channelOf(trx, n.userId, n.kind);
         if (channel === 'off') continue;
         const row = await insertGrouped(trx, n);
         written.push({ id: row, userId: n.userId, kind: n.kind, channel });
-        if (channel === 'email') {
+        if (channel === 'email' && !n.emailed) {
           await enqueueJobs(trx, [
             {
               kind: 'email.notification',
@@ -96,14 +99,15 @@ async function insertGrouped(trx: Transaction<Schema>, n: NewNotification): Prom
   return rows[0]!.id;
 }
 
-async function channelFor(db: Executor, userId: string, kind: string): Promise<string> {
+/** How a member wants this kind: their choice, or the kind's default (defaultChannel). */
+export async function channelOf(db: Executor, userId: string, kind: string): Promise<string> {
   const row = await db
     .selectFrom('notification_prefs')
     .select('channel')
     .where('user_id', '=', userId)
     .where('kind', '=', kind)
     .executeTakeFirst();
-  return row?.channel ?? 'in_app';
+  return row?.channel ?? defaultChannel(kind);
 }
 
 export async function caseTitle(db: Executor, slug: string): Promise<string> {

@@ -7,7 +7,7 @@ import type {
   NotificationPrefs,
   NotificationPrefsPatch,
 } from '@opsi/contracts/follows';
-import { NotificationKinds } from '@opsi/contracts/follows';
+import { EventNoticeKinds, NotificationKinds, defaultChannel } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
 import { AppError } from '../../plugins/errors.ts';
 import { decodeCursor, encodeCursor } from '../../listing.ts';
@@ -26,7 +26,11 @@ interface Payload {
   promoted?: string[];
   changes?: string[];
   targetUserId?: string | null;
+  startsAt?: string;
+  remind?: string[];
 }
+
+const EMAILED_BY_EVENTS: ReadonlySet<string> = new Set(EventNoticeKinds);
 
 /** The notifications one activity causes (each member at most once per activity). */
 export async function notificationsFor(
@@ -44,7 +48,16 @@ export async function notificationsFor(
   ) => {
     if (!userId || userId === activity.actorId || told.has(userId)) return;
     told.add(userId);
-    out.push({ userId, kind, groupKey, actorId: activity.actorId, activityId: activity.id, payload });
+    out.push({
+      userId,
+      kind,
+      groupKey,
+      actorId: activity.actorId,
+      activityId: activity.id,
+      payload,
+      // The events module emails these itself (events/jobs.ts), with the time, place and ticket.
+      emailed: EMAILED_BY_EVENTS.has(kind),
+    });
   };
 
   if (activity.objectType === 'post' && activity.verb === 'created' && p.caseSlug) {
@@ -70,6 +83,12 @@ export async function notificationsFor(
     if (activity.verb === 'updated' && p.changes?.length) {
       for (const id of await repo.eventPeople(trx, p.eventSlug, ['going', 'waitlisted'])) {
         add(id, 'event_changed', `event_changed:${p.eventSlug}`, { ...base, changes: p.changes });
+      }
+    }
+    // The day-before reminder (events/jobs.ts): to those it was sent to, once per start time.
+    if (activity.verb === 'reminded') {
+      for (const id of p.remind ?? []) {
+        add(id, 'event_reminder', `event_reminder:${p.eventSlug}:${p.startsAt ?? ''}`, base);
       }
     }
     if (activity.verb === 'cancelled') {
@@ -169,7 +188,7 @@ export function createNotificationsService(database: Database) {
       return {
         kinds: NotificationKinds.map((kind) => ({
           kind,
-          channel: (byKind.get(kind) ?? 'in_app') as NotificationPrefs['kinds'][number]['channel'],
+          channel: (byKind.get(kind) ?? defaultChannel(kind)) as NotificationPrefs['kinds'][number]['channel'],
         })),
         digest: stored.digest as NotificationPrefs['digest'],
       };

@@ -1,0 +1,257 @@
+/**
+ * The words of the events module's emails (the day-before reminder, a seat from the waitlist, a new
+ * time or place, a cancellation, an organiser's message), in English or French, written once as
+ * paragraphs and rendered both as plain text and as HTML. Times are in the event's zone, named.
+ */
+import type { EventRow } from './repository.ts';
+
+export type Locale = 'en' | 'fr';
+export type Change = 'time' | 'place';
+
+export interface Letter {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** A piece of a line: text or a link. */
+type Piece = string | { href: string; label: string };
+type Line = Piece[];
+/** Lines shown together (a paragraph; the footer set smaller), or a block of sanitised HTML with its text. */
+type Paragraph = { lines: Line[]; footer?: boolean } | { html: string; text: string };
+
+/** What the reader's email is built from. */
+export interface Reader {
+  displayName: string;
+  locale: Locale;
+  /** going: they get the online link and the ticket. */
+  status: string | null;
+  ticketCode: string | null;
+  waitlistPosition: number | null;
+}
+
+const T = {
+  en: {
+    hello: (name: string) => `Hello ${name},`,
+    when: 'When: ',
+    where: 'Where: ',
+    online: 'Online',
+    andOnline: ' (and online)',
+    join: 'Join online: ',
+    page: 'Event page: ',
+    ticket: 'Your ticket: ',
+    code: (code: string) => ` (code ${code})`,
+    reminderSubject: (title: string) => `Reminder: “${title}”`,
+    reminderIntro: (title: string) => `A reminder that you are going to “${title}”. See you there!`,
+    promotedSubject: (title: string) => `A seat opened: you are going to “${title}”`,
+    promotedIntro: (title: string) =>
+      `A seat became free and you were next on the waitlist: you are now going to “${title}”.`,
+    promotedOut:
+      'If you can no longer come, please withdraw your answer on the event page, so that the next person gets the seat.',
+    changedSubject: (title: string, c: Change[]) =>
+      c.length > 1
+        ? `New time and place for “${title}”`
+        : c[0] === 'place'
+          ? `New place for “${title}”`
+          : `New time for “${title}”`,
+    changedIntro: (title: string, c: Change[]) =>
+      `The organisers changed the ${c.length > 1 ? 'time and place' : c[0] === 'place' ? 'place' : 'time'} of “${title}”. Here it is now:`,
+    stillGoing: 'You are still going; your ticket stays valid.',
+    waitlisted: (n: number | null) => `You are on the waitlist${n ? ` (position ${n})` : ''}.`,
+    cancelledSubject: (title: string) => `“${title}” was cancelled`,
+    cancelledIntro: (title: string) => `The organisers cancelled “${title}”. It was to take place:`,
+    cancelledEnd: 'There is nothing you need to do.',
+    messageSubject: (title: string, subject: string) => `“${title}”: ${subject}`,
+    messageIntro: (who: string, title: string) => `A message from ${who}, organiser of “${title}”, to everyone going:`,
+    noticeFooter: (url: string): Line => [
+      'You get this email because you answered this event on the Public Sector Innovators Network. Stop these emails: ',
+      { href: url, label: url },
+    ],
+    messageFooter: (title: string): Line => [
+      `You get this email because you are going to “${title}” on the Public Sector Innovators Network.`,
+    ],
+  },
+  fr: {
+    hello: (name: string) => `Bonjour ${name},`,
+    when: 'Quand : ',
+    where: 'Où : ',
+    online: 'En ligne',
+    andOnline: ' (et en ligne)',
+    join: 'Rejoindre en ligne : ',
+    page: 'Page de l’événement : ',
+    ticket: 'Votre billet : ',
+    code: (code: string) => ` (code ${code})`,
+    reminderSubject: (title: string) => `Rappel : « ${title} »`,
+    reminderIntro: (title: string) => `Un rappel : vous participez à « ${title} ». À bientôt !`,
+    promotedSubject: (title: string) => `Une place s’est libérée : vous participez à « ${title} »`,
+    promotedIntro: (title: string) =>
+      `Une place s’est libérée et vous étiez en tête de la liste d’attente : vous participez désormais à « ${title} ».`,
+    promotedOut:
+      'Si vous ne pouvez plus venir, retirez votre réponse sur la page de l’événement, pour que la personne suivante ait la place.',
+    changedSubject: (title: string, c: Change[]) =>
+      c.length > 1
+        ? `Nouvel horaire et nouveau lieu pour « ${title} »`
+        : c[0] === 'place'
+          ? `Nouveau lieu pour « ${title} »`
+          : `Nouvel horaire pour « ${title} »`,
+    changedIntro: (title: string, c: Change[]) =>
+      `Les organisateurs ont modifié ${c.length > 1 ? 'l’horaire et le lieu' : c[0] === 'place' ? 'le lieu' : 'l’horaire'} de « ${title} ». Voici les informations à jour :`,
+    stillGoing: 'Vous participez toujours ; votre billet reste valable.',
+    waitlisted: (n: number | null) => `Vous êtes sur la liste d’attente${n ? ` (position ${n})` : ''}.`,
+    cancelledSubject: (title: string) => `« ${title} » est annulé`,
+    cancelledIntro: (title: string) => `Les organisateurs ont annulé « ${title} ». Il devait avoir lieu :`,
+    cancelledEnd: 'Vous n’avez rien à faire.',
+    messageSubject: (title: string, subject: string) => `« ${title} » : ${subject}`,
+    messageIntro: (who: string, title: string) =>
+      `Un message de ${who}, qui organise « ${title} », à toutes les personnes inscrites :`,
+    noticeFooter: (url: string): Line => [
+      'Vous recevez ce courriel parce que vous avez répondu à cet événement sur le Réseau des innovateurs du secteur public. Ne plus recevoir ces courriels : ',
+      { href: url, label: url },
+    ],
+    messageFooter: (title: string): Line => [
+      `Vous recevez ce courriel parce que vous participez à « ${title} » sur le Réseau des innovateurs du secteur public.`,
+    ],
+  },
+};
+
+/** "Tuesday, 1 December 2026, 09:00–17:00 (Central European Standard Time, Europe/Paris)". */
+export function eventWhen(e: Pick<EventRow, 'startsAt' | 'endsAt' | 'timezone'>, locale: Locale): string {
+  const tag = locale === 'fr' ? 'fr-FR' : 'en-GB';
+  const range = new Intl.DateTimeFormat(tag, { timeZone: e.timezone, dateStyle: 'full', timeStyle: 'short' })
+    .formatRange(e.startsAt, e.endsAt)
+    .replace(/[\u202f\u00a0]/g, ' ');
+  const zone = new Intl.DateTimeFormat(tag, { timeZone: e.timezone, timeZoneName: 'long' })
+    .formatToParts(e.startsAt)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return `${range} (${zone && zone !== e.timezone ? `${zone}, ` : ''}${e.timezone})`;
+}
+
+export function eventWhere(e: Pick<EventRow, 'mode' | 'venue' | 'address'>, locale: Locale): string {
+  const t = T[locale];
+  if (e.mode === 'online') return t.online;
+  const place = [e.venue, e.address].filter((s) => s.trim()).join(', ');
+  return `${place}${e.mode === 'hybrid' ? t.andOnline : ''}`;
+}
+
+export function eventPage(origin: string, slug: string, locale: Locale): string {
+  return `${origin}${locale === 'fr' ? '/fr' : ''}/events/${slug}`;
+}
+
+/** When, where, and the links: the online link and the ticket only for someone going. */
+function facts(e: EventRow, reader: Reader, origin: string, cancelled = false): Paragraph {
+  const t = T[reader.locale];
+  const page = eventPage(origin, e.slug, reader.locale);
+  const going = !cancelled && e.status === 'published' && reader.status === 'going';
+  const lines: Line[] = [
+    [t.when, eventWhen(e, reader.locale)],
+    [t.where, eventWhere(e, reader.locale)],
+  ];
+  if (going && e.onlineUrl && e.mode !== 'in_person') lines.push([t.join, { href: e.onlineUrl, label: e.onlineUrl }]);
+  lines.push([t.page, { href: page, label: page }]);
+  if (going) {
+    const ticket = `${page}/ticket`;
+    lines.push([t.ticket, { href: ticket, label: ticket }, reader.ticketCode ? t.code(reader.ticketCode) : '']);
+  }
+  return { lines };
+}
+
+const say = (...lines: string[]): Paragraph => ({ lines: lines.map((l) => [l]) });
+
+export function reminderLetter(e: EventRow, reader: Reader, origin: string, unsubscribe: string): Letter {
+  const t = T[reader.locale];
+  return render(reader.locale, t.reminderSubject(e.title), [
+    say(t.hello(reader.displayName)),
+    say(t.reminderIntro(e.title)),
+    facts(e, reader, origin),
+    { lines: [t.noticeFooter(unsubscribe)], footer: true },
+  ]);
+}
+
+export function promotedLetter(e: EventRow, reader: Reader, origin: string, unsubscribe: string): Letter {
+  const t = T[reader.locale];
+  return render(reader.locale, t.promotedSubject(e.title), [
+    say(t.hello(reader.displayName)),
+    say(t.promotedIntro(e.title)),
+    facts(e, reader, origin),
+    say(t.promotedOut),
+    { lines: [t.noticeFooter(unsubscribe)], footer: true },
+  ]);
+}
+
+export function changedLetter(
+  e: EventRow,
+  reader: Reader,
+  origin: string,
+  changes: Change[],
+  unsubscribe: string,
+): Letter {
+  const t = T[reader.locale];
+  const standing = reader.status === 'going' ? t.stillGoing : t.waitlisted(reader.waitlistPosition);
+  return render(reader.locale, t.changedSubject(e.title, changes), [
+    say(t.hello(reader.displayName)),
+    say(t.changedIntro(e.title, changes)),
+    facts(e, reader, origin),
+    say(standing),
+    { lines: [t.noticeFooter(unsubscribe)], footer: true },
+  ]);
+}
+
+export function cancelledLetter(e: EventRow, reader: Reader, origin: string, unsubscribe: string): Letter {
+  const t = T[reader.locale];
+  return render(reader.locale, t.cancelledSubject(e.title), [
+    say(t.hello(reader.displayName)),
+    say(t.cancelledIntro(e.title)),
+    facts(e, reader, origin, true),
+    say(t.cancelledEnd),
+    { lines: [t.noticeFooter(unsubscribe)], footer: true },
+  ]);
+}
+
+export function messageLetter(
+  e: EventRow,
+  reader: Reader,
+  origin: string,
+  message: { from: string; subject: string; body: string; bodyHtml: string },
+): Letter {
+  const t = T[reader.locale];
+  return render(reader.locale, t.messageSubject(e.title, message.subject), [
+    say(t.messageIntro(message.from, e.title)),
+    { html: message.bodyHtml, text: message.body.trim() },
+    facts(e, reader, origin),
+    { lines: [t.messageFooter(e.title)], footer: true },
+  ]);
+}
+
+function render(locale: Locale, subject: string, paragraphs: Paragraph[]): Letter {
+  const pieceText = (p: Piece) => (typeof p === 'string' ? p : p.label === p.href ? p.href : `${p.label} <${p.href}>`);
+  const pieceHtml = (p: Piece) =>
+    typeof p === 'string' ? escapeHtml(p) : `<a href="${escapeHtml(p.href)}">${escapeHtml(p.label)}</a>`;
+  const text = paragraphs
+    .map((para) =>
+      'html' in para
+        ? para.text
+        : (para.footer ? '—\n' : '') + para.lines.map((l) => l.map(pieceText).join('')).join('\n'),
+    )
+    .join('\n\n');
+  const body = paragraphs
+    .map((para) => {
+      if ('html' in para) return `<div>${para.html}</div>`;
+      const inner = para.lines.map((l) => l.map(pieceHtml).join('')).join('<br>\n');
+      const style = para.footer ? ' style="margin-top:2em;font-size:0.85em;color:#555"' : '';
+      return `<p${style}>${inner}</p>`;
+    })
+    .join('\n');
+  const html = `<!doctype html>
+<html lang="${locale}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family:system-ui,-apple-system,'Segoe UI',sans-serif;line-height:1.5;color:#1a1a1a;max-width:40rem;margin:0 auto;padding:1rem">
+${body}
+</body>
+</html>
+`;
+  return { subject, text: `${text}\n`, html };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

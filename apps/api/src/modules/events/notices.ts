@@ -1,0 +1,225 @@
+/**
+ * What the events module's jobs do (registered in jobs.ts): the day-before reminders, and one email
+ * per member for a seat from the waitlist, a new time or place, a cancellation, an organiser's
+ * message. Jobs run at least once, so every email is claimed in event_emails before it is handed
+ * to the mail server and marked sent after: a job run again (after a crash, on another node) skips
+ * what it already sent. A crash between the claim and the hand-over loses that one email rather
+ * than risk sending it twice; a refusal by the mail server gives the claim back for the retry.
+ *
+ * Preferences (notification_prefs, per kind): the in-app notifications come from the activities,
+ * as for every kind (notifications/service.ts; "off" means none). These emails follow the same
+ * per-kind channel: sent when it is "email", the default for the four event kinds (see
+ * defaultChannel in @opsi/contracts/follows), and not when the member chose "in_app" (what the
+ * emails' unsubscribe link sets), "digest" or "off". An organiser's message is not a notification
+ * kind: it goes to everyone going.
+ */
+import type { NotificationKind } from '@opsi/contracts/follows';
+import type { Database } from '@opsi/db/database';
+import { renderMarkdown } from '../../markdown.ts';
+import type { MailMessage } from '../../plugins/mail.ts';
+import type { NewActivity } from '../activities/repository.ts';
+import type { JobRow, NewJob } from '../jobs/repository.ts';
+import { channelOf } from '../notifications/repository.ts';
+import * as repo from './repository.ts';
+import {
+  cancelledLetter,
+  changedLetter,
+  messageLetter,
+  promotedLetter,
+  reminderLetter,
+  type Change,
+  type Letter,
+  type Locale,
+  type Reader,
+} from './mail.ts';
+
+/** The job kinds these handle (jobs.ts registers one handler each). */
+export const EVENT_JOB_KINDS = [
+  'event.reminders',
+  'email.event_reminder',
+  'email.rsvp_promoted',
+  'email.event_changed',
+  'email.event_cancelled',
+  'email.event_message',
+] as const;
+
+export interface NoticeDeps {
+  send(message: MailMessage): Promise<void>;
+  /** The unsubscribe page and List-Unsubscribe headers for a member and kind (digests service). */
+  unsubscribe(
+    userId: string,
+    kind: NotificationKind,
+    locale: string,
+  ): Promise<{ page: string; headers: Record<string, string> }>;
+}
+
+interface Addressed {
+  eventId: string;
+  userId: string;
+}
+
+/** Who an email is for, and whether it still makes sense to send it. */
+interface Context {
+  event: repo.EventRow;
+  reader: Reader;
+}
+
+export function createEventNoticesService(database: Database, publicOrigin: string, deps: NoticeDeps) {
+  const db = database.kysely;
+
+  /**
+   * One email to one member: skipped when the event or member is gone, when `wanted` says it is
+   * moot now, or when the member does not want email for `kind`; otherwise claimed, sent, marked.
+   */
+  async function deliver(
+    job: JobRow,
+    ledgerKind: string,
+    kind: NotificationKind | null,
+    wanted: (c: Context) => boolean,
+    write: (c: Context, unsubscribe: string) => Letter,
+  ): Promise<'sent' | 'skipped' | 'already'> {
+    const { eventId, userId } = job.payload as unknown as Addressed;
+    const [event, who] = await Promise.all([repo.findEventById(db, eventId), repo.recipient(db, userId)]);
+    if (!event || !who) return 'skipped';
+    const rsvp = await repo.findRsvp(db, event.id, userId);
+    const locale: Locale = who.locale === 'fr' ? 'fr' : 'en';
+    const context: Context = {
+      event,
+      reader: {
+        displayName: who.displayName,
+        locale,
+        status: rsvp?.status ?? null,
+        ticketCode: rsvp?.status === 'going' ? rsvp.ticketCode : null,
+        waitlistPosition: rsvp?.position ?? null,
+      },
+    };
+    if (!wanted(context)) return 'skipped';
+    if (kind && (await channelOf(db, userId, kind)) !== 'email') return 'skipped';
+    const unsubscribe = kind ? await deps.unsubscribe(userId, kind, locale) : null;
+    const letter = write(context, unsubscribe?.page ?? '');
+    if (!(await repo.claimEmail(db, { kind: ledgerKind, key: job.key, eventId: event.id, userId }))) return 'already';
+    try {
+      await deps.send({
+        to: who.email,
+        subject: letter.subject,
+        text: letter.text,
+        html: letter.html,
+        headers: unsubscribe?.headers ?? {},
+      });
+    } catch (error) {
+      await repo.releaseEmail(db, ledgerKind, job.key);
+      throw error;
+    }
+    await repo.markEmailSent(db, ledgerKind, job.key);
+    return 'sent';
+  }
+
+  const upcoming = (e: repo.EventRow, now = Date.now()) => e.status === 'published' && e.endsAt.getTime() > now;
+  const has = (c: Context, ...statuses: string[]) => c.reader.status !== null && statuses.includes(c.reader.status);
+
+  return {
+    /**
+     * `event.reminders`, the day before: when the event still starts at this job's time (not moved,
+     * not cancelled, not begun), one `email.event_reminder` job per member going and one activity
+     * for their `event_reminder` notifications. Returns how many members were added.
+     */
+    async scheduleReminders(job: JobRow): Promise<number> {
+      const { eventId, startsAt } = job.payload as { eventId: string; startsAt: string };
+      const added = await repo.scheduleReminders(db, eventId, {
+        due: (e) =>
+          e.status === 'published' && e.startsAt.toISOString() === startsAt && e.startsAt.getTime() > Date.now(),
+        jobs: (e, userIds) =>
+          userIds.map((userId): NewJob => ({
+            kind: 'email.event_reminder',
+            key: `${e.id}:${startsAt}:${userId}`,
+            runAt: new Date(),
+            payload: { eventId: e.id, userId, startsAt },
+          })),
+        activity: (e, userIds): NewActivity => ({
+          verb: 'reminded',
+          objectType: 'event',
+          objectId: e.slug,
+          actorId: null,
+          countries: e.countries,
+          themes: e.themes,
+          isPublic: false,
+          payload: { eventSlug: e.slug, eventId: e.id, title: e.title, startsAt, remind: userIds },
+        }),
+      });
+      return added.length;
+    },
+
+    /** `email.event_reminder`: to a member still going, while the event still starts then. */
+    reminder: (job: JobRow) =>
+      deliver(
+        job,
+        'event_reminder',
+        'event_reminder',
+        (c) =>
+          c.event.status === 'published' &&
+          c.event.startsAt.toISOString() === job.payload.startsAt &&
+          c.event.startsAt.getTime() > Date.now() &&
+          has(c, 'going'),
+        (c, unsubscribe) => reminderLetter(c.event, c.reader, publicOrigin, unsubscribe),
+      ),
+
+    /** `email.rsvp_promoted`: the seat and the ticket, unless they have left it since. */
+    promoted: (job: JobRow) =>
+      deliver(
+        job,
+        'waitlist_promoted',
+        'waitlist_promoted',
+        (c) => upcoming(c.event) && has(c, 'going'),
+        (c, unsubscribe) => promotedLetter(c.event, c.reader, publicOrigin, unsubscribe),
+      ),
+
+    /** `email.event_changed`: the new time or place, to those still going or waitlisted. */
+    changed: (job: JobRow) =>
+      deliver(
+        job,
+        'event_changed',
+        'event_changed',
+        (c) => upcoming(c.event) && has(c, 'going', 'waitlisted'),
+        (c, unsubscribe) =>
+          changedLetter(
+            c.event,
+            c.reader,
+            publicOrigin,
+            ((job.payload.changes as Change[] | undefined) ?? ['time']).filter((x) => x === 'time' || x === 'place'),
+            unsubscribe,
+          ),
+      ),
+
+    /** `email.event_cancelled`: to everyone who had answered (unless they have since declined). */
+    cancelled: (job: JobRow) =>
+      deliver(
+        job,
+        'event_cancelled',
+        'event_cancelled',
+        (c) => c.event.status === 'cancelled' && has(c, 'going', 'waitlisted', 'interested'),
+        (c, unsubscribe) => cancelledLetter(c.event, c.reader, publicOrigin, unsubscribe),
+      ),
+
+    /** `email.event_message`: an organiser's message, to a member still going. */
+    async message(job: JobRow) {
+      const p = job.payload as { subject?: string; body?: string; fromUserId?: string };
+      const from = p.fromUserId ? await repo.userById(db, p.fromUserId) : undefined;
+      const body = p.body ?? '';
+      return deliver(
+        job,
+        'event_message',
+        null,
+        (c) => has(c, 'going'),
+        (c) =>
+          messageLetter(c.event, c.reader, publicOrigin, {
+            from: from?.displayName ?? '',
+            subject: p.subject ?? '',
+            body,
+            bodyHtml: renderMarkdown(body),
+          }),
+      );
+    },
+  };
+}
+
+export type EventNoticesService = ReturnType<typeof createEventNoticesService>;

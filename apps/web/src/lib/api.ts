@@ -24,6 +24,15 @@ import type {
   ReactionKind,
   ReactionState,
 } from '@opsi/contracts/discussions';
+import type {
+  Feed,
+  FollowState,
+  FollowType,
+  MarkRead,
+  NotificationList,
+  NotificationPrefs,
+  NotificationPrefsPatch,
+} from '@opsi/contracts/follows';
 import type { Me, PeopleList, Profile, ProfilePatch } from '@opsi/contracts/profiles';
 import type { Country, Theme } from '@opsi/contracts/reference';
 
@@ -177,6 +186,32 @@ export function createApi(fetch: Fetch) {
     preview: (body: string) => send<Preview>(fetch, 'POST', '/api/v1/posts/preview', { body }),
     markRead: (slug: string, lastReadPostId: string) =>
       send(fetch, 'PUT', `/api/v1/cases/${encodeURIComponent(slug)}/read`, { lastReadPostId }),
+
+    // Follows, the feed and notifications.
+    followState: (type: FollowType, key: string) =>
+      get<FollowState>(fetch, `/api/v1/follows/${type}/${encodeURIComponent(key)}`),
+    follow: (type: FollowType, key: string, on: boolean) =>
+      send<FollowState>(fetch, on ? 'PUT' : 'DELETE', `/api/v1/follows/${type}/${encodeURIComponent(key)}`),
+    feed: (cursor?: string) =>
+      get<Feed>(fetch, `/api/v1/me/feed${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`),
+    notifications: (query: { unread?: boolean; cursor?: string; limit?: number } = {}) => {
+      const search = new URLSearchParams();
+      if (query.unread) search.set('unread', 'true');
+      if (query.cursor) search.set('cursor', query.cursor);
+      if (query.limit) search.set('limit', String(query.limit));
+      return get<NotificationList>(fetch, withQuery('/api/v1/me/notifications', search));
+    },
+    markNotificationsRead: (body: MarkRead) =>
+      send<{ unreadCount: number }>(fetch, 'POST', '/api/v1/me/notifications/read', body),
+    notificationPrefs: () => get<NotificationPrefs>(fetch, '/api/v1/me/notification-prefs'),
+    setNotificationPrefs: (patch: NotificationPrefsPatch) =>
+      send<NotificationPrefs>(fetch, 'PATCH', '/api/v1/me/notification-prefs', patch),
+    unsubscribe: (token: string, kind: string, on: boolean) =>
+      send<{ kind: string }>(
+        fetch,
+        on ? 'POST' : 'DELETE',
+        `/api/v1/unsubscribe/${encodeURIComponent(token)}?kind=${encodeURIComponent(kind)}`,
+      ),
   };
 }
 

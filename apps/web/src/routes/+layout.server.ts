@@ -1,7 +1,8 @@
 import { ORIGIN } from '$app/env/private';
+import { createApi } from '#lib/api.ts';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals, url }) => ({
+export const load: LayoutServerLoad = async ({ locals, url, fetch }) => ({
   /** The viewer's locale for dates and numbers (e.g. en-US, fr-CA), chosen in hooks.server.ts. */
   formatLocale: locals.formatLocale,
   /** The public origin, for absolute links (the request's own origin when none is configured). */
@@ -10,4 +11,15 @@ export const load: LayoutServerLoad = ({ locals, url }) => ({
   me: locals.me
     ? { handle: locals.me.user.handle, displayName: locals.me.user.displayName, role: locals.me.user.role }
     : null,
+  /** Unread notifications for the header's bell (then kept live over the socket). */
+  unreadCount: locals.me ? await unread(fetch) : 0,
 });
+
+async function unread(fetch: typeof globalThis.fetch): Promise<number> {
+  try {
+    return (await createApi(fetch).notifications({ unread: true, limit: 1 })).unreadCount;
+  } catch {
+    // The bell is not worth an error page.
+    return 0;
+  }
+}

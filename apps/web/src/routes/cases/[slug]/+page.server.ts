@@ -6,6 +6,7 @@ import { href } from '#lib/i18n.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { withRedirect } from '#lib/redirect.ts';
 import { secret, text, waitMessage } from '#lib/server/forms.ts';
+import { followAction } from '#lib/server/follow.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
 import { lastId, POST_MAX } from '#lib/thread.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -18,10 +19,11 @@ const PAGES = 10;
 export const load: PageServerLoad = async ({ params, fetch, locals }) => {
   if (!SLUG.test(params.slug)) error(404, 'Not Found', { code: 'not_found' });
   const api = createApi(fetch);
-  const [item, reference, first] = await Promise.all([
+  const [item, reference, first, follow] = await Promise.all([
     api.getCase(params.slug),
     loadReference(api),
     api.listPosts(params.slug),
+    api.followState('case', params.slug).catch(() => null),
   ]);
   let posts: Post[] = first.items;
   let next = first.nextCursor;
@@ -39,6 +41,7 @@ export const load: PageServerLoad = async ({ params, fetch, locals }) => {
     posts,
     more: next,
     lastReadPostId: first.lastReadPostId,
+    follow,
     now: Date.now(),
   };
 };
@@ -73,6 +76,7 @@ function bodyProblem(body: string): string | null {
 }
 
 export const actions: Actions = {
+  follow: followAction,
   /** A new post or a reply (parentId); clientId makes a double submission post once. */
   post: async (event) => {
     if (!event.locals.me) signIn(event);

@@ -7,6 +7,7 @@ import { href } from '#lib/i18n.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { withRedirect } from '#lib/redirect.ts';
 import { formProblem, text } from '#lib/server/forms.ts';
+import { followAction } from '#lib/server/follow.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -19,11 +20,14 @@ export const load: PageServerLoad = async ({ params, fetch, locals, cookies, dep
   // Live changes (a seat freed, the organisers' edits) reload the event through this key.
   depends('app:event');
   const events = createEventsApi(fetch);
-  const [event, attendees, links, reference] = await Promise.all([
+  const [event, attendees, links, reference, follow] = await Promise.all([
     events.get(params.slug),
     events.attendees(params.slug).catch(() => null),
     events.calendarLinks(params.slug).catch(() => null),
     loadReference(createApi(fetch)),
+    createApi(fetch)
+      .followState('event', params.slug)
+      .catch(() => null),
   ]);
   const zone = cookies.get(ZONE_COOKIE);
   return {
@@ -37,6 +41,7 @@ export const load: PageServerLoad = async ({ params, fetch, locals, cookies, dep
     /** The viewer's time zone as the browser last told it (null on a first visit). */
     viewerZone: isTimeZone(zone) ? zone : null,
     signedIn: locals.me !== null,
+    follow,
   };
 };
 
@@ -55,6 +60,7 @@ function rsvpProblem(e: unknown) {
 }
 
 export const actions: Actions = {
+  follow: followAction,
   rsvp: async (event) => {
     const { request, fetch, locals, params } = event;
     if (!locals.me) toLogin(event);

@@ -1,0 +1,66 @@
+/**
+ * What a country or theme hub shows, read from the public API: a few of its cases, the cases
+ * discussed most recently, upcoming events, people, and the follow state. Shared by
+ * /countries/[code] and /themes/[slug]; each page checks its code or slug first.
+ */
+import type { CaseSummary } from '@opsi/contracts/cases';
+import type { EventSummary } from '@opsi/contracts/events';
+import type { FollowState } from '@opsi/contracts/follows';
+import type { PersonCard } from '@opsi/contracts/profiles';
+import type { Api } from '#lib/api.ts';
+import type { EventsApi } from '#lib/event-api.ts';
+
+/** Two full rows of the two- and three-column card grids. */
+const CASES = 6;
+const PEOPLE = 6;
+/** One row of event cards. */
+const EVENTS = 3;
+const DISCUSSIONS = 5;
+/** Recently active cases read to find those with posts (activity also counts new cases). */
+const ACTIVE_SCAN = 30;
+
+export type HubFilter = { type: 'country'; key: string } | { type: 'theme'; key: string };
+
+export interface Hub {
+  cases: CaseSummary[];
+  caseTotal: number;
+  /** Cases with posts, the most recently active first. */
+  discussions: CaseSummary[];
+  events: EventSummary[];
+  people: PersonCard[];
+  peopleTotal: number;
+  follow: FollowState;
+}
+
+function query(filter: HubFilter, extra: Record<string, string>): URLSearchParams {
+  return new URLSearchParams({ [filter.type]: filter.key, ...extra });
+}
+
+export async function loadHub(api: Api, events: EventsApi, filter: HubFilter): Promise<Hub> {
+  const [cases, active, upcoming, people, follow] = await Promise.all([
+    api.listCases(query(filter, { sort: 'newest', limit: String(CASES) })),
+    api.listCases(query(filter, { sort: 'activity', limit: String(ACTIVE_SCAN) })),
+    events.list(query(filter, { limit: String(EVENTS) })),
+    api.listPeople(query(filter, { limit: String(PEOPLE) })),
+    api.followState(filter.type, filter.key),
+  ]);
+  return {
+    cases: cases.items,
+    caseTotal: cases.total,
+    discussions: active.items.filter((item) => item.postCount > 0).slice(0, DISCUSSIONS),
+    events: upcoming.items,
+    people: people.items,
+    peopleTotal: people.total,
+    follow,
+  };
+}
+
+/** Country codes the hub's cards name (cases, events, people). */
+export function hubCountries(hub: Hub): Set<string> {
+  const codes = new Set<string>();
+  for (const item of [...hub.cases, ...hub.discussions, ...hub.events]) {
+    for (const code of item.countries) codes.add(code);
+  }
+  for (const person of hub.people) if (person.countryCode) codes.add(person.countryCode);
+  return codes;
+}

@@ -1,0 +1,52 @@
+/**
+ * The sentence a notification shows ("3 new replies to your post in …"), from its kind, how many
+ * it groups, the latest person involved and the title of what it is about.
+ */
+import type { Notification } from '@opsi/contracts/follows';
+import { m } from '#lib/paraglide/messages.js';
+
+type Said = Pick<Notification, 'kind' | 'count' | 'actors' | 'title'>;
+
+export function notificationText(n: Said): string {
+  const who = n.actors[0]?.displayName ?? m.notif_someone();
+  const title = n.title;
+  const count = n.count;
+  switch (n.kind) {
+    case 'reply':
+      return count > 1 ? m.notif_reply_many({ count, title }) : m.notif_reply_one({ who, title });
+    case 'mention':
+      return m.notif_mention({ who, title });
+    case 'waitlist_promoted':
+      return m.notif_waitlist_promoted({ title });
+    case 'event_changed':
+      return m.notif_event_changed({ title });
+    case 'event_cancelled':
+      return m.notif_event_cancelled({ title });
+    case 'event_reminder':
+      return m.notif_event_reminder({ title });
+    case 'new_event':
+      return m.notif_new_event({ title });
+    case 'new_follower':
+      return count > 1 ? m.notif_new_follower_many({ count }) : m.notif_new_follower_one({ who });
+    case 'new_post':
+      return count > 1 ? m.notif_new_post_many({ count, title }) : m.notif_new_post_one({ who, title });
+    default:
+      return title;
+  }
+}
+
+/** The label of each kind on the settings page. */
+export function notificationKindLabel(kind: Notification['kind']): string {
+  const labels: Record<Notification['kind'], () => string> = {
+    reply: m.notif_kind_reply,
+    mention: m.notif_kind_mention,
+    waitlist_promoted: m.notif_kind_waitlist_promoted,
+    event_changed: m.notif_kind_event_changed,
+    event_cancelled: m.notif_kind_event_cancelled,
+    event_reminder: m.notif_kind_event_reminder,
+    new_event: m.notif_kind_new_event,
+    new_follower: m.notif_kind_new_follower,
+    new_post: m.notif_kind_new_post,
+  };
+  return labels[kind]();
+}

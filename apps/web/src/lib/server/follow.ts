@@ -1,0 +1,33 @@
+/**
+ * The `follow` form action every page with a follow button shares: follows or unfollows a
+ * country, theme, case, event or person through the API and answers the new state. Anonymous
+ * visitors are sent to sign in, then back to the page.
+ */
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { FollowTypes, type FollowState, type FollowType } from '@opsi/contracts/follows';
+import { ApiError, createApi } from '#lib/api.ts';
+import { href } from '#lib/i18n.ts';
+import { withRedirect } from '#lib/redirect.ts';
+
+const KEY = /^[A-Za-z0-9-]{2,40}$/;
+
+export type FollowResult = { follow: FollowState } | { followProblem: string };
+
+export async function followAction(event: RequestEvent) {
+  if (!event.locals.me) {
+    redirect(303, withRedirect(href('/login', event.locals.locale), event.url.pathname + event.url.search));
+  }
+  const form = await event.request.formData();
+  const type = String(form.get('type') ?? '');
+  const key = String(form.get('key') ?? '');
+  const on = form.get('on') === 'true';
+  if (!(FollowTypes as readonly string[]).includes(type) || !KEY.test(key)) {
+    return fail(400, { followProblem: 'type' });
+  }
+  try {
+    return { follow: await createApi(event.fetch).follow(type as FollowType, key, on) };
+  } catch (error) {
+    if (error instanceof ApiError && error.status < 500) return fail(error.status, { followProblem: error.message });
+    throw error;
+  }
+}

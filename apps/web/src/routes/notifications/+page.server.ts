@@ -1,0 +1,47 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { ApiError, createApi } from '#lib/api.ts';
+import { href } from '#lib/i18n.ts';
+import { withRedirect } from '#lib/redirect.ts';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const ID = /^[1-9][0-9]{0,18}$/;
+const CURSOR = /^[A-Za-z0-9_-]{1,200}$/;
+
+function toLogin(event: Pick<RequestEvent, 'url' | 'locals'>): never {
+  redirect(303, withRedirect(href('/notifications', event.locals.locale), event.url.pathname + event.url.search));
+}
+
+export const load: PageServerLoad = async (event) => {
+  if (!event.locals.me) toLogin(event);
+  const unread = event.url.searchParams.get('unread') === 'true';
+  const cursor = event.url.searchParams.get('cursor') ?? undefined;
+  const list = await createApi(event.fetch).notifications({
+    unread,
+    ...(cursor && CURSOR.test(cursor) ? { cursor } : {}),
+  });
+  return { list, unread, paged: Boolean(cursor) };
+};
+
+async function mark(event: RequestEvent, body: { ids: string[] } | { all: true }) {
+  if (!event.locals.me) toLogin(event);
+  try {
+    const { unreadCount } = await createApi(event.fetch).markNotificationsRead(body);
+    return { marked: 'all' in body ? 'all' : 'one', unreadCount };
+  } catch (error) {
+    if (error instanceof ApiError && error.status < 500) return fail(error.status, { problem: error.message });
+    throw error;
+  }
+}
+
+export const actions: Actions = {
+  readAll: (event) => mark(event, { all: true }),
+  read: async (event) => {
+    const id = String((await event.request.formData()).get('id') ?? '');
+    if (!ID.test(id)) return fail(400, { problem: 'id' });
+    const result = await mark(event, { ids: [id] });
+    // Opening a notification marks it read, then goes where it points.
+    const to = String(event.url.searchParams.get('to') ?? '');
+    if (to.startsWith('/') && !to.startsWith('//')) redirect(303, to);
+    return result;
+  },
+};

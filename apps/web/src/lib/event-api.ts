@@ -1,17 +1,21 @@
 /**
  * The events part of the REST API (/api/v1/events): the list, one event, its public attendees,
- * calendar links and your RSVP. Bound to a `fetch` like `#lib/api.ts` (a `load` function's, or
- * the browser's, which sends the session cookie to the same origin), failing with the same
- * `ApiError`; a missing event shows the 404 page.
+ * calendar links and your RSVP; for organisers, creating, editing and cancelling; your private
+ * calendar feed (/api/v1/me/calendar-token). Bound to a `fetch` like `#lib/api.ts` (a `load`
+ * function's, or the browser's, which sends the session cookie to the same origin), failing with
+ * the same `ApiError`; a missing event shows the 404 page.
  */
 import { error } from '@sveltejs/kit';
 import type { ErrorCode, FieldProblem } from '@opsi/contracts/common';
+import type { CalendarFeedStatus, CalendarFeedUrl } from '@opsi/contracts/calendar';
 import type {
   AttendeeList,
   CheckinBody,
   CheckinResult,
   EventDetail,
   EventList,
+  EventPatch,
+  NewEvent,
   RsvpBody,
   RsvpResult,
 } from '@opsi/contracts/events';
@@ -113,6 +117,31 @@ export function createEventsApi(fetch: Fetch) {
       json<{ recipients: number }>(
         await call(fetch, eventPath(slug, '/messages'), { method: 'POST', body: JSON.stringify({ subject, body }) }),
       ),
+
+    /** Organisers and admins: a new event (201). */
+    create: async (body: NewEvent) =>
+      json<EventDetail>(await call(fetch, '/api/v1/events', { method: 'POST', body: JSON.stringify(body) })),
+
+    /** Its organisers and admins: change an event (attendees are told of a new time or place). */
+    update: async (slug: string, patch: EventPatch) =>
+      json<EventDetail>(await call(fetch, eventPath(slug), { method: 'PATCH', body: JSON.stringify(patch) })),
+
+    /** Its organisers and admins: cancel an event (everyone who answered is told). */
+    cancel: async (slug: string) =>
+      json<EventDetail>(await call(fetch, eventPath(slug, '/cancel'), { method: 'POST' })),
+
+    /** Whether the member has a private calendar feed (its address is shown only when created). */
+    calendarFeed: async () => json<CalendarFeedStatus>(await call(fetch, '/api/v1/me/calendar-token')),
+
+    /** A new private feed address; any previous one stops working. */
+    newCalendarFeed: async () =>
+      json<CalendarFeedUrl>(await call(fetch, '/api/v1/me/calendar-token', { method: 'POST' })),
+
+    /** Turns the private feed off: its address stops working. */
+    revokeCalendarFeed: async () => {
+      const response = await call(fetch, '/api/v1/me/calendar-token', { method: 'DELETE' });
+      if (!response.ok) throw await problem(response);
+    },
 
     withdraw: async (slug: string) => {
       const response = await call(fetch, eventPath(slug, '/rsvp'), { method: 'DELETE' });

@@ -1,0 +1,48 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { createEventsApi } from '#lib/event-api.ts';
+import { href } from '#lib/i18n.ts';
+import { withRedirect } from '#lib/redirect.ts';
+import { setEventNotice } from '#lib/server/event-notice.ts';
+import { formProblem } from '#lib/server/forms.ts';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const SLUG = /^[a-z0-9-]{2,40}$/;
+
+/** The event, for its organisers and admins; others are sent to sign in, or refused (403). */
+async function managed(event: Pick<RequestEvent, 'url' | 'locals' | 'params' | 'fetch'>) {
+  if (!SLUG.test(event.params.slug)) error(404, 'Not Found', { code: 'not_found' });
+  if (!event.locals.me) redirect(303, withRedirect(href('/login', event.locals.locale), event.url.pathname));
+  const found = await createEventsApi(event.fetch).get(event.params.slug);
+  if (!found.canManage) error(403, 'Forbidden', { code: 'forbidden' });
+  return found;
+}
+
+export const load: PageServerLoad = async (event) => {
+  const found = await managed(event);
+  return {
+    event: {
+      slug: found.slug,
+      title: found.title,
+      status: found.status,
+      goingCount: found.goingCount,
+      waitlistCount: found.waitlistCount,
+      interestedCount: found.interestedCount,
+    },
+  };
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    const found = await managed(event);
+    if (found.status === 'published') {
+      try {
+        await createEventsApi(event.fetch).cancel(found.slug);
+      } catch (e) {
+        const problem = formProblem(e);
+        return fail(problem.status, { alert: problem.alert ?? null });
+      }
+    }
+    setEventNotice(event, found.slug, 'cancelled');
+    redirect(303, href(`/events/${found.slug}`, event.locals.locale));
+  },
+};

@@ -201,3 +201,103 @@ test('readers who are not signed in, and the thread in French', async ({ page })
   await expect(page.getByRole('button', { name: /J’aime|Éclairant/ })).toHaveCount(0);
   await expectAccessible(page);
 });
+
+test('a reader up the page gets a “new posts” pill; a return visit marks what is new', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const slug = await newCase('Long thread');
+  const [ana, ben] = [await newMember(browser, 'Anouk'), await newMember(browser, 'Bram')];
+  const long = 'A long paragraph about procurement rules, with enough words to fill a few lines on the screen. '.repeat(
+    4,
+  );
+  for (let i = 1; i <= 12; i += 1) {
+    const response = await ben.context.request.post(`/api/v1/cases/${slug}/posts`, {
+      data: { body: `Post ${i}. ${long}` },
+    });
+    expect(response.status()).toBe(201);
+  }
+  const page = await ana.context.newPage();
+  await page.goto(`/cases/${slug}`);
+  await expect(thread(page).getByText('Post 12.')).toBeVisible();
+  // Give the socket time to join the room, then read from the top.
+  await expect(page.getByText(/reading this case right now|You are reading/)).toBeVisible({ timeout: 15_000 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+
+  const arrived = await ben.context.request.post(`/api/v1/cases/${slug}/posts`, {
+    data: { body: `Post 13 arrives while Anouk reads ${run}` },
+  });
+  const fresh = (await arrived.json()) as { id: string };
+  const pill = page.getByRole('button', { name: '1 new post' });
+  await expect(pill).toBeVisible();
+  // Where the reader is stays put: the page has not jumped.
+  expect(await page.evaluate(() => window.scrollY)).toBeLessThan(50);
+  await expect(page.locator('[aria-live="polite"]').filter({ hasText: `New post from ${ben.name}` })).toHaveCount(1);
+  await pill.click();
+  await expect(pill).toHaveCount(0);
+  await expect(page.locator(`#post-${fresh.id}`)).toBeFocused();
+  await expect(page.locator(`#post-${fresh.id}`)).toBeInViewport();
+
+  // Anouk leaves; two more posts come; her next visit marks where the new ones start.
+  await page.goto('/cases');
+  await page.waitForTimeout(1_500);
+  for (const i of [14, 15]) {
+    await ben.context.request.post(`/api/v1/cases/${slug}/posts`, {
+      data: { body: `Post ${i} after the visit ${run}` },
+    });
+  }
+  await page.goto(`/cases/${slug}`);
+  const divider = thread(page).getByRole('listitem').filter({ hasText: 'New since your last visit' });
+  await expect(divider).toHaveCount(1);
+  const after = await divider.evaluate((li) => li.nextElementSibling?.textContent ?? '');
+  expect(after).toContain('Post 14 after the visit');
+  await expectAccessible(page);
+  await ana.context.close();
+  await ben.context.close();
+});
+
+test('a moderator edits and deletes another member’s post from the thread', async ({ browser }) => {
+  const slug = await newCase('Moderated thread');
+  const [author, mod] = [await newMember(browser, 'Aziz'), await newMember(browser, 'Mona')];
+  setRole(mod.handle, 'moderator');
+  const created = await author.context.request.post(`/api/v1/cases/${slug}/posts`, {
+    data: { body: `Call me at +33 6 00 00 00 00 ${run}` },
+  });
+  expect(created.status()).toBe(201);
+  const page = await mod.context.newPage();
+  await page.goto(`/cases/${slug}`);
+  await thread(page).getByRole('link', { name: 'Edit' }).click();
+  await page.getByLabel(`Edit ${author.name}’s post`).fill(`Phone number removed by a moderator ${run}`);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(thread(page).getByText(`Phone number removed by a moderator ${run}`)).toBeVisible();
+  await page.reload();
+  await expect(thread(page).getByText(`Phone number removed by a moderator ${run}`)).toBeVisible();
+  await thread(page).getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(thread(page).getByText(`Phone number removed by a moderator ${run}`)).toHaveCount(0);
+  // The author's own view agrees.
+  const authorPage = await author.context.newPage();
+  await authorPage.goto(`/cases/${slug}`);
+  await expect(thread(authorPage).getByText(`Phone number removed`)).toHaveCount(0);
+  await author.context.close();
+  await mod.context.close();
+});
+
+test('the composer previews with the server’s renderer, live as one types, and safely', async ({ browser }) => {
+  const slug = await newCase('Preview thread');
+  const pia = await newMember(browser, 'Pia');
+  const page = await pia.context.newPage();
+  await page.goto(`/cases/${slug}`);
+  const field = page.getByLabel('Your post');
+  await field.fill('Some **bold** words');
+  await page.getByRole('button', { name: 'Preview', exact: true }).click();
+  const preview = page.getByRole('region', { name: 'Preview' });
+  await expect(preview.locator('strong')).toHaveText('bold');
+  // The text stays editable and the preview follows it.
+  await field.fill('Now a [link](https://example.org) and <img src=x onerror="window.__pwned=1">');
+  await expect(preview.getByRole('link', { name: 'link' })).toHaveAttribute('rel', 'nofollow ugc noopener');
+  await expect(preview.locator('img')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Write', exact: true }).click();
+  await expect(preview).toHaveCount(0);
+  await pia.context.close();
+});

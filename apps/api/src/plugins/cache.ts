@@ -10,7 +10,10 @@ import fp from 'fastify-plugin';
 
 export interface PublicCache {
   get<T>(key: string, load: () => Promise<T>): Promise<T>;
-  /** Sends the JSON of `load()` through the route's serializer, keeping the serialized text. */
+  /**
+   * Sends the JSON of `load()` through the route's serializer, keeping the serialized bytes: a hit
+   * writes the same UTF-8 buffer again, with no serializing or text encoding per request.
+   */
   send(reply: FastifyReply, key: string, load: () => Promise<unknown>): Promise<FastifyReply>;
   clear(): void;
 }
@@ -31,8 +34,8 @@ export function createPublicCache(now: () => number = Date.now): PublicCache {
 
   const cache: PublicCache = {
     async send(reply, key, load) {
-      const json = await cache.get(key, async () => reply.serialize(await load()) as string);
-      return reply.type('application/json; charset=utf-8').send(json);
+      const body = await cache.get(key, async () => Buffer.from(reply.serialize(await load()) as string, 'utf8'));
+      return reply.type('application/json; charset=utf-8').send(body);
     },
     async get<T>(key: string, load: () => Promise<T>): Promise<T> {
       const hit = entries.get(key);

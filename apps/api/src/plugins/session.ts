@@ -80,10 +80,48 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
     reply.clearCookie(cookieName, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
   }
 
+  /**
+   * Session lookups that arrive together (a rush of signed-in requests) share one statement:
+   * each waits at most until the current turn of the event loop ends. Nothing is cached: every
+   * request still sees the session as the database has it when the batch is read.
+   */
+  const LOOKUP_BATCH = 500;
+  let waiting = new Map<
+    string,
+    { resolve: (r: repo.SessionRecord | undefined) => void; reject: (e: unknown) => void }[]
+  >();
+  let flushing = false;
+  function findSession(id: string): Promise<repo.SessionRecord | undefined> {
+    return new Promise((resolve, reject) => {
+      const list = waiting.get(id);
+      if (list) list.push({ resolve, reject });
+      else waiting.set(id, [{ resolve, reject }]);
+      if (!flushing) {
+        flushing = true;
+        setImmediate(() => void flushLookups());
+      }
+    });
+  }
+  async function flushLookups() {
+    const batch = waiting;
+    waiting = new Map();
+    flushing = false;
+    const ids = [...batch.keys()];
+    for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
+      const chunk = ids.slice(i, i + LOOKUP_BATCH);
+      try {
+        const found = await repo.findSessions(db, chunk);
+        for (const id of chunk) for (const w of batch.get(id)!) w.resolve(found.get(id));
+      } catch (error) {
+        for (const id of chunk) for (const w of batch.get(id)!) w.reject(error);
+      }
+    }
+  }
+
   async function lookup(token: string, renew: boolean) {
     if (!/^[a-z2-7]{32}$/.test(token)) return null;
     const id = sessionIdOf(token);
-    const found = await repo.findSession(db, id);
+    const found = await findSession(id);
     if (!found) return null;
     const now = Date.now();
     const { session } = found;

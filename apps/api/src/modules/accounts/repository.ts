@@ -153,11 +153,13 @@ export async function insertSession(db: Executor, s: Omit<SessionRow, 'createdAt
 }
 
 /** The session and its user in one query. */
-export async function findSession(
-  db: Executor,
-  id: string,
-): Promise<{ session: SessionRow; user: UserRow } | undefined> {
-  const r = await db
+export type SessionRecord = { session: SessionRow; user: UserRow };
+
+/** Several sessions with their users in one statement (the session plugin batches lookups). */
+export async function findSessions(db: Executor, ids: string[]): Promise<Map<string, SessionRecord>> {
+  const found = new Map<string, SessionRecord>();
+  if (!ids.length) return found;
+  const rows = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select([
@@ -175,22 +177,28 @@ export async function findSession(
       'u.display_name',
       'u.role',
     ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
-  if (!r) return undefined;
-  return {
-    session: {
-      id: r.id,
-      userId: r.user_id,
-      createdAt: r.created_at,
-      lastUsedAt: r.last_used_at,
-      expiresAt: r.expires_at,
-      absoluteExpiresAt: r.absolute_expires_at,
-      userAgent: r.user_agent,
-      ip: r.ip,
-    },
-    user: toUser({ ...r, id: r.user_id }),
-  };
+    .where('s.id', 'in', ids)
+    .execute();
+  for (const r of rows) {
+    found.set(r.id, {
+      session: {
+        id: r.id,
+        userId: r.user_id,
+        createdAt: r.created_at,
+        lastUsedAt: r.last_used_at,
+        expiresAt: r.expires_at,
+        absoluteExpiresAt: r.absolute_expires_at,
+        userAgent: r.user_agent,
+        ip: r.ip,
+      },
+      user: toUser({ ...r, id: r.user_id }),
+    });
+  }
+  return found;
+}
+
+export async function findSession(db: Executor, id: string): Promise<SessionRecord | undefined> {
+  return (await findSessions(db, [id])).get(id);
 }
 
 export async function touchSession(db: Executor, id: string, lastUsedAt: Date, expiresAt: Date): Promise<void> {

@@ -294,6 +294,27 @@ describe('session lifecycle', () => {
     expect((await read()).expires_at.getTime()).toBe(absolute.getTime());
   });
 
+  it('answers each of many simultaneous requests with its own session (lookups batched, never mixed)', async () => {
+    const members = await Promise.all(Array.from({ length: 6 }, () => signUp(app)));
+    const [gone] = members.splice(5, 1);
+    await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: gone!.cookie } });
+    const asked = Array.from({ length: 60 }, (_, i) =>
+      i % 6 === 5 ? { who: null, cookie: gone!.cookie } : { who: members[i % 6]!, cookie: members[i % 6]!.cookie },
+    );
+    const answers = await Promise.all(
+      asked.map(({ cookie }) => app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })),
+    );
+    for (const [i, res] of answers.entries()) {
+      const { who } = asked[i]!;
+      if (!who) {
+        expect(res.statusCode, `request ${i}`).toBe(401);
+      } else {
+        expect(res.statusCode, `request ${i}`).toBe(200);
+        expect(res.json<{ user: { handle: string } }>().user.handle, `request ${i}`).toBe(who.handle);
+      }
+    }
+  });
+
   it('signs out server-side: the old cookie no longer works', async () => {
     const { cookie } = await signUp(app);
     const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });

@@ -60,7 +60,12 @@ export async function runStorm(options: {
   slug: string;
 }): Promise<StormResult> {
   const { origin, organiser, members, capacity, slug } = options;
-  const agent = new Agent({ keepAlive: true, maxSockets: members.length + 10 });
+  const agent = new Agent({ keepAlive: true });
+  // One connection per member, opened in the warm-up and kept for the burst: with one shared agent
+  // the warm-up waves reuse the same 100 sockets, and the burst would open the other 900 (and wait
+  // out dropped SYNs) inside the measurement.
+  const own = new Map(members.map((m) => [m.handle, new Agent({ keepAlive: true, maxSockets: 1 })]));
+  const agentOf = (m: Member) => own.get(m.handle)!;
   try {
     const start = new Date(Date.now() + 30 * 24 * 3600_000);
     const created = await send(agent, origin, 'POST', '/api/v1/events', organiser, {
@@ -78,12 +83,14 @@ export async function runStorm(options: {
 
     // Open every member's connection first (one GET each, keep-alive), in waves.
     for (let i = 0; i < members.length; i += 100) {
-      await Promise.all(members.slice(i, i + 100).map((m) => send(agent, origin, 'GET', `/api/v1/events/${slug}`, m)));
+      await Promise.all(
+        members.slice(i, i + 100).map((m) => send(agentOf(m), origin, 'GET', `/api/v1/events/${slug}`, m)),
+      );
     }
 
     const first = performance.now();
     const answers = await Promise.all(
-      members.map((m) => send(agent, origin, 'PUT', `/api/v1/events/${slug}/rsvp`, m, { status: 'going' })),
+      members.map((m) => send(agentOf(m), origin, 'PUT', `/api/v1/events/${slug}/rsvp`, m, { status: 'going' })),
     );
     const wallMs = performance.now() - first;
 
@@ -112,5 +119,6 @@ export async function runStorm(options: {
     };
   } finally {
     agent.destroy();
+    for (const a of own.values()) a.destroy();
   }
 }

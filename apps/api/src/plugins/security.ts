@@ -10,28 +10,40 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import { AppError } from './errors.ts';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: the route sends its own Content-Security-Policy (the web app's pages). */
+    csp?: boolean;
+  }
+}
+
 async function securityPlugin(fastify: FastifyInstance, { config }: { config: Config }) {
   const https = config.publicOrigin.startsWith('https:');
+  // The API's CSP is one fixed string, set here once per response: @fastify/helmet would build
+  // and parse the policy again on every request. Routes that send their own (the web app, whose
+  // pages carry SvelteKit's policy with the hashes of its inline scripts) say `config.csp: false`.
+  const csp = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    ...(https ? ['upgrade-insecure-requests'] : []),
+  ].join(';');
   await fastify.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        ...(https ? { upgradeInsecureRequests: [] } : {}),
-      },
-    },
+    contentSecurityPolicy: false,
     strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.config.csp !== false) reply.header('content-security-policy', csp);
+    done();
   });
 
   await fastify.register(rateLimit, {

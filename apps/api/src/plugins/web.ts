@@ -58,9 +58,8 @@ async function webPlugin(fastify: FastifyInstance, { config }: { config: Config 
       method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       url: '/*',
       schema: { hide: true },
-      config: { rateLimit: false },
       // SvelteKit sets its own CSP with the hashes of its inline scripts.
-      helmet: { contentSecurityPolicy: false },
+      config: { rateLimit: false, csp: false },
       handler: (request, reply) => {
         // Overwritten on every request, so a client cannot choose them.
         request.raw.headers[PROTOCOL_HEADER] = request.protocol;

@@ -37,8 +37,8 @@ export function rememberTimeZone(zone: string): void {
   document.cookie = `${ZONE_COOKIE}=${value}; path=/; max-age=31536000; samesite=lax`;
 }
 
-/** The UTC offset of `zone` at `at`, in minutes (Paris in winter: 60). */
-export function offsetMinutes(zone: string, at: Date): number {
+/** The calendar fields the clocks of `zone` show at `at` (24-hour, month 1–12). */
+export function clockFields(at: Date, zone: string) {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone: zone,
     hourCycle: 'h23',
@@ -49,7 +49,13 @@ export function offsetMinutes(zone: string, at: Date): number {
     minute: 'numeric',
   }).formatToParts(at);
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
+}
+
+/** The UTC offset of `zone` at `at`, in minutes (Paris in winter: 60). */
+export function offsetMinutes(zone: string, at: Date): number {
+  const c = clockFields(at, zone);
+  const local = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute);
   const utc = Math.floor(at.getTime() / 60_000) * 60_000;
   return Math.round((local - utc) / 60_000);
 }

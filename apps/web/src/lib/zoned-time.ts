@@ -3,7 +3,7 @@
  * "09:00" in Europe/Paris), and the UTC instants the API stores. Correct across daylight saving
  * changes: a time the clocks skip is refused, and a time they show twice is the first one.
  */
-import { isTimeZone, offsetMinutes } from '#lib/event-time.ts';
+import { clockFields, isTimeZone, offsetMinutes } from '#lib/event-time.ts';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)(?::00(?:\.0+)?)?$/;
@@ -41,19 +41,10 @@ function pad(value: number, length = 2): string {
 
 /** What the clocks of `zone` show at `at`. */
 export function wallClockAt(at: Date, zone: string): WallClock {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+  const c = clockFields(at, zone);
   return {
-    date: `${pad(get('year'), 4)}-${pad(get('month'))}-${pad(get('day'))}`,
-    time: `${pad(get('hour'))}:${pad(get('minute'))}`,
+    date: `${pad(c.year, 4)}-${pad(c.month)}-${pad(c.day)}`,
+    time: `${pad(c.hour)}:${pad(c.minute)}`,
   };
 }
 

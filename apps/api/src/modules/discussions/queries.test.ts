@@ -33,7 +33,7 @@ function countingService() {
   };
 }
 
-async function seedThread(posts: number): Promise<{ slug: string; viewer: string }> {
+async function seedThread(posts: number): Promise<{ slug: string; viewer: string; reactor: string }> {
   const slug = await createTestCase(app);
   const members = await Promise.all([signUp(app), signUp(app), signUp(app)]);
   const { service } = countingService();
@@ -49,7 +49,7 @@ async function seedThread(posts: number): Promise<{ slug: string; viewer: string
     if (!parentId) root = post.id;
     if (i % 3 === 0) await service.react({ id: members[0]!.user.id, role: 'member' }, post.id, 'like', true);
   }
-  return { slug, viewer: members[2]!.user.id };
+  return { slug, viewer: members[2]!.user.id, reactor: members[0]!.user.id };
 }
 
 describe('queries per thread read', () => {
@@ -67,6 +67,21 @@ describe('queries per thread read', () => {
     // reactions and read marker (the session lookup happens before, in the request hook).
     expect(anonymousLarge).toBe(1);
     expect(signedLarge).toBe(1);
+    // The route's signed-in read: the public page (cached) made the reader's own in one statement,
+    // with the same result as reading it for them directly.
+    const publicLarge = await service.list(large.slug, { limit: 50 }, null);
+    const publicSmall = await service.list(small.slug, { limit: 50 }, null);
+    expect(await count(() => service.forReader(publicSmall, small.slug, small.viewer))).toBe(1);
+    expect(await count(() => service.forReader(publicLarge, large.slug, large.viewer))).toBe(1);
+    await service.markRead({ id: large.reactor, role: 'member' }, large.slug, publicLarge.items[20]!.id);
+    for (const reader of [large.viewer, large.reactor]) {
+      expect(await service.forReader(publicLarge, large.slug, reader)).toEqual(
+        await service.list(large.slug, { limit: 50 }, reader),
+      );
+    }
+    const reactorView = await service.forReader(publicLarge, large.slug, large.reactor);
+    expect(reactorView.lastReadPostId).toBe(publicLarge.items[20]!.id);
+    expect(reactorView.items.filter((p) => p.myReactions?.includes('like')).length).toBeGreaterThan(10);
     const page = await service.list(large.slug, { limit: 50 }, large.viewer);
     expect(page.items).toHaveLength(50);
     expect(page.items.some((p) => p.reactions.like > 0 && p.mentions.length === 1)).toBe(true);

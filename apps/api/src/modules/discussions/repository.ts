@@ -458,6 +458,31 @@ export async function lastReadPostId(db: Executor, userId: string, caseId: strin
   return row?.last_read_post_id ?? null;
 }
 
+/**
+ * What is personal in a page of a thread, in one statement: the reader's own reactions to those
+ * posts and where they stopped reading that case (the rest of the page is the same for everyone).
+ */
+export async function readerView(
+  db: Executor,
+  userId: string,
+  slug: string,
+  postIds: string[],
+): Promise<{ mine: Map<string, string[]>; lastRead: string | null }> {
+  const { rows } = await sql<{ last_read: string | null; mine: { id: string; kinds: string[] }[] | null }>`
+    select
+      (select cr.last_read_post_id from case_reads cr join cases c on c.id = cr.case_id
+        where cr.user_id = ${userId} and c.slug = ${slug}) as last_read,
+      (select json_agg(json_build_object('id', r.post_id::text, 'kinds', r.kinds))
+        from (select post_id, array_agg(kind order by kind) as kinds from post_reactions
+          where user_id = ${userId} and post_id = any(${postIds}::bigint[]) group by post_id) r) as mine
+  `.execute(db);
+  const row = rows[0];
+  return {
+    mine: new Map((row?.mine ?? []).map((m) => [m.id, m.kinds])),
+    lastRead: row?.last_read ?? null,
+  };
+}
+
 /** Moves the read marker forward (never back), to a post of that case at most. */
 export async function markRead(db: Executor, userId: string, caseId: string, postId: string): Promise<void> {
   await sql`

@@ -41,12 +41,14 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const { slug } = request.params;
-      if (request.user) return discussions.list(slug, request.query, request.user.id);
-      return fastify.publicCache.send(
-        reply,
-        `posts:${slug}:${request.query.after ?? ''}:${request.query.limit ?? ''}`,
-        () => discussions.list(slug, request.query, null),
-      );
+      const key = `posts:${slug}:${request.query.after ?? ''}:${request.query.limit ?? ''}`;
+      // Signed in: the public page (cached, emptied by every committed activity) plus what is the
+      // reader's own, read fresh.
+      if (request.user) {
+        const page = await fastify.publicCache.get(`${key}:page`, () => discussions.list(slug, request.query, null));
+        return discussions.forReader(page, slug, request.user.id);
+      }
+      return fastify.publicCache.send(reply, key, () => discussions.list(slug, request.query, null));
     },
   );
 

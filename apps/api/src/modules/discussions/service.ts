@@ -129,6 +129,24 @@ export function createDiscussionsService(database: Database) {
   return {
     loadPost,
 
+    /**
+     * A public page (as everyone sees it, e.g. from the public cache) made the reader's own: their
+     * reactions on each post and their read marker, read in one statement.
+     */
+    async forReader(page: PostList, slug: string, viewerId: string): Promise<PostList> {
+      const { mine, lastRead } = await repo.readerView(
+        db,
+        viewerId,
+        slug,
+        page.items.map((p) => p.id),
+      );
+      return {
+        ...page,
+        items: page.items.map((p) => ({ ...p, myReactions: (mine.get(p.id) ?? []) as ReactionKind[] })),
+        lastReadPostId: lastRead === null || lastRead === '0' ? null : lastRead,
+      };
+    },
+
     async list(slug: string, query: PostListQuery, viewerId: string | null): Promise<PostList> {
       const limit = query.limit ?? 50;
       const after = query.after ?? '0';

@@ -53,6 +53,7 @@ test('an organiser creates an event with two seats, edits its time and seats, th
   const olga = await newOrganiser(browser, 'Olga');
   const page = await olga.context.newPage();
   await page.goto('/events');
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
   await page.getByRole('link', { name: 'Create an event' }).click();
   await expect(page).toHaveURL(/\/events\/new$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Create an event');

@@ -236,6 +236,8 @@ test('the list filters by country and format, without JavaScript and live with i
   const livePage = await live.newPage();
   await livePage.goto('/events?country=HM');
   await expect(livePage.getByRole('button', { name: 'Apply filters' })).toBeHidden();
+  // The filters apply live once the page's scripts run.
+  await expect(livePage.locator('html')).toHaveAttribute('data-hydrated', 'true');
   await livePage.getByLabel('Format').selectOption('online');
   await expect(livePage).toHaveURL(/\/events\?country=HM&mode=online$/);
   await expect(livePage.getByText('No event matches these filters')).toBeVisible();

@@ -286,6 +286,8 @@ test('the composer previews with the server’s renderer, live as one types, and
   const pia = await newMember(browser, 'Pia');
   const page = await pia.context.newPage();
   await page.goto(`/cases/${slug}`);
+  // The preview is the scripts' work: wait for them.
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
   const field = page.getByLabel('Your post');
   await field.fill('Some **bold** words');
   await page.getByRole('button', { name: 'Preview', exact: true }).click();

@@ -7,50 +7,16 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { sql } from 'kysely';
 import type { Post } from '@opsi/contracts/discussions';
 import { createTestApp, createTestCase, signUp } from '../../testing.ts';
+import { startMailCatcher } from '../../testing-mail.ts';
 import { nextDigestAt } from './service.ts';
 
-interface Received {
-  to: string[];
-  headers: Map<string, string>;
-  subject: string;
-  body: string;
-}
-
-const received: Received[] = [];
-let smtp: SMTPServer;
-let port = 0;
+let inbox: Awaited<ReturnType<typeof startMailCatcher>>;
 const apps: FastifyInstance[] = [];
 const dirs: string[] = [];
 const KINDS = 'digest.schedule,email.digest,email.notification';
-
-/** Unfolds RFC 5322 headers and decodes quoted-printable bodies (enough for these plain-text mails). */
-function parse(raw: string, to: string[]): Received {
-  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
-  const headers = new Map<string, string>();
-  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
-    const at = line.indexOf(':');
-    if (at > 0) headers.set(line.slice(0, at).toLowerCase(), line.slice(at + 1).trim());
-  }
-  let body = rest.join('\n\n');
-  if (/quoted-printable/i.test(headers.get('content-transfer-encoding') ?? '')) {
-    body = Buffer.from(
-      body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
-      'latin1',
-    ).toString('utf8');
-  }
-  const subject = headers.get('subject') ?? '';
-  const decoded = subject.replace(/\?=\s+=\?/g, '?==?').replace(/=\?utf-8\?Q\?(.*?)\?=/gi, (_, q: string) =>
-    Buffer.from(
-      q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/g, (__, h: string) => String.fromCharCode(parseInt(h, 16))),
-      'latin1',
-    ).toString('utf8'),
-  );
-  return { to, headers, subject: decoded, body };
-}
 
 async function startApp(): Promise<FastifyInstance> {
   const dir = mkdtempSync(join(tmpdir(), 'opsi-digests-'));
@@ -58,7 +24,7 @@ async function startApp(): Promise<FastifyInstance> {
   const app = await createTestApp({
     JOBS: 'true',
     JOBS_KINDS: KINDS,
-    SMTP_URL: `smtp://127.0.0.1:${port}`,
+    SMTP_URL: `smtp://127.0.0.1:${inbox.port}`,
     DATA_DIR: dir,
   });
   apps.push(app);
@@ -66,30 +32,11 @@ async function startApp(): Promise<FastifyInstance> {
 }
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push(
-          parse(
-            Buffer.concat(chunks).toString('utf8'),
-            session.envelope.rcptTo.map((r) => r.address),
-          ),
-        );
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  port = (smtp.server.address() as { port: number }).port;
+  inbox = await startMailCatcher();
 });
 afterAll(async () => {
   for (const app of apps) await app.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await inbox.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -146,7 +93,7 @@ describe('email digests', () => {
       .execute();
     await Promise.all([a.jobs.poke(), b.jobs.poke()]);
     const mine = () =>
-      received.filter(
+      inbox.received.filter(
         (m) => m.to.includes(`${reader.handle}@example.org`) || m.to.includes(`${french.handle}@example.org`),
       );
     await until(mine, (m) => m.length >= 2, 'two digests');
@@ -155,12 +102,12 @@ describe('email digests', () => {
     expect(mine()).toHaveLength(2);
     const english = mine().find((m) => m.to.includes(`${reader.handle}@example.org`))!;
     expect(english.subject).toMatch(/^Your weekly digest: \d+ new in what you follow$/);
-    expect(english.body).toContain(`Test case ${slug}`);
-    expect(english.body).toContain('because you follow Anti-corruption');
-    expect(english.body).toContain(`/cases/${slug}#post-${p.id}`);
+    expect(english.text).toContain(`Test case ${slug}`);
+    expect(english.text).toContain('because you follow Anti-corruption');
+    expect(english.text).toContain(`/cases/${slug}#post-${p.id}`);
     const frenchMail = mine().find((m) => m.to.includes(`${french.handle}@example.org`))!;
-    expect(frenchMail.body).toContain('Du nouveau cette semaine');
-    expect(frenchMail.body).toContain('/fr/unsubscribe/');
+    expect(frenchMail.text).toContain('Du nouveau cette semaine');
+    expect(frenchMail.text).toContain('/fr/unsubscribe/');
 
     // RFC 8058: List-Unsubscribe with an https-or-http URL, and List-Unsubscribe-Post.
     expect(english.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
@@ -239,7 +186,7 @@ describe('email digests', () => {
       async () => {
         await app.notifier.poke();
         await app.jobs.poke();
-        return received.filter((m) => m.to.includes(to));
+        return inbox.received.filter((m) => m.to.includes(to));
       },
       (m) => m.length > 0,
       'the reply email',

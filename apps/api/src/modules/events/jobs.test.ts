@@ -9,96 +9,21 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import type { EventDetail } from '@opsi/contracts/events';
 import type { NotificationList } from '@opsi/contracts/follows';
 import { createTestApp, signUp, signUpAs, uniqueSlug } from '../../testing.ts';
+import { startMailCatcher } from '../../testing-mail.ts';
 import { EVENT_JOB_KINDS } from './notices.ts';
-
-interface Received {
-  to: string[];
-  headers: Map<string, string>;
-  subject: string;
-  text: string;
-  html: string;
-}
 
 type Member = Awaited<ReturnType<typeof signUp>>;
 
 const DAY = 24 * 60 * 60 * 1000;
 const ORIGIN = 'https://network.example';
-const received: Received[] = [];
-let smtp: SMTPServer;
-let port = 0;
+let inbox: Awaited<ReturnType<typeof startMailCatcher>>;
 const dirs: string[] = [];
 /** The two nodes: both poll the one queue. */
 let nodes: FastifyInstance[] = [];
 let organiser: Member;
-
-// ---- a small MIME reader (enough for nodemailer's text + HTML mails) ----
-
-function headersOf(head: string): Map<string, string> {
-  const headers = new Map<string, string>();
-  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
-    const at = line.indexOf(':');
-    if (at > 0) headers.set(line.slice(0, at).toLowerCase(), line.slice(at + 1).trim());
-  }
-  return headers;
-}
-
-function decodeBody(body: string, encoding: string): string {
-  if (/base64/i.test(encoding)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (/quoted-printable/i.test(encoding)) {
-    const bytes = body
-      .replace(/=\r?\n/g, '')
-      .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  }
-  return body;
-}
-
-/** RFC 2047 words (Q or B), adjacent ones joined before decoding UTF-8. */
-function decodeWords(value: string): string {
-  return value.replace(/(?:=\?utf-8\?[QB]\?[^?]*\?=\s*)+/gi, (run) => {
-    const bytes: Buffer[] = [];
-    for (const [, enc, data] of run.matchAll(/=\?utf-8\?([QB])\?([^?]*)\?=/gi)) {
-      bytes.push(
-        enc!.toUpperCase() === 'B'
-          ? Buffer.from(data!, 'base64')
-          : Buffer.from(
-              data!
-                .replace(/_/g, ' ')
-                .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
-              'latin1',
-            ),
-      );
-    }
-    return Buffer.concat(bytes).toString('utf8') + (/\s$/.test(run) && !run.endsWith('?=') ? ' ' : '');
-  });
-}
-
-function parse(raw: string, to: string[]): Received {
-  const split = raw.search(/\r?\n\r?\n/);
-  const headers = headersOf(raw.slice(0, split));
-  const rest = raw.slice(split).replace(/^\r?\n\r?\n/, '');
-  let text = '';
-  let html = '';
-  const type = headers.get('content-type') ?? '';
-  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-  if (boundary) {
-    for (const part of rest.split(`--${boundary}`).slice(1)) {
-      if (part.startsWith('--')) break;
-      const cut = part.search(/\r?\n\r?\n/);
-      const h = headersOf(part.slice(0, cut).trim());
-      const body = decodeBody(part.slice(cut).replace(/^\r?\n\r?\n/, ''), h.get('content-transfer-encoding') ?? '');
-      if (/text\/html/i.test(h.get('content-type') ?? '')) html = body;
-      else if (/text\/plain/i.test(h.get('content-type') ?? '')) text = body;
-    }
-  } else {
-    text = decodeBody(rest, headers.get('content-transfer-encoding') ?? '');
-  }
-  return { to, headers, subject: decodeWords(headers.get('subject') ?? ''), text, html };
-}
 
 // ---- the two nodes and the mail server ----
 
@@ -108,40 +33,21 @@ async function startNode(): Promise<FastifyInstance> {
   return createTestApp({
     JOBS: 'true',
     JOBS_KINDS: EVENT_JOB_KINDS.join(','),
-    SMTP_URL: `smtp://127.0.0.1:${port}`,
+    SMTP_URL: `smtp://127.0.0.1:${inbox.port}`,
     DATA_DIR: dir,
     PUBLIC_ORIGIN: ORIGIN,
   });
 }
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push(
-          parse(
-            Buffer.concat(chunks).toString('utf8'),
-            session.envelope.rcptTo.map((r) => r.address),
-          ),
-        );
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  port = (smtp.server.address() as { port: number }).port;
+  inbox = await startMailCatcher();
   nodes = [await startNode(), await startNode()];
   organiser = await signUpAs(nodes[0]!, 'organiser');
 });
 
 afterAll(async () => {
   for (const node of nodes) await node.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await inbox.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -175,7 +81,7 @@ async function settle(apps: FastifyInstance[] = nodes): Promise<void> {
 }
 
 const address = (m: Member) => `${m.handle}@example.org`;
-const mailsTo = (m: Member) => received.filter((r) => r.to.includes(address(m)));
+const mailsTo = (m: Member) => inbox.received.filter((r) => r.to.includes(address(m)));
 
 async function newEvent(
   overrides: Partial<{
@@ -261,7 +167,7 @@ describe('day-before reminders', () => {
     await answer(interested!, e.slug, 'interested');
     await answer(declined!, e.slug, 'declined');
     await settle();
-    const before = received.length;
+    const before = inbox.received.length;
 
     const eventId = await dayBefore(nodes[0]!, e.slug);
     await Promise.all(nodes.map((n) => n.jobs.poke()));
@@ -294,7 +200,7 @@ describe('day-before reminders', () => {
       ).toEqual([]);
       expect(await notifications(nodes[0]!, m, 'event_reminder')).toEqual([]);
     }
-    expect(received.length - before).toBe(2);
+    expect(inbox.received.length - before).toBe(2);
 
     // A restart: one node goes, a new one comes up on the same database. And a crash after sending
     // but before the jobs were marked done: they run again.
@@ -308,7 +214,7 @@ describe('day-before reminders', () => {
       .execute();
     await Promise.all(nodes.map((n) => n.jobs.poke()));
     await settle();
-    expect(received.length - before).toBe(2);
+    expect(inbox.received.length - before).toBe(2);
     for (const m of [going1!, going2!]) {
       expect(mailsTo(m).filter((r) => r.subject.startsWith('Reminder:'))).toHaveLength(1);
       expect(await notifications(nodes[1]!, m, 'event_reminder')).toHaveLength(1);

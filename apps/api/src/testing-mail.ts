@@ -1,0 +1,110 @@
+/**
+ * Test support for email: an in-process SMTP server (the `smtp-server` package) that receives the
+ * app's real messages, and a small MIME reader (enough for nodemailer's text and text + HTML mails).
+ */
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  to: string[];
+  headers: Map<string, string>;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+function headersOf(head: string): Map<string, string> {
+  const headers = new Map<string, string>();
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const at = line.indexOf(':');
+    if (at > 0) headers.set(line.slice(0, at).toLowerCase(), line.slice(at + 1).trim());
+  }
+  return headers;
+}
+
+function decodeBody(body: string, encoding: string): string {
+  if (/base64/i.test(encoding)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/quoted-printable/i.test(encoding)) {
+    const bytes = body
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
+}
+
+/** RFC 2047 words (Q or B), adjacent ones joined before decoding UTF-8. */
+function decodeWords(value: string): string {
+  return value.replace(/(?:=\?utf-8\?[QB]\?[^?]*\?=\s*)+/gi, (run) => {
+    const bytes: Buffer[] = [];
+    for (const [, enc, data] of run.matchAll(/=\?utf-8\?([QB])\?([^?]*)\?=/gi)) {
+      bytes.push(
+        enc!.toUpperCase() === 'B'
+          ? Buffer.from(data!, 'base64')
+          : Buffer.from(
+              data!
+                .replace(/_/g, ' ')
+                .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+              'latin1',
+            ),
+      );
+    }
+    return Buffer.concat(bytes).toString('utf8') + (/\s$/.test(run) && !run.endsWith('?=') ? ' ' : '');
+  });
+}
+
+/** One message as received: headers unfolded, subject and bodies decoded. */
+export function parseMail(raw: string, to: string[]): ReceivedMail {
+  const split = raw.search(/\r?\n\r?\n/);
+  const headers = headersOf(raw.slice(0, split));
+  const rest = raw.slice(split).replace(/^\r?\n\r?\n/, '');
+  let text = '';
+  let html = '';
+  const type = headers.get('content-type') ?? '';
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+  if (boundary) {
+    for (const part of rest.split(`--${boundary}`).slice(1)) {
+      if (part.startsWith('--')) break;
+      const cut = part.search(/\r?\n\r?\n/);
+      const h = headersOf(part.slice(0, cut).trim());
+      const body = decodeBody(part.slice(cut).replace(/^\r?\n\r?\n/, ''), h.get('content-transfer-encoding') ?? '');
+      if (/text\/html/i.test(h.get('content-type') ?? '')) html = body;
+      else if (/text\/plain/i.test(h.get('content-type') ?? '')) text = body;
+    }
+  } else {
+    text = decodeBody(rest, headers.get('content-transfer-encoding') ?? '');
+  }
+  return { to, headers, subject: decodeWords(headers.get('subject') ?? ''), text, html };
+}
+
+/** An SMTP server on a free loopback port; every message it receives is added to `received`. */
+export async function startMailCatcher(): Promise<{
+  port: number;
+  received: ReceivedMail[];
+  close: () => Promise<void>;
+}> {
+  const received: ReceivedMail[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push(
+          parseMail(
+            Buffer.concat(chunks).toString('utf8'),
+            session.envelope.rcptTo.map((r) => r.address),
+          ),
+        );
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    port: (smtp.server.address() as { port: number }).port,
+    received,
+    close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
+  };
+}

@@ -20,6 +20,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://x@localhost/db', SEED_DEMO: 'true' }).seedDemo).toBe(true);
   });
 
+  it('keeps the abuse limits on unless ABUSE_LIMITS=off', () => {
+    expect(loadConfig({}).abuseLimits).toBe(true);
+    expect(loadConfig({ ABUSE_LIMITS: 'off' }).abuseLimits).toBe(false);
+    expect(() => loadConfig({ ABUSE_LIMITS: 'sometimes' })).toThrow(/ABUSE_LIMITS/);
+  });
+
   it('normalises PUBLIC_ORIGIN to an origin', () => {
     expect(loadConfig({ PUBLIC_ORIGIN: 'https://network.example.org/some/path' }).publicOrigin).toBe(
       'https://network.example.org',

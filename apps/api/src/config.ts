@@ -25,6 +25,11 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Sign-ups per client address per hour (SIGNUPS_PER_HOUR). */
   signupsPerHour: number;
+  /**
+   * ABUSE_LIMITS (default on): false lifts the per-member and per-address limits (posts, mentions,
+   * reactions, follows, sockets, requests) for load tests; never the sign-in, sign-up and reset limits.
+   */
+  abuseLimits: boolean;
   /** Run scheduled jobs (emails, reminders) on this node; every node may, they never collide. */
   jobs: boolean;
   /** Only these job kinds run here (comma-separated in JOBS_KINDS); empty means all. */
@@ -80,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const seedDemo = parseBool('SEED_DEMO', env.SEED_DEMO, databaseUrl === undefined, problems);
   const serveWeb = parseBool('SERVE_WEB', env.SERVE_WEB, true, problems);
   const jobs = parseBool('JOBS', env.JOBS, true, problems);
+  const abuseLimits = parseBool('ABUSE_LIMITS', env.ABUSE_LIMITS, true, problems);
   const jobKinds = (env.JOBS_KINDS ?? '')
     .split(',')
     .map((k) => k.trim())
@@ -127,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     serveWeb,
     rateLimitPerMinute,
     signupsPerHour,
+    abuseLimits,
     jobs,
     jobKinds,
     smtpUrl,

@@ -131,6 +131,32 @@ describe('rate limits', () => {
     expect(last!.json().error.code).toBe('rate_limited');
     expect(other.statusCode).toBe(200);
   });
+
+  it('ABUSE_LIMITS=off lifts the per-address limit (load tests) but keeps the sign-up limit', async () => {
+    const lifted = await createTestApp({ RATE_LIMIT_PER_MINUTE: '3', ABUSE_LIMITS: 'off', SIGNUPS_PER_HOUR: '1' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      statuses.push((await lifted.inject({ url: '/api/v1/themes', remoteAddress: '203.0.113.9' })).statusCode);
+    }
+    const signup = (n: number) =>
+      lifted.inject({
+        method: 'POST',
+        url: '/api/v1/auth/signup',
+        remoteAddress: '203.0.113.9',
+        payload: {
+          email: `lift${n}@example.org`,
+          password: 'a long enough passphrase',
+          displayName: 'Lift',
+          handle: `lift-${n}`,
+        },
+      });
+    const first = await signup(1);
+    const second = await signup(2);
+    await lifted.close();
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(429);
+  });
 });
 
 describe('security headers', () => {

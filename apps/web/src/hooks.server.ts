@@ -4,13 +4,17 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { INTERNAL_API_ORIGIN } from '$app/env/private';
 import { ApiError, createApi } from '#lib/api.ts';
 import { pickFormatLocale } from '#lib/i18n.ts';
+import { canonicalPath } from '#lib/redirect.ts';
 import { SESSION_COOKIES } from '#lib/server/session.ts';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 
 /** Language from the URL (English bare, French under /fr), `<html lang>` to match. */
 const i18n: Handle = ({ event, resolve }) => {
-  // English pages have one address: /en/cases is /cases.
-  if (/^\/en(\/|$)/.test(event.url.pathname)) redirect(308, `${event.url.pathname.slice(3) || '/'}${event.url.search}`);
+  // Every page has one address: /en/cases is /cases, and /cases//x is /cases/x. The redirect is
+  // built from the normalised path, which always starts with a single slash: `//host` is never
+  // sent back as a Location (another site), whatever the request path looked like.
+  const canonical = canonicalPath(event.url.pathname);
+  if (canonical !== null) redirect(308, `${canonical}${event.url.search}`);
   // Routing ignores the prefix through the `reroute` hook (src/hooks.ts), so the original
   // request is resolved; the middleware provides the locale to message functions.
   return paraglideMiddleware(event.request, ({ locale }) => {

@@ -65,19 +65,46 @@ export const NewPost = Type.Object(
 );
 export type NewPost = Static<typeof NewPost>;
 
+export const REDACTION_REASON_MAX_LENGTH = 500;
+
+/** Why a moderator redacts a version: kept with the redaction for moderators, never shown publicly. */
+export const RevisionRedaction = Type.Object(
+  {
+    reason: Type.String({
+      minLength: 1,
+      maxLength: REDACTION_REASON_MAX_LENGTH,
+      description: 'why the text is removed (1–500 characters; recorded, not public)',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type RevisionRedaction = Static<typeof RevisionRedaction>;
+
 export const PostEdit = Type.Object(
-  { body: Type.String({ maxLength: POST_MAX_LENGTH }) },
+  {
+    body: Type.String({ maxLength: POST_MAX_LENGTH }),
+    /** Moderators and admins: also redact the version this edit replaces, in the same step. */
+    redactPrevious: Type.Optional(RevisionRedaction),
+  },
   { additionalProperties: false },
 );
 export type PostEdit = Static<typeof PostEdit>;
 
+export const PostRevisionId = Type.String({ pattern: '^[1-9][0-9]{0,18}$', description: 'opaque revision id' });
+
 export const PostRevision = Type.Object({
-  body: Type.String(),
-  bodyHtml: Type.String(),
+  id: PostRevisionId,
+  body: Type.String({ description: 'markdown source; empty once redacted' }),
+  bodyHtml: Type.String({ description: 'sanitised HTML; empty once redacted' }),
   writtenAt: Timestamp,
   replacedAt: Timestamp,
   replacedBy: Type.Union([PostAuthor, Type.Null()]),
+  redacted: Type.Boolean({
+    description: 'a moderator removed the text of this version: it is gone from the database, not hidden',
+  }),
+  redactedAt: Type.Union([Timestamp, Type.Null()]),
 });
+export type PostRevision = Static<typeof PostRevision>;
 export const PostRevisions = Type.Object({
   current: Type.Object({ body: Type.String(), bodyHtml: Type.String(), writtenAt: Timestamp }),
   items: Type.Array(PostRevision, { description: 'earlier versions, newest first' }),

@@ -119,6 +119,10 @@ export interface PostRevisionsTable {
   written_at: ColumnType<Date, Date | string, Date | string>;
   replaced_at: Timestamp;
   replaced_by: string | null;
+  /** Set when a moderator redacted this version (body and body_html are then ''). */
+  redacted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  redacted_by: ColumnType<string | null, string | null | undefined, string | null>;
+  redaction_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PostReactionsTable {

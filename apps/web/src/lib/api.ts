@@ -181,6 +181,14 @@ export function createApi(fetch: Fetch) {
     deletePost: (id: string) => send(fetch, 'DELETE', `/api/v1/posts/${encodeURIComponent(id)}`),
     findPost: (id: string) => find<Post>(fetch, `/api/v1/posts/${encodeURIComponent(id)}`),
     postRevisions: (id: string) => get<PostRevisions>(fetch, `/api/v1/posts/${encodeURIComponent(id)}/revisions`),
+    /** Moderators and admins: blank the text of an earlier version, for good. */
+    redactRevision: (id: string, revisionId: string, reason: string) =>
+      send<PostRevisions>(
+        fetch,
+        'POST',
+        `/api/v1/posts/${encodeURIComponent(id)}/revisions/${encodeURIComponent(revisionId)}/redaction`,
+        { reason },
+      ),
     react: (id: string, kind: ReactionKind, on: boolean) =>
       send<ReactionState>(fetch, on ? 'PUT' : 'DELETE', `/api/v1/posts/${encodeURIComponent(id)}/reactions/${kind}`),
     preview: (body: string) => send<Preview>(fetch, 'POST', '/api/v1/posts/preview', { body }),

@@ -1,32 +1,100 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedPathname } from '$app/types';
-import { safeRedirect, withRedirect } from './redirect.ts';
+import { canonicalPath, safeRedirect, withRedirect } from './redirect.ts';
 
 describe('safeRedirect', () => {
   it('keeps paths on this site', () => {
     expect(safeRedirect('/cases/my-france-2022')).toBe('/cases/my-france-2022');
     expect(safeRedirect('/fr/people?country=FR')).toBe('/fr/people?country=FR');
+    expect(safeRedirect('/cases/x#discussion')).toBe('/cases/x#discussion');
+    // The query may hold anything: only the path decides where the browser goes.
+    expect(safeRedirect('/search?q=https://evil.example')).toBe('/search?q=https://evil.example');
   });
 
-  it('refuses other sites and odd values', () => {
-    for (const value of [
-      null,
-      '',
-      'https://evil.example',
-      '//evil.example',
-      '/\\evil.example',
-      'cases',
-      'javascript:alert(1)',
-      '/a\nb',
-    ]) {
-      expect(safeRedirect(value)).toBeNull();
+  it('normalises the path before answering', () => {
+    for (const [value, expected] of [
+      ['/cases/./x', '/cases/x'],
+      ['/cases/a/../x', '/cases/x'],
+      ['/cases//x', '/cases/x'],
+      ['/cases///x//', '/cases/x/'],
+      ['/fr/../cases', '/cases'],
+      ['/cases/%2e%2e/people', '/people'],
+    ] as const) {
+      expect(safeRedirect(value), value).toBe(expected);
     }
   });
 
-  it('refuses the account pages themselves', () => {
+  it('refuses other sites and odd values, however they are spelled', () => {
+    for (const value of [
+      null,
+      undefined,
+      '',
+      'https://evil.example',
+      'http:/evil.example',
+      'javascript:alert(1)',
+      'data:text/html,x',
+      ' /cases',
+      'cases',
+      '//evil.example',
+      '///evil.example',
+      '/\\evil.example',
+      '\\/evil.example',
+      '/\\/evil.example',
+      '/a\nb',
+      '/\t/evil.example',
+      '/.//evil.example',
+      '/./\\evil.example',
+      '/..//evil.example',
+      '/a/..//evil.example',
+      '/en/..//evil.example',
+      '/%2e%2e//evil.example',
+      '/%2F%2Fevil.example',
+      '/%2f%2fevil.example',
+      '/%2F/evil.example',
+      '/%5Cevil.example',
+      '/%5cevil.example',
+      '/x/..%2F%2Fevil.example',
+      '/%09/evil.example',
+      '/a%00b',
+      '/%E0%A4%A',
+      `/${'a'.repeat(1001)}`,
+    ]) {
+      expect(safeRedirect(value), JSON.stringify(value)).toBeNull();
+    }
+  });
+
+  it('refuses the account pages themselves, also when spelled oddly', () => {
     expect(safeRedirect('/login')).toBeNull();
     expect(safeRedirect('/fr/signup?x=1')).toBeNull();
     expect(safeRedirect('/reset/abc')).toBeNull();
+    expect(safeRedirect('/./login')).toBeNull();
+    expect(safeRedirect('/cases/../logout')).toBeNull();
+    expect(safeRedirect('//login')).toBeNull();
+  });
+});
+
+describe('canonicalPath', () => {
+  it('leaves ordinary paths alone', () => {
+    for (const path of ['/', '/cases', '/fr', '/fr/cases/x', '/cases/', '/english']) {
+      expect(canonicalPath(path), path).toBeNull();
+    }
+  });
+
+  it('gives the one same-site address of an odd path', () => {
+    for (const [path, expected] of [
+      ['/en', '/'],
+      ['/en/', '/'],
+      ['/en/cases', '/cases'],
+      ['/en//evil.example', '/evil.example'],
+      ['//evil.example', '/evil.example'],
+      ['///evil.example', '/evil.example'],
+      ['/fr//x', '/fr/x'],
+      ['/en/en/x', '/en/x'],
+      ['/cases//my-france-2022', '/cases/my-france-2022'],
+      ['/en//', '/'],
+    ] as const) {
+      expect(canonicalPath(path), path).toBe(expected);
+    }
   });
 });
 
@@ -37,5 +105,9 @@ describe('withRedirect', () => {
     );
     expect(withRedirect('/login' as ResolvedPathname, '/')).toBe('/login');
     expect(withRedirect('/fr/login' as ResolvedPathname, '/login')).toBe('/fr/login');
+  });
+
+  it('never carries a return path to another site', () => {
+    expect(withRedirect('/login' as ResolvedPathname, '/.//evil.example')).toBe('/login');
   });
 });

@@ -8,12 +8,14 @@ import {
   PostId,
   PostList,
   PostListQuery,
+  PostRevisionId,
   PostRevisions,
   Preview,
   PreviewBody,
   ReactionKind,
   ReactionState,
   ReadMarker,
+  RevisionRedaction,
   SearchQuery,
   SearchResults,
   UnreadCounts,
@@ -92,14 +94,18 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['discussions'],
         summary: 'Edit a post (its author, a moderator or an admin)',
-        description: 'The previous version is kept: see /api/v1/posts/{id}/revisions.',
+        description:
+          'The previous version is kept: see /api/v1/posts/{id}/revisions. A moderator or admin may send `redactPrevious: {reason}` to redact that previous version in the same step (403 for others).',
         params: Type.Object({ id: PostId }),
         body: PostEdit,
         response: { 200: Post, ...Errors },
       },
     },
     async (request) => {
-      const post = await discussions.edit(request.user, request.params.id, request.body.body);
+      const { body, redactPrevious } = request.body;
+      const post = redactPrevious
+        ? await discussions.editRedactingPrevious(request.user, request.params.id, body, redactPrevious.reason)
+        : await discussions.edit(request.user, request.params.id, body);
       await fastify.activities.poke();
       return post;
     },
@@ -134,6 +140,34 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => discussions.revisions(request.params.id),
+  );
+
+  fastify.post(
+    '/api/v1/posts/:id/revisions/:revisionId/redaction',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'Redact an earlier version of a post (moderators and admins)',
+        description:
+          'Blanks the text of that version in the database (body and HTML) and records who, when and why (not public). The history then shows it to everyone as `redacted: true` with empty `body` and `bodyHtml`. Redacting a version again changes nothing. Answers the updated history.',
+        params: Type.Object({ id: PostId, revisionId: PostRevisionId }),
+        body: RevisionRedaction,
+        response: {
+          200: PostRevisions,
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+          413: ErrorBody,
+        },
+      },
+    },
+    async (request) => {
+      const { id, revisionId } = request.params;
+      const history = await discussions.redactRevision(request.user, id, revisionId, request.body.reason);
+      await fastify.activities.poke();
+      return history;
+    },
   );
 
   for (const method of ['PUT', 'DELETE'] as const) {

@@ -4,6 +4,7 @@ import type {
   Post,
   PostList,
   PostListQuery,
+  PostRevision,
   PostRevisions,
   ReactionCounts,
   ReactionKind,
@@ -77,6 +78,43 @@ function snippetHtml(raw: string): string {
   return escapeHtml(raw).replaceAll('\u0001', '<mark>').replaceAll('\u0002', '</mark>');
 }
 
+/** An earlier version as everyone sees it: a redacted one has no text (the database has none either). */
+function toRevision(r: repo.RevisionRow): PostRevision {
+  const redacted = r.redactedAt !== null;
+  return {
+    id: r.id,
+    body: redacted ? '' : r.body,
+    bodyHtml: redacted ? '' : r.bodyHtml,
+    writtenAt: r.writtenAt.toISOString(),
+    replacedAt: r.replacedAt.toISOString(),
+    replacedBy:
+      r.replacedByHandle && r.replacedByName ? { handle: r.replacedByHandle, displayName: r.replacedByName } : null,
+    redacted,
+    redactedAt: r.redactedAt?.toISOString() ?? null,
+  };
+}
+
+// eslint-disable-next-line no-control-regex -- control characters (other than tab and line breaks) never belong in a reason
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** A moderator (or admin) and their reason for a redaction, or the error that says why not. */
+function redactionBy(
+  actor: PostActor | null,
+  rawReason: string,
+  field: string,
+): { moderator: PostActor; reason: string } {
+  if (!actor) throw new AppError('unauthorized', 'Sign in to redact a version of a post');
+  if (!canModerate(actor)) throw new AppError('forbidden', 'Only moderators and admins can redact a version of a post');
+  const reason = rawReason.trim();
+  const problem = !reason
+    ? `${field} must not be empty`
+    : CONTROL.test(reason)
+      ? `${field} must not contain control characters`
+      : null;
+  if (problem) throw new AppError('validation_failed', problem, [{ field, message: problem }]);
+  return { moderator: actor, reason };
+}
+
 export function createDiscussionsService(database: Database) {
   const db = database.kysely;
   const cases = createCasesService(database);
@@ -99,6 +137,18 @@ export function createDiscussionsService(database: Database) {
     const row = await repo.findPost(db, id, viewerId);
     if (!row) throw new AppError('not_found', `No post with id "${id}"`);
     return toPost(row);
+  }
+
+  /** The edit history of a post: its current text and the earlier versions, newest first. */
+  async function history(id: string, evenDeleted = false): Promise<PostRevisions> {
+    const row = await repo.findPost(db, id);
+    if (!row || (row.deletedAt && !evenDeleted)) throw new AppError('not_found', `No post with id "${id}"`);
+    const post = toPost(row);
+    const items = await repo.listRevisions(db, id);
+    return {
+      current: { body: post.body, bodyHtml: post.bodyHtml, writtenAt: (row.editedAt ?? row.createdAt).toISOString() },
+      items: items.map(toRevision),
+    };
   }
 
   /** The post, if this actor may change it (author, moderator or admin). */
@@ -250,23 +300,41 @@ export function createDiscussionsService(database: Database) {
       return { postId: id, reactions: counts(result.reactions), myReactions: result.mine as ReactionKind[] };
     },
 
-    async revisions(id: string): Promise<PostRevisions> {
-      const row = await repo.findPost(db, id);
-      if (!row || row.deletedAt) throw new AppError('not_found', `No post with id "${id}"`);
-      const items = await repo.listRevisions(db, id);
-      return {
-        current: { body: row.body, bodyHtml: row.bodyHtml, writtenAt: (row.editedAt ?? row.createdAt).toISOString() },
-        items: items.map((r) => ({
-          body: r.body,
-          bodyHtml: r.bodyHtml,
-          writtenAt: r.writtenAt.toISOString(),
-          replacedAt: r.replacedAt.toISOString(),
-          replacedBy:
-            r.replacedByHandle && r.replacedByName
-              ? { handle: r.replacedByHandle, displayName: r.replacedByName }
-              : null,
-        })),
-      };
+    revisions: (id: string) => history(id),
+
+    /**
+     * A moderator or admin blanks the text of an earlier version (it is gone from the database),
+     * recording who, when and why; everyone then sees it as redacted. Again on the same version:
+     * nothing changes. Works on a deleted post's history too, which only moderators reach.
+     */
+    async redactRevision(
+      actor: PostActor | null,
+      postId: string,
+      revisionId: string,
+      rawReason: string,
+    ): Promise<PostRevisions> {
+      const { moderator, reason } = redactionBy(actor, rawReason, 'reason');
+      const owner = await repo.findPostOwner(db, postId);
+      if (!owner) throw new AppError('not_found', `No post with id "${postId}"`);
+      const thread = await repo.findThreadCaseById(db, owner.caseId);
+      const result = await repo.redactRevision(
+        db,
+        { postId, revisionId, redactedBy: moderator.id, reason },
+        activity('revision_redacted', thread, moderator.id, { postId, revisionId, reason }, false),
+      );
+      if (result === 'missing') throw new AppError('not_found', `Post "${postId}" has no revision "${revisionId}"`);
+      return history(postId, true);
+    },
+
+    /** A moderator's edit that also redacts the version it replaces (PATCH with `redactPrevious`). */
+    async editRedactingPrevious(actor: PostActor | null, id: string, body: string, rawReason: string): Promise<Post> {
+      const { moderator, reason } = redactionBy(actor, rawReason, 'redactPrevious.reason');
+      const before = await repo.latestRevisionId(db, id);
+      const post = await this.edit(moderator, id, body);
+      // The version this edit replaced (none when the text did not change).
+      const replaced = await repo.revisionReplacedBy(db, id, moderator.id, before);
+      if (replaced) await this.redactRevision(moderator, id, replaced, reason);
+      return post;
     },
 
     async preview(body: string) {

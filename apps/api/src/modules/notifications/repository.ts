@@ -120,6 +120,15 @@ export async function postBody(db: Executor, id: string): Promise<string> {
   return r?.body ?? '';
 }
 
+/** Replaces the excerpt of every notification about this post (made by its 'created' activity). */
+export async function requotePost(db: Executor, postId: string, excerpt: string): Promise<void> {
+  await sql`
+    update notifications set payload = jsonb_set(payload, '{excerpt}', to_jsonb(${excerpt}::text))
+    where payload ? 'excerpt' and activity_id in (
+      select id from activities where object_type = 'post' and verb = 'created' and object_id = ${postId})
+  `.execute(db);
+}
+
 export async function eventPeople(db: Executor, slug: string, statuses: string[]): Promise<string[]> {
   const rows = await db
     .selectFrom('rsvps as r')

@@ -107,6 +107,12 @@ export async function notificationsFor(
     }
   }
 
+  // A moderator redacted an earlier version of a post: notifications that quoted the post quote
+  // what it says now, so the redacted text stays in no one's list or digest.
+  if (activity.objectType === 'post' && activity.verb === 'revision_redacted') {
+    await repo.requotePost(trx, activity.objectId, excerptOf(await repo.postBody(trx, activity.objectId)));
+  }
+
   if (activity.objectType === 'person' && activity.verb === 'followed' && p.targetUserId) {
     const handle = await repo.handleOf(trx, activity.actorId);
     add(p.targetUserId, 'new_follower', 'new_follower', {

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ApiError, createApi } from '#lib/api.ts';
 import { href } from '#lib/i18n.ts';
-import { withRedirect } from '#lib/redirect.ts';
+import { safeRedirect, withRedirect } from '#lib/redirect.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const ID = /^[1-9][0-9]{0,18}$/;
@@ -40,8 +40,8 @@ export const actions: Actions = {
     if (!ID.test(id)) return fail(400, { problem: 'id' });
     const result = await mark(event, { ids: [id] });
     // Opening a notification marks it read, then goes where it points.
-    const to = String(event.url.searchParams.get('to') ?? '');
-    if (to.startsWith('/') && !to.startsWith('//')) redirect(303, to);
+    const to = safeRedirect(event.url.searchParams.get('to'));
+    if (to) redirect(303, to);
     return result;
   },
 };

@@ -190,6 +190,8 @@ export interface NewPostRow {
   clientId: string | null;
   body: string;
   bodyHtml: string;
+  /** Plain text of the rendered body (markdown.ts renderPost). */
+  excerpt: string;
   mentionIds: string[];
   /** Only for demo data written with past dates. */
   createdAt?: Date;
@@ -248,6 +250,7 @@ export async function insertPost(
           client_id: post.clientId,
           body: post.body,
           body_html: post.bodyHtml,
+          excerpt: post.excerpt,
           ...(post.createdAt ? { created_at: post.createdAt } : {}),
         })
         .returning('id')
@@ -299,7 +302,7 @@ export async function findPostOwner(db: Executor, id: string): Promise<PostOwner
 /** Replaces a post's body, keeping the previous version; false when the post is gone. */
 export async function updatePostBody(
   db: Kysely<Schema>,
-  edit: { id: string; editorId: string; body: string; bodyHtml: string; mentionIds: string[] },
+  edit: { id: string; editorId: string; body: string; bodyHtml: string; excerpt: string; mentionIds: string[] },
   activity: NewActivity,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
@@ -318,7 +321,7 @@ export async function updatePostBody(
       .execute();
     await trx
       .updateTable('posts')
-      .set({ body: edit.body, body_html: edit.bodyHtml, edited_at: sql<Date>`now()` })
+      .set({ body: edit.body, body_html: edit.bodyHtml, excerpt: edit.excerpt, edited_at: sql<Date>`now()` })
       .where('id', '=', edit.id)
       .execute();
     await trx.deleteFrom('post_mentions').where('post_id', '=', edit.id).execute();

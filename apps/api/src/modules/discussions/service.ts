@@ -16,7 +16,7 @@ import type { CaseSummary } from '@opsi/contracts/cases';
 import type { Database } from '@opsi/db/database';
 import { AppError } from '../../plugins/errors.ts';
 import { cleanSearch, decodeCursor, encodeCursor } from '../../listing.ts';
-import { mentionedHandles, renderMarkdown } from '../../markdown.ts';
+import { mentionedHandles, renderPost } from '../../markdown.ts';
 import type { NewActivity } from '../activities/repository.ts';
 import { createCasesService } from '../cases/service.ts';
 import * as repo from './repository.ts';
@@ -90,9 +90,9 @@ export function createDiscussionsService(database: Database) {
   async function render(body: string, authorId: string | null) {
     const handles = mentionedHandles(body);
     const known = await repo.userIdsForHandles(db, handles);
-    const bodyHtml = renderMarkdown(body, new Set(known.keys()));
+    const { html: bodyHtml, excerpt } = renderPost(body, new Set(known.keys()));
     const mentionIds = [...known.values()].filter((id) => id !== authorId);
-    return { bodyHtml, mentionIds, handles: [...known.keys()] };
+    return { bodyHtml, excerpt, mentionIds, handles: [...known.keys()] };
   }
 
   async function loadPost(id: string, viewerId: string | null = null): Promise<Post> {
@@ -174,7 +174,7 @@ export function createDiscussionsService(database: Database) {
         if (existing) return { post: await loadPost(existing, actor.id), created: false };
       }
       const thread = await threadCase(slug);
-      const { bodyHtml, mentionIds } = await render(body, actor.id);
+      const { bodyHtml, excerpt, mentionIds } = await render(body, actor.id);
       const result = await repo.insertPost(
         db,
         {
@@ -184,6 +184,7 @@ export function createDiscussionsService(database: Database) {
           clientId: input.clientId ?? null,
           body,
           bodyHtml,
+          excerpt,
           mentionIds,
         },
         (created) =>
@@ -213,10 +214,10 @@ export function createDiscussionsService(database: Database) {
     async edit(actor: PostActor | null, id: string, rawBody: string): Promise<Post> {
       const { owner, thread } = await changeable(actor, id, 'edit');
       const body = cleanBody(rawBody);
-      const { bodyHtml, mentionIds } = await render(body, owner.authorId);
+      const { bodyHtml, excerpt, mentionIds } = await render(body, owner.authorId);
       const ok = await repo.updatePostBody(
         db,
-        { id, editorId: actor!.id, body, bodyHtml, mentionIds },
+        { id, editorId: actor!.id, body, bodyHtml, excerpt, mentionIds },
         activity('updated', thread, actor!.id, { postId: id, parentId: owner.parentId, mentionIds }),
       );
       if (!ok) throw new AppError('not_found', `No post with id "${id}"`);
@@ -365,6 +366,7 @@ export async function seedDemoDiscussions(database: Database, now = new Date()):
     const known = await repo.userIdsForHandles(db, mentionedHandles(post.body));
     const mentionIds = [...known.values()].filter((id) => id !== authorId);
     const parentId = post.replyTo === undefined ? null : (ids.get(`${slug}#${post.replyTo}`) ?? null);
+    const rendered = renderPost(post.body, new Set(known.keys()));
     const result = await repo.insertPost(
       db,
       {
@@ -373,7 +375,8 @@ export async function seedDemoDiscussions(database: Database, now = new Date()):
         authorId,
         clientId: `demo-${slug}-${index}`.slice(0, 100),
         body: post.body,
-        bodyHtml: renderMarkdown(post.body, new Set(known.keys())),
+        bodyHtml: rendered.html,
+        excerpt: rendered.excerpt,
         mentionIds,
         createdAt,
       },

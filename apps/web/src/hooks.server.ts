@@ -10,7 +10,8 @@ import { paraglideMiddleware } from '#lib/paraglide/server.js';
 /** Language from the URL (English bare, French under /fr), `<html lang>` to match. */
 const i18n: Handle = ({ event, resolve }) => {
   // English pages have one address: /en/cases is /cases.
-  if (/^\/en(\/|$)/.test(event.url.pathname)) redirect(308, `${event.url.pathname.slice(3) || '/'}${event.url.search}`);
+  if (/^\/en(?:\/|$)/.test(event.url.pathname))
+    redirect(308, `${event.url.pathname.slice(3) || '/'}${event.url.search}`);
   // Routing ignores the prefix through the `reroute` hook (src/hooks.ts), so the original
   // request is resolved; the middleware provides the locale to message functions.
   return paraglideMiddleware(event.request, ({ locale }) => {

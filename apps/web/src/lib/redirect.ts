@@ -7,7 +7,7 @@ import type { ResolvedPathname } from '$app/types';
 
 const MAX_LENGTH = 1000;
 /** Pages that make no sense to land on after signing in. */
-const NOT_A_DESTINATION = /^(\/fr)?\/(login|signup|logout|reset)(\/|$)/;
+const NOT_A_DESTINATION = /^(?:\/fr)?\/(?:login|signup|logout|reset)(?:\/|$)/;
 
 export function safeRedirect(value: string | null | undefined): string | null {
   if (!value || value.length > MAX_LENGTH) return null;

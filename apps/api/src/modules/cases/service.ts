@@ -149,8 +149,8 @@ export function slugify(title: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+    .replace(/^-+|(?<!-)-+$/g, '')
     .slice(0, 40)
-    .replace(/-+$/g, '');
+    .replace(/(?<!-)-+$/, '');
   return base.length >= 2 ? base : `case-${base || 'new'}`.slice(0, 40);
 }

@@ -15,7 +15,7 @@ import type { Role } from '@opsi/contracts/accounts';
 import type { CaseSummary } from '@opsi/contracts/cases';
 import type { Database } from '@opsi/db/database';
 import { AppError } from '../../plugins/errors.ts';
-import { cleanSearch, decodeCursor, encodeCursor } from '../../listing.ts';
+import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../listing.ts';
 import { mentionedHandles, renderPost } from '../../markdown.ts';
 import type { NewActivity } from '../activities/repository.ts';
 import { createCasesService } from '../cases/service.ts';
@@ -70,6 +70,13 @@ function cleanBody(body: string): string {
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A search page's cursor: the rank, kind and id of the last hit shown (keyset, not an offset). */
+function searchAfter(cursor: string): repo.SearchAfter {
+  const { afterId, rank, kind } = decodeCursor(cursor);
+  if (afterId === undefined || rank === undefined || (kind !== 'case' && kind !== 'post')) throw badCursor();
+  return { id: afterId, rank, type: kind };
 }
 
 /** ts_headline marks matches with \u0001…\u0002; escape everything else, then mark them. */
@@ -290,8 +297,10 @@ export function createDiscussionsService(database: Database) {
       const q = cleanSearch(query.q);
       if (!q) throw new AppError('validation_failed', 'q must not be empty', [{ field: 'q', message: 'q is empty' }]);
       const limit = query.limit ?? 20;
-      const offset = query.cursor ? (decodeCursor(query.cursor).offset ?? 0) : 0;
-      const found = await repo.search(db, q, query.type ?? 'all', { offset, limit: limit + 1 });
+      const found = await repo.search(db, q, query.type ?? 'all', {
+        after: query.cursor ? searchAfter(query.cursor) : undefined,
+        limit: limit + 1,
+      });
       const page = found.rows.slice(0, limit);
       const caseSlugs = [...new Set(page.filter((r) => r.type === 'case').map((r) => r.slug))];
       const postIds = page.filter((r) => r.type === 'post').map((r) => r.id);
@@ -330,9 +339,13 @@ export function createDiscussionsService(database: Database) {
           }
         }
       }
+      const last = page[page.length - 1];
       return {
         items,
-        nextCursor: found.rows.length > limit ? encodeCursor({ offset: offset + limit }) : null,
+        nextCursor:
+          found.rows.length > limit && last
+            ? encodeCursor({ afterId: last.id, rank: last.rank, kind: last.type })
+            : null,
         total: { cases: found.cases, posts: found.posts },
       };
     },

@@ -16,7 +16,7 @@ function files(dir: string): string[] {
     if (SKIP.has(name)) return [];
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return files(path);
-    return /\.(ts|js|svelte)$/.test(name) ? [path] : [];
+    return /\.(?:ts|js|svelte)$/.test(name) ? [path] : [];
   });
 }
 
@@ -28,7 +28,7 @@ function imports(path: string): string[] {
 }
 
 const problems: string[] = [];
-const DB_MODULES = /^(@opsi\/db(\/|$)|kysely(\/|$)|kysely-pglite-dialect$|pg$|@electric-sql\/pglite)/;
+const DB_MODULES = /^(?:@opsi\/db(?:\/|$)|kysely(?:\/|$)|kysely-pglite-dialect$|pg$|@electric-sql\/pglite)/;
 
 for (const file of files(join(root, 'apps/web'))) {
   for (const spec of imports(file)) {
@@ -41,7 +41,7 @@ for (const file of files(join(root, 'apps/web'))) {
 for (const file of files(join(root, 'apps/api/src'))) {
   const isRepository = /\/repository\.ts$/.test(file) || /\.test\.ts$/.test(file);
   for (const spec of imports(file)) {
-    if (/^kysely(\/|$)/.test(spec) && !isRepository) {
+    if (/^kysely(?:\/|$)/.test(spec) && !isRepository) {
       problems.push(`${relative(root, file)}: only repository.ts files may import ${spec}`);
     }
   }

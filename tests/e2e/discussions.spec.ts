@@ -27,7 +27,7 @@ let organiser: Member;
 
 /** A case of its own for each journey, so threads never mix. */
 async function newCase(title: string): Promise<string> {
-  const slug = `t-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${run}`.slice(0, 40).replace(/-+$/, '');
+  const slug = `t-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${run}`.slice(0, 40).replace(/(?<!-)-+$/, '');
   const response = await organiser.context.request.post('/api/v1/cases', {
     data: {
       slug,

@@ -31,7 +31,7 @@ async function newMember(browser: Browser, first: string, options: { javaScriptE
 let organiser: Member;
 
 async function newCase(title: string, themes: string[]): Promise<{ slug: string; title: string }> {
-  const slug = `f-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${run}`.slice(0, 40).replace(/-+$/, '');
+  const slug = `f-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${run}`.slice(0, 40).replace(/(?<!-)-+$/, '');
   const response = await organiser.context.request.post('/api/v1/cases', {
     data: {
       slug,
@@ -80,7 +80,7 @@ async function emailTo(address: string, matching: RegExp): Promise<string> {
       // Headers unfolded (RFC 5322), the body decoded.
       const split = raw.search(/\r?\n\r?\n/);
       const text = `${raw.slice(0, split).replace(/\r?\n[ \t]+/g, ' ')}\n${decodeQuotedPrintable(raw.slice(split))}`;
-      if (new RegExp(`^To: .*${address.replace(/[.+]/g, '\\$&')}`, 'mi').test(text) && matching.test(text)) return text;
+      if (new RegExp(`^To: .*${address.replace(/[.+]/g, '\\$&')}`, 'im').test(text) && matching.test(text)) return text;
     }
     if (Date.now() > deadline) throw new Error(`No email to ${address} matching ${matching} in ${dir}`);
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -53,9 +53,10 @@ export async function seedFeed(url: string): Promise<FeedData> {
     await client.query(
       `with c as (select id, row_number() over (order by id) as n from cases where slug like 'feed-case-%'),
             u as (select id, row_number() over (order by id) as n from users where handle like 'feed-%')
-       insert into posts (case_id, author_id, body, body_html, created_at)
+       insert into posts (case_id, author_id, body, body_html, excerpt, created_at)
        select c.id, u.id, 'A post written by the feed benchmark, number ' || g,
               '<p>A post written by the feed benchmark, number ' || g || '</p>',
+              'A post written by the feed benchmark, number ' || g,
               now() - interval '300 days' + g * interval '5 minutes'
        from generate_series(1, $1::int) g
        join c on c.n = 1 + (g * 13) % ${CASES}

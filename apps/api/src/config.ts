@@ -47,8 +47,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 function parseBool(name: string, value: string | undefined, fallback: boolean, problems: string[]): boolean {
   if (value === undefined || value === '') return fallback;
-  if (/^(1|true|yes|on)$/i.test(value)) return true;
-  if (/^(0|false|no|off)$/i.test(value)) return false;
+  if (/^(?:1|true|yes|on)$/i.test(value)) return true;
+  if (/^(?:0|false|no|off)$/i.test(value)) return false;
   problems.push(`${name} must be true or false (got "${value}")`);
   return fallback;
 }
@@ -63,7 +63,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const host = env.HOST || '127.0.0.1';
 
   const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+  if (databaseUrl && !/^postgres(?:ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   }
 

@@ -1,10 +1,14 @@
 /** What every list endpoint shares: opaque cursors and the cleaning of search text. */
 import { AppError } from './plugins/errors.ts';
 
-/** Keyset pages carry the last id shown; ranked (search) pages carry how many were shown. */
+/**
+ * Every list pages by keyset, never by OFFSET: a cursor carries the last id shown and, for ranked
+ * lists (searches), its rank and, where ids of two kinds are listed together, its kind.
+ */
 export interface DecodedCursor {
   afterId?: string;
-  offset?: number;
+  rank?: number;
+  kind?: string;
 }
 
 export function encodeCursor(cursor: DecodedCursor): string {
@@ -15,10 +19,13 @@ export function decodeCursor(cursor: string): DecodedCursor {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (value && typeof value === 'object') {
-      const { afterId, offset } = value as Record<string, unknown>;
-      if (typeof afterId === 'string' && /^\d{1,19}$/.test(afterId)) return { afterId };
-      if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0 && offset < 1_000_000)
-        return { offset };
+      const { afterId, rank, kind } = value as Record<string, unknown>;
+      if (typeof afterId === 'string' && /^\d{1,19}$/.test(afterId)) {
+        const decoded: DecodedCursor = { afterId };
+        if (typeof rank === 'number' && Number.isFinite(rank)) decoded.rank = rank;
+        if (typeof kind === 'string' && /^[a-z]{1,10}$/.test(kind)) decoded.kind = kind;
+        return decoded;
+      }
     }
   } catch {
     // fall through

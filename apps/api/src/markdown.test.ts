@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import naughty from 'big-list-of-naughty-strings' with { type: 'json' };
-import { renderMarkdown } from './markdown.ts';
+import { EXCERPT_MAX, excerptOf, renderMarkdown, renderPost, renderWork, shortenText } from './markdown.ts';
 
 const PAYLOADS = [
   '<script>alert(1)</script>',
@@ -43,10 +43,10 @@ const ATTRIBUTES = new Set(['href', 'rel', 'title', 'start', 'class']);
 
 /** Every real tag (text is escaped, so each literal "<" opens one) is on the allowlist, with safe attributes. */
 function assertSafe(html: string) {
-  for (const [, closing, name, attrs] of html.matchAll(/<(\/?)([a-zA-Z0-9]+)([^>]*)>/g)) {
+  for (const [, closing, name, attrs] of html.matchAll(/<(\/?)([a-z\d]+)((?:[^>a-z\d][^>]*)?)>/gi)) {
     expect(TAGS.has(name!.toLowerCase()), `tag <${name}> in ${html}`).toBe(true);
     if (closing) continue;
-    for (const [, attr, value] of attrs!.matchAll(/([a-zA-Z-]+)="([^"]*)"/g)) {
+    for (const [, attr, value] of attrs!.matchAll(/(?<![a-z-])([a-z-]+)="([^"]*)"/gi)) {
       expect(ATTRIBUTES.has(attr!.toLowerCase()), `attribute ${attr} in ${html}`).toBe(true);
       if (attr === 'href') expect(value).toMatch(/^(https?:\/\/|mailto:)/i);
       if (attr === 'class') expect(value).toMatch(/^language-[\w-]+$/);
@@ -69,5 +69,44 @@ describe('renderMarkdown', () => {
 
   it('never throws or emits active content on the big list of naughty strings', () => {
     for (const s of naughty as string[]) assertSafe(renderMarkdown(s));
+  });
+});
+
+describe('render budget', () => {
+  it('keeps label scanning linear on runs of unmatched brackets (was ~100 steps per character)', () => {
+    for (const body of ['['.repeat(20000), '!['.repeat(10000), '[a'.repeat(10000), `${'['.repeat(19999)}]`]) {
+      // The budget (1000 + 2 per character), then at most one refused step per character.
+      expect(renderWork(body)).toBeLessThanOrEqual(1000 + 3 * body.length);
+      expect(renderMarkdown(body)).toContain(body.slice(0, 30));
+    }
+  });
+
+  it('leaves ordinary posts untouched: every link of a long post with many links is a link', () => {
+    const body = 'See [docs](https://example.org/a) and [x] then [[y]]. '.repeat(300);
+    expect(renderWork(body)).toBeLessThan(body.length);
+    expect(renderMarkdown(body).match(/<a href="https:\/\/example\.org\/a"/g)).toHaveLength(300);
+  });
+});
+
+describe('excerpts', () => {
+  it('are plain text: no emphasis, quote, heading, list or link syntax, link text kept', () => {
+    const { html, excerpt } = renderPost(
+      '# Title\n\n> quoted **bold** and _it_\n\n- [docs](https://example.org/x) here\n- `code` ~~gone~~\n\n```\nfenced\n```\n\n&amp; 1 < 2',
+    );
+    expect(html).toContain('<blockquote>');
+    expect(excerpt).toBe('Title quoted bold and it docs here code gone fenced & 1 < 2');
+  });
+
+  it('collapse white space and control characters, and are cut at the limit with an ellipsis', () => {
+    expect(excerptOf('a\u0007\tb\n\nc')).toBe('a b c');
+    const long = excerptOf('word '.repeat(1000));
+    expect(long.length).toBeLessThanOrEqual(EXCERPT_MAX);
+    expect(long.endsWith('word…')).toBe(true);
+    expect(shortenText(long, 200)).toHaveLength(200);
+  });
+
+  it('of 20,000 brackets are the brackets themselves, cut', () => {
+    expect(excerptOf('['.repeat(20000))).toBe(`${'['.repeat(EXCERPT_MAX - 1)}…`);
+    expect(excerptOf('!['.repeat(10000), 9)).toBe('![![![![…');
   });
 });

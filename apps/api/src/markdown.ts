@@ -2,22 +2,57 @@
  * The one markdown renderer and its allowlist, for bios and posts: raw HTML is escaped, images are
  * off (no tracking pixels), links may only be http(s) or mailto and carry rel="nofollow ugc
  * noopener". `@handle` of a known member becomes a link to their profile. Rendered once on write
- * and stored beside the source.
+ * and stored beside the source, with a plain-text excerpt for feeds, notifications and digests.
+ *
+ * A render has a work budget. markdown-it's `link` rule finds the end of a label by scanning with
+ * `inline.skipToken`, which tries the `link` rule again at every nested `[`, down to `maxNesting`
+ * levels: a run of unmatched `[` cost about `maxNesting` scan steps per character (100 with the
+ * default options: 2 million steps, 130–300 ms, for 20,000 `[`). Nesting is capped at 20 (the
+ * CommonMark preset's value) and every render may take at most a few label-scan steps per
+ * character of source (ordinary posts take well under one); past that, the rest of the text has
+ * no further links, as markdown-it itself does past `maxNesting`, so a render stays linear.
  */
 import MarkdownIt from 'markdown-it';
 
-const md = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
+const md = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false, maxNesting: 20 });
 md.disable(['image', 'table']);
 
 type Token = ReturnType<typeof md.parse>[number];
+type InlineState = Parameters<typeof md.inline.skipToken>[0];
 
-const ALLOWED_LINK = /^(https?:\/\/|mailto:)/i;
+/** Label-scan steps a render may take: per character of source, plus a floor for short texts. */
+const SCAN_STEPS_PER_CHAR = 2;
+const SCAN_STEPS_FLOOR = 1000;
+
+/** The longest excerpt stored with a post (feeds shorten it further). */
+export const EXCERPT_MAX = 500;
+
+const ALLOWED_LINK = /^(?:https?:\/\/|mailto:)/i;
 md.validateLink = (url: string) => ALLOWED_LINK.test(url.trim());
 
-const MENTION = /(^|[^a-z0-9_@/.-])@([a-z0-9-]{2,40})(?![a-z0-9-])/gi;
+const MENTION = /(^|[^\w@/.-])@([a-z\d-]{2,40})(?![a-z\d-])/gi;
 
-interface Env {
-  mentions?: ReadonlySet<string>;
+/** What a render carries (a type, not an interface: markdown-it wants an indexable object). */
+type Env = {
+  mentions?: ReadonlySet<string> | undefined;
+  /** Label-scan steps this render may take, and has taken so far. */
+  scanBudget?: number;
+  scanSteps?: number;
+};
+
+const skipToken = md.inline.skipToken.bind(md.inline);
+md.inline.skipToken = (state: InlineState) => {
+  const env = state.env as Env;
+  env.scanSteps = (env.scanSteps ?? 0) + 1;
+  // Out of budget: "no token ends before the end", markdown-it's own answer past maxNesting.
+  if (env.scanSteps > (env.scanBudget ?? 0)) state.pos = state.posMax;
+  else skipToken(state);
+};
+
+function parse(source: string, env: Env): Token[] {
+  env.scanBudget = SCAN_STEPS_FLOOR + SCAN_STEPS_PER_CHAR * source.length;
+  env.scanSteps = 0;
+  return md.parse(source, env);
 }
 
 /** Text tokens outside links (code spans and blocks are other token types, so mentions skip them). */
@@ -73,13 +108,76 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
 
 /** Renders markdown; `mentions` are the handles (lowercase) that exist and become profile links. */
 export function renderMarkdown(source: string, mentions?: ReadonlySet<string>): string {
-  return md.render(source, { mentions } satisfies Env);
+  return renderPost(source, mentions).html;
+}
+
+/** A post rendered once: its HTML and its plain-text excerpt (at most `EXCERPT_MAX` characters). */
+export function renderPost(source: string, mentions?: ReadonlySet<string>): { html: string; excerpt: string } {
+  const env: Env = { mentions };
+  const tokens = parse(source, env);
+  return { html: md.renderer.render(tokens, md.options, env), excerpt: excerptOfTokens(tokens, EXCERPT_MAX) };
+}
+
+/** The label-scan steps one render of `source` takes (what the budget bounds; for tests). */
+export function renderWork(source: string): number {
+  const env: Env = {};
+  parse(source, env);
+  return env.scanSteps ?? 0;
+}
+
+/**
+ * Plain text of parsed markdown, in one pass over the tokens: the words of text, links (not their
+ * addresses), code spans and blocks; no markup; blocks and line breaks become spaces; control
+ * characters and runs of white space become one space. Cut at `max` characters with "…".
+ */
+function excerptOfTokens(tokens: Token[], max: number): string {
+  const parts: string[] = [];
+  let length = 0;
+  const add = (text: string) => {
+    if (length > max) return;
+    parts.push(text);
+    length += text.length;
+  };
+  for (const token of tokens) {
+    if (length > max) break;
+    if (token.type === 'inline') {
+      for (const child of token.children ?? []) {
+        if (length > max) break;
+        if (child.type === 'text' || child.type === 'code_inline') add(child.content);
+        else if (child.type === 'softbreak' || child.type === 'hardbreak') add(' ');
+      }
+    } else if (token.type === 'fence' || token.type === 'code_block') add(` ${token.content} `);
+    else if (token.nesting !== 1) add(' ');
+  }
+  return shortenText(
+    parts
+      .join('')
+      // eslint-disable-next-line no-control-regex -- control characters become spaces in an excerpt
+      .replace(/[\s\u0000-\u0008\u000e-\u001f\u007f]+/g, ' ')
+      .trim(),
+    max,
+  );
+}
+
+/** The plain-text excerpt of markdown (see renderPost). */
+export function excerptOf(source: string, max = EXCERPT_MAX): string {
+  return excerptOfTokens(parse(source, {}), max);
+}
+
+/** Plain text cut to `max` characters, ending with "…" when cut. */
+export function shortenText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  // Never split a surrogate pair.
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end).trimEnd()}…`;
 }
 
 /** The @handles a text mentions (outside code and links), lowercase, each once. */
 export function mentionedHandles(source: string): string[] {
   const found = new Set<string>();
-  for (const { children, index } of plainText(md.parse(source, {}))) {
+  for (const { children, index } of plainText(parse(source, {}))) {
     for (const match of children[index]!.content.matchAll(MENTION)) found.add(match[2]!.toLowerCase());
   }
   return [...found].slice(0, 50);

@@ -75,7 +75,7 @@ export async function signUp(
 export function sessionCookie(res: { headers: Record<string, unknown> }): string {
   const raw = res.headers['set-cookie'];
   const all = Array.isArray(raw) ? raw : [raw];
-  const found = all.map(String).find((c) => /^(__Host-)?session=[a-z2-7]+/.test(c));
+  const found = all.map(String).find((c) => /^(?:__Host-)?session=[a-z2-7]+/.test(c));
   if (!found) throw new Error(`no session cookie in ${JSON.stringify(raw)}`);
   return found.split(';')[0]!;
 }

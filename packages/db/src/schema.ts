@@ -102,6 +102,8 @@ export interface PostsTable {
   client_id: string | null;
   body: string;
   body_html: string;
+  /** Plain text of the rendered body, at most 500 characters (feeds, Atom, notifications). */
+  excerpt: Generated<string>;
   reactions: Generated<Record<string, number>>;
   live_reply_count: Generated<number>;
   created_at: Timestamp;

@@ -1,5 +1,6 @@
 /**
- * A small read-through cache for public, non-personal reads (case lists, facets, one case).
+ * A small read-through cache for public, non-personal reads (case lists, facets, one case, the
+ * hubs' Atom feeds).
  * Any committed activity empties it on every node (each node's outbox reader sees every
  * activity), and entries also expire after a few seconds for changes that publish none.
  * Concurrent misses for one key share a single load; a load that raced an invalidation is
@@ -15,6 +16,8 @@ export interface PublicCache {
    * writes the same UTF-8 buffer again, with no serializing or text encoding per request.
    */
   send(reply: FastifyReply, key: string, load: () => Promise<unknown>): Promise<FastifyReply>;
+  /** Sends the text of `load()` as is, with that content type (Atom, calendars), keeping its bytes. */
+  sendText(reply: FastifyReply, key: string, contentType: string, load: () => Promise<string>): Promise<FastifyReply>;
   clear(): void;
 }
 
@@ -36,6 +39,10 @@ export function createPublicCache(now: () => number = Date.now): PublicCache {
     async send(reply, key, load) {
       const body = await cache.get(key, async () => Buffer.from(reply.serialize(await load()) as string, 'utf8'));
       return reply.type('application/json; charset=utf-8').send(body);
+    },
+    async sendText(reply, key, contentType, load) {
+      const body = await cache.get(key, async () => Buffer.from(await load(), 'utf8'));
+      return reply.type(contentType).send(body);
     },
     async get<T>(key: string, load: () => Promise<T>): Promise<T> {
       const hit = entries.get(key);

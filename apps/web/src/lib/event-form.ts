@@ -216,9 +216,9 @@ export function suggestSlug(title: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+    .replace(/^-+|(?<!-)-+$/g, '')
     .slice(0, 40)
-    .replace(/-+$/g, '');
+    .replace(/(?<!-)-+$/, '');
   return slug.length >= 2 ? slug : '';
 }
 
@@ -229,7 +229,7 @@ export function splitList(value: string): string[] {
 
 /** A case's address from its slug, its path or its whole URL (/cases/my-case → my-case). */
 function caseSlugOf(entry: string): string {
-  const path = entry.replace(/[?#].*$/, '').replace(/\/+$/, '');
+  const path = entry.replace(/[?#].*/s, '').replace(/(?<!\/)\/+$/, '');
   return (path.split('/').pop() ?? path).toLowerCase();
 }
 
@@ -325,8 +325,8 @@ export function checkEventForm(
   let capacity: number | null = null;
   if (values.capacity) {
     // "1 000" and "1,000" as people write thousands; never "1.5".
-    const plain = values.capacity.replace(/[\s\u00a0\u202f]/g, '');
-    const digits = /^\d{1,3}(,\d{3})+$/.test(plain) ? plain.replaceAll(',', '') : plain;
+    const plain = values.capacity.replace(/\s/g, '');
+    const digits = /^\d{1,3}(?:,\d{3})+$/.test(plain) ? plain.replaceAll(',', '') : plain;
     capacity = /^\d{1,6}$/.test(digits) ? Number(digits) : NaN;
     if (!(capacity >= 1 && capacity <= EVENT_LIMITS.capacity)) problems.capacity = { code: 'invalid' };
   }

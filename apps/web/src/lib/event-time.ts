@@ -9,7 +9,7 @@ export const ZONE_COOKIE = 'tz';
 
 /** Whether `zone` is an IANA time zone this runtime knows (e.g. Europe/Paris, UTC). */
 export function isTimeZone(zone: string | null | undefined): zone is string {
-  if (!zone || zone.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(zone)) return false;
+  if (!zone || zone.length > 64 || !/^[\w+\-/]+$/.test(zone)) return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;

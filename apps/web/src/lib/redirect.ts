@@ -10,7 +10,7 @@ import type { ResolvedPathname } from '$app/types';
 const MAX_LENGTH = 1000;
 const BASE = 'http://same.invalid';
 /** Pages that make no sense to land on after signing in. */
-const NOT_A_DESTINATION = /^(\/fr)?\/(login|signup|logout|reset)(\/|$)/;
+const NOT_A_DESTINATION = /^(?:\/fr)?\/(?:login|signup|logout|reset)(?:\/|$)/;
 // eslint-disable-next-line no-control-regex -- control characters and backslashes never belong in a path
 const UNSAFE = /[\u0000-\u001f\u007f\\]/;
 /** Two slashes (or a slash and a backslash) at the start: another host, for browsers. */
@@ -54,7 +54,7 @@ export function safeRedirect(value: string | null | undefined): string | null {
  */
 export function canonicalPath(pathname: string): string | null {
   let path = `/${pathname.replace(/\\/g, '/').replace(/^\/+/, '')}`.replace(/\/{2,}/g, '/');
-  if (/^\/en(\/|$)/.test(path)) path = path.slice(3) || '/';
+  if (/^\/en(?:\/|$)/.test(path)) path = path.slice(3) || '/';
   return path === pathname ? null : path;
 }
 

@@ -83,7 +83,7 @@ export function suggestionsFor(q: string, limit = 3): string[] {
     .replace(/["“”«»]/g, ' ')
     .split(' ')
     .filter((word) => word && !word.startsWith('-') && word.toUpperCase() !== 'OR')
-    .map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+    .map((word) => word.replace(/^[^\p{L}\p{N}]+|(?<![^\p{L}\p{N}])[^\p{L}\p{N}]+$/gu, ''))
     .filter((word) => word.length > 1);
   const simpler = words.join(' ');
   const candidates = [simpler, ...[...new Set(words)].sort((a, b) => b.length - a.length)];

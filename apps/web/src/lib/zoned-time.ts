@@ -6,7 +6,7 @@
 import { clockFields, isTimeZone, offsetMinutes } from '#lib/event-time.ts';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME = /^([01]\d|2[0-3]):([0-5]\d)(?::00(?:\.0+)?)?$/;
+const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d(?::00(?:\.0+)?)?$/;
 const HOUR_MS = 3_600_000;
 
 /** A date (YYYY-MM-DD) and a time (HH:MM) on the clocks of a zone. */

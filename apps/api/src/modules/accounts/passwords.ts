@@ -17,7 +17,7 @@ export function passwordProblem(password: string, context: string[] = []): strin
   if (length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters (a few words make a good password).`;
   if (length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
   const lower = password.toLowerCase();
-  const stripped = lower.replace(/[\d\W_]+$/u, '');
+  const stripped = lower.replace(/(?<![\d\W_])[\d\W_]+$/u, '');
   const half = lower.length % 2 === 0 ? lower.slice(0, lower.length / 2) : null;
   if (
     COMMON.has(lower) ||

@@ -39,7 +39,7 @@ export function describeDevice(userAgent: string): string {
     ? 'Edge'
     : /Firefox\//.test(userAgent)
       ? 'Firefox'
-      : /Chrom(e|ium)\//.test(userAgent)
+      : /Chrom(?:e|ium)\//.test(userAgent)
         ? 'Chrome'
         : /Safari\//.test(userAgent)
           ? 'Safari'

@@ -25,6 +25,8 @@ export interface CaseRow {
   stage: string;
   postCount: number;
   lastActivityAt: Date;
+  /** With `q` by relevance: ts_rank_cd (a PostgreSQL real), for the next page's cursor. */
+  rank?: number;
 }
 
 export interface CaseDetailRow extends CaseRow {
@@ -96,22 +98,29 @@ function toRow(r: SummaryRecord): CaseRow {
 }
 
 /**
- * One page of cases. `after` is the id of the last case of the previous page (keyset pagination
- * for activity/newest) or, for relevance, the number of cases already shown.
+ * One page of cases, by keyset: `afterId` is the id of the last case of the previous page, on
+ * (created_at or last_activity_at, id), or on (rank, id) with its `rank` for a search by relevance
+ * (never an OFFSET, whose cost grows with every page).
  */
 export async function listCases(
   db: Executor,
   filter: CaseFilter,
   order: CaseOrder,
-  page: { afterId?: string | undefined; offset?: number | undefined; limit: number },
+  page: { afterId?: string | undefined; rank?: number | undefined; limit: number },
 ): Promise<{ rows: CaseRow[]; total: number | null }> {
   // On the first page the total comes with the rows (one query); later pages count separately.
-  const firstPage = !page.afterId && !page.offset;
+  const firstPage = !page.afterId;
+  const byRank = order === 'relevance' && Boolean(filter.q);
+  const rank = sql<number>`ts_rank_cd(c.search, ${tsQuery(filter.q ?? '')})`;
   const rows = await summaryQuery(db)
     .select(sql<string | null>`${firstPage ? sql`count(*) over ()` : sql`null`}`.as('total'))
+    .select(sql<number | null>`${byRank ? rank : sql`null`}`.as('rank'))
     .where((eb) => {
       const where = conditions(eb, filter);
-      if (page.afterId && order !== 'relevance') {
+      if (page.afterId && byRank) {
+        const after = sql`${page.rank ?? 0}::real`;
+        where.push(sql<SqlBool>`(${rank} < ${after} or (${rank} = ${after} and c.id < ${page.afterId}))`);
+      } else if (page.afterId) {
         const column = order === 'newest' ? sql.ref('created_at') : sql.ref('last_activity_at');
         where.push(
           sql<SqlBool>`(c.${column}, c.id) < (select p.${column}, p.id from cases p where p.id = ${page.afterId})`,
@@ -119,17 +128,17 @@ export async function listCases(
       }
       return eb.and(where);
     })
-    .$if(order === 'relevance' && Boolean(filter.q), (qb) =>
-      qb.orderBy(sql`ts_rank_cd(c.search, ${tsQuery(filter.q ?? '')})`, 'desc').orderBy('c.id', 'desc'),
-    )
+    .$if(byRank, (qb) => qb.orderBy(rank, 'desc').orderBy('c.id', 'desc'))
     .$if(order === 'newest', (qb) => qb.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc'))
     .$if(order === 'activity' || (order === 'relevance' && !filter.q), (qb) =>
       qb.orderBy('c.last_activity_at', 'desc').orderBy('c.id', 'desc'),
     )
-    .$if(order === 'relevance' && page.offset !== undefined, (qb) => qb.offset(page.offset ?? 0))
     .limit(page.limit)
     .execute();
-  return { rows: rows.map(toRow), total: firstPage ? Number(rows[0]?.total ?? 0) : null };
+  return {
+    rows: rows.map((r) => ({ ...toRow(r), ...(r.rank === null ? {} : { rank: r.rank }) })),
+    total: firstPage ? Number(rows[0]?.total ?? 0) : null,
+  };
 }
 
 export async function countCases(db: Executor, filter: CaseFilter): Promise<number> {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { CaseDetail, CaseFacets, CaseList } from '@opsi/contracts/cases';
+import type { KyselyPlugin } from 'kysely';
 import { createTestApp } from '../../testing.ts';
+import { listCases } from './repository.ts';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -60,6 +62,42 @@ describe('GET /api/v1/cases', () => {
     } while (cursor && pages < 50);
     expect(seen).toEqual(all.items.map((c) => c.slug));
     expect((await list('')).items).toHaveLength(20);
+  });
+
+  it('pages a search by relevance with a keyset (rank, id), every match exactly once, never an OFFSET', async () => {
+    const all = await list('?q=government&theme=citizen-engagement&limit=100');
+    expect(all.total).toBeGreaterThan(2);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: CaseList = await list(
+        `?q=government&theme=citizen-engagement&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      seen.push(...page.items.map((c) => c.slug));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 50);
+    expect(seen).toEqual(all.items.map((c) => c.slug));
+    const statements: string[] = [];
+    const db = app.database.kysely;
+    const capture: KyselyPlugin = {
+      transformQuery(args) {
+        statements.push(db.getExecutor().compileQuery(args.node, args.queryId).sql);
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const filter = { q: 'government', theme: 'citizen-engagement' };
+    const first = await listCases(db.withPlugin(capture), filter, 'relevance', { limit: 1 });
+    expect(typeof first.rows[0]!.rank).toBe('number');
+    const rest = await listCases(db.withPlugin(capture), filter, 'relevance', {
+      afterId: first.rows[0]!.id,
+      rank: first.rows[0]!.rank,
+      limit: 100,
+    });
+    expect([...first.rows, ...rest.rows].map((c) => c.slug)).toEqual(seen);
+    for (const statement of statements) expect(statement).not.toMatch(/\boffset\b/i);
   });
 
   it('filters by country, theme, year and stage', async () => {

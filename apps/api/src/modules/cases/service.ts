@@ -10,7 +10,7 @@ import type {
 } from '@opsi/contracts/cases';
 import type { Database } from '@opsi/db/database';
 import { AppError } from '../../plugins/errors.ts';
-import { cleanSearch, decodeCursor, encodeCursor } from '../../listing.ts';
+import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../listing.ts';
 import { unknownCountries, unknownThemes } from '../reference/repository.ts';
 import * as repo from './repository.ts';
 
@@ -49,10 +49,13 @@ export function createCasesService(database: Database) {
       const limit = query.limit ?? 20;
       // With a search and no explicit sort, the best matches come first.
       const order: repo.CaseOrder = query.sort ?? (filter.q ? 'relevance' : 'activity');
+      const byRank = order === 'relevance' && Boolean(filter.q);
       const cursor = query.cursor ? decodeCursor(query.cursor) : {};
+      // A cursor only continues the kind of listing that issued it (ranked ones carry a rank).
+      if (query.cursor && (cursor.afterId === undefined || byRank !== (cursor.rank !== undefined))) throw badCursor();
       const { rows, total: counted } = await repo.listCases(db, filter, order, {
         afterId: cursor.afterId,
-        offset: cursor.offset,
+        rank: cursor.rank,
         limit: limit + 1,
       });
       const total = counted ?? (await repo.countCases(db, filter));
@@ -60,10 +63,9 @@ export function createCasesService(database: Database) {
       let nextCursor: string | null = null;
       if (rows.length > limit) {
         const last = page[page.length - 1];
-        nextCursor =
-          order === 'relevance' && filter.q
-            ? encodeCursor({ offset: (cursor.offset ?? 0) + limit })
-            : encodeCursor({ afterId: last?.id ?? '0' });
+        nextCursor = byRank
+          ? encodeCursor({ afterId: last?.id ?? '0', rank: last?.rank ?? 0 })
+          : encodeCursor({ afterId: last?.id ?? '0' });
       }
       return { items: page.map(toSummary), nextCursor, total };
     },
@@ -149,8 +151,8 @@ export function slugify(title: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+    .replace(/^-+|(?<!-)-+$/g, '')
     .slice(0, 40)
-    .replace(/-+$/g, '');
+    .replace(/(?<!-)-+$/, '');
   return base.length >= 2 ? base : `case-${base || 'new'}`.slice(0, 40);
 }

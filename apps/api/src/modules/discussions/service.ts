@@ -16,8 +16,8 @@ import type { Role } from '@opsi/contracts/accounts';
 import type { CaseSummary } from '@opsi/contracts/cases';
 import type { Database } from '@opsi/db/database';
 import { AppError } from '../../plugins/errors.ts';
-import { cleanSearch, decodeCursor, encodeCursor } from '../../listing.ts';
-import { mentionedHandles, renderMarkdown } from '../../markdown.ts';
+import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../listing.ts';
+import { mentionedHandles, renderPost } from '../../markdown.ts';
 import type { NewActivity } from '../activities/repository.ts';
 import { createCasesService } from '../cases/service.ts';
 import * as repo from './repository.ts';
@@ -71,6 +71,13 @@ function cleanBody(body: string): string {
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A search page's cursor: the rank, kind and id of the last hit shown (keyset, not an offset). */
+function searchAfter(cursor: string): repo.SearchAfter {
+  const { afterId, rank, kind } = decodeCursor(cursor);
+  if (afterId === undefined || rank === undefined || (kind !== 'case' && kind !== 'post')) throw badCursor();
+  return { id: afterId, rank, type: kind };
 }
 
 /** ts_headline marks matches with \u0001…\u0002; escape everything else, then mark them. */
@@ -128,9 +135,9 @@ export function createDiscussionsService(database: Database) {
   async function render(body: string, authorId: string | null) {
     const handles = mentionedHandles(body);
     const known = await repo.userIdsForHandles(db, handles);
-    const bodyHtml = renderMarkdown(body, new Set(known.keys()));
+    const { html: bodyHtml, excerpt } = renderPost(body, new Set(known.keys()));
     const mentionIds = [...known.values()].filter((id) => id !== authorId);
-    return { bodyHtml, mentionIds, handles: [...known.keys()] };
+    return { bodyHtml, excerpt, mentionIds, handles: [...known.keys()] };
   }
 
   async function loadPost(id: string, viewerId: string | null = null): Promise<Post> {
@@ -224,7 +231,7 @@ export function createDiscussionsService(database: Database) {
         if (existing) return { post: await loadPost(existing, actor.id), created: false };
       }
       const thread = await threadCase(slug);
-      const { bodyHtml, mentionIds } = await render(body, actor.id);
+      const { bodyHtml, excerpt, mentionIds } = await render(body, actor.id);
       const result = await repo.insertPost(
         db,
         {
@@ -234,6 +241,7 @@ export function createDiscussionsService(database: Database) {
           clientId: input.clientId ?? null,
           body,
           bodyHtml,
+          excerpt,
           mentionIds,
         },
         (created) =>
@@ -263,10 +271,10 @@ export function createDiscussionsService(database: Database) {
     async edit(actor: PostActor | null, id: string, rawBody: string): Promise<Post> {
       const { owner, thread } = await changeable(actor, id, 'edit');
       const body = cleanBody(rawBody);
-      const { bodyHtml, mentionIds } = await render(body, owner.authorId);
+      const { bodyHtml, excerpt, mentionIds } = await render(body, owner.authorId);
       const ok = await repo.updatePostBody(
         db,
-        { id, editorId: actor!.id, body, bodyHtml, mentionIds },
+        { id, editorId: actor!.id, body, bodyHtml, excerpt, mentionIds },
         activity('updated', thread, actor!.id, { postId: id, parentId: owner.parentId, mentionIds }),
       );
       if (!ok) throw new AppError('not_found', `No post with id "${id}"`);
@@ -357,8 +365,10 @@ export function createDiscussionsService(database: Database) {
       const q = cleanSearch(query.q);
       if (!q) throw new AppError('validation_failed', 'q must not be empty', [{ field: 'q', message: 'q is empty' }]);
       const limit = query.limit ?? 20;
-      const offset = query.cursor ? (decodeCursor(query.cursor).offset ?? 0) : 0;
-      const found = await repo.search(db, q, query.type ?? 'all', { offset, limit: limit + 1 });
+      const found = await repo.search(db, q, query.type ?? 'all', {
+        after: query.cursor ? searchAfter(query.cursor) : undefined,
+        limit: limit + 1,
+      });
       const page = found.rows.slice(0, limit);
       const caseSlugs = [...new Set(page.filter((r) => r.type === 'case').map((r) => r.slug))];
       const postIds = page.filter((r) => r.type === 'post').map((r) => r.id);
@@ -397,9 +407,13 @@ export function createDiscussionsService(database: Database) {
           }
         }
       }
+      const last = page[page.length - 1];
       return {
         items,
-        nextCursor: found.rows.length > limit ? encodeCursor({ offset: offset + limit }) : null,
+        nextCursor:
+          found.rows.length > limit && last
+            ? encodeCursor({ afterId: last.id, rank: last.rank, kind: last.type })
+            : null,
         total: { cases: found.cases, posts: found.posts },
       };
     },
@@ -433,6 +447,7 @@ export async function seedDemoDiscussions(database: Database, now = new Date()):
     const known = await repo.userIdsForHandles(db, mentionedHandles(post.body));
     const mentionIds = [...known.values()].filter((id) => id !== authorId);
     const parentId = post.replyTo === undefined ? null : (ids.get(`${slug}#${post.replyTo}`) ?? null);
+    const rendered = renderPost(post.body, new Set(known.keys()));
     const result = await repo.insertPost(
       db,
       {
@@ -441,7 +456,8 @@ export async function seedDemoDiscussions(database: Database, now = new Date()):
         authorId,
         clientId: `demo-${slug}-${index}`.slice(0, 100),
         body: post.body,
-        bodyHtml: renderMarkdown(post.body, new Set(known.keys())),
+        bodyHtml: rendered.html,
+        excerpt: rendered.excerpt,
         mentionIds,
         createdAt,
       },

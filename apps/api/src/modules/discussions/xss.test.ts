@@ -59,10 +59,10 @@ const TAGS = new Set([
 function assertInert(html: string, source: string) {
   const where = JSON.stringify(source).slice(0, 80);
   expect(html, where).not.toMatch(/<script/i);
-  for (const tag of html.matchAll(/<([a-zA-Z0-9]+)([^>]*)>/g)) {
+  for (const tag of html.matchAll(/<([a-z\d]+)((?:[^>a-z\d][^>]*)?)>/gi)) {
     const [, name, attrs] = tag;
     expect(TAGS.has(name!.toLowerCase()), `${where}: <${name}>`).toBe(true);
-    for (const attr of attrs!.matchAll(/([^\s=]+)\s*=\s*"([^"]*)"/g)) {
+    for (const attr of attrs!.matchAll(/(?<![^\s="])([^\s="]+)\s*=\s*"([^"]*)"/g)) {
       const [, key, value] = attr;
       expect(['href', 'rel', 'class', 'title'], `${where}: ${key}`).toContain(key);
       if (key === 'href') expect(value, where).toMatch(/^(https?:\/\/|mailto:|\/people\/[a-z0-9-]+$)/i);

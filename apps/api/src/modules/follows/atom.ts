@@ -24,7 +24,7 @@ export function xmlText(value: string): string {
   return (
     value
       // eslint-disable-next-line no-control-regex -- removing characters XML cannot carry is the point
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/[\u0000-\u0008\v\f\u000e-\u001f\ufffe\uffff]/g, '')
       .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
   );
 }

@@ -253,7 +253,7 @@ export interface Labels {
   posts: Map<string, string>;
 }
 
-/** Names for a page of activities: actors, case and event titles, post texts (one query each). */
+/** Names for a page of activities: actors, case and event titles, post excerpts (one query each). */
 export async function labelsFor(
   db: Executor,
   ids: { users: string[]; cases: string[]; events: string[]; posts: string[] },
@@ -269,7 +269,7 @@ export async function labelsFor(
     ids.posts.length
       ? db
           .selectFrom('posts')
-          .select(['id', 'body'])
+          .select(['id', 'excerpt'])
           .where('id', 'in', ids.posts)
           .where('deleted_at', 'is', null)
           .execute()
@@ -279,7 +279,7 @@ export async function labelsFor(
     users: new Map(users.map((u) => [u.id, { handle: u.handle, displayName: u.display_name }])),
     cases: new Map(cases.map((c) => [c.slug, c.title])),
     events: new Map(events.map((e) => [e.slug, e.title])),
-    posts: new Map(posts.map((p) => [p.id, p.body])),
+    posts: new Map(posts.map((p) => [p.id, p.excerpt])),
   };
 }
 

@@ -87,17 +87,14 @@ const followsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           response: { 200: Type.String({ description: 'application/atom+xml' }), 400: ErrorBody, 404: ErrorBody },
         },
       },
-      async (request, reply) => {
-        const xml = await hubAtom(
-          fastify.database,
-          { type: hub, key: request.params.key },
-          fastify.config.publicOrigin,
-        );
-        return reply
-          .header('content-type', 'application/atom+xml; charset=utf-8')
-          .header('cache-control', 'public, max-age=60')
-          .send(xml);
-      },
+      // From the public cache: the same for everyone, emptied by every committed activity.
+      async (request, reply) =>
+        fastify.publicCache.sendText(
+          reply.header('cache-control', 'public, max-age=60'),
+          `atom:${hub}:${request.params.key}`,
+          'application/atom+xml; charset=utf-8',
+          () => hubAtom(fastify.database, { type: hub, key: request.params.key }, fastify.config.publicOrigin),
+        ),
     );
   }
 };

@@ -3,6 +3,7 @@ import type { Feed, FeedItem, FollowList, FollowState, FollowType, Reason } from
 import type { Database } from '@opsi/db/database';
 import { AppError } from '../../plugins/errors.ts';
 import { decodeCursor, encodeCursor } from '../../listing.ts';
+import { shortenText } from '../../markdown.ts';
 import * as repo from './repository.ts';
 import { renderAtom, type AtomEntry } from './atom.ts';
 
@@ -11,20 +12,8 @@ export interface Follower {
   handle: string;
 }
 
-/** Plain text of markdown, for excerpts: markup characters dropped, whitespace collapsed. */
-export function excerptOf(markdown: string, max = 200): string {
-  const text = markdown
-    // eslint-disable-next-line no-control-regex -- control characters become spaces in an excerpt
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/^[ \t]*(?:>[ \t]*)+/gm, '')
-    .replace(/^[ \t]*#{1,6}[ \t]+/gm, '')
-    .replace(/[*`~]+|__/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
-}
+/** Feed items show this much of a post's stored excerpt (the Atom feed shows all of it). */
+export const FEED_EXCERPT_MAX = 200;
 
 function normaliseKey(type: FollowType, key: string): string {
   return type === 'country' ? key.toUpperCase() : key.toLowerCase();
@@ -135,11 +124,11 @@ export function createFollowsService(database: Database) {
         let url: string;
         let excerpt = '';
         if (r.objectType === 'post') {
-          const body = labels.posts.get(r.objectId);
-          if (body === undefined) continue; // deleted since
+          const stored = labels.posts.get(r.objectId);
+          if (stored === undefined) continue; // deleted since
           title = labels.cases.get(caseSlug ?? '') ?? caseSlug ?? '';
           url = `/cases/${caseSlug}#post-${r.objectId}`;
-          excerpt = excerptOf(body);
+          excerpt = shortenText(stored, FEED_EXCERPT_MAX);
         } else if (r.objectType === 'case') {
           title = labels.cases.get(r.objectId) ?? String(r.payload.title ?? r.objectId);
           url = `/cases/${r.objectId}`;
@@ -204,14 +193,14 @@ export async function hubAtom(
     const author = (r.actorId && labels.users.get(r.actorId)?.displayName) || 'Public Sector Innovators Network';
     const entry = { id: `tag:${host},2026:activity-${r.id}`, updated: r.createdAt, author };
     if (r.objectType === 'post') {
-      const body = labels.posts.get(r.objectId);
+      const excerpt = labels.posts.get(r.objectId);
       const slug = String(r.payload.caseSlug ?? '');
-      if (body === undefined) continue;
+      if (excerpt === undefined) continue;
       entries.push({
         ...entry,
         title: `${author} on ${labels.cases.get(slug) ?? slug}`,
         url: `${publicOrigin}/cases/${slug}#post-${r.objectId}`,
-        summary: excerptOf(body, 500),
+        summary: excerpt,
       });
     } else if (r.objectType === 'case') {
       const title = labels.cases.get(r.objectId) ?? String(r.payload.title ?? r.objectId);

@@ -115,9 +115,10 @@ export async function caseTitle(db: Executor, slug: string): Promise<string> {
   return r?.title ?? slug;
 }
 
-export async function postBody(db: Executor, id: string): Promise<string> {
-  const r = await db.selectFrom('posts').select('body').where('id', '=', id).executeTakeFirst();
-  return r?.body ?? '';
+/** The plain-text excerpt stored with the post (never its body: bodies are not processed again). */
+export async function postExcerpt(db: Executor, id: string): Promise<string> {
+  const r = await db.selectFrom('posts').select('excerpt').where('id', '=', id).executeTakeFirst();
+  return r?.excerpt ?? '';
 }
 
 /** Replaces the excerpt of every notification about this post (made by its 'created' activity). */

@@ -12,7 +12,8 @@ import type { Database } from '@opsi/db/database';
 import { AppError } from '../../plugins/errors.ts';
 import { decodeCursor, encodeCursor } from '../../listing.ts';
 import type { ActivityRow } from '../activities/repository.ts';
-import { excerptOf } from '../follows/service.ts';
+import { shortenText } from '../../markdown.ts';
+import { FEED_EXCERPT_MAX } from '../follows/service.ts';
 import * as repo from './repository.ts';
 
 interface Payload {
@@ -62,7 +63,7 @@ export async function notificationsFor(
 
   if (activity.objectType === 'post' && activity.verb === 'created' && p.caseSlug) {
     const title = await repo.caseTitle(trx, p.caseSlug);
-    const excerpt = excerptOf(await repo.postBody(trx, activity.objectId));
+    const excerpt = shortenText(await repo.postExcerpt(trx, activity.objectId), FEED_EXCERPT_MAX);
     const base = { title, url: `/cases/${p.caseSlug}#post-${activity.objectId}`, excerpt, caseSlug: p.caseSlug };
     if (p.parentId) add(p.parentAuthorId, 'reply', `reply:${p.parentId}`, base);
     for (const id of p.mentionIds ?? []) add(id, 'mention', `mention:${activity.objectId}`, base);

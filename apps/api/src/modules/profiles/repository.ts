@@ -18,6 +18,8 @@ export interface PersonRow {
   countryCode: string | null;
   themes: string[];
   createdAt: Date;
+  /** With `q`: how well the member matches (a PostgreSQL real), for the next page's cursor. */
+  rank?: number;
 }
 
 export interface ProfileRow extends PersonRow {
@@ -41,6 +43,11 @@ function likeLiteral(q: string): string {
 function namePrefix(q: string) {
   const literal = likeLiteral(q);
   return sql<SqlBool>`((' ' || u.display_name) ilike ${`% ${literal}%`} or ('-' || u.handle) like ${`%-${literal.toLowerCase()}%`})`;
+}
+
+/** Relevance: a name or handle starting with what was typed beats a mention in a headline or bio. */
+function score(q: string) {
+  return sql<number>`((case when ${namePrefix(q)} then 1 else 0 end) + ts_rank_cd(u.search, ${tsQuery(q)}))::real`;
 }
 
 function conditions(filter: PeopleFilter): Expression<SqlBool>[] {
@@ -82,41 +89,43 @@ function toPerson(r: CardRecord): PersonRow {
 }
 
 /**
- * One page of the directory. `afterId` is the id of the last member of the previous page (keyset
- * on (created_at, id) for newest first); for relevance, `offset` is the number already shown.
+ * One page of the directory, by keyset: `afterId` is the id of the last member of the previous
+ * page, on (created_at, id) for newest first, and on (score, created_at, id) with its `rank` for
+ * relevance (never an OFFSET, whose cost grows with every page).
  */
 export async function listPeople(
   db: Executor,
   filter: PeopleFilter,
   order: PeopleOrder,
-  page: { afterId?: string | undefined; offset?: number | undefined; limit: number },
+  page: { afterId?: string | undefined; rank?: number | undefined; limit: number },
 ): Promise<{ rows: PersonRow[]; total: number | null }> {
-  const firstPage = !page.afterId && !page.offset;
+  const firstPage = !page.afterId;
   const byRelevance = order === 'relevance' && Boolean(filter.q);
   const q = filter.q ?? '';
   const rows = await cardQuery(db)
     .select(sql<string | null>`${firstPage ? sql`count(*) over ()` : sql`null`}`.as('total'))
+    .select(sql<number | null>`${byRelevance ? score(q) : sql`null`}`.as('rank'))
     .where((eb) => {
       const where = conditions(filter);
-      if (page.afterId && !byRelevance) {
+      const after = sql`(select p.created_at, p.id from users p where p.id = ${page.afterId ?? '0'})`;
+      if (page.afterId && !byRelevance) where.push(sql<SqlBool>`(u.created_at, u.id) < ${after}`);
+      if (page.afterId && byRelevance) {
+        const rank = sql`${page.rank ?? 0}::real`;
         where.push(
-          sql<SqlBool>`(u.created_at, u.id) < (select p.created_at, p.id from users p where p.id = ${page.afterId})`,
+          sql<SqlBool>`(${score(q)} < ${rank} or (${score(q)} = ${rank} and (u.created_at, u.id) < ${after}))`,
         );
       }
       return eb.and(where);
     })
-    // A name or handle starting with what was typed beats a mention in a headline or bio.
-    .$if(byRelevance, (qb) =>
-      qb
-        .orderBy(sql`(case when ${namePrefix(q)} then 1 else 0 end) + ts_rank_cd(u.search, ${tsQuery(q)})`, 'desc')
-        .orderBy('u.created_at', 'desc')
-        .orderBy('u.id', 'desc')
-        .offset(page.offset ?? 0),
-    )
-    .$if(!byRelevance, (qb) => qb.orderBy('u.created_at', 'desc').orderBy('u.id', 'desc'))
+    .$if(byRelevance, (qb) => qb.orderBy(score(q), 'desc'))
+    .orderBy('u.created_at', 'desc')
+    .orderBy('u.id', 'desc')
     .limit(page.limit)
     .execute();
-  return { rows: rows.map(toPerson), total: firstPage ? Number(rows[0]?.total ?? 0) : null };
+  return {
+    rows: rows.map((r) => ({ ...toPerson(r), ...(r.rank === null ? {} : { rank: r.rank }) })),
+    total: firstPage ? Number(rows[0]?.total ?? 0) : null,
+  };
 }
 
 export async function countPeople(db: Executor, filter: PeopleFilter): Promise<number> {

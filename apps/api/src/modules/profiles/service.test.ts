@@ -66,8 +66,8 @@ function expectSafeHtml(html: string, context: string) {
   expect(html, context).not.toMatch(/<script/i);
   for (const tag of html.match(/<[a-z][^>]*>/gi) ?? []) {
     expect(tag, context).not.toMatch(/\son[a-z]+\s*=/i);
-    expect(tag, context).not.toMatch(/\s(href|src)\s*=\s*["']?\s*(javascript|vbscript|data):/i);
-    expect(tag, context).toMatch(/^<(p|br|em|strong|a|code|pre|ul|ol|li|blockquote|h[1-6]|hr|s)[\s>/]/);
+    expect(tag, context).not.toMatch(/\s(?:href|src)\s*=\s*(?:["']\s*)?(?:javascript|vbscript|data):/i);
+    expect(tag, context).toMatch(/^<(?:[aps]|br|em|strong|code|pre|ul|ol|li|blockquote|h[1-6]|hr)[\s>/]/);
   }
 }
 
@@ -279,14 +279,14 @@ describe('the demo members', () => {
       expect(sentences.length, m.handle).toBeGreaterThanOrEqual(1);
       expect(sentences.length, m.handle).toBeLessThanOrEqual(3);
       for (const link of m.links) expect(link).toMatch(/^https:\/\/example\.org\//);
-      for (const link of m.bio.match(/\]\(([^)]*)\)/g) ?? []) expect(link).toMatch(/^\]\(https:\/\/example\.org\//);
+      for (const link of m.bio.match(/\]\([^)]*\)/g) ?? []) expect(link).toMatch(/^\]\(https:\/\/example\.org\//);
     }
     expect(new Set(members.map((m) => m.countryCode)).size).toBeGreaterThanOrEqual(20);
     expect(new Set(members.map((m) => CONTINENT[m.countryCode]))).toEqual(
       new Set(['Europe', 'Africa', 'Asia', 'South America', 'North America', 'Oceania']),
     );
     // Some bios are in French, for French-speaking members.
-    expect(members.filter((m) => /\b(je|nous|les|des)\b/i.test(m.bio)).length).toBeGreaterThanOrEqual(4);
+    expect(members.filter((m) => /\b(?:je|nous|les|des)\b/i.test(m.bio)).length).toBeGreaterThanOrEqual(4);
   });
 
   it('are inserted once, without a password, newest first as listed', async () => {

@@ -171,11 +171,13 @@ export function createProfilesService(database: Database) {
       const limit = query.limit ?? 20;
       const order: repo.PeopleOrder = filter.q ? 'relevance' : 'newest';
       const cursor = query.cursor ? decodeCursor(query.cursor) : {};
-      // A cursor only continues the kind of listing that issued it.
-      if (order === 'relevance' ? cursor.afterId : cursor.offset) throw badCursor();
+      // A cursor only continues the kind of listing that issued it (relevance cursors carry a rank).
+      if (query.cursor && (cursor.afterId === undefined || (order === 'relevance') !== (cursor.rank !== undefined))) {
+        throw badCursor();
+      }
       const { rows, total: counted } = await repo.listPeople(db, filter, order, {
         afterId: cursor.afterId,
-        offset: cursor.offset,
+        rank: cursor.rank,
         limit: limit + 1,
       });
       const total = counted ?? (await repo.countPeople(db, filter));
@@ -185,7 +187,7 @@ export function createProfilesService(database: Database) {
         const last = page[page.length - 1];
         nextCursor =
           order === 'relevance'
-            ? encodeCursor({ offset: (cursor.offset ?? 0) + limit })
+            ? encodeCursor({ afterId: last?.id ?? '0', rank: last?.rank ?? 0 })
             : encodeCursor({ afterId: last?.id ?? '0' });
       }
       return { items: page.map(toCard), nextCursor, total };

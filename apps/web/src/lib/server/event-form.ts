@@ -137,7 +137,7 @@ export function eventApiProblem(error: unknown): { status: number; alert: string
       return unknown ? m.eventform_coorganisers_unknown({ list: unknown }) : undefined;
     }
     if (name === 'capacity') {
-      const going = /(\d+) people are going/.exec(message)?.[1];
+      const going = /(?<!\d)(\d+) people are going/.exec(message)?.[1];
       return going ? m.eventform_capacity_below({ count: going }) : undefined;
     }
     return undefined;

@@ -9,7 +9,7 @@ import { ApiError, createApi } from '#lib/api.ts';
 import { href } from '#lib/i18n.ts';
 import { withRedirect } from '#lib/redirect.ts';
 
-const KEY = /^[A-Za-z0-9-]{2,40}$/;
+const KEY = /^[a-z\d-]{2,40}$/i;
 
 export type FollowResult = { follow: FollowState } | { followProblem: string };
 

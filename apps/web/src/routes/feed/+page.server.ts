@@ -4,7 +4,7 @@ import { href } from '#lib/i18n.ts';
 import { withRedirect } from '#lib/redirect.ts';
 import type { PageServerLoad } from './$types';
 
-const CURSOR = /^[A-Za-z0-9_-]{1,200}$/;
+const CURSOR = /^[\w-]{1,200}$/;
 
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
   if (!locals.me) redirect(303, withRedirect(href('/login', locals.locale), url.pathname + url.search));

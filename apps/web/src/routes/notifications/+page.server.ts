@@ -4,8 +4,8 @@ import { href } from '#lib/i18n.ts';
 import { safeRedirect, withRedirect } from '#lib/redirect.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const ID = /^[1-9][0-9]{0,18}$/;
-const CURSOR = /^[A-Za-z0-9_-]{1,200}$/;
+const ID = /^[1-9]\d{0,18}$/;
+const CURSOR = /^[\w-]{1,200}$/;
 
 function toLogin(event: Pick<RequestEvent, 'url' | 'locals'>): never {
   redirect(303, withRedirect(href('/notifications', event.locals.locale), event.url.pathname + event.url.search));

@@ -12,7 +12,7 @@ import { lastId, POST_MAX } from '#lib/thread.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const SLUG = /^[a-z0-9-]{2,40}$/;
-const ID = /^[1-9][0-9]{0,18}$/;
+const ID = /^[1-9]\d{0,18}$/;
 /** A thread this long is read in pages of 100; beyond it, "load more" fetches the rest. */
 const PAGES = 10;
 
@@ -94,7 +94,7 @@ export const actions: Actions = {
       created = await createApi(event.fetch).createPost(event.params.slug, {
         body,
         ...(parentId ? { parentId } : {}),
-        ...(/^[A-Za-z0-9-]{1,100}$/.test(clientId) ? { clientId } : {}),
+        ...(/^[a-z\d-]{1,100}$/i.test(clientId) ? { clientId } : {}),
       });
     } catch (err) {
       return apiProblem(err, form, values);

@@ -8,7 +8,7 @@ import { followAction } from '#lib/server/follow.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-const CODE = /^[A-Za-z]{2}$/;
+const CODE = /^[a-z]{2}$/i;
 
 export const load: PageServerLoad = async ({ params, fetch, locals, cookies }) => {
   if (!CODE.test(params.code)) error(404, 'Not Found', { code: 'not_found' });

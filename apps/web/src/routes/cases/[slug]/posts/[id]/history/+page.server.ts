@@ -6,7 +6,7 @@ import { characters, formProblem, text } from '#lib/server/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const SLUG = /^[a-z0-9-]{2,40}$/;
-const ID = /^[1-9][0-9]{0,18}$/;
+const ID = /^[1-9]\d{0,18}$/;
 
 export const load: PageServerLoad = async ({ params, fetch, locals }) => {
   if (!SLUG.test(params.slug) || !ID.test(params.id)) error(404, 'Not Found', { code: 'not_found' });

@@ -37,7 +37,7 @@ function expectSameSite(baseURL: string, path: string, response: RawResponse) {
     const target = new URL(location, `${baseURL}${path.startsWith('/') ? '' : '/'}`);
     expect(target.origin, `${path} redirects to ${location}`).toBe(new URL(baseURL).origin);
     expect(target.pathname, `${path} redirects to ${location}`).not.toMatch(/^\/[/\\]/);
-    expect(location, `${path} redirects to ${location}`).not.toMatch(/^[/\\]{2}|^\/\\/);
+    expect(location, `${path} redirects to ${location}`).not.toMatch(/^[/\\]{2}/);
   }
   expect(response.body).not.toMatch(/(href|action)="(\/\/|\/\\|[a-z]+:\/\/(?!127\.0\.0\.1))[^"]*evil/i);
 }

@@ -102,7 +102,7 @@ function toRevision(r: repo.RevisionRow): PostRevision {
 }
 
 // eslint-disable-next-line no-control-regex -- control characters (other than tab and line breaks) never belong in a reason
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u0008\v\f\u000e-\u001f\u007f]/;
 
 /** A moderator (or admin) and their reason for a redaction, or the error that says why not. */
 function redactionBy(

@@ -19,6 +19,7 @@ import { cleanSearch, decodeCursor, encodeCursor } from '../../listing.ts';
 import { mentionedHandles, renderMarkdown } from '../../markdown.ts';
 import type { NewActivity } from '../activities/repository.ts';
 import { createCasesService } from '../cases/service.ts';
+import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
 import * as repo from './repository.ts';
 import { discussions as demoDiscussions } from '../../../../../db/seed/discussions.ts';
 
@@ -77,7 +78,11 @@ function snippetHtml(raw: string): string {
   return escapeHtml(raw).replaceAll('\u0001', '<mark>').replaceAll('\u0002', '</mark>');
 }
 
-export function createDiscussionsService(database: Database) {
+/**
+ * `limits`: the per-member limits on posts, edits, mentions and reactions (the routes pass the
+ * configured ones; demo data and tests of other rules go without).
+ */
+export function createDiscussionsService(database: Database, limits: MemberLimits = UNLIMITED) {
   const db = database.kysely;
   const cases = createCasesService(database);
 
@@ -175,6 +180,8 @@ export function createDiscussionsService(database: Database) {
       }
       const thread = await threadCase(slug);
       const { bodyHtml, mentionIds } = await render(body, actor.id);
+      limits.checkMentions(mentionIds.length);
+      await limits.take(actor.id, 'post');
       const result = await repo.insertPost(
         db,
         {
@@ -214,6 +221,8 @@ export function createDiscussionsService(database: Database) {
       const { owner, thread } = await changeable(actor, id, 'edit');
       const body = cleanBody(rawBody);
       const { bodyHtml, mentionIds } = await render(body, owner.authorId);
+      limits.checkMentions(mentionIds.length);
+      await limits.take(actor!.id, 'edit');
       const ok = await repo.updatePostBody(
         db,
         { id, editorId: actor!.id, body, bodyHtml, mentionIds },
@@ -240,6 +249,7 @@ export function createDiscussionsService(database: Database) {
       if (!actor) throw new AppError('unauthorized', 'Sign in to react');
       const owner = await repo.findPostOwner(db, id);
       if (!owner || owner.deleted) throw new AppError('not_found', `No post with id "${id}"`);
+      await limits.take(actor.id, 'reaction');
       const thread = await repo.findThreadCaseById(db, owner.caseId);
       const result = await repo.setReaction(
         db,

@@ -107,7 +107,15 @@ export async function notificationsFor(
     }
   }
 
-  if (activity.objectType === 'person' && activity.verb === 'followed' && p.targetUserId) {
+  // A member is told once that someone follows them: following again after unfollowing (however
+  // often) notifies, and emails, no one again.
+  if (
+    activity.objectType === 'person' &&
+    activity.verb === 'followed' &&
+    p.targetUserId &&
+    activity.actorId &&
+    (await repo.firstFollowNotice(trx, p.targetUserId, activity.actorId))
+  ) {
     const handle = await repo.handleOf(trx, activity.actorId);
     add(p.targetUserId, 'new_follower', 'new_follower', {
       title: '',

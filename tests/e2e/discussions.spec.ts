@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type APIResponse, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
 
@@ -135,6 +135,92 @@ test('posting, replying, editing and deleting work without JavaScript', async ({
   await expect(thread(page).getByText('This post was deleted.')).toBeVisible();
   await expect(thread(page).getByText('And a reply, also by form.')).toBeVisible();
   await cleo.context.close();
+});
+
+/** Sends until the API answers 429 (a per-member limit), every answer before it `ok`; returns the 429. */
+async function useUp(send: () => Promise<APIResponse>, ok: number): Promise<APIResponse> {
+  for (let i = 0; i < 100; i += 1) {
+    const response = await send();
+    if (response.status() === 429) return response;
+    expect(response.status(), await response.text()).toBe(ok);
+  }
+  throw new Error('no limit was reached in 100 requests');
+}
+
+test('too fast: the composer, a reaction and a follow button say when to try again, and the text stays', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const slug = await newCase('Fast thread');
+  const flo = await newMember(browser, 'Flo');
+  // Flo writes in two windows: with JavaScript in English, and without it in French.
+  const page = await flo.context.newPage();
+  await page.goto(`/cases/${slug}`);
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  const field = page.getByLabel('Your post');
+  await field.fill(`One thought too many ${run}`);
+  const plain = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: false });
+  const login = await plain.request.post('/api/v1/auth/login', {
+    data: { email: `${flo.handle}@example.org`, password: PASSWORD },
+  });
+  expect(login.status()).toBe(200);
+  const fr = await plain.newPage();
+  await fr.goto(`/fr/cases/${slug}`);
+  await fr.getByLabel('Votre message').fill(`Encore une idée ${run}`);
+
+  // Then this minute's posts are used up through the API (the journeys' server allows 30 a minute).
+  const refused = await useUp(
+    () => flo.context.request.post(`/api/v1/cases/${slug}/posts`, { data: { body: 'Quick note' } }),
+    201,
+  );
+  expect(Number(refused.headers()['retry-after'])).toBeGreaterThan(0);
+  expect((await refused.json()).error).toMatchObject({
+    code: 'rate_limited',
+    details: [{ limit: 'posts_per_minute' }],
+  });
+
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(
+    page.getByText(/You are posting too fast: try again in \d+ seconds?\. Your text is kept\.$/),
+  ).toBeVisible();
+  await expect(field).toHaveValue(`One thought too many ${run}`);
+  // The form action says the same and gives the text back.
+  await fr.getByRole('button', { name: 'Publier', exact: true }).click();
+  await expect(
+    fr.getByText(/Vous publiez trop vite : réessayez dans \d+ secondes?\. Votre texte est conservé\.$/),
+  ).toBeVisible({ timeout: 30_000 }); // a whole page, rendered again by the server
+  await expect(fr.getByLabel('Votre message')).toHaveValue(`Encore une idée ${run}`);
+  await plain.close();
+
+  // Reactions: this minute's allowance used up, the next click says so (politely) and changes nothing.
+  const target = thread(page).locator('article').first();
+  const postId = (await target.getAttribute('id'))!.replace('post-', '');
+  let on = true;
+  await useUp(() => {
+    const url = `/api/v1/posts/${postId}/reactions/support`;
+    on = !on;
+    return on ? flo.context.request.delete(url) : flo.context.request.put(url);
+  }, 200);
+  await target.getByRole('button', { name: /Insightful/ }).click();
+  await expect(target.getByRole('status')).toHaveText(/^You are reacting too fast: try again in \d+ seconds?\.$/);
+  await expect(target.getByRole('button', { name: /Insightful/ })).toHaveAttribute('aria-pressed', 'false');
+
+  // Follows: this hour's follows and unfollows used up; the case's follow button says when to retry.
+  let following = false;
+  await useUp(() => {
+    following = !following;
+    return following
+      ? flo.context.request.put('/api/v1/follows/country/FR')
+      : flo.context.request.delete('/api/v1/follows/country/FR');
+  }, 200);
+  const follow = page.getByRole('button', { name: `Follow: Fast thread ${run}` });
+  await follow.click();
+  await expect(
+    page.getByText(/^You have followed and unfollowed a lot this hour: try again in \d+ minutes?\.$/),
+  ).toBeVisible();
+  await expect(follow).toHaveAttribute('aria-pressed', 'false');
+  await expectAccessible(page);
+  await flo.context.close();
 });
 
 test('markup in posts never runs, on load and when it arrives live', async ({ browser }) => {

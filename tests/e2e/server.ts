@@ -23,6 +23,11 @@ const config = loadConfig({
   DATA_DIR: dataDir,
   // Every journey signs its people up from 127.0.0.1: more than one address's hourly allowance.
   SIGNUPS_PER_HOUR: '10000',
+  // Per-member limits: some journeys post a page of posts as one member in a few seconds; the
+  // limits journey (discussions.spec.ts) uses these allowances up and sees the messages.
+  POSTS_PER_MINUTE: '30',
+  REACTIONS_PER_MINUTE: '15',
+  FOLLOWS_PER_HOUR: '15',
 });
 const app = await buildApp({ config });
 await app.listen({ port: config.port, host: config.host });

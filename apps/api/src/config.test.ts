@@ -26,6 +26,32 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ABUSE_LIMITS: 'sometimes' })).toThrow(/ABUSE_LIMITS/);
   });
 
+  it('reads the per-member limits as positive integers, listing every bad one', () => {
+    expect(loadConfig({})).toMatchObject({
+      postsPerMinute: 10,
+      mentionsPerPost: 10,
+      reactionsPerMinute: 60,
+      followsPerHour: 100,
+    });
+    expect(
+      loadConfig({ POSTS_PER_MINUTE: '3', MENTIONS_PER_POST: '4', REACTIONS_PER_MINUTE: '5', FOLLOWS_PER_HOUR: '6' }),
+    ).toMatchObject({ postsPerMinute: 3, mentionsPerPost: 4, reactionsPerMinute: 5, followsPerHour: 6 });
+    let error: unknown;
+    try {
+      loadConfig({
+        POSTS_PER_MINUTE: '0',
+        MENTIONS_PER_POST: 'ten',
+        REACTIONS_PER_MINUTE: '1.5',
+        FOLLOWS_PER_HOUR: '-1',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    for (const name of ['POSTS_PER_MINUTE', 'MENTIONS_PER_POST', 'REACTIONS_PER_MINUTE', 'FOLLOWS_PER_HOUR'])
+      expect((error as Error).message).toContain(`${name} must be a positive integer`);
+  });
+
   it('normalises PUBLIC_ORIGIN to an origin', () => {
     expect(loadConfig({ PUBLIC_ORIGIN: 'https://network.example.org/some/path' }).publicOrigin).toBe(
       'https://network.example.org',

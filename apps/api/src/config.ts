@@ -30,6 +30,14 @@ export interface Config {
    * reactions, follows, sockets, requests) for load tests; never the sign-in, sign-up and reset limits.
    */
   abuseLimits: boolean;
+  /** Posts and replies per member per minute (POSTS_PER_MINUTE); edits have the same allowance, counted apart. */
+  postsPerMinute: number;
+  /** Members one post may mention (MENTIONS_PER_POST); a post naming more is refused. */
+  mentionsPerPost: number;
+  /** Reactions given or taken back per member per minute (REACTIONS_PER_MINUTE). */
+  reactionsPerMinute: number;
+  /** Follows and unfollows per member per hour (FOLLOWS_PER_HOUR). */
+  followsPerHour: number;
   /** Run scheduled jobs (emails, reminders) on this node; every node may, they never collide. */
   jobs: boolean;
   /** Only these job kinds run here (comma-separated in JOBS_KINDS); empty means all. */
@@ -50,6 +58,14 @@ function parseBool(name: string, value: string | undefined, fallback: boolean, p
   if (/^(?:1|true|yes|on)$/i.test(value)) return true;
   if (/^(?:0|false|no|off)$/i.test(value)) return false;
   problems.push(`${name} must be true or false (got "${value}")`);
+  return fallback;
+}
+
+function positiveInteger(name: string, value: string | undefined, fallback: number, problems: string[]): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (/^[0-9]+$/.test(value.trim()) && Number.isSafeInteger(n) && n >= 1) return n;
+  problems.push(`${name} must be a positive integer (got "${value}")`);
   return fallback;
 }
 
@@ -104,6 +120,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     problems.push(`SIGNUPS_PER_HOUR must be a positive integer (got "${env.SIGNUPS_PER_HOUR}")`);
   }
 
+  // Per-member limits against floods (lifted by ABUSE_LIMITS=off).
+  const postsPerMinute = positiveInteger('POSTS_PER_MINUTE', env.POSTS_PER_MINUTE, 10, problems);
+  const mentionsPerPost = positiveInteger('MENTIONS_PER_POST', env.MENTIONS_PER_POST, 10, problems);
+  const reactionsPerMinute = positiveInteger('REACTIONS_PER_MINUTE', env.REACTIONS_PER_MINUTE, 60, problems);
+  const followsPerHour = positiveInteger('FOLLOWS_PER_HOUR', env.FOLLOWS_PER_HOUR, 100, problems);
+
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
   const mailFrom = env.MAIL_FROM || 'Public Sector Innovators Network <no-reply@localhost>';
@@ -134,6 +156,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     rateLimitPerMinute,
     signupsPerHour,
     abuseLimits,
+    postsPerMinute,
+    mentionsPerPost,
+    reactionsPerMinute,
+    followsPerHour,
     jobs,
     jobKinds,
     smtpUrl,

@@ -35,6 +35,26 @@ export interface FieldProblem {
   message: string;
 }
 
+/** The per-member limits against floods (README, configuration: POSTS_PER_MINUTE and the others). */
+export const MemberLimitNames = [
+  'posts_per_minute',
+  'edits_per_minute',
+  'reactions_per_minute',
+  'follows_per_hour',
+  'mentions_per_post',
+] as const;
+export type MemberLimitName = (typeof MemberLimitNames)[number];
+
+/**
+ * `error.details[]` of a refusal by a per-member limit: a 429 `rate_limited` (with `retryAfter`,
+ * the seconds also in the Retry-After header), or a 422 `rule_violation` for mentions per post.
+ */
+export interface LimitProblem extends FieldProblem {
+  limit: MemberLimitName;
+  max: number;
+  retryAfter?: number;
+}
+
 export const Slug = Type.String({ pattern: '^[a-z0-9-]{2,40}$', description: 'lowercase letters, digits and dashes' });
 export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' });
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601, UTC' });

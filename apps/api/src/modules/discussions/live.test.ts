@@ -12,7 +12,7 @@ const sockets: Socket[] = [];
 type Member = Awaited<ReturnType<typeof signUp>>;
 
 beforeAll(async () => {
-  app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
+  app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000', ABUSE_LIMITS: 'off' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');

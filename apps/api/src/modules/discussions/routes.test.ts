@@ -12,7 +12,9 @@ let moderator: Member;
 let admin: Member;
 
 beforeAll(async () => {
-  app = await createTestApp();
+  // These members post and react far more than a person would in a minute; the limits have
+  // their own tests (limits/limits.test.ts).
+  app = await createTestApp({ POSTS_PER_MINUTE: '1000', REACTIONS_PER_MINUTE: '1000' });
   [author, other, moderator, admin] = await Promise.all([
     signUp(app),
     signUp(app),

@@ -21,12 +21,15 @@ import {
   UnreadCounts,
 } from '@opsi/contracts/discussions';
 import { requireUser } from '../../plugins/session.ts';
+import { createMemberLimits } from '../limits/service.ts';
 import { createDiscussionsService } from './service.ts';
 
 const Errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 422: ErrorBody };
+/** Writes a member makes: beyond their per-member limit, 429 with Retry-After (the limit in `details`). */
+const WriteErrors = { ...Errors, 429: ErrorBody };
 
 const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const discussions = createDiscussionsService(fastify.database);
+  const discussions = createDiscussionsService(fastify.database, createMemberLimits(fastify.database, fastify.config));
 
   fastify.get(
     '/api/v1/cases/:slug/posts',
@@ -61,10 +64,10 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['discussions'],
         summary: 'Post in a case thread (signed in)',
         description:
-          'Markdown, 1–20,000 characters; `bodyHtml` is rendered and sanitised on the server. `parentId` replies under a post (a reply to a reply joins its conversation). A repeated `clientId` returns the first post with 200.',
+          'Markdown, 1–20,000 characters; `bodyHtml` is rendered and sanitised on the server. `parentId` replies under a post (a reply to a reply joins its conversation). A repeated `clientId` returns the first post with 200. Per member: at most POSTS_PER_MINUTE posts and replies a minute (429 `rate_limited` with Retry-After beyond, `details[0].limit` = `posts_per_minute`) and MENTIONS_PER_POST members mentioned (422 `rule_violation` on `body`, `limit` = `mentions_per_post`).',
         params: Type.Object({ slug: Slug }),
         body: NewPost,
-        response: { 200: Post, 201: Post, ...Errors },
+        response: { 200: Post, 201: Post, ...WriteErrors },
       },
     },
     async (request, reply) => {
@@ -95,10 +98,10 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['discussions'],
         summary: 'Edit a post (its author, a moderator or an admin)',
         description:
-          'The previous version is kept: see /api/v1/posts/{id}/revisions. A moderator or admin may send `redactPrevious: {reason}` to redact that previous version in the same step (403 for others).',
+          'The previous version is kept: see /api/v1/posts/{id}/revisions. A moderator or admin may send `redactPrevious: {reason}` to redact that previous version in the same step (403 for others). Per member: at most POSTS_PER_MINUTE edits a minute (429 `rate_limited`, `limit` = `edits_per_minute`); MENTIONS_PER_POST applies as to a new post. An edit notifies no one.',
         params: Type.Object({ id: PostId }),
         body: PostEdit,
-        response: { 200: Post, ...Errors },
+        response: { 200: Post, ...WriteErrors },
       },
     },
     async (request) => {
@@ -177,8 +180,10 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['discussions'],
         summary: method === 'PUT' ? 'React to a post (idempotent)' : 'Take a reaction back (idempotent)',
+        description:
+          'Per member: at most REACTIONS_PER_MINUTE reactions given or taken back a minute (429 `rate_limited` with Retry-After beyond, `limit` = `reactions_per_minute`).',
         params: Type.Object({ id: PostId, kind: ReactionKind }),
-        response: { 200: ReactionState, ...Errors },
+        response: { 200: ReactionState, ...WriteErrors },
       },
       handler: async (request) => {
         const { id, kind } = request.params;

@@ -20,6 +20,7 @@ import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../listin
 import { mentionedHandles, renderPost } from '../../markdown.ts';
 import type { NewActivity } from '../activities/repository.ts';
 import { createCasesService } from '../cases/service.ts';
+import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
 import * as repo from './repository.ts';
 import { discussions as demoDiscussions } from '../../../../../db/seed/discussions.ts';
 
@@ -122,7 +123,11 @@ function redactionBy(
   return { moderator: actor, reason };
 }
 
-export function createDiscussionsService(database: Database) {
+/**
+ * `limits`: the per-member limits on posts, edits, mentions and reactions (the routes pass the
+ * configured ones; demo data and tests of other rules go without).
+ */
+export function createDiscussionsService(database: Database, limits: MemberLimits = UNLIMITED) {
   const db = database.kysely;
   const cases = createCasesService(database);
 
@@ -232,6 +237,8 @@ export function createDiscussionsService(database: Database) {
       }
       const thread = await threadCase(slug);
       const { bodyHtml, excerpt, mentionIds } = await render(body, actor.id);
+      limits.checkMentions(mentionIds.length);
+      await limits.take(actor.id, 'post');
       const result = await repo.insertPost(
         db,
         {
@@ -272,6 +279,8 @@ export function createDiscussionsService(database: Database) {
       const { owner, thread } = await changeable(actor, id, 'edit');
       const body = cleanBody(rawBody);
       const { bodyHtml, excerpt, mentionIds } = await render(body, owner.authorId);
+      limits.checkMentions(mentionIds.length);
+      await limits.take(actor!.id, 'edit');
       const ok = await repo.updatePostBody(
         db,
         { id, editorId: actor!.id, body, bodyHtml, excerpt, mentionIds },
@@ -298,6 +307,7 @@ export function createDiscussionsService(database: Database) {
       if (!actor) throw new AppError('unauthorized', 'Sign in to react');
       const owner = await repo.findPostOwner(db, id);
       if (!owner || owner.deleted) throw new AppError('not_found', `No post with id "${id}"`);
+      await limits.take(actor.id, 'reaction');
       const thread = await repo.findThreadCaseById(db, owner.caseId);
       const result = await repo.setReaction(
         db,

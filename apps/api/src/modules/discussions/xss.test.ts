@@ -7,7 +7,7 @@ import { createTestApp, createTestCase, signUp } from '../../testing.ts';
 
 let app: FastifyInstance;
 beforeAll(async () => {
-  app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
+  app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000', ABUSE_LIMITS: 'off' });
 });
 afterAll(async () => {
   await app.close();

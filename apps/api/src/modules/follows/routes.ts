@@ -3,10 +3,11 @@ import { ErrorBody } from '@opsi/contracts/common';
 import { Feed, FeedQuery, FollowList, FollowParams, FollowState } from '@opsi/contracts/follows';
 import { Type } from 'typebox';
 import { CountryCode, Slug } from '@opsi/contracts/common';
+import { createMemberLimits } from '../limits/service.ts';
 import { createFollowsService, hubAtom } from './service.ts';
 
 const followsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const follows = createFollowsService(fastify.database);
+  const follows = createFollowsService(fastify.database, createMemberLimits(fastify.database, fastify.config));
 
   fastify.get(
     '/api/v1/follows/:type/:key',
@@ -27,8 +28,18 @@ const followsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['follows'],
         summary: 'Follow (idempotent)',
+        description:
+          'Per member: at most FOLLOWS_PER_HOUR follows and unfollows an hour (429 `rate_limited` with Retry-After beyond, `details[0].limit` = `follows_per_hour`). A person is told once that someone follows them, however often that someone unfollows and follows again.',
         params: FollowParams,
-        response: { 200: FollowState, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 422: ErrorBody },
+        response: {
+          200: FollowState,
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+          422: ErrorBody,
+          429: ErrorBody,
+        },
       },
     },
     async (request) => {
@@ -44,8 +55,9 @@ const followsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['follows'],
         summary: 'Unfollow (idempotent)',
+        description: 'Counts towards FOLLOWS_PER_HOUR like a follow (429 `rate_limited` with Retry-After beyond).',
         params: FollowParams,
-        response: { 200: FollowState, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        response: { 200: FollowState, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
       },
     },
     async (request) => follows.unfollow(request.user, request.params.type, request.params.key),

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from '../../listing.ts';
 import { shortenText } from '../../markdown.ts';
 import * as repo from './repository.ts';
 import { renderAtom, type AtomEntry } from './atom.ts';
+import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
 
 export interface Follower {
   id: string;
@@ -19,7 +20,8 @@ function normaliseKey(type: FollowType, key: string): string {
   return type === 'country' ? key.toUpperCase() : key.toLowerCase();
 }
 
-export function createFollowsService(database: Database) {
+/** `limits`: the per-member limit on follows and unfollows (the routes pass the configured one). */
+export function createFollowsService(database: Database, limits: MemberLimits = UNLIMITED) {
   const db = database.kysely;
 
   async function target(type: FollowType, key: string): Promise<repo.Target> {
@@ -47,6 +49,7 @@ export function createFollowsService(database: Database) {
       if (type === 'person' && t.userId === actor.id) {
         throw new AppError('rule_violation', 'You cannot follow yourself', [{ field: 'key', message: 'that is you' }]);
       }
+      await limits.take(actor.id, 'follow');
       await repo.follow(db, actor.id, t, {
         verb: 'followed',
         objectType: type,
@@ -63,6 +66,7 @@ export function createFollowsService(database: Database) {
     async unfollow(actor: Follower | null, type: FollowType, key: string): Promise<FollowState> {
       if (!actor) throw new AppError('unauthorized', 'Sign in to unfollow');
       const t = await target(type, key);
+      await limits.take(actor.id, 'follow');
       await repo.unfollow(db, actor.id, t);
       return state(type, t, actor.id);
     },

@@ -156,6 +156,19 @@ export async function followersOf(
   return rows.map((r) => r.user_id);
 }
 
+/**
+ * Records that `targetId` has been told `followerId` follows them (follow_notices); false when
+ * they already had been, so a follow/unfollow toggle never notifies twice.
+ */
+export async function firstFollowNotice(db: Executor, targetId: string, followerId: string): Promise<boolean> {
+  const { rows } = await sql<{ target_id: string }>`
+    insert into follow_notices (target_id, follower_id) values (${targetId}, ${followerId})
+    on conflict (target_id, follower_id) do nothing
+    returning target_id
+  `.execute(db);
+  return rows.length > 0;
+}
+
 export async function handleOf(db: Executor, userId: string | null): Promise<string | null> {
   if (!userId) return null;
   const r = await db.selectFrom('users').select('handle').where('id', '=', userId).executeTakeFirst();

@@ -111,10 +111,22 @@ export async function notificationsFor(
   // A moderator redacted an earlier version of a post: notifications that quoted the post quote
   // what it says now, so the redacted text stays in no one's list or digest.
   if (activity.objectType === 'post' && activity.verb === 'revision_redacted') {
-    await repo.requotePost(trx, activity.objectId, excerptOf(await repo.postBody(trx, activity.objectId)));
+    await repo.requotePost(
+      trx,
+      activity.objectId,
+      shortenText(await repo.postExcerpt(trx, activity.objectId), FEED_EXCERPT_MAX),
+    );
   }
 
-  if (activity.objectType === 'person' && activity.verb === 'followed' && p.targetUserId) {
+  // A member is told once that someone follows them: following again after unfollowing (however
+  // often) notifies, and emails, no one again.
+  if (
+    activity.objectType === 'person' &&
+    activity.verb === 'followed' &&
+    p.targetUserId &&
+    activity.actorId &&
+    (await repo.firstFollowNotice(trx, p.targetUserId, activity.actorId))
+  ) {
     const handle = await repo.handleOf(trx, activity.actorId);
     add(p.targetUserId, 'new_follower', 'new_follower', {
       title: '',

@@ -7,11 +7,21 @@ import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { FollowTypes, type FollowState, type FollowType } from '@opsi/contracts/follows';
 import { ApiError, createApi } from '#lib/api.ts';
 import { href } from '#lib/i18n.ts';
+import { refusalOf } from '#lib/limits.ts';
 import { withRedirect } from '#lib/redirect.ts';
 
 const KEY = /^[a-z\d-]{2,40}$/i;
 
-export type FollowResult = { follow: FollowState } | { followProblem: string };
+export type FollowResult =
+  | { follow: FollowState }
+  | {
+      followProblem: string;
+      /** Which button was refused (a page can have several). */
+      followType?: string;
+      followKey?: string;
+      /** Refused by the follows-per-hour limit: seconds until it may be tried again. */
+      retryAfter?: number;
+    };
 
 export async function followAction(event: RequestEvent) {
   if (!event.locals.me) {
@@ -27,7 +37,15 @@ export async function followAction(event: RequestEvent) {
   try {
     return { follow: await createApi(event.fetch).follow(type as FollowType, key, on) };
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) return fail(error.status, { followProblem: error.message });
+    if (error instanceof ApiError && error.status < 500) {
+      const refusal = refusalOf(error);
+      return fail(error.status, {
+        followProblem: error.message,
+        followType: type,
+        followKey: key,
+        ...(refusal ? { retryAfter: refusal.seconds } : {}),
+      } satisfies FollowResult);
+    }
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import type { Post, ReactionKind } from '@opsi/contracts/discussions';
 import { ReactionKinds } from '@opsi/contracts/discussions';
 import { ApiError, createApi } from '#lib/api.ts';
 import { href } from '#lib/i18n.ts';
+import { postLimitMessage, reactionLimitMessage } from '#lib/limit-messages.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { withRedirect } from '#lib/redirect.ts';
 import { secret, text, waitMessage } from '#lib/server/forms.ts';
@@ -57,6 +58,13 @@ function toPost(event: Pick<RequestEvent, 'url'>, id: string | null): never {
 
 function apiProblem(error: unknown, form: string, values: Record<string, string>) {
   if (error instanceof ApiError) {
+    // A per-member limit: say which, and when to try again (the typed text comes back in `values`).
+    const limited = form.startsWith('react-')
+      ? reactionLimitMessage(error)
+      : form.startsWith('delete-')
+        ? null
+        : postLimitMessage(error);
+    if (limited) return fail(error.status, { form, values, errors: { body: limited } });
     if (error.status === 429) return fail(429, { form, values, errors: { body: waitMessage(error) } });
     if (error.status === 404) return fail(404, { form, values, errors: { body: m.thread_error_gone() } });
     if (error.status === 403) return fail(403, { form, values, errors: { body: m.thread_error_forbidden() } });

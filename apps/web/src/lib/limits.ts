@@ -1,0 +1,31 @@
+/**
+ * What a per-member limit said when the API refused an action: which limit
+ * (`error.details[0].limit`), and in how many seconds to try again (Retry-After). The web app
+ * words its messages from these, never from the API's English text.
+ */
+import { MemberLimitNames, type LimitProblem, type MemberLimitName } from '@opsi/contracts/common';
+import type { ApiError } from '#lib/api.ts';
+
+export interface Refusal {
+  /** The limit named by the API; null for a limit that names none (the per-address request limit). */
+  limit: MemberLimitName | null;
+  /** Seconds until the action may be tried again (at least 1; 0 for mentions, which waiting does not help). */
+  seconds: number;
+  /** The allowance, when the API said it. */
+  max: number | null;
+}
+
+function isLimit(value: unknown): value is MemberLimitName {
+  return (MemberLimitNames as readonly unknown[]).includes(value);
+}
+
+/** The refusal behind an API error, or null when the error is not a limit. */
+export function refusalOf(error: Pick<ApiError, 'status' | 'details' | 'retryAfter'>): Refusal | null {
+  const first = error.details[0] as Partial<LimitProblem> | undefined;
+  const limit = isLimit(first?.limit) ? first.limit : null;
+  const max = typeof first?.max === 'number' ? first.max : null;
+  if (error.status === 422 && limit === 'mentions_per_post') return { limit, seconds: 0, max };
+  if (error.status !== 429) return null;
+  const said = error.retryAfter ?? (typeof first?.retryAfter === 'number' ? first.retryAfter : null);
+  return { limit, seconds: Math.max(1, Math.ceil(said ?? 60)), max };
+}

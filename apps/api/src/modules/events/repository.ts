@@ -307,7 +307,7 @@ async function promote(trx: Transaction<Schema>, eventId: string, seats: number)
   if (seats <= 0) return [];
   const { rows } = await sql<{ user_id: string }>`
     update rsvps set status = 'going', decided_order = nextval('rsvp_decisions'),
-      decided_at = clock_timestamp(), updated_at = now()
+      decided_at = clock_timestamp(), updated_at = now(), checked_in_at = null, checked_in_by = null
     where id in (
       select id from rsvps where event_id = ${eventId} and status = 'waitlisted'
       order by decided_order limit ${seats}
@@ -519,6 +519,9 @@ async function decideOne(trx: Transaction<Schema>, input: RsvpInput, effects: Rs
   const listed = input.listed ?? current?.listed ?? true;
   const changed = current?.status !== status;
   let ticketCode = current?.ticket_code ?? input.newTicketCode;
+  // Leaving `going` voids the ticket: its check-in is forgotten and its code replaced, so a rejoin
+  // starts unchecked with a ticket of its own and the old code (shown, printed) admits no one.
+  const leaving = current?.status === 'going' && status !== 'going';
   if (!current) {
     const inserted = await trx
       .insertInto('rsvps')
@@ -534,19 +537,27 @@ async function decideOne(trx: Transaction<Schema>, input: RsvpInput, effects: Rs
       .executeTakeFirstOrThrow();
     ticketCode = inserted.ticket_code;
   } else if (changed || listed !== current.listed) {
-    await trx
+    const updated = await trx
       .updateTable('rsvps')
       .set({
         status,
         listed,
         updated_at: sql<Date>`now()`,
         ...(changed
-          ? { decided_order: sql<string>`nextval('rsvp_decisions')`, decided_at: sql<Date>`clock_timestamp()` }
+          ? {
+              decided_order: sql<string>`nextval('rsvp_decisions')`,
+              decided_at: sql<Date>`clock_timestamp()`,
+              checked_in_at: null,
+              checked_in_by: null,
+            }
           : {}),
+        ...(leaving ? { ticket_code: input.newTicketCode } : {}),
       })
       .where('event_id', '=', event.id)
       .where('user_id', '=', input.userId)
-      .execute();
+      .returning('ticket_code')
+      .executeTakeFirstOrThrow();
+    ticketCode = updated.ticket_code;
   }
   const promoted = current?.status === 'going' && status !== 'going' ? await promote(trx, event.id, 1) : [];
   const counts = changed ? await recount(trx, event.id) : pickCounts(event);

@@ -321,6 +321,49 @@ describe('RSVPs over HTTP', () => {
     expect((await call(organiser, { method: 'POST', url, payload: {} })).statusCode).toBe(400);
   });
 
+  it('forgets a check-in when the member leaves: a rejoin starts unchecked, with a new ticket', async () => {
+    const e = await createEvent({ capacity: 5 });
+    const a = await signUp(app);
+    const url = `/api/v1/events/${e.slug}/checkins`;
+    const attendee = async () =>
+      (await call(organiser, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` }))
+        .json<AttendeeList>()
+        .items.find((i) => i.handle === a.handle)!;
+    const oldCode = (await rsvp(a, e.slug, 'going')).json<RsvpResult>().ticketCode!;
+    expect((await call(organiser, { method: 'POST', url, payload: { code: oldCode } })).statusCode).toBe(200);
+    expect((await attendee()).checkedInAt).not.toBeNull();
+
+    // Declining clears the check-in (and voids the ticket shown so far).
+    expect((await rsvp(a, e.slug, 'declined')).statusCode).toBe(200);
+    expect(await attendee()).toMatchObject({ status: 'declined', checkedInAt: null });
+    const again = (await rsvp(a, e.slug, 'going')).json<RsvpResult>();
+    expect(again.status).toBe('going');
+    expect(again.ticketCode).toMatch(/^[A-Z0-9]{10}$/);
+    expect(again.ticketCode).not.toBe(oldCode);
+    const list = (
+      await call(organiser, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` })
+    ).json<AttendeeList>();
+    expect(list.items.find((i) => i.handle === a.handle)).toMatchObject({ status: 'going', checkedInAt: null });
+    expect(list.checkedInCount).toBe(0);
+    const mine = (await call(a, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>().myRsvp;
+    expect(mine).toMatchObject({ status: 'going', checkedInAt: null, ticketCode: again.ticketCode });
+
+    // The old ticket no longer admits anyone; the new one checks in once.
+    expect((await call(organiser, { method: 'POST', url, payload: { code: oldCode } })).statusCode).toBe(404);
+    const first = await call(organiser, { method: 'POST', url, payload: { code: again.ticketCode } });
+    expect(first.json()).toMatchObject({ alreadyCheckedIn: false, checkedInCount: 1 });
+    const second = await call(organiser, { method: 'POST', url, payload: { code: again.ticketCode } });
+    expect(second.json()).toMatchObject({ alreadyCheckedIn: true, checkedInCount: 1 });
+
+    // Withdrawing (DELETE) and "interested" clear it too.
+    expect((await call(a, { method: 'DELETE', url: `/api/v1/events/${e.slug}/rsvp` })).statusCode).toBe(204);
+    expect(await attendee()).toMatchObject({ status: 'declined', checkedInAt: null });
+    const third = (await rsvp(a, e.slug, 'going')).json<RsvpResult>().ticketCode!;
+    await call(organiser, { method: 'POST', url, payload: { code: third } });
+    expect((await rsvp(a, e.slug, 'interested')).statusCode).toBe(200);
+    expect(await attendee()).toMatchObject({ status: 'interested', checkedInAt: null });
+  });
+
   it('exports attendees as CSV that spreadsheets cannot run', async () => {
     const e = await createEvent({ capacity: 5 });
     const evil = await signUp(app, { displayName: '=HYPERLINK("http://evil.example","x")' });

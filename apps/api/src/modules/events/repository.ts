@@ -348,8 +348,9 @@ export interface RsvpEffects {
 
 /**
  * Sets one member's RSVP. `going` becomes `waitlisted` when the event is full; leaving `going`
- * promotes exactly one person from the waitlist. New `going`/`interested` answers are refused once
- * RSVPs close (deadline, end, cancellation); declining is always possible.
+ * promotes exactly one person from the waitlist (while the event is on and not over: seatsMove).
+ * New `going`/`interested` answers are refused once RSVPs close (deadline, end, cancellation);
+ * declining is always possible.
  */
 export async function applyRsvp(db: Kysely<Schema>, input: RsvpInput, effects: RsvpEffects): Promise<RsvpOutcome> {
   return db.transaction().execute((trx) => decideOne(trx, input, effects));
@@ -559,7 +560,7 @@ async function decideOne(trx: Transaction<Schema>, input: RsvpInput, effects: Rs
       .executeTakeFirstOrThrow();
     ticketCode = updated.ticket_code;
   }
-  const promoted = current?.status === 'going' && status !== 'going' ? await promote(trx, event.id, 1) : [];
+  const promoted = leaving && seatsMove(event, event.endsAt) ? await promote(trx, event.id, 1) : [];
   const counts = changed ? await recount(trx, event.id) : pickCounts(event);
   if (changed) {
     await enqueueJobs(trx, effects.jobs(event, promoted));
@@ -577,6 +578,15 @@ async function decideOne(trx: Transaction<Schema>, input: RsvpInput, effects: Rs
     counts,
     promoted,
   };
+}
+
+/**
+ * Whether a freed or added seat goes to the head of the waitlist: only while the event is on and
+ * not over (`endsAt`, after an edit). A cancelled or past event keeps its waitlist as it was: a
+ * seat there is no use to anyone, and "a seat opened" would be a false promise.
+ */
+function seatsMove(event: Pick<EventRow, 'status'>, endsAt: Date, now = Date.now()): boolean {
+  return event.status === 'published' && endsAt.getTime() > now;
 }
 
 function pickCounts(event: EventRow): Counts {
@@ -621,11 +631,14 @@ export async function findRsvp(db: Executor, eventId: string, userId: string): P
 export type UpdateOutcome =
   | { kind: 'ok'; before: EventRow; after: EventRow; promoted: string[]; counts: Counts }
   | { kind: 'missing' }
+  | { kind: 'cancelled' }
   | { kind: 'capacity_below_going'; going: number };
 
 /**
  * Edits an event under its lock. Lowering capacity below the people already going is refused
- * (nobody is evicted); raising it promotes from the waitlist, in order, seat by seat.
+ * (nobody is evicted); raising it promotes from the waitlist, in order, seat by seat, while the
+ * event is not over. A cancelled event is not edited at all (decided here, under the lock, so an
+ * edit racing the cancellation cannot slip in after it).
  */
 export async function updateEvent(
   db: Kysely<Schema>,
@@ -640,6 +653,7 @@ export async function updateEvent(
   return db.transaction().execute(async (trx): Promise<UpdateOutcome> => {
     const before = await lockEvent(trx, slug);
     if (!before) return { kind: 'missing' };
+    if (before.status === 'cancelled') return { kind: 'cancelled' };
     if (patch.capacity !== undefined && patch.capacity !== null && patch.capacity < before.goingCount) {
       return { kind: 'capacity_below_going', going: before.goingCount };
     }
@@ -682,7 +696,7 @@ export async function updateEvent(
     }
     const capacity = patch.capacity !== undefined ? patch.capacity : before.capacity;
     const seats = capacity === null ? before.waitlistCount : capacity - before.goingCount;
-    const promoted = before.status === 'published' ? await promote(trx, before.id, seats) : [];
+    const promoted = seatsMove(before, patch.endsAt ?? before.endsAt) ? await promote(trx, before.id, seats) : [];
     const counts = await recount(trx, before.id);
     const after = toEventRow((await eventQuery(trx).where('e.id', '=', before.id).executeTakeFirstOrThrow())!);
     await enqueueJobs(trx, await effects.jobs(before, after, promoted));

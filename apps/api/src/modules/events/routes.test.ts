@@ -378,3 +378,106 @@ describe('RSVPs over HTTP', () => {
     );
   });
 });
+
+describe('a cancelled or past event stays as it is', () => {
+  /** The email jobs queued for an event (kinds: email.rsvp_promoted, email.event_changed, …). */
+  async function queued(slug: string, kind: string) {
+    const e = await app.database.kysely
+      .selectFrom('events')
+      .select('id')
+      .where('slug', '=', slug)
+      .executeTakeFirstOrThrow();
+    return app.database.kysely
+      .selectFrom('jobs')
+      .select(['key', 'payload'])
+      .where('kind', '=', kind)
+      .where('key', 'like', `${e.id}:%`)
+      .execute();
+  }
+
+  async function notified(who: Member, kind: string) {
+    await app.activities.poke();
+    await app.notifier.poke();
+    const list = await call(who, { method: 'GET', url: '/api/v1/me/notifications?limit=100' });
+    return list.json<{ items: { kind: string; url: string }[] }>().items.filter((n) => n.kind === kind);
+  }
+
+  it('after cancellation: a decline promotes nobody, edits and messages are refused, check-ins too', async () => {
+    const e = await createEvent({ capacity: 1 });
+    const [going, waiting] = await Promise.all([signUp(app), signUp(app)]);
+    const ticket = (await rsvp(going, e.slug, 'going')).json<RsvpResult>().ticketCode!;
+    expect((await rsvp(waiting, e.slug, 'going')).json<RsvpResult>().status).toBe('waitlisted');
+    expect((await call(organiser, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` })).statusCode).toBe(200);
+
+    // Declining (or withdrawing) is still possible, but nobody takes the seat of a cancelled event.
+    expect((await rsvp(going, e.slug, 'declined')).json<RsvpResult>().status).toBe('declined');
+    const view = (await call(waiting, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
+    expect(view.myRsvp?.status).toBe('waitlisted');
+    expect(view).toMatchObject({ goingCount: 0, waitlistCount: 1 });
+    expect(await queued(e.slug, 'email.rsvp_promoted')).toEqual([]);
+    expect(await notified(waiting, 'waitlist_promoted')).toEqual([]);
+
+    // Edits are refused (409, the status named): no new time, no more seats, no "event changed".
+    for (const payload of [{ venue: 'Somewhere else' }, { capacity: 10 }, { title: 'Renamed after the fact' }]) {
+      const res = await call(organiser, { method: 'PATCH', url: `/api/v1/events/${e.slug}`, payload });
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json()).toMatchObject({ error: { code: 'conflict', details: [{ field: 'status' }] } });
+    }
+    const admin409 = await call(admin, { method: 'PATCH', url: `/api/v1/events/${e.slug}`, payload: { capacity: 5 } });
+    expect(admin409.statusCode).toBe(409);
+    const after = (await call(organiser, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
+    expect(after).toMatchObject({ title: e.title, venue: e.venue, capacity: 1, waitlistCount: 1, status: 'cancelled' });
+    expect(await queued(e.slug, 'email.event_changed')).toEqual([]);
+    expect(await queued(e.slug, 'email.rsvp_promoted')).toEqual([]);
+    expect(await notified(waiting, 'event_changed')).toEqual([]);
+
+    // No mailing list out of a cancelled event, and nobody to check in.
+    const message = await call(organiser, {
+      method: 'POST',
+      url: `/api/v1/events/${e.slug}/messages`,
+      payload: { subject: 'Still on?', body: 'Come anyway' },
+    });
+    expect(message.statusCode).toBe(409);
+    expect(await queued(e.slug, 'email.event_message')).toEqual([]);
+    const checkin = await call(organiser, {
+      method: 'POST',
+      url: `/api/v1/events/${e.slug}/checkins`,
+      payload: { code: ticket },
+    });
+    expect(checkin.statusCode).toBe(409);
+    // Cancelling again changes nothing.
+    expect((await call(organiser, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` })).statusCode).toBe(200);
+  });
+
+  it('after the end: a decline promotes nobody and an edit tells nobody', async () => {
+    const e = await createEvent({ capacity: 1 });
+    const [going, waiting] = await Promise.all([signUp(app), signUp(app)]);
+    await rsvp(going, e.slug, 'going');
+    expect((await rsvp(waiting, e.slug, 'going')).json<RsvpResult>().status).toBe('waitlisted');
+    // The event took place (moved into the past directly: the API does not travel in time).
+    await app.database.kysely
+      .updateTable('events')
+      .set({ starts_at: new Date(Date.now() - 3 * DAY), ends_at: new Date(Date.now() - 2 * DAY) })
+      .where('slug', '=', e.slug)
+      .execute();
+    expect((await rsvp(going, e.slug, 'declined')).json<RsvpResult>().status).toBe('declined');
+    expect(
+      (await call(waiting, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>().myRsvp?.status,
+    ).toBe('waitlisted');
+    expect(await queued(e.slug, 'email.rsvp_promoted')).toEqual([]);
+    expect(await notified(waiting, 'waitlist_promoted')).toEqual([]);
+
+    // Fixing the record of a past event (its venue, its seats) is allowed, quietly.
+    const res = await call(organiser, {
+      method: 'PATCH',
+      url: `/api/v1/events/${e.slug}`,
+      payload: { venue: 'The room it really was in', capacity: 3 },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<EventDetail>()).toMatchObject({ venue: 'The room it really was in', waitlistCount: 1 });
+    expect(await queued(e.slug, 'email.event_changed')).toEqual([]);
+    expect(await queued(e.slug, 'email.rsvp_promoted')).toEqual([]);
+    expect(await notified(waiting, 'event_changed')).toEqual([]);
+    expect(await notified(waiting, 'waitlist_promoted')).toEqual([]);
+  });
+});

@@ -179,6 +179,17 @@ export function createEventsService(database: Database, publicOrigin: string) {
     return repo.isOrganiser(db, e.id, actor.id);
   }
 
+  /** What a cancelled event refuses: edits, messages, check-ins (409, the status named). */
+  function cancelledError(what: string): AppError {
+    return new AppError('conflict', `This event was cancelled: ${what}`, [
+      { field: 'status', message: 'the event was cancelled' },
+    ]);
+  }
+
+  function refuseCancelled(e: repo.EventRow, what: string): void {
+    if (e.status === 'cancelled') throw cancelledError(what);
+  }
+
   async function managed(actor: EventActor | null, slug: string, verb: string): Promise<repo.EventRow> {
     if (!actor) throw new AppError('unauthorized', `Sign in to ${verb} this event`);
     const e = await load(slug);
@@ -374,6 +385,7 @@ export function createEventsService(database: Database, publicOrigin: string) {
 
     async update(actor: EventActor | null, slug: string, patch: EventPatch): Promise<EventDetail> {
       const current = await managed(actor, slug, 'edit');
+      refuseCancelled(current, 'it can no longer be edited');
       const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
       const endsAt = patch.endsAt ? new Date(patch.endsAt) : current.endsAt;
       const rsvpDeadline =
@@ -405,9 +417,11 @@ export function createEventsService(database: Database, publicOrigin: string) {
         ...(patch.coOrganisers !== undefined ? { organiserIds } : {}),
         ...(patch.caseSlugs !== undefined ? { caseIds } : {}),
       };
-      // What attendees must hear about: a new time or place.
+      // What attendees must hear about: a new time or place of an event still to come (the record
+      // of one that is over is corrected quietly).
       const moved = (before: repo.EventRow) => {
         const changes: string[] = [];
+        if ((values.endsAt ?? before.endsAt).getTime() <= Date.now()) return changes;
         if (values.startsAt && values.startsAt.getTime() !== before.startsAt.getTime()) changes.push('time');
         else if (values.endsAt && values.endsAt.getTime() !== before.endsAt.getTime()) changes.push('time');
         if (values.timezone !== undefined && values.timezone !== before.timezone && !changes.includes('time'))
@@ -437,6 +451,7 @@ export function createEventsService(database: Database, publicOrigin: string) {
         },
       });
       if (result.kind === 'missing') throw new AppError('not_found', `No event with slug "${slug}"`);
+      if (result.kind === 'cancelled') throw cancelledError('it can no longer be edited');
       if (result.kind === 'capacity_below_going') {
         const message = `capacity: ${result.going} people are going; capacity cannot be lower (nobody is removed)`;
         throw new AppError('rule_violation', message, [{ field: 'capacity', message }]);
@@ -554,6 +569,7 @@ export function createEventsService(database: Database, publicOrigin: string) {
 
     async checkIn(actor: EventActor | null, slug: string, body: CheckinBody): Promise<CheckinResult> {
       const e = await managed(actor, slug, 'check people in to');
+      refuseCancelled(e, 'there is no one to check in');
       const who =
         'code' in body ? { code: body.code.trim().toUpperCase().replace(/[\s-]/g, '') } : { handle: body.handle };
       const outcome = await repo.checkIn(db, e.id, who, actor!.id);
@@ -579,6 +595,7 @@ export function createEventsService(database: Database, publicOrigin: string) {
 
     async message(actor: EventActor | null, slug: string, body: EventMessage): Promise<{ recipients: number }> {
       const e = await managed(actor, slug, 'message the attendees of');
+      refuseCancelled(e, 'everyone who answered was told; it takes no more messages');
       const people = await repo.attendeeIds(db, e.id, ['going']);
       await repo.enqueue(
         db,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { AttendeeList, EventDetail, EventList, RsvpResult } from '@opsi/contracts/events';
 import { createTestApp, signUp, signUpAs, uniqueSlug } from '../../testing.ts';
+import { setRole } from '../accounts/repository.ts';
 
 let app: FastifyInstance;
 type Member = Awaited<ReturnType<typeof signUp>>;
@@ -59,6 +60,11 @@ async function createEvent(overrides: Record<string, unknown> = {}): Promise<Eve
   const res = await call(organiser, { method: 'POST', url: '/api/v1/events', payload: eventBody(overrides) });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<EventDetail>();
+}
+
+/** The request of a named action in a list of [name, request, status]. */
+function options(actions: [string, InjectOptions, number][], name: string): InjectOptions {
+  return actions.find(([action]) => action === name)![1];
 }
 
 async function rsvp(who: Member, slug: string, status: string, listed?: boolean) {
@@ -217,6 +223,54 @@ describe('authorization matrix', () => {
         expect(res.statusCode, `${who} ${action}: ${res.body}`).toBe(expected[action]![who]);
       }
     }
+  });
+
+  it('takes every organiser power away at once from an organiser demoted to member; admins keep theirs', async () => {
+    const demoted = await signUpAs(app, 'organiser');
+    const create = await call(demoted, { method: 'POST', url: '/api/v1/events', payload: eventBody({ capacity: 10 }) });
+    expect(create.statusCode, create.body).toBe(201);
+    const e = create.json<EventDetail>();
+    const guest = await signUp(app);
+    const ticket = (await rsvp(guest, e.slug, 'going')).json<RsvpResult>().ticketCode!;
+    const actions: [string, InjectOptions, number][] = [
+      ['edit', { method: 'PATCH', url: `/api/v1/events/${e.slug}`, payload: { title: 'Renamed' } }, 200],
+      ['csv', { method: 'GET', url: `/api/v1/events/${e.slug}/attendees.csv` }, 200],
+      [
+        'message',
+        { method: 'POST', url: `/api/v1/events/${e.slug}/messages`, payload: { subject: 'Hi', body: 'Hello' } },
+        202,
+      ],
+      ['checkin', { method: 'POST', url: `/api/v1/events/${e.slug}/checkins`, payload: { code: ticket } }, 200],
+    ];
+    for (const [action, options, status] of actions) {
+      expect((await call(demoted, options)).statusCode, `before: ${action}`).toBe(status);
+    }
+
+    // Demoted (as `npm run admin -- set-role` does): the session stays, the powers go at once.
+    await setRole(app.database.kysely, demoted.handle, 'member');
+    for (const [action, options] of actions) {
+      const res = await call(demoted, options);
+      expect(res.statusCode, `after: ${action} ${res.body}`).toBe(403);
+    }
+    const seen = (await call(demoted, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
+    expect(seen.canManage).toBe(false);
+    expect(seen.onlineUrl).toBeUndefined();
+    const list = (
+      await call(demoted, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` })
+    ).json<AttendeeList>();
+    expect(list.full).toBe(false);
+    expect(JSON.stringify(list)).not.toContain(ticket);
+    expect((await call(demoted, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` })).statusCode).toBe(403);
+    // A moderator is no organiser either, even when named on the event.
+    await setRole(app.database.kysely, demoted.handle, 'moderator');
+    expect((await call(demoted, options(actions, 'csv'))).statusCode).toBe(403);
+
+    // Admins keep every power; given the role back, the organiser has the event back.
+    for (const [action, request, status] of actions) {
+      expect((await call(admin, request)).statusCode, `admin: ${action}`).toBe(status);
+    }
+    await setRole(app.database.kysely, demoted.handle, 'organiser');
+    expect((await call(demoted, options(actions, 'csv'))).statusCode).toBe(200);
   });
 
   it('never shows the online link or the full attendee list to others', async () => {

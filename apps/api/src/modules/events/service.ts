@@ -173,8 +173,14 @@ export function createEventsService(database: Database, publicOrigin: string) {
     return e;
   }
 
+  /**
+   * Admins manage every event; an organiser manages the events they organise, while they hold a
+   * role that may organise. The role is the one on the user row, read on every request
+   * (plugins/session.ts), so a member demoted to `member` (or `moderator`) loses every event at once,
+   * though they stay named on it (given the role back, they have it back).
+   */
   async function canManage(actor: EventActor | null, e: repo.EventRow): Promise<boolean> {
-    if (!actor) return false;
+    if (!actor || !CREATORS.includes(actor.role)) return false;
     if (actor.role === 'admin') return true;
     return repo.isOrganiser(db, e.id, actor.id);
   }

@@ -56,10 +56,19 @@ function eventBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** An event of `organiser`, co-organised by `coOrganiser` (invited, and accepting) unless overridden. */
 async function createEvent(overrides: Record<string, unknown> = {}): Promise<EventDetail> {
-  const res = await call(organiser, { method: 'POST', url: '/api/v1/events', payload: eventBody(overrides) });
+  const body = eventBody(overrides);
+  const res = await call(organiser, { method: 'POST', url: '/api/v1/events', payload: body });
   expect(res.statusCode, res.body).toBe(201);
-  return res.json<EventDetail>();
+  if (!body.coOrganisers.includes(coOrganiser.handle)) return res.json<EventDetail>();
+  const slug = res.json<EventDetail>().slug;
+  const accepted = await call(coOrganiser, {
+    method: 'POST',
+    url: `/api/v1/events/${slug}/organiser-invitations/accept`,
+  });
+  expect(accepted.statusCode, accepted.body).toBe(200);
+  return (await call(organiser, { method: 'GET', url: `/api/v1/events/${slug}` })).json<EventDetail>();
 }
 
 /** The request of a named action in a list of [name, request, status]. */

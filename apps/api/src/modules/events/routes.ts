@@ -11,6 +11,7 @@ import {
   EventMessage,
   EventPatch,
   NewEvent,
+  OrganiserInvitationList,
   RsvpBody,
   RsvpResult,
 } from '@opsi/contracts/events';
@@ -109,6 +110,43 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       return cancelled;
     },
   );
+
+  fastify.get(
+    '/api/v1/me/organiser-invitations',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Your invitations to co-organise events, waiting for your answer (events not over yet)',
+        response: { 200: OrganiserInvitationList, 401: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const list = await events.organiserInvitations(request.user);
+      return reply.header('cache-control', 'private, no-store').send(list);
+    },
+  );
+
+  for (const answer of ['accept', 'decline'] as const) {
+    fastify.post(
+      `/api/v1/events/:slug/organiser-invitations/${answer}`,
+      {
+        schema: {
+          tags: ['events'],
+          summary:
+            answer === 'accept'
+              ? 'Accept your invitation to co-organise this event: you organise it from now on'
+              : 'Decline your invitation to co-organise this event (its organisers cannot ask again)',
+          description:
+            answer === 'accept'
+              ? 'Needs the organiser or admin role (403 otherwise); 404 when no invitation is waiting for you.'
+              : '404 when no invitation is waiting for you.',
+          params: Params,
+          response: { 200: EventDetail, ...Errors },
+        },
+      },
+      async (request) => events.answerInvitation(request.user, request.params.slug, answer),
+    );
+  }
 
   fastify.put(
     '/api/v1/events/:slug/rsvp',

@@ -49,7 +49,7 @@ async function fillEvent(page: Page, title: string, times: { start: string; end:
 test('an organiser creates an event with two seats, edits its time and seats, then cancels it', async ({
   browser,
 }, testInfo) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const olga = await newOrganiser(browser, 'Olga');
   const page = await olga.context.newPage();
   await page.goto('/events');
@@ -152,7 +152,7 @@ test('an organiser creates an event with two seats, edits its time and seats, th
 test('an organiser names a co-organiser: invited, she accepts from her notification and manages the event', async ({
   browser,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const [olga, ines, jon] = [
     await newOrganiser(browser, 'Olgainv'),
     await newOrganiser(browser, 'Ines'),

@@ -924,11 +924,13 @@ export async function cancelEvent(
   db: Kysely<Schema>,
   slug: string,
   effects: { activity: (event: EventRow) => NewActivity; jobs: (event: EventRow, userIds: string[]) => NewJob[] },
-): Promise<EventRow | 'missing' | 'already'> {
+): Promise<EventRow | 'missing' | 'already' | 'over'> {
   return db.transaction().execute(async (trx) => {
     const event = await lockEvent(trx, slug);
     if (!event) return 'missing';
     if (event.status === 'cancelled') return 'already';
+    // An event that took place is not cancelled after the fact (nor is everyone told it was).
+    if (event.endsAt.getTime() <= Date.now()) return 'over';
     await trx
       .updateTable('events')
       .set({

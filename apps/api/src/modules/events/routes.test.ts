@@ -542,5 +542,15 @@ describe('a cancelled or past event stays as it is', () => {
     expect(await queued(e.slug, 'email.rsvp_promoted')).toEqual([]);
     expect(await notified(waiting, 'event_changed')).toEqual([]);
     expect(await notified(waiting, 'waitlist_promoted')).toEqual([]);
+
+    // It took place: it can no longer be cancelled (nobody is told of a cancellation after the fact).
+    const cancel = await call(organiser, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` });
+    expect(cancel.statusCode).toBe(409);
+    expect(cancel.json()).toMatchObject({ error: { code: 'conflict', details: [{ field: 'status' }] } });
+    expect((await call(organiser, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>().status).toBe(
+      'published',
+    );
+    expect(await queued(e.slug, 'email.event_cancelled')).toEqual([]);
+    expect(await notified(waiting, 'event_cancelled')).toEqual([]);
   });
 });

@@ -81,7 +81,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['events'],
         summary: 'Edit an event (its organisers and admins)',
         description:
-          'Raising the capacity promotes people from the waitlist in order; lowering it below the number going is refused (422). A new time or place is emailed to attendees.',
+          'Raising the capacity promotes people from the waitlist in order (while the event is not over); lowering it below the number going is refused (422). A new time or place of an event still to come is emailed to attendees. Naming co-organisers invites them. A cancelled event is not edited (409, `status` named).',
         params: Params,
         body: EventPatch,
         response: { 200: EventDetail, ...Errors },
@@ -100,6 +100,8 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['events'],
         summary: 'Cancel an event (its organisers and admins); everyone who answered is told',
+        description:
+          'Cancelling again changes nothing (200). An event that is over cannot be cancelled (409, `status` named). Once cancelled, an event takes no more edits, messages or check-ins (409).',
         params: Params,
         response: { 200: EventDetail, ...Errors },
       },
@@ -224,6 +226,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['events'],
         summary: 'Check an attendee in by ticket code or handle (organisers)',
+        description: 'Refused for a cancelled event (409, `status` named).',
         params: Params,
         body: CheckinBody,
         response: { 200: CheckinResult, ...Errors },
@@ -238,6 +241,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['events'],
         summary: 'Email a message to everyone going (organisers)',
+        description: 'Refused for a cancelled event (409, `status` named).',
         params: Params,
         body: EventMessage,
         response: { 202: Type.Object({ recipients: Type.Integer({ minimum: 0 }) }), ...Errors },

@@ -505,6 +505,11 @@ export function createEventsService(database: Database, publicOrigin: string) {
         jobs: (e, userIds) => emailJobs('email.event_cancelled', e.id, userIds, 'cancelled'),
       });
       if (result === 'missing') throw new AppError('not_found', `No event with slug "${slug}"`);
+      if (result === 'over') {
+        throw new AppError('conflict', 'This event is over: it can no longer be cancelled', [
+          { field: 'status', message: 'the event is over' },
+        ]);
+      }
       return detail(await load(slug), actor);
     },
 

@@ -49,7 +49,7 @@ async function fillEvent(page: Page, title: string, times: { start: string; end:
 test('an organiser creates an event with two seats, edits its time and seats, then cancels it', async ({
   browser,
 }, testInfo) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const olga = await newOrganiser(browser, 'Olga');
   const page = await olga.context.newPage();
   await page.goto('/events');
@@ -132,7 +132,106 @@ test('an organiser creates an event with two seats, edits its time and seats, th
   await expect(page.getByRole('status').filter({ hasText: 'The event is cancelled.' })).toBeVisible();
   const api = await olga.context.request.get(`/api/v1/events/form-clinic-${run}`);
   expect(((await api.json()) as { status: string }).status).toBe('cancelled');
+
+  // Cancelled, it stays as it is: no more edits, messages or check-ins (the dashboard says so).
+  await page.goto(`/events/form-clinic-${run}/manage`);
+  await expect(page.getByText('This event was cancelled: it can no longer be edited')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Edit event' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Send the message' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Download the list (CSV)' })).toBeVisible();
+  await page.goto(`/events/form-clinic-${run}/checkin`);
+  await expect(page.getByRole('status')).toContainText('This event was cancelled: nobody can be checked in.');
+  await expect(page.getByLabel('Ticket code')).toHaveCount(0);
+  await page.goto(`/events/form-clinic-${run}/edit`);
+  await expect(page.getByText('This event was cancelled: it can no longer be edited.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save changes' })).toHaveCount(0);
+  await expectAccessible(page);
   await olga.context.close();
+});
+
+test('an organiser names a co-organiser: invited, she accepts from her notification and manages the event', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const [olga, ines, jon] = [
+    await newOrganiser(browser, 'Olgainv'),
+    await newOrganiser(browser, 'Ines'),
+    await newOrganiser(browser, 'Jon', { javaScriptEnabled: false }),
+  ];
+  const page = await olga.context.newPage();
+  await page.goto('/events/new');
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  const title = `Co-run clinic ${run}`;
+  await fillEvent(page, title, { start: '09:00', end: '12:00' });
+  const coOrganisers = page.getByLabel('Co-organisers (optional)');
+  await expect(page.getByText('Each one named is sent an invitation')).toBeVisible();
+  await coOrganisers.fill(`${ines.handle}, ${jon.handle}`);
+  await page.getByRole('button', { name: 'Publish the event' }).click();
+  await expect(page).toHaveURL(new RegExp(`/events/co-run-clinic-${run}$`));
+  const slug = `co-run-clinic-${run}`;
+
+  // Invited, not yet organisers: the dashboard lists them as waiting.
+  await page.goto(`/events/${slug}/manage`);
+  const waiting = page.getByRole('region', { name: 'Invited to co-organise' });
+  await expect(waiting.getByRole('listitem')).toHaveText([ines.name, jon.name].sort());
+  await expectAccessible(page);
+
+  // Ines hears of it, opens the notification and answers on the event page, with the keyboard.
+  const inesPage = await ines.context.newPage();
+  const notification = inesPage.getByRole('button', { name: `${olga.name} invited you to co-organise “${title}”` });
+  await expect
+    .poll(async () => {
+      await inesPage.goto('/notifications');
+      return notification.count();
+    })
+    .toBe(1);
+  await expect(inesPage.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  await notification.click();
+  await expect(inesPage).toHaveURL(new RegExp(`/events/${slug}$`));
+  const invitation = inesPage.getByRole('region', { name: 'You are invited to co-organise this event' });
+  await expect(invitation).toContainText(`${olga.name} invited you to co-organise it`);
+  await expect(inesPage.getByRole('link', { name: 'Manage this event' })).toHaveCount(0);
+  expect((await inesPage.goto(`/events/${slug}/manage`))?.status()).toBe(403);
+
+  // The same in French.
+  await inesPage.goto(`/fr/events/${slug}`);
+  const enFrancais = inesPage.getByRole('region', { name: 'Vous êtes invité·e à co-organiser cet événement' });
+  await expect(enFrancais).toContainText(`${olga.name} vous invite à le co-organiser`);
+  await expect(enFrancais.getByRole('button', { name: 'Accepter l’invitation' })).toBeVisible();
+  await expect(enFrancais.getByRole('button', { name: 'Refuser' })).toBeVisible();
+  await expectAccessible(inesPage);
+
+  await inesPage.goto(`/events/${slug}`);
+  await expect(inesPage.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  await expectAccessible(inesPage);
+  const accept = invitation.getByRole('button', { name: 'Accept the invitation' });
+  for (let presses = 0; presses < 80 && !(await accept.evaluate((b) => b === document.activeElement)); presses += 1) {
+    await inesPage.keyboard.press('Tab');
+  }
+  await expect(accept).toBeFocused();
+  await inesPage.keyboard.press('Enter');
+  await expect(inesPage.getByRole('status').filter({ hasText: 'You now co-organise this event.' })).toBeVisible();
+  await expect(invitation).toHaveCount(0);
+  await inesPage.getByRole('link', { name: 'Manage this event' }).click();
+  await expect(inesPage.getByRole('heading', { level: 1, name: 'Organiser dashboard' })).toBeVisible();
+  await inesPage.getByRole('link', { name: 'Edit event' }).click();
+  await expect(inesPage.getByLabel('Title')).toHaveValue(title);
+  // Jon has not answered yet: he stays in the list, so saving keeps his invitation.
+  await expect(inesPage.getByLabel('Co-organisers (optional)')).toHaveValue(`${ines.handle}, ${jon.handle}`);
+
+  // Jon, without JavaScript, declines: the plain form works, and he stays out.
+  const jonPage = await jon.context.newPage();
+  await jonPage.goto(`/events/${slug}`);
+  await jonPage.getByRole('button', { name: 'Decline' }).click();
+  await expect(jonPage.getByRole('status').filter({ hasText: 'You declined the invitation' })).toBeVisible();
+  await expect(jonPage.getByRole('region', { name: 'You are invited to co-organise this event' })).toHaveCount(0);
+  await page.goto(`/events/${slug}/manage`);
+  await expect(page.getByRole('region', { name: 'Invited to co-organise' })).toHaveCount(0);
+  const api = (await (await olga.context.request.get(`/api/v1/events/${slug}`)).json()) as {
+    organisers: { handle: string }[];
+  };
+  expect(api.organisers.map((o) => o.handle).sort()).toEqual([ines.handle, olga.handle].sort());
+  await Promise.all([olga.context.close(), ines.context.close(), jon.context.close()]);
 });
 
 test('a member cannot create events; a visitor is asked to sign in', async ({ browser }) => {

@@ -297,5 +297,14 @@ test('an event in French, and a past event', async ({ browser }) => {
   await page.goto(`/events/${pastSlug}`);
   await expect(page.getByText('This event has ended').first()).toBeVisible();
   await expect(page.getByRole('link', { name: 'Sign in to RSVP' })).toHaveCount(0);
+  // Its organiser can no longer cancel it (nobody is told of a cancellation after the fact).
+  const organiserPage = await organiser.context.newPage();
+  await organiserPage.goto(`/events/${pastSlug}/cancel`);
+  await expect(organiserPage.getByText('This event is over: it can no longer be cancelled.')).toBeVisible();
+  await expect(organiserPage.getByRole('button', { name: 'Yes, cancel the event' })).toHaveCount(0);
+  await organiserPage.goto(`/events/${pastSlug}/edit`);
+  await expect(organiserPage.getByRole('heading', { level: 1 })).toHaveText('Edit the event');
+  await expect(organiserPage.getByRole('link', { name: 'Cancel this event' })).toHaveCount(0);
+  await organiserPage.close();
   await context.close();
 });

@@ -60,7 +60,20 @@ export const EventDetail = Type.Object({
   organisers: Type.Array(Person),
   cases: Type.Array(Type.Object({ slug: Slug, title: Type.String() })),
   myRsvp: Type.Union([MyRsvp, Type.Null()]),
-  canManage: Type.Boolean({ description: 'the viewer organises this event or is an admin' }),
+  canManage: Type.Boolean({
+    description: 'the viewer is an admin, or an organiser (by role) named on this event',
+  }),
+  pendingOrganisers: Type.Optional(
+    Type.Array(Person, {
+      description: 'invited to co-organise, not yet answered; only for those who manage the event',
+    }),
+  ),
+  organiserInvitation: Type.Optional(
+    Type.Object(
+      { invitedBy: Type.Union([Person, Type.Null()]), invitedAt: Timestamp },
+      { description: 'the viewer’s own invitation to co-organise, while it waits for an answer' },
+    ),
+  ),
   rsvpOpen: Type.Boolean({ description: 'published, not past the deadline, not over' }),
   sequence: Type.Integer({ minimum: 0 }),
   createdAt: Timestamp,
@@ -101,7 +114,14 @@ const eventFields = {
   countries: Type.Optional(Type.Array(CountryCode, { maxItems: 20, uniqueItems: true })),
   themes: Type.Optional(Type.Array(Slug, { maxItems: 10, uniqueItems: true })),
   caseSlugs: Type.Optional(Type.Array(Slug, { maxItems: 20, uniqueItems: true })),
-  coOrganisers: Type.Optional(Type.Array(Handle, { maxItems: 20, uniqueItems: true })),
+  coOrganisers: Type.Optional(
+    Type.Array(Handle, {
+      maxItems: 20,
+      uniqueItems: true,
+      description:
+        'co-organisers: each member named who is not one yet is invited (they must hold the organiser or admin role; one who declined cannot be named again) and organises once they accept; an organiser or invitation left out is removed',
+    }),
+  ),
 };
 
 export const NewEvent = Type.Object({ ...eventFields, slug: Type.Optional(Slug) }, { additionalProperties: false });
@@ -177,6 +197,17 @@ export const EventMessage = Type.Object(
   { additionalProperties: false },
 );
 export type EventMessage = Static<typeof EventMessage>;
+
+/** An invitation to co-organise an event, as its invitee sees it. */
+export const OrganiserInvitation = Type.Object({
+  event: EventSummary,
+  invitedBy: Type.Union([Person, Type.Null()]),
+  invitedAt: Timestamp,
+});
+export type OrganiserInvitation = Static<typeof OrganiserInvitation>;
+
+export const OrganiserInvitationList = Type.Object({ items: Type.Array(OrganiserInvitation) });
+export type OrganiserInvitationList = Static<typeof OrganiserInvitationList>;
 
 export const CalendarFeed = Type.Object({
   url: Type.String({ description: 'the private feed URL; keep it secret' }),

@@ -70,6 +70,7 @@ export const NotificationKinds = [
   'event_changed',
   'event_cancelled',
   'event_reminder',
+  'organiser_invitation',
   'new_event',
   'new_follower',
   'new_post',

@@ -182,6 +182,16 @@ export interface EventOrganisersTable {
   user_id: string;
 }
 
+/** Pending (or declined) invitations to co-organise an event; accepted ones become organisers. */
+export interface EventOrganiserInvitationsTable {
+  event_id: string;
+  user_id: string;
+  invited_by: string | null;
+  status: Generated<string>;
+  created_at: Timestamp;
+  answered_at: NullableTime;
+}
+
 export interface EventCasesTable {
   event_id: string;
   case_id: string;
@@ -290,6 +300,7 @@ export interface Schema {
   case_reads: CaseReadsTable;
   events: EventsTable;
   event_organisers: EventOrganisersTable;
+  event_organiser_invitations: EventOrganiserInvitationsTable;
   event_cases: EventCasesTable;
   rsvps: RsvpsTable;
   calendar_tokens: CalendarTokensTable;

@@ -3,7 +3,8 @@
  * calendar links and your RSVP; for organisers, creating, editing and cancelling; your private
  * calendar feed (/api/v1/me/calendar-token). Bound to a `fetch` like `#lib/api.ts` (a `load`
  * function's, or the browser's, which sends the session cookie to the same origin), failing with
- * the same `ApiError`; a missing event shows the 404 page.
+ * the same `ApiError`; a missing event shows the 404 page. Invitations to co-organise are answered
+ * here too (POST /api/v1/events/:slug/organiser-invitations/accept|decline).
  */
 import { error } from '@sveltejs/kit';
 import type { ErrorCode, FieldProblem } from '@opsi/contracts/common';
@@ -125,6 +126,10 @@ export function createEventsApi(fetch: Fetch) {
     /** Its organisers and admins: change an event (attendees are told of a new time or place). */
     update: async (slug: string, patch: EventPatch) =>
       json<EventDetail>(await call(fetch, eventPath(slug), { method: 'PATCH', body: JSON.stringify(patch) })),
+
+    /** The invitee: accept (organise it from now on) or decline an invitation to co-organise. */
+    answerInvitation: async (slug: string, answer: 'accept' | 'decline') =>
+      json<EventDetail>(await call(fetch, eventPath(slug, `/organiser-invitations/${answer}`), { method: 'POST' })),
 
     /** Its organisers and admins: cancel an event (everyone who answered is told). */
     cancel: async (slug: string) =>

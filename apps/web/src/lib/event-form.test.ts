@@ -250,4 +250,29 @@ describe('helpers', () => {
       coOrganisers: 'ana',
     });
   });
+
+  it('keeps those invited to co-organise in the edit form (left out, their invitation would go)', () => {
+    const values = eventFormOf({
+      slug: 'clinic',
+      title: 'Clinic',
+      startsAt: '2027-07-01T07:00:00.000Z',
+      endsAt: '2027-07-01T15:30:00.000Z',
+      timezone: 'Europe/Paris',
+      mode: 'online',
+      venue: '',
+      address: '',
+      capacity: null,
+      rsvpDeadline: null,
+      countries: [],
+      themes: [],
+      cases: [],
+      organiser: { handle: 'olga', displayName: 'Olga' },
+      organisers: [
+        { handle: 'olga', displayName: 'Olga' },
+        { handle: 'ana', displayName: 'Ana' },
+      ],
+      pendingOrganisers: [{ handle: 'ben', displayName: 'Ben' }],
+    } as unknown as EventDetail);
+    expect(values.coOrganisers).toBe('ana, ben');
+  });
 });

@@ -201,8 +201,9 @@ export function eventFormOf(event: EventDetail): EventFormValues {
     countries: event.countries,
     themes: event.themes,
     cases: event.cases.map((item) => item.slug).join(', '),
-    // The creator always stays an organiser: the others are the co-organisers.
-    coOrganisers: event.organisers
+    // The creator always stays an organiser: the others are the co-organisers, and those invited
+    // who have not answered yet (left out, their invitation would be withdrawn).
+    coOrganisers: [...event.organisers, ...(event.pendingOrganisers ?? [])]
       .filter((person) => person.handle !== event.organiser.handle)
       .map((person) => person.handle)
       .join(', '),

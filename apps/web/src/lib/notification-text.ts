@@ -24,6 +24,8 @@ export function notificationText(n: Said): string {
       return m.notif_event_cancelled({ title });
     case 'event_reminder':
       return m.notif_event_reminder({ title });
+    case 'organiser_invitation':
+      return m.notif_organiser_invitation({ who, title });
     case 'new_event':
       return m.notif_new_event({ title });
     case 'new_follower':
@@ -44,6 +46,7 @@ export function notificationKindLabel(kind: Notification['kind']): string {
     event_changed: m.notif_kind_event_changed,
     event_cancelled: m.notif_kind_event_cancelled,
     event_reminder: m.notif_kind_event_reminder,
+    organiser_invitation: m.notif_kind_organiser_invitation,
     new_event: m.notif_kind_new_event,
     new_follower: m.notif_kind_new_follower,
     new_post: m.notif_kind_new_post,

@@ -61,6 +61,8 @@ const T = {
       event_changed: (_: string, title: string) => `“${title}” has changed`,
       event_cancelled: (_: string, title: string) => `“${title}” was cancelled`,
       event_reminder: (_: string, title: string) => `Reminder: “${title}”`,
+      organiser_invitation: (who: string, title: string) =>
+        who ? `${who} invited you to co-organise “${title}”` : `An invitation to co-organise “${title}”`,
       new_event: (_: string, title: string) => `New event in what you follow: “${title}”`,
       new_follower: (who: string, _title: string, n: number) => (n > 1 ? `${n} new followers` : `${who} follows you`),
       new_post: (who: string, title: string, n: number) =>
@@ -88,6 +90,8 @@ const T = {
       event_changed: (_: string, title: string) => `« ${title} » a changé`,
       event_cancelled: (_: string, title: string) => `« ${title} » est annulé`,
       event_reminder: (_: string, title: string) => `Rappel : « ${title} »`,
+      organiser_invitation: (who: string, title: string) =>
+        who ? `${who} vous invite à co-organiser « ${title} »` : `Invitation à co-organiser « ${title} »`,
       new_event: (_: string, title: string) => `Nouvel événement dans ce que vous suivez : « ${title} »`,
       new_follower: (who: string, _title: string, n: number) =>
         n > 1 ? `${n} nouvelles personnes vous suivent` : `${who} vous suit`,

@@ -200,6 +200,174 @@ export async function usersByHandles(db: Executor, handles: string[]): Promise<P
   return rows.map((r) => ({ id: r.id, handle: r.handle, displayName: r.display_name }));
 }
 
+/** A member named as co-organiser, with what they already are to the event. */
+export interface Candidate extends PersonRow {
+  role: string;
+  organiser: boolean;
+  invitation: 'pending' | 'declined' | null;
+}
+
+/** The members with these handles, with their role and (for an existing event) their standing on it. */
+export async function organiserCandidates(
+  db: Executor,
+  eventId: string | null,
+  handles: string[],
+): Promise<Candidate[]> {
+  if (!handles.length) return [];
+  const users = await db
+    .selectFrom('users')
+    .select(['id', 'handle', 'display_name', 'role'])
+    .where('handle', 'in', handles)
+    .execute();
+  const ids = users.map((u) => u.id);
+  const [organisers, invitations] =
+    eventId && ids.length
+      ? await Promise.all([
+          db
+            .selectFrom('event_organisers')
+            .select('user_id')
+            .where('event_id', '=', eventId)
+            .where('user_id', 'in', ids)
+            .execute(),
+          db
+            .selectFrom('event_organiser_invitations')
+            .select(['user_id', 'status'])
+            .where('event_id', '=', eventId)
+            .where('user_id', 'in', ids)
+            .execute(),
+        ])
+      : [[], []];
+  const isOrganiser = new Set(organisers.map((o) => o.user_id));
+  const invited = new Map(invitations.map((i) => [i.user_id, i.status as 'pending' | 'declined']));
+  return users.map((u) => ({
+    id: u.id,
+    handle: u.handle,
+    displayName: u.display_name,
+    role: u.role,
+    organiser: isOrganiser.has(u.id),
+    invitation: invited.get(u.id) ?? null,
+  }));
+}
+
+/** Those invited to co-organise an event who have not answered yet. */
+export async function pendingOrganisers(db: Executor, eventId: string): Promise<PersonRow[]> {
+  const rows = await db
+    .selectFrom('event_organiser_invitations as i')
+    .innerJoin('users as u', 'u.id', 'i.user_id')
+    .select(['u.id', 'u.handle', 'u.display_name'])
+    .where('i.event_id', '=', eventId)
+    .where('i.status', '=', 'pending')
+    .orderBy('u.display_name')
+    .execute();
+  return rows.map((r) => ({ id: r.id, handle: r.handle, displayName: r.display_name }));
+}
+
+export interface InvitationRow {
+  eventId: string;
+  invitedBy: PersonRow | null;
+  invitedAt: Date;
+}
+
+function invitationQuery(db: Executor) {
+  return db
+    .selectFrom('event_organiser_invitations as i')
+    .leftJoin('users as by', 'by.id', 'i.invited_by')
+    .select([
+      'i.event_id',
+      'i.created_at',
+      'by.id as by_id',
+      'by.handle as by_handle',
+      'by.display_name as by_display_name',
+    ])
+    .where('i.status', '=', 'pending');
+}
+
+function toInvitation(r: {
+  event_id: string;
+  created_at: Date;
+  by_id: string | null;
+  by_handle: string | null;
+  by_display_name: string | null;
+}): InvitationRow {
+  return {
+    eventId: r.event_id,
+    invitedBy: r.by_id ? { id: r.by_id, handle: r.by_handle ?? '', displayName: r.by_display_name ?? '' } : null,
+    invitedAt: r.created_at,
+  };
+}
+
+/** A member's invitation to co-organise an event, while it waits for their answer. */
+export async function pendingInvitation(
+  db: Executor,
+  eventId: string,
+  userId: string,
+): Promise<InvitationRow | undefined> {
+  const row = await invitationQuery(db)
+    .where('i.event_id', '=', eventId)
+    .where('i.user_id', '=', userId)
+    .executeTakeFirst();
+  return row && toInvitation(row);
+}
+
+/** A member's unanswered invitations to events not over yet, newest first. */
+export async function pendingInvitationsOf(
+  db: Executor,
+  userId: string,
+): Promise<(InvitationRow & { event: EventRow })[]> {
+  const rows = await invitationQuery(db)
+    .where('i.user_id', '=', userId)
+    .orderBy('i.created_at', 'desc')
+    .limit(100)
+    .execute();
+  if (!rows.length) return [];
+  const events = await eventQuery(db)
+    .where(
+      'e.id',
+      'in',
+      rows.map((r) => r.event_id),
+    )
+    .where('e.ends_at', '>', sql<Date>`now()`)
+    .execute();
+  const byId = new Map(events.map((e) => [e.id, toEventRow(e)]));
+  return rows.flatMap((r) => {
+    const event = byId.get(r.event_id);
+    return event ? [{ ...toInvitation(r), event }] : [];
+  });
+}
+
+/** Accepts a pending invitation: the member becomes an organiser. False when there was none. */
+export async function acceptInvitation(db: Kysely<Schema>, eventId: string, userId: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const taken = await trx
+      .deleteFrom('event_organiser_invitations')
+      .where('event_id', '=', eventId)
+      .where('user_id', '=', userId)
+      .where('status', '=', 'pending')
+      .returning('user_id')
+      .executeTakeFirst();
+    if (!taken) return false;
+    await trx
+      .insertInto('event_organisers')
+      .values({ event_id: eventId, user_id: userId })
+      .onConflict((oc) => oc.columns(['event_id', 'user_id']).doNothing())
+      .execute();
+    return true;
+  });
+}
+
+/** Declines a pending invitation (kept, so the event cannot ask again). False when there was none. */
+export async function declineInvitation(db: Executor, eventId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .updateTable('event_organiser_invitations')
+    .set({ status: 'declined', answered_at: sql<Date>`now()` })
+    .where('event_id', '=', eventId)
+    .where('user_id', '=', userId)
+    .where('status', '=', 'pending')
+    .returning('user_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function caseIdsForSlugs(db: Executor, slugs: string[]): Promise<Map<string, string>> {
   if (!slugs.length) return new Map();
   const rows = await db.selectFrom('cases').select(['id', 'slug']).where('slug', 'in', slugs).execute();
@@ -224,10 +392,14 @@ export interface EventValues {
   themes: string[];
 }
 
+/**
+ * A new event: its creator is its organiser; the members in `inviteeIds` are invited to
+ * co-organise it (they organise it once they accept: acceptInvitation).
+ */
 export async function insertEvent(
   db: Kysely<Schema>,
-  values: EventValues & { createdBy: string; organiserIds: string[]; caseIds: string[] },
-  activity: (id: string) => NewActivity,
+  values: EventValues & { createdBy: string; inviteeIds: string[]; caseIds: string[] },
+  activities: (id: string) => NewActivity[],
   jobs: (id: string) => NewJob[],
 ): Promise<{ id: string } | 'slug_taken'> {
   try {
@@ -254,11 +426,14 @@ export async function insertEvent(
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const organisers = [...new Set([values.createdBy, ...values.organiserIds])];
-      await trx
-        .insertInto('event_organisers')
-        .values(organisers.map((userId) => ({ event_id: row.id, user_id: userId })))
-        .execute();
+      await trx.insertInto('event_organisers').values({ event_id: row.id, user_id: values.createdBy }).execute();
+      const invitees = [...new Set(values.inviteeIds)].filter((userId) => userId !== values.createdBy);
+      if (invitees.length) {
+        await trx
+          .insertInto('event_organiser_invitations')
+          .values(invitees.map((userId) => ({ event_id: row.id, user_id: userId, invited_by: values.createdBy })))
+          .execute();
+      }
       if (values.caseIds.length) {
         await trx
           .insertInto('event_cases')
@@ -266,7 +441,7 @@ export async function insertEvent(
           .execute();
       }
       await enqueueJobs(trx, jobs(row.id));
-      await insertActivity(trx, activity(row.id));
+      await insertActivities(trx, activities(row.id));
       return { id: row.id };
     });
   } catch (error) {
@@ -307,7 +482,7 @@ async function promote(trx: Transaction<Schema>, eventId: string, seats: number)
   if (seats <= 0) return [];
   const { rows } = await sql<{ user_id: string }>`
     update rsvps set status = 'going', decided_order = nextval('rsvp_decisions'),
-      decided_at = clock_timestamp(), updated_at = now()
+      decided_at = clock_timestamp(), updated_at = now(), checked_in_at = null, checked_in_by = null
     where id in (
       select id from rsvps where event_id = ${eventId} and status = 'waitlisted'
       order by decided_order limit ${seats}
@@ -348,8 +523,9 @@ export interface RsvpEffects {
 
 /**
  * Sets one member's RSVP. `going` becomes `waitlisted` when the event is full; leaving `going`
- * promotes exactly one person from the waitlist. New `going`/`interested` answers are refused once
- * RSVPs close (deadline, end, cancellation); declining is always possible.
+ * promotes exactly one person from the waitlist (while the event is on and not over: seatsMove).
+ * New `going`/`interested` answers are refused once RSVPs close (deadline, end, cancellation);
+ * declining is always possible.
  */
 export async function applyRsvp(db: Kysely<Schema>, input: RsvpInput, effects: RsvpEffects): Promise<RsvpOutcome> {
   return db.transaction().execute((trx) => decideOne(trx, input, effects));
@@ -519,6 +695,9 @@ async function decideOne(trx: Transaction<Schema>, input: RsvpInput, effects: Rs
   const listed = input.listed ?? current?.listed ?? true;
   const changed = current?.status !== status;
   let ticketCode = current?.ticket_code ?? input.newTicketCode;
+  // Leaving `going` voids the ticket: its check-in is forgotten and its code replaced, so a rejoin
+  // starts unchecked with a ticket of its own and the old code (shown, printed) admits no one.
+  const leaving = current?.status === 'going' && status !== 'going';
   if (!current) {
     const inserted = await trx
       .insertInto('rsvps')
@@ -534,21 +713,29 @@ async function decideOne(trx: Transaction<Schema>, input: RsvpInput, effects: Rs
       .executeTakeFirstOrThrow();
     ticketCode = inserted.ticket_code;
   } else if (changed || listed !== current.listed) {
-    await trx
+    const updated = await trx
       .updateTable('rsvps')
       .set({
         status,
         listed,
         updated_at: sql<Date>`now()`,
         ...(changed
-          ? { decided_order: sql<string>`nextval('rsvp_decisions')`, decided_at: sql<Date>`clock_timestamp()` }
+          ? {
+              decided_order: sql<string>`nextval('rsvp_decisions')`,
+              decided_at: sql<Date>`clock_timestamp()`,
+              checked_in_at: null,
+              checked_in_by: null,
+            }
           : {}),
+        ...(leaving ? { ticket_code: input.newTicketCode } : {}),
       })
       .where('event_id', '=', event.id)
       .where('user_id', '=', input.userId)
-      .execute();
+      .returning('ticket_code')
+      .executeTakeFirstOrThrow();
+    ticketCode = updated.ticket_code;
   }
-  const promoted = current?.status === 'going' && status !== 'going' ? await promote(trx, event.id, 1) : [];
+  const promoted = leaving && seatsMove(event, event.endsAt) ? await promote(trx, event.id, 1) : [];
   const counts = changed ? await recount(trx, event.id) : pickCounts(event);
   if (changed) {
     await enqueueJobs(trx, effects.jobs(event, promoted));
@@ -566,6 +753,15 @@ async function decideOne(trx: Transaction<Schema>, input: RsvpInput, effects: Rs
     counts,
     promoted,
   };
+}
+
+/**
+ * Whether a freed or added seat goes to the head of the waitlist: only while the event is on and
+ * not over (`endsAt`, after an edit). A cancelled or past event keeps its waitlist as it was: a
+ * seat there is no use to anyone, and "a seat opened" would be a false promise.
+ */
+function seatsMove(event: Pick<EventRow, 'status'>, endsAt: Date, now = Date.now()): boolean {
+  return event.status === 'published' && endsAt.getTime() > now;
 }
 
 function pickCounts(event: EventRow): Counts {
@@ -608,27 +804,33 @@ export async function findRsvp(db: Executor, eventId: string, userId: string): P
 }
 
 export type UpdateOutcome =
-  | { kind: 'ok'; before: EventRow; after: EventRow; promoted: string[]; counts: Counts }
+  | { kind: 'ok'; before: EventRow; after: EventRow; promoted: string[]; invited: string[]; counts: Counts }
   | { kind: 'missing' }
+  | { kind: 'cancelled' }
   | { kind: 'capacity_below_going'; going: number };
 
 /**
  * Edits an event under its lock. Lowering capacity below the people already going is refused
- * (nobody is evicted); raising it promotes from the waitlist, in order, seat by seat.
+ * (nobody is evicted); raising it promotes from the waitlist, in order, seat by seat, while the
+ * event is not over. A cancelled event is not edited at all (decided here, under the lock, so an
+ * edit racing the cancellation cannot slip in after it).
  */
 export async function updateEvent(
   db: Kysely<Schema>,
   slug: string,
-  patch: Partial<EventValues> & { organiserIds?: string[]; caseIds?: string[] },
+  patch: Partial<EventValues> & { organisers?: { ids: string[]; by: string }; caseIds?: string[] },
   effects: {
     bumpsSequence: (before: EventRow) => boolean;
     activity: (before: EventRow, after: EventRow, promoted: string[]) => NewActivity;
     jobs: (before: EventRow, after: EventRow, promoted: string[]) => Promise<NewJob[]> | NewJob[];
+    /** The activity telling those newly invited to co-organise. */
+    invited: (after: EventRow, userIds: string[]) => NewActivity;
   },
 ): Promise<UpdateOutcome> {
   return db.transaction().execute(async (trx): Promise<UpdateOutcome> => {
     const before = await lockEvent(trx, slug);
     if (!before) return { kind: 'missing' };
+    if (before.status === 'cancelled') return { kind: 'cancelled' };
     if (patch.capacity !== undefined && patch.capacity !== null && patch.capacity < before.goingCount) {
       return { kind: 'capacity_below_going', going: before.goingCount };
     }
@@ -652,13 +854,9 @@ export async function updateEvent(
     for (const [key, column] of columns) if (patch[key] !== undefined) set[column] = patch[key];
     if (effects.bumpsSequence(before)) set.sequence = before.sequence + 1;
     await trx.updateTable('events').set(set).where('id', '=', before.id).execute();
-    if (patch.organiserIds) {
-      const keep = [...new Set([before.createdBy, ...patch.organiserIds])];
-      await trx.deleteFrom('event_organisers').where('event_id', '=', before.id).execute();
-      await trx
-        .insertInto('event_organisers')
-        .values(keep.map((userId) => ({ event_id: before.id, user_id: userId })))
-        .execute();
+    let invited: string[] = [];
+    if (patch.organisers) {
+      invited = await setOrganisers(trx, before, patch.organisers.ids, patch.organisers.by);
     }
     if (patch.caseIds) {
       await trx.deleteFrom('event_cases').where('event_id', '=', before.id).execute();
@@ -671,24 +869,68 @@ export async function updateEvent(
     }
     const capacity = patch.capacity !== undefined ? patch.capacity : before.capacity;
     const seats = capacity === null ? before.waitlistCount : capacity - before.goingCount;
-    const promoted = before.status === 'published' ? await promote(trx, before.id, seats) : [];
+    const promoted = seatsMove(before, patch.endsAt ?? before.endsAt) ? await promote(trx, before.id, seats) : [];
     const counts = await recount(trx, before.id);
     const after = toEventRow((await eventQuery(trx).where('e.id', '=', before.id).executeTakeFirstOrThrow())!);
     await enqueueJobs(trx, await effects.jobs(before, after, promoted));
     await insertActivity(trx, effects.activity(before, after, promoted));
-    return { kind: 'ok', before, after, promoted, counts };
+    if (invited.length) await insertActivity(trx, effects.invited(after, invited));
+    return { kind: 'ok', before, after, promoted, invited, counts };
   });
+}
+
+/**
+ * The organisers an edit names (`ids`, with the creator always kept): organisers and unanswered
+ * invitations left out are removed, those still named stay as they are, and everyone else named
+ * is invited (never again after declining: that row stays), except the one editing (`by`), whose
+ * naming of themselves is their consent. Returns who was newly invited.
+ */
+async function setOrganisers(trx: Transaction<Schema>, event: EventRow, ids: string[], by: string): Promise<string[]> {
+  const keep = [...new Set([event.createdBy, ...ids])];
+  await trx.deleteFrom('event_organisers').where('event_id', '=', event.id).where('user_id', 'not in', keep).execute();
+  await trx
+    .deleteFrom('event_organiser_invitations')
+    .where('event_id', '=', event.id)
+    .where('status', '=', 'pending')
+    .where('user_id', 'not in', keep)
+    .execute();
+  const organisers = await trx
+    .selectFrom('event_organisers')
+    .select('user_id')
+    .where('event_id', '=', event.id)
+    .execute();
+  const already = new Set(organisers.map((o) => o.user_id));
+  if (keep.includes(by) && !already.has(by)) {
+    await trx.insertInto('event_organisers').values({ event_id: event.id, user_id: by }).execute();
+    await trx
+      .deleteFrom('event_organiser_invitations')
+      .where('event_id', '=', event.id)
+      .where('user_id', '=', by)
+      .execute();
+    already.add(by);
+  }
+  const invite = keep.filter((userId) => !already.has(userId));
+  if (!invite.length) return [];
+  const inserted = await trx
+    .insertInto('event_organiser_invitations')
+    .values(invite.map((userId) => ({ event_id: event.id, user_id: userId, invited_by: by })))
+    .onConflict((oc) => oc.columns(['event_id', 'user_id']).doNothing())
+    .returning('user_id')
+    .execute();
+  return inserted.map((r) => r.user_id);
 }
 
 export async function cancelEvent(
   db: Kysely<Schema>,
   slug: string,
   effects: { activity: (event: EventRow) => NewActivity; jobs: (event: EventRow, userIds: string[]) => NewJob[] },
-): Promise<EventRow | 'missing' | 'already'> {
+): Promise<EventRow | 'missing' | 'already' | 'over'> {
   return db.transaction().execute(async (trx) => {
     const event = await lockEvent(trx, slug);
     if (!event) return 'missing';
     if (event.status === 'cancelled') return 'already';
+    // An event that took place is not cancelled after the fact (nor is everyone told it was).
+    if (event.endsAt.getTime() <= Date.now()) return 'over';
     await trx
       .updateTable('events')
       .set({

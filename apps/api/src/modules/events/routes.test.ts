@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { AttendeeList, EventDetail, EventList, RsvpResult } from '@opsi/contracts/events';
 import { createTestApp, signUp, signUpAs, uniqueSlug } from '../../testing.ts';
+import { setRole } from '../accounts/repository.ts';
 
 let app: FastifyInstance;
 type Member = Awaited<ReturnType<typeof signUp>>;
@@ -55,10 +56,24 @@ function eventBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** An event of `organiser`, co-organised by `coOrganiser` (invited, and accepting) unless overridden. */
 async function createEvent(overrides: Record<string, unknown> = {}): Promise<EventDetail> {
-  const res = await call(organiser, { method: 'POST', url: '/api/v1/events', payload: eventBody(overrides) });
+  const body = eventBody(overrides);
+  const res = await call(organiser, { method: 'POST', url: '/api/v1/events', payload: body });
   expect(res.statusCode, res.body).toBe(201);
-  return res.json<EventDetail>();
+  if (!body.coOrganisers.includes(coOrganiser.handle)) return res.json<EventDetail>();
+  const slug = res.json<EventDetail>().slug;
+  const accepted = await call(coOrganiser, {
+    method: 'POST',
+    url: `/api/v1/events/${slug}/organiser-invitations/accept`,
+  });
+  expect(accepted.statusCode, accepted.body).toBe(200);
+  return (await call(organiser, { method: 'GET', url: `/api/v1/events/${slug}` })).json<EventDetail>();
+}
+
+/** The request of a named action in a list of [name, request, status]. */
+function options(actions: [string, InjectOptions, number][], name: string): InjectOptions {
+  return actions.find(([action]) => action === name)![1];
 }
 
 async function rsvp(who: Member, slug: string, status: string, listed?: boolean) {
@@ -219,6 +234,54 @@ describe('authorization matrix', () => {
     }
   });
 
+  it('takes every organiser power away at once from an organiser demoted to member; admins keep theirs', async () => {
+    const demoted = await signUpAs(app, 'organiser');
+    const create = await call(demoted, { method: 'POST', url: '/api/v1/events', payload: eventBody({ capacity: 10 }) });
+    expect(create.statusCode, create.body).toBe(201);
+    const e = create.json<EventDetail>();
+    const guest = await signUp(app);
+    const ticket = (await rsvp(guest, e.slug, 'going')).json<RsvpResult>().ticketCode!;
+    const actions: [string, InjectOptions, number][] = [
+      ['edit', { method: 'PATCH', url: `/api/v1/events/${e.slug}`, payload: { title: 'Renamed' } }, 200],
+      ['csv', { method: 'GET', url: `/api/v1/events/${e.slug}/attendees.csv` }, 200],
+      [
+        'message',
+        { method: 'POST', url: `/api/v1/events/${e.slug}/messages`, payload: { subject: 'Hi', body: 'Hello' } },
+        202,
+      ],
+      ['checkin', { method: 'POST', url: `/api/v1/events/${e.slug}/checkins`, payload: { code: ticket } }, 200],
+    ];
+    for (const [action, options, status] of actions) {
+      expect((await call(demoted, options)).statusCode, `before: ${action}`).toBe(status);
+    }
+
+    // Demoted (as `npm run admin -- set-role` does): the session stays, the powers go at once.
+    await setRole(app.database.kysely, demoted.handle, 'member');
+    for (const [action, options] of actions) {
+      const res = await call(demoted, options);
+      expect(res.statusCode, `after: ${action} ${res.body}`).toBe(403);
+    }
+    const seen = (await call(demoted, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
+    expect(seen.canManage).toBe(false);
+    expect(seen.onlineUrl).toBeUndefined();
+    const list = (
+      await call(demoted, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` })
+    ).json<AttendeeList>();
+    expect(list.full).toBe(false);
+    expect(JSON.stringify(list)).not.toContain(ticket);
+    expect((await call(demoted, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` })).statusCode).toBe(403);
+    // A moderator is no organiser either, even when named on the event.
+    await setRole(app.database.kysely, demoted.handle, 'moderator');
+    expect((await call(demoted, options(actions, 'csv'))).statusCode).toBe(403);
+
+    // Admins keep every power; given the role back, the organiser has the event back.
+    for (const [action, request, status] of actions) {
+      expect((await call(admin, request)).statusCode, `admin: ${action}`).toBe(status);
+    }
+    await setRole(app.database.kysely, demoted.handle, 'organiser');
+    expect((await call(demoted, options(actions, 'csv'))).statusCode).toBe(200);
+  });
+
   it('never shows the online link or the full attendee list to others', async () => {
     const e = await createEvent({ capacity: 1 });
     const [going, waiting, hidden] = await Promise.all([signUp(app), signUp(app), signUp(app)]);
@@ -321,6 +384,49 @@ describe('RSVPs over HTTP', () => {
     expect((await call(organiser, { method: 'POST', url, payload: {} })).statusCode).toBe(400);
   });
 
+  it('forgets a check-in when the member leaves: a rejoin starts unchecked, with a new ticket', async () => {
+    const e = await createEvent({ capacity: 5 });
+    const a = await signUp(app);
+    const url = `/api/v1/events/${e.slug}/checkins`;
+    const attendee = async () =>
+      (await call(organiser, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` }))
+        .json<AttendeeList>()
+        .items.find((i) => i.handle === a.handle)!;
+    const oldCode = (await rsvp(a, e.slug, 'going')).json<RsvpResult>().ticketCode!;
+    expect((await call(organiser, { method: 'POST', url, payload: { code: oldCode } })).statusCode).toBe(200);
+    expect((await attendee()).checkedInAt).not.toBeNull();
+
+    // Declining clears the check-in (and voids the ticket shown so far).
+    expect((await rsvp(a, e.slug, 'declined')).statusCode).toBe(200);
+    expect(await attendee()).toMatchObject({ status: 'declined', checkedInAt: null });
+    const again = (await rsvp(a, e.slug, 'going')).json<RsvpResult>();
+    expect(again.status).toBe('going');
+    expect(again.ticketCode).toMatch(/^[A-Z0-9]{10}$/);
+    expect(again.ticketCode).not.toBe(oldCode);
+    const list = (
+      await call(organiser, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` })
+    ).json<AttendeeList>();
+    expect(list.items.find((i) => i.handle === a.handle)).toMatchObject({ status: 'going', checkedInAt: null });
+    expect(list.checkedInCount).toBe(0);
+    const mine = (await call(a, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>().myRsvp;
+    expect(mine).toMatchObject({ status: 'going', checkedInAt: null, ticketCode: again.ticketCode });
+
+    // The old ticket no longer admits anyone; the new one checks in once.
+    expect((await call(organiser, { method: 'POST', url, payload: { code: oldCode } })).statusCode).toBe(404);
+    const first = await call(organiser, { method: 'POST', url, payload: { code: again.ticketCode } });
+    expect(first.json()).toMatchObject({ alreadyCheckedIn: false, checkedInCount: 1 });
+    const second = await call(organiser, { method: 'POST', url, payload: { code: again.ticketCode } });
+    expect(second.json()).toMatchObject({ alreadyCheckedIn: true, checkedInCount: 1 });
+
+    // Withdrawing (DELETE) and "interested" clear it too.
+    expect((await call(a, { method: 'DELETE', url: `/api/v1/events/${e.slug}/rsvp` })).statusCode).toBe(204);
+    expect(await attendee()).toMatchObject({ status: 'declined', checkedInAt: null });
+    const third = (await rsvp(a, e.slug, 'going')).json<RsvpResult>().ticketCode!;
+    await call(organiser, { method: 'POST', url, payload: { code: third } });
+    expect((await rsvp(a, e.slug, 'interested')).statusCode).toBe(200);
+    expect(await attendee()).toMatchObject({ status: 'interested', checkedInAt: null });
+  });
+
   it('exports attendees as CSV that spreadsheets cannot run', async () => {
     const e = await createEvent({ capacity: 5 });
     const evil = await signUp(app, { displayName: '=HYPERLINK("http://evil.example","x")' });
@@ -333,5 +439,118 @@ describe('RSVPs over HTTP', () => {
     expect(lines[1]).toContain(
       `"'=HYPERLINK(""http://evil.example"",""x"")",${evil.handle},${evil.handle}@example.org,going`,
     );
+  });
+});
+
+describe('a cancelled or past event stays as it is', () => {
+  /** The email jobs queued for an event (kinds: email.rsvp_promoted, email.event_changed, …). */
+  async function queued(slug: string, kind: string) {
+    const e = await app.database.kysely
+      .selectFrom('events')
+      .select('id')
+      .where('slug', '=', slug)
+      .executeTakeFirstOrThrow();
+    return app.database.kysely
+      .selectFrom('jobs')
+      .select(['key', 'payload'])
+      .where('kind', '=', kind)
+      .where('key', 'like', `${e.id}:%`)
+      .execute();
+  }
+
+  async function notified(who: Member, kind: string) {
+    await app.activities.poke();
+    await app.notifier.poke();
+    const list = await call(who, { method: 'GET', url: '/api/v1/me/notifications?limit=100' });
+    return list.json<{ items: { kind: string; url: string }[] }>().items.filter((n) => n.kind === kind);
+  }
+
+  it('after cancellation: a decline promotes nobody, edits and messages are refused, check-ins too', async () => {
+    const e = await createEvent({ capacity: 1 });
+    const [going, waiting] = await Promise.all([signUp(app), signUp(app)]);
+    const ticket = (await rsvp(going, e.slug, 'going')).json<RsvpResult>().ticketCode!;
+    expect((await rsvp(waiting, e.slug, 'going')).json<RsvpResult>().status).toBe('waitlisted');
+    expect((await call(organiser, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` })).statusCode).toBe(200);
+
+    // Declining (or withdrawing) is still possible, but nobody takes the seat of a cancelled event.
+    expect((await rsvp(going, e.slug, 'declined')).json<RsvpResult>().status).toBe('declined');
+    const view = (await call(waiting, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
+    expect(view.myRsvp?.status).toBe('waitlisted');
+    expect(view).toMatchObject({ goingCount: 0, waitlistCount: 1 });
+    expect(await queued(e.slug, 'email.rsvp_promoted')).toEqual([]);
+    expect(await notified(waiting, 'waitlist_promoted')).toEqual([]);
+
+    // Edits are refused (409, the status named): no new time, no more seats, no "event changed".
+    for (const payload of [{ venue: 'Somewhere else' }, { capacity: 10 }, { title: 'Renamed after the fact' }]) {
+      const res = await call(organiser, { method: 'PATCH', url: `/api/v1/events/${e.slug}`, payload });
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json()).toMatchObject({ error: { code: 'conflict', details: [{ field: 'status' }] } });
+    }
+    const admin409 = await call(admin, { method: 'PATCH', url: `/api/v1/events/${e.slug}`, payload: { capacity: 5 } });
+    expect(admin409.statusCode).toBe(409);
+    const after = (await call(organiser, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
+    expect(after).toMatchObject({ title: e.title, venue: e.venue, capacity: 1, waitlistCount: 1, status: 'cancelled' });
+    expect(await queued(e.slug, 'email.event_changed')).toEqual([]);
+    expect(await queued(e.slug, 'email.rsvp_promoted')).toEqual([]);
+    expect(await notified(waiting, 'event_changed')).toEqual([]);
+
+    // No mailing list out of a cancelled event, and nobody to check in.
+    const message = await call(organiser, {
+      method: 'POST',
+      url: `/api/v1/events/${e.slug}/messages`,
+      payload: { subject: 'Still on?', body: 'Come anyway' },
+    });
+    expect(message.statusCode).toBe(409);
+    expect(await queued(e.slug, 'email.event_message')).toEqual([]);
+    const checkin = await call(organiser, {
+      method: 'POST',
+      url: `/api/v1/events/${e.slug}/checkins`,
+      payload: { code: ticket },
+    });
+    expect(checkin.statusCode).toBe(409);
+    // Cancelling again changes nothing.
+    expect((await call(organiser, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` })).statusCode).toBe(200);
+  });
+
+  it('after the end: a decline promotes nobody and an edit tells nobody', async () => {
+    const e = await createEvent({ capacity: 1 });
+    const [going, waiting] = await Promise.all([signUp(app), signUp(app)]);
+    await rsvp(going, e.slug, 'going');
+    expect((await rsvp(waiting, e.slug, 'going')).json<RsvpResult>().status).toBe('waitlisted');
+    // The event took place (moved into the past directly: the API does not travel in time).
+    await app.database.kysely
+      .updateTable('events')
+      .set({ starts_at: new Date(Date.now() - 3 * DAY), ends_at: new Date(Date.now() - 2 * DAY) })
+      .where('slug', '=', e.slug)
+      .execute();
+    expect((await rsvp(going, e.slug, 'declined')).json<RsvpResult>().status).toBe('declined');
+    expect(
+      (await call(waiting, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>().myRsvp?.status,
+    ).toBe('waitlisted');
+    expect(await queued(e.slug, 'email.rsvp_promoted')).toEqual([]);
+    expect(await notified(waiting, 'waitlist_promoted')).toEqual([]);
+
+    // Fixing the record of a past event (its venue, its seats) is allowed, quietly.
+    const res = await call(organiser, {
+      method: 'PATCH',
+      url: `/api/v1/events/${e.slug}`,
+      payload: { venue: 'The room it really was in', capacity: 3 },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<EventDetail>()).toMatchObject({ venue: 'The room it really was in', waitlistCount: 1 });
+    expect(await queued(e.slug, 'email.event_changed')).toEqual([]);
+    expect(await queued(e.slug, 'email.rsvp_promoted')).toEqual([]);
+    expect(await notified(waiting, 'event_changed')).toEqual([]);
+    expect(await notified(waiting, 'waitlist_promoted')).toEqual([]);
+
+    // It took place: it can no longer be cancelled (nobody is told of a cancellation after the fact).
+    const cancel = await call(organiser, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` });
+    expect(cancel.statusCode).toBe(409);
+    expect(cancel.json()).toMatchObject({ error: { code: 'conflict', details: [{ field: 'status' }] } });
+    expect((await call(organiser, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>().status).toBe(
+      'published',
+    );
+    expect(await queued(e.slug, 'email.event_cancelled')).toEqual([]);
+    expect(await notified(waiting, 'event_cancelled')).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import {
   EventMessage,
   EventPatch,
   NewEvent,
+  OrganiserInvitationList,
   RsvpBody,
   RsvpResult,
 } from '@opsi/contracts/events';
@@ -80,7 +81,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['events'],
         summary: 'Edit an event (its organisers and admins)',
         description:
-          'Raising the capacity promotes people from the waitlist in order; lowering it below the number going is refused (422). A new time or place is emailed to attendees.',
+          'Raising the capacity promotes people from the waitlist in order (while the event is not over); lowering it below the number going is refused (422). A new time or place of an event still to come is emailed to attendees. Naming co-organisers invites them. A cancelled event is not edited (409, `status` named).',
         params: Params,
         body: EventPatch,
         response: { 200: EventDetail, ...Errors },
@@ -99,6 +100,8 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['events'],
         summary: 'Cancel an event (its organisers and admins); everyone who answered is told',
+        description:
+          'Cancelling again changes nothing (200). An event that is over cannot be cancelled (409, `status` named). Once cancelled, an event takes no more edits, messages or check-ins (409).',
         params: Params,
         response: { 200: EventDetail, ...Errors },
       },
@@ -109,6 +112,43 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       return cancelled;
     },
   );
+
+  fastify.get(
+    '/api/v1/me/organiser-invitations',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Your invitations to co-organise events, waiting for your answer (events not over yet)',
+        response: { 200: OrganiserInvitationList, 401: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const list = await events.organiserInvitations(request.user);
+      return reply.header('cache-control', 'private, no-store').send(list);
+    },
+  );
+
+  for (const answer of ['accept', 'decline'] as const) {
+    fastify.post(
+      `/api/v1/events/:slug/organiser-invitations/${answer}`,
+      {
+        schema: {
+          tags: ['events'],
+          summary:
+            answer === 'accept'
+              ? 'Accept your invitation to co-organise this event: you organise it from now on'
+              : 'Decline your invitation to co-organise this event (its organisers cannot ask again)',
+          description:
+            answer === 'accept'
+              ? 'Needs the organiser or admin role (403 otherwise); 404 when no invitation is waiting for you.'
+              : '404 when no invitation is waiting for you.',
+          params: Params,
+          response: { 200: EventDetail, ...Errors },
+        },
+      },
+      async (request) => events.answerInvitation(request.user, request.params.slug, answer),
+    );
+  }
 
   fastify.put(
     '/api/v1/events/:slug/rsvp',
@@ -186,6 +226,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['events'],
         summary: 'Check an attendee in by ticket code or handle (organisers)',
+        description: 'Refused for a cancelled event (409, `status` named).',
         params: Params,
         body: CheckinBody,
         response: { 200: CheckinResult, ...Errors },
@@ -200,6 +241,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['events'],
         summary: 'Email a message to everyone going (organisers)',
+        description: 'Refused for a cancelled event (409, `status` named).',
         params: Params,
         body: EventMessage,
         response: { 202: Type.Object({ recipients: Type.Integer({ minimum: 0 }) }), ...Errors },

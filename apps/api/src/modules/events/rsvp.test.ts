@@ -139,6 +139,32 @@ describe('the RSVP storm', () => {
     }
   });
 
+  it('after cancellation, a burst of declines promotes nobody and forgets their check-ins', async () => {
+    const people = await members(10);
+    const event = await newEvent(5);
+    const answers = [];
+    for (const p of people) answers.push(await events.rsvp(p, event.slug, { status: 'going' }));
+    for (const a of answers.slice(0, 5)) await events.checkIn(organiser, event.slug, { code: a.ticketCode! });
+    await events.cancel(organiser, event.slug);
+    // Together, so they are decided in one batch (the RSVP queue), as a rush of people would send them.
+    const burst = await Promise.all(people.slice(0, 5).map((p) => events.rsvp(p, event.slug, { status: 'declined' })));
+    expect(burst.map((b) => b.status)).toEqual(Array(5).fill('declined'));
+    const after = await rows(event.slug);
+    expect(after.filter((r) => r.status === 'waitlisted').map((r) => r.user_id)).toEqual(
+      people.slice(5).map((p) => p.id),
+    );
+    expect(after.filter((r) => r.status === 'going')).toEqual([]);
+    expect(await stored(event.slug)).toMatchObject({ going_count: 0, waitlist_count: 5 });
+    const checked = await app.database.kysely
+      .selectFrom('rsvps as r')
+      .innerJoin('events as e', 'e.id', 'r.event_id')
+      .select('r.user_id')
+      .where('e.slug', '=', event.slug)
+      .where('r.checked_in_at', 'is not', null)
+      .execute();
+    expect(checked).toEqual([]);
+  });
+
   it('keeps one row per member however often and concurrently they answer', async () => {
     const [one] = await members(1);
     const event = await newEvent(5);

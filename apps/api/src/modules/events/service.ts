@@ -13,6 +13,7 @@ import type {
   EventPatch,
   EventSummary,
   NewEvent,
+  OrganiserInvitationList,
   RsvpBody,
   RsvpResult,
 } from '@opsi/contracts/events';
@@ -173,10 +174,27 @@ export function createEventsService(database: Database, publicOrigin: string) {
     return e;
   }
 
+  /**
+   * Admins manage every event; an organiser manages the events they organise, while they hold a
+   * role that may organise. The role is the one on the user row, read on every request
+   * (plugins/session.ts), so a member demoted to `member` (or `moderator`) loses every event at once,
+   * though they stay named on it (given the role back, they have it back).
+   */
   async function canManage(actor: EventActor | null, e: repo.EventRow): Promise<boolean> {
-    if (!actor) return false;
+    if (!actor || !CREATORS.includes(actor.role)) return false;
     if (actor.role === 'admin') return true;
     return repo.isOrganiser(db, e.id, actor.id);
+  }
+
+  /** What a cancelled event refuses: edits, messages, check-ins (409, the status named). */
+  function cancelledError(what: string): AppError {
+    return new AppError('conflict', `This event was cancelled: ${what}`, [
+      { field: 'status', message: 'the event was cancelled' },
+    ]);
+  }
+
+  function refuseCancelled(e: repo.EventRow, what: string): void {
+    if (e.status === 'cancelled') throw cancelledError(what);
   }
 
   async function managed(actor: EventActor | null, slug: string, verb: string): Promise<repo.EventRow> {
@@ -186,10 +204,17 @@ export function createEventsService(database: Database, publicOrigin: string) {
     return e;
   }
 
-  /** Checks what the schema cannot: time zone, order of times, venue, references. */
+  /**
+   * Checks what the schema cannot: time zone, order of times, venue, references, and who may be
+   * named co-organiser: a member with the role to organise (organiser or admin) who has not
+   * declined this event's invitation. Those already organisers or invited, the creator and the
+   * caller are not checked again (a demoted organiser still listed does not block the save; they
+   * have no powers: canManage).
+   */
   async function checkFields(
     input: Partial<NewEvent>,
     merged: { startsAt: Date; endsAt: Date; mode: string; venue: string; rsvpDeadline: Date | null },
+    standing: { eventId: string | null; creatorId: string; actorId: string },
   ) {
     const problems: FieldProblem[] = [];
     if (input.timezone !== undefined && !validTimeZone(input.timezone))
@@ -204,15 +229,26 @@ export function createEventsService(database: Database, publicOrigin: string) {
       unknownCountries(db, input.countries ?? []),
       unknownThemes(db, input.themes ?? []),
       repo.caseIdsForSlugs(db, input.caseSlugs ?? []),
-      repo.usersByHandles(db, input.coOrganisers ?? []),
+      repo.organiserCandidates(db, standing.eventId, input.coOrganisers ?? []),
     ]);
     for (const c of badCountries) problems.push({ field: 'countries', message: `countries: "${c}" is not a country` });
     for (const t of badThemes) problems.push({ field: 'themes', message: `themes: "${t}" is not a theme` });
     for (const s of input.caseSlugs ?? [])
       if (!cases.has(s)) problems.push({ field: 'caseSlugs', message: `caseSlugs: no case "${s}"` });
-    const found = new Set(people.map((p) => p.handle));
-    for (const h of input.coOrganisers ?? [])
-      if (!found.has(h)) problems.push({ field: 'coOrganisers', message: `coOrganisers: no member "${h}"` });
+    const byHandle = new Map(people.map((p) => [p.handle, p]));
+    // `reason` and `value` let a client say which names were refused and why, in its own words.
+    const refuse = (value: string, reason: string, message: string) =>
+      problems.push({ field: 'coOrganisers', message: `coOrganisers: ${message}`, reason, value } as FieldProblem);
+    for (const h of input.coOrganisers ?? []) {
+      const person = byHandle.get(h);
+      if (!person) refuse(h, 'unknown', `no member "${h}"`);
+      else if (person.organiser || person.invitation === 'pending') continue;
+      else if (person.id === standing.creatorId || person.id === standing.actorId) continue;
+      else if (person.invitation === 'declined')
+        refuse(h, 'declined', `"${h}" declined the invitation to co-organise this event`);
+      else if (!CREATORS.includes(person.role as Role))
+        refuse(h, 'cannot_organise', `"${h}" cannot organise events (only organisers and admins can)`);
+    }
     if (problems.length) throw new AppError('rule_violation', problems.map((p) => p.message).join('; '), problems);
     return { caseIds: [...cases.values()], organiserIds: people.map((p) => p.id) };
   }
@@ -244,12 +280,18 @@ export function createEventsService(database: Database, publicOrigin: string) {
     );
   }
 
+  /** Those newly invited to co-organise are told (notifications/service.ts: organiser_invitation). */
+  function invitedActivity(e: repo.EventRow, actorId: string, invited: string[]) {
+    return activity('organiser_invited', e, actorId, { invited }, false);
+  }
+
   async function detail(e: repo.EventRow, viewer: EventActor | null): Promise<EventDetail> {
-    const [organisers, cases, mine, manage] = await Promise.all([
+    const [organisers, cases, mine, manage, invitation] = await Promise.all([
       repo.eventOrganisers(db, e.id),
       repo.eventCases(db, e.id),
       viewer ? repo.findRsvp(db, e.id, viewer.id) : Promise.resolve(undefined),
       canManage(viewer, e),
+      viewer ? repo.pendingInvitation(db, e.id, viewer.id) : Promise.resolve(undefined),
     ]);
     const creator = organisers.find((o) => o.id === e.createdBy) ?? (await repo.userById(db, e.createdBy));
     const going = mine?.status === 'going';
@@ -260,7 +302,7 @@ export function createEventsService(database: Database, publicOrigin: string) {
       address: e.address,
       hasOnlineLink: e.onlineUrl !== null,
       organiser: { handle: creator?.handle ?? 'unknown', displayName: creator?.displayName ?? '' },
-      organisers: organisers.map((o) => ({ handle: o.handle, displayName: o.displayName })),
+      organisers: organisers.map(person),
       cases,
       myRsvp: mine
         ? {
@@ -278,6 +320,13 @@ export function createEventsService(database: Database, publicOrigin: string) {
       updatedAt: e.updatedAt.toISOString(),
     };
     if (e.onlineUrl && (going || manage)) out.onlineUrl = e.onlineUrl;
+    if (manage) out.pendingOrganisers = (await repo.pendingOrganisers(db, e.id)).map(person);
+    if (invitation) {
+      out.organiserInvitation = {
+        invitedBy: invitation.invitedBy && person(invitation.invitedBy),
+        invitedAt: invitation.invitedAt.toISOString(),
+      };
+    }
     return out;
   }
 
@@ -320,13 +369,12 @@ export function createEventsService(database: Database, publicOrigin: string) {
       const endsAt = new Date(input.endsAt);
       const rsvpDeadline = input.rsvpDeadline ? new Date(input.rsvpDeadline) : null;
       const venue = input.venue?.trim() ?? '';
-      const { caseIds, organiserIds } = await checkFields(input, {
-        startsAt,
-        endsAt,
-        mode: input.mode,
-        venue,
-        rsvpDeadline,
-      });
+      const { caseIds, organiserIds } = await checkFields(
+        input,
+        { startsAt, endsAt, mode: input.mode, venue, rsvpDeadline },
+        { eventId: null, creatorId: actor.id, actorId: actor.id },
+      );
+      const inviteeIds = organiserIds.filter((id) => id !== actor.id);
       const description = input.description?.replaceAll('\u0000', '') ?? '';
       const values: repo.EventValues = {
         slug: input.slug ?? slugify(input.title),
@@ -348,17 +396,14 @@ export function createEventsService(database: Database, publicOrigin: string) {
       for (let attempt = 2; ; attempt += 1) {
         const result = await repo.insertEvent(
           db,
-          { ...values, createdBy: actor.id, organiserIds, caseIds },
-          (id) =>
-            activity(
-              'created',
-              { ...values, id, status: 'published' } as repo.EventRow,
-              actor.id,
-              {
-                startsAt: values.startsAt.toISOString(),
-              },
-              true,
-            ),
+          { ...values, createdBy: actor.id, inviteeIds, caseIds },
+          (id) => {
+            const row = { ...values, id, status: 'published' } as repo.EventRow;
+            return [
+              activity('created', row, actor.id, { startsAt: values.startsAt.toISOString() }, true),
+              ...(inviteeIds.length ? [invitedActivity(row, actor.id, inviteeIds)] : []),
+            ];
+          },
           (id) => reminderJob({ id, startsAt }),
         );
         if (result !== 'slug_taken') break;
@@ -374,6 +419,7 @@ export function createEventsService(database: Database, publicOrigin: string) {
 
     async update(actor: EventActor | null, slug: string, patch: EventPatch): Promise<EventDetail> {
       const current = await managed(actor, slug, 'edit');
+      refuseCancelled(current, 'it can no longer be edited');
       const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
       const endsAt = patch.endsAt ? new Date(patch.endsAt) : current.endsAt;
       const rsvpDeadline =
@@ -384,9 +430,13 @@ export function createEventsService(database: Database, publicOrigin: string) {
             : null;
       const venue = patch.venue !== undefined ? patch.venue.trim() : current.venue;
       const mode = patch.mode ?? current.mode;
-      const { caseIds, organiserIds } = await checkFields(patch, { startsAt, endsAt, mode, venue, rsvpDeadline });
+      const { caseIds, organiserIds } = await checkFields(
+        patch,
+        { startsAt, endsAt, mode, venue, rsvpDeadline },
+        { eventId: current.id, creatorId: current.createdBy, actorId: actor!.id },
+      );
       const description = patch.description?.replaceAll('\u0000', '');
-      const values: Partial<repo.EventValues> & { organiserIds?: string[]; caseIds?: string[] } = {
+      const values: Partial<repo.EventValues> & { organisers?: { ids: string[]; by: string }; caseIds?: string[] } = {
         ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
         ...(description !== undefined
           ? { description, descriptionHtml: description ? renderMarkdown(description) : '' }
@@ -402,12 +452,14 @@ export function createEventsService(database: Database, publicOrigin: string) {
         ...(patch.rsvpDeadline !== undefined ? { rsvpDeadline } : {}),
         ...(patch.countries !== undefined ? { countries: [...patch.countries].sort() } : {}),
         ...(patch.themes !== undefined ? { themes: [...patch.themes].sort() } : {}),
-        ...(patch.coOrganisers !== undefined ? { organiserIds } : {}),
+        ...(patch.coOrganisers !== undefined ? { organisers: { ids: organiserIds, by: actor!.id } } : {}),
         ...(patch.caseSlugs !== undefined ? { caseIds } : {}),
       };
-      // What attendees must hear about: a new time or place.
+      // What attendees must hear about: a new time or place of an event still to come (the record
+      // of one that is over is corrected quietly).
       const moved = (before: repo.EventRow) => {
         const changes: string[] = [];
+        if ((values.endsAt ?? before.endsAt).getTime() <= Date.now()) return changes;
         if (values.startsAt && values.startsAt.getTime() !== before.startsAt.getTime()) changes.push('time');
         else if (values.endsAt && values.endsAt.getTime() !== before.endsAt.getTime()) changes.push('time');
         if (values.timezone !== undefined && values.timezone !== before.timezone && !changes.includes('time'))
@@ -435,8 +487,10 @@ export function createEventsService(database: Database, publicOrigin: string) {
           if (after.startsAt.getTime() !== before.startsAt.getTime()) jobs.push(...reminderJob(after));
           return jobs;
         },
+        invited: (after, userIds) => invitedActivity(after, actor!.id, userIds),
       });
       if (result.kind === 'missing') throw new AppError('not_found', `No event with slug "${slug}"`);
+      if (result.kind === 'cancelled') throw cancelledError('it can no longer be edited');
       if (result.kind === 'capacity_below_going') {
         const message = `capacity: ${result.going} people are going; capacity cannot be lower (nobody is removed)`;
         throw new AppError('rule_violation', message, [{ field: 'capacity', message }]);
@@ -451,7 +505,43 @@ export function createEventsService(database: Database, publicOrigin: string) {
         jobs: (e, userIds) => emailJobs('email.event_cancelled', e.id, userIds, 'cancelled'),
       });
       if (result === 'missing') throw new AppError('not_found', `No event with slug "${slug}"`);
+      if (result === 'over') {
+        throw new AppError('conflict', 'This event is over: it can no longer be cancelled', [
+          { field: 'status', message: 'the event is over' },
+        ]);
+      }
       return detail(await load(slug), actor);
+    },
+
+    /** The caller's unanswered invitations to co-organise events not over yet, newest first. */
+    async organiserInvitations(actor: EventActor | null): Promise<OrganiserInvitationList> {
+      if (!actor) throw new AppError('unauthorized', 'Sign in to see your invitations');
+      const rows = await repo.pendingInvitationsOf(db, actor.id);
+      return {
+        items: rows.map((r) => ({
+          event: toSummary(r.event),
+          invitedBy: r.invitedBy && person(r.invitedBy),
+          invitedAt: r.invitedAt.toISOString(),
+        })),
+      };
+    },
+
+    /**
+     * The invitee's answer to an invitation to co-organise. Accepting needs the role to organise
+     * (organiser or admin) at that moment; declining is final for this event (it cannot name them
+     * again). 404 when there is no invitation waiting for the caller.
+     */
+    async answerInvitation(actor: EventActor | null, slug: string, answer: 'accept' | 'decline'): Promise<EventDetail> {
+      if (!actor) throw new AppError('unauthorized', 'Sign in to answer this invitation');
+      const e = await load(slug);
+      const none = () => new AppError('not_found', 'You have no invitation to co-organise this event');
+      if (answer === 'accept') {
+        if (!(await repo.pendingInvitation(db, e.id, actor.id))) throw none();
+        if (!CREATORS.includes(actor.role))
+          throw new AppError('forbidden', 'Only organisers and admins can organise events: ask an admin for the role');
+        if (!(await repo.acceptInvitation(db, e.id, actor.id))) throw none();
+      } else if (!(await repo.declineInvitation(db, e.id, actor.id))) throw none();
+      return detail(e, actor);
     },
 
     async rsvp(actor: EventActor | null, slug: string, body: RsvpBody | { status: 'remove' }): Promise<RsvpResult> {
@@ -554,6 +644,7 @@ export function createEventsService(database: Database, publicOrigin: string) {
 
     async checkIn(actor: EventActor | null, slug: string, body: CheckinBody): Promise<CheckinResult> {
       const e = await managed(actor, slug, 'check people in to');
+      refuseCancelled(e, 'there is no one to check in');
       const who =
         'code' in body ? { code: body.code.trim().toUpperCase().replace(/[\s-]/g, '') } : { handle: body.handle };
       const outcome = await repo.checkIn(db, e.id, who, actor!.id);
@@ -579,6 +670,7 @@ export function createEventsService(database: Database, publicOrigin: string) {
 
     async message(actor: EventActor | null, slug: string, body: EventMessage): Promise<{ recipients: number }> {
       const e = await managed(actor, slug, 'message the attendees of');
+      refuseCancelled(e, 'everyone who answered was told; it takes no more messages');
       const people = await repo.attendeeIds(db, e.id, ['going']);
       await repo.enqueue(
         db,
@@ -685,6 +777,10 @@ export async function seedDemoEvents(database: Database, publicOrigin: string, n
     added += 1;
   }
   return added;
+}
+
+function person(p: repo.PersonRow) {
+  return { handle: p.handle, displayName: p.displayName };
 }
 
 function pick(e: repo.EventRow) {

@@ -29,6 +29,7 @@ interface Payload {
   targetUserId?: string | null;
   startsAt?: string;
   remind?: string[];
+  invited?: string[];
 }
 
 const EMAILED_BY_EVENTS: ReadonlySet<string> = new Set(EventNoticeKinds);
@@ -91,6 +92,10 @@ export async function notificationsFor(
       for (const id of p.remind ?? []) {
         add(id, 'event_reminder', `event_reminder:${p.eventSlug}:${p.startsAt ?? ''}`, base);
       }
+    }
+    // An invitation to co-organise (events/service.ts): to each member invited, to accept or decline.
+    if (activity.verb === 'organiser_invited') {
+      for (const id of p.invited ?? []) add(id, 'organiser_invitation', `organiser_invitation:${p.eventSlug}`, base);
     }
     if (activity.verb === 'cancelled') {
       for (const id of await repo.eventPeople(trx, p.eventSlug, ['going', 'waitlisted', 'interested'])) {

@@ -114,6 +114,31 @@ function quoted(problems: FieldProblem[]): string {
     .join(', ');
 }
 
+/**
+ * The co-organisers the API refused, by reason (`details[].reason`, the handle in `value`): no
+ * such member, a member who cannot organise events, one who declined this event's invitation.
+ */
+function coOrganisersMessage(problems: FieldProblem[]): string | undefined {
+  const byReason = (reason: string) =>
+    problems
+      .filter((problem) => (problem as FieldProblem & { reason?: unknown }).reason === reason)
+      .map((problem) => {
+        const value = (problem as FieldProblem & { value?: unknown }).value;
+        return typeof value === 'string' ? value : quoted([problem]);
+      })
+      .filter(Boolean)
+      .join(', ');
+  const unknown = byReason('unknown');
+  const cannot = byReason('cannot_organise');
+  const declined = byReason('declined');
+  const said = [
+    unknown ? m.eventform_coorganisers_unknown({ list: unknown }) : '',
+    cannot ? m.eventform_coorganisers_cannot({ list: cannot }) : '',
+    declined ? m.eventform_coorganisers_declined({ list: declined }) : '',
+  ].filter(Boolean);
+  return said.length ? said.join('. ') : undefined;
+}
+
 /** An API refusal as messages next to the fields, or one message for the whole form. */
 export function eventApiProblem(error: unknown): { status: number; alert: string | null } & EventFormErrors {
   const details = error instanceof ApiError ? error.details : [];
@@ -132,16 +157,17 @@ export function eventApiProblem(error: unknown): { status: number; alert: string
       const unknown = quoted(about('caseSlugs'));
       return unknown ? m.eventform_cases_unknown({ list: unknown }) : undefined;
     }
-    if (name === 'coOrganisers') {
-      const unknown = quoted(about('coOrganisers'));
-      return unknown ? m.eventform_coorganisers_unknown({ list: unknown }) : undefined;
-    }
+    if (name === 'coOrganisers') return coOrganisersMessage(about('coOrganisers'));
     if (name === 'capacity') {
       const going = /(?<!\d)(\d+) people are going/.exec(message)?.[1];
       return going ? m.eventform_capacity_below({ count: going }) : undefined;
     }
     return undefined;
   });
+  // The event was cancelled meanwhile (409, the status named): it can no longer be edited.
+  if (error instanceof ApiError && error.code === 'conflict' && about('status').length) {
+    return { status: 409, errors: {}, parts: {}, alert: m.eventform_edit_cancelled() };
+  }
   const errors: FieldErrors = {};
   let alert = problem.alert;
   for (const [name, message] of Object.entries(problem.errors)) {

@@ -59,6 +59,20 @@ function rsvpProblem(e: unknown) {
   return { status: problem.status, alert: problem.alert ?? m.form_failed() };
 }
 
+async function answerInvitation(event: RequestEvent, answer: 'accept' | 'decline') {
+  if (!event.locals.me) toLogin(event);
+  try {
+    await createEventsApi(event.fetch).answerInvitation(event.params.slug, answer);
+    return { invitation: answer === 'accept' ? ('accepted' as const) : ('declined' as const) };
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) toLogin(event);
+    if (e instanceof ApiError && e.status === 403) return fail(403, { invitationAlert: m.events_invitation_role() });
+    if (e instanceof ApiError && e.status === 404) return fail(404, { invitationAlert: m.events_invitation_gone() });
+    const problem = formProblem(e);
+    return fail(problem.status, { invitationAlert: problem.alert ?? m.form_failed() });
+  }
+}
+
 export const actions: Actions = {
   follow: followAction,
   rsvp: async (event) => {
@@ -79,6 +93,10 @@ export const actions: Actions = {
       return fail(code, { alert });
     }
   },
+
+  /** The invitee's answer to an invitation to co-organise (a plain form: works without scripts). */
+  acceptInvitation: (event) => answerInvitation(event, 'accept'),
+  declineInvitation: (event) => answerInvitation(event, 'decline'),
 
   withdraw: async (event) => {
     const { fetch, locals, params } = event;

@@ -1,8 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { ApiError } from '#lib/api.ts';
 import { createEventsApi } from '#lib/event-api.ts';
+import { eventPhase } from '#lib/event-time.ts';
 import { href } from '#lib/i18n.ts';
 import { withRedirect } from '#lib/redirect.ts';
 import { setEventNotice } from '#lib/server/event-notice.ts';
+import { m } from '#lib/paraglide/messages.js';
 import { formProblem } from '#lib/server/forms.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -28,6 +31,8 @@ export const load: PageServerLoad = async (event) => {
       waitlistCount: found.waitlistCount,
       interestedCount: found.interestedCount,
     },
+    /** An event that took place cannot be cancelled (the API refuses: 409). */
+    over: eventPhase(found.startsAt, found.endsAt) === 'ended',
   };
 };
 
@@ -38,6 +43,7 @@ export const actions: Actions = {
       try {
         await createEventsApi(event.fetch).cancel(found.slug);
       } catch (e) {
+        if (e instanceof ApiError && e.status === 409) return fail(409, { alert: m.eventform_cancel_over() });
         const problem = formProblem(e);
         return fail(problem.status, { alert: problem.alert ?? null });
       }

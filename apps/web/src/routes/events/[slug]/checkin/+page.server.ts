@@ -39,6 +39,7 @@ export const actions: Actions = {
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) return fail(404, { outcome: 'unknown' as const, code });
       if (err instanceof ApiError && err.status === 422) return fail(422, { outcome: 'not_going' as const, code });
+      if (err instanceof ApiError && err.status === 409) return fail(409, { outcome: 'cancelled' as const, code });
       if (err instanceof ApiError && err.status === 403) error(403, 'Forbidden', { code: 'forbidden' });
       throw err;
     }

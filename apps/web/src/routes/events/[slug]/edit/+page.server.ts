@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { createEventsApi } from '#lib/event-api.ts';
 import { changedOnly, checkEventForm, eventFormOf, readEventForm } from '#lib/event-form.ts';
+import { eventPhase } from '#lib/event-time.ts';
 import { href } from '#lib/i18n.ts';
 import { withRedirect } from '#lib/redirect.ts';
 import { eventApiProblem, eventFormChoices, eventFormErrors, knownChoices } from '#lib/server/event-form.ts';
@@ -22,6 +23,8 @@ export const load: PageServerLoad = async (event) => {
   const found = await managed(event);
   return {
     event: { slug: found.slug, title: found.title, status: found.status },
+    /** Over: it can no longer be cancelled (the API refuses). */
+    over: eventPhase(found.startsAt, found.endsAt) === 'ended',
     ...(await eventFormChoices(event.fetch, event.locals.locale, found.timezone)),
     values: eventFormOf(found),
   };

@@ -35,6 +35,8 @@ export const actions: Actions = {
       return { sent: sent.recipients };
     } catch (err) {
       if (err instanceof ApiError && err.status === 403) error(403, 'Forbidden', { code: 'forbidden' });
+      // Cancelled meanwhile: no more messages (the page now says so).
+      if (err instanceof ApiError && err.status === 409) return fail(409, { cancelled: true });
       throw err;
     }
   },

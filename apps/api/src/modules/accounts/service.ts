@@ -2,6 +2,7 @@
 import type { Role, SessionInfo, SignupBody, User } from '@opsi/contracts/accounts';
 import type { Database } from '@opsi/db/database';
 import { AppError } from '../../plugins/errors.ts';
+import { cleanDisplayName } from '../profiles/service.ts';
 import { newSessionToken, sessionIdOf } from '../../plugins/session.ts';
 import { AttemptCounter } from './attempts.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
@@ -78,8 +79,8 @@ export function createAccountsService(database: Database) {
   return {
     async signup(input: SignupBody): Promise<User> {
       const email = input.email.trim();
-      const displayName = input.displayName.trim();
-      if (!displayName) throw weak('displayName', 'displayName must not be blank');
+      const displayName = cleanDisplayName(input.displayName);
+      if (displayName === null) throw weak('displayName', 'displayName must not be blank');
       if (RESERVED_HANDLES.has(input.handle))
         throw weak('handle', `The handle "${input.handle}" is reserved: choose another.`);
       const problem = passwordProblem(input.password, [email, email.split('@')[0] ?? '', input.handle, displayName]);

@@ -26,6 +26,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ABUSE_LIMITS: 'sometimes' })).toThrow(/ABUSE_LIMITS/);
   });
 
+  it('reads the sign-in budgets, which ABUSE_LIMITS=off leaves alone', () => {
+    expect(loadConfig({ ABUSE_LIMITS: 'off' })).toMatchObject({
+      signInFailuresPerAddress: 30,
+      signInFailuresPerAccount: 5,
+    });
+    expect(loadConfig({ SIGNIN_FAILURES_PER_ADDRESS: '100', SIGNIN_FAILURES_PER_ACCOUNT: '3' })).toMatchObject({
+      signInFailuresPerAddress: 100,
+      signInFailuresPerAccount: 3,
+    });
+    expect(() => loadConfig({ SIGNIN_FAILURES_PER_ADDRESS: '0' })).toThrow(/SIGNIN_FAILURES_PER_ADDRESS/);
+    expect(() => loadConfig({ SIGNIN_FAILURES_PER_ACCOUNT: 'many' })).toThrow(/SIGNIN_FAILURES_PER_ACCOUNT/);
+  });
+
   it('normalises PUBLIC_ORIGIN to an origin', () => {
     expect(loadConfig({ PUBLIC_ORIGIN: 'https://network.example.org/some/path' }).publicOrigin).toBe(
       'https://network.example.org',

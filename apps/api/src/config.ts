@@ -25,6 +25,10 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Sign-ups per client address per hour (SIGNUPS_PER_HOUR). */
   signupsPerHour: number;
+  /** Failed sign-ins per client address per 15 minutes (SIGNIN_FAILURES_PER_ADDRESS); successes are free. */
+  signInFailuresPerAddress: number;
+  /** Failed sign-ins to one account from one address per 15 minutes (SIGNIN_FAILURES_PER_ACCOUNT). */
+  signInFailuresPerAccount: number;
   /**
    * ABUSE_LIMITS (default on): false lifts the per-member and per-address limits (posts, mentions,
    * reactions, follows, sockets, requests) for load tests; never the sign-in, sign-up and reset limits.
@@ -104,6 +108,14 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     problems.push(`SIGNUPS_PER_HOUR must be a positive integer (got "${env.SIGNUPS_PER_HOUR}")`);
   }
 
+  const positive = (name: string, fallback: number): number => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 1) problems.push(`${name} must be a positive integer (got "${env[name]}")`);
+    return value;
+  };
+  const signInFailuresPerAddress = positive('SIGNIN_FAILURES_PER_ADDRESS', 30);
+  const signInFailuresPerAccount = positive('SIGNIN_FAILURES_PER_ACCOUNT', 5);
+
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
   const mailFrom = env.MAIL_FROM || 'Public Sector Innovators Network <no-reply@localhost>';
@@ -133,6 +145,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     serveWeb,
     rateLimitPerMinute,
     signupsPerHour,
+    signInFailuresPerAddress,
+    signInFailuresPerAccount,
     abuseLimits,
     jobs,
     jobKinds,

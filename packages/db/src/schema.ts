@@ -94,6 +94,12 @@ export interface PasswordResetsTable {
   used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export interface SignInFailuresTable {
+  key: string;
+  count: number;
+  reset_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface PostsTable {
   id: BigId;
   case_id: string;
@@ -277,6 +283,7 @@ export interface Schema {
   users: UsersTable;
   sessions: SessionsTable;
   password_resets: PasswordResetsTable;
+  sign_in_failures: SignInFailuresTable;
   posts: PostsTable;
   post_revisions: PostRevisionsTable;
   post_reactions: PostReactionsTable;

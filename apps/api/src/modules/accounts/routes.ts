@@ -32,7 +32,13 @@ function resetEmail(lang: 'en' | 'fr', name: string, link: string) {
 }
 
 const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const accounts = createAccountsService(fastify.database);
+  const accounts = createAccountsService(fastify.database, {
+    // Never lifted by ABUSE_LIMITS=off.
+    signIn: {
+      perAddress: fastify.config.signInFailuresPerAddress,
+      perAccount: fastify.config.signInFailuresPerAccount,
+    },
+  });
   const profiles = createProfilesService(fastify.database);
 
   fastify.post(
@@ -231,6 +237,14 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       return reply.status(204).send(null);
     },
   );
+
+  // Expired counters and tokens are refused when used; this sweep keeps their tables small.
+  const sweep = setInterval(
+    () => void accounts.sweep().catch((error: unknown) => fastify.log.warn({ err: error }, 'accounts sweep failed')),
+    60 * 60 * 1000,
+  );
+  sweep.unref();
+  fastify.addHook('onClose', async () => clearInterval(sweep));
 };
 
 export default accountsRoutes;

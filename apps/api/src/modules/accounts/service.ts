@@ -4,7 +4,7 @@ import type { Database } from '@opsi/db/database';
 import { AppError } from '../../plugins/errors.ts';
 import { cleanDisplayName } from '../profiles/service.ts';
 import { newSessionToken, sessionIdOf } from '../../plugins/session.ts';
-import { AttemptCounter } from './attempts.ts';
+import { createSignInLimits } from './attempts.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import * as repo from './repository.ts';
 
@@ -60,10 +60,18 @@ export function describeDevice(userAgent: string): string {
   return browser ?? system ?? (userAgent ? userAgent.slice(0, 60) : 'Unknown device');
 }
 
-export function createAccountsService(database: Database) {
+export interface AccountsOptions {
+  /** Failed sign-ins allowed per address, and per account from one address, per 15 minutes. */
+  signIn?: { perAddress: number; perAccount: number };
+}
+
+export function createAccountsService(database: Database, options: AccountsOptions = {}) {
   const db = database.kysely;
-  const perAddress = new AttemptCounter({ max: 30, windowMs: ATTEMPT_WINDOW_MS });
-  const perAccount = new AttemptCounter({ max: 5, windowMs: ATTEMPT_WINDOW_MS });
+  const signInLimits = createSignInLimits(db, {
+    perAddress: options.signIn?.perAddress ?? 30,
+    perAccount: options.signIn?.perAccount ?? 5,
+    windowMs: ATTEMPT_WINDOW_MS,
+  });
 
   function limited(seconds: number): AppError {
     return new AppError(
@@ -96,20 +104,19 @@ export function createAccountsService(database: Database) {
 
     /** Checks credentials under the attempt limits; the same error for any mismatch. */
     async login(email: string, password: string, ip: string): Promise<User> {
-      const accountKey = `${email.trim().toLowerCase()}|${ip}`;
-      const wait = Math.max(perAddress.retryAfter(ip), perAccount.retryAfter(accountKey));
-      if (wait > 0) throw limited(wait);
-      perAddress.hit(ip);
+      const attempt = await signInLimits.attempt(email, ip);
+      if (attempt.wait > 0) throw limited(attempt.wait);
       const user = await repo.findUserByEmail(db, email.trim());
       // Unknown email or no password: verify against a dummy hash so both take as long.
       const ok = await verifyPassword(user?.passwordHash ?? (await DUMMY_HASH), password);
-      if (!user || !user.passwordHash || !ok) {
-        perAccount.hit(accountKey);
-        throw new AppError('unauthorized', LOGIN_FAILED);
-      }
-      perAccount.clear(accountKey);
+      // A failure keeps the attempt it took from both budgets; a success gives it back.
+      if (!user || !user.passwordHash || !ok) throw new AppError('unauthorized', LOGIN_FAILED);
+      await attempt.succeeded();
       return toUser(user);
     },
+
+    /** Forgets what is over: expired sign-in counters. */
+    sweep: () => signInLimits.sweep(),
 
     async sessions(userId: string, currentId: string | null): Promise<SessionInfo[]> {
       const rows = await repo.listSessions(db, userId, new Date());

@@ -275,6 +275,16 @@ export async function consumePasswordReset(db: Executor, id: string, now: Date):
   return r?.user_id;
 }
 
+/** Kills every outstanding reset link of a member (a password or email change, a link used). */
+export async function deletePasswordResets(db: Executor, userId: string): Promise<void> {
+  await db.deleteFrom('password_resets').where('user_id', '=', userId).execute();
+}
+
+export async function deleteExpiredResets(db: Executor, now: Date): Promise<number> {
+  const r = await db.deleteFrom('password_resets').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 export async function resetIsUsable(db: Executor, id: string, now: Date): Promise<boolean> {
   const r = await db
     .selectFrom('password_resets')

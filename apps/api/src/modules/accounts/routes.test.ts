@@ -12,7 +12,8 @@ import { setRole } from './repository.ts';
 const dataDir = mkdtempSync(join(tmpdir(), 'opsi-accounts-'));
 let app: FastifyInstance;
 beforeAll(async () => {
-  app = await createTestApp({ DATA_DIR: dataDir });
+  // Reset links are mailed by a job.
+  app = await createTestApp({ DATA_DIR: dataDir, JOBS: 'true', JOBS_KINDS: 'email.password_reset' });
 });
 afterAll(async () => {
   await app.close();
@@ -402,6 +403,7 @@ describe('password reset by email', () => {
       remoteAddress: '198.51.100.30',
     });
     expect(res.statusCode).toBe(202);
+    await app.jobs.poke();
     const message = latestEmail(email);
     expect(message).toContain('Subject: Reset your password');
     const token = /\/reset\/([a-z2-7]{32})/.exec(message.replace(/=\r?\n/g, ''))?.[1];
@@ -441,6 +443,7 @@ describe('password reset by email', () => {
       payload: { email, lang: 'fr' },
       remoteAddress: '198.51.100.32',
     });
+    await app.jobs.poke();
     const message = latestEmail(email);
     expect(message).toMatch(/Subject: =\?UTF-8\?|Subject: R/);
     const token = /\/fr\/reset\/([a-z2-7]{32})/.exec(message.replace(/=\r?\n/g, ''))![1]!;

@@ -14,22 +14,11 @@ import { ErrorBody } from '@opsi/contracts/common';
 import { requireUser } from '../../plugins/session.ts';
 import { Me } from '@opsi/contracts/profiles';
 import { createProfilesService } from '../profiles/service.ts';
-import { createAccountsService } from './service.ts';
+import { pageLink, resetEmail, type Lang } from './mail.ts';
+import { createAccountsService, RESET_JOB } from './service.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 422: ErrorBody, 429: ErrorBody };
 const HOUR = 60 * 60 * 1000;
-
-function resetEmail(lang: 'en' | 'fr', name: string, link: string) {
-  return lang === 'fr'
-    ? {
-        subject: 'Réinitialiser votre mot de passe',
-        text: `Bonjour ${name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien dans l’heure :\n${link}\n\nLe lien ne sert qu’une fois. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n`,
-      }
-    : {
-        subject: 'Reset your password',
-        text: `Hello ${name},\n\nTo choose a new password, open this link within the hour:\n${link}\n\nThe link works once. If you did not ask for this, ignore this message: your password stays the same.\n`,
-      };
-}
 
 const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const accounts = createAccountsService(fastify.database, {
@@ -98,24 +87,30 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/v1/auth/password-reset',
     {
       config: { rateLimit: { max: 5, timeWindow: HOUR } },
+      // The email goes from the job queue, after the answer.
+      onResponse: async () => void fastify.jobs.poke(),
       schema: {
         tags: ['accounts'],
         summary: 'Email a single-use reset link (valid one hour)',
-        description: 'Always 202, whether or not the email has an account.',
+        description:
+          'Always 202, whether or not the email has an account, after the same work either way: the link is made and mailed by a job (`email.password_reset`), after the answer.',
         body: Type.Object({ ...ResetRequestBody.properties, lang: Type.Optional(Type.Enum(['en', 'fr'])) }),
         response: { 202: Type.Object({ status: Type.Literal('sent_if_known') }), ...errors },
       },
     },
     async (request, reply) => {
-      const reset = await accounts.requestReset(request.body.email);
-      if (reset) {
-        const lang = request.body.lang ?? 'en';
-        const link = `${fastify.config.publicOrigin}${lang === 'fr' ? '/fr' : ''}/reset/${reset.token}`;
-        await fastify.mailer.send({ to: reset.email, ...resetEmail(lang, reset.displayName, link) });
-      }
+      await accounts.queueReset(request.body.email, request.body.lang ?? 'en');
       return reply.status(202).send({ status: 'sent_if_known' as const });
     },
   );
+
+  fastify.jobs.register(RESET_JOB, async (job) => {
+    const { email, lang } = job.payload as { email: string; lang: Lang };
+    const reset = await accounts.requestReset(email);
+    if (!reset) return;
+    const link = pageLink(fastify.config.publicOrigin, lang, `/reset/${reset.token}`);
+    await fastify.mailer.send({ to: reset.email, ...resetEmail(lang, reset.displayName, link) });
+  });
 
   fastify.get(
     '/api/v1/auth/password-reset/:token',

@@ -6,9 +6,13 @@ import { cleanDisplayName } from '../profiles/service.ts';
 import { newSessionToken, sessionIdOf } from '../../plugins/session.ts';
 import { createSignInLimits } from './attempts.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { enqueueJobs } from '../jobs/repository.ts';
+import type { Lang } from './mail.ts';
 import * as repo from './repository.ts';
 
 const RESET_TTL_MS = 60 * 60 * 1000;
+/** The job that mails a reset link (the request only queues it). */
+export const RESET_JOB = 'email.password_reset';
 const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
 const RESERVED_HANDLES = new Set([
   'admin',
@@ -115,8 +119,11 @@ export function createAccountsService(database: Database, options: AccountsOptio
       return toUser(user);
     },
 
-    /** Forgets what is over: expired sign-in counters. */
-    sweep: () => signInLimits.sweep(),
+    /** Forgets what is over: expired sign-in counters and reset links. */
+    async sweep(): Promise<void> {
+      await signInLimits.sweep();
+      await repo.deleteExpiredResets(db, new Date());
+    },
 
     async sessions(userId: string, currentId: string | null): Promise<SessionInfo[]> {
       const rows = await repo.listSessions(db, userId, new Date());
@@ -152,8 +159,13 @@ export function createAccountsService(database: Database, options: AccountsOptio
       }
       const problem = passwordProblem(newPassword, [user.email, user.handle, user.displayName]);
       if (problem) throw weak('newPassword', problem);
-      await repo.setPasswordHash(db, userId, await hashPassword(newPassword));
-      return repo.deleteOtherSessions(db, userId, currentId);
+      const passwordHash = await hashPassword(newPassword);
+      return db.transaction().execute(async (trx) => {
+        await repo.setPasswordHash(trx, userId, passwordHash);
+        // Reset links sent before the change die with the old password.
+        await repo.deletePasswordResets(trx, userId);
+        return repo.deleteOtherSessions(trx, userId, currentId);
+      });
     },
 
     async changeEmail(userId: string, email: string, currentPassword: string): Promise<void> {
@@ -169,6 +181,17 @@ export function createAccountsService(database: Database, options: AccountsOptio
           { field: 'email', message: 'An account already uses this email.' },
         ]);
       }
+    },
+
+    /**
+     * POST /auth/password-reset: queues the email, whatever the address. The request does the same
+     * work (one insert) for a known and an unknown address, so neither its answer nor its time
+     * says which it was; the job (sendReset) looks the address up and mails the link.
+     */
+    async queueReset(email: string, lang: Lang): Promise<void> {
+      await enqueueJobs(db, [
+        { kind: RESET_JOB, key: crypto.randomUUID(), runAt: new Date(), payload: { email, lang } },
+      ]);
     },
 
     /** Creates a single-use reset token (1 hour) when the email has an account; returns it, or null. */
@@ -201,6 +224,8 @@ export function createAccountsService(database: Database, options: AccountsOptio
         const problem = passwordProblem(newPassword, [user.email, user.handle, user.displayName]);
         if (problem) throw weak('newPassword', problem);
         await repo.setPasswordHash(trx, userId, await hashPassword(newPassword));
+        // The link used, and every sibling link sent before it, die.
+        await repo.deletePasswordResets(trx, userId);
         return userId;
       });
       if (!owner) throw invalid();

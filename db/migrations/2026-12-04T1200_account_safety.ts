@@ -11,6 +11,17 @@ const UP = [
     reset_at timestamptz NOT NULL
   )`,
   `CREATE INDEX sign_in_failures_reset_idx ON sign_in_failures (reset_at)`,
+  // An email change waiting for the new address to confirm: only the SHA-256 of the token in the
+  // emailed link is stored; single use, expiring. The account keeps its address until then.
+  `CREATE TABLE email_changes (
+    id text PRIMARY KEY CHECK (id ~ '^[0-9a-f]{64}$'),
+    user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    new_email text NOT NULL CHECK (length(new_email) BETWEEN 3 AND 254),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL,
+    used_at timestamptz
+  )`,
+  `CREATE INDEX email_changes_user_idx ON email_changes (user_id)`,
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -18,5 +29,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP TABLE sign_in_failures`.execute(db);
+  await sql`DROP TABLE email_changes, sign_in_failures`.execute(db);
 }

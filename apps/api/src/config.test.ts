@@ -26,7 +26,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ABUSE_LIMITS: 'sometimes' })).toThrow(/ABUSE_LIMITS/);
   });
 
-  it('reads the sign-in budgets, which ABUSE_LIMITS=off leaves alone', () => {
+  it('reads the sign-in, reset and email-change limits, which ABUSE_LIMITS=off leaves alone', () => {
     expect(loadConfig({ ABUSE_LIMITS: 'off' })).toMatchObject({
       signInFailuresPerAddress: 30,
       signInFailuresPerAccount: 5,
@@ -37,6 +37,14 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ SIGNIN_FAILURES_PER_ADDRESS: '0' })).toThrow(/SIGNIN_FAILURES_PER_ADDRESS/);
     expect(() => loadConfig({ SIGNIN_FAILURES_PER_ACCOUNT: 'many' })).toThrow(/SIGNIN_FAILURES_PER_ACCOUNT/);
+    expect(loadConfig({ ABUSE_LIMITS: 'off' })).toMatchObject({
+      resetsPerHour: 5,
+      tokenChecksPerHour: 10,
+      emailChangesPerHour: 5,
+    });
+    for (const name of ['RESETS_PER_HOUR', 'TOKEN_CHECKS_PER_HOUR', 'EMAIL_CHANGES_PER_HOUR']) {
+      expect(() => loadConfig({ [name]: '-1' })).toThrow(new RegExp(name));
+    }
   });
 
   it('normalises PUBLIC_ORIGIN to an origin', () => {

@@ -29,6 +29,12 @@ export interface Config {
   signInFailuresPerAddress: number;
   /** Failed sign-ins to one account from one address per 15 minutes (SIGNIN_FAILURES_PER_ACCOUNT). */
   signInFailuresPerAccount: number;
+  /** Password-reset requests per client address per hour (RESETS_PER_HOUR). */
+  resetsPerHour: number;
+  /** Uses of emailed links (new password, email confirmation) per client address per hour (TOKEN_CHECKS_PER_HOUR). */
+  tokenChecksPerHour: number;
+  /** Email-change requests per client address per hour (EMAIL_CHANGES_PER_HOUR): each mails two addresses. */
+  emailChangesPerHour: number;
   /**
    * ABUSE_LIMITS (default on): false lifts the per-member and per-address limits (posts, mentions,
    * reactions, follows, sockets, requests) for load tests; never the sign-in, sign-up and reset limits.
@@ -115,6 +121,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   };
   const signInFailuresPerAddress = positive('SIGNIN_FAILURES_PER_ADDRESS', 30);
   const signInFailuresPerAccount = positive('SIGNIN_FAILURES_PER_ACCOUNT', 5);
+  const resetsPerHour = positive('RESETS_PER_HOUR', 5);
+  const tokenChecksPerHour = positive('TOKEN_CHECKS_PER_HOUR', 10);
+  const emailChangesPerHour = positive('EMAIL_CHANGES_PER_HOUR', 5);
 
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
@@ -147,6 +156,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     signupsPerHour,
     signInFailuresPerAddress,
     signInFailuresPerAccount,
+    resetsPerHour,
+    tokenChecksPerHour,
+    emailChangesPerHour,
     abuseLimits,
     jobs,
     jobKinds,

@@ -5,6 +5,7 @@
  */
 import { error } from '@sveltejs/kit';
 import type {
+  AccountEmail,
   EmailChangeBody,
   LoginBody,
   PasswordChangeBody,
@@ -161,7 +162,10 @@ export function createApi(fetch: Fetch) {
     sessions: () => get<{ items: SessionInfo[] }>(fetch, '/api/v1/me/sessions'),
     revokeSession: (id: string) => send(fetch, 'DELETE', `/api/v1/me/sessions/${encodeURIComponent(id)}`),
     changePassword: (body: PasswordChangeBody) => send(fetch, 'POST', '/api/v1/me/password', body),
-    changeEmail: (body: EmailChangeBody) => send(fetch, 'POST', '/api/v1/me/email', body),
+    /** Asks for the change: nothing changes until the new address confirms the emailed link. */
+    changeEmail: (body: EmailChangeBody) => send<{ pendingEmail: string }>(fetch, 'POST', '/api/v1/me/email', body),
+    accountEmail: () => get<AccountEmail>(fetch, '/api/v1/me/email'),
+    confirmEmail: (token: string) => send<{ email: string }>(fetch, 'POST', '/api/v1/auth/email-confirm', { token }),
 
     // Profiles and the member directory.
     /** `query` is a query string built by `#lib/people-query` (already validated). */

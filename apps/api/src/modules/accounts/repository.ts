@@ -296,6 +296,65 @@ export async function resetIsUsable(db: Executor, id: string, now: Date): Promis
   return r !== undefined;
 }
 
+// Email changes waiting for the new address to confirm
+
+export async function insertEmailChange(
+  db: Executor,
+  c: { id: string; userId: string; newEmail: string; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('email_changes')
+    .values({ id: c.id, user_id: c.userId, new_email: c.newEmail, expires_at: c.expiresAt })
+    .execute();
+}
+
+/** Marks a change used, once: returns it when it was unused and unexpired. */
+export async function consumeEmailChange(
+  db: Executor,
+  id: string,
+  now: Date,
+): Promise<{ userId: string; newEmail: string } | undefined> {
+  const r = await db
+    .updateTable('email_changes')
+    .set({ used_at: now })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning(['user_id', 'new_email'])
+    .executeTakeFirst();
+  return r && { userId: r.user_id, newEmail: r.new_email };
+}
+
+/** The address a member asked to move to and has not confirmed yet, or null. */
+export async function pendingEmailChange(db: Executor, userId: string, now: Date): Promise<string | null> {
+  const r = await db
+    .selectFrom('email_changes')
+    .select('new_email')
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return r?.new_email ?? null;
+}
+
+export async function deleteEmailChanges(db: Executor, userId: string): Promise<void> {
+  await db.deleteFrom('email_changes').where('user_id', '=', userId).execute();
+}
+
+export async function deleteExpiredEmailChanges(db: Executor, now: Date): Promise<number> {
+  const r = await db
+    .deleteFrom('email_changes')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('used_at', 'is not', null)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function localeOf(db: Executor, userId: string): Promise<string> {
+  const r = await db.selectFrom('users').select('locale').where('id', '=', userId).executeTakeFirst();
+  return r?.locale ?? 'en';
+}
+
 // Sign-in failure counters (shared by every node)
 
 export interface Counter {

@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
+  AccountEmail,
   EmailChangeBody,
+  EmailChangePending,
+  EmailConfirmBody,
+  EmailConfirmed,
   LoginBody,
   PasswordChangeBody,
   ResetConfirmBody,
@@ -14,8 +18,16 @@ import { ErrorBody } from '@opsi/contracts/common';
 import { requireUser } from '../../plugins/session.ts';
 import { Me } from '@opsi/contracts/profiles';
 import { createProfilesService } from '../profiles/service.ts';
-import { pageLink, resetEmail, type Lang } from './mail.ts';
-import { createAccountsService, RESET_JOB } from './service.ts';
+import {
+  changedEmail,
+  changeRequestedEmail,
+  confirmAddressEmail,
+  langOf,
+  pageLink,
+  resetEmail,
+  type Lang,
+} from './mail.ts';
+import { createAccountsService, EMAIL_CHANGE_HOURS, RESET_JOB } from './service.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 422: ErrorBody, 429: ErrorBody };
 const HOUR = 60 * 60 * 1000;
@@ -86,7 +98,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/api/v1/auth/password-reset',
     {
-      config: { rateLimit: { max: 5, timeWindow: HOUR } },
+      config: { rateLimit: { max: fastify.config.resetsPerHour, timeWindow: HOUR } },
       // The email goes from the job queue, after the answer.
       onResponse: async () => void fastify.jobs.poke(),
       schema: {
@@ -128,10 +140,11 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/api/v1/auth/password-reset/confirm',
     {
-      config: { rateLimit: { max: 10, timeWindow: HOUR } },
+      config: { rateLimit: { max: fastify.config.tokenChecksPerHour, timeWindow: HOUR } },
       schema: {
         tags: ['accounts'],
         summary: 'Set a new password with a reset token',
+        description: 'Every other reset link of the account dies, and so does a pending email change.',
         body: ResetConfirmBody,
         response: { 204: Type.Null(), ...errors },
       },
@@ -216,20 +229,74 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   );
 
-  fastify.post(
+  fastify.get(
     '/api/v1/me/email',
     {
       schema: {
         tags: ['accounts'],
-        summary: 'Change your email (needs your password)',
+        summary: "Your account's email, and the new one waiting for confirmation",
+        response: { 200: AccountEmail, 401: ErrorBody },
+      },
+    },
+    async (request) => accounts.emailOf(requireUser(request).id),
+  );
+
+  fastify.post(
+    '/api/v1/me/email',
+    {
+      config: { rateLimit: { max: fastify.config.emailChangesPerHour, timeWindow: HOUR } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Ask to change your email (needs your password); the new address must confirm',
+        description:
+          `202: nothing changes yet. A single-use link (valid ${EMAIL_CHANGE_HOURS} hours) goes to the new address, ` +
+          'and the current address is told. Until the link is used (POST /api/v1/auth/email-confirm) the account ' +
+          'keeps its address, for sign-in too. A newer request replaces an older one; changing the password ' +
+          'cancels it. 409 when the address belongs to an account; 422 for a wrong password or the same address.',
         body: EmailChangeBody,
-        response: { 204: Type.Null(), ...errors },
+        response: { 202: EmailChangePending, ...errors },
       },
     },
     async (request, reply) => {
       const user = requireUser(request);
-      await accounts.changeEmail(user.id, request.body.email, request.body.currentPassword);
-      return reply.status(204).send(null);
+      const change = await accounts.requestEmailChange(user.id, request.body.email, request.body.currentPassword);
+      const lang = langOf(change.locale);
+      const origin = fastify.config.publicOrigin;
+      const link = pageLink(origin, lang, `/confirm-email/${change.token}`);
+      await fastify.mailer.send({
+        to: change.newEmail,
+        ...confirmAddressEmail(lang, change.displayName, link, EMAIL_CHANGE_HOURS),
+      });
+      await fastify.mailer.send({
+        to: change.oldEmail,
+        ...changeRequestedEmail(lang, change.displayName, change.newEmail, pageLink(origin, lang, '/reset')),
+      });
+      return reply.status(202).send({ pendingEmail: change.newEmail });
+    },
+  );
+
+  fastify.post(
+    '/api/v1/auth/email-confirm',
+    {
+      config: { rateLimit: { max: fastify.config.tokenChecksPerHour, timeWindow: HOUR } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Confirm a new email address with the emailed link (no sign-in needed)',
+        description:
+          'Single use. The account takes the new address; every reset link and unsubscribe link sent before dies, ' +
+          'and the old address is told. 422 (field `token`) for a used, expired or unknown link; 409 (field ' +
+          '`email`) when another account took the address meanwhile.',
+        body: EmailConfirmBody,
+        response: { 200: EmailConfirmed, ...errors },
+      },
+    },
+    async (request) => {
+      const done = await accounts.confirmEmailChange(request.body.token);
+      const lang = langOf(done.locale);
+      await fastify.mailer
+        .send({ to: done.oldEmail, ...changedEmail(lang, done.displayName, done.newEmail) })
+        .catch((error: unknown) => request.log.error({ err: error }, 'could not tell the old address of its change'));
+      return { email: done.newEmail };
     },
   );
 

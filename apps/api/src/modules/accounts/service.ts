@@ -6,6 +6,7 @@ import { cleanDisplayName } from '../profiles/service.ts';
 import { newSessionToken, sessionIdOf } from '../../plugins/session.ts';
 import { createSignInLimits } from './attempts.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { forgetUnsubscribeLinks } from '../digests/service.ts';
 import { enqueueJobs } from '../jobs/repository.ts';
 import type { Lang } from './mail.ts';
 import * as repo from './repository.ts';
@@ -28,10 +29,27 @@ const RESERVED_HANDLES = new Set([
   'en',
 ]);
 
+/** How long an email-change link works. */
+export const EMAIL_CHANGE_HOURS = 24;
+
+/** An email change: the token of its link (to the new address) and who to tell. */
+export interface EmailChangeRequest {
+  token: string;
+  newEmail: string;
+  oldEmail: string;
+  displayName: string;
+  locale: string;
+}
+
 export const LOGIN_FAILED = 'The email or password is incorrect.';
 
 export function toUser(row: repo.UserRow): User {
   return { id: row.id, handle: row.handle, displayName: row.displayName, role: row.role as Role };
+}
+
+function emailTaken(): AppError {
+  const message = 'An account already uses this email.';
+  return new AppError('conflict', message, [{ field: 'email', message }]);
 }
 
 function weak(field: string, message: string): AppError {
@@ -119,10 +137,11 @@ export function createAccountsService(database: Database, options: AccountsOptio
       return toUser(user);
     },
 
-    /** Forgets what is over: expired sign-in counters and reset links. */
+    /** Forgets what is over: expired sign-in counters, reset links and email changes. */
     async sweep(): Promise<void> {
       await signInLimits.sweep();
       await repo.deleteExpiredResets(db, new Date());
+      await repo.deleteExpiredEmailChanges(db, new Date());
     },
 
     async sessions(userId: string, currentId: string | null): Promise<SessionInfo[]> {
@@ -162,13 +181,20 @@ export function createAccountsService(database: Database, options: AccountsOptio
       const passwordHash = await hashPassword(newPassword);
       return db.transaction().execute(async (trx) => {
         await repo.setPasswordHash(trx, userId, passwordHash);
-        // Reset links sent before the change die with the old password.
+        // Reset links sent before the change die with the old password, and so does a pending
+        // email change (if someone else asked for it, changing the password is the way to stop it).
         await repo.deletePasswordResets(trx, userId);
+        await repo.deleteEmailChanges(trx, userId);
         return repo.deleteOtherSessions(trx, userId, currentId);
       });
     },
 
-    async changeEmail(userId: string, email: string, currentPassword: string): Promise<void> {
+    /**
+     * Asks to move the account to another address (needs the password). Nothing changes yet: the
+     * new address must confirm a single-use link (EMAIL_CHANGE_HOURS); a newer request replaces
+     * an older one. Returns the token for that link and who to tell.
+     */
+    async requestEmailChange(userId: string, email: string, currentPassword: string): Promise<EmailChangeRequest> {
       const user = await repo.findUserById(db, userId);
       if (!user) throw new AppError('unauthorized', 'Sign in again');
       if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
@@ -176,11 +202,63 @@ export function createAccountsService(database: Database, options: AccountsOptio
           { field: 'currentPassword', message: 'The current password is incorrect.' },
         ]);
       }
-      if ((await repo.setEmail(db, userId, email.trim())) === 'taken') {
-        throw new AppError('conflict', 'An account already uses this email.', [
-          { field: 'email', message: 'An account already uses this email.' },
+      const newEmail = email.trim();
+      if (newEmail.toLowerCase() === user.email.toLowerCase()) throw weak('email', 'This is already your address.');
+      if (await repo.findUserByEmail(db, newEmail)) throw emailTaken();
+      const token = newSessionToken();
+      await db.transaction().execute(async (trx) => {
+        await repo.deleteEmailChanges(trx, userId);
+        await repo.insertEmailChange(trx, {
+          id: sessionIdOf(token),
+          userId,
+          newEmail,
+          expiresAt: new Date(Date.now() + EMAIL_CHANGE_HOURS * 60 * 60 * 1000),
+        });
+      });
+      return {
+        token,
+        newEmail,
+        oldEmail: user.email,
+        displayName: user.displayName,
+        locale: await repo.localeOf(db, userId),
+      };
+    },
+
+    async emailOf(userId: string): Promise<{ email: string; pendingEmail: string | null }> {
+      const user = await repo.findUserById(db, userId);
+      if (!user) throw new AppError('unauthorized', 'Sign in again');
+      return { email: user.email, pendingEmail: await repo.pendingEmailChange(db, userId, new Date()) };
+    },
+
+    /**
+     * Uses an email-change link (no session needed: the token is the capability), once. The
+     * address changes; every reset link, pending change and unsubscribe link of the member dies.
+     * 409 when another account took the address meanwhile (the link then stays usable).
+     */
+    async confirmEmailChange(token: string): Promise<Omit<EmailChangeRequest, 'token'>> {
+      const invalid = () =>
+        new AppError('rule_violation', 'This confirmation link is invalid, used or expired.', [
+          { field: 'token', message: 'invalid, used or expired' },
         ]);
-      }
+      if (!/^[a-z2-7]{32}$/.test(token)) throw invalid();
+      const done = await db.transaction().execute(async (trx) => {
+        const change = await repo.consumeEmailChange(trx, sessionIdOf(token), new Date());
+        if (!change) return undefined;
+        const user = await repo.findUserById(trx, change.userId);
+        if (!user) return undefined;
+        if ((await repo.setEmail(trx, user.id, change.newEmail)) === 'taken') throw emailTaken();
+        await repo.deletePasswordResets(trx, user.id);
+        await repo.deleteEmailChanges(trx, user.id);
+        await forgetUnsubscribeLinks(trx, user.id);
+        return { user, newEmail: change.newEmail };
+      });
+      if (!done) throw invalid();
+      return {
+        newEmail: done.newEmail,
+        oldEmail: done.user.email,
+        displayName: done.user.displayName,
+        locale: await repo.localeOf(db, done.user.id),
+      };
     },
 
     /**
@@ -224,8 +302,9 @@ export function createAccountsService(database: Database, options: AccountsOptio
         const problem = passwordProblem(newPassword, [user.email, user.handle, user.displayName]);
         if (problem) throw weak('newPassword', problem);
         await repo.setPasswordHash(trx, userId, await hashPassword(newPassword));
-        // The link used, and every sibling link sent before it, die.
+        // The link used, and every sibling link sent before it, die; so does a pending email change.
         await repo.deletePasswordResets(trx, userId);
+        await repo.deleteEmailChanges(trx, userId);
         return userId;
       });
       if (!owner) throw invalid();

@@ -21,6 +21,10 @@ export async function userForEmailToken(db: Executor, token: string): Promise<st
   return row?.user_id;
 }
 
+export async function deleteEmailTokens(db: Executor, userId: string): Promise<void> {
+  await db.deleteFrom('email_tokens').where('user_id', '=', userId).execute();
+}
+
 export async function setDigest(db: Executor, userId: string, frequency: string): Promise<void> {
   await db
     .insertInto('digest_settings')

@@ -12,6 +12,7 @@ import { enqueueJobs, type NewJob } from '../jobs/repository.ts';
 import { findNotifications } from '../notifications/repository.ts';
 import { toNotification } from '../notifications/service.ts';
 import { createFollowsService } from '../follows/service.ts';
+import type { Executor } from '../activities/repository.ts';
 import * as repo from './repository.ts';
 
 export type Frequency = 'daily' | 'weekly';
@@ -96,6 +97,14 @@ const T = {
     },
   },
 };
+
+/**
+ * Kills every unsubscribe link a member's emails carry (their address changed: links sent to the
+ * old one must stop working). Runs in the caller's transaction.
+ */
+export async function forgetUnsubscribeLinks(db: Executor, userId: string): Promise<void> {
+  await repo.deleteEmailTokens(db, userId);
+}
 
 export function createDigestsService(database: Database, publicOrigin: string) {
   const db = database.kysely;

@@ -274,9 +274,20 @@ export interface DigestSettingsTable {
   last_activity_id: Generated<string>;
 }
 
-export interface EmailTokensTable {
+export interface UnsubscribeTokensTable {
+  id: string;
   user_id: string;
-  token: string;
+  kind: string;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  undo: ColumnType<UnsubscribeUndo | null, string | null | undefined, string | null>;
+  undo_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** What one use of an unsubscribe link turned off: the previous digest frequency and channels (null: the default). */
+export interface UnsubscribeUndo {
+  digest?: string;
+  channels?: Record<string, string | null>;
 }
 
 export interface OutboxCursorsTable {
@@ -311,5 +322,5 @@ export interface Schema {
   notification_prefs: NotificationPrefsTable;
   digest_settings: DigestSettingsTable;
   outbox_cursors: OutboxCursorsTable;
-  email_tokens: EmailTokensTable;
+  unsubscribe_tokens: UnsubscribeTokensTable;
 }

@@ -210,11 +210,12 @@ export function createApi(fetch: Fetch) {
     notificationPrefs: () => get<NotificationPrefs>(fetch, '/api/v1/me/notification-prefs'),
     setNotificationPrefs: (patch: NotificationPrefsPatch) =>
       send<NotificationPrefs>(fetch, 'PATCH', '/api/v1/me/notification-prefs', patch),
-    unsubscribe: (token: string, kind: string, on: boolean) =>
-      send<{ kind: string }>(
+    /** `on`: unsubscribe; otherwise the undo (`subscribed` says whether anything was put back). */
+    unsubscribe: (token: string, kind: string | null, on: boolean) =>
+      send<{ kind: string; subscribed: boolean }>(
         fetch,
         on ? 'POST' : 'DELETE',
-        `/api/v1/unsubscribe/${encodeURIComponent(token)}?kind=${encodeURIComponent(kind)}`,
+        `/api/v1/unsubscribe/${encodeURIComponent(token)}${kind ? `?kind=${encodeURIComponent(kind)}` : ''}`,
       ),
   };
 }

@@ -236,6 +236,60 @@ test('a member sees where they are signed in, signs out another device and chang
   await context.close();
 });
 
+test('a member changes their email address: nothing changes until the new address confirms the link', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const person = { email: `before-${run}@example.org`, handle: `mover-${run}` };
+  const fresh = `after-${run}@example.org`;
+  const created = await context.request.post('/api/v1/auth/signup', {
+    data: { email: person.email, password: PASSWORD, displayName: `Maud Mover ${run}`, handle: person.handle },
+  });
+  expect(created.status()).toBe(201);
+
+  const page = await context.newPage();
+  await page.goto('/settings');
+  const emailForm = page.getByRole('form', { name: 'Email address' });
+  await emailForm.getByLabel('New email address').fill(fresh);
+  await emailForm.getByLabel('Current password').fill(PASSWORD);
+  await emailForm.getByRole('button', { name: 'Change email address' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `We have sent a link to ${fresh}` })).toBeVisible();
+  await expectAccessible(page);
+  await page.reload();
+  await expect(page.getByText(`Your email address is ${person.email}.`)).toBeVisible();
+  await expect(page.getByText(`Waiting for confirmation: ${fresh}.`)).toBeVisible();
+
+  // The current address is told; the new one gets the link.
+  expect(await newestEmailTo(person.email)).toContain('Your email address is being changed');
+  const link = /https?:\/\/\S+\/confirm-email\/[a-z2-7]{32}/.exec(await newestEmailTo(fresh))?.[0];
+  expect(link, 'a confirmation link in the email').toBeTruthy();
+  const path = new URL(link!).pathname;
+
+  // Opened signed out, in French first: opening the page changes nothing.
+  const stranger = await browser.newContext();
+  const confirmPage = await stranger.newPage();
+  await confirmPage.goto(`/fr${path}`);
+  await expect(confirmPage.getByRole('heading', { level: 1 })).toHaveText('Confirmer votre nouvelle adresse e-mail');
+  await expectAccessible(confirmPage);
+  expect((await (await context.request.get('/api/v1/me')).json()).email).toBe(person.email);
+
+  await confirmPage.goto(path);
+  await expect(confirmPage.getByRole('heading', { level: 1 })).toHaveText('Confirm your new email address');
+  await confirmPage.getByRole('button', { name: 'Confirm my new address' }).click();
+  await expect(confirmPage.getByRole('status')).toContainText(`Your email address is now ${fresh}.`);
+  await expectAccessible(confirmPage);
+  expect((await (await context.request.get('/api/v1/me')).json()).email).toBe(fresh);
+  expect(await newestEmailTo(person.email)).toContain('Your email address has changed');
+
+  // The link works once.
+  await confirmPage.goto(path);
+  await confirmPage.getByRole('button', { name: 'Confirm my new address' }).click();
+  await expect(confirmPage.getByRole('heading', { level: 1 })).toHaveText('This link no longer works');
+  await expectAccessible(confirmPage);
+  await stranger.close();
+  await context.close();
+});
+
 for (const javaScriptEnabled of [true, false]) {
   test(`sign-up problems show next to the fields, typed values kept (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async ({
     browser,

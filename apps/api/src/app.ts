@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '@opsi/db/database';
 import type { Config } from './config.ts';
 import errors from './plugins/errors.ts';
+import controlCharacters from './plugins/control-characters.ts';
 import security from './plugins/security.ts';
 import metrics from './plugins/metrics.ts';
 import database from './plugins/database.ts';
@@ -78,6 +79,7 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
 
   app.decorate('config', config);
   await app.register(errors);
+  await app.register(controlCharacters);
   await app.register(security, { config });
   await app.register(metrics);
   await app.register(csrf, { config });

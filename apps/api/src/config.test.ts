@@ -52,6 +52,27 @@ describe('loadConfig', () => {
       expect((error as Error).message).toContain(`${name} must be a positive integer`);
   });
 
+  it('reads the sign-in, reset and email-change limits, which ABUSE_LIMITS=off leaves alone', () => {
+    expect(loadConfig({ ABUSE_LIMITS: 'off' })).toMatchObject({
+      signInFailuresPerAddress: 30,
+      signInFailuresPerAccount: 5,
+    });
+    expect(loadConfig({ SIGNIN_FAILURES_PER_ADDRESS: '100', SIGNIN_FAILURES_PER_ACCOUNT: '3' })).toMatchObject({
+      signInFailuresPerAddress: 100,
+      signInFailuresPerAccount: 3,
+    });
+    expect(() => loadConfig({ SIGNIN_FAILURES_PER_ADDRESS: '0' })).toThrow(/SIGNIN_FAILURES_PER_ADDRESS/);
+    expect(() => loadConfig({ SIGNIN_FAILURES_PER_ACCOUNT: 'many' })).toThrow(/SIGNIN_FAILURES_PER_ACCOUNT/);
+    expect(loadConfig({ ABUSE_LIMITS: 'off' })).toMatchObject({
+      resetsPerHour: 5,
+      tokenChecksPerHour: 10,
+      emailChangesPerHour: 5,
+    });
+    for (const name of ['RESETS_PER_HOUR', 'TOKEN_CHECKS_PER_HOUR', 'EMAIL_CHANGES_PER_HOUR']) {
+      expect(() => loadConfig({ [name]: '-1' })).toThrow(new RegExp(name));
+    }
+  });
+
   it('normalises PUBLIC_ORIGIN to an origin', () => {
     expect(loadConfig({ PUBLIC_ORIGIN: 'https://network.example.org/some/path' }).publicOrigin).toBe(
       'https://network.example.org',

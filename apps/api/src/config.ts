@@ -25,6 +25,16 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Sign-ups per client address per hour (SIGNUPS_PER_HOUR). */
   signupsPerHour: number;
+  /** Failed sign-ins per client address per 15 minutes (SIGNIN_FAILURES_PER_ADDRESS); successes are free. */
+  signInFailuresPerAddress: number;
+  /** Failed sign-ins to one account from one address per 15 minutes (SIGNIN_FAILURES_PER_ACCOUNT). */
+  signInFailuresPerAccount: number;
+  /** Password-reset requests per client address per hour (RESETS_PER_HOUR). */
+  resetsPerHour: number;
+  /** Uses of emailed links (new password, email confirmation) per client address per hour (TOKEN_CHECKS_PER_HOUR). */
+  tokenChecksPerHour: number;
+  /** Email-change requests per client address per hour (EMAIL_CHANGES_PER_HOUR): each mails two addresses. */
+  emailChangesPerHour: number;
   /**
    * ABUSE_LIMITS (default on): false lifts the per-member and per-address limits (posts, mentions,
    * reactions, follows, sockets, requests) for load tests; never the sign-in, sign-up and reset limits.
@@ -126,6 +136,14 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const reactionsPerMinute = positiveInteger('REACTIONS_PER_MINUTE', env.REACTIONS_PER_MINUTE, 60, problems);
   const followsPerHour = positiveInteger('FOLLOWS_PER_HOUR', env.FOLLOWS_PER_HOUR, 100, problems);
 
+  // Sign-in, reset and email-change limits (never lifted by ABUSE_LIMITS=off).
+  const positive = (name: string, fallback: number): number => positiveInteger(name, env[name], fallback, problems);
+  const signInFailuresPerAddress = positive('SIGNIN_FAILURES_PER_ADDRESS', 30);
+  const signInFailuresPerAccount = positive('SIGNIN_FAILURES_PER_ACCOUNT', 5);
+  const resetsPerHour = positive('RESETS_PER_HOUR', 5);
+  const tokenChecksPerHour = positive('TOKEN_CHECKS_PER_HOUR', 10);
+  const emailChangesPerHour = positive('EMAIL_CHANGES_PER_HOUR', 5);
+
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
   const mailFrom = env.MAIL_FROM || 'Public Sector Innovators Network <no-reply@localhost>';
@@ -155,6 +173,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     serveWeb,
     rateLimitPerMinute,
     signupsPerHour,
+    signInFailuresPerAddress,
+    signInFailuresPerAccount,
+    resetsPerHour,
+    tokenChecksPerHour,
+    emailChangesPerHour,
     abuseLimits,
     postsPerMinute,
     mentionsPerPost,

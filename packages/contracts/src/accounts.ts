@@ -56,6 +56,19 @@ export const EmailChangeBody = Type.Object({
   currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }),
 });
 export type EmailChangeBody = Static<typeof EmailChangeBody>;
+/** 202 to POST /me/email: nothing changes until the new address confirms the emailed link. */
+export const EmailChangePending = Type.Object({
+  pendingEmail: Type.String({ description: 'the address waiting for its confirmation link to be used' }),
+});
+/** GET /me/email: the account's address, and the one waiting for confirmation, if any. */
+export const AccountEmail = Type.Object({
+  email: Type.String(),
+  pendingEmail: Type.Union([Type.String(), Type.Null()]),
+});
+export type AccountEmail = Static<typeof AccountEmail>;
+export const EmailConfirmBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
+export type EmailConfirmBody = Static<typeof EmailConfirmBody>;
+export const EmailConfirmed = Type.Object({ email: Type.String({ description: "the account's address from now on" }) });
 
 export const ResetRequestBody = Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }) });
 export const ResetConfirmBody = Type.Object({

@@ -94,6 +94,21 @@ export interface PasswordResetsTable {
   used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export interface EmailChangesTable {
+  id: string;
+  user_id: string;
+  new_email: string;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface SignInFailuresTable {
+  key: string;
+  count: number;
+  reset_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface PostsTable {
   id: BigId;
   case_id: string;
@@ -275,9 +290,20 @@ export interface DigestSettingsTable {
   last_activity_id: Generated<string>;
 }
 
-export interface EmailTokensTable {
+export interface UnsubscribeTokensTable {
+  id: string;
   user_id: string;
-  token: string;
+  kind: string;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  undo: ColumnType<UnsubscribeUndo | null, string | null | undefined, string | null>;
+  undo_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** What one use of an unsubscribe link turned off: the previous digest frequency and channels (null: the default). */
+export interface UnsubscribeUndo {
+  digest?: string;
+  channels?: Record<string, string | null>;
 }
 
 export interface OutboxCursorsTable {
@@ -293,6 +319,8 @@ export interface Schema {
   users: UsersTable;
   sessions: SessionsTable;
   password_resets: PasswordResetsTable;
+  sign_in_failures: SignInFailuresTable;
+  email_changes: EmailChangesTable;
   posts: PostsTable;
   post_revisions: PostRevisionsTable;
   post_reactions: PostReactionsTable;
@@ -311,5 +339,5 @@ export interface Schema {
   notification_prefs: NotificationPrefsTable;
   digest_settings: DigestSettingsTable;
   outbox_cursors: OutboxCursorsTable;
-  email_tokens: EmailTokensTable;
+  unsubscribe_tokens: UnsubscribeTokensTable;
 }

@@ -5,6 +5,7 @@
  */
 import { error } from '@sveltejs/kit';
 import type {
+  AccountEmail,
   EmailChangeBody,
   LoginBody,
   PasswordChangeBody,
@@ -161,7 +162,10 @@ export function createApi(fetch: Fetch) {
     sessions: () => get<{ items: SessionInfo[] }>(fetch, '/api/v1/me/sessions'),
     revokeSession: (id: string) => send(fetch, 'DELETE', `/api/v1/me/sessions/${encodeURIComponent(id)}`),
     changePassword: (body: PasswordChangeBody) => send(fetch, 'POST', '/api/v1/me/password', body),
-    changeEmail: (body: EmailChangeBody) => send(fetch, 'POST', '/api/v1/me/email', body),
+    /** Asks for the change: nothing changes until the new address confirms the emailed link. */
+    changeEmail: (body: EmailChangeBody) => send<{ pendingEmail: string }>(fetch, 'POST', '/api/v1/me/email', body),
+    accountEmail: () => get<AccountEmail>(fetch, '/api/v1/me/email'),
+    confirmEmail: (token: string) => send<{ email: string }>(fetch, 'POST', '/api/v1/auth/email-confirm', { token }),
 
     // Profiles and the member directory.
     /** `query` is a query string built by `#lib/people-query` (already validated). */
@@ -214,11 +218,12 @@ export function createApi(fetch: Fetch) {
     notificationPrefs: () => get<NotificationPrefs>(fetch, '/api/v1/me/notification-prefs'),
     setNotificationPrefs: (patch: NotificationPrefsPatch) =>
       send<NotificationPrefs>(fetch, 'PATCH', '/api/v1/me/notification-prefs', patch),
-    unsubscribe: (token: string, kind: string, on: boolean) =>
-      send<{ kind: string }>(
+    /** `on`: unsubscribe; otherwise the undo (`subscribed` says whether anything was put back). */
+    unsubscribe: (token: string, kind: string | null, on: boolean) =>
+      send<{ kind: string; subscribed: boolean }>(
         fetch,
         on ? 'POST' : 'DELETE',
-        `/api/v1/unsubscribe/${encodeURIComponent(token)}?kind=${encodeURIComponent(kind)}`,
+        `/api/v1/unsubscribe/${encodeURIComponent(token)}${kind ? `?kind=${encodeURIComponent(kind)}` : ''}`,
       ),
   };
 }

@@ -1,51 +1,54 @@
 /**
- * Counters for sign-in attempts, per address and per (account, address). An attacker can spend
- * their own address's budget, never the victim's: the account's counter is keyed by address too,
- * so nobody can lock someone else out. Kept in memory on each node.
+ * The sign-in budgets: failed sign-ins per address, and per (account, address). Only failures
+ * count, so people behind one office address never lock each other out by signing in; an attacker
+ * spends their own address's budget, never the victim's (the account's counter is keyed by
+ * address too). The counters live in PostgreSQL (sign_in_failures), so every node of a cluster
+ * shares them. Each attempt takes its place before the password is checked (a burst of parallel
+ * guesses cannot slip past the budget) and a success gives it back.
  */
-export interface AttemptWindow {
-  max: number;
+import type { Executor } from '../activities/repository.ts';
+import { sessionIdOf } from '../../plugins/session.ts';
+import * as repo from './repository.ts';
+
+export interface SignInBudget {
+  /** Failures allowed per address in a window. */
+  perAddress: number;
+  /** Failures allowed per account from one address in a window. */
+  perAccount: number;
   windowMs: number;
 }
 
-export class AttemptCounter {
-  readonly #entries = new Map<string, { count: number; resetAt: number }>();
-  readonly #window: AttemptWindow;
-  readonly #now: () => number;
+export interface Attempt {
+  /** Seconds to wait when the attempt is refused, or 0 when it may go ahead. */
+  wait: number;
+  /** The password was right: the attempt costs nothing, and the account's failures are forgotten. */
+  succeeded(): Promise<void>;
+}
 
-  constructor(window: AttemptWindow, now: () => number = Date.now) {
-    this.#window = window;
-    this.#now = now;
-  }
+export function createSignInLimits(db: Executor, budget: SignInBudget, now: () => Date = () => new Date()) {
+  return {
+    /** Takes an attempt from both budgets; refused (and given back) when either is spent. */
+    async attempt(email: string, ip: string): Promise<Attempt> {
+      const address = sessionIdOf(`address|${ip}`);
+      const account = sessionIdOf(`account|${email.trim().toLowerCase()}|${ip}`);
+      const at = now();
+      const counters = await repo.takeAttempts(db, [address, account], at, budget.windowMs);
+      const max = (key: string) => (key === address ? budget.perAddress : budget.perAccount);
+      const over = counters.filter((c) => c.count > max(c.key));
+      if (over.length) {
+        await repo.giveBackAttempts(db, [address, account]);
+        const wait = Math.max(...over.map((c) => Math.ceil((c.resetAt.getTime() - at.getTime()) / 1000)));
+        return { wait: Math.max(wait, 1), succeeded: async () => undefined };
+      }
+      return {
+        wait: 0,
+        async succeeded() {
+          await repo.giveBackAttempts(db, [address]);
+          await repo.clearAttempts(db, [account]);
+        },
+      };
+    },
 
-  /** Seconds until the key may try again, or 0 if it may now. */
-  retryAfter(key: string): number {
-    const entry = this.#entries.get(key);
-    if (!entry) return 0;
-    const now = this.#now();
-    if (entry.resetAt <= now) {
-      this.#entries.delete(key);
-      return 0;
-    }
-    return entry.count >= this.#window.max ? Math.ceil((entry.resetAt - now) / 1000) : 0;
-  }
-
-  hit(key: string): void {
-    const now = this.#now();
-    const entry = this.#entries.get(key);
-    if (!entry || entry.resetAt <= now) {
-      if (this.#entries.size > 100_000) this.#sweep(now);
-      this.#entries.set(key, { count: 1, resetAt: now + this.#window.windowMs });
-    } else {
-      entry.count += 1;
-    }
-  }
-
-  clear(key: string): void {
-    this.#entries.delete(key);
-  }
-
-  #sweep(now: number) {
-    for (const [key, entry] of this.#entries) if (entry.resetAt <= now) this.#entries.delete(key);
-  }
+    sweep: () => repo.deleteExpiredAttempts(db, now()),
+  };
 }

@@ -275,6 +275,16 @@ export async function consumePasswordReset(db: Executor, id: string, now: Date):
   return r?.user_id;
 }
 
+/** Kills every outstanding reset link of a member (a password or email change, a link used). */
+export async function deletePasswordResets(db: Executor, userId: string): Promise<void> {
+  await db.deleteFrom('password_resets').where('user_id', '=', userId).execute();
+}
+
+export async function deleteExpiredResets(db: Executor, now: Date): Promise<number> {
+  const r = await db.deleteFrom('password_resets').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 export async function resetIsUsable(db: Executor, id: string, now: Date): Promise<boolean> {
   const r = await db
     .selectFrom('password_resets')
@@ -284,4 +294,111 @@ export async function resetIsUsable(db: Executor, id: string, now: Date): Promis
     .where('expires_at', '>', now)
     .executeTakeFirst();
   return r !== undefined;
+}
+
+// Email changes waiting for the new address to confirm
+
+export async function insertEmailChange(
+  db: Executor,
+  c: { id: string; userId: string; newEmail: string; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('email_changes')
+    .values({ id: c.id, user_id: c.userId, new_email: c.newEmail, expires_at: c.expiresAt })
+    .execute();
+}
+
+/** Marks a change used, once: returns it when it was unused and unexpired. */
+export async function consumeEmailChange(
+  db: Executor,
+  id: string,
+  now: Date,
+): Promise<{ userId: string; newEmail: string } | undefined> {
+  const r = await db
+    .updateTable('email_changes')
+    .set({ used_at: now })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning(['user_id', 'new_email'])
+    .executeTakeFirst();
+  return r && { userId: r.user_id, newEmail: r.new_email };
+}
+
+/** The address a member asked to move to and has not confirmed yet, or null. */
+export async function pendingEmailChange(db: Executor, userId: string, now: Date): Promise<string | null> {
+  const r = await db
+    .selectFrom('email_changes')
+    .select('new_email')
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return r?.new_email ?? null;
+}
+
+export async function deleteEmailChanges(db: Executor, userId: string): Promise<void> {
+  await db.deleteFrom('email_changes').where('user_id', '=', userId).execute();
+}
+
+export async function deleteExpiredEmailChanges(db: Executor, now: Date): Promise<number> {
+  const r = await db
+    .deleteFrom('email_changes')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('used_at', 'is not', null)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function localeOf(db: Executor, userId: string): Promise<string> {
+  const r = await db.selectFrom('users').select('locale').where('id', '=', userId).executeTakeFirst();
+  return r?.locale ?? 'en';
+}
+
+// Sign-in failure counters (shared by every node)
+
+export interface Counter {
+  key: string;
+  count: number;
+  resetAt: Date;
+}
+
+/**
+ * Takes one attempt from each counter, atomically: a counter whose window is over starts a new
+ * one. Returns each counter after the increment.
+ */
+export async function takeAttempts(db: Executor, keys: string[], now: Date, windowMs: number): Promise<Counter[]> {
+  const resetAt = new Date(now.getTime() + windowMs);
+  const rows = await db
+    .insertInto('sign_in_failures')
+    .values(keys.map((key) => ({ key, count: 1, reset_at: resetAt })))
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        count: sql<number>`case when sign_in_failures.reset_at <= ${now} then 1 else sign_in_failures.count + 1 end`,
+        reset_at: sql<Date>`case when sign_in_failures.reset_at <= ${now} then excluded.reset_at else sign_in_failures.reset_at end`,
+      }),
+    )
+    .returning(['key', 'count', 'reset_at'])
+    .execute();
+  return rows.map((r) => ({ key: r.key, count: r.count, resetAt: r.reset_at }));
+}
+
+/** Gives attempts back (a success, or an attempt refused before it tried). */
+export async function giveBackAttempts(db: Executor, keys: string[]): Promise<void> {
+  if (!keys.length) return;
+  await db
+    .updateTable('sign_in_failures')
+    .set({ count: sql<number>`greatest(count - 1, 0)` })
+    .where('key', 'in', keys)
+    .execute();
+}
+
+export async function clearAttempts(db: Executor, keys: string[]): Promise<void> {
+  if (!keys.length) return;
+  await db.deleteFrom('sign_in_failures').where('key', 'in', keys).execute();
+}
+
+export async function deleteExpiredAttempts(db: Executor, now: Date): Promise<number> {
+  const r = await db.deleteFrom('sign_in_failures').where('reset_at', '<=', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
+  AccountEmail,
   EmailChangeBody,
+  EmailChangePending,
+  EmailConfirmBody,
+  EmailConfirmed,
   LoginBody,
   PasswordChangeBody,
   ResetConfirmBody,
@@ -14,25 +18,28 @@ import { ErrorBody } from '@opsi/contracts/common';
 import { requireUser } from '../../plugins/session.ts';
 import { Me } from '@opsi/contracts/profiles';
 import { createProfilesService } from '../profiles/service.ts';
-import { createAccountsService } from './service.ts';
+import {
+  changedEmail,
+  changeRequestedEmail,
+  confirmAddressEmail,
+  langOf,
+  pageLink,
+  resetEmail,
+  type Lang,
+} from './mail.ts';
+import { createAccountsService, EMAIL_CHANGE_HOURS, RESET_JOB } from './service.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 422: ErrorBody, 429: ErrorBody };
 const HOUR = 60 * 60 * 1000;
 
-function resetEmail(lang: 'en' | 'fr', name: string, link: string) {
-  return lang === 'fr'
-    ? {
-        subject: 'Réinitialiser votre mot de passe',
-        text: `Bonjour ${name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien dans l’heure :\n${link}\n\nLe lien ne sert qu’une fois. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n`,
-      }
-    : {
-        subject: 'Reset your password',
-        text: `Hello ${name},\n\nTo choose a new password, open this link within the hour:\n${link}\n\nThe link works once. If you did not ask for this, ignore this message: your password stays the same.\n`,
-      };
-}
-
 const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const accounts = createAccountsService(fastify.database);
+  const accounts = createAccountsService(fastify.database, {
+    // Never lifted by ABUSE_LIMITS=off.
+    signIn: {
+      perAddress: fastify.config.signInFailuresPerAddress,
+      perAccount: fastify.config.signInFailuresPerAccount,
+    },
+  });
   const profiles = createProfilesService(fastify.database);
 
   fastify.post(
@@ -91,25 +98,31 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/api/v1/auth/password-reset',
     {
-      config: { rateLimit: { max: 5, timeWindow: HOUR } },
+      config: { rateLimit: { max: fastify.config.resetsPerHour, timeWindow: HOUR } },
+      // The email goes from the job queue, after the answer.
+      onResponse: async () => void fastify.jobs.poke(),
       schema: {
         tags: ['accounts'],
         summary: 'Email a single-use reset link (valid one hour)',
-        description: 'Always 202, whether or not the email has an account.',
+        description:
+          'Always 202, whether or not the email has an account, after the same work either way: the link is made and mailed by a job (`email.password_reset`), after the answer.',
         body: Type.Object({ ...ResetRequestBody.properties, lang: Type.Optional(Type.Enum(['en', 'fr'])) }),
         response: { 202: Type.Object({ status: Type.Literal('sent_if_known') }), ...errors },
       },
     },
     async (request, reply) => {
-      const reset = await accounts.requestReset(request.body.email);
-      if (reset) {
-        const lang = request.body.lang ?? 'en';
-        const link = `${fastify.config.publicOrigin}${lang === 'fr' ? '/fr' : ''}/reset/${reset.token}`;
-        await fastify.mailer.send({ to: reset.email, ...resetEmail(lang, reset.displayName, link) });
-      }
+      await accounts.queueReset(request.body.email, request.body.lang ?? 'en');
       return reply.status(202).send({ status: 'sent_if_known' as const });
     },
   );
+
+  fastify.jobs.register(RESET_JOB, async (job) => {
+    const { email, lang } = job.payload as { email: string; lang: Lang };
+    const reset = await accounts.requestReset(email);
+    if (!reset) return;
+    const link = pageLink(fastify.config.publicOrigin, lang, `/reset/${reset.token}`);
+    await fastify.mailer.send({ to: reset.email, ...resetEmail(lang, reset.displayName, link) });
+  });
 
   fastify.get(
     '/api/v1/auth/password-reset/:token',
@@ -127,10 +140,11 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/api/v1/auth/password-reset/confirm',
     {
-      config: { rateLimit: { max: 10, timeWindow: HOUR } },
+      config: { rateLimit: { max: fastify.config.tokenChecksPerHour, timeWindow: HOUR } },
       schema: {
         tags: ['accounts'],
         summary: 'Set a new password with a reset token',
+        description: 'Every other reset link of the account dies, and so does a pending email change.',
         body: ResetConfirmBody,
         response: { 204: Type.Null(), ...errors },
       },
@@ -215,22 +229,84 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   );
 
-  fastify.post(
+  fastify.get(
     '/api/v1/me/email',
     {
       schema: {
         tags: ['accounts'],
-        summary: 'Change your email (needs your password)',
+        summary: "Your account's email, and the new one waiting for confirmation",
+        response: { 200: AccountEmail, 401: ErrorBody },
+      },
+    },
+    async (request) => accounts.emailOf(requireUser(request).id),
+  );
+
+  fastify.post(
+    '/api/v1/me/email',
+    {
+      config: { rateLimit: { max: fastify.config.emailChangesPerHour, timeWindow: HOUR } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Ask to change your email (needs your password); the new address must confirm',
+        description:
+          `202: nothing changes yet. A single-use link (valid ${EMAIL_CHANGE_HOURS} hours) goes to the new address, ` +
+          'and the current address is told. Until the link is used (POST /api/v1/auth/email-confirm) the account ' +
+          'keeps its address, for sign-in too. A newer request replaces an older one; changing the password ' +
+          'cancels it. 409 when the address belongs to an account; 422 for a wrong password or the same address.',
         body: EmailChangeBody,
-        response: { 204: Type.Null(), ...errors },
+        response: { 202: EmailChangePending, ...errors },
       },
     },
     async (request, reply) => {
       const user = requireUser(request);
-      await accounts.changeEmail(user.id, request.body.email, request.body.currentPassword);
-      return reply.status(204).send(null);
+      const change = await accounts.requestEmailChange(user.id, request.body.email, request.body.currentPassword);
+      const lang = langOf(change.locale);
+      const origin = fastify.config.publicOrigin;
+      const link = pageLink(origin, lang, `/confirm-email/${change.token}`);
+      await fastify.mailer.send({
+        to: change.newEmail,
+        ...confirmAddressEmail(lang, change.displayName, link, EMAIL_CHANGE_HOURS),
+      });
+      await fastify.mailer.send({
+        to: change.oldEmail,
+        ...changeRequestedEmail(lang, change.displayName, change.newEmail, pageLink(origin, lang, '/reset')),
+      });
+      return reply.status(202).send({ pendingEmail: change.newEmail });
     },
   );
+
+  fastify.post(
+    '/api/v1/auth/email-confirm',
+    {
+      config: { rateLimit: { max: fastify.config.tokenChecksPerHour, timeWindow: HOUR } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Confirm a new email address with the emailed link (no sign-in needed)',
+        description:
+          'Single use. The account takes the new address; every reset link and unsubscribe link sent before dies, ' +
+          'and the old address is told. 422 (field `token`) for a used, expired or unknown link; 409 (field ' +
+          '`email`) when another account took the address meanwhile.',
+        body: EmailConfirmBody,
+        response: { 200: EmailConfirmed, ...errors },
+      },
+    },
+    async (request) => {
+      const done = await accounts.confirmEmailChange(request.body.token);
+      const lang = langOf(done.locale);
+      await fastify.mailer
+        .send({ to: done.oldEmail, ...changedEmail(lang, done.displayName, done.newEmail) })
+        .catch((error: unknown) => request.log.error({ err: error }, 'could not tell the old address of its change'));
+      return { email: done.newEmail };
+    },
+  );
+
+  // Expired counters and tokens are refused when used; this sweep keeps their tables small.
+  const sweep = setInterval(
+    () => void accounts.sweep().catch((error: unknown) => fastify.log.warn({ err: error }, 'accounts sweep failed')),
+    60 * 60 * 1000,
+  );
+  sweep.unref();
+  fastify.addHook('onClose', async () => clearInterval(sweep));
 };
 
 export default accountsRoutes;

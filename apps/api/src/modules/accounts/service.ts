@@ -2,12 +2,18 @@
 import type { Role, SessionInfo, SignupBody, User } from '@opsi/contracts/accounts';
 import type { Database } from '@opsi/db/database';
 import { AppError } from '../../plugins/errors.ts';
+import { cleanDisplayName } from '../profiles/service.ts';
 import { newSessionToken, sessionIdOf } from '../../plugins/session.ts';
-import { AttemptCounter } from './attempts.ts';
+import { createSignInLimits } from './attempts.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { forgetUnsubscribeLinks } from '../digests/service.ts';
+import { enqueueJobs } from '../jobs/repository.ts';
+import type { Lang } from './mail.ts';
 import * as repo from './repository.ts';
 
 const RESET_TTL_MS = 60 * 60 * 1000;
+/** The job that mails a reset link (the request only queues it). */
+export const RESET_JOB = 'email.password_reset';
 const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
 const RESERVED_HANDLES = new Set([
   'admin',
@@ -23,10 +29,27 @@ const RESERVED_HANDLES = new Set([
   'en',
 ]);
 
+/** How long an email-change link works. */
+export const EMAIL_CHANGE_HOURS = 24;
+
+/** An email change: the token of its link (to the new address) and who to tell. */
+export interface EmailChangeRequest {
+  token: string;
+  newEmail: string;
+  oldEmail: string;
+  displayName: string;
+  locale: string;
+}
+
 export const LOGIN_FAILED = 'The email or password is incorrect.';
 
 export function toUser(row: repo.UserRow): User {
   return { id: row.id, handle: row.handle, displayName: row.displayName, role: row.role as Role };
+}
+
+function emailTaken(): AppError {
+  const message = 'An account already uses this email.';
+  return new AppError('conflict', message, [{ field: 'email', message }]);
 }
 
 function weak(field: string, message: string): AppError {
@@ -59,10 +82,18 @@ export function describeDevice(userAgent: string): string {
   return browser ?? system ?? (userAgent ? userAgent.slice(0, 60) : 'Unknown device');
 }
 
-export function createAccountsService(database: Database) {
+export interface AccountsOptions {
+  /** Failed sign-ins allowed per address, and per account from one address, per 15 minutes. */
+  signIn?: { perAddress: number; perAccount: number };
+}
+
+export function createAccountsService(database: Database, options: AccountsOptions = {}) {
   const db = database.kysely;
-  const perAddress = new AttemptCounter({ max: 30, windowMs: ATTEMPT_WINDOW_MS });
-  const perAccount = new AttemptCounter({ max: 5, windowMs: ATTEMPT_WINDOW_MS });
+  const signInLimits = createSignInLimits(db, {
+    perAddress: options.signIn?.perAddress ?? 30,
+    perAccount: options.signIn?.perAccount ?? 5,
+    windowMs: ATTEMPT_WINDOW_MS,
+  });
 
   function limited(seconds: number): AppError {
     return new AppError(
@@ -78,8 +109,8 @@ export function createAccountsService(database: Database) {
   return {
     async signup(input: SignupBody): Promise<User> {
       const email = input.email.trim();
-      const displayName = input.displayName.trim();
-      if (!displayName) throw weak('displayName', 'displayName must not be blank');
+      const displayName = cleanDisplayName(input.displayName);
+      if (displayName === null) throw weak('displayName', 'displayName must not be blank');
       if (RESERVED_HANDLES.has(input.handle))
         throw weak('handle', `The handle "${input.handle}" is reserved: choose another.`);
       const problem = passwordProblem(input.password, [email, email.split('@')[0] ?? '', input.handle, displayName]);
@@ -95,19 +126,22 @@ export function createAccountsService(database: Database) {
 
     /** Checks credentials under the attempt limits; the same error for any mismatch. */
     async login(email: string, password: string, ip: string): Promise<User> {
-      const accountKey = `${email.trim().toLowerCase()}|${ip}`;
-      const wait = Math.max(perAddress.retryAfter(ip), perAccount.retryAfter(accountKey));
-      if (wait > 0) throw limited(wait);
-      perAddress.hit(ip);
+      const attempt = await signInLimits.attempt(email, ip);
+      if (attempt.wait > 0) throw limited(attempt.wait);
       const user = await repo.findUserByEmail(db, email.trim());
       // Unknown email or no password: verify against a dummy hash so both take as long.
       const ok = await verifyPassword(user?.passwordHash ?? (await DUMMY_HASH), password);
-      if (!user || !user.passwordHash || !ok) {
-        perAccount.hit(accountKey);
-        throw new AppError('unauthorized', LOGIN_FAILED);
-      }
-      perAccount.clear(accountKey);
+      // A failure keeps the attempt it took from both budgets; a success gives it back.
+      if (!user || !user.passwordHash || !ok) throw new AppError('unauthorized', LOGIN_FAILED);
+      await attempt.succeeded();
       return toUser(user);
+    },
+
+    /** Forgets what is over: expired sign-in counters, reset links and email changes. */
+    async sweep(): Promise<void> {
+      await signInLimits.sweep();
+      await repo.deleteExpiredResets(db, new Date());
+      await repo.deleteExpiredEmailChanges(db, new Date());
     },
 
     async sessions(userId: string, currentId: string | null): Promise<SessionInfo[]> {
@@ -144,11 +178,23 @@ export function createAccountsService(database: Database) {
       }
       const problem = passwordProblem(newPassword, [user.email, user.handle, user.displayName]);
       if (problem) throw weak('newPassword', problem);
-      await repo.setPasswordHash(db, userId, await hashPassword(newPassword));
-      return repo.deleteOtherSessions(db, userId, currentId);
+      const passwordHash = await hashPassword(newPassword);
+      return db.transaction().execute(async (trx) => {
+        await repo.setPasswordHash(trx, userId, passwordHash);
+        // Reset links sent before the change die with the old password, and so does a pending
+        // email change (if someone else asked for it, changing the password is the way to stop it).
+        await repo.deletePasswordResets(trx, userId);
+        await repo.deleteEmailChanges(trx, userId);
+        return repo.deleteOtherSessions(trx, userId, currentId);
+      });
     },
 
-    async changeEmail(userId: string, email: string, currentPassword: string): Promise<void> {
+    /**
+     * Asks to move the account to another address (needs the password). Nothing changes yet: the
+     * new address must confirm a single-use link (EMAIL_CHANGE_HOURS); a newer request replaces
+     * an older one. Returns the token for that link and who to tell.
+     */
+    async requestEmailChange(userId: string, email: string, currentPassword: string): Promise<EmailChangeRequest> {
       const user = await repo.findUserById(db, userId);
       if (!user) throw new AppError('unauthorized', 'Sign in again');
       if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
@@ -156,11 +202,74 @@ export function createAccountsService(database: Database) {
           { field: 'currentPassword', message: 'The current password is incorrect.' },
         ]);
       }
-      if ((await repo.setEmail(db, userId, email.trim())) === 'taken') {
-        throw new AppError('conflict', 'An account already uses this email.', [
-          { field: 'email', message: 'An account already uses this email.' },
+      const newEmail = email.trim();
+      if (newEmail.toLowerCase() === user.email.toLowerCase()) throw weak('email', 'This is already your address.');
+      if (await repo.findUserByEmail(db, newEmail)) throw emailTaken();
+      const token = newSessionToken();
+      await db.transaction().execute(async (trx) => {
+        await repo.deleteEmailChanges(trx, userId);
+        await repo.insertEmailChange(trx, {
+          id: sessionIdOf(token),
+          userId,
+          newEmail,
+          expiresAt: new Date(Date.now() + EMAIL_CHANGE_HOURS * 60 * 60 * 1000),
+        });
+      });
+      return {
+        token,
+        newEmail,
+        oldEmail: user.email,
+        displayName: user.displayName,
+        locale: await repo.localeOf(db, userId),
+      };
+    },
+
+    async emailOf(userId: string): Promise<{ email: string; pendingEmail: string | null }> {
+      const user = await repo.findUserById(db, userId);
+      if (!user) throw new AppError('unauthorized', 'Sign in again');
+      return { email: user.email, pendingEmail: await repo.pendingEmailChange(db, userId, new Date()) };
+    },
+
+    /**
+     * Uses an email-change link (no session needed: the token is the capability), once. The
+     * address changes; every reset link, pending change and unsubscribe link of the member dies.
+     * 409 when another account took the address meanwhile (the link then stays usable).
+     */
+    async confirmEmailChange(token: string): Promise<Omit<EmailChangeRequest, 'token'>> {
+      const invalid = () =>
+        new AppError('rule_violation', 'This confirmation link is invalid, used or expired.', [
+          { field: 'token', message: 'invalid, used or expired' },
         ]);
-      }
+      if (!/^[a-z2-7]{32}$/.test(token)) throw invalid();
+      const done = await db.transaction().execute(async (trx) => {
+        const change = await repo.consumeEmailChange(trx, sessionIdOf(token), new Date());
+        if (!change) return undefined;
+        const user = await repo.findUserById(trx, change.userId);
+        if (!user) return undefined;
+        if ((await repo.setEmail(trx, user.id, change.newEmail)) === 'taken') throw emailTaken();
+        await repo.deletePasswordResets(trx, user.id);
+        await repo.deleteEmailChanges(trx, user.id);
+        await forgetUnsubscribeLinks(trx, user.id);
+        return { user, newEmail: change.newEmail };
+      });
+      if (!done) throw invalid();
+      return {
+        newEmail: done.newEmail,
+        oldEmail: done.user.email,
+        displayName: done.user.displayName,
+        locale: await repo.localeOf(db, done.user.id),
+      };
+    },
+
+    /**
+     * POST /auth/password-reset: queues the email, whatever the address. The request does the same
+     * work (one insert) for a known and an unknown address, so neither its answer nor its time
+     * says which it was; the job (sendReset) looks the address up and mails the link.
+     */
+    async queueReset(email: string, lang: Lang): Promise<void> {
+      await enqueueJobs(db, [
+        { kind: RESET_JOB, key: crypto.randomUUID(), runAt: new Date(), payload: { email, lang } },
+      ]);
     },
 
     /** Creates a single-use reset token (1 hour) when the email has an account; returns it, or null. */
@@ -193,6 +302,9 @@ export function createAccountsService(database: Database) {
         const problem = passwordProblem(newPassword, [user.email, user.handle, user.displayName]);
         if (problem) throw weak('newPassword', problem);
         await repo.setPasswordHash(trx, userId, await hashPassword(newPassword));
+        // The link used, and every sibling link sent before it, die; so does a pending email change.
+        await repo.deletePasswordResets(trx, userId);
+        await repo.deleteEmailChanges(trx, userId);
         return userId;
       });
       if (!owner) throw invalid();

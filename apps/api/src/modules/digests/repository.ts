@@ -1,24 +1,101 @@
-/** Email tokens (unsubscribe capabilities), digest settings and the members a digest goes to. */
+/** Unsubscribe tokens (the capability in every email's link), digest settings and the members a digest goes to. */
 import { sql } from 'kysely';
+import type { UnsubscribeUndo } from '@opsi/db/schema';
 import type { Executor } from '../activities/repository.ts';
 
-export async function emailToken(db: Executor, userId: string, fresh: string): Promise<string> {
-  await db
-    .insertInto('email_tokens')
-    .values({ user_id: userId, token: fresh })
-    .onConflict((oc) => oc.column('user_id').doNothing())
-    .execute();
-  const row = await db
-    .selectFrom('email_tokens')
-    .select('token')
-    .where('user_id', '=', userId)
-    .executeTakeFirstOrThrow();
-  return row.token;
+export interface UnsubscribeToken {
+  userId: string;
+  kind: string;
+  undo: UnsubscribeUndo | null;
+  undoUntil: Date | null;
 }
 
-export async function userForEmailToken(db: Executor, token: string): Promise<string | undefined> {
-  const row = await db.selectFrom('email_tokens').select('user_id').where('token', '=', token).executeTakeFirst();
-  return row?.user_id;
+export async function insertUnsubscribeToken(
+  db: Executor,
+  t: { id: string; userId: string; kind: string; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('unsubscribe_tokens')
+    .values({ id: t.id, user_id: t.userId, kind: t.kind, expires_at: t.expiresAt })
+    .execute();
+}
+
+/** An unexpired token by the SHA-256 of its link's token, locked for the caller's transaction. */
+export async function lockUnsubscribeToken(db: Executor, id: string, now: Date): Promise<UnsubscribeToken | undefined> {
+  const r = await db
+    .selectFrom('unsubscribe_tokens')
+    .select(['user_id', 'kind', 'undo', 'undo_until'])
+    .where('id', '=', id)
+    .where('expires_at', '>', now)
+    .forUpdate()
+    .executeTakeFirst();
+  return r && { userId: r.user_id, kind: r.kind, undo: r.undo, undoUntil: r.undo_until };
+}
+
+export async function setUnsubscribeUndo(
+  db: Executor,
+  id: string,
+  undo: UnsubscribeUndo | null,
+  until: Date | null,
+): Promise<void> {
+  await db
+    .updateTable('unsubscribe_tokens')
+    .set({ undo: undo && JSON.stringify(undo), undo_until: until })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteUnsubscribeTokens(db: Executor, userId: string): Promise<void> {
+  await db.deleteFrom('unsubscribe_tokens').where('user_id', '=', userId).execute();
+}
+
+export async function deleteExpiredUnsubscribeTokens(db: Executor, now: Date): Promise<number> {
+  const r = await db.deleteFrom('unsubscribe_tokens').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** The digest frequency a member has (weekly when never chosen). */
+export async function digestFrequency(db: Executor, userId: string): Promise<string> {
+  const r = await db.selectFrom('digest_settings').select('frequency').where('user_id', '=', userId).executeTakeFirst();
+  return r?.frequency ?? 'weekly';
+}
+
+/** Puts a digest frequency back, only if it is still what the unsubscribe set. */
+export async function restoreDigest(db: Executor, userId: string, from: string, to: string): Promise<boolean> {
+  const r = await db
+    .updateTable('digest_settings')
+    .set({ frequency: to })
+    .where('user_id', '=', userId)
+    .where('frequency', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Puts a channel back (null: the kind's default, no row), only if it is still what the unsubscribe set. */
+export async function restoreChannel(
+  db: Executor,
+  userId: string,
+  kind: string,
+  from: string,
+  to: string | null,
+): Promise<boolean> {
+  if (to === null) {
+    const r = await db
+      .deleteFrom('notification_prefs')
+      .where('user_id', '=', userId)
+      .where('kind', '=', kind)
+      .where('channel', '=', from)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  const r = await db
+    .updateTable('notification_prefs')
+    .set({ channel: to })
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .where('channel', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export async function setDigest(db: Executor, userId: string, frequency: string): Promise<void> {

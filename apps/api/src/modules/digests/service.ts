@@ -4,14 +4,16 @@
  * carries. Digests run from the job queue: a schedule job per period enqueues one job per member,
  * keyed by period and member, so a digest is never sent twice.
  */
-import { NotificationKinds } from '@opsi/contracts/follows';
+import { defaultChannel, NotificationKinds } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
 import { AppError } from '../../plugins/errors.ts';
-import { newSessionToken } from '../../plugins/session.ts';
+import type { UnsubscribeUndo } from '@opsi/db/schema';
+import { newSessionToken, sessionIdOf } from '../../plugins/session.ts';
 import { enqueueJobs, type NewJob } from '../jobs/repository.ts';
 import { findNotifications } from '../notifications/repository.ts';
 import { toNotification } from '../notifications/service.ts';
 import { createFollowsService } from '../follows/service.ts';
+import type { Executor } from '../activities/repository.ts';
 import * as repo from './repository.ts';
 
 export type Frequency = 'daily' | 'weekly';
@@ -20,6 +22,12 @@ export type UnsubscribeKind = (typeof UNSUBSCRIBE_KINDS)[number];
 
 const SEND_HOUR_UTC = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long an email's unsubscribe link works (expired tokens are swept). */
+export const UNSUBSCRIBE_LINK_DAYS = 60;
+/** How long the unsubscribe page's undo works. */
+export const UNDO_HOURS = 24;
+/** The channels that send email: by itself ("email now") or in the digest. */
+const BY_EMAIL = new Set(['email', 'digest']);
 
 /** The next digest time strictly after `now`: every day, or every Monday, at 07:00 UTC. */
 export function nextDigestAt(frequency: Frequency, now: Date): Date {
@@ -101,13 +109,30 @@ const T = {
   },
 };
 
+/**
+ * Kills every unsubscribe link a member's emails carry (their address changed: links sent to the
+ * old one must stop working). Runs in the caller's transaction.
+ */
+export async function forgetUnsubscribeLinks(db: Executor, userId: string): Promise<void> {
+  await repo.deleteUnsubscribeTokens(db, userId);
+}
+
 export function createDigestsService(database: Database, publicOrigin: string) {
   const db = database.kysely;
   const follows = createFollowsService(database);
 
-  /** The unsubscribe link and headers (RFC 2369 + RFC 8058 one-click) for one member and kind. */
+  /**
+   * The unsubscribe link and headers (RFC 2369 + RFC 8058 one-click) for one email to a member
+   * about one kind: a new token each time (only its SHA-256 is stored), valid UNSUBSCRIBE_LINK_DAYS.
+   */
   async function unsubscribe(userId: string, kind: UnsubscribeKind, locale: string) {
-    const token = await repo.emailToken(db, userId, newSessionToken());
+    const token = newSessionToken();
+    await repo.insertUnsubscribeToken(db, {
+      id: sessionIdOf(token),
+      userId,
+      kind,
+      expiresAt: new Date(Date.now() + UNSUBSCRIBE_LINK_DAYS * DAY_MS),
+    });
     const oneClick = `${publicOrigin}/api/v1/unsubscribe/${token}?kind=${kind}`;
     const page = `${publicOrigin}${locale === 'fr' ? '/fr' : ''}/unsubscribe/${token}?kind=${kind}`;
     return {
@@ -116,27 +141,84 @@ export function createDigestsService(database: Database, publicOrigin: string) {
     };
   }
 
+  /**
+   * Runs `work` on a live token, locked in a transaction. A link is for its own kind: another
+   * `kind` in the address (a tampered link) is refused like an unknown token; none means its own.
+   */
+  async function withToken<T>(
+    token: string,
+    kind: UnsubscribeKind | undefined,
+    work: (trx: Executor, row: repo.UnsubscribeToken, id: string) => Promise<T>,
+  ): Promise<T> {
+    const notValid = () => new AppError('not_found', 'This unsubscribe link is not valid');
+    if (!/^[a-z2-7]{32}$/.test(token)) throw notValid();
+    const id = sessionIdOf(token);
+    return db.transaction().execute(async (trx) => {
+      const row = await repo.lockUnsubscribeToken(trx, id, new Date());
+      if (!row || (kind !== undefined && kind !== row.kind)) throw notValid();
+      return work(trx, row, id);
+    });
+  }
+
   return {
     unsubscribeHeaders: unsubscribe,
 
-    /** Applies an unsubscribe link: no sign-in, the token is the capability. */
-    async unsubscribe(token: string, kind: UnsubscribeKind): Promise<{ kind: UnsubscribeKind }> {
-      const userId = /^[a-z2-7]{32}$/.test(token) ? await repo.userForEmailToken(db, token) : undefined;
-      if (!userId) throw new AppError('not_found', 'This unsubscribe link is not valid');
-      if (kind === 'digest' || kind === 'all') await repo.setDigest(db, userId, 'off');
-      if (kind === 'all') for (const k of NotificationKinds) await repo.setChannel(db, userId, k, 'in_app');
-      else if (kind !== 'digest') await repo.setChannel(db, userId, kind, 'in_app');
-      return { kind };
+    /**
+     * Applies an unsubscribe link (no sign-in: the token is the capability). It only turns email
+     * off: the digest to "off", and a kind sent by email (now or in the digest) to "in_app"; what
+     * is already in the app or off stays. What it turned off is remembered for the undo.
+     */
+    async unsubscribe(token: string, kind?: UnsubscribeKind): Promise<{ kind: UnsubscribeKind }> {
+      return withToken(token, kind, async (trx, row, id) => {
+        const own = row.kind as UnsubscribeKind;
+        const undo: UnsubscribeUndo = {};
+        if (own === 'digest' || own === 'all') {
+          const frequency = await repo.digestFrequency(trx, row.userId);
+          if (frequency !== 'off') {
+            await repo.setDigest(trx, row.userId, 'off');
+            undo.digest = frequency;
+          }
+        }
+        const kinds: readonly string[] = own === 'all' ? NotificationKinds : own === 'digest' ? [] : [own];
+        const stored = kinds.length ? await repo.channelsOf(trx, row.userId) : new Map<string, string>();
+        for (const k of kinds) {
+          if (!BY_EMAIL.has(stored.get(k) ?? defaultChannel(k))) continue;
+          await repo.setChannel(trx, row.userId, k, 'in_app');
+          (undo.channels ??= {})[k] = stored.get(k) ?? null;
+        }
+        // A use that changed nothing (a mail client posting twice) keeps the undo of the first.
+        if (undo.digest !== undefined || undo.channels) {
+          await repo.setUnsubscribeUndo(trx, id, undo, new Date(Date.now() + UNDO_HOURS * 60 * 60 * 1000));
+        }
+        return { kind: own };
+      });
     },
 
-    /** Undo from the unsubscribe page: the digest back to weekly, or email back on for a kind. */
-    async resubscribe(token: string, kind: UnsubscribeKind): Promise<{ kind: UnsubscribeKind }> {
-      const userId = /^[a-z2-7]{32}$/.test(token) ? await repo.userForEmailToken(db, token) : undefined;
-      if (!userId) throw new AppError('not_found', 'This unsubscribe link is not valid');
-      if (kind === 'digest' || kind === 'all') await repo.setDigest(db, userId, 'weekly');
-      if (kind !== 'digest' && kind !== 'all') await repo.setChannel(db, userId, kind, 'email');
-      return { kind };
+    /**
+     * The undo from the unsubscribe page: puts back exactly what the link's last use turned off,
+     * within UNDO_HOURS, once, and only where the member has not changed it since. 409 when there
+     * is nothing to undo. `subscribed` says whether anything was put back.
+     */
+    async resubscribe(token: string, kind?: UnsubscribeKind): Promise<{ kind: UnsubscribeKind; subscribed: boolean }> {
+      return withToken(token, kind, async (trx, row, id) => {
+        if (!row.undo || !row.undoUntil || row.undoUntil.getTime() <= Date.now()) {
+          const message = 'There is nothing to undo: it was undone already, or more than a day ago.';
+          throw new AppError('conflict', message, [{ field: 'token', message }]);
+        }
+        await repo.setUnsubscribeUndo(trx, id, null, null);
+        let restored = false;
+        if (row.undo.digest !== undefined) {
+          restored = (await repo.restoreDigest(trx, row.userId, 'off', row.undo.digest)) || restored;
+        }
+        for (const [k, previous] of Object.entries(row.undo.channels ?? {})) {
+          restored = (await repo.restoreChannel(trx, row.userId, k, 'in_app', previous)) || restored;
+        }
+        return { kind: row.kind as UnsubscribeKind, subscribed: restored };
+      });
     },
+
+    /** Forgets expired unsubscribe links. */
+    sweep: () => repo.deleteExpiredUnsubscribeTokens(db, new Date()),
 
     /** A schedule job: one digest job per member for the period, and the next period's schedule. */
     async schedule(frequency: Frequency, period: string, now: Date): Promise<number> {

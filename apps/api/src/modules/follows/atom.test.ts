@@ -29,7 +29,8 @@ describe('Atom feeds of the hubs', () => {
       method: 'POST',
       url: `/api/v1/cases/${slug}/posts`,
       headers: { cookie: writer.cookie },
-      payload: { body: 'Bold idea: **open** the <archives> \u0007 now' },
+      // (A control character such as BEL is refused at the door now: control-characters.test.ts.)
+      payload: { body: 'Bold idea: **open** the <archives> now' },
     });
     const post = res.json<Post>();
     for (const url of [
@@ -53,9 +54,7 @@ describe('Atom feeds of the hubs', () => {
       const first = entries[0]!;
       expect(first.title).toBe('Ada <Lovelace> & "Co" on Courts & <tribunals>');
       expect(first.link['@_href']).toBe(`${app.config.publicOrigin}/cases/${slug}#post-${post.id}`);
-      expect(first.summary['#text']).toBe(
-        'Bold idea: open the <archives> \u0007 now'.replace('\u0007', '').replace('  ', ' '),
-      );
+      expect(first.summary['#text']).toBe('Bold idea: open the <archives> now');
       expect(entries.some((e) => e.title === 'New case: Courts & <tribunals>')).toBe(true);
       // Newest first, in the order activities committed (a transaction's timestamp is its start).
       const ids = entries.map((e) => Number(/activity-(\d+)$/.exec(e.id)?.[1]));

@@ -48,6 +48,16 @@ function isBlank(value: string): boolean {
   return /^[\s\p{Cf}]*$/u.test(value);
 }
 
+/**
+ * A display name as it is stored, from sign-up or the profile form alike: on one line (control
+ * characters, CR/LF included, become a space), trimmed; null when nothing visible is left (only
+ * white space or zero-width characters).
+ */
+export function cleanDisplayName(value: string): string | null {
+  const name = oneLine(value);
+  return isBlank(name) ? null : name;
+}
+
 function isWebLink(value: string): boolean {
   if (!/^https?:\/\//i.test(value) || value.length > PROFILE_LIMITS.link || /\s/.test(value)) return false;
   try {
@@ -98,10 +108,12 @@ async function changesOf(db: Database['kysely'], patch: ProfilePatch): Promise<r
   };
 
   if (patch.displayName !== undefined) {
-    const displayName = oneLine(patch.displayName);
-    if (isBlank(displayName)) invalid.push({ field: 'displayName', message: 'displayName must not be blank' });
-    tooLong('displayName', displayName);
-    changes.displayName = displayName;
+    const displayName = cleanDisplayName(patch.displayName);
+    if (displayName === null) invalid.push({ field: 'displayName', message: 'displayName must not be blank' });
+    else {
+      tooLong('displayName', displayName);
+      changes.displayName = displayName;
+    }
   }
   for (const field of ['headline', 'organisation'] as const) {
     const value = patch[field];

@@ -33,13 +33,15 @@ export const load: PageServerLoad = async (event) => {
   const me = locals.me;
   if (!me) toLogin(event);
   const api = createApi(fetch);
-  const [sessions, reference] = await Promise.all([api.sessions(), loadReference(api)]);
+  const [sessions, reference, account] = await Promise.all([api.sessions(), loadReference(api), api.accountEmail()]);
 
   const collator = new Intl.Collator(locals.locale);
   return {
     profile: me.profile,
     /** Only this page shows the account's email. */
-    email: me.email,
+    email: account.email,
+    /** The new address waiting for its confirmation link to be used, or null. */
+    pendingEmail: account.pendingEmail,
     sessions: sessions.items.sort(
       (a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt),
     ),
@@ -145,17 +147,20 @@ export const actions: Actions = {
     if (hasErrors(errors)) return fail(400, { form: 'email' as const, values, errors, alert: null });
 
     try {
+      // Nothing changes yet: the new address gets a link to confirm, the current one is told.
       await createApi(fetch).changeEmail({ email, currentPassword });
-      locals.me = { ...locals.me, email };
     } catch (error) {
       const problem = formProblem(error, ({ field }, apiError) => {
         if (field === 'currentPassword') return m.field_current_password_wrong();
-        if (field === 'email') return apiError.code === 'conflict' ? m.field_email_taken() : m.field_email_invalid();
+        if (field === 'email') {
+          if (apiError.code === 'conflict') return m.field_email_taken();
+          return apiError.code === 'rule_violation' ? m.field_email_same() : m.field_email_invalid();
+        }
         return undefined;
       });
       return fail(problem.status, { form: 'email' as const, values, errors: problem.errors, alert: problem.alert });
     }
-    return { form: 'email' as const, saved: true };
+    return { form: 'email' as const, saved: true, sentTo: email };
   },
 
   password: async (event) => {

@@ -1,7 +1,8 @@
 /**
  * The page every email's unsubscribe link opens. It needs no sign-in (the token in the link is
  * the capability) and asks before acting, since mail scanners open links on their own; the
- * one-click POST of RFC 8058 goes straight to the API. "Undo" puts back what was there.
+ * one-click POST of RFC 8058 goes straight to the API. "Undo" puts back what this link turned off,
+ * once, within a day.
  */
 import { error, fail } from '@sveltejs/kit';
 import { NotificationKinds } from '@opsi/contracts/follows';
@@ -13,18 +14,25 @@ const KINDS: readonly string[] = ['digest', 'all', ...NotificationKinds];
 
 function read(event: Pick<RequestEvent, 'params' | 'url'>) {
   if (!TOKEN.test(event.params.token)) error(404, 'Not Found', { code: 'not_found' });
-  const kind = event.url.searchParams.get('kind') ?? 'digest';
-  return { token: event.params.token, kind: KINDS.includes(kind) ? kind : 'digest' };
+  const asked = event.url.searchParams.get('kind');
+  // The link's kind (the API refuses any other); an email's link always says it.
+  const kind = asked && KINDS.includes(asked) ? asked : null;
+  return { token: event.params.token, kind: kind ?? 'digest', asked: kind };
 }
 
-export const load: PageServerLoad = (event) => read(event);
+export const load: PageServerLoad = (event) => {
+  const { token, kind } = read(event);
+  return { token, kind };
+};
 
 async function apply(event: RequestEvent, on: boolean) {
-  const { token, kind } = read(event);
+  const { token, asked } = read(event);
   try {
-    await createApi(event.fetch).unsubscribe(token, kind, on);
-    return { done: on ? 'unsubscribed' : 'resubscribed' };
+    const result = await createApi(event.fetch).unsubscribe(token, asked, on);
+    return { done: on ? 'unsubscribed' : result.subscribed ? 'resubscribed' : 'unchanged' };
   } catch (problem) {
+    // The undo works once, within a day.
+    if (!on && problem instanceof ApiError && problem.code === 'conflict') return fail(409, { tooLate: true });
     if (problem instanceof ApiError && problem.status < 500) return fail(problem.status, { invalid: true });
     throw problem;
   }

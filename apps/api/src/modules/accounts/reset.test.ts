@@ -1,0 +1,168 @@
+/**
+ * Password resets: the request does the same work whether or not the email has an account (the
+ * email goes from the job queue, after the response), and every password change, reset use and
+ * email change kills every outstanding reset link of the member.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { PostgresQueryCompiler, type KyselyPlugin } from 'kysely';
+import { createDatabase, type Database } from '@opsi/db/database';
+import { buildApp } from '../../app.ts';
+import { createTestApp, GOOD_PASSWORD, nextAddress, signUp, testConfig, testDatabaseUrl } from '../../testing.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'opsi-reset-'));
+const KINDS = 'email.password_reset';
+
+/** Every statement the app sends while `recording` is on, as SQL text. */
+const statements: string[] = [];
+let recording = false;
+const compiler = new PostgresQueryCompiler();
+const recorder: KyselyPlugin = {
+  transformQuery({ node, queryId }) {
+    if (recording) statements.push(compiler.compileQuery(node, queryId).sql);
+    return node;
+  },
+  transformResult: async ({ result }) => result,
+};
+
+let database: Database;
+/** A node that runs no jobs, its database spied on. */
+let quiet: FastifyInstance;
+/** A node that runs the account email jobs, writing emails to dataDir/outbox. */
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  const raw = await createDatabase({ databaseUrl: testDatabaseUrl(), dataDir });
+  database = { ...raw, kysely: raw.kysely.withPlugin(recorder) };
+  quiet = await buildApp({ config: testConfig({ DATA_DIR: dataDir }), database });
+  await quiet.ready();
+  app = await createTestApp({ DATA_DIR: dataDir, JOBS: 'true', JOBS_KINDS: KINDS });
+});
+afterAll(async () => {
+  await Promise.all([quiet.close(), app.close()]);
+  await database.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function emailsTo(to: string): string[] {
+  const dir = join(dataDir, 'outbox');
+  const files = existsSync(dir) ? readdirSync(dir).sort() : [];
+  return files
+    .map((f) => readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, ''))
+    .filter((t) => t.includes(`To: ${to}`));
+}
+
+function requestReset(node: FastifyInstance, email: string) {
+  return node.inject({
+    method: 'POST',
+    url: '/api/v1/auth/password-reset',
+    payload: { email },
+    remoteAddress: nextAddress(),
+  });
+}
+
+/** Asks for a reset link and returns its token, once the job has mailed it. */
+async function resetToken(email: string): Promise<string> {
+  const before = emailsTo(email).length;
+  expect((await requestReset(app, email)).statusCode).toBe(202);
+  await app.jobs.poke();
+  const mails = emailsTo(email);
+  expect(mails.length).toBe(before + 1);
+  return /\/reset\/([a-z2-7]{32})/.exec(mails.at(-1)!)![1]!;
+}
+
+function confirm(token: string, newPassword: string) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/password-reset/confirm',
+    payload: { token, newPassword },
+    remoteAddress: nextAddress(),
+  });
+}
+
+async function usable(token: string): Promise<boolean> {
+  return (await app.inject(`/api/v1/auth/password-reset/${token}`)).json<{ valid: boolean }>().valid;
+}
+
+describe('asking for a reset link', () => {
+  it('runs the same statements for a known and an unknown email, and sends nothing on the request path', async () => {
+    const { handle } = await signUp(quiet);
+    const known = `${handle}@example.org`;
+    const run = async (email: string) => {
+      statements.length = 0;
+      recording = true;
+      const res = await requestReset(quiet, email);
+      recording = false;
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toEqual({ status: 'sent_if_known' });
+      return [...statements];
+    };
+    await run('warm-up@example.org');
+    const forKnown = await run(known);
+    const forUnknown = await run(`nobody-${handle}@example.org`);
+    expect(forKnown).toEqual(forUnknown);
+    expect(forKnown).toHaveLength(1);
+    expect(forKnown[0]).toMatch(/^insert into "jobs"/);
+    // Nothing was mailed and no link made while answering: that is the job's work.
+    expect(emailsTo(known)).toHaveLength(0);
+    const resets = await database.kysely
+      .selectFrom('password_resets as r')
+      .innerJoin('users as u', 'u.id', 'r.user_id')
+      .select('r.id')
+      .where('u.handle', '=', handle)
+      .execute();
+    expect(resets).toHaveLength(0);
+
+    // A node that runs jobs mails the link for the known email, and nothing for the unknown one.
+    await app.jobs.poke();
+    expect(emailsTo(known)).toHaveLength(1);
+    expect(emailsTo(known)[0]).toMatch(/\/reset\/[a-z2-7]{32}/);
+    expect(emailsTo(`nobody-${handle}@example.org`)).toHaveLength(0);
+  });
+
+  it('mails the link in the language asked for', async () => {
+    const { handle } = await signUp(app);
+    const email = `${handle}@example.org`;
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { email, lang: 'fr' },
+      remoteAddress: nextAddress(),
+    });
+    await app.jobs.poke();
+    expect(emailsTo(email).at(-1)).toMatch(/\/fr\/reset\/[a-z2-7]{32}/);
+  });
+});
+
+describe('what kills outstanding reset links', () => {
+  it('using one link kills its siblings', async () => {
+    const { handle } = await signUp(app);
+    const email = `${handle}@example.org`;
+    const [first, second, third] = [await resetToken(email), await resetToken(email), await resetToken(email)];
+    expect(await usable(first)).toBe(true);
+    expect(await usable(third)).toBe(true);
+    expect((await confirm(second, 'a brand new passphrase 9')).statusCode).toBe(204);
+    expect(await usable(first)).toBe(false);
+    expect(await usable(third)).toBe(false);
+    const late = await confirm(first, 'another new passphrase 10');
+    expect(late.statusCode).toBe(422);
+    expect(late.json().error.details[0].field).toBe('token');
+  });
+
+  it('a password change kills every outstanding link', async () => {
+    const { handle, cookie } = await signUp(app);
+    const token = await resetToken(`${handle}@example.org`);
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { cookie },
+      payload: { currentPassword: GOOD_PASSWORD, newPassword: 'a changed passphrase 11' },
+    });
+    expect(changed.statusCode).toBe(204);
+    expect(await usable(token)).toBe(false);
+    expect((await confirm(token, 'an attacker passphrase 12')).statusCode).toBe(422);
+  });
+});

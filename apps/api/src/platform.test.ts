@@ -65,7 +65,7 @@ describe('errors', () => {
     });
   });
 
-  it('maps malformed bodies to 400, unknown media types to 415, huge bodies to 413', async () => {
+  it('maps malformed bodies to 400 invalid_json, unknown media types to 415, huge bodies to 413', async () => {
     const badJson = await app.inject({
       method: 'POST',
       url: '/api/v1/anything',
@@ -73,7 +73,15 @@ describe('errors', () => {
       payload: '{"a":',
     });
     expect(badJson.statusCode).toBe(400);
-    expect(badJson.json().error.code).toBe('validation_failed');
+    expect(badJson.json().error).toMatchObject({ code: 'invalid_json', details: [{ field: 'body' }] });
+    const empty = await app.inject({
+      method: 'POST',
+      url: '/api/v1/anything',
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.code).toBe('invalid_json');
     const media = await app.inject({
       method: 'POST',
       url: '/api/v1/anything',
@@ -168,6 +176,19 @@ describe('security headers', () => {
     expect(csp).toContain("object-src 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  });
+
+  it('asks browsers to upgrade requests only when the site is served over https, docs included', async () => {
+    for (const url of ['/api/health', '/api/docs']) {
+      const csp = String((await app.inject(url)).headers['content-security-policy']);
+      expect(csp, url).toContain("default-src 'self'");
+      expect(csp, url).not.toContain('upgrade-insecure-requests');
+    }
+    const secure = await createTestApp({ PUBLIC_ORIGIN: 'https://network.example.org' });
+    const docs = await secure.inject('/api/docs');
+    await secure.close();
+    expect(String(docs.headers['content-security-policy'])).toContain('upgrade-insecure-requests');
+    expect(docs.headers['strict-transport-security']).toContain('max-age=');
   });
 });
 

@@ -29,6 +29,7 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/api/v1/cases/:slug/posts',
     {
+      config: { auth: 'optional' },
       schema: {
         tags: ['discussions'],
         summary: 'The thread of a case, oldest first',
@@ -76,6 +77,7 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/api/v1/posts/:id',
     {
+      config: { auth: 'optional' },
       schema: {
         tags: ['discussions'],
         summary: 'One post',

@@ -26,6 +26,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ABUSE_LIMITS: 'sometimes' })).toThrow(/ABUSE_LIMITS/);
   });
 
+  it('turns metrics on with a METRICS_TOKEN long enough not to be guessed', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'a-scraper-token-0123456789' }).metricsToken).toBe('a-scraper-token-0123456789');
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'has spaces in it, which headers mangle' })).toThrow(/METRICS_TOKEN/);
+  });
+
   it('normalises PUBLIC_ORIGIN to an origin', () => {
     expect(loadConfig({ PUBLIC_ORIGIN: 'https://network.example.org/some/path' }).publicOrigin).toBe(
       'https://network.example.org',

@@ -30,6 +30,8 @@ export interface Config {
    * reactions, follows, sockets, requests) for load tests; never the sign-in, sign-up and reset limits.
    */
   abuseLimits: boolean;
+  /** Bearer token that /metrics asks for (METRICS_TOKEN); unset, metrics are not served. */
+  metricsToken: string | undefined;
   /** Run scheduled jobs (emails, reminders) on this node; every node may, they never collide. */
   jobs: boolean;
   /** Only these job kinds run here (comma-separated in JOBS_KINDS); empty means all. */
@@ -104,6 +106,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     problems.push(`SIGNUPS_PER_HOUR must be a positive integer (got "${env.SIGNUPS_PER_HOUR}")`);
   }
 
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,200}$/.test(metricsToken)) {
+    problems.push('METRICS_TOKEN must be 16–200 printable characters without spaces (e.g. `openssl rand -hex 32`)');
+  }
+
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
   const mailFrom = env.MAIL_FROM || 'Public Sector Innovators Network <no-reply@localhost>';
@@ -134,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     rateLimitPerMinute,
     signupsPerHour,
     abuseLimits,
+    metricsToken,
     jobs,
     jobKinds,
     smtpUrl,

@@ -19,15 +19,52 @@ describe('health, readiness and metrics', () => {
     expect(ready.json()).toEqual({ status: 'ready', database: 'postgres' });
   });
 
-  it('exposes Prometheus metrics including request durations by route', async () => {
-    await app.inject('/api/v1/themes');
-    const res = await app.inject('/metrics');
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toContain('text/plain');
-    expect(res.body).toContain('process_cpu_user_seconds_total');
-    expect(res.body).toMatch(
-      /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/themes",status="200"\} \d+/,
-    );
+  it('serves no metrics without METRICS_TOKEN, whatever the request carries', async () => {
+    for (const headers of [{}, { authorization: 'Bearer anything-at-all-1234' }]) {
+      const res = await app.inject({ url: '/metrics', headers });
+      expect(res.statusCode).toBe(404);
+      expect(res.body).not.toContain('process_cpu_user_seconds_total');
+    }
+  });
+
+  it('with METRICS_TOKEN: Prometheus text for the bearer of that token only, request durations by route', async () => {
+    const token = 'metrics-token-for-the-scraper-42';
+    const withMetrics = await createTestApp({ METRICS_TOKEN: token });
+    try {
+      await withMetrics.inject('/api/v1/themes');
+      for (const authorization of [undefined, 'Bearer wrong-token-of-some-length', `Basic ${token}`, token]) {
+        const refused = await withMetrics.inject({ url: '/metrics', headers: authorization ? { authorization } : {} });
+        expect(refused.statusCode, String(authorization)).toBe(401);
+        expect(refused.headers['www-authenticate']).toMatch(/^Bearer/);
+        expect(refused.json().error.code).toBe('unauthorized');
+        expect(refused.body).not.toContain('process_cpu_user_seconds_total');
+      }
+      const res = await withMetrics.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('text/plain');
+      expect(res.body).toContain('process_cpu_user_seconds_total');
+      expect(res.body).toMatch(
+        /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/themes",status="200"\} \d+/,
+      );
+      // Not part of the public API: not in the OpenAPI document.
+      const doc = (await withMetrics.inject('/api/docs/json')).json<{ paths: Record<string, unknown> }>();
+      expect(Object.keys(doc.paths)).not.toContain('/metrics');
+    } finally {
+      await withMetrics.close();
+    }
+  });
+
+  it('counts /metrics against the per-address rate limit', async () => {
+    const limited = await createTestApp({
+      METRICS_TOKEN: 'metrics-token-for-the-scraper-42',
+      RATE_LIMIT_PER_MINUTE: '2',
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      statuses.push((await limited.inject({ url: '/metrics', remoteAddress: '203.0.113.50' })).statusCode);
+    }
+    await limited.close();
+    expect(statuses).toEqual([401, 401, 429]);
   });
 
   it('gives every response a request id, and echoes one it was given', async () => {

@@ -157,6 +157,18 @@ describe('errors', () => {
       expect(res.body).not.toContain('postgres://');
       expect(res.json().error).toEqual({ code: 'internal_error', message: expect.stringContaining('request id') });
     });
+
+    it('quotes a plain client request id, and never echoes a crafted one into the body or a header', async () => {
+      const plain = await probe.inject({ url: '/api/v1/explode', headers: { 'x-request-id': 'trace-0123456789' } });
+      expect(plain.json().error.message).toContain('request id trace-0123456789.');
+      for (const crafted of ['<script>alert(1)</script>', 'a'.repeat(10 * 1024), 'short', 'ids/with/slashes-123']) {
+        const res = await probe.inject({ url: '/api/v1/explode', headers: { 'x-request-id': crafted } });
+        expect(res.statusCode).toBe(500);
+        expect(res.body).not.toContain(crafted);
+        for (const [name, value] of Object.entries(res.headers)) expect(String(value), name).not.toContain(crafted);
+        expect(res.json().error.message).toMatch(/request id [0-9a-f]{8}-[0-9a-f-]{27}\.$/);
+      }
+    });
   });
 });
 

@@ -30,6 +30,8 @@ export interface Config {
    * reactions, follows, sockets, requests) for load tests; never the sign-in, sign-up and reset limits.
    */
   abuseLimits: boolean;
+  /** Concurrent sockets (Socket.IO and the stream) per client address on this node (SOCKETS_PER_ADDRESS). */
+  socketsPerAddress: number;
   /** Bearer token that /metrics asks for (METRICS_TOKEN); unset, metrics are not served. */
   metricsToken: string | undefined;
   /** Run scheduled jobs (emails, reminders) on this node; every node may, they never collide. */
@@ -106,6 +108,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     problems.push(`SIGNUPS_PER_HOUR must be a positive integer (got "${env.SIGNUPS_PER_HOUR}")`);
   }
 
+  const socketsPerAddress = Number(env.SOCKETS_PER_ADDRESS ?? 100);
+  if (!Number.isInteger(socketsPerAddress) || socketsPerAddress < 1) {
+    problems.push(`SOCKETS_PER_ADDRESS must be a positive integer (got "${env.SOCKETS_PER_ADDRESS}")`);
+  }
+
   const metricsToken = env.METRICS_TOKEN || undefined;
   if (metricsToken !== undefined && !/^[\x21-\x7e]{16,200}$/.test(metricsToken)) {
     problems.push('METRICS_TOKEN must be 16–200 printable characters without spaces (e.g. `openssl rand -hex 32`)');
@@ -141,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     rateLimitPerMinute,
     signupsPerHour,
     abuseLimits,
+    socketsPerAddress,
     metricsToken,
     jobs,
     jobKinds,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
-import { createTestApp, testConfig } from './testing.ts';
+import { createTestApp, GOOD_PASSWORD, nextAddress, signUp, signUpAs, testConfig, uniqueSlug } from './testing.ts';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -213,6 +213,87 @@ describe('rate limits', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
     expect(first.statusCode).toBe(201);
     expect(second.statusCode).toBe(429);
+  });
+});
+
+describe('caching of personal answers', () => {
+  const PRIVATE = 'private, no-store';
+
+  it('marks every /api/v1/me answer, and every answer that sets a cookie, private, no-store', async () => {
+    const { cookie, handle } = await signUp(app);
+    for (const url of ['/api/v1/me', '/api/v1/me/sessions', '/api/v1/me/follows', '/api/v1/me/feed']) {
+      for (const headers of [{ cookie }, {}]) {
+        const res = await app.inject({ url, headers });
+        expect(res.headers['cache-control'], `${url} ${res.statusCode}`).toBe(PRIVATE);
+      }
+    }
+    const token = await app.inject({ method: 'POST', url: '/api/v1/me/calendar-token', headers: { cookie } });
+    expect(token.headers['cache-control']).toBe(PRIVATE);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress: nextAddress(),
+      payload: { email: `${handle}@example.org`, password: GOOD_PASSWORD },
+    });
+    expect(login.headers['set-cookie']).toBeDefined();
+    expect(login.headers['cache-control']).toBe(PRIVATE);
+    const calendar = await app.inject(new URL(token.json<{ url: string }>().url).pathname);
+    expect(calendar.headers['cache-control']).toBe(PRIVATE);
+  });
+
+  it('marks what a signed-in caller reads private, no-store, unless it says it is public', async () => {
+    const organiser = await signUpAs(app, 'organiser');
+    const member = await signUp(app);
+    const starts = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { cookie: organiser.cookie },
+      payload: {
+        slug: uniqueSlug('cache'),
+        title: 'Caching clinic',
+        startsAt: starts.toISOString(),
+        endsAt: new Date(starts.getTime() + 3_600_000).toISOString(),
+        timezone: 'Europe/Paris',
+        mode: 'online',
+        onlineUrl: 'https://meet.example.org/secret',
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const slug = created.json<{ slug: string }>().slug;
+    await app.inject({
+      method: 'PUT',
+      url: `/api/v1/events/${slug}/rsvp`,
+      headers: { cookie: member.cookie },
+      payload: { status: 'going' },
+    });
+    // Their RSVP, ticket code and the online link; the attendee lists and the CSV.
+    for (const [url, who] of [
+      [`/api/v1/events/${slug}`, member],
+      [`/api/v1/events/${slug}/attendees`, organiser],
+      [`/api/v1/events/${slug}/attendees.csv`, organiser],
+      [`/api/v1/events/${slug}/calendar.ics`, member],
+      ['/api/v1/cases/my-france-2022/posts', member],
+    ] as const) {
+      const res = await app.inject({ url, headers: { cookie: who.cookie } });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['cache-control'], url).toBe(PRIVATE);
+    }
+    // Public answers keep saying so, to everyone.
+    for (const headers of [{ cookie: member.cookie }, {}]) {
+      expect((await app.inject({ url: '/api/v1/countries', headers })).headers['cache-control']).toBe(
+        'public, max-age=3600',
+      );
+      expect((await app.inject({ url: '/api/v1/countries/FR/feed.atom', headers })).headers['cache-control']).toBe(
+        'public, max-age=60',
+      );
+    }
+    expect((await app.inject(`/api/v1/events/${slug}/calendar.ics`)).headers['cache-control']).toBe(
+      'public, max-age=300',
+    );
+    for (const url of [`/api/v1/events/${slug}`, '/api/v1/cases', '/api/v1/cases/my-france-2022/posts']) {
+      expect((await app.inject(url)).headers['cache-control'] ?? '', url).not.toContain('no-store');
+    }
   });
 });
 

@@ -46,14 +46,23 @@ export interface AppOptions {
 
 const AJV_OPTIONS = { allErrors: true, coerceTypes: 'array', removeAdditional: false } as const;
 
+/**
+ * A client's X-Request-Id (from a proxy or a tracing client) is kept only when it is a plain token,
+ * since the id is quoted in error messages and logs; anything else gets a fresh one.
+ */
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+export function requestId(given: string | string[] | undefined): string {
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 export async function buildApp({ config, database: openDatabase }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     },
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    genReqId: (request) => requestId(request.headers['x-request-id']),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Opening PGlite and migrating can take a while on a first start on a slow disk.

@@ -73,6 +73,19 @@ describe('loadConfig', () => {
     }
   });
 
+  it('turns metrics on with a METRICS_TOKEN long enough not to be guessed', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'a-scraper-token-0123456789' }).metricsToken).toBe('a-scraper-token-0123456789');
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'has spaces in it, which headers mangle' })).toThrow(/METRICS_TOKEN/);
+  });
+
+  it('caps sockets per address at SOCKETS_PER_ADDRESS', () => {
+    expect(loadConfig({}).socketsPerAddress).toBe(100);
+    expect(loadConfig({ SOCKETS_PER_ADDRESS: '7' }).socketsPerAddress).toBe(7);
+    expect(() => loadConfig({ SOCKETS_PER_ADDRESS: '0' })).toThrow(/SOCKETS_PER_ADDRESS/);
+  });
+
   it('normalises PUBLIC_ORIGIN to an origin', () => {
     expect(loadConfig({ PUBLIC_ORIGIN: 'https://network.example.org/some/path' }).publicOrigin).toBe(
       'https://network.example.org',

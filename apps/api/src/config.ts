@@ -48,6 +48,10 @@ export interface Config {
   reactionsPerMinute: number;
   /** Follows and unfollows per member per hour (FOLLOWS_PER_HOUR). */
   followsPerHour: number;
+  /** Concurrent sockets (Socket.IO and the stream) per client address on this node (SOCKETS_PER_ADDRESS). */
+  socketsPerAddress: number;
+  /** Bearer token that /metrics asks for (METRICS_TOKEN); unset, metrics are not served. */
+  metricsToken: string | undefined;
   /** Run scheduled jobs (emails, reminders) on this node; every node may, they never collide. */
   jobs: boolean;
   /** Only these job kinds run here (comma-separated in JOBS_KINDS); empty means all. */
@@ -144,6 +148,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const tokenChecksPerHour = positive('TOKEN_CHECKS_PER_HOUR', 10);
   const emailChangesPerHour = positive('EMAIL_CHANGES_PER_HOUR', 5);
 
+  const socketsPerAddress = positive('SOCKETS_PER_ADDRESS', 100);
+
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,200}$/.test(metricsToken)) {
+    problems.push('METRICS_TOKEN must be 16–200 printable characters without spaces (e.g. `openssl rand -hex 32`)');
+  }
+
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
   const mailFrom = env.MAIL_FROM || 'Public Sector Innovators Network <no-reply@localhost>';
@@ -183,6 +194,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     mentionsPerPost,
     reactionsPerMinute,
     followsPerHour,
+    socketsPerAddress,
+    metricsToken,
     jobs,
     jobKinds,
     smtpUrl,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
-import { createTestApp, testConfig } from './testing.ts';
+import { createTestApp, GOOD_PASSWORD, nextAddress, signUp, signUpAs, testConfig, uniqueSlug } from './testing.ts';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -19,15 +19,52 @@ describe('health, readiness and metrics', () => {
     expect(ready.json()).toEqual({ status: 'ready', database: 'postgres' });
   });
 
-  it('exposes Prometheus metrics including request durations by route', async () => {
-    await app.inject('/api/v1/themes');
-    const res = await app.inject('/metrics');
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toContain('text/plain');
-    expect(res.body).toContain('process_cpu_user_seconds_total');
-    expect(res.body).toMatch(
-      /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/themes",status="200"\} \d+/,
-    );
+  it('serves no metrics without METRICS_TOKEN, whatever the request carries', async () => {
+    for (const headers of [{}, { authorization: 'Bearer anything-at-all-1234' }]) {
+      const res = await app.inject({ url: '/metrics', headers });
+      expect(res.statusCode).toBe(404);
+      expect(res.body).not.toContain('process_cpu_user_seconds_total');
+    }
+  });
+
+  it('with METRICS_TOKEN: Prometheus text for the bearer of that token only, request durations by route', async () => {
+    const token = 'metrics-token-for-the-scraper-42';
+    const withMetrics = await createTestApp({ METRICS_TOKEN: token });
+    try {
+      await withMetrics.inject('/api/v1/themes');
+      for (const authorization of [undefined, 'Bearer wrong-token-of-some-length', `Basic ${token}`, token]) {
+        const refused = await withMetrics.inject({ url: '/metrics', headers: authorization ? { authorization } : {} });
+        expect(refused.statusCode, String(authorization)).toBe(401);
+        expect(refused.headers['www-authenticate']).toMatch(/^Bearer/);
+        expect(refused.json().error.code).toBe('unauthorized');
+        expect(refused.body).not.toContain('process_cpu_user_seconds_total');
+      }
+      const res = await withMetrics.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('text/plain');
+      expect(res.body).toContain('process_cpu_user_seconds_total');
+      expect(res.body).toMatch(
+        /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/themes",status="200"\} \d+/,
+      );
+      // Not part of the public API: not in the OpenAPI document.
+      const doc = (await withMetrics.inject('/api/docs/json')).json<{ paths: Record<string, unknown> }>();
+      expect(Object.keys(doc.paths)).not.toContain('/metrics');
+    } finally {
+      await withMetrics.close();
+    }
+  });
+
+  it('counts /metrics against the per-address rate limit', async () => {
+    const limited = await createTestApp({
+      METRICS_TOKEN: 'metrics-token-for-the-scraper-42',
+      RATE_LIMIT_PER_MINUTE: '2',
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      statuses.push((await limited.inject({ url: '/metrics', remoteAddress: '203.0.113.50' })).statusCode);
+    }
+    await limited.close();
+    expect(statuses).toEqual([401, 401, 429]);
   });
 
   it('gives every response a request id, and echoes one it was given', async () => {
@@ -65,7 +102,7 @@ describe('errors', () => {
     });
   });
 
-  it('maps malformed bodies to 400, unknown media types to 415, huge bodies to 413', async () => {
+  it('maps malformed bodies to 400 invalid_json, unknown media types to 415, huge bodies to 413', async () => {
     const badJson = await app.inject({
       method: 'POST',
       url: '/api/v1/anything',
@@ -73,7 +110,15 @@ describe('errors', () => {
       payload: '{"a":',
     });
     expect(badJson.statusCode).toBe(400);
-    expect(badJson.json().error.code).toBe('validation_failed');
+    expect(badJson.json().error).toMatchObject({ code: 'invalid_json', details: [{ field: 'body' }] });
+    const empty = await app.inject({
+      method: 'POST',
+      url: '/api/v1/anything',
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.code).toBe('invalid_json');
     const media = await app.inject({
       method: 'POST',
       url: '/api/v1/anything',
@@ -111,6 +156,18 @@ describe('errors', () => {
       expect(res.body).not.toContain('secret');
       expect(res.body).not.toContain('postgres://');
       expect(res.json().error).toEqual({ code: 'internal_error', message: expect.stringContaining('request id') });
+    });
+
+    it('quotes a plain client request id, and never echoes a crafted one into the body or a header', async () => {
+      const plain = await probe.inject({ url: '/api/v1/explode', headers: { 'x-request-id': 'trace-0123456789' } });
+      expect(plain.json().error.message).toContain('request id trace-0123456789.');
+      for (const crafted of ['<script>alert(1)</script>', 'a'.repeat(10 * 1024), 'short', 'ids/with/slashes-123']) {
+        const res = await probe.inject({ url: '/api/v1/explode', headers: { 'x-request-id': crafted } });
+        expect(res.statusCode).toBe(500);
+        expect(res.body).not.toContain(crafted);
+        for (const [name, value] of Object.entries(res.headers)) expect(String(value), name).not.toContain(crafted);
+        expect(res.json().error.message).toMatch(/request id [0-9a-f]{8}-[0-9a-f-]{27}\.$/);
+      }
     });
   });
 });
@@ -159,6 +216,87 @@ describe('rate limits', () => {
   });
 });
 
+describe('caching of personal answers', () => {
+  const PRIVATE = 'private, no-store';
+
+  it('marks every /api/v1/me answer, and every answer that sets a cookie, private, no-store', async () => {
+    const { cookie, handle } = await signUp(app);
+    for (const url of ['/api/v1/me', '/api/v1/me/sessions', '/api/v1/me/follows', '/api/v1/me/feed']) {
+      for (const headers of [{ cookie }, {}]) {
+        const res = await app.inject({ url, headers });
+        expect(res.headers['cache-control'], `${url} ${res.statusCode}`).toBe(PRIVATE);
+      }
+    }
+    const token = await app.inject({ method: 'POST', url: '/api/v1/me/calendar-token', headers: { cookie } });
+    expect(token.headers['cache-control']).toBe(PRIVATE);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress: nextAddress(),
+      payload: { email: `${handle}@example.org`, password: GOOD_PASSWORD },
+    });
+    expect(login.headers['set-cookie']).toBeDefined();
+    expect(login.headers['cache-control']).toBe(PRIVATE);
+    const calendar = await app.inject(new URL(token.json<{ url: string }>().url).pathname);
+    expect(calendar.headers['cache-control']).toBe(PRIVATE);
+  });
+
+  it('marks what a signed-in caller reads private, no-store, unless it says it is public', async () => {
+    const organiser = await signUpAs(app, 'organiser');
+    const member = await signUp(app);
+    const starts = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { cookie: organiser.cookie },
+      payload: {
+        slug: uniqueSlug('cache'),
+        title: 'Caching clinic',
+        startsAt: starts.toISOString(),
+        endsAt: new Date(starts.getTime() + 3_600_000).toISOString(),
+        timezone: 'Europe/Paris',
+        mode: 'online',
+        onlineUrl: 'https://meet.example.org/secret',
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const slug = created.json<{ slug: string }>().slug;
+    await app.inject({
+      method: 'PUT',
+      url: `/api/v1/events/${slug}/rsvp`,
+      headers: { cookie: member.cookie },
+      payload: { status: 'going' },
+    });
+    // Their RSVP, ticket code and the online link; the attendee lists and the CSV.
+    for (const [url, who] of [
+      [`/api/v1/events/${slug}`, member],
+      [`/api/v1/events/${slug}/attendees`, organiser],
+      [`/api/v1/events/${slug}/attendees.csv`, organiser],
+      [`/api/v1/events/${slug}/calendar.ics`, member],
+      ['/api/v1/cases/my-france-2022/posts', member],
+    ] as const) {
+      const res = await app.inject({ url, headers: { cookie: who.cookie } });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['cache-control'], url).toBe(PRIVATE);
+    }
+    // Public answers keep saying so, to everyone.
+    for (const headers of [{ cookie: member.cookie }, {}]) {
+      expect((await app.inject({ url: '/api/v1/countries', headers })).headers['cache-control']).toBe(
+        'public, max-age=3600',
+      );
+      expect((await app.inject({ url: '/api/v1/countries/FR/feed.atom', headers })).headers['cache-control']).toBe(
+        'public, max-age=60',
+      );
+    }
+    expect((await app.inject(`/api/v1/events/${slug}/calendar.ics`)).headers['cache-control']).toBe(
+      'public, max-age=300',
+    );
+    for (const url of [`/api/v1/events/${slug}`, '/api/v1/cases', '/api/v1/cases/my-france-2022/posts']) {
+      expect((await app.inject(url)).headers['cache-control'] ?? '', url).not.toContain('no-store');
+    }
+  });
+});
+
 describe('security headers', () => {
   it('sends a strict CSP and the usual hardening headers on API responses', async () => {
     const res = await app.inject('/api/health');
@@ -168,6 +306,19 @@ describe('security headers', () => {
     expect(csp).toContain("object-src 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  });
+
+  it('asks browsers to upgrade requests only when the site is served over https, docs included', async () => {
+    for (const url of ['/api/health', '/api/docs']) {
+      const csp = String((await app.inject(url)).headers['content-security-policy']);
+      expect(csp, url).toContain("default-src 'self'");
+      expect(csp, url).not.toContain('upgrade-insecure-requests');
+    }
+    const secure = await createTestApp({ PUBLIC_ORIGIN: 'https://network.example.org' });
+    const docs = await secure.inject('/api/docs');
+    await secure.close();
+    expect(String(docs.headers['content-security-policy'])).toContain('upgrade-insecure-requests');
+    expect(docs.headers['strict-transport-security']).toContain('max-age=');
   });
 });
 

@@ -62,7 +62,27 @@ const auth: Handle = async ({ event, resolve }) => {
   return resolve(event);
 };
 
-export const handle = sequence(i18n, auth, securityHeaders);
+/** Pages that only ever show a person their own things (or send them to sign in first). */
+const PERSONAL_PAGES = /^(?:\/fr)?\/(?:feed|notifications|settings|events\/[^/]+\/ticket)(?:\/|$)/;
+
+/**
+ * Nothing shown to a signed-in person, and no personal page, is kept by a cache (a shared
+ * computer's browser, a proxy): `Cache-Control: private, no-store`. Public pages for anonymous
+ * readers keep whatever caching they have.
+ */
+const privatePages: Handle = async ({ event, resolve }) => {
+  const response = await resolve(event);
+  if (event.locals.me || PERSONAL_PAGES.test(event.url.pathname)) {
+    try {
+      response.headers.set('cache-control', 'private, no-store');
+    } catch {
+      // a response with immutable headers: it carries no page
+    }
+  }
+  return response;
+};
+
+export const handle = sequence(i18n, auth, privatePages, securityHeaders);
 
 /**
  * `fetch('/api/...')` in server `load` functions goes to the API server itself, with the

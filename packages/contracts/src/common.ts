@@ -1,8 +1,12 @@
 import { Type, type Static, type TSchema } from 'typebox';
 
-/** Every expected error carries one of these codes (API.md "Errors"). */
+/**
+ * Every error the API sends carries one of these codes (API.md "Errors"): the server's error
+ * handler answers with nothing else, and the OpenAPI document lists exactly these.
+ */
 export const ErrorCodes = [
   'validation_failed',
+  'invalid_json',
   'unauthorized',
   'forbidden',
   'csrf_rejected',

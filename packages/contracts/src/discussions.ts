@@ -55,7 +55,11 @@ export type PostList = Static<typeof PostList>;
 
 export const NewPost = Type.Object(
   {
-    body: Type.String({ maxLength: POST_MAX_LENGTH, description: 'markdown, 1–20,000 characters' }),
+    body: Type.String({
+      minLength: 1,
+      maxLength: POST_MAX_LENGTH,
+      description: 'markdown, 1–20,000 characters, not only spaces',
+    }),
     parentId: Type.Optional(PostId),
     clientId: Type.Optional(
       Type.String({ minLength: 1, maxLength: 100, description: 'a retry of the same clientId returns the first post' }),
@@ -82,7 +86,7 @@ export type RevisionRedaction = Static<typeof RevisionRedaction>;
 
 export const PostEdit = Type.Object(
   {
-    body: Type.String({ maxLength: POST_MAX_LENGTH }),
+    body: Type.String({ minLength: 1, maxLength: POST_MAX_LENGTH, description: 'not only spaces' }),
     /** Moderators and admins: also redact the version this edit replaces, in the same step. */
     redactPrevious: Type.Optional(RevisionRedaction),
   },
@@ -134,7 +138,7 @@ export type UnreadCounts = Static<typeof UnreadCounts>;
 
 export const SearchTypes = ['all', 'cases', 'posts'] as const;
 export const SearchQuery = Type.Object({
-  q: Type.String({ maxLength: 200 }),
+  q: Type.String({ minLength: 1, maxLength: 200, description: 'not only spaces and operators' }),
   type: Type.Optional(Type.Enum(SearchTypes, { default: 'all' })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),

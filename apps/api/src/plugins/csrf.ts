@@ -1,8 +1,10 @@
 /**
  * CSRF protection for every state-changing request, JSON API and form posts alike: browsers send
  * Fetch Metadata (`Sec-Fetch-Site`), and only same-origin (or user-initiated) requests pass; older
- * browsers are judged by `Origin`. Requests with neither header come from non-browser clients,
- * which cannot be made to carry a victim's cookie.
+ * browsers are judged by `Origin`, which must be the whole origin (scheme, host and port) of the
+ * site or of the request itself: the same host over plain http, or on another port, is another
+ * site. Requests with neither header come from non-browser clients, which cannot be made to carry
+ * a victim's cookie.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -11,21 +13,30 @@ import { AppError } from './errors.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** `scheme://host[:port]` normalised (default ports dropped, host lower-cased), or null. */
+export function originOf(url: string): string | null {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
 export function csrfVerdict(
-  request: Pick<FastifyRequest, 'method' | 'headers'>,
+  request: Pick<FastifyRequest, 'method' | 'headers' | 'protocol' | 'host'>,
   publicOrigin: string,
 ): 'ok' | 'cross-site' {
   if (SAFE.has(request.method)) return 'ok';
   const site = request.headers['sec-fetch-site'];
   if (typeof site === 'string') return site === 'same-origin' || site === 'none' ? 'ok' : 'cross-site';
-  const origin = request.headers.origin;
-  if (origin === undefined) return 'ok';
-  if (origin === publicOrigin) return 'ok';
-  try {
-    return new URL(origin).host === request.headers.host ? 'ok' : 'cross-site';
-  } catch {
-    return 'cross-site';
-  }
+  const header = request.headers.origin;
+  if (header === undefined) return 'ok';
+  const origin = originOf(header);
+  if (origin === null) return 'cross-site';
+  return origin === originOf(publicOrigin) || origin === originOf(`${request.protocol}://${request.host}`)
+    ? 'ok'
+    : 'cross-site';
 }
 
 async function csrfPlugin(fastify: FastifyInstance, { config }: { config: Config }) {

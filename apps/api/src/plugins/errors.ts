@@ -1,7 +1,8 @@
 /**
  * The one error shape of the API (`{error:{code,message,details?}}`), the AppError class services
  * throw, and the handler that maps everything else: validation → 400 with the fields named,
- * parser errors → 400/413/415, and any unexpected error → a 500 that never carries internals.
+ * parser errors → 400 (`invalid_json`)/413/415, and any unexpected error → a 500 that never
+ * carries internals.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -9,6 +10,7 @@ import type { ErrorCode, FieldProblem } from '@opsi/contracts/common';
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
+  invalid_json: 400,
   unauthorized: 401,
   forbidden: 403,
   csrf_rejected: 403,
@@ -68,8 +70,8 @@ const PARSER_ERRORS: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'validation_failed',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_BAD_URL: 'validation_failed',
 };
 
@@ -91,7 +93,9 @@ async function errorsPlugin(fastify: FastifyInstance) {
     }
     const parserCode = error.code ? PARSER_ERRORS[error.code] : undefined;
     if (parserCode) {
-      return reply.status(STATUS[parserCode]).send(errorBody(parserCode, error.message));
+      const details =
+        parserCode === 'invalid_json' ? [{ field: 'body', message: 'body is not valid JSON' }] : undefined;
+      return reply.status(STATUS[parserCode]).send(errorBody(parserCode, error.message, details));
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

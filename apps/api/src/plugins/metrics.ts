@@ -1,7 +1,13 @@
-/** Prometheus metrics at /metrics: process defaults plus HTTP request durations by route. */
+/**
+ * Prometheus metrics at /metrics: process defaults plus HTTP request durations by route. Served
+ * only to the bearer of METRICS_TOKEN (compared in constant time), under the per-address rate
+ * limit like everything else; without a token, metrics are off and /metrics answers 404.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AppError } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,7 +15,20 @@ declare module 'fastify' {
   }
 }
 
+/** Equal-length digests, so the comparison takes the same time whatever was sent. */
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Whether an Authorization header carries exactly `Bearer <token>`. */
+export function bearerMatches(header: string | undefined, expected: Buffer): boolean {
+  const given = /^Bearer ([\x21-\x7e]+)$/.exec(header ?? '')?.[1] ?? '';
+  // Always compare, even for a malformed header, so its timing says nothing either.
+  return timingSafeEqual(digest(given), expected) && given !== '';
+}
+
 async function metricsPlugin(fastify: FastifyInstance) {
+  const { metricsToken } = fastify.config;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -34,7 +53,15 @@ async function metricsPlugin(fastify: FastifyInstance) {
     if (reply.statusCode >= 500) errors.inc({ route });
   });
 
-  fastify.get('/metrics', { config: { rateLimit: false }, schema: { hide: true } }, async (_request, reply) => {
+  const expected = metricsToken === undefined ? undefined : digest(metricsToken);
+  fastify.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (!expected) throw new AppError('not_found', 'No metrics here');
+    if (!bearerMatches(request.headers.authorization, expected)) {
+      throw new AppError('unauthorized', 'Metrics need the bearer token (METRICS_TOKEN)', undefined, {
+        'www-authenticate': 'Bearer realm="metrics"',
+      });
+    }
+    reply.header('cache-control', 'no-store');
     reply.type(registry.contentType);
     return registry.metrics();
   });
@@ -42,4 +69,4 @@ async function metricsPlugin(fastify: FastifyInstance) {
   fastify.decorate('metrics', registry);
 }
 
-export default fp(metricsPlugin, { name: 'metrics' });
+export default fp(metricsPlugin, { name: 'metrics', dependencies: ['errors'] });

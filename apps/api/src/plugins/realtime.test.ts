@@ -98,11 +98,115 @@ describe('Socket.IO', () => {
     const error = await once<Error>(s, 'connect_error');
     expect(error).toBeInstanceOf(Error);
     expect(s.connected).toBe(false);
-    expect(originAllowed('https://evil.example', 'network.example.org', 'https://network.example.org')).toBe(false);
-    expect(originAllowed('https://network.example.org', 'network.example.org', 'https://network.example.org')).toBe(
-      true,
+    // This very host, but over https: another origin.
+    const otherScheme = socket({ origin: origin.replace('http:', 'https:') });
+    const answer = await new Promise<string>((resolve) => {
+      otherScheme.once('connect', () => resolve('connected'));
+      otherScheme.once('connect_error', () => resolve('refused'));
+    });
+    expect(answer).toBe('refused');
+    const site = 'https://network.example.org';
+    expect(originAllowed('https://evil.example', site, site)).toBe(false);
+    expect(originAllowed(site, site, site)).toBe(true);
+    expect(originAllowed(undefined, 'http://x', site)).toBe(true);
+    // The same host under another scheme or on another port is another site.
+    expect(originAllowed('http://network.example.org', site, site)).toBe(false);
+    expect(originAllowed('https://network.example.org:8443', site, site)).toBe(false);
+    expect(originAllowed('http://10.0.0.5:3000', 'http://10.0.0.5:3000', site)).toBe(true);
+    expect(originAllowed('https://10.0.0.5:3000', 'http://10.0.0.5:3000', site)).toBe(false);
+  });
+});
+
+describe('sockets per address', () => {
+  async function listening(overrides: Record<string, string>) {
+    const node = await createTestApp(overrides);
+    await node.listen({ port: 0, host: '127.0.0.1' });
+    const address = node.server.address();
+    if (!address || typeof address === 'string') throw new Error('no address');
+    return { node, http: `http://127.0.0.1:${address.port}`, ws: `ws://127.0.0.1:${address.port}` };
+  }
+
+  /** A Socket.IO client from `from` (an address in X-Forwarded-For, trusted from loopback). */
+  function client(http: string, from: string): Socket {
+    const s = connect(http, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { 'x-forwarded-for': from },
+    });
+    sockets.push(s);
+    return s;
+  }
+
+  /** Connected, or the connect_error with its message and data. */
+  function outcome(s: Socket): Promise<'connected' | { message: string; data: unknown }> {
+    return new Promise((resolve) => {
+      s.once('connect', () => resolve('connected'));
+      s.once('connect_error', (error: Error & { data?: unknown }) =>
+        resolve({ message: error.message, data: error.data }),
+      );
+    });
+  }
+
+  /** A stream client from `from`: opened, or closed with a code and reason. */
+  function streamFrom(ws: string, from: string) {
+    const socket = new WebSocket(`${ws}/api/v1/stream`, { headers: { 'x-forwarded-for': from } });
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
     );
-    expect(originAllowed(undefined, 'x', 'https://network.example.org')).toBe(true);
+    const opened = new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    return { socket, opened, closed };
+  }
+
+  it('refuses sockets past SOCKETS_PER_ADDRESS from one address (Socket.IO and stream together), not from others', async () => {
+    const { node, http, ws } = await listening({ SOCKETS_PER_ADDRESS: '2' });
+    try {
+      const from = '203.0.113.77';
+      const first = client(http, from);
+      expect(await outcome(first)).toBe('connected');
+      const stream = streamFrom(ws, from);
+      await stream.opened;
+
+      const third = client(http, from);
+      expect(await outcome(third)).toEqual({
+        message: expect.stringMatching(/too many connections/i),
+        data: { code: 'rate_limited' },
+      });
+      const fourth = streamFrom(ws, from);
+      expect(await fourth.closed).toEqual({ code: 1008, reason: expect.stringMatching(/too many connections/i) });
+
+      // Another address is not affected.
+      expect(await outcome(client(http, '203.0.113.78'))).toBe('connected');
+
+      // Once one closes, its place is free again (the server hears the close a moment later).
+      stream.socket.close();
+      await stream.closed;
+      let again = await outcome(client(http, from));
+      for (let attempt = 0; again !== 'connected' && attempt < 50; attempt += 1) {
+        again = await outcome(client(http, from));
+      }
+      expect(again).toBe('connected');
+    } finally {
+      for (const s of sockets) s.disconnect();
+      await node.close();
+    }
+  });
+
+  it('ABUSE_LIMITS=off lifts the cap (load tests)', async () => {
+    const { node, http, ws } = await listening({ SOCKETS_PER_ADDRESS: '1', ABUSE_LIMITS: 'off' });
+    try {
+      const from = '203.0.113.79';
+      const results = await Promise.all([outcome(client(http, from)), outcome(client(http, from))]);
+      expect(results).toEqual(['connected', 'connected']);
+      const stream = streamFrom(ws, from);
+      await stream.opened;
+      stream.socket.close();
+    } finally {
+      for (const s of sockets) s.disconnect();
+      await node.close();
+    }
   });
 });
 

@@ -3,6 +3,9 @@
  * counts, and an acknowledgement envelope on every client event. With PostgreSQL, the Postgres
  * adapter joins the nodes of a cluster (its attachments table comes from a migration).
  */
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import proxyAddr from '@fastify/proxy-addr';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -12,6 +15,8 @@ import { caseIdForSlug } from '../modules/cases/repository.ts';
 import { eventIdForSlug } from '../modules/events/repository.ts';
 import type { Config } from '../config.ts';
 import type { SessionUser } from './session.ts';
+import { originOf } from './csrf.ts';
+import { createSocketLimits, TOO_MANY_SOCKETS, type SocketLimits } from './socket-limits.ts';
 
 export interface SocketData {
   user?: SessionUser;
@@ -22,20 +27,37 @@ type RealtimeSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, 
 declare module 'fastify' {
   interface FastifyInstance {
     io: RealtimeServer;
+    /** Concurrent sockets per client address, Socket.IO and the stream together. */
+    socketLimits: SocketLimits;
   }
 }
 
 const SLUG = /^[a-z0-9-]{2,40}$/;
 
-/** Browsers send Origin; it must be ours (or the host the request came to). Other clients send none. */
-export function originAllowed(origin: string | undefined, host: string | undefined, publicOrigin: string): boolean {
+/**
+ * Browsers send Origin; it must be ours or the origin the request itself came to, scheme, host and
+ * port alike (the same host over plain http is another site). Other clients send none.
+ */
+export function originAllowed(origin: string | undefined, requestOrigin: string, publicOrigin: string): boolean {
   if (!origin) return true;
-  if (origin === publicOrigin) return true;
-  try {
-    return host !== undefined && new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+  const given = originOf(origin);
+  return given !== null && (given === originOf(publicOrigin) || given === originOf(requestOrigin));
+}
+
+/** The last value of a forwarded header (the one the trusted proxy set). */
+function lastValue(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header.at(-1) : header;
+  return value?.split(',').at(-1)?.trim() || undefined;
+}
+
+/** The origin a raw request came to, as Fastify reads it (X-Forwarded-* from trusted proxies only). */
+export function requestOriginOf(request: IncomingMessage, trusted: (address: string, i: number) => boolean): string {
+  const viaProxy = trusted(request.socket.remoteAddress ?? '', 0);
+  const scheme = (request.socket as TLSSocket).encrypted
+    ? 'https'
+    : ((viaProxy ? lastValue(request.headers['x-forwarded-proto']) : undefined) ?? 'http');
+  const host = (viaProxy ? lastValue(request.headers['x-forwarded-host']) : undefined) ?? request.headers.host ?? '';
+  return `${scheme}://${host}`;
 }
 
 /**
@@ -91,12 +113,18 @@ function fail(code: 'validation_failed' | 'not_found' | 'unauthorized', message:
 }
 
 async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Config }) {
+  const trusted = proxyAddr.compile(config.trustProxy);
   const io: RealtimeServer = new Server({
     path: '/socket.io/',
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
     allowRequest: (req, callback) =>
-      callback(null, originAllowed(req.headers.origin, req.headers.host, config.publicOrigin)),
+      callback(null, originAllowed(req.headers.origin, requestOriginOf(req, trusted), config.publicOrigin)),
+  });
+  const limits = createSocketLimits({
+    max: config.socketsPerAddress,
+    enabled: config.abuseLimits,
+    trustProxy: config.trustProxy,
   });
   if (fastify.database.pool) {
     io.adapter(
@@ -204,6 +232,19 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
     });
   }
 
+  // At most SOCKETS_PER_ADDRESS sockets per address: checked first, so a refused handshake costs no
+  // session lookup. The place is given back when the socket disconnects, or when its connection
+  // closes without ever joining (a later check refused it).
+  io.use((socket, next) => {
+    const release = limits.acquire(limits.addressOf(socket.request));
+    if (!release) {
+      return next(Object.assign(new Error(TOO_MANY_SOCKETS), { data: { code: 'rate_limited' } }));
+    }
+    socket.once('disconnect', release);
+    socket.conn.once('close', release);
+    next();
+  });
+
   // The session cookie authenticates the handshake; anonymous sockets may still watch public rooms.
   io.use((socket, next) => {
     const header = socket.request.headers.cookie;
@@ -227,6 +268,7 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
   io.on('connection', onWatch);
 
   fastify.decorate('io', io);
+  fastify.decorate('socketLimits', limits);
   fastify.addHook('preClose', async () => {
     for (const timer of presenceTimers.values()) clearTimeout(timer);
     presenceTimers.clear();

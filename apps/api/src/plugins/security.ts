@@ -1,11 +1,12 @@
 /**
  * Security headers (helmet) with a strict Content-Security-Policy for everything the API serves.
  * Pages rendered by the web app carry SvelteKit's own CSP (with hashes for its inline scripts),
- * so the web handler route turns helmet's CSP off and keeps the other headers.
+ * so the web handler route turns helmet's CSP off and keeps the other headers. Personal answers
+ * are `Cache-Control: private, no-store`, so no cache along the way keeps someone's data.
  */
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onSendHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import { AppError } from './errors.ts';
@@ -16,6 +17,8 @@ declare module 'fastify' {
     csp?: boolean;
   }
 }
+
+const PERSONAL_PATH = /^\/api\/v1\/me(?:[/?]|$)/;
 
 async function securityPlugin(fastify: FastifyInstance, { config }: { config: Config }) {
   const https = config.publicOrigin.startsWith('https:');
@@ -44,6 +47,25 @@ async function securityPlugin(fastify: FastifyInstance, { config }: { config: Co
   fastify.addHook('onRequest', (request, reply, done) => {
     if (request.routeOptions.config.csp !== false) reply.header('content-security-policy', csp);
     done();
+  });
+
+  // Never stored by a cache: everything under /api/v1/me, every answer that sets a cookie (a
+  // renewed session included), and whatever a signed-in caller reads unless its route says it is
+  // public (reference data, feeds). A route-level hook, so it runs after every instance-level
+  // onSend hook, the one that writes the cookies included.
+  const privateWhenPersonal: onSendHookHandler = (request, reply, _payload, done) => {
+    const cacheControl = String(reply.getHeader('cache-control') ?? '');
+    if (
+      PERSONAL_PATH.test(request.url) ||
+      reply.hasHeader('set-cookie') ||
+      ((request as { user?: unknown }).user && !/\bpublic\b/.test(cacheControl))
+    ) {
+      reply.header('cache-control', 'private, no-store');
+    }
+    done();
+  };
+  fastify.addHook('onRoute', (route) => {
+    route.onSend = [...[route.onSend ?? []].flat(), privateWhenPersonal];
   });
 
   await fastify.register(rateLimit, {

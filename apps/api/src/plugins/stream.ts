@@ -10,6 +10,10 @@ import { Type, type Static } from 'typebox';
 import { CountryCode, Slug } from '@opsi/contracts/common';
 import type { StreamActivity } from '@opsi/contracts/realtime';
 import type { ActivityRow } from '../modules/activities/repository.ts';
+import { TOO_MANY_SOCKETS } from './socket-limits.ts';
+
+/** WebSocket close code 1008: policy violation (RFC 6455). */
+const POLICY_VIOLATION = 1008;
 
 const StreamQuery = Type.Object({
   country: Type.Optional(CountryCode),
@@ -52,6 +56,13 @@ async function streamPlugin(fastify: FastifyInstance) {
       },
     },
     (socket, request) => {
+      // Sockets per address (SOCKETS_PER_ADDRESS), counted with the Socket.IO ones.
+      const release = fastify.socketLimits.acquire(request.ip);
+      if (!release) {
+        socket.close(POLICY_VIOLATION, TOO_MANY_SOCKETS.slice(0, 120));
+        return;
+      }
+      socket.on('close', release);
       const query = request.query as StreamQuery;
       let sent = BigInt(query.since ?? fastify.activities.lastId());
       let replaying = true;
@@ -95,4 +106,4 @@ async function streamPlugin(fastify: FastifyInstance) {
   );
 }
 
-export default fp(streamPlugin, { name: 'stream', dependencies: ['outbox', 'upgrades'] });
+export default fp(streamPlugin, { name: 'stream', dependencies: ['outbox', 'upgrades', 'realtime'] });

@@ -83,6 +83,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/api/v1/auth/logout',
     {
+      config: { auth: 'optional' },
       schema: {
         tags: ['accounts'],
         summary: 'Sign out: the session is revoked and its sockets closed',

@@ -34,6 +34,7 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/api/v1/cases/:slug/posts',
     {
+      config: { auth: 'optional' },
       schema: {
         tags: ['discussions'],
         summary: 'The thread of a case, oldest first',
@@ -81,6 +82,7 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/api/v1/posts/:id',
     {
+      config: { auth: 'optional' },
       schema: {
         tags: ['discussions'],
         summary: 'One post',

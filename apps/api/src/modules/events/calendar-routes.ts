@@ -13,7 +13,10 @@ import * as repo from './repository.ts';
 import { createEventsService } from './service.ts';
 
 const Params = Type.Object({ slug: Slug });
-const Ics = Type.String({ description: 'text/calendar; charset=utf-8 (RFC 5545)' });
+const Ics = {
+  description: 'An iCalendar file (RFC 5545)',
+  content: { 'text/calendar': { schema: Type.String() } },
+};
 const TEXT_CALENDAR = 'text/calendar; charset=utf-8';
 
 /** The event as the calendar shows it; `shown.onlineUrl` is there only for those who may see it. */
@@ -45,6 +48,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/api/v1/events/:slug/calendar.ics',
     {
+      config: { auth: 'optional' },
       schema: {
         tags: ['events'],
         summary: 'The event as an iCalendar file, to add to any calendar app',

@@ -46,6 +46,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/api/v1/events/:slug',
     {
+      config: { auth: 'optional' },
       schema: {
         tags: ['events'],
         summary: 'One event, with your RSVP when signed in',
@@ -190,6 +191,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/api/v1/events/:slug/attendees',
     {
+      config: { auth: 'optional' },
       schema: {
         tags: ['events'],
         summary: 'Attendees: everyone with status for organisers; those going who chose to be listed for others',
@@ -207,7 +209,10 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['events'],
         summary: 'Attendee list as CSV (organisers)',
         params: Params,
-        response: { 200: Type.String({ description: 'text/csv' }), ...Errors },
+        response: {
+          200: { description: 'The attendees as CSV', content: { 'text/csv': { schema: Type.String() } } },
+          ...Errors,
+        },
       },
     },
     async (request, reply) => {

@@ -12,6 +12,7 @@ const followsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/api/v1/follows/:type/:key',
     {
+      config: { auth: 'optional' },
       schema: {
         tags: ['follows'],
         summary: 'Follower count of a country, theme, case, event or person, and whether you follow it',
@@ -96,7 +97,14 @@ const followsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           tags: ['follows'],
           summary: `Atom feed of a ${hub} hub: new cases, posts and events there`,
           params: Type.Object({ key: hub === 'country' ? CountryCode : Slug }),
-          response: { 200: Type.String({ description: 'application/atom+xml' }), 400: ErrorBody, 404: ErrorBody },
+          response: {
+            200: {
+              description: 'An Atom feed (RFC 4287)',
+              content: { 'application/atom+xml': { schema: Type.String() } },
+            },
+            400: ErrorBody,
+            404: ErrorBody,
+          },
         },
       },
       // From the public cache: the same for everyone, emptied by every committed activity.

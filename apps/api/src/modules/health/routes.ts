@@ -7,7 +7,6 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/api/health',
     {
-      config: { rateLimit: false },
       schema: { tags: ['health'], summary: 'Liveness: 200 while the process runs', response: { 200: Health } },
     },
     async () => ({ status: 'ok' as const }),
@@ -16,7 +15,6 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/api/ready',
     {
-      config: { rateLimit: false },
       schema: {
         tags: ['health'],
         summary: 'Readiness: 200 when the database answers, else 503',

@@ -7,8 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { ErrorCodes } from '@opsi/contracts/common';
-import { emailToken } from './modules/digests/repository.ts';
-import { newSessionToken } from './plugins/session.ts';
+import { createDigestsService } from './modules/digests/service.ts';
 import { createTestApp, GOOD_PASSWORD, nextAddress, sessionCookie, signUp, signUpAs, uniqueSlug } from './testing.ts';
 import { responseValidator, type OpenApiDocument } from './testing-openapi.ts';
 import { RATE_LIMIT, TOUR, type Tour } from './testing-openapi-tour.ts';
@@ -37,13 +36,21 @@ beforeAll(async () => {
     postId: '',
     eventSlug: uniqueSlug('tour-event'),
     calendarPath: '',
-    unsubscribeToken: await emailToken(app.database.kysely, member.user.id, newSessionToken()),
+    revisionId: '',
+    unsubscribeToken: await unsubscribeToken(member.user.id),
   };
   validator = responseValidator((await app.inject('/api/docs/json')).json<OpenApiDocument>());
 });
 afterAll(async () => {
   await app.close();
 });
+
+/** The token of the unsubscribe link a digest email to this member would carry. */
+async function unsubscribeToken(userId: string): Promise<string> {
+  const digests = createDigestsService(app.database, app.config.publicOrigin);
+  const { page } = await digests.unsubscribeHeaders(userId, 'digest', 'en');
+  return /\/unsubscribe\/([a-z2-7]{32})\?/.exec(page)![1]!;
+}
 
 interface DocumentedOperation {
   operationId?: string;

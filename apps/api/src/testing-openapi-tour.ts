@@ -16,6 +16,8 @@ export interface Tour {
   secondSession: string;
   caseSlug: string;
   postId: string;
+  /** An earlier version of that post (after its edit). */
+  revisionId: string;
   eventSlug: string;
   calendarPath: string;
   unsubscribeToken: string;
@@ -164,7 +166,17 @@ export const TOUR: Step[] = [
       as: t.other,
       payload: { email: `new-${t.other.handle}@example.org`, currentPassword: 'another long passphrase 77' },
     }),
-    status: 204,
+    status: 202,
+  },
+  { send: (t) => ({ url: '/api/v1/me/email', as: t.other }), status: 200 },
+  {
+    send: () => ({
+      method: 'POST',
+      url: '/api/v1/auth/email-confirm',
+      remoteAddress: nextAddress(),
+      payload: { token: 'a'.repeat(32) },
+    }),
+    status: 422,
   },
 
   // Profiles
@@ -319,7 +331,30 @@ export const TOUR: Step[] = [
     send: (t) => ({ method: 'PATCH', url: `/api/v1/posts/${t.postId}`, as: t.other, payload: { body: 'Not mine' } }),
     status: 403,
   },
-  { send: (t) => ({ url: `/api/v1/posts/${t.postId}/revisions` }), status: 200 },
+  {
+    send: (t) => ({ url: `/api/v1/posts/${t.postId}/revisions` }),
+    status: 200,
+    keep: (body, t) => {
+      t.revisionId = (body as { items: { id: string }[] }).items[0]!.id;
+    },
+  },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: `/api/v1/posts/${t.postId}/revisions/${t.revisionId}/redaction`,
+      as: t.member,
+      payload: { reason: 'Not a moderator' },
+    }),
+    status: 403,
+  },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: `/api/v1/posts/${t.postId}/revisions/${t.revisionId}/redaction`,
+      payload: { reason: 'Signed out' },
+    }),
+    status: 401,
+  },
   { send: (t) => ({ method: 'PUT', url: `/api/v1/posts/${t.postId}/reactions/like`, as: t.other }), status: 200 },
   { send: (t) => ({ method: 'DELETE', url: `/api/v1/posts/${t.postId}/reactions/like`, as: t.other }), status: 200 },
   { send: (t) => ({ method: 'PUT', url: `/api/v1/posts/${t.postId}/reactions/love`, as: t.other }), status: 400 },
@@ -426,6 +461,16 @@ export const TOUR: Step[] = [
   { send: (t) => ({ url: `/api/v1/events/${t.eventSlug}/calendar.ics`, as: t.member }), status: 200 },
   { send: () => ({ url: '/api/v1/events/no-such-event/calendar.ics' }), status: 404 },
   { send: (t) => ({ url: `/api/v1/events/${t.eventSlug}/calendar-links` }), status: 200 },
+  { send: (t) => ({ url: '/api/v1/me/organiser-invitations', as: t.member }), status: 200 },
+  { send: () => ({ url: '/api/v1/me/organiser-invitations' }), status: 401 },
+  {
+    send: (t) => ({ method: 'POST', url: `/api/v1/events/${t.eventSlug}/organiser-invitations/accept`, as: t.member }),
+    status: 404,
+  },
+  {
+    send: (t) => ({ method: 'POST', url: `/api/v1/events/${t.eventSlug}/organiser-invitations/decline`, as: t.member }),
+    status: 404,
+  },
   { send: (t) => ({ url: '/api/v1/me/calendar-token', as: t.member }), status: 200 },
   {
     send: (t) => ({ method: 'POST', url: '/api/v1/me/calendar-token', as: t.member }),

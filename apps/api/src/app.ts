@@ -50,7 +50,7 @@ const AJV_OPTIONS = { allErrors: true, coerceTypes: 'array', removeAdditional: f
  * A client's X-Request-Id (from a proxy or a tracing client) is kept only when it is a plain token,
  * since the id is quoted in error messages and logs; anything else gets a fresh one.
  */
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+const REQUEST_ID = /^[\w.-]{8,64}$/;
 export function requestId(given: string | string[] | undefined): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }

@@ -78,7 +78,7 @@ function parseBool(name: string, value: string | undefined, fallback: boolean, p
 function positiveInteger(name: string, value: string | undefined, fallback: number, problems: string[]): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (/^[0-9]+$/.test(value.trim()) && Number.isSafeInteger(n) && n >= 1) return n;
+  if (/^\d+$/.test(value.trim()) && Number.isSafeInteger(n) && n >= 1) return n;
   problems.push(`${name} must be a positive integer (got "${value}")`);
   return fallback;
 }

@@ -12,9 +12,9 @@ import type { FieldProblem } from '@opsi/contracts/common';
 import { AppError } from './errors.ts';
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+const FORBIDDEN = /[\u0000-\u0008\v\f\u000e-\u001f]/;
 // eslint-disable-next-line no-control-regex -- the same set, to mask it in a field name
-const FORBIDDEN_ALL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+const FORBIDDEN_ALL = /[\u0000-\u0008\v\f\u000e-\u001f]/g;
 const MAX_DEPTH = 32;
 
 /** The fields (dotted paths, as validation errors name them) whose text holds a forbidden character. */

@@ -89,10 +89,10 @@ export function documentedSchema(schema: FastifySchema | undefined, route: Route
 /** `getEventsBySlugAttendeesCsv` from GET /api/v1/events/{slug}/attendees.csv. */
 export function operationIdFor(method: string, path: string): string {
   const words = path
-    .replace(/^\/api(\/v1)?(?=\/)/, '')
+    .replace(/^\/api(?:\/v1)?(?=\/)/, '')
     .split('/')
     .flatMap((segment) =>
-      [...segment.matchAll(/\{([^}]+)\}|([A-Za-z0-9]+)/g)].map(([, param, word]) =>
+      [...segment.matchAll(/\{([^{}]+)\}|([A-Z\d]+)/gi)].map(([, param, word]) =>
         param ? `by-${param}` : (word ?? ''),
       ),
     )

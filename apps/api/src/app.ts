@@ -64,7 +64,7 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
     requestIdHeader: false,
     genReqId: (request) => requestId(request.headers['x-request-id']),
     trustProxy: config.trustProxy,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: config.bodyLimitBytes,
     // Opening PGlite and migrating can take a while on a first start on a slow disk.
     pluginTimeout: 120_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },

@@ -80,6 +80,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ METRICS_TOKEN: 'has spaces in it, which headers mangle' })).toThrow(/METRICS_TOKEN/);
   });
 
+  it('takes request bodies up to BODY_LIMIT_BYTES (1 MiB unless set)', () => {
+    expect(loadConfig({}).bodyLimitBytes).toBe(1024 * 1024);
+    expect(loadConfig({ BODY_LIMIT_BYTES: '65536' }).bodyLimitBytes).toBe(65536);
+    expect(() => loadConfig({ BODY_LIMIT_BYTES: 'lots' })).toThrow(/BODY_LIMIT_BYTES/);
+  });
+
   it('caps sockets per address at SOCKETS_PER_ADDRESS', () => {
     expect(loadConfig({}).socketsPerAddress).toBe(100);
     expect(loadConfig({ SOCKETS_PER_ADDRESS: '7' }).socketsPerAddress).toBe(7);

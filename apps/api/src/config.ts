@@ -48,6 +48,8 @@ export interface Config {
   reactionsPerMinute: number;
   /** Follows and unfollows per member per hour (FOLLOWS_PER_HOUR). */
   followsPerHour: number;
+  /** The largest request body accepted, in bytes (BODY_LIMIT_BYTES); larger ones get 413. */
+  bodyLimitBytes: number;
   /** Concurrent sockets (Socket.IO and the stream) per client address on this node (SOCKETS_PER_ADDRESS). */
   socketsPerAddress: number;
   /** Bearer token that /metrics asks for (METRICS_TOKEN); unset, metrics are not served. */
@@ -149,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const emailChangesPerHour = positive('EMAIL_CHANGES_PER_HOUR', 5);
 
   const socketsPerAddress = positive('SOCKETS_PER_ADDRESS', 100);
+  const bodyLimitBytes = positive('BODY_LIMIT_BYTES', 1024 * 1024);
 
   const metricsToken = env.METRICS_TOKEN || undefined;
   if (metricsToken !== undefined && !/^[\x21-\x7e]{16,200}$/.test(metricsToken)) {
@@ -195,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     reactionsPerMinute,
     followsPerHour,
     socketsPerAddress,
+    bodyLimitBytes,
     metricsToken,
     jobs,
     jobKinds,

@@ -137,6 +137,23 @@ describe('errors', () => {
     expect(huge.json().error.code).toBe('payload_too_large');
   });
 
+  it('takes bodies up to BODY_LIMIT_BYTES and answers 413 beyond', async () => {
+    const small = await createTestApp({ BODY_LIMIT_BYTES: '2048' });
+    const send = (size: number) =>
+      small.inject({
+        method: 'POST',
+        url: '/api/v1/anything',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ text: 'x'.repeat(size) }),
+      });
+    const within = await send(1000);
+    const beyond = await send(3000);
+    await small.close();
+    expect(within.statusCode).toBe(404);
+    expect(beyond.statusCode).toBe(413);
+    expect(beyond.json().error.code).toBe('payload_too_large');
+  });
+
   describe('an unexpected failure', () => {
     let probe: FastifyInstance;
     beforeAll(async () => {

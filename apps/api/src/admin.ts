@@ -15,7 +15,7 @@ import { migrateToLatest } from '@opsi/db/migrator';
 import { loadConfig } from './config.ts';
 import { createAccountsService } from './modules/accounts/service.ts';
 import { listUsers, setRole } from './modules/accounts/repository.ts';
-import { AppError } from './plugins/errors.ts';
+import { AppError } from './platform/errors.ts';
 
 const USAGE = `Usage: npm run admin -- <command>
   create-user --email <email> --handle <handle> --name <display name> [--role <role>]

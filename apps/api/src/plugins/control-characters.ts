@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FieldProblem } from '@opsi/contracts/common';
-import { AppError } from './errors.ts';
+import { AppError } from '../platform/errors.ts';
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const FORBIDDEN = /[\u0000-\u0008\v\f\u000e-\u001f]/;

@@ -1,47 +1,12 @@
 /**
- * The one error shape of the API (`{error:{code,message,details?}}`), the AppError class services
- * throw, and the handler that maps everything else: validation → 400 with the fields named,
- * parser errors → 400 (`invalid_json`)/413/415, and any unexpected error → a 500 that never
- * carries internals.
+ * The handler of every error: an AppError (platform/errors.ts) answers as it says; everything else
+ * is mapped: validation → 400 with the fields named, parser errors → 400 (`invalid_json`)/413/415,
+ * and any unexpected error → a 500 that never carries internals.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ErrorCode, FieldProblem } from '@opsi/contracts/common';
-
-const STATUS: Record<ErrorCode, number> = {
-  validation_failed: 400,
-  invalid_json: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  csrf_rejected: 403,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  rule_violation: 422,
-  rate_limited: 429,
-  internal_error: 500,
-  service_unavailable: 503,
-};
-
-export class AppError extends Error {
-  readonly code: ErrorCode;
-  readonly statusCode: number;
-  readonly details: unknown;
-  readonly headers: Record<string, string>;
-  constructor(code: ErrorCode, message: string, details?: unknown, headers: Record<string, string> = {}) {
-    super(message);
-    this.name = 'AppError';
-    this.code = code;
-    this.statusCode = STATUS[code];
-    this.details = details;
-    this.headers = headers;
-  }
-}
-
-export function errorBody(code: ErrorCode, message: string, details?: unknown) {
-  return { error: details === undefined ? { code, message } : { code, message, details } };
-}
+import { AppError, errorBody, STATUS } from '../platform/errors.ts';
 
 interface AjvIssue {
   instancePath?: string;

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { claimJob, completeJob, failJob, type JobRow } from '../modules/jobs/repository.ts';
+import { claimJob, completeJob, failJob, type JobRow } from '../platform/jobs/repository.ts';
 import type { Config } from '../config.ts';
 
 export type JobHandler = (job: JobRow) => Promise<void>;

@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { AppError } from './errors.ts';
+import { AppError } from '../platform/errors.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

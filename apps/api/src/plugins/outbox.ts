@@ -10,7 +10,7 @@ import {
   latestActivityId,
   type ActivityFilter,
   type ActivityRow,
-} from '../modules/activities/repository.ts';
+} from '../platform/outbox/repository.ts';
 
 export type ActivityListener = (activity: ActivityRow) => void;
 

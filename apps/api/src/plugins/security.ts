@@ -9,7 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, onSendHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
-import { AppError } from './errors.ts';
+import { AppError } from '../platform/errors.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

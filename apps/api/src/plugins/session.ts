@@ -11,7 +11,7 @@ import fp from 'fastify-plugin';
 import type { Role, User } from '@opsi/contracts/accounts';
 import * as repo from '../modules/accounts/repository.ts';
 import type { Config } from '../config.ts';
-import { AppError } from './errors.ts';
+import { AppError } from '../platform/errors.ts';
 
 export const IDLE_MS = 30 * 24 * 60 * 60 * 1000;
 export const ABSOLUTE_MS = 90 * 24 * 60 * 60 * 1000;

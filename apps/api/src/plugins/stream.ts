@@ -9,7 +9,7 @@ import fp from 'fastify-plugin';
 import { Type, type Static } from 'typebox';
 import { CountryCode, Slug } from '@opsi/contracts/common';
 import type { StreamActivity } from '@opsi/contracts/realtime';
-import type { ActivityRow } from '../modules/activities/repository.ts';
+import type { ActivityRow } from '../platform/outbox/repository.ts';
 import { TOO_MANY_SOCKETS } from './socket-limits.ts';
 
 /** WebSocket close code 1008: policy violation (RFC 6455). */

@@ -1,13 +1,13 @@
 /** Accounts: sign-up, sign-in with attempt limits, password changes and resets, sessions. */
 import type { Role, SessionInfo, SignupBody, User } from '@opsi/contracts/accounts';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../plugins/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { cleanDisplayName } from '../profiles/service.ts';
 import { newSessionToken, sessionIdOf } from '../../plugins/session.ts';
 import { createSignInLimits } from './attempts.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { forgetUnsubscribeLinks } from '../digests/service.ts';
-import { enqueueJobs } from '../jobs/repository.ts';
+import { enqueueJobs } from '../../platform/jobs/repository.ts';
 import type { Lang } from './mail.ts';
 import * as repo from './repository.ts';
 

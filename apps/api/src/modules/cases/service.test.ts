@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { NewCase } from '@opsi/contracts/cases';
-import { AppError } from '../../plugins/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { createTestApp, uniqueSlug } from '../../testing.ts';
-import { listActivitiesAfter } from '../activities/repository.ts';
+import { listActivitiesAfter } from '../../platform/outbox/repository.ts';
 import { createCasesService, slugify, type CasesService } from './service.ts';
 
 let app: FastifyInstance;

@@ -9,8 +9,8 @@ import type {
   Stage,
 } from '@opsi/contracts/cases';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../plugins/errors.ts';
-import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../listing.ts';
+import { AppError } from '../../platform/errors.ts';
+import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import { unknownCountries, unknownThemes } from '../reference/repository.ts';
 import * as repo from './repository.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { enqueueJobs } from '../jobs/repository.ts';
+import { enqueueJobs } from '../../platform/jobs/repository.ts';
 import { createDigestsService, nextDigestAt, scheduleJob, type Frequency } from './service.ts';
 
 async function digestJobsPlugin(fastify: FastifyInstance) {

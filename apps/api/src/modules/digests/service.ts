@@ -6,14 +6,14 @@
  */
 import { defaultChannel, NotificationKinds } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../plugins/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { UnsubscribeUndo } from '@opsi/db/schema';
 import { newSessionToken, sessionIdOf } from '../../plugins/session.ts';
-import { enqueueJobs, type NewJob } from '../jobs/repository.ts';
+import { enqueueJobs, type NewJob } from '../../platform/jobs/repository.ts';
 import { findNotifications } from '../notifications/repository.ts';
 import { toNotification } from '../notifications/service.ts';
 import { createFollowsService } from '../follows/service.ts';
-import type { Executor } from '../activities/repository.ts';
+import type { Executor } from '../../platform/outbox/repository.ts';
 import * as repo from './repository.ts';
 
 export type Frequency = 'daily' | 'weekly';

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ActivityRow } from '../activities/repository.ts';
+import type { ActivityRow } from '../../platform/outbox/repository.ts';
 import { findPosts } from './repository.ts';
 import { toPost } from './service.ts';
 

@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
-import { insertActivity, lockOutbox, type Executor, type NewActivity } from '../activities/repository.ts';
+import { insertActivity, lockOutbox, type Executor, type NewActivity } from '../../platform/outbox/repository.ts';
 
 export interface ThreadCase {
   id: string;

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Post, SearchResults } from '@opsi/contracts/discussions';
 import { createDatabase, type Database } from '@opsi/db/database';
 import { createTestApp, createTestCase, signUp, testDatabaseUrl } from '../../testing.ts';
-import { encodeCursor } from '../../listing.ts';
+import { encodeCursor } from '../../platform/cursors.ts';
 import { createDiscussionsService } from './service.ts';
 
 let app: FastifyInstance;

@@ -15,10 +15,10 @@ import type {
 import type { Role } from '@opsi/contracts/accounts';
 import type { CaseSummary } from '@opsi/contracts/cases';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../plugins/errors.ts';
-import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../listing.ts';
-import { mentionedHandles, renderPost } from '../../markdown.ts';
-import type { NewActivity } from '../activities/repository.ts';
+import { AppError } from '../../platform/errors.ts';
+import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
+import { mentionedHandles, renderPost } from '../../platform/markdown.ts';
+import type { NewActivity } from '../../platform/outbox/repository.ts';
 import { createCasesService } from '../cases/service.ts';
 import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
 import * as repo from './repository.ts';

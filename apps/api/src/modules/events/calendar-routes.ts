@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import { ErrorBody, Slug } from '@opsi/contracts/common';
 import { CalendarFeedStatus, CalendarFeedUrl, CalendarLinks } from '@opsi/contracts/calendar';
 import type { EventDetail } from '@opsi/contracts/events';
-import { AppError } from '../../plugins/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { calendarLinks, renderCalendar, type CalendarEvent } from './calendar.ts';
 import * as repo from './repository.ts';
 import { createEventsService } from './service.ts';

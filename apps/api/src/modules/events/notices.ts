@@ -15,10 +15,10 @@
  */
 import type { NotificationKind } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
-import { renderMarkdown } from '../../markdown.ts';
+import { renderMarkdown } from '../../platform/markdown.ts';
 import type { MailMessage } from '../../plugins/mail.ts';
-import type { NewActivity } from '../activities/repository.ts';
-import type { JobRow, NewJob } from '../jobs/repository.ts';
+import type { NewActivity } from '../../platform/outbox/repository.ts';
+import type { JobRow, NewJob } from '../../platform/jobs/repository.ts';
 import { channelOf } from '../notifications/repository.ts';
 import * as repo from './repository.ts';
 import {

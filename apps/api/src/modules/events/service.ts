@@ -19,12 +19,12 @@ import type {
 } from '@opsi/contracts/events';
 import type { FieldProblem } from '@opsi/contracts/common';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../plugins/errors.ts';
-import { decodeCursor, encodeCursor } from '../../listing.ts';
-import { renderMarkdown } from '../../markdown.ts';
+import { AppError } from '../../platform/errors.ts';
+import { decodeCursor, encodeCursor } from '../../platform/cursors.ts';
+import { renderMarkdown } from '../../platform/markdown.ts';
 import { sessionIdOf, newSessionToken } from '../../plugins/session.ts';
-import type { NewActivity } from '../activities/repository.ts';
-import type { NewJob } from '../jobs/repository.ts';
+import type { NewActivity } from '../../platform/outbox/repository.ts';
+import type { NewJob } from '../../platform/jobs/repository.ts';
 import { unknownCountries, unknownThemes } from '../reference/repository.ts';
 import { slugify } from '../cases/service.ts';
 import * as repo from './repository.ts';

@@ -10,7 +10,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { Feed } from '@opsi/contracts/follows';
 import type { Post } from '@opsi/contracts/discussions';
 import { createTestApp, createTestCase, signUp } from '../../testing.ts';
-import { listActivitiesAfter } from '../activities/repository.ts';
+import { listActivitiesAfter } from '../../platform/outbox/repository.ts';
 import { notificationsFor } from '../notifications/service.ts';
 import { down, up } from '../../../../../db/migrations/2026-12-04T1000_post_excerpts.ts';
 

@@ -1,9 +1,9 @@
 /** Follows and the personal feed: validation, reasons ("because you follow Brazil"), API shapes. */
 import type { Feed, FeedItem, FollowList, FollowState, FollowType, Reason } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../plugins/errors.ts';
-import { decodeCursor, encodeCursor } from '../../listing.ts';
-import { shortenText } from '../../markdown.ts';
+import { AppError } from '../../platform/errors.ts';
+import { decodeCursor, encodeCursor } from '../../platform/cursors.ts';
+import { shortenText } from '../../platform/markdown.ts';
 import * as repo from './repository.ts';
 import { renderAtom, type AtomEntry } from './atom.ts';
 import { UNLIMITED, type MemberLimits } from '../limits/service.ts';

@@ -8,7 +8,7 @@
 import type { LimitProblem, MemberLimitName } from '@opsi/contracts/common';
 import type { Database } from '@opsi/db/database';
 import type { Config } from '../../config.ts';
-import { AppError } from '../../plugins/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import * as repo from './repository.ts';
 
 /** The actions counted per member. */

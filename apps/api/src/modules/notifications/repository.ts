@@ -6,9 +6,9 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import { defaultChannel } from '@opsi/contracts/follows';
-import type { ActivityRow, Executor } from '../activities/repository.ts';
-import { listActivitiesAfter } from '../activities/repository.ts';
-import { enqueueJobs, type NewJob } from '../jobs/repository.ts';
+import type { ActivityRow, Executor } from '../../platform/outbox/repository.ts';
+import { listActivitiesAfter } from '../../platform/outbox/repository.ts';
+import { enqueueJobs, type NewJob } from '../../platform/jobs/repository.ts';
 
 /** The transaction notifications are built in (services take it without importing Kysely). */
 export type NotificationTransaction = Transaction<Schema>;

@@ -9,10 +9,10 @@ import type {
 } from '@opsi/contracts/follows';
 import { EventNoticeKinds, NotificationKinds, defaultChannel } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../plugins/errors.ts';
-import { decodeCursor, encodeCursor } from '../../listing.ts';
-import type { ActivityRow } from '../activities/repository.ts';
-import { shortenText } from '../../markdown.ts';
+import { AppError } from '../../platform/errors.ts';
+import { decodeCursor, encodeCursor } from '../../platform/cursors.ts';
+import type { ActivityRow } from '../../platform/outbox/repository.ts';
+import { shortenText } from '../../platform/markdown.ts';
 import { FEED_EXCERPT_MAX } from '../follows/service.ts';
 import * as repo from './repository.ts';
 

@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { Executor } from '../activities/repository.ts';
+import type { Executor } from '../../platform/outbox/repository.ts';
 
 export interface PeopleFilter {
   q?: string | undefined;

@@ -4,7 +4,7 @@ import type { KyselyPlugin } from 'kysely';
 import naughty from 'big-list-of-naughty-strings' with { type: 'json' };
 import type { PeopleList, Profile } from '@opsi/contracts/profiles';
 import { buildApp } from '../../app.ts';
-import { renderMarkdown } from '../../markdown.ts';
+import { renderMarkdown } from '../../platform/markdown.ts';
 import { signUp, testConfig, uniqueSlug } from '../../testing.ts';
 import { insertMembers, listPeople, type NewMemberRow } from './repository.ts';
 import profilesRoutes from './routes.ts';

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { Handle } from '@opsi/contracts/accounts';
 import { ErrorBody } from '@opsi/contracts/common';
 import { PeopleList, PeopleQuery, Profile, ProfilePatch } from '@opsi/contracts/profiles';
-import { AppError } from '../../plugins/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { createProfilesService } from './service.ts';
 
 // Not cached: profile edits publish no activity yet, so a cached read could not be emptied on change.

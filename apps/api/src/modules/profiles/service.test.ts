@@ -5,7 +5,7 @@ import type { Profile, ProfilePatch } from '@opsi/contracts/profiles';
 import { countries } from '../../../../../db/seed/countries.ts';
 import { members } from '../../../../../db/seed/members.ts';
 import { themes } from '../../../../../db/seed/themes.ts';
-import { AppError } from '../../plugins/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { createTestApp, uniqueSlug } from '../../testing.ts';
 import { insertMembers } from './repository.ts';
 import { createProfilesService, seedDemoMembers, type ProfilesService } from './service.ts';

@@ -3,9 +3,9 @@ import type { FieldProblem } from '@opsi/contracts/common';
 import type { PeopleList, PeopleQuery, PersonCard, Profile, ProfilePatch } from '@opsi/contracts/profiles';
 import type { Database } from '@opsi/db/database';
 import { members as demoMembers } from '../../../../../db/seed/members.ts';
-import { renderMarkdown } from '../../markdown.ts';
-import { AppError } from '../../plugins/errors.ts';
-import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../listing.ts';
+import { renderMarkdown } from '../../platform/markdown.ts';
+import { AppError } from '../../platform/errors.ts';
+import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import { unknownCountries, unknownThemes } from '../reference/repository.ts';
 import * as repo from './repository.ts';
 

@@ -1,4 +1,4 @@
-import type { Executor } from '../activities/repository.ts';
+import type { Executor } from '../../platform/outbox/repository.ts';
 
 export async function listCountries(db: Executor) {
   const rows = await db.selectFrom('countries').select(['code', 'name', 'name_fr']).orderBy('name').execute();

@@ -5,7 +5,7 @@
  * pair is scheduled once.
  */
 import { sql } from 'kysely';
-import type { Executor } from '../activities/repository.ts';
+import type { Executor } from '../outbox/repository.ts';
 
 export interface NewJob {
   kind: string;

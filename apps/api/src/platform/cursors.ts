@@ -1,5 +1,5 @@
 /** What every list endpoint shares: opaque cursors and the cleaning of search text. */
-import { AppError } from './plugins/errors.ts';
+import { AppError } from './errors.ts';
 
 /**
  * Every list pages by keyset, never by OFFSET: a cursor carries the last id shown and, for ranked

@@ -13,7 +13,7 @@ import { enqueueJobs, type NewJob } from '../../platform/jobs/repository.ts';
 import { findNotifications } from '../notifications/repository.ts';
 import { toNotification } from '../notifications/service.ts';
 import { createFollowsService } from '../follows/service.ts';
-import type { Executor } from '../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
 import * as repo from './repository.ts';
 
 export type Frequency = 'daily' | 'weekly';

@@ -6,7 +6,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import { defaultChannel } from '@opsi/contracts/follows';
-import type { ActivityRow, Executor } from '../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
+import type { ActivityRow } from '../../platform/outbox/repository.ts';
 import { listActivitiesAfter } from '../../platform/outbox/repository.ts';
 import { enqueueJobs, type NewJob } from '../../platform/jobs/repository.ts';
 

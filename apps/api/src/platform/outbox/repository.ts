@@ -2,10 +2,9 @@
  * The outbox: activities are written inside the transaction of the change they describe, and read
  * back in id order by whoever fans them out (realtime, stream, feed, notifications).
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Executor } from '@opsi/db/executor';
 import type { Schema } from '@opsi/db/schema';
-
-export type Executor = Kysely<Schema> | Transaction<Schema>;
 
 /** Serialises activity inserts until commit, so ids become visible in increasing order. */
 const OUTBOX_LOCK = 7_331_002;

@@ -20,6 +20,15 @@ import web from './plugins/web.ts';
 import csrf from './plugins/csrf.ts';
 import mail from './plugins/mail.ts';
 import session from './plugins/session.ts';
+import limitsService from './modules/limits/plugin.ts';
+import accountsService from './modules/accounts/plugin.ts';
+import profilesService from './modules/profiles/plugin.ts';
+import casesService from './modules/cases/plugin.ts';
+import discussionsService from './modules/discussions/plugin.ts';
+import eventsService from './modules/events/plugin.ts';
+import followsService from './modules/follows/plugin.ts';
+import notificationsService from './modules/notifications/plugin.ts';
+import digestsService from './modules/digests/plugin.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
 import profilesRoutes from './modules/profiles/routes.ts';
 import healthRoutes from './modules/health/routes.ts';
@@ -102,6 +111,17 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
   await app.register(realtime, { config });
   await app.register(openapi, { config });
   await app.register(stream);
+  // The feature services, each built once and decorated (fastify.cases, fastify.events, …).
+  await app.register(limitsService);
+  await app.register(accountsService);
+  await app.register(profilesService);
+  await app.register(casesService);
+  await app.register(discussionsService);
+  await app.register(eventsService);
+  await app.register(followsService);
+  await app.register(notificationsService);
+  await app.register(digestsService);
+  // Their routes, live updates and jobs.
   await app.register(healthRoutes);
   await app.register(referenceRoutes);
   await app.register(casesRoutes);

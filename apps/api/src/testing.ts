@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { setRole } from './modules/accounts/repository.ts';
-import { createCasesService } from './modules/cases/service.ts';
 
 /** This test file's own database (tests/setup/database-per-file.ts), a copy of the migrated one. */
 export function testDatabaseUrl(): string {
@@ -99,7 +98,7 @@ export async function createTestCase(
 ): Promise<string> {
   const admin = await signUpAs(app, 'admin');
   const slug = uniqueSlug('case');
-  await createCasesService(app.database).create(
+  await app.cases.create(
     { id: admin.user.id, role: 'admin' },
     {
       slug,

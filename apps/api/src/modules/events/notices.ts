@@ -19,7 +19,7 @@ import { renderMarkdown } from '../../platform/markdown.ts';
 import type { MailMessage } from '../../platform/mail.ts';
 import type { NewActivity } from '../../platform/outbox/repository.ts';
 import type { JobRow, NewJob } from '../../platform/jobs/repository.ts';
-import { channelOf } from '../notifications/repository.ts';
+import { channelOf } from '../notifications/service.ts';
 import * as repo from './repository.ts';
 import {
   cancelledLetter,

@@ -25,7 +25,7 @@ import { renderMarkdown } from '../../platform/markdown.ts';
 import { sessionIdOf, newSessionToken } from '../../plugins/session.ts';
 import type { NewActivity } from '../../platform/outbox/repository.ts';
 import type { NewJob } from '../../platform/jobs/repository.ts';
-import { unknownCountries, unknownThemes } from '../reference/repository.ts';
+import { unknownCountries, unknownThemes } from '../reference/service.ts';
 import { slugify } from '../cases/service.ts';
 import * as repo from './repository.ts';
 import { events as demoEvents } from '../../../../../db/seed/events.ts';

@@ -20,6 +20,7 @@ import web from './plugins/web.ts';
 import csrf from './plugins/csrf.ts';
 import mail from './plugins/mail.ts';
 import session from './plugins/session.ts';
+import sessionStore from './modules/accounts/session-store.ts';
 import limitsService from './modules/limits/plugin.ts';
 import accountsService from './modules/accounts/plugin.ts';
 import profilesService from './modules/profiles/plugin.ts';
@@ -103,6 +104,8 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
   await app.register(csrf, { config });
   await app.register(mail, { config });
   await app.register(database, { config, ...(openDatabase ? { database: openDatabase } : {}) });
+  // The session plugin runs on the store the accounts module provides (it knows no feature).
+  await app.register(sessionStore);
   await app.register(session, { config });
   await app.register(outbox);
   await app.register(cache);

@@ -1,4 +1,7 @@
-/** Composes the API: plugins first, then the feature modules, then the web app for every other path. */
+/**
+ * Composes the API: the plugins (on the platform layer), then the feature modules (their services,
+ * then their routes, live updates and jobs), demo data, and the web app for every other path.
+ */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import AjvCompiler from '@fastify/ajv-compiler';
@@ -47,6 +50,7 @@ import notifier from './modules/notifications/notifier.ts';
 import digestsRoutes from './modules/digests/routes.ts';
 import digestJobs from './modules/digests/jobs.ts';
 import eventJobs from './modules/events/jobs.ts';
+import demo from './demo.ts';
 
 export interface AppOptions {
   config: Config;
@@ -141,6 +145,7 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
   await app.register(eventJobs);
   await app.register(accountsRoutes);
   await app.register(profilesRoutes);
+  await app.register(demo);
   await app.register(web, { config });
   return app;
 }

@@ -734,9 +734,8 @@ function offsetMinutes(at: Date, zone: string): number {
  * The demo events (db/seed/events.ts), on the first start, with the demo members' answers (in
  * list order, so a full event has a waitlist). Returns how many events were added.
  */
-export async function seedDemoEvents(database: Database, publicOrigin: string, now = new Date()): Promise<number> {
+export async function seedDemoEvents(database: Database, service: EventsService, now = new Date()): Promise<number> {
   const db = database.kysely;
-  const service = createEventsService(database, publicOrigin);
   let added = 0;
   for (const demo of demoEvents) {
     if (await repo.findEvent(db, demo.slug)) continue;

@@ -3,7 +3,9 @@ import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
-import { setRole } from './modules/accounts/repository.ts';
+import type { Role } from '@opsi/contracts/accounts';
+import type { Executor } from '@opsi/db/executor';
+import * as accounts from './modules/accounts/repository.ts';
 
 /** This test file's own database (tests/setup/database-per-file.ts), a copy of the migrated one. */
 export function testDatabaseUrl(): string {
@@ -82,6 +84,11 @@ export function sessionCookie(res: { headers: Record<string, unknown> }): string
 export function uniqueSlug(prefix: string): string {
   counter += 1;
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}`.slice(0, 40);
+}
+
+/** Gives a member a role, as `npm run admin -- set-role` does; false when no member has the handle. */
+export function setRole(db: Executor, handle: string, role: Role): Promise<boolean> {
+  return accounts.setRole(db, handle, role);
 }
 
 /** Signs a member up, then gives them a role (as `npm run admin -- set-role` would). */

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { createTestApp, signUpAs, uniqueSlug } from '../../testing.ts';
-import { createEventsService, type EventsService } from './service.ts';
+import { createTestApp, signUpAs, uniqueSlug } from '../../../testing.ts';
+import { createEventsService, type EventsService } from '../service.ts';
 
 let app: FastifyInstance;
 let events: EventsService;

@@ -2,8 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import type { AttendeeList, EventDetail, RsvpResult } from '@opsi/contracts/events';
-import { signUp, signUpAs } from '../../testing.ts';
-import { setRole } from '../accounts/repository.ts';
+import { setRole, signUp, signUpAs } from '../../testing.ts';
 import {
   admin,
   app,

@@ -10,7 +10,7 @@
  */
 import type { Selectable, Transaction } from 'kysely';
 import type { EventsTable, Schema } from '@opsi/db/schema';
-import type { Executor } from '../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
 import { camelRow, type CamelRow } from './rows.ts';
 
 export type EventRow = CamelRow<Selectable<EventsTable>>;

@@ -1,6 +1,7 @@
 /**
- * Events: the service the routes, the calendar routes and the demo seeder use, put together from
- * the module's sub-features (one folder each, with its own service and repository):
+ * Events: the one events service (built once per app by plugin.ts: fastify.events, which the
+ * routes, the calendar routes and the demo data use), put together from the module's sub-features
+ * (one folder each, with its own service and repository):
  *
  *   catalogue/    the list, one event, creating, editing and cancelling events
  *   rsvp/         answers, the waitlist and promotions (decide.ts: the rules, pure), the storm queue
@@ -50,9 +51,8 @@ export type EventsService = ReturnType<typeof createEventsService>;
  * The demo events (db/seed/events.ts), on the first start, with the demo members' answers (in
  * list order, so a full event has a waitlist). Returns how many events were added.
  */
-export async function seedDemoEvents(database: Database, publicOrigin: string, now = new Date()): Promise<number> {
+export async function seedDemoEvents(database: Database, service: EventsService, now = new Date()): Promise<number> {
   const db = database.kysely;
-  const service = createEventsService(database, publicOrigin);
   let added = 0;
   for (const demo of demoEvents) {
     if (await findEvent(db, demo.slug)) continue;

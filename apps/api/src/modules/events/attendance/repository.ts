@@ -1,7 +1,7 @@
 /** Who comes: the lists of attendees (for organisers, and the public one), and check-ins at the door. */
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
-import type { Executor } from '../../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
 import { enqueueJobs, type NewJob } from '../../../platform/jobs/repository.ts';
 import { camelRow } from '../rows.ts';
 import type { PersonRow } from '../repository.ts';

@@ -1,6 +1,6 @@
 /** Calendars: the events of a member's private feed, and the tokens of those feeds (only their hash is stored). */
 import { sql } from 'kysely';
-import type { Executor } from '../../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
 import { eventQuery, toEventRow, type EventRow } from '../repository.ts';
 
 /** The events a member is going to (or waitlisted for), for their calendar feed. */

@@ -9,7 +9,6 @@ import { CalendarFeedStatus, CalendarFeedUrl, CalendarLinks } from '@opsi/contra
 import type { EventDetail } from '@opsi/contracts/events';
 import { AppError } from '../../../platform/errors.ts';
 import type { EventRow } from '../repository.ts';
-import { createEventsService } from '../service.ts';
 import { calendarLinks, renderCalendar, type CalendarEvent } from './ics.ts';
 
 const Params = Type.Object({ slug: Slug });
@@ -43,7 +42,7 @@ function calendarEvent(row: EventRow, shown: Pick<EventDetail, 'organiser' | 'on
 
 const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { publicOrigin } = fastify.config;
-  const events = createEventsService(fastify.database, publicOrigin);
+  const { events } = fastify;
 
   fastify.get(
     '/api/v1/events/:slug/calendar.ics',

@@ -1,5 +1,5 @@
 /**
- * The calendar tests' kit: one app per test file with an organiser, the events service, and the
+ * The calendar tests' kit: one app per test file with an organiser, the app's events service, and the
  * two independent iCalendar parsers (ical.js, node-ical) to read what it writes. Bindings are live:
  * the variables are set by startCalendarApp (call it in beforeAll).
  */
@@ -10,7 +10,7 @@ import nodeIcal, { type VEvent } from 'node-ical';
 import type { NewEvent } from '@opsi/contracts/events';
 import type { signUp } from '../../../testing.ts';
 import { createTestApp, signUpAs, uniqueSlug } from '../../../testing.ts';
-import { createEventsService, type EventsService } from '../service.ts';
+import type { EventsService } from '../service.ts';
 import type { CalendarEvent } from './ics.ts';
 
 export let app: FastifyInstance;
@@ -21,7 +21,7 @@ export let organiserActor: { id: string; role: 'organiser' };
 
 export async function startCalendarApp(): Promise<void> {
   app = await createTestApp();
-  events = createEventsService(app.database, app.config.publicOrigin);
+  events = app.events;
   organiser = await signUpAs(app, 'organiser');
   organiserActor = { id: organiser.user.id, role: 'organiser' };
 }

@@ -5,7 +5,7 @@ import type { NewEvent } from '@opsi/contracts/events';
 import type { Database } from '@opsi/db/database';
 import { isTimeZone } from '@opsi/common/zones';
 import { AppError } from '../../../platform/errors.ts';
-import { unknownCountries, unknownThemes } from '../../reference/repository.ts';
+import { unknownCountries, unknownThemes } from '../../reference/service.ts';
 import { CREATORS } from '../access.ts';
 import { organiserCandidates } from '../invitations/repository.ts';
 import { caseIdsForSlugs } from './repository.ts';

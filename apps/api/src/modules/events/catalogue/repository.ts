@@ -4,12 +4,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
-import {
-  insertActivities,
-  insertActivity,
-  type Executor,
-  type NewActivity,
-} from '../../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
+import { insertActivities, insertActivity, type NewActivity } from '../../../platform/outbox/repository.ts';
 import { enqueueJobs, type NewJob } from '../../../platform/jobs/repository.ts';
 import { addOrganisers, setOrganisers } from '../invitations/repository.ts';
 import { eventQuery, lockEvent, toEventRow, type EventRow } from '../repository.ts';

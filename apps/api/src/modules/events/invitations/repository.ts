@@ -4,7 +4,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
-import type { Executor } from '../../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
 import { camelRow } from '../rows.ts';
 import { eventQuery, toEventRow, type EventRow, type PersonRow } from '../repository.ts';
 

@@ -4,7 +4,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
-import { insertActivity, type Executor, type NewActivity } from '../../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
+import { insertActivity, type NewActivity } from '../../../platform/outbox/repository.ts';
 import { enqueueJobs, type NewJob } from '../../../platform/jobs/repository.ts';
 import { attendeeIds } from '../attendance/repository.ts';
 import { camelRow } from '../rows.ts';

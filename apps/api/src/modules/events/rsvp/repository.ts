@@ -7,7 +7,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { RsvpStatus } from '@opsi/contracts/events';
 import type { Schema } from '@opsi/db/schema';
-import { insertActivities, type Executor, type NewActivity } from '../../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
+import { insertActivities, type NewActivity } from '../../../platform/outbox/repository.ts';
 import { enqueueJobs, type NewJob } from '../../../platform/jobs/repository.ts';
 import { lockEvent, type EventRow } from '../repository.ts';
 import {

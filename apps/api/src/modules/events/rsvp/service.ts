@@ -15,7 +15,7 @@ export function newTicketCode(): string {
   return [...bytes].map((b) => TICKET_ALPHABET[b % TICKET_ALPHABET.length]).join('');
 }
 
-/** One per process: its queue batches the answers that arrive while an event's lock is held. */
+/** Built once per app (plugin.ts: fastify.events), so one queue batches the answers to each event. */
 export function createRsvpService(db: Database['kysely']) {
   const rsvpQueue = createRsvpQueue(db);
 

@@ -41,7 +41,7 @@ import casesRoutes from './modules/cases/routes.ts';
 import discussionsRoutes from './modules/discussions/routes.ts';
 import liveThreads from './modules/discussions/live.ts';
 import eventsRoutes from './modules/events/routes.ts';
-import calendarRoutes from './modules/events/calendar-routes.ts';
+import calendarRoutes from './modules/events/calendar/routes.ts';
 import liveEvents from './modules/events/live.ts';
 import jobs from './plugins/jobs.ts';
 import followsRoutes from './modules/follows/routes.ts';
@@ -49,7 +49,7 @@ import notificationsRoutes from './modules/notifications/routes.ts';
 import notifier from './modules/notifications/notifier.ts';
 import digestsRoutes from './modules/digests/routes.ts';
 import digestJobs from './modules/digests/jobs.ts';
-import eventJobs from './modules/events/jobs.ts';
+import eventJobs from './modules/events/notices/jobs.ts';
 import demo from './demo.ts';
 
 export interface AppOptions {

@@ -9,6 +9,7 @@ import type {
   Stage,
 } from '@opsi/contracts/cases';
 import type { Database } from '@opsi/db/database';
+import { SLUG_MAX, slugify as slugOf } from '@opsi/common/slug';
 import { AppError, problem } from '../../platform/errors.ts';
 import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import { unknownCountries, unknownThemes } from '../reference/service.ts';
@@ -151,15 +152,11 @@ export function createCasesService(database: Database) {
 
 export type CasesService = ReturnType<typeof createCasesService>;
 
-/** "Pol.is in Canada — été 2022" → "pol-is-in-canada-ete-2022" (2–40 characters). */
+/**
+ * "Pol.is in Canada — été 2022" → "pol-is-in-canada-ete-2022" (2–40 characters: the shared
+ * slugifier, and `case-…` when that leaves fewer than two).
+ */
 export function slugify(title: string): string {
-  const base = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|(?<!-)-+$/g, '')
-    .slice(0, 40)
-    .replace(/(?<!-)-+$/, '');
-  return base.length >= 2 ? base : `case-${base || 'new'}`.slice(0, 40);
+  const base = slugOf(title);
+  return base.length >= 2 ? base : `case-${base || 'new'}`.slice(0, SLUG_MAX);
 }

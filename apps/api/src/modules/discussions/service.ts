@@ -16,6 +16,7 @@ import type { Role } from '@opsi/contracts/accounts';
 import type { ProblemCode } from '@opsi/contracts/common';
 import type { CaseSummary } from '@opsi/contracts/cases';
 import type { Database } from '@opsi/db/database';
+import { escapeHtml } from '@opsi/common/escape';
 import { AppError, problem } from '../../platform/errors.ts';
 import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import { mentionedHandles, renderPost } from '../../platform/markdown.ts';
@@ -69,10 +70,6 @@ function cleanBody(body: string): string {
     ]);
   }
   return cleaned;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** A search page's cursor: the rank, kind and id of the last hit shown (keyset, not an offset). */

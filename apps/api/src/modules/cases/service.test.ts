@@ -82,8 +82,13 @@ describe('creating a case', () => {
       'rule_violation',
     );
     expect(error.details).toEqual([
-      { field: 'countries', message: expect.stringContaining('ZZ') },
-      { field: 'themes', message: expect.stringContaining('no-such-theme') },
+      { field: 'countries', code: 'unknown_country', message: expect.stringContaining('ZZ'), params: { value: 'ZZ' } },
+      {
+        field: 'themes',
+        code: 'unknown_theme',
+        message: expect.stringContaining('no-such-theme'),
+        params: { value: 'no-such-theme' },
+      },
     ]);
     await rejects(cases.get(slug), 'not_found');
   });

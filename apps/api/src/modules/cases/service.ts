@@ -10,7 +10,7 @@ import type {
 } from '@opsi/contracts/cases';
 import type { Database } from '@opsi/db/database';
 import { SLUG_MAX, slugify as slugOf } from '@opsi/common/slug';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, problem } from '../../platform/errors.ts';
 import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import { unknownCountries, unknownThemes } from '../reference/service.ts';
 import * as repo from './repository.ts';
@@ -101,8 +101,10 @@ export function createCasesService(database: Database) {
         unknownThemes(db, input.themes),
       ]);
       const problems = [
-        ...badCountries.map((c) => ({ field: 'countries', message: `countries: "${c}" is not an ISO 3166-1 country` })),
-        ...badThemes.map((t) => ({ field: 'themes', message: `themes: "${t}" is not a theme` })),
+        ...badCountries.map((c) =>
+          problem('countries', 'unknown_country', `countries: "${c}" is not an ISO 3166-1 country`, { value: c }),
+        ),
+        ...badThemes.map((t) => problem('themes', 'unknown_theme', `themes: "${t}" is not a theme`, { value: t })),
       ];
       if (problems.length) throw new AppError('rule_violation', problems.map((p) => p.message).join('; '), problems);
 
@@ -137,7 +139,9 @@ export function createCasesService(database: Database) {
         );
         if (!('kind' in result)) break;
         if (explicitSlug)
-          throw new AppError('conflict', `The slug "${slug}" is taken`, [{ field: 'slug', message: 'slug is taken' }]);
+          throw new AppError('conflict', `The slug "${slug}" is taken`, [
+            problem('slug', 'taken', 'slug is taken', { value: slug }),
+          ]);
         if (attempt > 50) throw new AppError('conflict', 'Could not find a free slug for this title; give one');
         slug = `${slugify(input.title).slice(0, 36)}-${attempt}`;
       }

@@ -6,7 +6,7 @@
  */
 import { defaultChannel, NotificationKinds } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, problem } from '../../platform/errors.ts';
 import type { UnsubscribeUndo } from '@opsi/db/schema';
 import { newSessionToken, sessionIdOf } from '../../plugins/session.ts';
 import { enqueueJobs, type NewJob } from '../../platform/jobs/repository.ts';
@@ -212,7 +212,7 @@ export function createDigestsService(
       return withToken(token, kind, async (trx, row, id) => {
         if (!row.undo || !row.undoUntil || row.undoUntil.getTime() <= Date.now()) {
           const message = 'There is nothing to undo: it was undone already, or more than a day ago.';
-          throw new AppError('conflict', message, [{ field: 'token', message }]);
+          throw new AppError('conflict', message, [problem('token', 'nothing_to_undo', message)]);
         }
         await repo.setUnsubscribeUndo(trx, id, null, null);
         let restored = false;

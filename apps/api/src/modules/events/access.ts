@@ -1,7 +1,7 @@
 /** Who may do what to an event: find it, manage it (its organisers and admins), and what a cancelled event refuses. */
 import type { Role } from '@opsi/contracts/accounts';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, problem } from '../../platform/errors.ts';
 import { isOrganiser } from './invitations/repository.ts';
 import { findEvent, type EventRow } from './repository.ts';
 
@@ -16,7 +16,7 @@ export const CREATORS: Role[] = ['organiser', 'admin'];
 /** What a cancelled event refuses: edits, messages, check-ins (409, the status named). */
 export function cancelledError(what: string): AppError {
   return new AppError('conflict', `This event was cancelled: ${what}`, [
-    { field: 'status', message: 'the event was cancelled' },
+    problem('status', 'event_cancelled', 'the event was cancelled'),
   ]);
 }
 

@@ -10,7 +10,7 @@ import type {
 import { EventNoticeKinds, NotificationKinds, defaultChannel } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
 import type { Executor } from '@opsi/db/executor';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, problem } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import type { ActivityRow } from '../../platform/outbox/repository.ts';
 import { shortenText } from '../../platform/markdown.ts';
@@ -188,7 +188,7 @@ export function createNotificationsService(database: Database) {
         const [anchor] = afterId ? await repo.findNotifications(db, [afterId]) : [];
         if (!anchor || anchor.userId !== userId)
           throw new AppError('validation_failed', 'cursor is not valid', [
-            { field: 'cursor', message: 'unknown cursor' },
+            problem('cursor', 'invalid_cursor', 'unknown cursor'),
           ]);
         before = { updatedAt: anchor.updatedAt, id: anchor.id };
       }

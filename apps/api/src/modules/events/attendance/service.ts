@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AttendeeList, CheckinBody, CheckinResult, EventMessage, RsvpResult } from '@opsi/contracts/events';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../../platform/errors.ts';
+import { AppError, problem } from '../../../platform/errors.ts';
 import { refuseCancelled, type EventAccess, type EventActor } from '../access.ts';
 import { emailJobs } from '../effects.ts';
 import { attendeeIds, checkIn, enqueue, listAttendees, listedGoing } from './repository.ts';
@@ -85,7 +85,9 @@ export function createAttendanceService(db: Database['kysely'], access: EventAcc
       }
       if (outcome.kind === 'not_going') {
         throw new AppError('rule_violation', `${outcome.person.displayName} is ${outcome.status}, not going`, [
-          { field: 'code' in body ? 'code' : 'handle', message: `status is ${outcome.status}` },
+          problem('code' in body ? 'code' : 'handle', 'not_going', `status is ${outcome.status}`, {
+            status: outcome.status,
+          }),
         ]);
       }
       return {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventDetail, EventList, EventListQuery, EventPatch, NewEvent } from '@opsi/contracts/events';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../../platform/errors.ts';
+import { AppError, problem } from '../../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../../platform/cursors.ts';
 import { renderMarkdown } from '../../../platform/markdown.ts';
 import type { NewJob } from '../../../platform/jobs/repository.ts';
@@ -100,7 +100,7 @@ export function createCatalogueService(
         if (result !== 'slug_taken') break;
         if (input.slug)
           throw new AppError('conflict', `The slug "${values.slug}" is taken`, [
-            { field: 'slug', message: 'slug is taken' },
+            problem('slug', 'taken', 'slug is taken', { value: values.slug }),
           ]);
         if (attempt > 50) throw new AppError('conflict', 'Could not find a free slug for this title; give one');
         values.slug = `${slugify(input.title).slice(0, 36)}-${attempt}`;
@@ -185,7 +185,9 @@ export function createCatalogueService(
       if (result.kind === 'cancelled') throw cancelledError('it can no longer be edited');
       if (result.kind === 'capacity_below_going') {
         const message = `capacity: ${result.going} people are going; capacity cannot be lower (nobody is removed)`;
-        throw new AppError('rule_violation', message, [{ field: 'capacity', message }]);
+        throw new AppError('rule_violation', message, [
+          problem('capacity', 'capacity_below_going', message, { going: result.going }),
+        ]);
       }
       return detail(result.after, actor);
     },
@@ -199,7 +201,7 @@ export function createCatalogueService(
       if (result === 'missing') throw new AppError('not_found', `No event with slug "${slug}"`);
       if (result === 'over') {
         throw new AppError('conflict', 'This event is over: it can no longer be cancelled', [
-          { field: 'status', message: 'the event is over' },
+          problem('status', 'event_over', 'the event is over'),
         ]);
       }
       return detail(await access.load(slug), actor);

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RsvpBody, RsvpResult } from '@opsi/contracts/events';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../../platform/errors.ts';
+import { AppError, problem } from '../../../platform/errors.ts';
 import type { EventActor } from '../access.ts';
 import { emailJobs, rsvpActivity } from '../effects.ts';
 import { createRsvpQueue } from './queue.ts';
@@ -40,11 +40,11 @@ export function createRsvpService(db: Database['kysely']) {
           throw new AppError('not_found', `No event with slug "${slug}"`);
         case 'cancelled':
           throw new AppError('rule_violation', 'This event was cancelled', [
-            { field: 'status', message: 'the event was cancelled' },
+            problem('status', 'event_cancelled', 'the event was cancelled'),
           ]);
         case 'closed':
           throw new AppError('rule_violation', 'RSVPs are closed for this event', [
-            { field: 'status', message: 'RSVPs are closed' },
+            problem('status', 'rsvp_closed', 'RSVPs are closed'),
           ]);
         case 'ok':
           return {

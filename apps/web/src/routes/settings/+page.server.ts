@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { ProfilePatch } from '@opsi/contracts/profiles';
-import { createApi } from '#lib/api.ts';
+import { apiFor, must, or404 } from '#lib/api/client.ts';
 import type { FieldErrors } from '#lib/forms.ts';
 import { href, localName } from '#lib/i18n.ts';
 import { m } from '#lib/paraglide/messages.js';
@@ -29,11 +29,15 @@ function toLogin(event: Pick<RequestEvent, 'url' | 'locals'>): never {
 }
 
 export const load: PageServerLoad = async (event) => {
-  const { locals, fetch } = event;
+  const { locals } = event;
   const me = locals.me;
   if (!me) toLogin(event);
-  const api = createApi(fetch);
-  const [sessions, reference, account] = await Promise.all([api.sessions(), loadReference(api), api.accountEmail()]);
+  const api = apiFor(event);
+  const [sessions, reference, account] = await Promise.all([
+    or404(api.GET('/api/v1/me/sessions')),
+    loadReference(api),
+    or404(api.GET('/api/v1/me/email')),
+  ]);
 
   const collator = new Intl.Collator(locals.locale);
   return {
@@ -72,7 +76,7 @@ function isWebLink(value: string): boolean {
 
 export const actions: Actions = {
   profile: async (event) => {
-    const { request, fetch, locals } = event;
+    const { request, locals } = event;
     if (!locals.me) toLogin(event);
     const data = await request.formData();
     const values = {
@@ -113,7 +117,7 @@ export const actions: Actions = {
       links: values.links.filter(Boolean),
     };
     try {
-      const profile = await createApi(fetch).updateProfile(patch);
+      const profile = await must(apiFor(event).PATCH('/api/v1/me/profile', { body: patch }));
       // The header and this page, rendered next, show the new name.
       locals.me = { ...locals.me, profile, user: { ...locals.me.user, displayName: profile.displayName } };
     } catch (error) {
@@ -133,7 +137,7 @@ export const actions: Actions = {
   },
 
   email: async (event) => {
-    const { request, fetch, locals } = event;
+    const { request, locals } = event;
     if (!locals.me) toLogin(event);
     const data = await request.formData();
     const email = text(data, 'email');
@@ -148,7 +152,7 @@ export const actions: Actions = {
 
     try {
       // Nothing changes yet: the new address gets a link to confirm, the current one is told.
-      await createApi(fetch).changeEmail({ email, currentPassword });
+      await must(apiFor(event).POST('/api/v1/me/email', { body: { email, currentPassword } }));
     } catch (error) {
       const problem = formProblem(error, ({ field }, apiError) => {
         if (field === 'currentPassword') return m.field_current_password_wrong();
@@ -164,7 +168,7 @@ export const actions: Actions = {
   },
 
   password: async (event) => {
-    const { request, fetch, locals } = event;
+    const { request, locals } = event;
     if (!locals.me) toLogin(event);
     const data = await request.formData();
     const currentPassword = secret(data, 'currentPassword');
@@ -176,11 +180,11 @@ export const actions: Actions = {
     if (hasErrors(errors)) return fail(400, { form: 'password' as const, values: {}, errors, alert: null });
 
     try {
-      await createApi(fetch).changePassword({ currentPassword, newPassword });
+      await must(apiFor(event).POST('/api/v1/me/password', { body: { currentPassword, newPassword } }));
     } catch (error) {
-      const problem = formProblem(error, ({ field, message }) => {
-        if (field === 'currentPassword') return m.field_current_password_wrong();
-        if (field === 'newPassword') return passwordRuleMessage(message);
+      const problem = formProblem(error, (said) => {
+        if (said.field === 'currentPassword') return m.field_current_password_wrong();
+        if (said.field === 'newPassword') return passwordRuleMessage(said);
         return undefined;
       });
       return fail(problem.status, {
@@ -194,7 +198,7 @@ export const actions: Actions = {
   },
 
   revoke: async (event) => {
-    const { request, fetch, locals, cookies } = event;
+    const { request, locals, cookies } = event;
     if (!locals.me) toLogin(event);
     const data = await request.formData();
     const id = text(data, 'id');
@@ -203,7 +207,7 @@ export const actions: Actions = {
       return fail(400, { form: 'sessions' as const, values: {}, errors: {} as FieldErrors, alert: m.form_failed() });
     }
     try {
-      await createApi(fetch).revokeSession(id);
+      await must(apiFor(event).DELETE('/api/v1/me/sessions/{id}', { params: { path: { id } } }));
     } catch (error) {
       const problem = formProblem(error);
       // Already gone: that is what was asked.

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { createEventsApi } from '#lib/event-api.ts';
+import { apiFor, must } from '#lib/api/client.ts';
 import { href } from '#lib/i18n.ts';
 import { withRedirect } from '#lib/redirect.ts';
 import { formProblem } from '#lib/server/forms.ts';
@@ -11,7 +11,7 @@ function toLogin(event: Pick<RequestEvent, 'url' | 'locals'>): never {
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) toLogin(event);
-  const { active } = await createEventsApi(event.fetch).calendarFeed();
+  const { active } = await must(apiFor(event).GET('/api/v1/me/calendar-token'));
   return { active };
 };
 
@@ -19,10 +19,10 @@ export const actions: Actions = {
   /** A new address (the first, or one replacing the last): shown once, in this answer only. */
   create: async (event) => {
     if (!event.locals.me) toLogin(event);
-    const api = createEventsApi(event.fetch);
+    const api = apiFor(event);
     try {
-      const { active } = await api.calendarFeed();
-      const { url } = await api.newCalendarFeed();
+      const { active } = await must(api.GET('/api/v1/me/calendar-token'));
+      const { url } = await must(api.POST('/api/v1/me/calendar-token'));
       return { done: active ? ('replaced' as const) : ('created' as const), url };
     } catch (e) {
       const problem = formProblem(e);
@@ -33,7 +33,7 @@ export const actions: Actions = {
   revoke: async (event) => {
     if (!event.locals.me) toLogin(event);
     try {
-      await createEventsApi(event.fetch).revokeCalendarFeed();
+      await must(apiFor(event).DELETE('/api/v1/me/calendar-token'));
       return { done: 'revoked' as const, url: null };
     } catch (e) {
       const problem = formProblem(e);

@@ -6,7 +6,8 @@ import {
   type NotificationKind,
   type NotificationPrefsPatch,
 } from '@opsi/contracts/follows';
-import { ApiError, createApi } from '#lib/api.ts';
+import { apiFor, must, or404 } from '#lib/api/client.ts';
+import { ApiError } from '#lib/api/problem.ts';
 import { href } from '#lib/i18n.ts';
 import { withRedirect } from '#lib/redirect.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -19,7 +20,7 @@ function toLogin(event: Pick<RequestEvent, 'url' | 'locals'>): never {
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.me) toLogin(event);
-  return { prefs: await createApi(event.fetch).notificationPrefs() };
+  return { prefs: await or404(apiFor(event).GET('/api/v1/me/notification-prefs')) };
 };
 
 export const actions: Actions = {
@@ -41,7 +42,8 @@ export const actions: Actions = {
       ...(digest ? { digest: digest as (typeof DIGESTS)[number] } : {}),
     };
     try {
-      return { saved: true, prefs: await createApi(event.fetch).setNotificationPrefs(patch) };
+      const prefs = await must(apiFor(event).PATCH('/api/v1/me/notification-prefs', { body: patch }));
+      return { saved: true, prefs };
     } catch (error) {
       if (error instanceof ApiError && error.status < 500) return fail(error.status, { problem: error.message });
       throw error;

@@ -5,11 +5,8 @@
  */
 import { ApiError, type Problem } from '#lib/api/problem.ts';
 import { PASSWORD_MAX, PASSWORD_MIN, type FieldErrors } from '#lib/forms.ts';
+import { characters, EMAIL, EMAIL_MAX } from '#lib/input-rules.ts';
 import { m } from '#lib/paraglide/messages.js';
-
-/** The same shape as the API's (`Email` in @opsi/contracts/accounts). */
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
-const EMAIL_MAX = 254;
 
 /** A text field, trimmed ('' when absent). */
 export function text(data: FormData, name: string): string {
@@ -21,11 +18,6 @@ export function text(data: FormData, name: string): string {
 export function secret(data: FormData, name: string): string {
   const value = data.get(name);
   return typeof value === 'string' ? value : '';
-}
-
-/** Characters as people count them (an emoji is one). */
-export function characters(value: string): number {
-  return [...value].length;
 }
 
 export function emailProblem(email: string): string | null {

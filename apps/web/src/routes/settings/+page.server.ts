@@ -3,10 +3,10 @@ import type { ProfilePatch } from '@opsi/contracts/profiles';
 import { apiFor, must, or404 } from '#lib/api/client.ts';
 import type { FieldErrors } from '#lib/forms.ts';
 import { href, localName } from '#lib/i18n.ts';
+import { characters, COUNTRY, isWebLink, normaliseLink, PROFILE_LIMITS as LIMITS } from '#lib/input-rules.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { withRedirect } from '#lib/redirect.ts';
 import {
-  characters,
   emailProblem,
   formProblem,
   hasErrors,
@@ -19,9 +19,6 @@ import { loadReference } from '#lib/server/reference.ts';
 import { SESSION_COOKIES } from '#lib/server/session.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-/** The limits of ProfilePatch (@opsi/contracts/profiles). */
-const LIMITS = { displayName: 80, headline: 140, organisation: 140, bio: 5000, themes: 10, links: 5 };
-const LINK_MAX = 500;
 const SESSION_ID = /^[0-9a-f]{16}$/;
 
 function toLogin(event: Pick<RequestEvent, 'url' | 'locals'>): never {
@@ -58,22 +55,6 @@ export const load: PageServerLoad = async (event) => {
   };
 };
 
-/** A web address as people type it: "example.org/me" is taken to mean https://example.org/me. */
-function normaliseLink(value: string): string {
-  if (!value || /^[a-z][a-z0-9+.-]*:/i.test(value)) return value;
-  return `https://${value.replace(/^\/+/, '')}`;
-}
-
-function isWebLink(value: string): boolean {
-  if (value.length > LINK_MAX || /\s/.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.');
-  } catch {
-    return false;
-  }
-}
-
 export const actions: Actions = {
   profile: async (event) => {
     const { request, locals } = event;
@@ -100,7 +81,7 @@ export const actions: Actions = {
     if (characters(values.organisation) > LIMITS.organisation)
       errors.organisation = m.field_too_long({ max: LIMITS.organisation });
     if (characters(values.bio) > LIMITS.bio) errors.bio = m.field_bio_too_long({ max: LIMITS.bio });
-    if (values.countryCode && !/^[A-Z]{2}$/.test(values.countryCode)) errors.countryCode = m.field_country_invalid();
+    if (values.countryCode && !COUNTRY.test(values.countryCode)) errors.countryCode = m.field_country_invalid();
     if (new Set(values.themes).size > LIMITS.themes) errors.themes = m.field_themes_too_many({ max: LIMITS.themes });
     values.links.forEach((link, index) => {
       if (link && !isWebLink(link)) errors[`links.${index}`] = m.field_link_invalid();

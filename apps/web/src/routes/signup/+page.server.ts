@@ -1,12 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { HANDLE_PATTERN } from '@opsi/contracts/accounts';
 import { apiFor, must, orNull } from '#lib/api/client.ts';
 import type { FieldErrors } from '#lib/forms.ts';
 import { href } from '#lib/i18n.ts';
+import { characters, HANDLE, NAME_MAX } from '#lib/input-rules.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { safeRedirect } from '#lib/redirect.ts';
 import {
-  characters,
   emailProblem,
   formProblem,
   hasErrors,
@@ -16,9 +15,6 @@ import {
   text,
 } from '#lib/server/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
-
-const HANDLE = new RegExp(HANDLE_PATTERN);
-const NAME_MAX = 80;
 
 export const load: PageServerLoad = ({ locals, url }) => {
   const redirectTo = safeRedirect(url.searchParams.get('redirectTo'));

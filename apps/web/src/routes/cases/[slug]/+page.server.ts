@@ -4,6 +4,7 @@ import { ReactionKinds } from '@opsi/contracts/discussions';
 import { apiFor, must, or404 } from '#lib/api/client.ts';
 import { ApiError } from '#lib/api/problem.ts';
 import { href } from '#lib/i18n.ts';
+import { SLUG } from '#lib/input-rules.ts';
 import { postLimitMessage, reactionLimitMessage } from '#lib/limit-messages.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { withRedirect } from '#lib/redirect.ts';
@@ -13,7 +14,6 @@ import { loadReference, namesFor } from '#lib/server/reference.ts';
 import { lastId, POST_MAX } from '#lib/thread.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const SLUG = /^[a-z0-9-]{2,40}$/;
 const ID = /^[1-9]\d{0,18}$/;
 /** A thread this long is read in pages of 100; beyond it, "load more" fetches the rest. */
 const PAGES = 10;

@@ -4,14 +4,13 @@ import { apiFor, must, or404 } from '#lib/api/client.ts';
 import { ApiError } from '#lib/api/problem.ts';
 import { isTimeZone, ZONE_COOKIE } from '#lib/event-time.ts';
 import { href } from '#lib/i18n.ts';
+import { SLUG } from '#lib/input-rules.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { withRedirect } from '#lib/redirect.ts';
 import { formProblem, text } from '#lib/server/forms.ts';
 import { followAction } from '#lib/server/follow.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-const SLUG = /^[a-z0-9-]{2,40}$/;
 
 type RsvpChoice = (typeof RsvpChoices)[number];
 

@@ -1,11 +1,9 @@
 import { error } from '@sveltejs/kit';
-import { HANDLE_PATTERN } from '@opsi/contracts/accounts';
 import { apiFor, must, or404 } from '#lib/api/client.ts';
+import { HANDLE } from '#lib/input-rules.ts';
 import { followAction } from '#lib/server/follow.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
 import type { Actions, PageServerLoad } from './$types';
-
-const HANDLE = new RegExp(HANDLE_PATTERN);
 
 export const load: PageServerLoad = async (event) => {
   const { params, locals } = event;

@@ -3,11 +3,10 @@ import { apiFor } from '#lib/api/client.ts';
 import { hubCountries, loadHub } from '#lib/components/hubs/hub.ts';
 import { isTimeZone, ZONE_COOKIE } from '#lib/event-time.ts';
 import { localName } from '#lib/i18n.ts';
+import { SLUG } from '#lib/input-rules.ts';
 import { followAction } from '#lib/server/follow.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
 import type { Actions, PageServerLoad } from './$types';
-
-const SLUG = /^[a-z0-9-]{2,40}$/;
 
 export const load: PageServerLoad = async (event) => {
   const { params, locals, cookies } = event;

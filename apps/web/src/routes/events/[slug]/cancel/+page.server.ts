@@ -3,13 +3,12 @@ import { apiFor, must, or404 } from '#lib/api/client.ts';
 import { ApiError } from '#lib/api/problem.ts';
 import { eventPhase } from '#lib/event-time.ts';
 import { href } from '#lib/i18n.ts';
+import { SLUG } from '#lib/input-rules.ts';
 import { withRedirect } from '#lib/redirect.ts';
 import { setEventNotice } from '#lib/server/event-notice.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { formProblem } from '#lib/server/forms.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-const SLUG = /^[a-z0-9-]{2,40}$/;
 
 /** The event, for its organisers and admins; others are sent to sign in, or refused (403). */
 async function managed(event: Pick<RequestEvent, 'url' | 'locals' | 'params' | 'fetch'>) {

@@ -2,12 +2,10 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { apiFor, must, or404 } from '#lib/api/client.ts';
 import { ApiError } from '#lib/api/problem.ts';
 import { href } from '#lib/i18n.ts';
+import { HANDLE, SLUG } from '#lib/input-rules.ts';
 import { withRedirect } from '#lib/redirect.ts';
 import { text } from '#lib/server/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
-
-const SLUG = /^[a-z0-9-]{2,40}$/;
-const HANDLE = /^[a-z0-9-]{2,40}$/;
 
 export const load: PageServerLoad = async (request) => {
   const { params, locals, url } = request;

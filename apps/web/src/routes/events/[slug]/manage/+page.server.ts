@@ -1,13 +1,16 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { EventMessage } from '@opsi/contracts/events';
 import { apiFor, must, or404 } from '#lib/api/client.ts';
 import { ApiError } from '#lib/api/problem.ts';
 import { href } from '#lib/i18n.ts';
+import { limitOf, SLUG } from '#lib/input-rules.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { withRedirect } from '#lib/redirect.ts';
 import { secret, text } from '#lib/server/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-const SLUG = /^[a-z0-9-]{2,40}$/;
+const SUBJECT_MAX = limitOf(EventMessage.properties.subject, 'maxLength');
+const BODY_MAX = limitOf(EventMessage.properties.body, 'maxLength');
 
 export const load: PageServerLoad = async (request) => {
   const { params, locals, url } = request;
@@ -29,9 +32,9 @@ export const actions: Actions = {
     const body = secret(data, 'body').trim();
     const errors: Record<string, string> = {};
     if (!subject) errors.subject = m.organiser_message_subject_missing();
-    else if (subject.length > 200) errors.subject = m.organiser_message_subject_long();
+    else if (subject.length > SUBJECT_MAX) errors.subject = m.organiser_message_subject_long();
     if (!body) errors.body = m.organiser_message_body_missing();
-    else if (body.length > 10_000) errors.body = m.organiser_message_body_long();
+    else if (body.length > BODY_MAX) errors.body = m.organiser_message_body_long();
     if (Object.keys(errors).length) return fail(400, { message: { subject, body, errors } });
     try {
       const sent = await must(

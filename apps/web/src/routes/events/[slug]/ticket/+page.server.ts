@@ -1,9 +1,8 @@
 import { error } from '@sveltejs/kit';
 import QRCode from 'qrcode';
 import { apiFor, or404 } from '#lib/api/client.ts';
+import { SLUG } from '#lib/input-rules.ts';
 import type { PageServerLoad } from './$types';
-
-const SLUG = /^[a-z0-9-]{2,40}$/;
 
 /**
  * The QR code of a ticket code, as SVG drawn here on the server: the page needs no script and no

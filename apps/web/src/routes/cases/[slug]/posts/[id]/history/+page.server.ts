@@ -1,11 +1,11 @@
 import { error, fail } from '@sveltejs/kit';
 import { REDACTION_REASON_MAX_LENGTH } from '@opsi/contracts/discussions';
 import { apiFor, must, or404, orNull } from '#lib/api/client.ts';
+import { characters, SLUG } from '#lib/input-rules.ts';
 import { m } from '#lib/paraglide/messages.js';
-import { characters, formProblem, text } from '#lib/server/forms.ts';
+import { formProblem, text } from '#lib/server/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-const SLUG = /^[a-z0-9-]{2,40}$/;
 const ID = /^[1-9]\d{0,18}$/;
 
 export const load: PageServerLoad = async (event) => {

@@ -71,6 +71,6 @@ export const actions: Actions = {
       return fail(problem.status, { values, errors: problem.errors, alert: problem.alert });
     }
     // Signed in: the API's session cookie is already on this response (handleFetch copies it).
-    redirect(303, redirectTo ?? `${href('/settings', locals.locale)}?welcome=1`);
+    redirect(303, redirectTo ?? `${href('/settings/profile', locals.locale)}?welcome=1`);
   },
 };

@@ -1,16 +1,11 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { apiFor, must } from '#lib/api/client.ts';
-import { href } from '#lib/i18n.ts';
-import { withRedirect } from '#lib/redirect.ts';
 import { formProblem } from '#lib/server/forms.ts';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-function toLogin(event: Pick<RequestEvent, 'url' | 'locals'>): never {
-  redirect(303, withRedirect(href('/login', event.locals.locale), event.url.pathname));
-}
+import { signedIn } from '#lib/server/signed-in.ts';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  if (!event.locals.me) toLogin(event);
+  signedIn(event);
   const { active } = await must(apiFor(event).GET('/api/v1/me/calendar-token'));
   return { active };
 };
@@ -18,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   /** A new address (the first, or one replacing the last): shown once, in this answer only. */
   create: async (event) => {
-    if (!event.locals.me) toLogin(event);
+    signedIn(event);
     const api = apiFor(event);
     try {
       const { active } = await must(api.GET('/api/v1/me/calendar-token'));
@@ -31,7 +26,7 @@ export const actions: Actions = {
   },
 
   revoke: async (event) => {
-    if (!event.locals.me) toLogin(event);
+    signedIn(event);
     try {
       await must(apiFor(event).DELETE('/api/v1/me/calendar-token'));
       return { done: 'revoked' as const, url: null };

@@ -4,13 +4,13 @@ import type { NewCase } from '@opsi/contracts/cases';
 import { AppError } from '../../platform/errors.ts';
 import { createTestApp, uniqueSlug } from '../../testing.ts';
 import { listActivitiesAfter } from '../../platform/outbox/repository.ts';
-import { createCasesService, slugify, type CasesService } from './service.ts';
+import { slugify, type CasesService } from './service.ts';
 
 let app: FastifyInstance;
 let cases: CasesService;
 beforeAll(async () => {
   app = await createTestApp();
-  cases = createCasesService(app.database);
+  cases = app.cases;
 });
 afterAll(async () => {
   await app.close();

@@ -11,7 +11,7 @@ import type {
 import type { Database } from '@opsi/db/database';
 import { AppError } from '../../platform/errors.ts';
 import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
-import { unknownCountries, unknownThemes } from '../reference/repository.ts';
+import { unknownCountries, unknownThemes } from '../reference/service.ts';
 import * as repo from './repository.ts';
 
 export interface CaseActor {
@@ -74,6 +74,9 @@ export function createCasesService(database: Database) {
       const rows = await repo.caseFacets(db, filterOf(query));
       return { ...rows, stages: rows.stages.map((s) => ({ stage: s.stage as Stage, count: s.count })) };
     },
+
+    /** Whether a case has this slug (a socket may watch its room). */
+    exists: (slug: string): Promise<boolean> => repo.slugExists(db, slug),
 
     async get(slug: string): Promise<CaseDetail> {
       const row = await repo.findCaseBySlug(db, slug);

@@ -19,7 +19,7 @@ import { AppError } from '../../platform/errors.ts';
 import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import { mentionedHandles, renderPost } from '../../platform/markdown.ts';
 import type { NewActivity } from '../../platform/outbox/repository.ts';
-import { createCasesService } from '../cases/service.ts';
+import type { CasesService } from '../cases/service.ts';
 import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
 import * as repo from './repository.ts';
 import { discussions as demoDiscussions } from '../../../../../db/seed/discussions.ts';
@@ -123,13 +123,18 @@ function redactionBy(
   return { moderator: actor, reason };
 }
 
-/**
- * `limits`: the per-member limits on posts, edits, mentions and reactions (the routes pass the
- * configured ones; demo data and tests of other rules go without).
- */
-export function createDiscussionsService(database: Database, limits: MemberLimits = UNLIMITED) {
+export interface DiscussionsDeps {
+  /** The cases search results show. */
+  cases: CasesService;
+  /**
+   * The per-member limits on posts, edits, mentions and reactions (the app passes the configured
+   * ones; tests of other rules go without).
+   */
+  limits?: MemberLimits;
+}
+
+export function createDiscussionsService(database: Database, { cases, limits = UNLIMITED }: DiscussionsDeps) {
   const db = database.kysely;
-  const cases = createCasesService(database);
 
   async function threadCase(slug: string): Promise<repo.ThreadCase> {
     const found = await repo.findThreadCase(db, slug);

@@ -10,7 +10,6 @@ import type { EventDetail } from '@opsi/contracts/events';
 import { AppError } from '../../platform/errors.ts';
 import { calendarLinks, renderCalendar, type CalendarEvent } from './calendar.ts';
 import * as repo from './repository.ts';
-import { createEventsService } from './service.ts';
 
 const Params = Type.Object({ slug: Slug });
 const Ics = {
@@ -43,7 +42,7 @@ function calendarEvent(row: repo.EventRow, shown: Pick<EventDetail, 'organiser' 
 
 const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { publicOrigin } = fastify.config;
-  const events = createEventsService(fastify.database, publicOrigin);
+  const { events } = fastify;
 
   fastify.get(
     '/api/v1/events/:slug/calendar.ics',

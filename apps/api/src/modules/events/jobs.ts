@@ -7,11 +7,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { createDigestsService } from '../digests/service.ts';
 import { createEventNoticesService } from './notices.ts';
 
 async function eventJobsPlugin(fastify: FastifyInstance) {
-  const digests = createDigestsService(fastify.database, fastify.config.publicOrigin);
+  const { digests } = fastify;
   const notices = createEventNoticesService(fastify.database, fastify.config.publicOrigin, {
     send: (message) => fastify.mailer.send(message),
     unsubscribe: (userId, kind, locale) => digests.unsubscribeHeaders(userId, kind, locale),
@@ -41,4 +40,7 @@ async function eventJobsPlugin(fastify: FastifyInstance) {
   });
 }
 
-export default fp(eventJobsPlugin, { name: 'event-jobs', dependencies: ['jobs', 'mail', 'database', 'outbox'] });
+export default fp(eventJobsPlugin, {
+  name: 'event-jobs',
+  dependencies: ['jobs', 'mail', 'database', 'outbox', 'digests-service'],
+});

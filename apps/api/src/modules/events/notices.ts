@@ -16,10 +16,10 @@
 import type { NotificationKind } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
 import { renderMarkdown } from '../../platform/markdown.ts';
-import type { MailMessage } from '../../plugins/mail.ts';
+import type { MailMessage } from '../../platform/mail.ts';
 import type { NewActivity } from '../../platform/outbox/repository.ts';
 import type { JobRow, NewJob } from '../../platform/jobs/repository.ts';
-import { channelOf } from '../notifications/repository.ts';
+import { channelOf } from '../notifications/service.ts';
 import * as repo from './repository.ts';
 import {
   cancelledLetter,

@@ -5,7 +5,8 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
-import { insertActivities, insertActivity, type Executor, type NewActivity } from '../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
+import { insertActivities, insertActivity, type NewActivity } from '../../platform/outbox/repository.ts';
 import { enqueueJobs, type NewJob } from '../../platform/jobs/repository.ts';
 
 export interface EventRow {

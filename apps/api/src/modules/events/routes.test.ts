@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { AttendeeList, EventDetail, EventList, RsvpResult } from '@opsi/contracts/events';
-import { createTestApp, signUp, signUpAs, uniqueSlug } from '../../testing.ts';
-import { setRole } from '../accounts/repository.ts';
+import { createTestApp, setRole, signUp, signUpAs, uniqueSlug } from '../../testing.ts';
 
 let app: FastifyInstance;
 type Member = Awaited<ReturnType<typeof signUp>>;

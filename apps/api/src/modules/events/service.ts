@@ -25,7 +25,7 @@ import { renderMarkdown } from '../../platform/markdown.ts';
 import { sessionIdOf, newSessionToken } from '../../plugins/session.ts';
 import type { NewActivity } from '../../platform/outbox/repository.ts';
 import type { NewJob } from '../../platform/jobs/repository.ts';
-import { unknownCountries, unknownThemes } from '../reference/repository.ts';
+import { unknownCountries, unknownThemes } from '../reference/service.ts';
 import { slugify } from '../cases/service.ts';
 import * as repo from './repository.ts';
 import { events as demoEvents } from '../../../../../db/seed/events.ts';
@@ -734,9 +734,8 @@ function offsetMinutes(at: Date, zone: string): number {
  * The demo events (db/seed/events.ts), on the first start, with the demo members' answers (in
  * list order, so a full event has a waitlist). Returns how many events were added.
  */
-export async function seedDemoEvents(database: Database, publicOrigin: string, now = new Date()): Promise<number> {
+export async function seedDemoEvents(database: Database, service: EventsService, now = new Date()): Promise<number> {
   const db = database.kysely;
-  const service = createEventsService(database, publicOrigin);
   let added = 0;
   for (const demo of demoEvents) {
     if (await repo.findEvent(db, demo.slug)) continue;

@@ -8,13 +8,13 @@ import { themes } from '../../../../../db/seed/themes.ts';
 import { AppError } from '../../platform/errors.ts';
 import { createTestApp, uniqueSlug } from '../../testing.ts';
 import { insertMembers } from './repository.ts';
-import { createProfilesService, seedDemoMembers, type ProfilesService } from './service.ts';
+import { seedDemoMembers, type ProfilesService } from './service.ts';
 
 let app: FastifyInstance;
 let profiles: ProfilesService;
 beforeAll(async () => {
   app = await createTestApp();
-  profiles = createProfilesService(app.database);
+  profiles = app.profiles;
 });
 afterAll(async () => {
   await app.close();

@@ -6,7 +6,7 @@ import { members as demoMembers } from '../../../../../db/seed/members.ts';
 import { renderMarkdown } from '../../platform/markdown.ts';
 import { AppError } from '../../platform/errors.ts';
 import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
-import { unknownCountries, unknownThemes } from '../reference/repository.ts';
+import { unknownCountries, unknownThemes } from '../reference/service.ts';
 import * as repo from './repository.ts';
 
 /** The limits of ProfilePatch, checked again here for callers that bypass the route schema. */

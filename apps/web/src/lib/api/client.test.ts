@@ -42,6 +42,18 @@ describe('apiFor', () => {
     expect(requests[0]?.url).toBe('http://web.test/api/v1/cases?q=open+data&country=BR');
   });
 
+  it("writes a page's parameters as the pages wrote them by hand: the cursor escaped, then unread=true", async () => {
+    const { fetch, requests } = fakeFetch(() => json({ items: [], nextCursor: null, unreadCount: 0 }));
+    const api = apiFor({ fetch, url: page });
+    const cursor = 'MTIz/NDU+Ng==';
+    await must(api.GET('/api/v1/me/notifications', { params: { query: { cursor, unread: true } } }));
+    await must(api.GET('/api/v1/me/feed', { params: { query: { cursor } } }));
+    expect(requests.map((request) => request.url)).toEqual([
+      `http://web.test/api/v1/me/notifications?cursor=${encodeURIComponent(cursor)}&unread=true`,
+      `http://web.test/api/v1/me/feed?cursor=${encodeURIComponent(cursor)}`,
+    ]);
+  });
+
   it('answers undefined for a 204', async () => {
     const { fetch } = fakeFetch(() => new Response(null, { status: 204 }));
     await expect(must(apiFor({ fetch, url: page }).POST('/api/v1/auth/logout'))).resolves.toBeUndefined();

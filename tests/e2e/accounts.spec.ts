@@ -76,7 +76,7 @@ test('a newcomer signs up, fills in a profile, finds themself in the directory, 
   await expectAccessible(page);
 
   await signUp(page, person);
-  await expect(page).toHaveURL(/\/settings\?welcome=1$/);
+  await expect(page).toHaveURL(/\/settings\/profile\?welcome=1$/);
   await expect(page.getByRole('status').filter({ hasText: 'Welcome' })).toBeVisible();
   await expect(page.getByText('Signed in as')).toBeVisible();
   await expectAccessible(page);
@@ -203,7 +203,7 @@ test('a member sees where they are signed in, signs out another device and chang
   );
 
   const page = await context.newPage();
-  await page.goto('/settings');
+  await page.goto('/settings/sessions');
   const sessions = page.getByRole('region', { name: 'Where you are signed in' });
   await expect(sessions.getByRole('listitem')).toHaveCount(2);
   await expect(sessions.getByText('This device', { exact: true })).toBeVisible();
@@ -216,6 +216,7 @@ test('a member sees where they are signed in, signs out another device and chang
   expect((await other.get('/api/v1/me')).status()).toBe(401);
   await expectAccessible(page);
 
+  await page.goto('/settings/password');
   const passwordForm = page.getByRole('form', { name: 'Password' });
   await passwordForm.getByLabel('Current password').fill('not the password at all');
   await passwordForm.getByLabel('New password').fill('another long passphrase here');
@@ -248,7 +249,7 @@ test('a member changes their email address: nothing changes until the new addres
   expect(created.status()).toBe(201);
 
   const page = await context.newPage();
-  await page.goto('/settings');
+  await page.goto('/settings/email');
   const emailForm = page.getByRole('form', { name: 'Email address' });
   await emailForm.getByLabel('New email address').fill(fresh);
   await emailForm.getByLabel('Current password').fill(PASSWORD);
@@ -287,6 +288,59 @@ test('a member changes their email address: nothing changes until the new addres
   await expect(confirmPage.getByRole('heading', { level: 1 })).toHaveText('This link no longer works');
   await expectAccessible(confirmPage);
   await stranger.close();
+  await context.close();
+});
+
+test('each part of the settings has its own page; the old /settings address and its forms lead there', async ({
+  browser,
+  baseURL,
+}) => {
+  const context = await browser.newContext();
+  const person = { email: `pages-${run}@example.org`, handle: `pages-${run}` };
+  const created = await context.request.post('/api/v1/auth/signup', {
+    data: { email: person.email, password: PASSWORD, displayName: `Pat Pages ${run}`, handle: person.handle },
+  });
+  expect(created.status()).toBe(201);
+
+  const page = await context.newPage();
+  await page.goto('/settings');
+  await expect(page).toHaveURL(/\/settings\/profile$/);
+  const pages = page.getByRole('navigation', { name: 'Settings pages' });
+  for (const [name, path] of [
+    ['Email address', '/settings/email'],
+    ['Password', '/settings/password'],
+    ['Where you are signed in', '/settings/sessions'],
+    ['Profile', '/settings/profile'],
+  ] as const) {
+    await pages.getByRole('link', { name, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`${path}$`));
+    await expect(page).toHaveTitle(new RegExp(`^${name} – Settings`));
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
+    await expect(page.getByRole('heading', { level: 2, name, exact: true })).toBeVisible();
+    await expect(pages.getByRole('link', { name, exact: true })).toHaveAttribute('aria-current', 'page');
+    await expectAccessible(page);
+  }
+
+  await page.goto('/fr/settings');
+  await expect(page).toHaveURL(/\/fr\/settings\/profile$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Paramètres');
+  await expect(page).toHaveTitle(/^Profil – Paramètres/);
+  const pagesFr = page.getByRole('navigation', { name: 'Pages des paramètres' });
+  await expect(pagesFr.getByRole('link', { name: 'Adresse e-mail' })).toHaveAttribute('href', '/fr/settings/email');
+  await expectAccessible(page);
+
+  // A form of the old page (rendered before it was split) goes on, with what was typed, to the page that has it now.
+  const form = { displayName: `Pat Pages ${run}`, headline: 'Sent to the old address' };
+  const moved = await context.request.post('/settings?/profile', {
+    form,
+    headers: { origin: baseURL! },
+    maxRedirects: 0,
+  });
+  expect(moved.status()).toBe(307);
+  expect(moved.headers().location).toBe('/settings/profile?/profile');
+  const sent = await context.request.post('/settings?/profile', { form, headers: { origin: baseURL! } });
+  expect(sent.ok()).toBe(true);
+  expect((await (await context.request.get('/api/v1/me')).json()).profile.headline).toBe('Sent to the old address');
   await context.close();
 });
 

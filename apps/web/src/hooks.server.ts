@@ -2,7 +2,8 @@ import type { Handle, HandleFetch, HandleServerError } from '@sveltejs/kit/hooks
 import { redirect } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { INTERNAL_API_ORIGIN } from '$app/env/private';
-import { ApiError, createApi } from '#lib/api.ts';
+import { apiFor, must } from '#lib/api/client.ts';
+import { ApiError } from '#lib/api/problem.ts';
 import { pickFormatLocale } from '#lib/i18n.ts';
 import { canonicalPath } from '#lib/redirect.ts';
 import { SESSION_COOKIES } from '#lib/server/session.ts';
@@ -52,7 +53,7 @@ const auth: Handle = async ({ event, resolve }) => {
   event.locals.me = null;
   if (SESSION_COOKIES.some((name) => event.cookies.get(name))) {
     try {
-      event.locals.me = await createApi(event.fetch).me();
+      event.locals.me = await must(apiFor(event).GET('/api/v1/me'));
     } catch (e) {
       // 401: the session ended (the API also clears the cookie, see handleFetch). An unreachable
       // API shows on the page's own data; the visitor is treated as signed out meanwhile.

@@ -2,7 +2,8 @@
  * The /cases filters: read them from a URL, dropping any value the API would reject (so a
  * hand-edited address shows results rather than an error page), and write them back.
  */
-import type { CaseSort, LevelOfGovernment, Stage } from '@opsi/contracts/cases';
+import { CaseListQuery, type CaseSort, type LevelOfGovernment, type Stage } from '@opsi/contracts/cases';
+import { COUNTRY, CURSOR_MAX, limitOf, SLUG } from '#lib/input-rules.ts';
 
 export const STAGES = [
   'idea',
@@ -39,15 +40,15 @@ export interface CaseFilters {
 
 export const NO_FILTERS: CaseFilters = { q: '', country: null, theme: null, year: null, stage: null, sort: null };
 
-const COUNTRY = /^[A-Z]{2}$/;
-const SLUG = /^[a-z0-9-]{2,40}$/;
+/** The longest search text the API takes. */
+export const QUERY_MAX = limitOf(CaseListQuery.properties.q, 'maxLength');
 
 function oneOf<T extends string>(list: readonly T[], value: string | null): T | null {
   return list.find((item) => item === value) ?? null;
 }
 
 export function parseFilters(params: URLSearchParams): CaseFilters {
-  const q = (params.get('q') ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
+  const q = (params.get('q') ?? '').replace(/\s+/g, ' ').trim().slice(0, QUERY_MAX);
   const country = (params.get('country') ?? '').trim().toUpperCase();
   const theme = (params.get('theme') ?? '').trim().toLowerCase();
   const year = Number((params.get('year') ?? '').trim());
@@ -80,7 +81,7 @@ function normalSort(q: string, sort: CaseSort | null): CaseSort | null {
 /** An opaque cursor from `nextCursor`, or null when absent or implausible. */
 export function parseCursor(params: URLSearchParams): string | null {
   const cursor = params.get('cursor');
-  return cursor && cursor.length <= 200 ? cursor : null;
+  return cursor && cursor.length <= CURSOR_MAX ? cursor : null;
 }
 
 /** Query parameters for the filters, leaving out defaults, in a stable order. */

@@ -4,27 +4,25 @@
  * rules of the events service), and the request body. No UI text here: problems are codes that
  * `#lib/server/event-form.ts` puts into words, so this stays testable and shared with the browser.
  */
-import { HANDLE_PATTERN } from '@opsi/contracts/accounts';
-import { EVENT_DESCRIPTION_MAX, EventModes, type EventDetail, type EventMode } from '@opsi/contracts/events';
+import { EventModes, NewEvent, type EventDetail, type EventMode } from '@opsi/contracts/events';
 import { slugify } from '@opsi/common/slug';
 import { utcToZoned, zonedToUtc } from '@opsi/common/zones';
+import { characters as length, COUNTRY, HANDLE, isWebLink, limitOf, normaliseLink, SLUG } from '#lib/input-rules.ts';
 
+const fields = NewEvent.properties;
+/** The limits of NewEvent / EventPatch (@opsi/contracts/events), as the API checks them. */
 export const EVENT_LIMITS = {
-  title: 200,
-  description: EVENT_DESCRIPTION_MAX,
-  venue: 200,
-  address: 500,
-  onlineUrl: 500,
-  capacity: 100_000,
-  countries: 20,
-  themes: 10,
-  cases: 20,
-  coOrganisers: 20,
+  title: limitOf(fields.title, 'maxLength'),
+  description: limitOf(fields.description, 'maxLength'),
+  venue: limitOf(fields.venue, 'maxLength'),
+  address: limitOf(fields.address, 'maxLength'),
+  onlineUrl: limitOf(fields.onlineUrl, 'maxLength'),
+  capacity: limitOf(fields.capacity, 'maximum'),
+  countries: limitOf(fields.countries, 'maxItems'),
+  themes: limitOf(fields.themes, 'maxItems'),
+  cases: limitOf(fields.caseSlugs, 'maxItems'),
+  coOrganisers: limitOf(fields.coOrganisers, 'maxItems'),
 } as const;
-
-const SLUG = /^[a-z0-9-]{2,40}$/;
-const HANDLE = new RegExp(HANDLE_PATTERN);
-const COUNTRY = /^[A-Z]{2}$/;
 /** Addresses the site's own pages use (/events/new is the form, not an event). */
 const RESERVED = new Set(['new']);
 
@@ -112,11 +110,6 @@ export interface EventBody {
   themes: string[];
   caseSlugs: string[];
   coOrganisers: string[];
-}
-
-/** Characters as people count them (an emoji is one). */
-function length(value: string): number {
-  return [...value].length;
 }
 
 function field(data: FormData, name: string): string {
@@ -228,22 +221,6 @@ function caseSlugOf(entry: string): string {
   return (path.split('/').pop() ?? path).toLowerCase();
 }
 
-/** A web address as people type it: "meet.example.org/x" means https://meet.example.org/x. */
-export function normaliseLink(value: string): string {
-  if (!value || /^[a-z][a-z0-9+.-]*:/i.test(value)) return value;
-  return `https://${value.replace(/^\/+/, '')}`;
-}
-
-function isWebLink(value: string): boolean {
-  if (length(value) > EVENT_LIMITS.onlineUrl || /\s/.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.');
-  } catch {
-    return false;
-  }
-}
-
 /** A date and a time on the zone's clocks as an instant, or the problem with them. */
 function moment(
   date: string,
@@ -315,7 +292,7 @@ export function checkEventForm(
   if (inPerson && length(values.address) > EVENT_LIMITS.address)
     problems.address = { code: 'too_long', max: EVENT_LIMITS.address };
   const onlineUrl = online ? normaliseLink(values.onlineUrl) : '';
-  if (onlineUrl && !isWebLink(onlineUrl)) problems.onlineUrl = { code: 'invalid' };
+  if (onlineUrl && !isWebLink(onlineUrl, EVENT_LIMITS.onlineUrl)) problems.onlineUrl = { code: 'invalid' };
 
   let capacity: number | null = null;
   if (values.capacity) {

@@ -3,6 +3,7 @@
  * hand-edited address shows results rather than an error page), and write them back.
  */
 import { EventModes, type EventMode } from '@opsi/contracts/events';
+import { COUNTRY, CURSOR_MAX, SLUG } from '#lib/input-rules.ts';
 
 export const WHENS = ['upcoming', 'past'] as const;
 export type When = (typeof WHENS)[number];
@@ -18,9 +19,6 @@ export interface EventFilters {
 }
 
 export const NO_EVENT_FILTERS: EventFilters = { when: 'upcoming', country: null, theme: null, mode: null };
-
-const COUNTRY = /^[A-Z]{2}$/;
-const SLUG = /^[a-z0-9-]{2,40}$/;
 
 function oneOf<T extends string>(list: readonly T[], value: string | null): T | null {
   return list.find((item) => item === value) ?? null;
@@ -40,7 +38,7 @@ export function parseEventFilters(params: URLSearchParams): EventFilters {
 /** An opaque cursor from `nextCursor`, or null when absent or implausible. */
 export function parseEventCursor(params: URLSearchParams): string | null {
   const cursor = params.get('cursor');
-  return cursor && cursor.length <= 200 ? cursor : null;
+  return cursor && cursor.length <= CURSOR_MAX ? cursor : null;
 }
 
 /** Query parameters for the filters, leaving out defaults (upcoming), in a stable order. */

@@ -2,7 +2,7 @@
  * The sentences for a refusal by a per-member limit (`#lib/limits.ts`), in the UI language: the
  * composer, the reactions and the follow buttons, with JavaScript and without.
  */
-import { ApiError } from '#lib/api.ts';
+import { ApiError } from '#lib/api/problem.ts';
 import { refusalOf } from '#lib/limits.ts';
 import { m } from '#lib/paraglide/messages.js';
 

@@ -1,10 +1,11 @@
 /**
  * What a per-member limit said when the API refused an action: which limit
- * (`error.details[0].limit`), and in how many seconds to try again (Retry-After). The web app
- * words its messages from these, never from the API's English text.
+ * (`error.details[0].limit`, read by `#lib/api/problem.ts` into the problem's parameters), and in
+ * how many seconds to try again (Retry-After, or the limit's own `retryAfter`). The web app words
+ * its messages from these, never from the API's English text.
  */
-import { MemberLimitNames, type LimitProblem, type MemberLimitName } from '@opsi/contracts/common';
-import type { ApiError } from '#lib/api.ts';
+import { MemberLimitNames, type MemberLimitName } from '@opsi/contracts/common';
+import type { ApiProblem } from '#lib/api/problem.ts';
 
 export interface Refusal {
   /** The limit named by the API; null for a limit that names none (the per-address request limit). */
@@ -20,12 +21,11 @@ function isLimit(value: unknown): value is MemberLimitName {
 }
 
 /** The refusal behind an API error, or null when the error is not a limit. */
-export function refusalOf(error: Pick<ApiError, 'status' | 'details' | 'retryAfter'>): Refusal | null {
-  const first = error.details[0] as Partial<LimitProblem> | undefined;
-  const limit = isLimit(first?.limit) ? first.limit : null;
-  const max = typeof first?.max === 'number' ? first.max : null;
+export function refusalOf(error: Pick<ApiProblem, 'status' | 'problems' | 'retryAfter'>): Refusal | null {
+  const said = error.problems[0]?.params;
+  const limit = isLimit(said?.limit) ? said.limit : null;
+  const max = typeof said?.max === 'number' ? said.max : null;
   if (error.status === 422 && limit === 'mentions_per_post') return { limit, seconds: 0, max };
   if (error.status !== 429) return null;
-  const said = error.retryAfter ?? (typeof first?.retryAfter === 'number' ? first.retryAfter : null);
-  return { limit, seconds: Math.max(1, Math.ceil(said ?? 60)), max };
+  return { limit, seconds: Math.max(1, Math.ceil(error.retryAfter ?? 60)), max };
 }

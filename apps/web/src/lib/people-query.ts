@@ -2,6 +2,9 @@
  * The /people filters: read them from a URL, dropping any value the API would reject (so a
  * hand-edited address shows results rather than an error page), and write them back.
  */
+import { PeopleQuery } from '@opsi/contracts/profiles';
+import { COUNTRY, limitOf, SLUG } from '#lib/input-rules.ts';
+
 export { parseCursor } from './case-query.ts';
 
 /** 12 fills whole rows of the two- and three-column card grids. */
@@ -15,11 +18,11 @@ export interface PeopleFilters {
 
 export const NO_PEOPLE_FILTERS: PeopleFilters = { q: '', country: null, theme: null };
 
-const COUNTRY = /^[A-Z]{2}$/;
-const SLUG = /^[a-z0-9-]{2,40}$/;
+/** The longest search text the API takes. */
+export const PEOPLE_QUERY_MAX = limitOf(PeopleQuery.properties.q, 'maxLength');
 
 export function parsePeopleFilters(params: URLSearchParams): PeopleFilters {
-  const q = (params.get('q') ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
+  const q = (params.get('q') ?? '').replace(/\s+/g, ' ').trim().slice(0, PEOPLE_QUERY_MAX);
   const country = (params.get('country') ?? '').trim().toUpperCase();
   const theme = (params.get('theme') ?? '').trim().toLowerCase();
   return {

@@ -2,11 +2,12 @@
  * The /search page: read the query and the kind of result from a URL, dropping what the API would
  * reject (so a hand-edited address shows results rather than an error page), and write them back.
  */
-import type { SearchQuery } from '@opsi/contracts/discussions';
+import { SearchQuery } from '@opsi/contracts/discussions';
+import { limitOf } from '#lib/input-rules.ts';
 
 export type SearchType = NonNullable<SearchQuery['type']>;
 
-/** The kinds of result, in the order of the page's tabs (a type-only import keeps TypeBox out of the browser). */
+/** The kinds of result, in the order of the page's tabs. */
 export const SEARCH_TYPES = ['all', 'cases', 'posts'] as const satisfies readonly SearchType[];
 type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : never;
 const complete: Missing<SearchType, (typeof SEARCH_TYPES)[number]> = true;
@@ -22,14 +23,17 @@ export interface SearchFilters {
 
 export const NO_SEARCH: SearchFilters = { q: '', type: 'all' };
 
-/** Search text as the API accepts it: no control characters, single spaces, at most 200 characters. */
+/** The longest search text the API takes. */
+export const SEARCH_QUERY_MAX = limitOf(SearchQuery.properties.q, 'maxLength');
+
+/** Search text as the API accepts it: no control characters, single spaces, at most SEARCH_QUERY_MAX characters. */
 export function cleanQuery(raw: string | null): string {
   return (
     (raw ?? '')
       // eslint-disable-next-line no-control-regex -- removing control characters is the point
       .replace(/[\u0000-\u001f\u007f\s]+/g, ' ')
       .trim()
-      .slice(0, 200)
+      .slice(0, SEARCH_QUERY_MAX)
       .trim()
   );
 }

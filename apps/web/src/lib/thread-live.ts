@@ -4,6 +4,7 @@
  * seen>), so nothing is lost while the connection was down. Optional: without it the page is whole.
  */
 import type { Post, ReactionChanged, TypingPayload } from '@opsi/contracts/discussions';
+import { apiFor } from '#lib/api/client.ts';
 import { shareSocket } from '#lib/realtime.ts';
 
 export interface ThreadListener {
@@ -21,15 +22,14 @@ export function followThread(slug: string, listener: ThreadListener): { stop: ()
   let stopped = false;
   let lastTyping = 0;
   let connection: Awaited<typeof socket> | null = null;
+  const api = apiFor({ fetch });
 
   async function catchUp(from: string) {
     let after = from;
     for (let pages = 0; pages < 20 && !stopped; pages += 1) {
-      const response = await fetch(`/api/v1/cases/${encodeURIComponent(slug)}/posts?after=${after}&limit=100`, {
-        headers: { accept: 'application/json' },
-      });
-      if (!response.ok) return;
-      const page = (await response.json()) as { items: Post[]; nextCursor: string | null };
+      const query = { after, limit: 100 };
+      const { data: page } = await api.GET('/api/v1/cases/{slug}/posts', { params: { path: { slug }, query } });
+      if (!page) return;
       if (page.items.length) listener.posts(page.items, false);
       if (!page.nextCursor) return;
       after = page.nextCursor;

@@ -3,7 +3,7 @@
  * carries the id of its top-level post. Live events and catch-up pages are merged by id, so a post
  * that arrives twice (socket and catch-up) is kept once, in id order.
  */
-import type { Post, ReactionCounts } from '@opsi/contracts/discussions';
+import { POST_MAX_LENGTH, type Post, type ReactionCounts } from '@opsi/contracts/discussions';
 
 export interface Conversation {
   post: Post;
@@ -84,6 +84,7 @@ export function newClientId(): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export const POST_MAX = 20_000;
+/** The longest post the API takes (NewPost.body in @opsi/contracts/discussions). */
+export const POST_MAX = POST_MAX_LENGTH;
 /** The counter appears when this close to the limit. */
 export const POST_WARN_AT = 18_000;

@@ -1,5 +1,5 @@
 import { ORIGIN } from '$app/env/private';
-import { createApi } from '#lib/api.ts';
+import { apiFor, must, type ApiCaller } from '#lib/api/client.ts';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals, url, fetch }) => ({
@@ -12,12 +12,13 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch }) => ({
     ? { handle: locals.me.user.handle, displayName: locals.me.user.displayName, role: locals.me.user.role }
     : null,
   /** Unread notifications for the header's bell (then kept live over the socket). */
-  unreadCount: locals.me ? await unread(fetch) : 0,
+  unreadCount: locals.me ? await unread({ fetch, url }) : 0,
 });
 
-async function unread(fetch: typeof globalThis.fetch): Promise<number> {
+async function unread(caller: ApiCaller): Promise<number> {
   try {
-    return (await createApi(fetch).notifications({ unread: true, limit: 1 })).unreadCount;
+    const query = { unread: true, limit: 1 };
+    return (await must(apiFor(caller).GET('/api/v1/me/notifications', { params: { query } }))).unreadCount;
   } catch {
     // The bell is not worth an error page.
     return 0;

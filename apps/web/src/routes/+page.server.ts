@@ -1,5 +1,4 @@
-import { createApi } from '#lib/api.ts';
-import { createEventsApi } from '#lib/event-api.ts';
+import { apiFor, must } from '#lib/api/client.ts';
 import { isTimeZone } from '@opsi/common/zones';
 import { ZONE_COOKIE } from '#lib/event-time.ts';
 import { countriesOf, loadReference, namesFor } from '#lib/server/reference.ts';
@@ -9,16 +8,15 @@ const LATEST = 6;
 const UPCOMING = 3;
 const GLIMPSE = 3;
 
-export const load: PageServerLoad = async ({ fetch, locals, cookies }) => {
-  const api = createApi(fetch);
+export const load: PageServerLoad = async (event) => {
+  const { locals, cookies } = event;
+  const api = apiFor(event);
   const [list, reference, events, feed] = await Promise.all([
-    api.listCases(new URLSearchParams({ sort: 'activity', limit: String(LATEST) })),
+    must(api.GET('/api/v1/cases', { params: { query: { sort: 'activity', limit: LATEST } } })),
     loadReference(api),
     // The home page stays up if the events or the feed cannot be read: those parts hide.
-    createEventsApi(fetch)
-      .list(new URLSearchParams({ limit: String(UPCOMING) }))
-      .catch(() => null),
-    locals.me ? api.feed().catch(() => null) : Promise.resolve(null),
+    must(api.GET('/api/v1/events', { params: { query: { limit: UPCOMING } } })).catch(() => null),
+    locals.me ? must(api.GET('/api/v1/me/feed')).catch(() => null) : Promise.resolve(null),
   ]);
   const upcoming = events?.items ?? [];
   const zone = cookies.get(ZONE_COOKIE);

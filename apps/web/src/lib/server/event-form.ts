@@ -3,8 +3,8 @@
  * refusals (400 and 422 `details[].field`, 409 for a taken address), as messages next to the
  * fields, in the UI language.
  */
-import type { FieldProblem } from '@opsi/contracts/common';
-import { ApiError, createApi } from '#lib/api.ts';
+import { apiFor, type ApiCaller } from '#lib/api/client.ts';
+import { ApiError, type Problem } from '#lib/api/problem.ts';
 import {
   EVENT_LIMITS,
   formFieldOf,
@@ -107,7 +107,7 @@ export function eventFormErrors(problems: EventProblems): EventFormErrors {
 }
 
 /** The values an API message quotes: `caseSlugs: no case "x"` → x. */
-function quoted(problems: FieldProblem[]): string {
+function quoted(problems: Problem[]): string {
   return problems
     .map((problem) => /"([^"]*)"/.exec(problem.message)?.[1] ?? '')
     .filter(Boolean)
@@ -115,15 +115,16 @@ function quoted(problems: FieldProblem[]): string {
 }
 
 /**
- * The co-organisers the API refused, by reason (`details[].reason`, the handle in `value`): no
+ * The co-organisers the API refused, by reason (`details[].reason`, the handle in `value`, both
+ * among the problem's parameters): no
  * such member, a member who cannot organise events, one who declined this event's invitation.
  */
-function coOrganisersMessage(problems: FieldProblem[]): string | undefined {
+function coOrganisersMessage(problems: Problem[]): string | undefined {
   const byReason = (reason: string) =>
     problems
-      .filter((problem) => (problem as FieldProblem & { reason?: unknown }).reason === reason)
+      .filter((problem) => problem.params?.reason === reason)
       .map((problem) => {
-        const value = (problem as FieldProblem & { value?: unknown }).value;
+        const value = problem.params?.value;
         return typeof value === 'string' ? value : quoted([problem]);
       })
       .filter(Boolean)
@@ -141,7 +142,7 @@ function coOrganisersMessage(problems: FieldProblem[]): string | undefined {
 
 /** An API refusal as messages next to the fields, or one message for the whole form. */
 export function eventApiProblem(error: unknown): { status: number; alert: string | null } & EventFormErrors {
-  const details = error instanceof ApiError ? error.details : [];
+  const details = error instanceof ApiError ? error.problems : [];
   const about = (name: string) => details.filter((problem) => problem.field.split('.')[0] === name);
   const problem = formProblem(error, ({ field, message }, apiError) => {
     const name = field.split('.')[0];
@@ -189,8 +190,8 @@ export interface Option {
 }
 
 /** What the form offers: countries and themes by name in the UI language, and the time zones. */
-export async function eventFormChoices(fetch: typeof globalThis.fetch, locale: Locale, ...zones: string[]) {
-  const reference = await loadReference(createApi(fetch));
+export async function eventFormChoices(caller: ApiCaller, locale: Locale, ...zones: string[]) {
+  const reference = await loadReference(apiFor(caller));
   const collator = new Intl.Collator(locale);
   const byLabel = (a: Option, b: Option) => collator.compare(a.label, b.label);
   const countries: Option[] = [...reference.countries.values()]

@@ -5,7 +5,8 @@
  */
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { FollowTypes, type FollowState, type FollowType } from '@opsi/contracts/follows';
-import { ApiError, createApi } from '#lib/api.ts';
+import { apiFor, must } from '#lib/api/client.ts';
+import { ApiError } from '#lib/api/problem.ts';
 import { href } from '#lib/i18n.ts';
 import { refusalOf } from '#lib/limits.ts';
 import { withRedirect } from '#lib/redirect.ts';
@@ -35,7 +36,12 @@ export async function followAction(event: RequestEvent) {
     return fail(400, { followProblem: 'type' });
   }
   try {
-    return { follow: await createApi(event.fetch).follow(type as FollowType, key, on) };
+    const path = { type: type as FollowType, key };
+    return {
+      follow: await must(
+        apiFor(event).request(on ? 'put' : 'delete', '/api/v1/follows/{type}/{key}', { params: { path } }),
+      ),
+    };
   } catch (error) {
     if (error instanceof ApiError && error.status < 500) {
       const refusal = refusalOf(error);

@@ -3,14 +3,10 @@
  * API (so every problem shows at once, in the UI language), and turning API errors into
  * messages next to the fields.
  */
-import type { FieldProblem } from '@opsi/contracts/common';
-import { ApiError } from '#lib/api.ts';
+import { ApiError, type Problem } from '#lib/api/problem.ts';
 import { PASSWORD_MAX, PASSWORD_MIN, type FieldErrors } from '#lib/forms.ts';
+import { characters, EMAIL, EMAIL_MAX } from '#lib/input-rules.ts';
 import { m } from '#lib/paraglide/messages.js';
-
-/** The same shape as the API's (`Email` in @opsi/contracts/accounts). */
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
-const EMAIL_MAX = 254;
 
 /** A text field, trimmed ('' when absent). */
 export function text(data: FormData, name: string): string {
@@ -22,11 +18,6 @@ export function text(data: FormData, name: string): string {
 export function secret(data: FormData, name: string): string {
   const value = data.get(name);
   return typeof value === 'string' ? value : '';
-}
-
-/** Characters as people count them (an emoji is one). */
-export function characters(value: string): number {
-  return [...value].length;
 }
 
 export function emailProblem(email: string): string | null {
@@ -44,11 +35,14 @@ export function newPasswordProblem(password: string): string | null {
   return null;
 }
 
-/** The API's reasons for refusing a new password (`passwordProblem` in the API), in the UI language. */
-export function passwordRuleMessage(apiMessage: string): string {
-  if (/common/i.test(apiMessage)) return m.password_common();
-  if (/email, handle or name/i.test(apiMessage)) return m.password_personal();
-  if (/at most/i.test(apiMessage)) return m.password_too_long({ max: PASSWORD_MAX });
+/**
+ * The API's reasons for refusing a new password (`passwordProblem` in the API), in the UI language.
+ * Read from the problem's words until the API gives each reason a code.
+ */
+export function passwordRuleMessage({ message }: Problem): string {
+  if (/common/i.test(message)) return m.password_common();
+  if (/email, handle or name/i.test(message)) return m.password_personal();
+  if (/at most/i.test(message)) return m.password_too_long({ max: PASSWORD_MAX });
   return m.password_too_short({ min: PASSWORD_MIN });
 }
 
@@ -71,7 +65,7 @@ export interface FormProblem {
  */
 export function formProblem(
   error: unknown,
-  fieldMessage: (problem: FieldProblem, error: ApiError) => string | undefined = () => undefined,
+  fieldMessage: (problem: Problem, error: ApiError) => string | undefined = () => undefined,
 ): FormProblem {
   if (!(error instanceof ApiError)) throw error;
   if (error.status === 0 || error.status >= 500) return { status: 503, errors: {}, alert: m.form_unavailable() };
@@ -79,7 +73,7 @@ export function formProblem(
   if (error.status === 401) return { status: 401, errors: {}, alert: m.form_signed_out() };
   if (error.status === 403) return { status: 403, errors: {}, alert: m.form_refused() };
   const errors: FieldErrors = {};
-  for (const problem of error.details) {
+  for (const problem of error.problems) {
     const field = problem.field.split('.')[0] ?? problem.field;
     errors[field] ??= fieldMessage(problem, error) ?? m.form_field_invalid();
   }

@@ -4,7 +4,7 @@
  */
 import type { CaseSummary } from '@opsi/contracts/cases';
 import type { Country, Theme } from '@opsi/contracts/reference';
-import type { Api } from '#lib/api.ts';
+import { must, type Api } from '#lib/api/client.ts';
 import { localName, type Locale } from '#lib/i18n.ts';
 import type { Names } from '#lib/names.ts';
 
@@ -19,10 +19,12 @@ let cached: { at: number; data: Promise<Reference> } | null = null;
 
 export function loadReference(api: Api): Promise<Reference> {
   if (!cached || Date.now() - cached.at > TTL_MS) {
-    const data = Promise.all([api.countries(), api.themes()]).then(([countries, themes]) => ({
-      countries: new Map(countries.map((country) => [country.code, country])),
-      themes,
-    }));
+    const data = Promise.all([must(api.GET('/api/v1/countries')), must(api.GET('/api/v1/themes'))]).then(
+      ([countries, themes]) => ({
+        countries: new Map(countries.map((country) => [country.code, country])),
+        themes,
+      }),
+    );
     const entry = { at: Date.now(), data };
     cached = entry;
     data.catch(() => {

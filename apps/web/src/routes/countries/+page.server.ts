@@ -1,11 +1,12 @@
-import { createApi } from '#lib/api.ts';
+import { apiFor, or404 } from '#lib/api/client.ts';
 import { localName } from '#lib/i18n.ts';
 import { loadReference } from '#lib/server/reference.ts';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ fetch, locals }) => {
-  const api = createApi(fetch);
-  const [reference, facets] = await Promise.all([loadReference(api), api.caseFacets(new URLSearchParams())]);
+export const load: PageServerLoad = async (event) => {
+  const { locals } = event;
+  const api = apiFor(event);
+  const [reference, facets] = await Promise.all([loadReference(api), or404(api.GET('/api/v1/cases/facets'))]);
   const collator = new Intl.Collator(locals.locale);
   return {
     /** Only countries with cases: a hub without any would be an empty page. */

@@ -1,7 +1,6 @@
 import type { EventList } from '@opsi/contracts/events';
-import { createApi } from '#lib/api.ts';
-import { ApiError } from '#lib/api.ts';
-import { createEventsApi, type EventsApi } from '#lib/event-api.ts';
+import { apiFor, must, query, type Api } from '#lib/api/client.ts';
+import { ApiError } from '#lib/api/problem.ts';
 import { eventFilterParams, eventListQuery, parseEventCursor, parseEventFilters } from '#lib/event-query.ts';
 import { isTimeZone } from '@opsi/common/zones';
 import { ZONE_COOKIE } from '#lib/event-time.ts';
@@ -11,25 +10,27 @@ import type { PageServerLoad } from './$types';
 
 /** A stale or tampered cursor gives the first page rather than an error page. */
 async function listWithFallback(
-  events: EventsApi,
-  query: URLSearchParams,
+  api: Api,
+  params: URLSearchParams,
 ): Promise<{ list: EventList; cursor: string | null }> {
-  const cursor = query.get('cursor');
+  const cursor = params.get('cursor');
   try {
-    return { list: await events.list(query), cursor };
+    return { list: await must(api.GET('/api/v1/events', query(params))), cursor };
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 400 && cursor)) throw e;
-    query.delete('cursor');
-    return { list: await events.list(query), cursor: null };
+    params.delete('cursor');
+    return { list: await must(api.GET('/api/v1/events', query(params))), cursor: null };
   }
 }
 
-export const load: PageServerLoad = async ({ url, fetch, locals, cookies }) => {
+export const load: PageServerLoad = async (event) => {
+  const { url, locals, cookies } = event;
+  const api = apiFor(event);
   const filters = parseEventFilters(url.searchParams);
   const cursor = parseEventCursor(url.searchParams);
   const [{ list, cursor: shown }, reference] = await Promise.all([
-    listWithFallback(createEventsApi(fetch), eventListQuery(filters, cursor)),
-    loadReference(createApi(fetch)),
+    listWithFallback(api, eventListQuery(filters, cursor)),
+    loadReference(api),
   ]);
 
   const collator = new Intl.Collator(locals.locale);

@@ -1,14 +1,17 @@
 import { redirect } from '@sveltejs/kit';
-import { createApi } from '#lib/api.ts';
+import { apiFor, or404 } from '#lib/api/client.ts';
 import { href } from '#lib/i18n.ts';
+import { CURSOR_MAX } from '#lib/input-rules.ts';
 import { withRedirect } from '#lib/redirect.ts';
 import type { PageServerLoad } from './$types';
 
-const CURSOR = /^[\w-]{1,200}$/;
+const CURSOR = /^[\w-]+$/;
 
-export const load: PageServerLoad = async ({ locals, url, fetch }) => {
+export const load: PageServerLoad = async (event) => {
+  const { locals, url } = event;
   if (!locals.me) redirect(303, withRedirect(href('/login', locals.locale), url.pathname + url.search));
   const cursor = url.searchParams.get('cursor');
-  const feed = await createApi(fetch).feed(cursor && CURSOR.test(cursor) ? cursor : undefined);
+  const query = cursor && cursor.length <= CURSOR_MAX && CURSOR.test(cursor) ? { cursor } : {};
+  const feed = await or404(apiFor(event).GET('/api/v1/me/feed', { params: { query } }));
   return { feed, paged: Boolean(cursor) };
 };

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { createApi } from '#lib/api.ts';
+import { apiFor, must } from '#lib/api/client.ts';
 import { href } from '#lib/i18n.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { safeRedirect } from '#lib/redirect.ts';
@@ -19,7 +19,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-  default: async ({ request, fetch, url, locals }) => {
+  default: async (event) => {
+    const { request, url, locals } = event;
     const data = await request.formData();
     const email = text(data, 'email');
     const password = secret(data, 'password');
@@ -33,7 +34,7 @@ export const actions: Actions = {
     if (errors.email || errors.password) return fail(400, { values, errors, alert: null });
 
     try {
-      await createApi(fetch).login({ email, password });
+      await must(apiFor(event).POST('/api/v1/auth/login', { body: { email, password } }));
     } catch (error) {
       const problem = formProblem(error);
       // Any mismatch gets the same answer from the API, whichever of the two was wrong.

@@ -1,5 +1,6 @@
 import type { PeopleList } from '@opsi/contracts/profiles';
-import { ApiError, createApi, type Api } from '#lib/api.ts';
+import { apiFor, must, query, type Api } from '#lib/api/client.ts';
+import { ApiError } from '#lib/api/problem.ts';
 import { localName } from '#lib/i18n.ts';
 import { parseCursor, parsePeopleFilters, PEOPLE_PAGE_SIZE, peopleParams } from '#lib/people-query.ts';
 import { loadReference } from '#lib/server/reference.ts';
@@ -8,25 +9,26 @@ import type { PageServerLoad } from './$types';
 /** A stale or tampered cursor gives the first page rather than an error page. */
 async function listWithFallback(
   api: Api,
-  query: URLSearchParams,
+  params: URLSearchParams,
 ): Promise<{ list: PeopleList; cursor: string | null }> {
-  const cursor = query.get('cursor');
+  const cursor = params.get('cursor');
   try {
-    return { list: await api.listPeople(query), cursor };
+    return { list: await must(api.GET('/api/v1/people', query(params))), cursor };
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 400 && cursor)) throw e;
-    query.delete('cursor');
-    return { list: await api.listPeople(query), cursor: null };
+    params.delete('cursor');
+    return { list: await must(api.GET('/api/v1/people', query(params))), cursor: null };
   }
 }
 
-export const load: PageServerLoad = async ({ url, fetch, locals }) => {
-  const api = createApi(fetch);
+export const load: PageServerLoad = async (event) => {
+  const { url, locals } = event;
+  const api = apiFor(event);
   const filters = parsePeopleFilters(url.searchParams);
-  const query = peopleParams(filters, parseCursor(url.searchParams));
-  query.set('limit', String(PEOPLE_PAGE_SIZE));
+  const params = peopleParams(filters, parseCursor(url.searchParams));
+  params.set('limit', String(PEOPLE_PAGE_SIZE));
 
-  const [{ list, cursor }, reference] = await Promise.all([listWithFallback(api, query), loadReference(api)]);
+  const [{ list, cursor }, reference] = await Promise.all([listWithFallback(api, params), loadReference(api)]);
 
   const collator = new Intl.Collator(locals.locale);
   const countries = [...reference.countries.values()]

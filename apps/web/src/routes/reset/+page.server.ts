@@ -1,11 +1,12 @@
 import { fail } from '@sveltejs/kit';
-import { createApi } from '#lib/api.ts';
+import { apiFor, must } from '#lib/api/client.ts';
 import type { FieldErrors } from '#lib/forms.ts';
 import { emailProblem, formProblem, text } from '#lib/server/forms.ts';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
-  default: async ({ request, fetch, locals }) => {
+  default: async (event) => {
+    const { request, locals } = event;
     const data = await request.formData();
     const email = text(data, 'email');
     const values = { email };
@@ -15,7 +16,7 @@ export const actions: Actions = {
 
     try {
       // The link in the email opens in the language this was asked in.
-      await createApi(fetch).requestPasswordReset(email, locals.locale);
+      await must(apiFor(event).POST('/api/v1/auth/password-reset', { body: { email, lang: locals.locale } }));
     } catch (error) {
       const { status, errors, alert } = formProblem(error);
       return fail(status, { values, errors, alert, sent: false });

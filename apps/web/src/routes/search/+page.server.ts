@@ -1,6 +1,6 @@
 import type { SearchResults } from '@opsi/contracts/discussions';
-import { ApiError, createApi } from '#lib/api.ts';
-import { createDiscussionsApi } from '#lib/discussions-api.ts';
+import { apiFor, must, query, type Api } from '#lib/api/client.ts';
+import { ApiError } from '#lib/api/problem.ts';
 import { parseCursor } from '#lib/case-query.ts';
 import { parseSearch, SEARCH_PAGE_SIZE, searchParams, type SearchFilters } from '#lib/search-query.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
@@ -13,30 +13,32 @@ const NOTHING: SearchResults = { items: [], nextCursor: null, total: { cases: 0,
  * refuses (nothing left to search for once cleaned) gives no results.
  */
 async function searchWithFallback(
-  fetch: typeof globalThis.fetch,
+  api: Api,
   search: SearchFilters,
   cursor: string | null,
 ): Promise<{ results: SearchResults; cursor: string | null }> {
-  const api = createDiscussionsApi(fetch);
-  const query = (at: string | null) => {
+  const find = (at: string | null) => {
     const params = searchParams(search, at);
     params.set('limit', String(SEARCH_PAGE_SIZE));
-    return params;
+    // q is required: said here for the types; the query string sent is the one built above.
+    return must(api.GET('/api/v1/search', { params: { query: { q: search.q } }, ...query(params) }));
   };
   try {
-    return { results: await api.search(query(cursor)), cursor };
+    return { results: await find(cursor), cursor };
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 400)) throw e;
     if (!cursor) return { results: NOTHING, cursor: null };
-    return { results: await api.search(query(null)), cursor: null };
+    return { results: await find(null), cursor: null };
   }
 }
 
-export const load: PageServerLoad = async ({ url, fetch, locals }) => {
+export const load: PageServerLoad = async (event) => {
+  const { url, locals } = event;
+  const api = apiFor(event);
   const search = parseSearch(url.searchParams);
-  const reference = loadReference(createApi(fetch));
+  const reference = loadReference(api);
   const { results, cursor } = search.q
-    ? await searchWithFallback(fetch, search, parseCursor(url.searchParams))
+    ? await searchWithFallback(api, search, parseCursor(url.searchParams))
     : { results: null, cursor: null };
 
   const { countries, themes } = await reference;

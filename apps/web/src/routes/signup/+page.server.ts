@@ -1,12 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { HANDLE_PATTERN } from '@opsi/contracts/accounts';
-import { createApi } from '#lib/api.ts';
+import { apiFor, must, orNull } from '#lib/api/client.ts';
 import type { FieldErrors } from '#lib/forms.ts';
 import { href } from '#lib/i18n.ts';
+import { characters, HANDLE, NAME_MAX } from '#lib/input-rules.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { safeRedirect } from '#lib/redirect.ts';
 import {
-  characters,
   emailProblem,
   formProblem,
   hasErrors,
@@ -17,9 +16,6 @@ import {
 } from '#lib/server/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-const HANDLE = new RegExp(HANDLE_PATTERN);
-const NAME_MAX = 80;
-
 export const load: PageServerLoad = ({ locals, url }) => {
   const redirectTo = safeRedirect(url.searchParams.get('redirectTo'));
   if (locals.me) redirect(303, redirectTo ?? href('/', locals.locale));
@@ -27,7 +23,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-  default: async ({ request, fetch, url, locals }) => {
+  default: async (event) => {
+    const { request, url, locals } = event;
     const data = await request.formData();
     const displayName = text(data, 'displayName');
     const email = text(data, 'email');
@@ -36,7 +33,7 @@ export const actions: Actions = {
     const redirectTo = safeRedirect(text(data, 'redirectTo') || url.searchParams.get('redirectTo'));
     // What was typed comes back, except the password.
     const values = { displayName, email, handle };
-    const api = createApi(fetch);
+    const api = apiFor(event);
 
     // Every problem at once: the API stops at the first kind (shape, then rules, then conflicts).
     const errors: FieldErrors = {};
@@ -49,7 +46,8 @@ export const actions: Actions = {
     if (hasErrors(errors) && !errors.handle) {
       // Say now that the handle is taken too, rather than after the other fields are fixed.
       try {
-        if (await api.findPerson(handle)) errors.handle = m.field_handle_taken();
+        const person = await orNull(api.GET('/api/v1/people/{handle}', { params: { path: { handle } } }));
+        if (person) errors.handle = m.field_handle_taken();
       } catch {
         // the API will say it when the form is sent again
       }
@@ -57,13 +55,14 @@ export const actions: Actions = {
     if (hasErrors(errors)) return fail(400, { values, errors, alert: null });
 
     try {
-      await api.signup({ email, password, displayName, handle });
+      await must(api.POST('/api/v1/auth/signup', { body: { email, password, displayName, handle } }));
     } catch (error) {
-      const problem = formProblem(error, ({ field, message }, apiError) => {
+      const problem = formProblem(error, (said, apiError) => {
+        const { field } = said;
         if (apiError.code === 'conflict') {
           return field === 'email' ? m.field_email_taken() : field === 'handle' ? m.field_handle_taken() : undefined;
         }
-        if (field === 'password') return passwordRuleMessage(message);
+        if (field === 'password') return passwordRuleMessage(said);
         if (field === 'handle') return apiError.code === 'rule_violation' ? m.field_handle_reserved() : undefined;
         if (field === 'displayName') return m.field_name_missing();
         if (field === 'email') return m.field_email_invalid();
@@ -72,6 +71,6 @@ export const actions: Actions = {
       return fail(problem.status, { values, errors: problem.errors, alert: problem.alert });
     }
     // Signed in: the API's session cookie is already on this response (handleFetch copies it).
-    redirect(303, redirectTo ?? `${href('/settings', locals.locale)}?welcome=1`);
+    redirect(303, redirectTo ?? `${href('/settings/profile', locals.locale)}?welcome=1`);
   },
 };

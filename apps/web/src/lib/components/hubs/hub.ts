@@ -7,8 +7,7 @@ import type { CaseSummary } from '@opsi/contracts/cases';
 import type { EventSummary } from '@opsi/contracts/events';
 import type { FollowState } from '@opsi/contracts/follows';
 import type { PersonCard } from '@opsi/contracts/profiles';
-import type { Api } from '#lib/api.ts';
-import type { EventsApi } from '#lib/event-api.ts';
+import { must, or404, type Api } from '#lib/api/client.ts';
 
 /** Two full rows of the two- and three-column card grids. */
 const CASES = 6;
@@ -32,17 +31,14 @@ export interface Hub {
   follow: FollowState;
 }
 
-function query(filter: HubFilter, extra: Record<string, string>): URLSearchParams {
-  return new URLSearchParams({ [filter.type]: filter.key, ...extra });
-}
-
-export async function loadHub(api: Api, events: EventsApi, filter: HubFilter): Promise<Hub> {
+export async function loadHub(api: Api, filter: HubFilter): Promise<Hub> {
+  const scope = filter.type === 'country' ? { country: filter.key } : { theme: filter.key };
   const [cases, active, upcoming, people, follow] = await Promise.all([
-    api.listCases(query(filter, { sort: 'newest', limit: String(CASES) })),
-    api.listCases(query(filter, { sort: 'activity', limit: String(ACTIVE_SCAN) })),
-    events.list(query(filter, { limit: String(EVENTS) })),
-    api.listPeople(query(filter, { limit: String(PEOPLE) })),
-    api.followState(filter.type, filter.key),
+    or404(api.GET('/api/v1/cases', { params: { query: { ...scope, sort: 'newest', limit: CASES } } })),
+    or404(api.GET('/api/v1/cases', { params: { query: { ...scope, sort: 'activity', limit: ACTIVE_SCAN } } })),
+    must(api.GET('/api/v1/events', { params: { query: { ...scope, limit: EVENTS } } })),
+    or404(api.GET('/api/v1/people', { params: { query: { ...scope, limit: PEOPLE } } })),
+    or404(api.GET('/api/v1/follows/{type}/{key}', { params: { path: { type: filter.type, key: filter.key } } })),
   ]);
   return {
     cases: cases.items,

@@ -1,8 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Post, ReactionKind } from '@opsi/contracts/discussions';
 import { ReactionKinds } from '@opsi/contracts/discussions';
-import { ApiError, createApi } from '#lib/api.ts';
+import { apiFor, must, or404 } from '#lib/api/client.ts';
+import { ApiError } from '#lib/api/problem.ts';
 import { href } from '#lib/i18n.ts';
+import { SLUG } from '#lib/input-rules.ts';
 import { postLimitMessage, reactionLimitMessage } from '#lib/limit-messages.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { withRedirect } from '#lib/redirect.ts';
@@ -12,30 +14,38 @@ import { loadReference, namesFor } from '#lib/server/reference.ts';
 import { lastId, POST_MAX } from '#lib/thread.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const SLUG = /^[a-z0-9-]{2,40}$/;
 const ID = /^[1-9]\d{0,18}$/;
 /** A thread this long is read in pages of 100; beyond it, "load more" fetches the rest. */
 const PAGES = 10;
 
-export const load: PageServerLoad = async ({ params, fetch, locals }) => {
+export const load: PageServerLoad = async (event) => {
+  const { params, locals } = event;
   if (!SLUG.test(params.slug)) error(404, 'Not Found', { code: 'not_found' });
-  const api = createApi(fetch);
+  const api = apiFor(event);
+  const path = { slug: params.slug };
+  const thread = (after = '0') =>
+    or404(api.GET('/api/v1/cases/{slug}/posts', { params: { path, query: { after, limit: 100 } } }));
   const [item, reference, first, follow] = await Promise.all([
-    api.getCase(params.slug),
+    or404(api.GET('/api/v1/cases/{slug}', { params: { path } })),
     loadReference(api),
-    api.listPosts(params.slug),
-    api.followState('case', params.slug).catch(() => null),
+    thread(),
+    must(api.GET('/api/v1/follows/{type}/{key}', { params: { path: { type: 'case', key: params.slug } } })).catch(
+      () => null,
+    ),
   ]);
   let posts: Post[] = first.items;
   let next = first.nextCursor;
   for (let page = 1; next && page < PAGES; page += 1) {
-    const more = await api.listPosts(params.slug, next);
+    const more = await thread(next);
     posts = posts.concat(more.items);
     next = more.nextCursor;
   }
   // Remember where the reader got to (so the case list's unread counts and the next visit's
   // "new since your last visit" are right), after reading where they were before.
-  if (locals.me && posts.length) await api.markRead(params.slug, lastId(posts)).catch(() => undefined);
+  if (locals.me && posts.length) {
+    const body = { lastReadPostId: lastId(posts) };
+    await must(api.PUT('/api/v1/cases/{slug}/read', { params: { path }, body })).catch(() => undefined);
+  }
   return {
     item,
     names: namesFor(reference, locals.locale, item.countries, item.themes),
@@ -68,7 +78,7 @@ function apiProblem(error: unknown, form: string, values: Record<string, string>
     if (error.status === 429) return fail(429, { form, values, errors: { body: waitMessage(error) } });
     if (error.status === 404) return fail(404, { form, values, errors: { body: m.thread_error_gone() } });
     if (error.status === 403) return fail(403, { form, values, errors: { body: m.thread_error_forbidden() } });
-    const field = error.details[0]?.field;
+    const field = error.problems[0]?.field;
     if (field === 'parentId') return fail(422, { form, values, errors: { body: m.thread_error_parent() } });
     if (error.status === 400 || error.status === 422) {
       return fail(error.status, { form, values, errors: { body: m.thread_error_body() } });
@@ -99,11 +109,16 @@ export const actions: Actions = {
     if (parentId && !ID.test(parentId)) return fail(400, { form, values, errors: { body: m.thread_error_parent() } });
     let created: Post;
     try {
-      created = await createApi(event.fetch).createPost(event.params.slug, {
-        body,
-        ...(parentId ? { parentId } : {}),
-        ...(/^[a-z\d-]{1,100}$/i.test(clientId) ? { clientId } : {}),
-      });
+      created = await must(
+        apiFor(event).POST('/api/v1/cases/{slug}/posts', {
+          params: { path: { slug: event.params.slug } },
+          body: {
+            body,
+            ...(parentId ? { parentId } : {}),
+            ...(/^[a-z\d-]{1,100}$/i.test(clientId) ? { clientId } : {}),
+          },
+        }),
+      );
     } catch (err) {
       return apiProblem(err, form, values);
     }
@@ -121,7 +136,7 @@ export const actions: Actions = {
     const problem = bodyProblem(body);
     if (problem) return fail(400, { form, values, errors: { body: problem } });
     try {
-      await createApi(event.fetch).editPost(id, body);
+      await must(apiFor(event).PATCH('/api/v1/posts/{id}', { params: { path: { id } }, body: { body } }));
     } catch (err) {
       return apiProblem(err, form, values);
     }
@@ -136,7 +151,7 @@ export const actions: Actions = {
     if (!ID.test(id)) error(400, 'Bad request', { code: 'validation_failed' });
     if (text(data, 'confirm') !== 'yes') return { confirmDelete: id };
     try {
-      await createApi(event.fetch).deletePost(id);
+      await must(apiFor(event).DELETE('/api/v1/posts/{id}', { params: { path: { id } } }));
     } catch (err) {
       return apiProblem(err, `delete-${id}`, { id });
     }
@@ -151,7 +166,11 @@ export const actions: Actions = {
     const on = text(data, 'on') === 'true';
     if (!ID.test(id) || !ReactionKinds.includes(kind)) error(400, 'Bad request', { code: 'validation_failed' });
     try {
-      await createApi(event.fetch).react(id, kind, on);
+      await must(
+        apiFor(event).request(on ? 'put' : 'delete', '/api/v1/posts/{id}/reactions/{kind}', {
+          params: { path: { id, kind } },
+        }),
+      );
     } catch (err) {
       return apiProblem(err, `react-${id}`, { id });
     }

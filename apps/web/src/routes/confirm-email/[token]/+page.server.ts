@@ -4,7 +4,8 @@
  * confirmation to the API.
  */
 import { fail } from '@sveltejs/kit';
-import { ApiError, createApi } from '#lib/api.ts';
+import { apiFor, must } from '#lib/api/client.ts';
+import { ApiError } from '#lib/api/problem.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Tokens are 32 base-32 characters (the API's format); anything else cannot be valid. */
@@ -13,10 +14,12 @@ const TOKEN = /^[a-z2-7]{32}$/;
 export const load: PageServerLoad = ({ params }) => ({ wellFormed: TOKEN.test(params.token) });
 
 export const actions: Actions = {
-  default: async ({ params, fetch }) => {
+  default: async (event) => {
+    const { params } = event;
     if (!TOKEN.test(params.token)) return fail(422, { problem: 'invalid' as const });
     try {
-      const { email } = await createApi(fetch).confirmEmail(params.token);
+      const body = { token: params.token };
+      const { email } = await must(apiFor(event).POST('/api/v1/auth/email-confirm', { body }));
       return { email };
     } catch (error) {
       if (error instanceof ApiError && error.code === 'conflict') return fail(409, { problem: 'taken' as const });

@@ -1,7 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
-import { createApi } from '#lib/api.ts';
+import { apiFor } from '#lib/api/client.ts';
 import { hubCountries, loadHub } from '#lib/components/hubs/hub.ts';
-import { createEventsApi } from '#lib/event-api.ts';
 import { isTimeZone } from '@opsi/common/zones';
 import { ZONE_COOKIE } from '#lib/event-time.ts';
 import { href, localName } from '#lib/i18n.ts';
@@ -11,18 +10,19 @@ import type { Actions, PageServerLoad } from './$types';
 
 const CODE = /^[a-z]{2}$/i;
 
-export const load: PageServerLoad = async ({ params, fetch, locals, cookies }) => {
+export const load: PageServerLoad = async (event) => {
+  const { params, locals, cookies } = event;
   if (!CODE.test(params.code)) error(404, 'Not Found', { code: 'not_found' });
   const code = params.code.toUpperCase();
   // /countries/fr is the same hub as /countries/FR: one address to share.
   if (code !== params.code) redirect(308, href(`/countries/${code}`, locals.locale));
 
-  const api = createApi(fetch);
+  const api = apiFor(event);
   const reference = await loadReference(api);
   const country = reference.countries.get(code);
   if (!country) error(404, 'Not Found', { code: 'not_found' });
 
-  const hub = await loadHub(api, createEventsApi(fetch), { type: 'country', key: code });
+  const hub = await loadHub(api, { type: 'country', key: code });
   const zone = cookies.get(ZONE_COOKIE);
   return {
     code,

@@ -1,10 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { RsvpChoices } from '@opsi/contracts/events';
-import { ApiError, createApi } from '#lib/api.ts';
-import { createEventsApi, icsPath } from '#lib/event-api.ts';
+import { apiFor, must, or404 } from '#lib/api/client.ts';
+import { ApiError } from '#lib/api/problem.ts';
 import { isTimeZone } from '@opsi/common/zones';
 import { ZONE_COOKIE } from '#lib/event-time.ts';
 import { href } from '#lib/i18n.ts';
+import { SLUG } from '#lib/input-rules.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { withRedirect } from '#lib/redirect.ts';
 import { formProblem, text } from '#lib/server/forms.ts';
@@ -12,23 +13,29 @@ import { followAction } from '#lib/server/follow.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const SLUG = /^[a-z0-9-]{2,40}$/;
-
 type RsvpChoice = (typeof RsvpChoices)[number];
 
-export const load: PageServerLoad = async ({ params, fetch, locals, cookies, depends }) => {
+/** The address of an event's .ics file (RFC 5545), always offered even when the links are unknown. */
+function icsPath(slug: string): string {
+  return `/api/v1/events/${encodeURIComponent(slug)}/calendar.ics`;
+}
+
+export const load: PageServerLoad = async (request) => {
+  const { params, locals, cookies, depends } = request;
   if (!SLUG.test(params.slug)) error(404, 'Not Found', { code: 'not_found' });
   // Live changes (a seat freed, the organisers' edits) reload the event through this key.
   depends('app:event');
-  const events = createEventsApi(fetch);
+  const api = apiFor(request);
+  const path = { slug: params.slug };
   const [event, attendees, links, reference, follow] = await Promise.all([
-    events.get(params.slug),
-    events.attendees(params.slug).catch(() => null),
-    events.calendarLinks(params.slug).catch(() => null),
-    loadReference(createApi(fetch)),
-    createApi(fetch)
-      .followState('event', params.slug)
-      .catch(() => null),
+    or404(api.GET('/api/v1/events/{slug}', { params: { path } })),
+    must(api.GET('/api/v1/events/{slug}/attendees', { params: { path } })).catch(() => null),
+    // Google and Outlook links, when the API offers them.
+    must(api.GET('/api/v1/events/{slug}/calendar-links', { params: { path } })).catch(() => null),
+    loadReference(api),
+    must(api.GET('/api/v1/follows/{type}/{key}', { params: { path: { type: 'event', key: params.slug } } })).catch(
+      () => null,
+    ),
   ]);
   const zone = cookies.get(ZONE_COOKIE);
   return {
@@ -63,7 +70,12 @@ function rsvpProblem(e: unknown) {
 async function answerInvitation(event: RequestEvent, answer: 'accept' | 'decline') {
   if (!event.locals.me) toLogin(event);
   try {
-    await createEventsApi(event.fetch).answerInvitation(event.params.slug, answer);
+    const path = { slug: event.params.slug };
+    await must(
+      answer === 'accept'
+        ? apiFor(event).POST('/api/v1/events/{slug}/organiser-invitations/accept', { params: { path } })
+        : apiFor(event).POST('/api/v1/events/{slug}/organiser-invitations/decline', { params: { path } }),
+    );
     return { invitation: answer === 'accept' ? ('accepted' as const) : ('declined' as const) };
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) toLogin(event);
@@ -77,7 +89,7 @@ async function answerInvitation(event: RequestEvent, answer: 'accept' | 'decline
 export const actions: Actions = {
   follow: followAction,
   rsvp: async (event) => {
-    const { request, fetch, locals, params } = event;
+    const { request, locals, params } = event;
     if (!locals.me) toLogin(event);
     const data = await request.formData();
     const choice = text(data, 'status');
@@ -86,7 +98,12 @@ export const actions: Actions = {
     // The checkbox is sent only when ticked: its absence means "not listed" when the form had it.
     const listed = text(data, 'listedField') === '1' ? data.has('listed') : undefined;
     try {
-      const result = await createEventsApi(fetch).rsvp(params.slug, { status, listed });
+      const result = await must(
+        apiFor(event).PUT('/api/v1/events/{slug}/rsvp', {
+          params: { path: { slug: params.slug } },
+          body: { status, listed },
+        }),
+      );
       return { rsvp: { status: result.status, waitlistPosition: result.waitlistPosition } };
     } catch (e) {
       const { status: code, alert } = rsvpProblem(e);
@@ -100,10 +117,10 @@ export const actions: Actions = {
   declineInvitation: (event) => answerInvitation(event, 'decline'),
 
   withdraw: async (event) => {
-    const { fetch, locals, params } = event;
+    const { locals, params } = event;
     if (!locals.me) toLogin(event);
     try {
-      await createEventsApi(fetch).withdraw(params.slug);
+      await must(apiFor(event).DELETE('/api/v1/events/{slug}/rsvp', { params: { path: { slug: params.slug } } }));
       return { withdrawn: true };
     } catch (e) {
       const { status: code, alert } = rsvpProblem(e);

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Role } from '@opsi/contracts/accounts';
-import { createEventsApi } from '#lib/event-api.ts';
+import { apiFor, must } from '#lib/api/client.ts';
 import { checkEventForm, emptyEventForm, readEventForm } from '#lib/event-form.ts';
 import { isTimeZone } from '@opsi/common/zones';
 import { ZONE_COOKIE } from '#lib/event-time.ts';
@@ -25,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
   const zone = event.cookies.get(ZONE_COOKIE);
   const known = isTimeZone(zone) ? zone : null;
   return {
-    ...(await eventFormChoices(event.fetch, event.locals.locale, known ?? 'UTC')),
+    ...(await eventFormChoices(event, event.locals.locale, known ?? 'UTC')),
     values: emptyEventForm(known ?? 'UTC'),
     /** Whether the zone is the viewer's (else the browser puts its own in). */
     zoneKnown: known !== null,
@@ -36,13 +36,13 @@ export const actions: Actions = {
   default: async (event) => {
     allowed(event);
     const values = readEventForm(await event.request.formData());
-    const choices = await eventFormChoices(event.fetch, event.locals.locale, values.timezone);
+    const choices = await eventFormChoices(event, event.locals.locale, values.timezone);
     const { problems, body } = checkEventForm(values, { create: true, ...knownChoices(choices) });
     if (!body) return fail(400, { values, ...eventFormErrors(problems), alert: null });
 
     let slug: string;
     try {
-      slug = (await createEventsApi(event.fetch).create(body)).slug;
+      slug = (await must(apiFor(event).POST('/api/v1/events', { body }))).slug;
     } catch (e) {
       const { status, ...shown } = eventApiProblem(e);
       return fail(status, { values, ...shown });

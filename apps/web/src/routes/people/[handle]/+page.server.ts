@@ -1,19 +1,19 @@
 import { error } from '@sveltejs/kit';
-import { HANDLE_PATTERN } from '@opsi/contracts/accounts';
-import { createApi } from '#lib/api.ts';
+import { apiFor, must, or404 } from '#lib/api/client.ts';
+import { HANDLE } from '#lib/input-rules.ts';
 import { followAction } from '#lib/server/follow.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-const HANDLE = new RegExp(HANDLE_PATTERN);
-
-export const load: PageServerLoad = async ({ params, fetch, locals }) => {
+export const load: PageServerLoad = async (event) => {
+  const { params, locals } = event;
   if (!HANDLE.test(params.handle)) error(404, 'Not Found', { code: 'not_found' });
-  const api = createApi(fetch);
+  const api = apiFor(event);
+  const follows = { path: { type: 'person' as const, key: params.handle } };
   const [person, reference, follow] = await Promise.all([
-    api.getPerson(params.handle),
+    or404(api.GET('/api/v1/people/{handle}', { params: { path: { handle: params.handle } } })),
     loadReference(api),
-    api.followState('person', params.handle).catch(() => null),
+    must(api.GET('/api/v1/follows/{type}/{key}', { params: follows })).catch(() => null),
   ]);
   return {
     person,

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { createApi } from '#lib/api.ts';
+import { apiFor, must, or404 } from '#lib/api/client.ts';
 import type { FieldErrors } from '#lib/forms.ts';
 import { href } from '#lib/i18n.ts';
 import { formProblem, newPasswordProblem, passwordRuleMessage, secret } from '#lib/server/forms.ts';
@@ -8,12 +8,16 @@ import type { Actions, PageServerLoad } from './$types';
 /** Reset tokens are 32 base-32 characters (the API's format); anything else cannot be valid. */
 const TOKEN = /^[a-z2-7]{32}$/;
 
-export const load: PageServerLoad = async ({ params, fetch }) => ({
-  valid: TOKEN.test(params.token) && (await createApi(fetch).passwordResetIsValid(params.token)),
-});
+export const load: PageServerLoad = async (event) => {
+  const { token } = event.params;
+  if (!TOKEN.test(token)) return { valid: false };
+  const answer = await or404(apiFor(event).GET('/api/v1/auth/password-reset/{token}', { params: { path: { token } } }));
+  return { valid: answer.valid };
+};
 
 export const actions: Actions = {
-  default: async ({ request, fetch, params, locals }) => {
+  default: async (event) => {
+    const { request, params, locals } = event;
     const data = await request.formData();
     const newPassword = secret(data, 'newPassword');
     if (!TOKEN.test(params.token)) return fail(422, { errors: {} as FieldErrors, alert: null, expired: true });
@@ -22,10 +26,11 @@ export const actions: Actions = {
     if (problem) return fail(400, { errors: { newPassword: problem } as FieldErrors, alert: null, expired: false });
 
     try {
-      await createApi(fetch).confirmPasswordReset({ token: params.token, newPassword });
+      const body = { token: params.token, newPassword };
+      await must(apiFor(event).POST('/api/v1/auth/password-reset/confirm', { body }));
     } catch (error) {
-      const { status, errors, alert } = formProblem(error, ({ field, message }) =>
-        field === 'newPassword' ? passwordRuleMessage(message) : undefined,
+      const { status, errors, alert } = formProblem(error, (problem) =>
+        problem.field === 'newPassword' ? passwordRuleMessage(problem) : undefined,
       );
       // The link was used, or expired, while the page was open.
       if (errors.token) return fail(status, { errors: {} as FieldErrors, alert: null, expired: true });

@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import {
   NotificationChannels,
   NotificationKinds,
@@ -6,26 +6,22 @@ import {
   type NotificationKind,
   type NotificationPrefsPatch,
 } from '@opsi/contracts/follows';
-import { ApiError, createApi } from '#lib/api.ts';
-import { href } from '#lib/i18n.ts';
-import { withRedirect } from '#lib/redirect.ts';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { apiFor, must, or404 } from '#lib/api/client.ts';
+import { ApiError } from '#lib/api/problem.ts';
+import { signedIn } from '#lib/server/signed-in.ts';
+import type { Actions, PageServerLoad } from './$types';
 
 const DIGESTS = ['daily', 'weekly', 'off'] as const;
 
-function toLogin(event: Pick<RequestEvent, 'url' | 'locals'>): never {
-  redirect(303, withRedirect(href('/login', event.locals.locale), event.url.pathname));
-}
-
 export const load: PageServerLoad = async (event) => {
-  if (!event.locals.me) toLogin(event);
-  return { prefs: await createApi(event.fetch).notificationPrefs() };
+  signedIn(event);
+  return { prefs: await or404(apiFor(event).GET('/api/v1/me/notification-prefs')) };
 };
 
 export const actions: Actions = {
   /** One form for every kind and the digest: each radio group is named after its kind. */
   save: async (event) => {
-    if (!event.locals.me) toLogin(event);
+    signedIn(event);
     const form = await event.request.formData();
     const kinds: { kind: NotificationKind; channel: NotificationChannel }[] = [];
     for (const kind of NotificationKinds) {
@@ -41,7 +37,8 @@ export const actions: Actions = {
       ...(digest ? { digest: digest as (typeof DIGESTS)[number] } : {}),
     };
     try {
-      return { saved: true, prefs: await createApi(event.fetch).setNotificationPrefs(patch) };
+      const prefs = await must(apiFor(event).PATCH('/api/v1/me/notification-prefs', { body: patch }));
+      return { saved: true, prefs };
     } catch (error) {
       if (error instanceof ApiError && error.status < 500) return fail(error.status, { problem: error.message });
       throw error;

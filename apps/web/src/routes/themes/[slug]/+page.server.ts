@@ -1,24 +1,23 @@
 import { error } from '@sveltejs/kit';
-import { createApi } from '#lib/api.ts';
+import { apiFor } from '#lib/api/client.ts';
 import { hubCountries, loadHub } from '#lib/components/hubs/hub.ts';
-import { createEventsApi } from '#lib/event-api.ts';
 import { isTimeZone } from '@opsi/common/zones';
 import { ZONE_COOKIE } from '#lib/event-time.ts';
 import { localName } from '#lib/i18n.ts';
+import { SLUG } from '#lib/input-rules.ts';
 import { followAction } from '#lib/server/follow.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-const SLUG = /^[a-z0-9-]{2,40}$/;
-
-export const load: PageServerLoad = async ({ params, fetch, locals, cookies }) => {
+export const load: PageServerLoad = async (event) => {
+  const { params, locals, cookies } = event;
   if (!SLUG.test(params.slug)) error(404, 'Not Found', { code: 'not_found' });
-  const api = createApi(fetch);
+  const api = apiFor(event);
   const reference = await loadReference(api);
   const theme = reference.themes.find((item) => item.slug === params.slug);
   if (!theme) error(404, 'Not Found', { code: 'not_found' });
 
-  const hub = await loadHub(api, createEventsApi(fetch), { type: 'theme', key: theme.slug });
+  const hub = await loadHub(api, { type: 'theme', key: theme.slug });
   const zone = cookies.get(ZONE_COOKIE);
   return {
     slug: theme.slug,

@@ -6,17 +6,22 @@
  */
 import { error, fail } from '@sveltejs/kit';
 import { NotificationKinds } from '@opsi/contracts/follows';
-import { ApiError, createApi } from '#lib/api.ts';
+import { apiFor, must } from '#lib/api/client.ts';
+import { ApiError } from '#lib/api/problem.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const TOKEN = /^[a-z2-7]{32}$/;
-const KINDS: readonly string[] = ['digest', 'all', ...NotificationKinds];
+const KINDS = ['digest', 'all', ...NotificationKinds] as const;
+
+function isKind(value: string | null): value is (typeof KINDS)[number] {
+  return (KINDS as readonly (string | null)[]).includes(value);
+}
 
 function read(event: Pick<RequestEvent, 'params' | 'url'>) {
   if (!TOKEN.test(event.params.token)) error(404, 'Not Found', { code: 'not_found' });
   const asked = event.url.searchParams.get('kind');
   // The link's kind (the API refuses any other); an email's link always says it.
-  const kind = asked && KINDS.includes(asked) ? asked : null;
+  const kind = isKind(asked) ? asked : null;
   return { token: event.params.token, kind: kind ?? 'digest', asked: kind };
 }
 
@@ -28,7 +33,11 @@ export const load: PageServerLoad = (event) => {
 async function apply(event: RequestEvent, on: boolean) {
   const { token, asked } = read(event);
   try {
-    const result = await createApi(event.fetch).unsubscribe(token, asked, on);
+    const init = { params: { path: { token }, query: asked ? { kind: asked } : {} } };
+    const api = apiFor(event);
+    const result = await must(
+      on ? api.POST('/api/v1/unsubscribe/{token}', init) : api.DELETE('/api/v1/unsubscribe/{token}', init),
+    );
     return { done: on ? 'unsubscribed' : result.subscribed ? 'resubscribed' : 'unchanged' };
   } catch (problem) {
     // The undo works once, within a day.

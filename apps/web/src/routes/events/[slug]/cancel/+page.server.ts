@@ -1,21 +1,22 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { ApiError } from '#lib/api.ts';
-import { createEventsApi } from '#lib/event-api.ts';
+import { apiFor, must, or404 } from '#lib/api/client.ts';
+import { ApiError } from '#lib/api/problem.ts';
 import { eventPhase } from '#lib/event-time.ts';
 import { href } from '#lib/i18n.ts';
+import { SLUG } from '#lib/input-rules.ts';
 import { withRedirect } from '#lib/redirect.ts';
 import { setEventNotice } from '#lib/server/event-notice.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { formProblem } from '#lib/server/forms.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const SLUG = /^[a-z0-9-]{2,40}$/;
-
 /** The event, for its organisers and admins; others are sent to sign in, or refused (403). */
 async function managed(event: Pick<RequestEvent, 'url' | 'locals' | 'params' | 'fetch'>) {
   if (!SLUG.test(event.params.slug)) error(404, 'Not Found', { code: 'not_found' });
   if (!event.locals.me) redirect(303, withRedirect(href('/login', event.locals.locale), event.url.pathname));
-  const found = await createEventsApi(event.fetch).get(event.params.slug);
+  const found = await or404(
+    apiFor(event).GET('/api/v1/events/{slug}', { params: { path: { slug: event.params.slug } } }),
+  );
   if (!found.canManage) error(403, 'Forbidden', { code: 'forbidden' });
   return found;
 }
@@ -41,7 +42,7 @@ export const actions: Actions = {
     const found = await managed(event);
     if (found.status === 'published') {
       try {
-        await createEventsApi(event.fetch).cancel(found.slug);
+        await must(apiFor(event).POST('/api/v1/events/{slug}/cancel', { params: { path: { slug: found.slug } } }));
       } catch (e) {
         if (e instanceof ApiError && e.status === 409) return fail(409, { alert: m.eventform_cancel_over() });
         const problem = formProblem(e);

@@ -1,21 +1,21 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { ApiError } from '#lib/api.ts';
-import { createEventsApi } from '#lib/event-api.ts';
+import { apiFor, must, or404 } from '#lib/api/client.ts';
+import { ApiError } from '#lib/api/problem.ts';
 import { href } from '#lib/i18n.ts';
+import { HANDLE, SLUG } from '#lib/input-rules.ts';
 import { withRedirect } from '#lib/redirect.ts';
 import { text } from '#lib/server/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-const SLUG = /^[a-z0-9-]{2,40}$/;
-const HANDLE = /^[a-z0-9-]{2,40}$/;
-
-export const load: PageServerLoad = async ({ params, fetch, locals, url }) => {
+export const load: PageServerLoad = async (request) => {
+  const { params, locals, url } = request;
   if (!SLUG.test(params.slug)) error(404, 'Not Found', { code: 'not_found' });
   if (!locals.me) redirect(303, withRedirect(href('/login', locals.locale), url.pathname));
-  const api = createEventsApi(fetch);
-  const event = await api.get(params.slug);
+  const api = apiFor(request);
+  const path = { slug: params.slug };
+  const event = await or404(api.GET('/api/v1/events/{slug}', { params: { path } }));
   if (!event.canManage) error(403, 'Forbidden', { code: 'forbidden' });
-  const attendees = await api.attendees(params.slug);
+  const attendees = await must(api.GET('/api/v1/events/{slug}/attendees', { params: { path } }));
   return {
     event,
     going: attendees.items
@@ -27,14 +27,20 @@ export const load: PageServerLoad = async ({ params, fetch, locals, url }) => {
 };
 
 export const actions: Actions = {
-  default: async ({ request, params, fetch, locals }) => {
+  default: async (event) => {
+    const { request, params, locals } = event;
     if (!locals.me) error(401, 'Sign in', { code: 'unauthorized' });
     const data = await request.formData();
     const code = text(data, 'code').toUpperCase().replace(/[\s-]/g, '');
     const handle = text(data, 'handle');
     if (!code && !HANDLE.test(handle)) return fail(400, { outcome: 'empty' as const, code });
     try {
-      const result = await createEventsApi(fetch).checkIn(params.slug, code ? { code } : { handle });
+      const result = await must(
+        apiFor(event).POST('/api/v1/events/{slug}/checkins', {
+          params: { path: { slug: params.slug } },
+          body: code ? { code } : { handle },
+        }),
+      );
       return { outcome: result.alreadyCheckedIn ? ('already' as const) : ('ok' as const), result };
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) return fail(404, { outcome: 'unknown' as const, code });

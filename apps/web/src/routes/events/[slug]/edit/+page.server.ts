@@ -1,20 +1,21 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { createEventsApi } from '#lib/event-api.ts';
+import { apiFor, must, or404 } from '#lib/api/client.ts';
 import { changedOnly, checkEventForm, eventFormOf, readEventForm } from '#lib/event-form.ts';
 import { eventPhase } from '#lib/event-time.ts';
 import { href } from '#lib/i18n.ts';
+import { SLUG } from '#lib/input-rules.ts';
 import { withRedirect } from '#lib/redirect.ts';
 import { eventApiProblem, eventFormChoices, eventFormErrors, knownChoices } from '#lib/server/event-form.ts';
 import { setEventNotice } from '#lib/server/event-notice.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const SLUG = /^[a-z0-9-]{2,40}$/;
-
 /** The event, for its organisers and admins; others are sent to sign in, or refused (403). */
 async function managed(event: Pick<RequestEvent, 'url' | 'locals' | 'params' | 'fetch'>) {
   if (!SLUG.test(event.params.slug)) error(404, 'Not Found', { code: 'not_found' });
   if (!event.locals.me) redirect(303, withRedirect(href('/login', event.locals.locale), event.url.pathname));
-  const found = await createEventsApi(event.fetch).get(event.params.slug);
+  const found = await or404(
+    apiFor(event).GET('/api/v1/events/{slug}', { params: { path: { slug: event.params.slug } } }),
+  );
   if (!found.canManage) error(403, 'Forbidden', { code: 'forbidden' });
   return found;
 }
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
     event: { slug: found.slug, title: found.title, status: found.status },
     /** Over: it can no longer be cancelled (the API refuses). */
     over: eventPhase(found.startsAt, found.endsAt) === 'ended',
-    ...(await eventFormChoices(event.fetch, event.locals.locale, found.timezone)),
+    ...(await eventFormChoices(event, event.locals.locale, found.timezone)),
     values: eventFormOf(found),
   };
 };
@@ -34,12 +35,17 @@ export const actions: Actions = {
   default: async (event) => {
     const found = await managed(event);
     const values = readEventForm(await event.request.formData());
-    const choices = await eventFormChoices(event.fetch, event.locals.locale, values.timezone, found.timezone);
+    const choices = await eventFormChoices(event, event.locals.locale, values.timezone, found.timezone);
     const { problems, body } = checkEventForm(values, { create: false, ...knownChoices(choices) });
     if (!body) return fail(400, { values, ...eventFormErrors(problems), alert: null });
 
     try {
-      await createEventsApi(event.fetch).update(found.slug, changedOnly(body, values, eventFormOf(found)));
+      await must(
+        apiFor(event).PATCH('/api/v1/events/{slug}', {
+          params: { path: { slug: found.slug } },
+          body: changedOnly(body, values, eventFormOf(found)),
+        }),
+      );
     } catch (e) {
       const { status, ...shown } = eventApiProblem(e);
       return fail(status, { values, ...shown });

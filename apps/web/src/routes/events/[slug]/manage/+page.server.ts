@@ -1,37 +1,48 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { ApiError } from '#lib/api.ts';
-import { createEventsApi } from '#lib/event-api.ts';
+import { EventMessage } from '@opsi/contracts/events';
+import { apiFor, must, or404 } from '#lib/api/client.ts';
+import { ApiError } from '#lib/api/problem.ts';
 import { href } from '#lib/i18n.ts';
+import { limitOf, SLUG } from '#lib/input-rules.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { withRedirect } from '#lib/redirect.ts';
 import { secret, text } from '#lib/server/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-const SLUG = /^[a-z0-9-]{2,40}$/;
+const SUBJECT_MAX = limitOf(EventMessage.properties.subject, 'maxLength');
+const BODY_MAX = limitOf(EventMessage.properties.body, 'maxLength');
 
-export const load: PageServerLoad = async ({ params, fetch, locals, url }) => {
+export const load: PageServerLoad = async (request) => {
+  const { params, locals, url } = request;
   if (!SLUG.test(params.slug)) error(404, 'Not Found', { code: 'not_found' });
   if (!locals.me) redirect(303, withRedirect(href('/login', locals.locale), url.pathname));
-  const api = createEventsApi(fetch);
-  const event = await api.get(params.slug);
+  const api = apiFor(request);
+  const path = { slug: params.slug };
+  const event = await or404(api.GET('/api/v1/events/{slug}', { params: { path } }));
   if (!event.canManage) error(403, 'Forbidden', { code: 'forbidden' });
-  return { event, attendees: await api.attendees(params.slug) };
+  return { event, attendees: await must(api.GET('/api/v1/events/{slug}/attendees', { params: { path } })) };
 };
 
 export const actions: Actions = {
-  message: async ({ request, params, fetch, locals }) => {
+  message: async (event) => {
+    const { request, params, locals } = event;
     if (!locals.me) error(401, 'Sign in', { code: 'unauthorized' });
     const data = await request.formData();
     const subject = text(data, 'subject');
     const body = secret(data, 'body').trim();
     const errors: Record<string, string> = {};
     if (!subject) errors.subject = m.organiser_message_subject_missing();
-    else if (subject.length > 200) errors.subject = m.organiser_message_subject_long();
+    else if (subject.length > SUBJECT_MAX) errors.subject = m.organiser_message_subject_long();
     if (!body) errors.body = m.organiser_message_body_missing();
-    else if (body.length > 10_000) errors.body = m.organiser_message_body_long();
+    else if (body.length > BODY_MAX) errors.body = m.organiser_message_body_long();
     if (Object.keys(errors).length) return fail(400, { message: { subject, body, errors } });
     try {
-      const sent = await createEventsApi(fetch).message(params.slug, subject, body);
+      const sent = await must(
+        apiFor(event).POST('/api/v1/events/{slug}/messages', {
+          params: { path: { slug: params.slug } },
+          body: { subject, body },
+        }),
+      );
       return { sent: sent.recipients };
     } catch (err) {
       if (err instanceof ApiError && err.status === 403) error(403, 'Forbidden', { code: 'forbidden' });

@@ -1,9 +1,8 @@
 import { error } from '@sveltejs/kit';
 import QRCode from 'qrcode';
-import { createEventsApi } from '#lib/event-api.ts';
+import { apiFor, or404 } from '#lib/api/client.ts';
+import { SLUG } from '#lib/input-rules.ts';
 import type { PageServerLoad } from './$types';
-
-const SLUG = /^[a-z0-9-]{2,40}$/;
 
 /**
  * The QR code of a ticket code, as SVG drawn here on the server: the page needs no script and no
@@ -20,11 +19,12 @@ function qrSvg(code: string): Promise<string> {
   });
 }
 
-export const load: PageServerLoad = async ({ params, fetch, locals, setHeaders }) => {
+export const load: PageServerLoad = async (request) => {
+  const { params, locals, setHeaders } = request;
   if (!SLUG.test(params.slug)) error(404, 'Not Found', { code: 'not_found' });
   // A ticket is personal: never kept by a shared cache.
   setHeaders({ 'cache-control': 'private, no-cache' });
-  const event = await createEventsApi(fetch).get(params.slug);
+  const event = await or404(apiFor(request).GET('/api/v1/events/{slug}', { params: { path: { slug: params.slug } } }));
   const mine = event.myRsvp;
   const code = mine?.status === 'going' ? mine.ticketCode : null;
   return {

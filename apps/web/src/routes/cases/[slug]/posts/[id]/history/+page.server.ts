@@ -1,29 +1,32 @@
 import { error, fail } from '@sveltejs/kit';
 import { REDACTION_REASON_MAX_LENGTH } from '@opsi/contracts/discussions';
-import { createApi } from '#lib/api.ts';
+import { apiFor, must, or404, orNull } from '#lib/api/client.ts';
+import { characters, SLUG } from '#lib/input-rules.ts';
 import { m } from '#lib/paraglide/messages.js';
-import { characters, formProblem, text } from '#lib/server/forms.ts';
+import { formProblem, text } from '#lib/server/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-const SLUG = /^[a-z0-9-]{2,40}$/;
 const ID = /^[1-9]\d{0,18}$/;
 
-export const load: PageServerLoad = async ({ params, fetch, locals }) => {
+export const load: PageServerLoad = async (event) => {
+  const { params, locals } = event;
   if (!SLUG.test(params.slug) || !ID.test(params.id)) error(404, 'Not Found', { code: 'not_found' });
-  const api = createApi(fetch);
-  const [item, post, history] = await Promise.all([
-    api.getCase(params.slug),
-    api.findPost(params.id),
-    api.postRevisions(params.id),
+  const api = apiFor(event);
+  const post = { path: { id: params.id } };
+  const [item, found, history] = await Promise.all([
+    or404(api.GET('/api/v1/cases/{slug}', { params: { path: { slug: params.slug } } })),
+    orNull(api.GET('/api/v1/posts/{id}', { params: post })),
+    or404(api.GET('/api/v1/posts/{id}/revisions', { params: post })),
   ]);
-  if (!post || post.caseSlug !== params.slug) error(404, 'Not Found', { code: 'not_found' });
+  if (!found || found.caseSlug !== params.slug) error(404, 'Not Found', { code: 'not_found' });
   const role = locals.me?.user.role;
-  return { item, post, history, canRedact: role === 'moderator' || role === 'admin', now: Date.now() };
+  return { item, post: found, history, canRedact: role === 'moderator' || role === 'admin', now: Date.now() };
 };
 
 export const actions: Actions = {
   /** A moderator removes the text of an earlier version, for good (the API checks the role). */
-  redact: async ({ params, request, fetch }) => {
+  redact: async (event) => {
+    const { params, request } = event;
     if (!ID.test(params.id)) error(404, 'Not Found', { code: 'not_found' });
     const data = await request.formData();
     const revisionId = text(data, 'revisionId');
@@ -36,7 +39,12 @@ export const actions: Actions = {
         : null;
     if (problem) return fail(400, { revisionId, reason, errors: { reason: problem }, alert: null });
     try {
-      await createApi(fetch).redactRevision(params.id, revisionId, reason);
+      await must(
+        apiFor(event).POST('/api/v1/posts/{id}/revisions/{revisionId}/redaction', {
+          params: { path: { id: params.id, revisionId } },
+          body: { reason },
+        }),
+      );
     } catch (e) {
       const { status, errors, alert } = formProblem(e);
       return fail(status, {

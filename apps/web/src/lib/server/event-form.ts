@@ -4,6 +4,7 @@
  * fields, in the UI language.
  */
 import { apiFor, type ApiCaller } from '#lib/api/client.ts';
+import type { ProblemCode } from '@opsi/contracts/common';
 import { ApiError, type Problem } from '#lib/api/problem.ts';
 import {
   EVENT_LIMITS,
@@ -106,32 +107,23 @@ export function eventFormErrors(problems: EventProblems): EventFormErrors {
   return { errors, parts };
 }
 
-/** The values an API message quotes: `caseSlugs: no case "x"` → x. */
-function quoted(problems: Problem[]): string {
+/** The values the API refused (each problem's `params.value`), as a list: `x, y`. */
+function valuesOf(problems: Problem[]): string {
   return problems
-    .map((problem) => /"([^"]*)"/.exec(problem.message)?.[1] ?? '')
-    .filter(Boolean)
+    .map((problem) => problem.params?.value)
+    .filter((value): value is string => typeof value === 'string' && value !== '')
     .join(', ');
 }
 
 /**
- * The co-organisers the API refused, by reason (`details[].reason`, the handle in `value`, both
- * among the problem's parameters): no
+ * The co-organisers the API refused, by the problem's code (the handle in `params.value`): no
  * such member, a member who cannot organise events, one who declined this event's invitation.
  */
 function coOrganisersMessage(problems: Problem[]): string | undefined {
-  const byReason = (reason: string) =>
-    problems
-      .filter((problem) => problem.params?.reason === reason)
-      .map((problem) => {
-        const value = problem.params?.value;
-        return typeof value === 'string' ? value : quoted([problem]);
-      })
-      .filter(Boolean)
-      .join(', ');
-  const unknown = byReason('unknown');
-  const cannot = byReason('cannot_organise');
-  const declined = byReason('declined');
+  const byCode = (code: ProblemCode) => valuesOf(problems.filter((problem) => problem.code === code));
+  const unknown = byCode('unknown_member');
+  const cannot = byCode('cannot_organise');
+  const declined = byCode('invitation_declined');
   const said = [
     unknown ? m.eventform_coorganisers_unknown({ list: unknown }) : '',
     cannot ? m.eventform_coorganisers_cannot({ list: cannot }) : '',
@@ -144,9 +136,9 @@ function coOrganisersMessage(problems: Problem[]): string | undefined {
 export function eventApiProblem(error: unknown): { status: number; alert: string | null } & EventFormErrors {
   const details = error instanceof ApiError ? error.problems : [];
   const about = (name: string) => details.filter((problem) => problem.field.split('.')[0] === name);
-  const problem = formProblem(error, ({ field, message }, apiError) => {
+  const problem = formProblem(error, ({ field, code, params }) => {
     const name = field.split('.')[0];
-    if (name === 'slug') return apiError.code === 'conflict' ? m.eventform_slug_taken() : m.eventform_slug_invalid();
+    if (name === 'slug') return code === 'taken' ? m.eventform_slug_taken() : m.eventform_slug_invalid();
     if (name === 'endsAt') return m.eventform_end_before_start();
     if (name === 'rsvpDeadline') return m.eventform_deadline_after_end();
     if (name === 'venue') return m.eventform_venue_missing();
@@ -155,18 +147,16 @@ export function eventApiProblem(error: unknown): { status: number; alert: string
     if (name === 'countries') return m.eventform_countries_invalid();
     if (name === 'themes') return m.field_themes_invalid();
     if (name === 'caseSlugs') {
-      const unknown = quoted(about('caseSlugs'));
+      const unknown = valuesOf(about('caseSlugs').filter((said) => said.code === 'unknown_case'));
       return unknown ? m.eventform_cases_unknown({ list: unknown }) : undefined;
     }
     if (name === 'coOrganisers') return coOrganisersMessage(about('coOrganisers'));
-    if (name === 'capacity') {
-      const going = /(?<!\d)(\d+) people are going/.exec(message)?.[1];
-      return going ? m.eventform_capacity_below({ count: going }) : undefined;
-    }
+    if (name === 'capacity' && code === 'capacity_below_going' && typeof params?.going === 'number')
+      return m.eventform_capacity_below({ count: params.going });
     return undefined;
   });
   // The event was cancelled meanwhile (409, the status named): it can no longer be edited.
-  if (error instanceof ApiError && error.code === 'conflict' && about('status').length) {
+  if (about('status').some((said) => said.code === 'event_cancelled')) {
     return { status: 409, errors: {}, parts: {}, alert: m.eventform_edit_cancelled() };
   }
   const errors: FieldErrors = {};

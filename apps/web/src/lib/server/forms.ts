@@ -7,6 +7,7 @@ import { ApiError, type Problem } from '#lib/api/problem.ts';
 import { PASSWORD_MAX, PASSWORD_MIN, type FieldErrors } from '#lib/forms.ts';
 import { characters, EMAIL, EMAIL_MAX } from '#lib/input-rules.ts';
 import { m } from '#lib/paraglide/messages.js';
+import { problemText } from '#lib/problem-text.ts';
 
 /** A text field, trimmed ('' when absent). */
 export function text(data: FormData, name: string): string {
@@ -36,14 +37,13 @@ export function newPasswordProblem(password: string): string | null {
 }
 
 /**
- * The API's reasons for refusing a new password (`passwordProblem` in the API), in the UI language.
- * Read from the problem's words until the API gives each reason a code.
+ * The API's reasons for refusing a new password, in the UI language, from the problem's code: the
+ * schema's lengths in the password rules' own words, the rest as every problem is worded.
  */
-export function passwordRuleMessage({ message }: Problem): string {
-  if (/common/i.test(message)) return m.password_common();
-  if (/email, handle or name/i.test(message)) return m.password_personal();
-  if (/at most/i.test(message)) return m.password_too_long({ max: PASSWORD_MAX });
-  return m.password_too_short({ min: PASSWORD_MIN });
+export function passwordRuleMessage(problem: Problem): string {
+  if (problem.code === 'too_short') return m.password_too_short({ min: PASSWORD_MIN });
+  if (problem.code === 'too_long') return m.password_too_long({ max: PASSWORD_MAX });
+  return problemText(problem) ?? m.form_field_invalid();
 }
 
 /** "Try again in N minutes", from the API's Retry-After. */
@@ -60,7 +60,8 @@ export interface FormProblem {
 
 /**
  * What to show for an API error: messages next to the fields the API named (`fieldMessage`
- * gives the text for each, or undefined for a generic one), or one message for the whole form.
+ * gives the text for each, or undefined for the words of the problem's code), or one message for
+ * the whole form.
  * Anything that is not an API error is thrown on (the error page).
  */
 export function formProblem(
@@ -75,7 +76,7 @@ export function formProblem(
   const errors: FieldErrors = {};
   for (const problem of error.problems) {
     const field = problem.field.split('.')[0] ?? problem.field;
-    errors[field] ??= fieldMessage(problem, error) ?? m.form_field_invalid();
+    errors[field] ??= fieldMessage(problem, error) ?? problemText(problem) ?? m.form_field_invalid();
   }
   return {
     status: error.status,

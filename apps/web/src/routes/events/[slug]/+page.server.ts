@@ -60,7 +60,7 @@ function toLogin(event: Pick<RequestEvent, 'url' | 'locals'>): never {
 /** The API's refusals, in the UI language. */
 function rsvpProblem(e: unknown) {
   if (e instanceof ApiError && e.status === 422) {
-    const cancelled = /cancel/i.test(e.message);
+    const cancelled = e.problems.some((problem) => problem.code === 'event_cancelled');
     return { status: 422, alert: cancelled ? m.events_rsvp_cancelled_error() : m.events_rsvp_closed_error() };
   }
   const problem = formProblem(e);

@@ -8,6 +8,8 @@ import AjvCompiler from '@fastify/ajv-compiler';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '@opsi/db/database';
 import type { Config } from './config.ts';
+// Every module's activity verbs and kinds of job, known before anything is written or read.
+import './catalogue.ts';
 import errors from './plugins/errors.ts';
 import controlCharacters from './plugins/control-characters.ts';
 import security from './plugins/security.ts';

@@ -5,20 +5,27 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Activity, OnInvalidActivity } from '../platform/outbox/catalogue.ts';
 import {
-  listActivitiesAfter,
   latestActivityId,
+  readActivitiesAfter,
   type ActivityFilter,
-  type ActivityRow,
+  type ActivityPage,
 } from '../platform/outbox/repository.ts';
 import { singleFlight } from '../platform/single-flight.ts';
 
-export type ActivityListener = (activity: ActivityRow) => void;
+/** Hears each committed activity the catalogue accepts, typed (narrow on objectType and verb). */
+export type ActivityListener = (activity: Activity) => void;
 
 export interface ActivityBus {
   subscribe(listener: ActivityListener): () => void;
-  /** Committed activities after an id, oldest first (replay for late joiners). */
-  listAfter(filter: ActivityFilter): Promise<ActivityRow[]>;
+  /**
+   * A page of committed activities after an id, oldest first (replay for late joiners); those the
+   * catalogue refuses are logged and left out (the page's lastId goes past them).
+   */
+  listAfter(filter: ActivityFilter): Promise<ActivityPage>;
+  /** Logs a stored activity the catalogue refuses (for readers of the outbox that skip it). */
+  onInvalid: OnInvalidActivity;
   /** The id of the newest activity this node has handed out. */
   lastId(): string;
   /** Reads now instead of waiting for the notification (tests, right after a local commit). */
@@ -38,21 +45,27 @@ async function outboxPlugin(fastify: FastifyInstance) {
   const db = fastify.database.kysely;
   const listeners = new Set<ActivityListener>();
   let last = await latestActivityId(db);
+  const onInvalid: OnInvalidActivity = (activity, problem) =>
+    fastify.log.warn(
+      { activity: activity.id, objectType: activity.objectType, verb: activity.verb, problem },
+      'an activity the catalogue refuses was skipped',
+    );
 
   async function drain() {
     for (;;) {
-      const rows = await listActivitiesAfter(db, { afterId: last, publicOnly: false, limit: BATCH });
-      for (const row of rows) {
-        last = row.id;
+      const page = await readActivitiesAfter(db, { afterId: last, publicOnly: false, limit: BATCH }, onInvalid);
+      for (const activity of page.activities) {
+        last = activity.id;
         for (const listener of listeners) {
           try {
-            listener(row);
+            listener(activity);
           } catch (error) {
-            fastify.log.error({ err: error, activity: row.id }, 'activity listener failed');
+            fastify.log.error({ err: error, activity: activity.id }, 'activity listener failed');
           }
         }
       }
-      if (rows.length < BATCH) return;
+      if (page.lastId) last = page.lastId;
+      if (!page.more) return;
     }
   }
 
@@ -81,7 +94,8 @@ async function outboxPlugin(fastify: FastifyInstance) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    listAfter: (filter: ActivityFilter) => listActivitiesAfter(db, filter),
+    listAfter: (filter: ActivityFilter) => readActivitiesAfter(db, filter, onInvalid),
+    onInvalid,
     lastId: () => last,
     poke,
   } satisfies ActivityBus);

@@ -9,7 +9,7 @@ import fp from 'fastify-plugin';
 import { Type, type Static } from 'typebox';
 import { CountryCode, Slug } from '@opsi/contracts/common';
 import type { StreamActivity } from '@opsi/contracts/realtime';
-import type { ActivityRow } from '../platform/outbox/repository.ts';
+import type { Activity } from '../platform/outbox/catalogue.ts';
 import { TOO_MANY_SOCKETS } from './socket-limits.ts';
 
 /** WebSocket close code 1008: policy violation (RFC 6455). */
@@ -24,7 +24,7 @@ type StreamQuery = Static<typeof StreamQuery>;
 
 const REPLAY_BATCH = 500;
 
-export function toStreamActivity(a: ActivityRow): StreamActivity {
+export function toStreamActivity(a: Activity): StreamActivity {
   return {
     id: a.id,
     verb: a.verb,
@@ -36,7 +36,7 @@ export function toStreamActivity(a: ActivityRow): StreamActivity {
   };
 }
 
-function matches(a: ActivityRow, q: StreamQuery): boolean {
+function matches(a: Activity, q: StreamQuery): boolean {
   return a.isPublic && (!q.country || a.countries.includes(q.country)) && (!q.theme || a.themes.includes(q.theme));
 }
 
@@ -66,9 +66,9 @@ async function streamPlugin(fastify: FastifyInstance) {
       const query = request.query as StreamQuery;
       let sent = BigInt(query.since ?? fastify.activities.lastId());
       let replaying = true;
-      const buffered: ActivityRow[] = [];
+      const buffered: Activity[] = [];
 
-      const send = (a: ActivityRow) => {
+      const send = (a: Activity) => {
         const id = BigInt(a.id);
         if (id <= sent) return;
         sent = id;
@@ -83,17 +83,19 @@ async function streamPlugin(fastify: FastifyInstance) {
 
       void (async () => {
         try {
+          let after = sent.toString();
           for (;;) {
-            const rows = await fastify.activities.listAfter({
-              afterId: sent.toString(),
+            const page = await fastify.activities.listAfter({
+              afterId: after,
               publicOnly: true,
               country: query.country,
               theme: query.theme,
               limit: REPLAY_BATCH,
             });
             // Non-matching rows between matches are skipped by the filter; advance past them too.
-            for (const row of rows) send(row);
-            if (rows.length < REPLAY_BATCH) break;
+            for (const activity of page.activities) send(activity);
+            if (!page.more || !page.lastId) break;
+            after = page.lastId;
           }
           replaying = false;
           for (const a of buffered.splice(0)) send(a);

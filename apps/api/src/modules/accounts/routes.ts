@@ -17,16 +17,9 @@ import {
 import { ErrorBody } from '@opsi/contracts/common';
 import { requireUser } from '../../plugins/session.ts';
 import { Me } from '@opsi/contracts/profiles';
-import {
-  changedEmail,
-  changeRequestedEmail,
-  confirmAddressEmail,
-  langOf,
-  pageLink,
-  resetEmail,
-  type Lang,
-} from './mail.ts';
-import { EMAIL_CHANGE_HOURS, RESET_JOB } from './service.ts';
+import { changedEmail, changeRequestedEmail, confirmAddressEmail, langOf, pageLink, resetEmail } from './mail.ts';
+import { EMAIL_CHANGE_HOURS } from './service.ts';
+import { RESET_JOB } from './catalogue-entries.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 422: ErrorBody, 429: ErrorBody };
 const HOUR = 60 * 60 * 1000;
@@ -110,7 +103,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   fastify.jobs.register(RESET_JOB, async (job) => {
-    const { email, lang } = job.payload as { email: string; lang: Lang };
+    const { email, lang } = job.payload;
     const reset = await accounts.requestReset(email);
     if (!reset) return;
     const link = pageLink(fastify.config.publicOrigin, lang, `/reset/${reset.token}`);

@@ -9,12 +9,11 @@ import { createSignInLimits } from './attempts.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword, type PasswordProblem } from './passwords.ts';
 import { forgetUnsubscribeLinks } from '../digests/service.ts';
 import { enqueueJobs } from '../../platform/jobs/repository.ts';
+import { RESET_JOB } from './catalogue-entries.ts';
 import type { Lang } from './mail.ts';
 import * as repo from './repository.ts';
 
 const RESET_TTL_MS = 60 * 60 * 1000;
-/** The job that mails a reset link (the request only queues it). */
-export const RESET_JOB = 'email.password_reset';
 const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
 const RESERVED_HANDLES = new Set([
   'admin',

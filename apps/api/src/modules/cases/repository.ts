@@ -1,7 +1,8 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
-import { insertActivity, type NewActivity } from '../../platform/outbox/repository.ts';
+import type { NewActivity } from '../../platform/outbox/catalogue.ts';
+import { insertActivity } from '../../platform/outbox/repository.ts';
 
 export interface CaseFilter {
   q?: string | undefined;

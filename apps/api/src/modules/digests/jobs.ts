@@ -6,19 +6,19 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { enqueueJobs } from '../../platform/jobs/repository.ts';
-import { nextDigestAt, scheduleJob, type Frequency } from './service.ts';
+import { nextDigestAt, scheduleJob } from './service.ts';
 
 async function digestJobsPlugin(fastify: FastifyInstance) {
   const { digests } = fastify;
 
   fastify.jobs.register('digest.schedule', async (job) => {
-    const { frequency, period } = job.payload as { frequency: Frequency; period: string };
+    const { frequency, period } = job.payload;
     await digests.schedule(frequency, period, new Date());
     void fastify.jobs.poke();
   });
 
   fastify.jobs.register('email.digest', async (job) => {
-    const { userId, frequency } = job.payload as { userId: string; frequency: Frequency };
+    const { userId, frequency } = job.payload;
     const digest = await digests.digestFor(userId, frequency);
     if (!digest) return;
     await fastify.mailer.send(digest.mail);
@@ -26,7 +26,7 @@ async function digestJobsPlugin(fastify: FastifyInstance) {
   });
 
   fastify.jobs.register('email.notification', async (job) => {
-    const mail = await digests.notificationMail(String(job.payload.notificationId));
+    const mail = await digests.notificationMail(job.payload.notificationId);
     if (mail) await fastify.mailer.send(mail);
   });
 

@@ -6,12 +6,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ActivityRow } from '../../platform/outbox/repository.ts';
+import type { Activity } from '../../platform/outbox/catalogue.ts';
 import { fail, slugOf } from '../../plugins/realtime.ts';
 import { findPosts } from './repository.ts';
 import { toPost } from './service.ts';
 
-const POST_VERBS = new Set(['created', 'updated', 'deleted', 'reacted']);
+/** The activities about a post that change what a thread shows. */
+type LiveActivity = Extract<Activity, { objectType: 'post'; verb: 'created' | 'updated' | 'deleted' | 'reacted' }>;
 /** A "… is typing" hint is relayed at most this often per socket. */
 const TYPING_EVERY_MS = 2000;
 
@@ -36,13 +37,13 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
   });
 
   const rooms = io.of('/').adapter.rooms;
-  let queue: ActivityRow[] = [];
+  let queue: LiveActivity[] = [];
   let chain: Promise<void> = Promise.resolve();
 
   async function flush() {
     const batch = queue;
     queue = [];
-    const wanted = batch.filter((a) => rooms.get(`case:${String(a.payload.caseSlug)}`)?.size);
+    const wanted = batch.filter((a) => rooms.get(`case:${a.payload.caseSlug}`)?.size);
     if (!wanted.length) return;
     const posts = new Map(
       (await findPosts(fastify.database.kysely, [...new Set(wanted.map((a) => a.objectId))])).map((p) => [p.id, p]),
@@ -67,8 +68,17 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
   }
 
   const unsubscribe = fastify.activities.subscribe((activity) => {
-    if (activity.objectType !== 'post' || !POST_VERBS.has(activity.verb)) return;
-    queue.push(activity);
+    if (activity.objectType !== 'post') return;
+    switch (activity.verb) {
+      case 'created':
+      case 'updated':
+      case 'deleted':
+      case 'reacted':
+        queue.push(activity);
+        break;
+      default:
+        return;
+    }
     if (queue.length === 1) {
       chain = chain
         .then(flush)

@@ -6,7 +6,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
-import { insertActivity, lockOutbox, type NewActivity } from '../../platform/outbox/repository.ts';
+import type { NewActivity } from '../../platform/outbox/catalogue.ts';
+import { insertActivity, lockOutbox } from '../../platform/outbox/repository.ts';
 
 export interface ThreadCase {
   id: string;

@@ -20,7 +20,7 @@ import { escapeHtml } from '@opsi/common/escape';
 import { AppError, problem } from '../../platform/errors.ts';
 import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import { mentionedHandles, renderPost } from '../../platform/markdown.ts';
-import type { NewActivity } from '../../platform/outbox/repository.ts';
+import type { NewActivity } from '../../platform/outbox/catalogue.ts';
 import type { CasesService } from '../cases/service.ts';
 import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
 import * as repo from './repository.ts';
@@ -32,6 +32,9 @@ export interface PostActor {
 }
 
 const MODERATORS: Role[] = ['moderator', 'admin'];
+
+/** What every activity about a post says besides its verb and payload. */
+type PostActivityFields = Omit<Extract<NewActivity, { objectType: 'post' }>, 'verb' | 'payload' | 'createdAt'>;
 
 export function canModerate(actor: PostActor): boolean {
   return MODERATORS.includes(actor.role);
@@ -178,17 +181,16 @@ export function createDiscussionsService(database: Database, { cases, limits = U
     return { owner, thread: found };
   }
 
-  function activity(verb: string, thread: repo.ThreadCase, actorId: string, payload: object, isPublic = true) {
+  /** What an activity about a post says besides its verb and payload (discussions/catalogue-entries.ts). */
+  function about(thread: repo.ThreadCase, postId: string, actorId: string, isPublic = true): PostActivityFields {
     return {
-      verb,
       objectType: 'post',
-      objectId: String((payload as { postId: string }).postId),
+      objectId: postId,
       actorId,
       countries: thread.countries,
       themes: thread.themes,
       isPublic,
-      payload: { caseSlug: thread.slug, ...payload },
-    } satisfies NewActivity;
+    };
   }
 
   return {
@@ -254,13 +256,17 @@ export function createDiscussionsService(database: Database, { cases, limits = U
           excerpt,
           mentionIds,
         },
-        (created) =>
-          activity('created', thread, actor.id, {
+        (created) => ({
+          ...about(thread, created.id, actor.id),
+          verb: 'created',
+          payload: {
+            caseSlug: thread.slug,
             postId: created.id,
             parentId: created.parentId,
             parentAuthorId: created.parentAuthorId,
             mentionIds,
-          }),
+          },
+        }),
       );
       const parentProblem = (code: ProblemCode, message: string) =>
         new AppError('rule_violation', message, [problem('parentId', code, message)]);
@@ -287,7 +293,11 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       const ok = await repo.updatePostBody(
         db,
         { id, editorId: actor!.id, body, bodyHtml, excerpt, mentionIds },
-        activity('updated', thread, actor!.id, { postId: id, parentId: owner.parentId, mentionIds }),
+        {
+          ...about(thread, id, actor!.id),
+          verb: 'updated',
+          payload: { caseSlug: thread.slug, postId: id, parentId: owner.parentId, mentionIds },
+        },
       );
       if (!ok) throw new AppError('not_found', `No post with id "${id}"`);
       return loadPost(id, actor!.id);
@@ -298,11 +308,16 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       await repo.deletePost(
         db,
         { id, deletedBy: actor!.id },
-        activity('deleted', thread, actor!.id, {
-          postId: id,
-          parentId: owner.parentId,
-          byModerator: owner.authorId !== actor!.id,
-        }),
+        {
+          ...about(thread, id, actor!.id),
+          verb: 'deleted',
+          payload: {
+            caseSlug: thread.slug,
+            postId: id,
+            parentId: owner.parentId,
+            byModerator: owner.authorId !== actor!.id,
+          },
+        },
       );
     },
 
@@ -315,7 +330,11 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       const result = await repo.setReaction(
         db,
         { postId: id, userId: actor.id, kind, on },
-        activity('reacted', thread, actor.id, { postId: id, kind, on, authorId: owner.authorId }, false),
+        {
+          ...about(thread, id, actor.id, false),
+          verb: 'reacted',
+          payload: { caseSlug: thread.slug, postId: id, kind, on, authorId: owner.authorId },
+        },
       );
       if (result === 'missing') throw new AppError('not_found', `No post with id "${id}"`);
       return { postId: id, reactions: counts(result.reactions), myReactions: result.mine as ReactionKind[] };
@@ -341,7 +360,11 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       const result = await repo.redactRevision(
         db,
         { postId, revisionId, redactedBy: moderator.id, reason },
-        activity('revision_redacted', thread, moderator.id, { postId, revisionId, reason }, false),
+        {
+          ...about(thread, postId, moderator.id, false),
+          verb: 'revision_redacted',
+          payload: { caseSlug: thread.slug, postId, revisionId, reason },
+        },
       );
       if (result === 'missing') throw new AppError('not_found', `Post "${postId}" has no revision "${revisionId}"`);
       return history(postId, true);

@@ -10,7 +10,10 @@ declare module 'fastify' {
 }
 
 async function followsPlugin(fastify: FastifyInstance) {
-  fastify.decorate('follows', createFollowsService(fastify.database, fastify.memberLimits));
+  fastify.decorate(
+    'follows',
+    createFollowsService(fastify.database, fastify.memberLimits, fastify.activities.onInvalid),
+  );
 }
 
-export default fp(followsPlugin, { name: 'follows-service', dependencies: ['database', 'limits-service'] });
+export default fp(followsPlugin, { name: 'follows-service', dependencies: ['database', 'outbox', 'limits-service'] });

@@ -6,7 +6,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
-import { insertActivity, type NewActivity } from '../../platform/outbox/repository.ts';
+import type { NewActivity, StoredActivity, Verb } from '../../platform/outbox/catalogue.ts';
+import { insertActivity } from '../../platform/outbox/repository.ts';
 
 export type TargetType = 'country' | 'theme' | 'case' | 'event' | 'person';
 
@@ -144,30 +145,19 @@ export async function listFollows(db: Executor, userId: string): Promise<FollowR
   return rows.map((r) => ({ type: r.type, key: r.key, label: r.label ?? r.key, followedAt: r.created_at }));
 }
 
-export interface FeedRow {
-  id: string;
-  verb: string;
-  objectType: string;
-  objectId: string;
-  actorId: string | null;
-  countries: string[];
-  themes: string[];
-  payload: Record<string, unknown>;
-  createdAt: Date;
-}
-
 /** Verbs that make a feed: new cases, posts and events, and events changed or cancelled. */
-const FEED_VERBS = ['created', 'cancelled'];
+const FEED_VERBS: Verb[] = ['created', 'cancelled'];
 
 /**
- * Public activity matching what the member follows, newest first, before `beforeId`. Their own
- * actions are left out. One query; the follows are read inside it.
+ * Public activity matching what the member follows, newest first, before `beforeId`, as stored
+ * (the service checks it against the catalogue). Their own actions are left out. One query; the
+ * follows are read inside it.
  */
 export async function feed(
   db: Executor,
   userId: string,
   page: { beforeId?: string; limit: number },
-): Promise<FeedRow[]> {
+): Promise<StoredActivity[]> {
   const { rows } = await sql<{
     id: string;
     verb: string;
@@ -176,7 +166,8 @@ export async function feed(
     actor_id: string | null;
     countries: string[];
     themes: string[];
-    payload: Record<string, unknown>;
+    public: boolean;
+    payload: unknown;
     created_at: Date;
   }>`
     with f as (select target_type, target_key from follows where user_id = ${userId}),
@@ -189,7 +180,8 @@ export async function feed(
         coalesce((select array_agg(u.id) from users u join f p on p.target_type = 'person' and u.handle = p.target_key), '{}') as people
       from f
     )
-    select a.id, a.verb, a.object_type, a.object_id, a.actor_id, a.countries, a.themes, a.payload, a.created_at
+    select a.id, a.verb, a.object_type, a.object_id, a.actor_id, a.countries, a.themes, a.public, a.payload,
+      a.created_at
     from activities a, wanted w
     where a.public
       and a.verb = any(${sql.val(FEED_VERBS)}::text[])
@@ -214,6 +206,7 @@ export async function feed(
     actorId: r.actor_id,
     countries: r.countries,
     themes: r.themes,
+    isPublic: r.public,
     payload: r.payload,
     createdAt: r.created_at,
   }));
@@ -284,15 +277,26 @@ export async function labelsFor(
   };
 }
 
-/** The latest public "created" activities in a country or theme (Atom feeds), newest first. */
+/** The latest public "created" activities in a country or theme (Atom feeds), newest first, as stored. */
 export async function publicActivity(
   db: Executor,
   filter: { country?: string; theme?: string },
   limit: number,
-): Promise<FeedRow[]> {
+): Promise<StoredActivity[]> {
   let query = db
     .selectFrom('activities')
-    .select(['id', 'verb', 'object_type', 'object_id', 'actor_id', 'countries', 'themes', 'payload', 'created_at'])
+    .select([
+      'id',
+      'verb',
+      'object_type',
+      'object_id',
+      'actor_id',
+      'countries',
+      'themes',
+      'public',
+      'payload',
+      'created_at',
+    ])
     .where('public', '=', true)
     .where('verb', 'in', FEED_VERBS)
     .where('object_type', 'in', ['case', 'post', 'event']);
@@ -307,6 +311,7 @@ export async function publicActivity(
     actorId: r.actor_id,
     countries: r.countries,
     themes: r.themes,
+    isPublic: r.public,
     payload: r.payload,
     createdAt: r.created_at,
   }));

@@ -112,7 +112,13 @@ const followsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           reply.header('cache-control', 'public, max-age=60'),
           `atom:${hub}:${request.params.key}`,
           'application/atom+xml; charset=utf-8',
-          () => hubAtom(fastify.database, { type: hub, key: request.params.key }, fastify.config.publicOrigin),
+          () =>
+            hubAtom(
+              fastify.database,
+              { type: hub, key: request.params.key },
+              fastify.config.publicOrigin,
+              fastify.activities.onInvalid,
+            ),
         ),
     );
   }

@@ -4,6 +4,12 @@ import type { Database } from '@opsi/db/database';
 import { AppError, problem } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import { shortenText } from '../../platform/markdown.ts';
+import {
+  readActivities,
+  throwInvalid,
+  type Activity,
+  type OnInvalidActivity,
+} from '../../platform/outbox/catalogue.ts';
 import * as repo from './repository.ts';
 import { renderAtom, type AtomEntry } from './atom.ts';
 import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
@@ -20,8 +26,28 @@ function normaliseKey(type: FollowType, key: string): string {
   return type === 'country' ? key.toUpperCase() : key.toLowerCase();
 }
 
-/** `limits`: the per-member limit on follows and unfollows (the routes pass the configured one). */
-export function createFollowsService(database: Database, limits: MemberLimits = UNLIMITED) {
+/** The case a feed item is about: a case's own slug, or the case of a post. */
+function caseSlugOf(a: Activity): string | undefined {
+  if (a.objectType === 'case') return a.objectId;
+  return a.objectType === 'post' ? a.payload.caseSlug : undefined;
+}
+
+/** The title a case or event was written with (its activity's), for one deleted since. */
+function writtenTitle(a: Activity): string {
+  return (a.objectType === 'case' && a.verb === 'created') || (a.objectType === 'event' && a.verb !== 'followed')
+    ? a.payload.title
+    : a.objectId;
+}
+
+/**
+ * `limits`: the per-member limit on follows and unfollows (the routes pass the configured one);
+ * `onInvalid`: logs a stored activity the catalogue refuses, left out of the feed.
+ */
+export function createFollowsService(
+  database: Database,
+  limits: MemberLimits = UNLIMITED,
+  onInvalid: OnInvalidActivity = throwInvalid,
+) {
   const db = database.kysely;
 
   async function target(type: FollowType, key: string): Promise<repo.Target> {
@@ -90,7 +116,8 @@ export function createFollowsService(database: Database, limits: MemberLimits = 
         repo.feed(db, actor.id, { ...(before ? { beforeId: before } : {}), limit: limit + 1 }),
         repo.followSets(db, actor.id),
       ]);
-      const page = rows.slice(0, limit);
+      const stored = rows.slice(0, limit);
+      const page = readActivities(stored, onInvalid);
       const caseSlugs = new Set<string>();
       const eventSlugs = new Set<string>();
       const postIds: string[] = [];
@@ -99,7 +126,7 @@ export function createFollowsService(database: Database, limits: MemberLimits = 
         if (r.objectType === 'event') eventSlugs.add(r.objectId);
         if (r.objectType === 'post') {
           postIds.push(r.objectId);
-          if (typeof r.payload.caseSlug === 'string') caseSlugs.add(r.payload.caseSlug);
+          caseSlugs.add(r.payload.caseSlug);
         }
       }
       const labels = await repo.labelsFor(db, {
@@ -110,7 +137,7 @@ export function createFollowsService(database: Database, limits: MemberLimits = 
       });
       const items: FeedItem[] = [];
       for (const r of page) {
-        const caseSlug = r.objectType === 'case' ? r.objectId : (r.payload.caseSlug as string | undefined);
+        const caseSlug = caseSlugOf(r);
         const reasons: Reason[] = [];
         for (const c of r.countries) {
           const label = sets.countries.get(c);
@@ -136,10 +163,10 @@ export function createFollowsService(database: Database, limits: MemberLimits = 
           url = `/cases/${caseSlug}#post-${r.objectId}`;
           excerpt = shortenText(stored, FEED_EXCERPT_MAX);
         } else if (r.objectType === 'case') {
-          title = labels.cases.get(r.objectId) ?? String(r.payload.title ?? r.objectId);
+          title = labels.cases.get(r.objectId) ?? writtenTitle(r);
           url = `/cases/${r.objectId}`;
         } else if (r.objectType === 'event') {
-          title = labels.events.get(r.objectId) ?? String(r.payload.title ?? r.objectId);
+          title = labels.events.get(r.objectId) ?? writtenTitle(r);
           url = `/events/${r.objectId}`;
         } else continue;
         const actor = r.actorId ? labels.users.get(r.actorId) : undefined;
@@ -160,32 +187,37 @@ export function createFollowsService(database: Database, limits: MemberLimits = 
       }
       return {
         items,
-        nextCursor: rows.length > limit ? encodeCursor({ afterId: page[page.length - 1]!.id }) : null,
+        nextCursor: rows.length > limit ? encodeCursor({ afterId: stored[stored.length - 1]!.id }) : null,
       };
     },
   };
 }
 
-/** The Atom feed of a country or theme hub: new cases, posts and events there, newest first. */
+/**
+ * The Atom feed of a country or theme hub: new cases, posts and events there, newest first
+ * (`onInvalid` logs a stored activity the catalogue refuses, left out).
+ */
 export async function hubAtom(
   database: Database,
   hub: { type: 'country' | 'theme'; key: string },
   publicOrigin: string,
+  onInvalid: OnInvalidActivity = throwInvalid,
 ): Promise<string> {
   const db = database.kysely;
   const target = await repo.findTarget(db, hub.type, hub.type === 'country' ? hub.key.toUpperCase() : hub.key);
   if (!target) throw new AppError('not_found', `No ${hub.type} "${hub.key}"`);
-  const rows = await repo.publicActivity(
+  const stored = await repo.publicActivity(
     db,
     hub.type === 'country' ? { country: target.key } : { theme: target.key },
     50,
   );
+  const rows = readActivities(stored, onInvalid);
   const caseSlugs = new Set<string>();
   const eventSlugs = new Set<string>();
   for (const r of rows) {
     if (r.objectType === 'case') caseSlugs.add(r.objectId);
     if (r.objectType === 'event') eventSlugs.add(r.objectId);
-    if (typeof r.payload.caseSlug === 'string') caseSlugs.add(r.payload.caseSlug);
+    if (r.objectType === 'post') caseSlugs.add(r.payload.caseSlug);
   }
   const labels = await repo.labelsFor(db, {
     users: [...new Set(rows.flatMap((r) => (r.actorId ? [r.actorId] : [])))],
@@ -200,7 +232,7 @@ export async function hubAtom(
     const entry = { id: `tag:${host},2026:activity-${r.id}`, updated: r.createdAt, author };
     if (r.objectType === 'post') {
       const excerpt = labels.posts.get(r.objectId);
-      const slug = String(r.payload.caseSlug ?? '');
+      const slug = r.payload.caseSlug;
       if (excerpt === undefined) continue;
       entries.push({
         ...entry,
@@ -209,7 +241,7 @@ export async function hubAtom(
         summary: excerpt,
       });
     } else if (r.objectType === 'case') {
-      const title = labels.cases.get(r.objectId) ?? String(r.payload.title ?? r.objectId);
+      const title = labels.cases.get(r.objectId) ?? writtenTitle(r);
       entries.push({
         ...entry,
         title: `New case: ${title}`,
@@ -217,7 +249,7 @@ export async function hubAtom(
         summary: title,
       });
     } else if (r.objectType === 'event') {
-      const title = labels.events.get(r.objectId) ?? String(r.payload.title ?? r.objectId);
+      const title = labels.events.get(r.objectId) ?? writtenTitle(r);
       entries.push({
         ...entry,
         title: r.verb === 'cancelled' ? `Cancelled: ${title}` : `New event: ${title}`,
@@ -233,7 +265,7 @@ export async function hubAtom(
     subtitle: `New cases, discussions and events in ${target.label}`,
     selfUrl: `${publicOrigin}/api/v1/${path}/feed.atom`,
     pageUrl: `${publicOrigin}/${path}`,
-    updated: rows[0]?.createdAt ?? new Date(0),
+    updated: stored[0]?.createdAt ?? new Date(0),
     entries,
   });
 }

@@ -43,6 +43,7 @@ async function notifierPlugin(fastify: FastifyInstance) {
     handled: deliver,
     onError: (error) =>
       fastify.log.error({ err: error }, 'writing notifications failed; retrying on the next activity'),
+    onInvalid: fastify.activities.onInvalid,
     gatherMs: GATHER_MS,
     retryMs: RETRY_MS,
     safetyPollMs: SAFETY_POLL_MS,

@@ -7,8 +7,9 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import { defaultChannel } from '@opsi/contracts/follows';
 import type { Executor } from '@opsi/db/executor';
-import type { ActivityRow } from '../../platform/outbox/repository.ts';
-import { enqueueJobs, type NewJob } from '../../platform/jobs/repository.ts';
+import type { Activity } from '../../platform/outbox/catalogue.ts';
+import type { NewJob } from '../../platform/jobs/catalogue.ts';
+import { enqueueJobs } from '../../platform/jobs/repository.ts';
 
 /** The transaction notifications are built in (services take it without importing Kysely). */
 export type NotificationTransaction = Transaction<Schema>;
@@ -38,8 +39,8 @@ export interface Written {
  */
 export async function writeNotifications(
   trx: Transaction<Schema>,
-  activities: ActivityRow[],
-  build: (trx: Transaction<Schema>, activity: ActivityRow) => Promise<NewNotification[]>,
+  activities: Activity[],
+  build: (trx: Transaction<Schema>, activity: Activity) => Promise<NewNotification[]>,
 ): Promise<Written[]> {
   const written: Written[] = [];
   for (const activity of activities) {

@@ -12,35 +12,18 @@ import type { Database } from '@opsi/db/database';
 import type { Executor } from '@opsi/db/executor';
 import { AppError, problem } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursors.ts';
-import type { ActivityRow } from '../../platform/outbox/repository.ts';
+import type { Activity } from '../../platform/outbox/catalogue.ts';
 import { shortenText } from '../../platform/markdown.ts';
 import { FEED_EXCERPT_MAX } from '../follows/service.ts';
 import * as repo from './repository.ts';
-
-interface Payload {
-  caseSlug?: string;
-  postId?: string;
-  parentId?: string | null;
-  parentAuthorId?: string | null;
-  mentionIds?: string[];
-  eventSlug?: string;
-  title?: string;
-  promoted?: string[];
-  changes?: string[];
-  targetUserId?: string | null;
-  startsAt?: string;
-  remind?: string[];
-  invited?: string[];
-}
 
 const EMAILED_BY_EVENTS: ReadonlySet<string> = new Set(EventNoticeKinds);
 
 /** The notifications one activity causes (each member at most once per activity). */
 export async function notificationsFor(
   trx: repo.NotificationTransaction,
-  activity: ActivityRow,
+  activity: Activity,
 ): Promise<repo.NewNotification[]> {
-  const p = activity.payload as Payload;
   const out: repo.NewNotification[] = [];
   const told = new Set<string>();
   const add = (
@@ -63,12 +46,13 @@ export async function notificationsFor(
     });
   };
 
-  if (activity.objectType === 'post' && activity.verb === 'created' && p.caseSlug) {
+  if (activity.objectType === 'post' && activity.verb === 'created' && activity.payload.caseSlug) {
+    const p = activity.payload;
     const title = await repo.caseTitle(trx, p.caseSlug);
     const excerpt = shortenText(await repo.postExcerpt(trx, activity.objectId), FEED_EXCERPT_MAX);
     const base = { title, url: `/cases/${p.caseSlug}#post-${activity.objectId}`, excerpt, caseSlug: p.caseSlug };
     if (p.parentId) add(p.parentAuthorId, 'reply', `reply:${p.parentId}`, base);
-    for (const id of p.mentionIds ?? []) add(id, 'mention', `mention:${activity.objectId}`, base);
+    for (const id of p.mentionIds) add(id, 'mention', `mention:${activity.objectId}`, base);
     // Followers of the case, its countries and themes, and of the author: one notification per
     // case while unread ("5 new posts in …"), never twice for one post (a reply or mention wins).
     const followers = await repo.followersOf(trx, {
@@ -80,37 +64,42 @@ export async function notificationsFor(
     for (const id of followers) add(id, 'new_post', `new_post:${p.caseSlug}`, { ...base, url: `/cases/${p.caseSlug}` });
   }
 
-  if (activity.objectType === 'event' && p.eventSlug) {
-    const base = { title: p.title ?? p.eventSlug, url: `/events/${p.eventSlug}`, excerpt: '', eventSlug: p.eventSlug };
-    for (const id of p.promoted ?? []) add(id, 'waitlist_promoted', `promoted:${p.eventSlug}:${activity.id}`, base);
-    if (activity.verb === 'updated' && p.changes?.length) {
-      for (const id of await repo.eventPeople(trx, p.eventSlug, ['going', 'waitlisted'])) {
-        add(id, 'event_changed', `event_changed:${p.eventSlug}`, { ...base, changes: p.changes });
+  if (activity.objectType === 'event' && activity.verb !== 'followed' && activity.payload.eventSlug) {
+    const { eventSlug, title } = activity.payload;
+    const base = { title, url: `/events/${eventSlug}`, excerpt: '', eventSlug };
+    if (activity.verb === 'updated' || activity.verb === 'rsvp_changed') {
+      for (const id of activity.payload.promoted)
+        add(id, 'waitlist_promoted', `promoted:${eventSlug}:${activity.id}`, base);
+    }
+    if (activity.verb === 'updated' && activity.payload.changes.length) {
+      for (const id of await repo.eventPeople(trx, eventSlug, ['going', 'waitlisted'])) {
+        add(id, 'event_changed', `event_changed:${eventSlug}`, { ...base, changes: activity.payload.changes });
       }
     }
     // The day-before reminder (events/jobs.ts): to those it was sent to, once per start time.
     if (activity.verb === 'reminded') {
-      for (const id of p.remind ?? []) {
-        add(id, 'event_reminder', `event_reminder:${p.eventSlug}:${p.startsAt ?? ''}`, base);
+      for (const id of activity.payload.remind) {
+        add(id, 'event_reminder', `event_reminder:${eventSlug}:${activity.payload.startsAt}`, base);
       }
     }
     // An invitation to co-organise (events/service.ts): to each member invited, to accept or decline.
     if (activity.verb === 'organiser_invited') {
-      for (const id of p.invited ?? []) add(id, 'organiser_invitation', `organiser_invitation:${p.eventSlug}`, base);
+      for (const id of activity.payload.invited)
+        add(id, 'organiser_invitation', `organiser_invitation:${eventSlug}`, base);
     }
     if (activity.verb === 'cancelled') {
-      for (const id of await repo.eventPeople(trx, p.eventSlug, ['going', 'waitlisted', 'interested'])) {
-        add(id, 'event_cancelled', `event_cancelled:${p.eventSlug}`, base);
+      for (const id of await repo.eventPeople(trx, eventSlug, ['going', 'waitlisted', 'interested'])) {
+        add(id, 'event_cancelled', `event_cancelled:${eventSlug}`, base);
       }
     }
     if (activity.verb === 'created') {
       const followers = await repo.followersOf(trx, {
         countries: activity.countries,
         themes: activity.themes,
-        cases: await repo.eventCaseSlugs(trx, p.eventSlug),
+        cases: await repo.eventCaseSlugs(trx, eventSlug),
         person: await repo.handleOf(trx, activity.actorId),
       });
-      for (const id of followers) add(id, 'new_event', `new_event:${p.eventSlug}`, base);
+      for (const id of followers) add(id, 'new_event', `new_event:${eventSlug}`, base);
     }
   }
 
@@ -126,15 +115,11 @@ export async function notificationsFor(
 
   // A member is told once that someone follows them: following again after unfollowing (however
   // often) notifies, and emails, no one again.
-  if (
-    activity.objectType === 'person' &&
-    activity.verb === 'followed' &&
-    p.targetUserId &&
-    activity.actorId &&
-    (await repo.firstFollowNotice(trx, p.targetUserId, activity.actorId))
-  ) {
+  const followed =
+    activity.objectType === 'person' && activity.verb === 'followed' ? activity.payload.targetUserId : null;
+  if (followed && activity.actorId && (await repo.firstFollowNotice(trx, followed, activity.actorId))) {
     const handle = await repo.handleOf(trx, activity.actorId);
-    add(p.targetUserId, 'new_follower', 'new_follower', {
+    add(followed, 'new_follower', 'new_follower', {
       title: '',
       url: handle ? `/people/${handle}` : '/notifications',
       excerpt: '',

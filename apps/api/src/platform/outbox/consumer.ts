@@ -7,7 +7,8 @@
  */
 import type { Database } from '@opsi/db/database';
 import { singleFlight } from '../single-flight.ts';
-import { consumeActivities, type ActivityRow, type OutboxTransaction } from './repository.ts';
+import type { Activity, OnInvalidActivity } from './catalogue.ts';
+import { consumeActivities, type OutboxTransaction } from './repository.ts';
 
 export interface ActivityConsumerOptions<T> {
   database: Database;
@@ -16,10 +17,12 @@ export interface ActivityConsumerOptions<T> {
   /** The most activities handled in one transaction. */
   batch: number;
   /** Inside the cursor's transaction: handles activities in id order (writes what they cause). */
-  handle(trx: OutboxTransaction, activities: ActivityRow[]): Promise<T>;
+  handle(trx: OutboxTransaction, activities: Activity[]): Promise<T>;
   /** After each batch has committed, with what `handle` returned (live delivery, waking jobs). */
   handled(result: T): Promise<void>;
   onError(error: unknown): void;
+  /** Told about a stored activity the catalogue refuses (it is passed over, not handled). */
+  onInvalid: OnInvalidActivity;
   /** How long newly noticed activities gather before a batch is read. */
   gatherMs: number;
   /** How soon to look again when another node holds the cursor (it may have read past our news). */
@@ -45,7 +48,7 @@ export function createActivityConsumer<T>(options: ActivityConsumerOptions<T>): 
 
   async function drain() {
     for (;;) {
-      const done = await consumeActivities(db, options.cursor, options.batch, options.handle);
+      const done = await consumeActivities(db, options.cursor, options.batch, options.handle, options.onInvalid);
       if (!done) {
         clearTimeout(retry);
         retry = setTimeout(() => void flight.poke(), options.retryMs);

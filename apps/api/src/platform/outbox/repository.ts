@@ -5,35 +5,29 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Executor } from '@opsi/db/executor';
 import type { Schema } from '@opsi/db/schema';
+import {
+  checkActivity,
+  readActivities,
+  throwInvalid,
+  type Activity,
+  type NewActivity as CheckedNewActivity,
+  type OnInvalidActivity,
+  type StoredActivity,
+  type UncheckedActivity,
+} from './catalogue.ts';
+
+/** An activity to write: one the catalogue declares, or (until they are typed) an unchecked writer's. */
+type ActivityToWrite = CheckedNewActivity | UncheckedActivity;
 
 /** Serialises activity inserts until commit, so ids become visible in increasing order. */
 const OUTBOX_LOCK = 7_331_002;
 
-export interface NewActivity {
-  verb: string;
-  objectType: string;
-  objectId: string;
-  actorId: string | null;
-  countries: string[];
-  themes: string[];
-  isPublic: boolean;
-  payload: Record<string, unknown>;
-  /** Only for demo data written with past dates; otherwise the commit's now(). */
-  createdAt?: Date;
-}
-
-export interface ActivityRow {
-  id: string;
-  verb: string;
-  objectType: string;
-  objectId: string;
-  actorId: string | null;
-  countries: string[];
-  themes: string[];
-  isPublic: boolean;
-  payload: Record<string, unknown>;
-  createdAt: Date;
-}
+/**
+ * @deprecated The loose activity of the writers not yet typed, which only the events module
+ * declares (UncheckedActivityWriters in its catalogue-entries.ts) while it is split; `never` for
+ * every other module. Writers take NewActivity from catalogue.ts.
+ */
+export type NewActivity = UncheckedActivity;
 
 /**
  * Takes the outbox lock early, for changes whose own ids must also follow commit order (posts:
@@ -43,47 +37,36 @@ export async function lockOutbox(trx: Transaction<Schema>): Promise<void> {
   await sql`select pg_advisory_xact_lock(${OUTBOX_LOCK})`.execute(trx);
 }
 
+/** The row of an activity the catalogue accepts (it throws on one it refuses: nothing is written). */
+function rowOf(activity: ActivityToWrite) {
+  checkActivity(activity);
+  return {
+    verb: activity.verb,
+    object_type: activity.objectType,
+    object_id: activity.objectId,
+    actor_id: activity.actorId,
+    countries: activity.countries,
+    themes: activity.themes,
+    public: activity.isPublic,
+    payload: JSON.stringify(activity.payload) as unknown as Record<string, unknown>,
+    ...(activity.createdAt ? { created_at: activity.createdAt } : {}),
+  };
+}
+
 /** Must run inside the transaction of the change it describes. */
-export async function insertActivity(trx: Transaction<Schema>, activity: NewActivity): Promise<string> {
+export async function insertActivity(trx: Transaction<Schema>, activity: ActivityToWrite): Promise<string> {
+  const values = rowOf(activity);
   await lockOutbox(trx);
-  const row = await trx
-    .insertInto('activities')
-    .values({
-      verb: activity.verb,
-      object_type: activity.objectType,
-      object_id: activity.objectId,
-      actor_id: activity.actorId,
-      countries: activity.countries,
-      themes: activity.themes,
-      public: activity.isPublic,
-      payload: JSON.stringify(activity.payload) as unknown as Record<string, unknown>,
-      ...(activity.createdAt ? { created_at: activity.createdAt } : {}),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const row = await trx.insertInto('activities').values(values).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
 
 /** Several activities of one transaction, in the order given, under one outbox lock. */
-export async function insertActivities(trx: Transaction<Schema>, activities: NewActivity[]): Promise<void> {
+export async function insertActivities(trx: Transaction<Schema>, activities: ActivityToWrite[]): Promise<void> {
   if (!activities.length) return;
+  const values = activities.map(rowOf);
   await lockOutbox(trx);
-  await trx
-    .insertInto('activities')
-    .values(
-      activities.map((activity) => ({
-        verb: activity.verb,
-        object_type: activity.objectType,
-        object_id: activity.objectId,
-        actor_id: activity.actorId,
-        countries: activity.countries,
-        themes: activity.themes,
-        public: activity.isPublic,
-        payload: JSON.stringify(activity.payload) as unknown as Record<string, unknown>,
-        ...(activity.createdAt ? { created_at: activity.createdAt } : {}),
-      })),
-    )
-    .execute();
+  await trx.insertInto('activities').values(values).execute();
 }
 
 export interface ActivityFilter {
@@ -94,8 +77,40 @@ export interface ActivityFilter {
   limit: number;
 }
 
-/** Activities with id > afterId, oldest first. */
-export async function listActivitiesAfter(db: Executor, filter: ActivityFilter): Promise<ActivityRow[]> {
+/** One page of activities, read in id order. */
+export interface ActivityPage {
+  /** Those the catalogue accepts, oldest first. */
+  activities: Activity[];
+  /** The id of the last row read, accepted or not (where the next page starts), or null if none. */
+  lastId: string | null;
+  /** Whether the page was full (more may follow). */
+  more: boolean;
+}
+
+/**
+ * Activities with id > afterId, oldest first, checked against the catalogue: those it refuses are
+ * told to `onInvalid` (which logs them) and left out, and reading goes on past them.
+ */
+export async function readActivitiesAfter(
+  db: Executor,
+  filter: ActivityFilter,
+  onInvalid: OnInvalidActivity,
+): Promise<ActivityPage> {
+  const rows = await listStoredActivitiesAfter(db, filter);
+  return {
+    activities: readActivities(rows, onInvalid),
+    lastId: rows[rows.length - 1]?.id ?? null,
+    more: rows.length === filter.limit,
+  };
+}
+
+/** Activities with id > afterId, oldest first, checked against the catalogue (one it refuses is an error). */
+export async function listActivitiesAfter(db: Executor, filter: ActivityFilter): Promise<Activity[]> {
+  return (await readActivitiesAfter(db, filter, throwInvalid)).activities;
+}
+
+/** The stored activities with id > afterId, oldest first, as they are (not checked). */
+async function listStoredActivitiesAfter(db: Executor, filter: ActivityFilter): Promise<StoredActivity[]> {
   let query = db
     .selectFrom('activities')
     .select([
@@ -145,14 +160,16 @@ export type OutboxTransaction = Transaction<Schema>;
 /**
  * Runs `handle` over the activities after the named cursor (a row of outbox_cursors, created by a
  * migration), in id order, and moves the cursor past them, in one transaction: each activity is
- * handled once however many nodes try. Returns null when another node holds the cursor; otherwise
- * what `handle` returned and whether more activities may be waiting.
+ * handled once however many nodes try. Activities the catalogue refuses are told to `onInvalid`
+ * and passed over. Returns null when another node holds the cursor; otherwise what `handle`
+ * returned and whether more activities may be waiting.
  */
 export async function consumeActivities<T>(
   db: Kysely<Schema>,
   cursor: string,
   batch: number,
-  handle: (trx: OutboxTransaction, activities: ActivityRow[]) => Promise<T>,
+  handle: (trx: OutboxTransaction, activities: Activity[]) => Promise<T>,
+  onInvalid: OnInvalidActivity,
 ): Promise<{ result: T; more: boolean } | null> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -164,10 +181,11 @@ export async function consumeActivities<T>(
       .executeTakeFirst();
     // Either another node holds it, or the row is missing (never: a migration creates it).
     if (!row) return null;
-    const activities = await listActivitiesAfter(trx, { afterId: row.last_id, publicOnly: false, limit: batch });
-    const result = await handle(trx, activities);
-    const last = activities[activities.length - 1];
-    if (last) await trx.updateTable('outbox_cursors').set({ last_id: last.id }).where('name', '=', cursor).execute();
-    return { result, more: activities.length === batch };
+    const page = await readActivitiesAfter(trx, { afterId: row.last_id, publicOnly: false, limit: batch }, onInvalid);
+    const result = await handle(trx, page.activities);
+    if (page.lastId) {
+      await trx.updateTable('outbox_cursors').set({ last_id: page.lastId }).where('name', '=', cursor).execute();
+    }
+    return { result, more: page.more };
   });
 }

@@ -1,0 +1,30 @@
+/**
+ * The one catalogue of activity verbs and kinds of job: every module's declarations (each in its
+ * catalogue-entries.ts), gathered so the outbox and the job runner know them all before anything is
+ * written or read (app.ts imports this). The compiler checks that none is missing: each key of
+ * ActivityCatalogue and JobCatalogue, the interfaces the modules add their declarations to, must be
+ * here.
+ */
+import type { ActivityCatalogue } from './platform/outbox/catalogue.ts';
+import type { JobCatalogue } from './platform/jobs/catalogue.ts';
+import { accountJobs } from './modules/accounts/catalogue-entries.ts';
+import { caseActivities } from './modules/cases/catalogue-entries.ts';
+import { digestJobs } from './modules/digests/catalogue-entries.ts';
+import { postActivities } from './modules/discussions/catalogue-entries.ts';
+import { eventActivities, eventJobs } from './modules/events/catalogue-entries.ts';
+import { followActivities } from './modules/follows/catalogue-entries.ts';
+import { notificationJobs } from './modules/notifications/catalogue-entries.ts';
+
+export const activityCatalogue = {
+  cases: caseActivities,
+  discussions: postActivities,
+  events: eventActivities,
+  follows: followActivities,
+} satisfies ActivityCatalogue;
+
+export const jobCatalogue = {
+  accounts: accountJobs,
+  digests: digestJobs,
+  events: eventJobs,
+  notifications: notificationJobs,
+} satisfies JobCatalogue;

@@ -24,6 +24,10 @@ import type { NewActivity } from '../../platform/outbox/catalogue.ts';
 import type { CasesService } from '../cases/service.ts';
 import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
 import * as repo from './repository.ts';
+import * as reactions from './reactions/repository.ts';
+import * as reading from './reading/repository.ts';
+import * as revisions from './revisions/repository.ts';
+import * as search from './search/repository.ts';
 import { discussions as demoDiscussions } from '../../../../../db/seed/discussions.ts';
 
 export interface PostActor {
@@ -76,7 +80,7 @@ function cleanBody(body: string): string {
 }
 
 /** A search page's cursor: the rank, kind and id of the last hit shown (keyset, not an offset). */
-function searchAfter(cursor: string): repo.SearchAfter {
+function searchAfter(cursor: string): search.SearchAfter {
   const { afterId, rank, kind } = decodeCursor(cursor);
   if (afterId === undefined || rank === undefined || (kind !== 'case' && kind !== 'post')) throw badCursor();
   return { id: afterId, rank, type: kind };
@@ -88,7 +92,7 @@ function snippetHtml(raw: string): string {
 }
 
 /** An earlier version as everyone sees it: a redacted one has no text (the database has none either). */
-function toRevision(r: repo.RevisionRow): PostRevision {
+function toRevision(r: revisions.RevisionRow): PostRevision {
   const redacted = r.redactedAt !== null;
   return {
     id: r.id,
@@ -162,7 +166,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
     const row = await repo.findPost(db, id);
     if (!row || (row.deletedAt && !evenDeleted)) throw new AppError('not_found', `No post with id "${id}"`);
     const post = toPost(row);
-    const items = await repo.listRevisions(db, id);
+    const items = await revisions.listRevisions(db, id);
     return {
       current: { body: post.body, bodyHtml: post.bodyHtml, writtenAt: (row.editedAt ?? row.createdAt).toISOString() },
       items: items.map(toRevision),
@@ -201,7 +205,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
      * reactions on each post and their read marker, read in one statement.
      */
     async forReader(page: PostList, slug: string, viewerId: string): Promise<PostList> {
-      const { mine, lastRead } = await repo.readerView(
+      const { mine, lastRead } = await reading.readerView(
         db,
         viewerId,
         slug,
@@ -223,7 +227,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       if (!rows.length) {
         // An empty page: does the case exist at all, and where did this reader stop?
         const thread = await threadCase(slug);
-        if (viewerId) lastRead = await repo.lastReadPostId(db, viewerId, thread.id);
+        if (viewerId) lastRead = await reading.lastReadPostId(db, viewerId, thread.id);
       }
       const page = rows.slice(0, limit);
       return {
@@ -327,7 +331,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       if (!owner || owner.deleted) throw new AppError('not_found', `No post with id "${id}"`);
       await limits.take(actor.id, 'reaction');
       const thread = await repo.findThreadCaseById(db, owner.caseId);
-      const result = await repo.setReaction(
+      const result = await reactions.setReaction(
         db,
         { postId: id, userId: actor.id, kind, on },
         {
@@ -357,7 +361,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       const owner = await repo.findPostOwner(db, postId);
       if (!owner) throw new AppError('not_found', `No post with id "${postId}"`);
       const thread = await repo.findThreadCaseById(db, owner.caseId);
-      const result = await repo.redactRevision(
+      const result = await revisions.redactRevision(
         db,
         { postId, revisionId, redactedBy: moderator.id, reason },
         {
@@ -373,10 +377,10 @@ export function createDiscussionsService(database: Database, { cases, limits = U
     /** A moderator's edit that also redacts the version it replaces (PATCH with `redactPrevious`). */
     async editRedactingPrevious(actor: PostActor | null, id: string, body: string, rawReason: string): Promise<Post> {
       const { moderator, reason } = redactionBy(actor, rawReason, 'redactPrevious.reason');
-      const before = await repo.latestRevisionId(db, id);
+      const before = await revisions.latestRevisionId(db, id);
       const post = await this.edit(moderator, id, body);
       // The version this edit replaced (none when the text did not change).
-      const replaced = await repo.revisionReplacedBy(db, id, moderator.id, before);
+      const replaced = await revisions.revisionReplacedBy(db, id, moderator.id, before);
       if (replaced) await this.redactRevision(moderator, id, replaced, reason);
       return post;
     },
@@ -389,19 +393,19 @@ export function createDiscussionsService(database: Database, { cases, limits = U
     async markRead(actor: PostActor | null, slug: string, postId: string): Promise<void> {
       if (!actor) throw new AppError('unauthorized', 'Sign in to keep your place in threads');
       const thread = await threadCase(slug);
-      await repo.markRead(db, actor.id, thread.id, postId);
+      await reading.markRead(db, actor.id, thread.id, postId);
     },
 
     async unread(actor: PostActor | null, slugs: string[]) {
       if (!actor) throw new AppError('unauthorized', 'Sign in to see unread posts');
-      return { items: await repo.unreadCounts(db, actor.id, slugs) };
+      return { items: await reading.unreadCounts(db, actor.id, slugs) };
     },
 
     async search(query: SearchQuery): Promise<SearchResults> {
       const q = cleanSearch(query.q);
       if (!q) throw new AppError('validation_failed', 'q must not be empty', [problem('q', 'blank', 'q is empty')]);
       const limit = query.limit ?? 20;
-      const found = await repo.search(db, q, query.type ?? 'all', {
+      const found = await search.search(db, q, query.type ?? 'all', {
         after: query.cursor ? searchAfter(query.cursor) : undefined,
         limit: limit + 1,
       });
@@ -516,7 +520,7 @@ export async function seedDemoDiscussions(database: Database, now = new Date()):
       for (const handle of who) {
         const userId = users.get(handle);
         if (!userId) continue;
-        await repo.setReaction(
+        await reactions.setReaction(
           db,
           { postId: result.id, userId, kind, on: true },
           {

@@ -1,0 +1,71 @@
+/** Read markers: where a member stopped reading each case's thread, and what is unread since. */
+import { sql } from 'kysely';
+import type { Executor } from '@opsi/db/executor';
+
+export async function lastReadPostId(db: Executor, userId: string, caseId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('case_reads')
+    .select('last_read_post_id')
+    .where('user_id', '=', userId)
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  return row?.last_read_post_id ?? null;
+}
+
+/**
+ * What is personal in a page of a thread, in one statement: the reader's own reactions to those
+ * posts and where they stopped reading that case (the rest of the page is the same for everyone).
+ */
+export async function readerView(
+  db: Executor,
+  userId: string,
+  slug: string,
+  postIds: string[],
+): Promise<{ mine: Map<string, string[]>; lastRead: string | null }> {
+  const { rows } = await sql<{ last_read: string | null; mine: { id: string; kinds: string[] }[] | null }>`
+    select
+      (select cr.last_read_post_id from case_reads cr join cases c on c.id = cr.case_id
+        where cr.user_id = ${userId} and c.slug = ${slug}) as last_read,
+      (select json_agg(json_build_object('id', r.post_id::text, 'kinds', r.kinds))
+        from (select post_id, array_agg(kind order by kind) as kinds from post_reactions
+          where user_id = ${userId} and post_id = any(${postIds}::bigint[]) group by post_id) r) as mine
+  `.execute(db);
+  const row = rows[0];
+  return {
+    mine: new Map((row?.mine ?? []).map((m) => [m.id, m.kinds])),
+    lastRead: row?.last_read ?? null,
+  };
+}
+
+/** Moves the read marker forward (never back), to a post of that case at most. */
+export async function markRead(db: Executor, userId: string, caseId: string, postId: string): Promise<void> {
+  await sql`
+    insert into case_reads (user_id, case_id, last_read_post_id)
+    select ${userId}, ${caseId}, coalesce(max(id), 0) from posts where case_id = ${caseId} and id <= ${postId}
+    on conflict (user_id, case_id) do update
+      set last_read_post_id = greatest(case_reads.last_read_post_id, excluded.last_read_post_id),
+          updated_at = now()
+  `.execute(db);
+}
+
+/** Unread live posts by others in the cases this member has visited, among the given slugs. */
+export async function unreadCounts(
+  db: Executor,
+  userId: string,
+  slugs: string[],
+): Promise<{ slug: string; unread: number; lastReadPostId: string }[]> {
+  if (!slugs.length) return [];
+  const rows = await db
+    .selectFrom('case_reads as r')
+    .innerJoin('cases as c', 'c.id', 'r.case_id')
+    .select([
+      'c.slug',
+      'r.last_read_post_id',
+      sql<string>`(select count(*) from posts p where p.case_id = r.case_id and p.id > r.last_read_post_id
+        and p.deleted_at is null and p.author_id <> ${userId})`.as('unread'),
+    ])
+    .where('r.user_id', '=', userId)
+    .where('c.slug', 'in', slugs)
+    .execute();
+  return rows.map((r) => ({ slug: r.slug, unread: Number(r.unread), lastReadPostId: r.last_read_post_id }));
+}

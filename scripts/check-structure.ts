@@ -2,11 +2,15 @@
  * Architecture rules the linter cannot express:
  *  - the web app never imports the database package (nor Kysely, pg or PGlite);
  *  - inside the API, only repositories import Kysely (migrations, seeds and packages/db are the
- *    database layer itself).
+ *    database layer itself);
+ *  - the API's layers: the platform (apps/api/src/platform) imports no feature module and no
+ *    plugin; a plugin (apps/api/src/plugins) imports no feature module; a feature module
+ *    (apps/api/src/modules/<feature>) never imports another module's repository, only its service
+ *    (or its activities). Tests beside the code follow the same rules.
  * Exits 1 and lists every offending import.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const SKIP = new Set(['node_modules', 'build', '.svelte-kit', 'paraglide', '.turbo']);
@@ -20,11 +24,12 @@ function files(dir: string): string[] {
   });
 }
 
-const IMPORT = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^[ \t]*import\s+['"]([^'"]+)['"]/gm;
 
 function imports(path: string): string[] {
   const source = readFileSync(path, 'utf8');
-  return [...source.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? '');
+  return [...source.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
 }
 
 const problems: string[] = [];
@@ -47,8 +52,51 @@ for (const file of files(join(root, 'apps/api/src'))) {
   }
 }
 
+const api = join(root, 'apps/api/src');
+const platform = join(api, 'platform');
+const plugins = join(api, 'plugins');
+const modules = join(api, 'modules');
+
+/** Whether `path` is `dir` or inside it. */
+function within(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir + sep);
+}
+
+/** The feature module a path belongs to (its folder under modules/), or null. */
+function moduleOf(path: string): string | null {
+  return within(path, modules) ? (relative(modules, path).split(sep)[0] ?? null) : null;
+}
+
+/** A repository: `repository.ts`, `<name>-repository.ts` or a file in a `repository/` folder. */
+function isRepository(path: string): boolean {
+  return /(?:^|[/-])repository\.ts$|\/repository\//.test(path);
+}
+
+for (const file of files(api)) {
+  const own = moduleOf(file);
+  for (const spec of imports(file)) {
+    if (!spec.startsWith('.')) continue;
+    const target = resolve(dirname(file), spec);
+    const where = `${relative(root, file)}: imports ${spec}`;
+    if (within(file, platform) && (within(target, modules) || within(target, plugins))) {
+      problems.push(`${where} (the platform knows no feature module and no plugin)`);
+    }
+    if (within(file, plugins) && within(target, modules)) {
+      problems.push(
+        `${where} (a plugin knows no feature module: let the module register with it, or hand it over in app.ts)`,
+      );
+    }
+    const other = moduleOf(target);
+    if (own && other && other !== own && isRepository(target)) {
+      problems.push(`${where} (another module's repository: go through that module's service)`);
+    }
+  }
+}
+
 if (problems.length) {
   console.error(`Structure check failed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   process.exit(1);
 }
-console.log('Structure check passed: the web app stays off the database; only repositories import Kysely.');
+console.log(
+  'Structure check passed: the web app stays off the database; only repositories import Kysely; the platform imports no module or plugin, plugins no module, and modules no other module’s repository.',
+);

@@ -1,4 +1,7 @@
-/** Composes the API: plugins first, then the feature modules, then the web app for every other path. */
+/**
+ * Composes the API: the plugins (on the platform layer), then the feature modules (their services,
+ * then their routes, live updates and jobs), demo data, and the web app for every other path.
+ */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import AjvCompiler from '@fastify/ajv-compiler';
@@ -20,6 +23,16 @@ import web from './plugins/web.ts';
 import csrf from './plugins/csrf.ts';
 import mail from './plugins/mail.ts';
 import session from './plugins/session.ts';
+import sessionStore from './modules/accounts/session-store.ts';
+import limitsService from './modules/limits/plugin.ts';
+import accountsService from './modules/accounts/plugin.ts';
+import profilesService from './modules/profiles/plugin.ts';
+import casesService from './modules/cases/plugin.ts';
+import discussionsService from './modules/discussions/plugin.ts';
+import eventsService from './modules/events/plugin.ts';
+import followsService from './modules/follows/plugin.ts';
+import notificationsService from './modules/notifications/plugin.ts';
+import digestsService from './modules/digests/plugin.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
 import profilesRoutes from './modules/profiles/routes.ts';
 import healthRoutes from './modules/health/routes.ts';
@@ -28,7 +41,7 @@ import casesRoutes from './modules/cases/routes.ts';
 import discussionsRoutes from './modules/discussions/routes.ts';
 import liveThreads from './modules/discussions/live.ts';
 import eventsRoutes from './modules/events/routes.ts';
-import calendarRoutes from './modules/events/calendar-routes.ts';
+import calendarRoutes from './modules/events/calendar/routes.ts';
 import liveEvents from './modules/events/live.ts';
 import jobs from './plugins/jobs.ts';
 import followsRoutes from './modules/follows/routes.ts';
@@ -36,7 +49,8 @@ import notificationsRoutes from './modules/notifications/routes.ts';
 import notifier from './modules/notifications/notifier.ts';
 import digestsRoutes from './modules/digests/routes.ts';
 import digestJobs from './modules/digests/jobs.ts';
-import eventJobs from './modules/events/jobs.ts';
+import eventJobs from './modules/events/notices/jobs.ts';
+import demo from './demo.ts';
 
 export interface AppOptions {
   config: Config;
@@ -94,6 +108,8 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
   await app.register(csrf, { config });
   await app.register(mail, { config });
   await app.register(database, { config, ...(openDatabase ? { database: openDatabase } : {}) });
+  // The session plugin runs on the store the accounts module provides (it knows no feature).
+  await app.register(sessionStore);
   await app.register(session, { config });
   await app.register(outbox);
   await app.register(cache);
@@ -102,6 +118,17 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
   await app.register(realtime, { config });
   await app.register(openapi, { config });
   await app.register(stream);
+  // The feature services, each built once and decorated (fastify.cases, fastify.events, …).
+  await app.register(limitsService);
+  await app.register(accountsService);
+  await app.register(profilesService);
+  await app.register(casesService);
+  await app.register(discussionsService);
+  await app.register(eventsService);
+  await app.register(followsService);
+  await app.register(notificationsService);
+  await app.register(digestsService);
+  // Their routes, live updates and jobs.
   await app.register(healthRoutes);
   await app.register(referenceRoutes);
   await app.register(casesRoutes);
@@ -118,6 +145,7 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
   await app.register(eventJobs);
   await app.register(accountsRoutes);
   await app.register(profilesRoutes);
+  await app.register(demo);
   await app.register(web, { config });
   return app;
 }

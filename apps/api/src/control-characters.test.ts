@@ -262,7 +262,7 @@ describe('sign-up names are cleaned as the profile form cleans them', () => {
     for (const name of ['\u200b\u200b', ' \u200b\u00a0 ', '\u2060\ufeff']) {
       const res = await signup(name);
       expect(res.statusCode, JSON.stringify(name)).toBe(422);
-      expect(res.json().error.details).toEqual([{ field: 'displayName', message: expect.any(String) }]);
+      expect(res.json().error.details).toEqual([{ field: 'displayName', code: 'blank', message: expect.any(String) }]);
     }
   });
 

@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { ErrorCodes } from '@opsi/contracts/common';
-import { createDigestsService } from './modules/digests/service.ts';
 import { createTestApp, GOOD_PASSWORD, nextAddress, sessionCookie, signUp, signUpAs, uniqueSlug } from './testing.ts';
 import { responseValidator, type OpenApiDocument } from './testing-openapi.ts';
 import { RATE_LIMIT, TOUR, type Tour } from './testing-openapi-tour.ts';
@@ -47,8 +46,7 @@ afterAll(async () => {
 
 /** The token of the unsubscribe link a digest email to this member would carry. */
 async function unsubscribeToken(userId: string): Promise<string> {
-  const digests = createDigestsService(app.database, app.config.publicOrigin);
-  const { page } = await digests.unsubscribeHeaders(userId, 'digest', 'en');
+  const { page } = await app.digests.unsubscribeHeaders(userId, 'digest', 'en');
   return /\/unsubscribe\/([a-z2-7]{32})\?/.exec(page)![1]!;
 }
 

@@ -3,8 +3,9 @@ import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
-import { setRole } from './modules/accounts/repository.ts';
-import { createCasesService } from './modules/cases/service.ts';
+import type { Role } from '@opsi/contracts/accounts';
+import type { Executor } from '@opsi/db/executor';
+import * as accounts from './modules/accounts/repository.ts';
 
 /** This test file's own database (tests/setup/database-per-file.ts), a copy of the migrated one. */
 export function testDatabaseUrl(): string {
@@ -85,6 +86,11 @@ export function uniqueSlug(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}`.slice(0, 40);
 }
 
+/** Gives a member a role, as `npm run admin -- set-role` does; false when no member has the handle. */
+export function setRole(db: Executor, handle: string, role: Role): Promise<boolean> {
+  return accounts.setRole(db, handle, role);
+}
+
 /** Signs a member up, then gives them a role (as `npm run admin -- set-role` would). */
 export async function signUpAs(app: FastifyInstance, role: 'member' | 'organiser' | 'moderator' | 'admin') {
   const member = await signUp(app);
@@ -99,7 +105,7 @@ export async function createTestCase(
 ): Promise<string> {
   const admin = await signUpAs(app, 'admin');
   const slug = uniqueSlug('case');
-  await createCasesService(app.database).create(
+  await app.cases.create(
     { id: admin.user.id, role: 'admin' },
     {
       slug,

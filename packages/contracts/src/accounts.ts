@@ -40,7 +40,13 @@ export const SessionInfo = Type.Object({
   createdAt: Timestamp,
   lastUsedAt: Timestamp,
   expiresAt: Timestamp,
-  device: Type.String({ description: 'browser and system, from the User-Agent' }),
+  device: Type.String({ description: 'browser and system, from the User-Agent, in English ("Chrome on Linux")' }),
+  browser: Type.Union([Type.String(), Type.Null()], {
+    description: 'the browser recognised in the User-Agent (Edge, Firefox, Chrome, Safari), or null',
+  }),
+  system: Type.Union([Type.String(), Type.Null()], {
+    description: 'the system recognised in the User-Agent (Android, iOS, Windows, macOS, Linux), or null',
+  }),
   ip: Type.String(),
 });
 export type SessionInfo = Static<typeof SessionInfo>;

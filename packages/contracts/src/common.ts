@@ -21,23 +21,102 @@ export const ErrorCodes = [
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 
+/**
+ * What is wrong with one field, as a machine-readable code: clients translate the code (with its
+ * `params`) and never parse `message`, which is English for people reading logs and raw answers.
+ * The first group comes from the request schemas (one per JSON Schema keyword); the rest are the
+ * platform's own rules.
+ */
+export const ProblemCodes = [
+  // from the schemas
+  'required',
+  'unknown_field',
+  'wrong_type',
+  'too_short',
+  'too_long',
+  'too_small',
+  'too_large',
+  'too_few',
+  'too_many',
+  'duplicate',
+  'bad_pattern',
+  'bad_format',
+  'not_allowed',
+  'invalid',
+  // from the parser and the door
+  'invalid_json',
+  'control_characters',
+  // the platform's rules
+  'blank',
+  'taken',
+  'unchanged',
+  'reserved',
+  'not_web_link',
+  'unknown_country',
+  'unknown_theme',
+  'unknown_member',
+  'invalid_cursor',
+  'cannot_follow_self',
+  'password_too_short',
+  'password_too_long',
+  'password_common',
+  'password_personal',
+  'password_incorrect',
+  'link_invalid',
+  'nothing_to_undo',
+  'parent_missing',
+  'parent_other_thread',
+  'parent_deleted',
+  'limit_reached',
+  'unknown_case',
+  'capacity_below_going',
+  'event_cancelled',
+  'event_over',
+  'rsvp_closed',
+  'ends_before_start',
+  'deadline_after_end',
+  'venue_required',
+  'unknown_time_zone',
+  'not_going',
+  'invitation_declined',
+  'cannot_organise',
+] as const;
+export type ProblemCode = (typeof ProblemCodes)[number];
+
+/** Values a problem's text needs (`max` for too_long, `value` for an unknown theme, …). */
+export const ProblemParams = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]));
+export type ProblemParams = Static<typeof ProblemParams>;
+
+export const FieldProblem = Type.Object(
+  {
+    field: Type.String({
+      description: 'the field, dotted for nested ones (`body`, `query`, `params` for the whole part)',
+    }),
+    code: Type.Enum(ProblemCodes),
+    message: Type.String({ description: 'English, for people; clients translate `code`' }),
+    params: Type.Optional(ProblemParams),
+  },
+  { additionalProperties: true, description: 'what is wrong with one field' },
+);
+/** A field-level problem, as listed in `error.details`. */
+export interface FieldProblem {
+  field: string;
+  code: ProblemCode;
+  message: string;
+  params?: ProblemParams;
+}
+
 export const ErrorBody = Type.Object(
   {
     error: Type.Object({
       code: Type.Enum(ErrorCodes),
       message: Type.String(),
-      details: Type.Optional(Type.Unknown()),
+      details: Type.Optional(Type.Array(FieldProblem)),
     }),
   },
   { description: 'The one error shape of the API' },
 );
 export type ErrorBody = Static<typeof ErrorBody>;
-
-/** A field-level validation problem, as listed in `error.details` on a 400. */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
 
 /** The per-member limits against floods (README, configuration: POSTS_PER_MINUTE and the others). */
 export const MemberLimitNames = [
@@ -54,6 +133,7 @@ export type MemberLimitName = (typeof MemberLimitNames)[number];
  * the seconds also in the Retry-After header), or a 422 `rule_violation` for mentions per post.
  */
 export interface LimitProblem extends FieldProblem {
+  code: 'limit_reached';
   limit: MemberLimitName;
   max: number;
   retryAfter?: number;

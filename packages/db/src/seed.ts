@@ -17,7 +17,15 @@ export interface SeedResult {
   demoCases: number;
 }
 
+/** Reference data, then (with `demo`) the demo cases: what a start of the app seeds. */
 export async function seed(db: Kysely<Schema>, options: { demo: boolean; now?: Date }): Promise<SeedResult> {
+  const reference = await seedReference(db);
+  const demoCases = options.demo ? await seedDemoCases(db, options) : 0;
+  return { ...reference, demoCases };
+}
+
+/** Every country and theme, inserted or brought up to date (at every start). */
+export async function seedReference(db: Kysely<Schema>): Promise<{ countries: number; themes: number }> {
   return db.transaction().execute(async (trx) => {
     // One node seeds at a time; the others wait, then find the work done.
     await sql`select pg_advisory_xact_lock(${SEED_LOCK})`.execute(trx);
@@ -53,55 +61,62 @@ export async function seed(db: Kysely<Schema>, options: { demo: boolean; now?: D
         }),
       )
       .execute();
+    return { countries: countries.length, themes: themes.length };
+  });
+}
 
+/**
+ * The demo cases with their activities, once: only into a database with no case yet. Returns how
+ * many were added (0 after the first start, on every node but the one that added them).
+ */
+export async function seedDemoCases(db: Kysely<Schema>, options: { now?: Date } = {}): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${SEED_LOCK})`.execute(trx);
     let demoCases = 0;
-    if (options.demo) {
-      const existing = await trx
-        .selectFrom('cases')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .executeTakeFirstOrThrow();
-      if (Number(existing.n) === 0) {
-        const now = options.now?.getTime() ?? Date.now();
-        // Oldest first, so activity ids grow with time.
-        for (const [index, c] of [...cases.entries()].reverse()) {
-          // Spread the demo cases over the last weeks so "recent activity" has an order.
-          const at = new Date(now - (index * 2 + 1) * DAY);
-          await trx
-            .insertInto('cases')
-            .values({
-              slug: c.slug,
-              title: c.title,
-              summary: c.summary,
-              body: c.body,
-              year: c.year,
-              organisation: c.organisation,
-              level_of_government: c.levelOfGovernment,
-              stage: c.stage,
-              source_url: c.sourceUrl,
-              countries: [...c.countries].sort(),
-              themes: [...c.themes].sort(),
-              created_at: at,
-              updated_at: at,
-              last_activity_at: at,
-            })
-            .execute();
-          await trx
-            .insertInto('activities')
-            .values({
-              verb: 'created',
-              object_type: 'case',
-              object_id: c.slug,
-              actor_id: null,
-              countries: c.countries,
-              themes: c.themes,
-              payload: JSON.stringify({ title: c.title }) as unknown as Record<string, unknown>,
-              created_at: at,
-            })
-            .execute();
-          demoCases += 1;
-        }
-      }
+    const existing = await trx
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    if (Number(existing.n) > 0) return 0;
+    const now = (options.now ?? new Date()).getTime();
+    // Oldest first, so activity ids grow with time.
+    for (const [index, c] of [...cases.entries()].reverse()) {
+      // Spread the demo cases over the last weeks so "recent activity" has an order.
+      const at = new Date(now - (index * 2 + 1) * DAY);
+      await trx
+        .insertInto('cases')
+        .values({
+          slug: c.slug,
+          title: c.title,
+          summary: c.summary,
+          body: c.body,
+          year: c.year,
+          organisation: c.organisation,
+          level_of_government: c.levelOfGovernment,
+          stage: c.stage,
+          source_url: c.sourceUrl,
+          countries: [...c.countries].sort(),
+          themes: [...c.themes].sort(),
+          created_at: at,
+          updated_at: at,
+          last_activity_at: at,
+        })
+        .execute();
+      await trx
+        .insertInto('activities')
+        .values({
+          verb: 'created',
+          object_type: 'case',
+          object_id: c.slug,
+          actor_id: null,
+          countries: c.countries,
+          themes: c.themes,
+          payload: JSON.stringify({ title: c.title }) as unknown as Record<string, unknown>,
+          created_at: at,
+        })
+        .execute();
+      demoCases += 1;
     }
-    return { countries: countries.length, themes: themes.length, demoCases };
+    return demoCases;
   });
 }

@@ -1,5 +1,5 @@
 /** What every list endpoint shares: opaque cursors and the cleaning of search text. */
-import { AppError } from './errors.ts';
+import { AppError, problem } from './errors.ts';
 
 /**
  * Every list pages by keyset, never by OFFSET: a cursor carries the last id shown and, for ranked
@@ -35,7 +35,7 @@ export function decodeCursor(cursor: string): DecodedCursor {
 
 export function badCursor(): AppError {
   return new AppError('validation_failed', 'cursor is not a cursor this API issued', [
-    { field: 'cursor', message: 'cursor is not a cursor this API issued' },
+    problem('cursor', 'invalid_cursor', 'cursor is not a cursor this API issued'),
   ]);
 }
 

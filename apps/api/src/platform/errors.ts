@@ -3,7 +3,7 @@
  * services throw for expected errors: a code from the closed union in the contracts, its status,
  * details naming the fields, and headers (such as Retry-After).
  */
-import type { ErrorCode } from '@opsi/contracts/common';
+import type { ErrorCode, FieldProblem, ProblemCode, ProblemParams } from '@opsi/contracts/common';
 
 export const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -24,9 +24,9 @@ export const STATUS: Record<ErrorCode, number> = {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly statusCode: number;
-  readonly details: unknown;
+  readonly details: FieldProblem[] | undefined;
   readonly headers: Record<string, string>;
-  constructor(code: ErrorCode, message: string, details?: unknown, headers: Record<string, string> = {}) {
+  constructor(code: ErrorCode, message: string, details?: FieldProblem[], headers: Record<string, string> = {}) {
     super(message);
     this.name = 'AppError';
     this.code = code;
@@ -36,6 +36,16 @@ export class AppError extends Error {
   }
 }
 
-export function errorBody(code: ErrorCode, message: string, details?: unknown) {
+/** One field's problem: a code clients translate, its params, and the English message. */
+export function problem(field: string, code: ProblemCode, message: string, params?: ProblemParams): FieldProblem {
+  return params === undefined ? { field, code, message } : { field, code, message, params };
+}
+
+/** An error listing several fields' problems; its message joins theirs. */
+export function problemsError(code: ErrorCode, problems: FieldProblem[]): AppError {
+  return new AppError(code, problems.map((p) => p.message).join('; '), problems);
+}
+
+export function errorBody(code: ErrorCode, message: string, details?: FieldProblem[]) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import naughty from 'big-list-of-naughty-strings' with { type: 'json' };
-import { EXCERPT_MAX, excerptOf, renderMarkdown, renderPost, renderWork, shortenText } from './markdown.ts';
+import {
+  EXCERPT_MAX,
+  excerptOf,
+  markdownToText,
+  renderMarkdown,
+  renderPost,
+  renderWork,
+  shortenText,
+} from './markdown.ts';
 
 const PAYLOADS = [
   '<script>alert(1)</script>',
@@ -108,5 +116,27 @@ describe('excerpts', () => {
   it('of 20,000 brackets are the brackets themselves, cut', () => {
     expect(excerptOf('['.repeat(20000))).toBe(`${'['.repeat(EXCERPT_MAX - 1)}…`);
     expect(excerptOf('!['.repeat(10000), 9)).toBe('![![![![…');
+  });
+});
+
+describe('plain text that keeps its shape (calendars)', () => {
+  it('turns markdown into plain text', () => {
+    expect(markdownToText('1. *first*\n2. `second`\n\n> quoted\n\nwrite to <a@b.org> and https://x.org')).toBe(
+      '1. first\n2. second\n\nquoted\n\nwrite to a@b.org and https://x.org',
+    );
+  });
+
+  it('keeps headings, nested lists, code and a link’s address apart from its text', () => {
+    expect(
+      markdownToText(
+        '# Agenda\n\n- one\n  - one and a half\n- [two](https://x.org/2)\n\n```\nfenced\n```\n\n---\n\nend',
+      ),
+    ).toBe('Agenda\n\n- one\n  - one and a half\n- two (https://x.org/2)\n\nfenced\n\n---\n\nend');
+  });
+
+  it('is the renderer’s markdown: no raw HTML, no images, only allowed links', () => {
+    expect(markdownToText('<b>bold</b> ![logo](https://x.org/l.png) [x](javascript:alert(1))')).toBe(
+      '<b>bold</b> !logo (https://x.org/l.png) [x](javascript:alert(1))',
+    );
   });
 });

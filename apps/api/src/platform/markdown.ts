@@ -2,7 +2,8 @@
  * The one markdown renderer and its allowlist, for bios and posts: raw HTML is escaped, images are
  * off (no tracking pixels), links may only be http(s) or mailto and carry rel="nofollow ugc
  * noopener". `@handle` of a known member becomes a link to their profile. Rendered once on write
- * and stored beside the source, with a plain-text excerpt for feeds, notifications and digests.
+ * and stored beside the source, with a plain-text excerpt for feeds, notifications and digests,
+ * and read as plain text that keeps its shape for calendars (markdownToText).
  *
  * A render has a work budget. markdown-it's `link` rule finds the end of a label by scanning with
  * `inline.skipToken`, which tries the `link` rule again at every nested `[`, down to `maxNesting`
@@ -162,6 +163,86 @@ function excerptOfTokens(tokens: Token[], max: number): string {
 /** The plain-text excerpt of markdown (see renderPost). */
 export function excerptOf(source: string, max = EXCERPT_MAX): string {
   return excerptOfTokens(parse(source, {}), max);
+}
+
+/** The text of a paragraph's inline tokens, with a link's address after its text when they differ. */
+function inlineText(children: Token[]): string {
+  let out = '';
+  let href: string | null = null;
+  let linkText = '';
+  for (const token of children) {
+    switch (token.type) {
+      case 'text':
+      case 'code_inline':
+        if (href !== null) linkText += token.content;
+        out += token.content;
+        break;
+      case 'softbreak':
+      case 'hardbreak':
+        out += '\n';
+        break;
+      case 'link_open':
+        href = String(token.attrGet('href') ?? '');
+        linkText = '';
+        break;
+      case 'link_close': {
+        const bare = href?.replace(/^mailto:/, '');
+        if (href && linkText !== href && linkText !== bare) out += ` (${href})`;
+        href = null;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/**
+ * Markdown as plain text that keeps its shape (an event's description in a calendar file or an
+ * "add to calendar" link): paragraphs and headings apart, list items as "- " and "1. ", links as
+ * "text (url)", code as it is; no markup.
+ */
+export function markdownToText(source: string): string {
+  const lists: { ordered: boolean }[] = [];
+  let out = '';
+  for (const token of parse(source, {})) {
+    switch (token.type) {
+      case 'bullet_list_open':
+      case 'ordered_list_open':
+        lists.push({ ordered: token.type === 'ordered_list_open' });
+        break;
+      case 'bullet_list_close':
+      case 'ordered_list_close':
+        lists.pop();
+        if (!lists.length) out += '\n';
+        break;
+      case 'list_item_open': {
+        const indent = '  '.repeat(Math.max(0, lists.length - 1));
+        out += `${indent}${lists[lists.length - 1]?.ordered ? `${token.info}${token.markup}` : '-'} `;
+        break;
+      }
+      case 'inline':
+        out += inlineText(token.children ?? []);
+        break;
+      case 'paragraph_close':
+        out += token.hidden ? '\n' : '\n\n';
+        break;
+      case 'heading_close':
+        out += '\n\n';
+        break;
+      case 'fence':
+      case 'code_block':
+        out += `${token.content}\n`;
+        break;
+      case 'hr':
+        out += '---\n\n';
+        break;
+      default:
+        break;
+    }
+  }
+  return out.replace(/\n{3,}/g, '\n\n').trim();
 }
 
 /** Plain text cut to `max` characters, ending with "…" when cut. */

@@ -1,79 +1,15 @@
 /**
- * A small read-through cache for public, non-personal reads (case lists, facets, one case, the
- * hubs' Atom feeds).
- * Any committed activity empties it on every node (each node's outbox reader sees every
- * activity), and entries also expire after a few seconds for changes that publish none.
- * Concurrent misses for one key share a single load; a load that raced an invalidation is
- * returned but not kept.
+ * The public read cache (platform/cache.ts) as `fastify.publicCache`, emptied on this node by
+ * every committed activity, so a change is never served stale after its outbox read.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-
-export interface PublicCache {
-  get<T>(key: string, load: () => Promise<T>): Promise<T>;
-  /**
-   * Sends the JSON of `load()` through the route's serializer, keeping the serialized bytes: a hit
-   * writes the same UTF-8 buffer again, with no serializing or text encoding per request.
-   */
-  send(reply: FastifyReply, key: string, load: () => Promise<unknown>): Promise<FastifyReply>;
-  /** Sends the text of `load()` as is, with that content type (Atom, calendars), keeping its bytes. */
-  sendText(reply: FastifyReply, key: string, contentType: string, load: () => Promise<string>): Promise<FastifyReply>;
-  clear(): void;
-}
+import { createPublicCache, type PublicCache } from '../platform/cache.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     publicCache: PublicCache;
   }
-}
-
-const TTL_MS = 5000;
-const MAX_ENTRIES = 2000;
-
-export function createPublicCache(now: () => number = Date.now): PublicCache {
-  const entries = new Map<string, { value: unknown; expires: number }>();
-  const loading = new Map<string, Promise<unknown>>();
-  let generation = 0;
-
-  const cache: PublicCache = {
-    async send(reply, key, load) {
-      const body = await cache.get(key, async () => Buffer.from(reply.serialize(await load()) as string, 'utf8'));
-      return reply.type('application/json; charset=utf-8').send(body);
-    },
-    async sendText(reply, key, contentType, load) {
-      const body = await cache.get(key, async () => Buffer.from(await load(), 'utf8'));
-      return reply.type(contentType).send(body);
-    },
-    async get<T>(key: string, load: () => Promise<T>): Promise<T> {
-      const hit = entries.get(key);
-      if (hit && hit.expires > now()) return hit.value as T;
-      const pending = loading.get(key);
-      if (pending) return pending as Promise<T>;
-      const startedAt = generation;
-      const promise = load().then(
-        (value) => {
-          loading.delete(key);
-          if (generation === startedAt) {
-            if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-            entries.set(key, { value, expires: now() + TTL_MS });
-          }
-          return value;
-        },
-        (error: unknown) => {
-          loading.delete(key);
-          throw error;
-        },
-      );
-      loading.set(key, promise);
-      return promise;
-    },
-    clear() {
-      generation += 1;
-      entries.clear();
-      loading.clear();
-    },
-  };
-  return cache;
 }
 
 async function cachePlugin(fastify: FastifyInstance) {

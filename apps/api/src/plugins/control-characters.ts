@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FieldProblem } from '@opsi/contracts/common';
-import { AppError } from '../platform/errors.ts';
+import { AppError, problem } from '../platform/errors.ts';
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const FORBIDDEN = /[\u0000-\u0008\v\f\u000e-\u001f]/;
@@ -37,10 +37,13 @@ async function controlCharactersPlugin(fastify: FastifyInstance) {
     const fields = new Set<string>();
     for (const part of [request.params, request.query, request.body]) fieldsWithControls(part, [], fields);
     if (!fields.size) return;
-    const details: FieldProblem[] = [...fields].map((field) => ({
-      field: field || 'body',
-      message: `${field || 'body'} must not contain control characters (such as NUL)`,
-    }));
+    const details: FieldProblem[] = [...fields].map((field) =>
+      problem(
+        field || 'body',
+        'control_characters',
+        `${field || 'body'} must not contain control characters (such as NUL)`,
+      ),
+    );
     throw new AppError('validation_failed', `Invalid request: ${details.map((d) => d.message).join('; ')}`, details);
   });
 }

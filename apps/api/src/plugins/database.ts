@@ -1,13 +1,14 @@
-/** The database: created from config (or handed in by tests), migrated and seeded before routes run. */
+/**
+ * The database: created from config (or handed in by tests), migrated, and its reference data
+ * (countries, themes) brought up to date before routes run. Demo data is added later, by the
+ * composition (apps/api/src/demo.ts), through the feature modules.
+ */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createDatabase, type Database } from '@opsi/db/database';
 import { migrateToLatest } from '@opsi/db/migrator';
-import { seed } from '@opsi/db/seed';
+import { seedReference } from '@opsi/db/seed';
 import type { Config } from '../config.ts';
-import { seedDemoMembers } from '../modules/profiles/service.ts';
-import { seedDemoDiscussions } from '../modules/discussions/service.ts';
-import { seedDemoEvents } from '../modules/events/service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,13 +29,9 @@ async function databasePlugin(fastify: FastifyInstance, { config, database }: Da
 
   const migrated = await migrateToLatest(db.kysely);
   const applied = migrated.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
-  const seeded = await seed(db.kysely, { demo: config.seedDemo });
-  // Demo members arrive with the demo cases, on the first start only.
-  const demoMembers = seeded.demoCases > 0 ? await seedDemoMembers(db) : 0;
-  const demoPosts = seeded.demoCases > 0 ? await seedDemoDiscussions(db) : 0;
-  const demoEvents = seeded.demoCases > 0 ? await seedDemoEvents(db, config.publicOrigin) : 0;
+  await seedReference(db.kysely);
   fastify.log.info(
-    { engine: db.engine, migrations: applied, demoCases: seeded.demoCases, demoMembers, demoPosts, demoEvents },
+    { engine: db.engine, migrations: applied },
     `database ready (${db.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
   );
 }

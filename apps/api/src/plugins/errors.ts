@@ -5,14 +5,54 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ErrorCode, FieldProblem } from '@opsi/contracts/common';
-import { AppError, errorBody, STATUS } from '../platform/errors.ts';
+import type { ErrorCode, FieldProblem, ProblemCode, ProblemParams } from '@opsi/contracts/common';
+import { AppError, errorBody, problem, STATUS } from '../platform/errors.ts';
 
 interface AjvIssue {
   instancePath?: string;
   message?: string;
   keyword?: string;
   params?: Record<string, unknown>;
+}
+
+/** A JSON Schema keyword → the problem code clients translate, and the params its text needs. */
+function codeOf(issue: AjvIssue): { code: ProblemCode; params?: ProblemParams } {
+  const limit = typeof issue.params?.limit === 'number' ? issue.params.limit : undefined;
+  switch (issue.keyword) {
+    case 'required':
+      return { code: 'required' };
+    case 'additionalProperties':
+      return { code: 'unknown_field' };
+    case 'type':
+      return { code: 'wrong_type', params: { type: String(issue.params?.type ?? '') } };
+    case 'minLength':
+      return { code: 'too_short', params: { min: limit ?? 0 } };
+    case 'maxLength':
+      return { code: 'too_long', params: { max: limit ?? 0 } };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { code: 'too_small', params: { min: limit ?? 0 } };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { code: 'too_large', params: { max: limit ?? 0 } };
+    case 'minItems':
+      return { code: 'too_few', params: { min: limit ?? 0 } };
+    case 'maxItems':
+      return { code: 'too_many', params: { max: limit ?? 0 } };
+    case 'uniqueItems':
+      return { code: 'duplicate' };
+    case 'pattern':
+      return { code: 'bad_pattern' };
+    case 'format':
+      return { code: 'bad_format', params: { format: String(issue.params?.format ?? '') } };
+    case 'enum':
+    case 'const':
+    case 'anyOf':
+    case 'oneOf':
+      return { code: 'not_allowed' };
+    default:
+      return { code: 'invalid' };
+  }
 }
 
 function fieldProblems(error: FastifyError): FieldProblem[] {
@@ -27,7 +67,8 @@ function fieldProblems(error: FastifyError): FieldProblem[] {
     let message = issue.message ?? 'is invalid';
     if (typeof missing === 'string') message = 'is required';
     else if (typeof extra === 'string') message = 'is not a known field';
-    return { field, message: `${field} ${message}`.trim() };
+    const { code, params } = codeOf(issue);
+    return problem(field, code, `${field} ${message}`.trim(), params);
   });
 }
 
@@ -59,7 +100,7 @@ async function errorsPlugin(fastify: FastifyInstance) {
     const parserCode = error.code ? PARSER_ERRORS[error.code] : undefined;
     if (parserCode) {
       const details =
-        parserCode === 'invalid_json' ? [{ field: 'body', message: 'body is not valid JSON' }] : undefined;
+        parserCode === 'invalid_json' ? [problem('body', 'invalid_json', 'body is not valid JSON')] : undefined;
       return reply.status(STATUS[parserCode]).send(errorBody(parserCode, error.message, details));
     }
     const status = error.statusCode ?? 500;

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { claimJob, completeJob, failJob, type JobRow } from '../platform/jobs/repository.ts';
+import { singleFlight } from '../platform/single-flight.ts';
 import type { Config } from '../config.ts';
 
 export type JobHandler = (job: JobRow) => Promise<void>;
@@ -27,8 +28,6 @@ const LEASE_SECONDS = 300;
 
 async function jobsPlugin(fastify: FastifyInstance, { config }: { config: Config }) {
   const handlers = new Map<string, JobHandler>();
-  let running: Promise<void> | null = null;
-  let again = false;
   let closing = false;
 
   async function drain() {
@@ -47,25 +46,11 @@ async function jobsPlugin(fastify: FastifyInstance, { config }: { config: Config
     }
   }
 
+  const runner = singleFlight(drain, (error) =>
+    fastify.log.error({ err: error }, 'the job runner failed; retrying at the next poll'),
+  );
   function poke(): Promise<void> {
-    if (!config.jobs || closing) return Promise.resolve();
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      try {
-        do {
-          again = false;
-          await drain();
-        } while (again && !closing);
-      } catch (error) {
-        fastify.log.error({ err: error }, 'the job runner failed; retrying at the next poll');
-      } finally {
-        running = null;
-      }
-    })();
-    return running;
+    return config.jobs ? runner.poke() : Promise.resolve();
   }
 
   let timer: NodeJS.Timeout | undefined;
@@ -78,7 +63,7 @@ async function jobsPlugin(fastify: FastifyInstance, { config }: { config: Config
   fastify.addHook('preClose', async () => {
     closing = true;
     clearInterval(timer);
-    await running;
+    await runner.close();
   });
 
   fastify.decorate('jobs', {

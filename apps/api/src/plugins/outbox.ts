@@ -11,6 +11,7 @@ import {
   type ActivityFilter,
   type ActivityRow,
 } from '../platform/outbox/repository.ts';
+import { singleFlight } from '../platform/single-flight.ts';
 
 export type ActivityListener = (activity: ActivityRow) => void;
 
@@ -37,9 +38,6 @@ async function outboxPlugin(fastify: FastifyInstance) {
   const db = fastify.database.kysely;
   const listeners = new Set<ActivityListener>();
   let last = await latestActivityId(db);
-  let running: Promise<void> | null = null;
-  let queued: Promise<void> | null = null;
-  let closing = false;
 
   async function drain() {
     for (;;) {
@@ -58,44 +56,24 @@ async function outboxPlugin(fastify: FastifyInstance) {
     }
   }
 
-  async function pass(): Promise<void> {
-    try {
-      await drain();
-    } catch (error) {
-      fastify.log.error({ err: error }, 'reading the outbox failed; retrying on the next notification');
-    }
-  }
-
   /**
-   * Resolves once a read that began after this call has finished, so a writer that pokes after
-   * its commit knows its activity was handed out. At most one read runs and one waits: a rush of
-   * writers shares the next read instead of waiting for every read the rush causes.
+   * A writer that pokes after its commit knows its activity was handed out once the poke resolves.
+   * At most one read runs: a rush of writers shares the next read instead of waiting for every
+   * read the rush causes.
    */
-  function poke(): Promise<void> {
-    if (closing) return Promise.resolve();
-    if (!running) {
-      running = pass().finally(() => {
-        running = null;
-      });
-      return running;
-    }
-    queued ??= running.then(() => {
-      queued = null;
-      return poke();
-    });
-    return queued;
-  }
+  const reader = singleFlight(drain, (error) =>
+    fastify.log.error({ err: error }, 'reading the outbox failed; retrying on the next notification'),
+  );
+  const poke = () => reader.poke();
 
   const unlisten = await fastify.database.listen('activities', () => void poke());
   const timer = setInterval(() => void poke(), SAFETY_POLL_MS);
   timer.unref();
 
   fastify.addHook('onClose', async () => {
-    closing = true;
     clearInterval(timer);
     await unlisten();
-    await queued;
-    await running;
+    await reader.close();
   });
 
   fastify.decorate('activities', {

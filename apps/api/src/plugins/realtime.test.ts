@@ -5,7 +5,6 @@ import { io as connect, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { Ack, PresencePayload, StreamActivity } from '@opsi/contracts/realtime';
 import { createTestApp, GOOD_PASSWORD, nextAddress, sessionCookie, signUp, uniqueSlug } from '../testing.ts';
-import { createCasesService } from '../modules/cases/service.ts';
 import { originAllowed } from './realtime.ts';
 
 let app: FastifyInstance;
@@ -308,7 +307,7 @@ describe('plain WebSocket stream /api/v1/stream', () => {
     expect(all.messages[0]).toMatchObject({ verb: 'created', objectType: 'case' });
 
     const slug = uniqueSlug('live');
-    await createCasesService(app.database).create(
+    await app.cases.create(
       { id: '1', role: 'admin' },
       {
         slug,

@@ -1,7 +1,9 @@
 /**
- * Socket.IO on the same origin and port: rooms per case (later per event and per user), presence
- * counts, and an acknowledgement envelope on every client event. With PostgreSQL, the Postgres
- * adapter joins the nodes of a cluster (its attachments table comes from a migration).
+ * Socket.IO on the same origin and port: rooms per user and per session, the rooms modules
+ * register (a case, an event: `fastify.realtime.rooms`), presence counts, and an acknowledgement
+ * envelope on every client event (modules answer theirs through `fastify.realtime.handle`). With
+ * PostgreSQL, the Postgres adapter joins the nodes of a cluster (its attachments table comes from
+ * a migration).
  */
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -11,8 +13,6 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
 import type { Ack, ClientEvents, PresencePayload, ServerEvents } from '@opsi/contracts/realtime';
-import { caseIdForSlug } from '../modules/cases/repository.ts';
-import { eventIdForSlug } from '../modules/events/repository.ts';
 import type { Config } from '../config.ts';
 import type { SessionUser } from './session.ts';
 import { originOf } from './csrf.ts';
@@ -22,17 +22,48 @@ export interface SocketData {
   user?: SessionUser;
 }
 export type RealtimeServer = Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
-type RealtimeSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
+export type RealtimeSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
+
+/** The kinds of room the client event map lets sockets watch (`<kind>:watch`): 'case', 'event'. */
+export type RoomKind = { [E in keyof ClientEvents]: E extends `${infer K}:watch` ? K : never }[keyof ClientEvents];
+/** The client events a module answers itself (all but watching and unwatching rooms). */
+export type HandledEvent = Exclude<keyof ClientEvents, `${RoomKind}:watch` | `${RoomKind}:unwatch`>;
+type AckOf<E extends keyof ClientEvents> = Parameters<ClientEvents[E]>[1];
+
+export interface Realtime {
+  rooms: {
+    /**
+     * Lets sockets watch rooms `<kind>:<slug>` for the slugs `exists` knows (404 otherwise), with
+     * presence counts; the module that owns the kind registers it.
+     */
+    register(kind: RoomKind, exists: (slug: string) => Promise<boolean>): void;
+  };
+  /**
+   * Answers a client event on every socket. The payload is as the client sent it (check it);
+   * `reply` is the acknowledgement, or does nothing when the client asked for none.
+   */
+  handle<E extends HandledEvent>(
+    event: E,
+    handler: (socket: RealtimeSocket, payload: unknown, reply: AckOf<E>) => void,
+  ): void;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
     io: RealtimeServer;
+    realtime: Realtime;
     /** Concurrent sockets per client address, Socket.IO and the stream together. */
     socketLimits: SocketLimits;
   }
 }
 
 const SLUG = /^[a-z0-9-]{2,40}$/;
+
+/** The slug a client event carries, when it is one. */
+export function slugOf(payload: unknown): string | null {
+  const slug = (payload as { slug?: unknown } | null)?.slug;
+  return typeof slug === 'string' && SLUG.test(slug) ? slug : null;
+}
 
 /**
  * Browsers send Origin; it must be ours or the origin the request itself came to, scheme, host and
@@ -102,13 +133,9 @@ async function closeAnnounced(adapter: { close?: () => unknown }): Promise<void>
   clearTimeout(timer);
 }
 
-/** Client events the server answers; anything else gets an error acknowledgement. */
-const CLIENT_EVENTS = new Set(['case:watch', 'case:unwatch', 'case:typing', 'event:watch', 'event:unwatch']);
-/** A "… is typing" hint is relayed at most this often per socket. */
-const TYPING_EVERY_MS = 2000;
 const PRESENCE_QUIET_MS = 250;
 
-function fail(code: 'validation_failed' | 'not_found' | 'unauthorized', message: string): Ack<never> {
+export function fail(code: 'validation_failed' | 'not_found' | 'unauthorized', message: string): Ack<never> {
   return { ok: false, error: { code, message } };
 }
 
@@ -162,16 +189,25 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
     presenceTimers.set(room, timer);
   }
 
-  function onWatch(socket: RealtimeSocket) {
-    for (const kind of ['case', 'event'] as const) {
-      const exists = kind === 'case' ? caseIdForSlug : eventIdForSlug;
-      socket.on(`${kind}:watch`, async (payload: unknown, ack: unknown) => {
-        const reply = typeof ack === 'function' ? (ack as (r: Ack<PresencePayload>) => void) : () => undefined;
-        const slug = (payload as { slug?: unknown } | null)?.slug;
-        if (typeof slug !== 'string' || !SLUG.test(slug))
-          return reply(fail('validation_failed', `slug must be a ${kind} slug`));
+  // Rooms and client events, registered by the modules before the server takes connections.
+  const roomKinds = new Map<string, (slug: string) => Promise<boolean>>();
+  const handlers = new Map<string, (socket: RealtimeSocket, payload: unknown, reply: AckOf<HandledEvent>) => void>();
+  /** Client events the server answers; anything else gets an error acknowledgement. */
+  const clientEvents = new Set<string>();
+
+  /** The client's acknowledgement, or nothing when it asked for none. */
+  function replier<T>(ack: unknown): (response: Ack<T>) => void {
+    return typeof ack === 'function' ? (ack as (response: Ack<T>) => void) : () => undefined;
+  }
+
+  function onConnection(socket: RealtimeSocket) {
+    for (const [kind, exists] of roomKinds) {
+      socket.on(`${kind as RoomKind}:watch`, async (payload: unknown, ack: unknown) => {
+        const reply = replier<PresencePayload>(ack);
+        const slug = slugOf(payload);
+        if (!slug) return reply(fail('validation_failed', `slug must be a ${kind} slug`));
         try {
-          if (!(await exists(fastify.database.kysely, slug))) return reply(fail('not_found', `No ${kind} "${slug}"`));
+          if (!(await exists(slug))) return reply(fail('not_found', `No ${kind} "${slug}"`));
           const room = `${kind}:${slug}`;
           await socket.join(room);
           const watching = await countWatching(room);
@@ -183,11 +219,10 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
         }
       });
 
-      socket.on(`${kind}:unwatch`, async (payload: unknown, ack: unknown) => {
-        const reply = typeof ack === 'function' ? (ack as (r: Ack<null>) => void) : () => undefined;
-        const slug = (payload as { slug?: unknown } | null)?.slug;
-        if (typeof slug !== 'string' || !SLUG.test(slug))
-          return reply(fail('validation_failed', `slug must be a ${kind} slug`));
+      socket.on(`${kind as RoomKind}:unwatch`, async (payload: unknown, ack: unknown) => {
+        const reply = replier<null>(ack);
+        const slug = slugOf(payload);
+        if (!slug) return reply(fail('validation_failed', `slug must be a ${kind} slug`));
         const room = `${kind}:${slug}`;
         await socket.leave(room);
         reply({ ok: true, data: null });
@@ -195,26 +230,12 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
       });
     }
 
-    let lastTyping = 0;
-    socket.on('case:typing', (payload, ack) => {
-      const reply = typeof ack === 'function' ? ack : () => undefined;
-      const slug = (payload as { slug?: unknown } | null)?.slug;
-      if (typeof slug !== 'string' || !SLUG.test(slug))
-        return reply(fail('validation_failed', 'slug must be a case slug'));
-      const user = socket.data.user;
-      if (!user) return reply(fail('unauthorized', 'Sign in to post'));
-      const room = `case:${slug}`;
-      if (!socket.rooms.has(room)) return reply(fail('validation_failed', 'Watch the case before typing in it'));
-      const now = Date.now();
-      if (now - lastTyping >= TYPING_EVERY_MS) {
-        lastTyping = now;
-        socket.to(room).emit('case:typing', { slug, user: { handle: user.handle, displayName: user.displayName } });
-      }
-      reply({ ok: true, data: null });
-    });
+    for (const [event, handler] of handlers) {
+      socket.on(event as HandledEvent, (payload: unknown, ack: unknown) => handler(socket, payload, replier(ack)));
+    }
 
     socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (typeof event === 'string' && CLIENT_EVENTS.has(event)) return;
+      if (typeof event === 'string' && clientEvents.has(event)) return;
       const ack = args[args.length - 1];
       if (typeof ack === 'function') {
         (ack as (response: Ack<never>) => void)(
@@ -224,7 +245,7 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
     });
 
     socket.on('disconnecting', () => {
-      const rooms = [...socket.rooms].filter((r) => r.startsWith('case:') || r.startsWith('event:'));
+      const rooms = [...socket.rooms].filter((r) => roomKinds.has(r.slice(0, r.indexOf(':'))));
       // After the socket has left its rooms, tell the others how many remain.
       setImmediate(() => {
         for (const room of rooms) announcePresence(room);
@@ -265,9 +286,21 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
     for (const id of ids) io.in(`session:${id}`).disconnectSockets(true);
   });
 
-  io.on('connection', onWatch);
+  io.on('connection', onConnection);
 
   fastify.decorate('io', io);
+  fastify.decorate('realtime', {
+    rooms: {
+      register(kind, exists) {
+        roomKinds.set(kind, exists);
+        clientEvents.add(`${kind}:watch`).add(`${kind}:unwatch`);
+      },
+    },
+    handle(event, handler) {
+      handlers.set(event, handler as (socket: RealtimeSocket, payload: unknown, reply: AckOf<HandledEvent>) => void);
+      clientEvents.add(event);
+    },
+  } satisfies Realtime);
   fastify.decorate('socketLimits', limits);
   fastify.addHook('preClose', async () => {
     for (const timer of presenceTimers.values()) clearTimeout(timer);

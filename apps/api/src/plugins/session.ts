@@ -9,7 +9,6 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role, User } from '@opsi/contracts/accounts';
-import * as repo from '../modules/accounts/repository.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../platform/errors.ts';
 
@@ -31,6 +30,36 @@ export interface SessionUser extends User {
   email: string;
 }
 
+/** A stored session, with the member it belongs to as they are now. */
+export interface StoredSession {
+  session: { expiresAt: Date; absoluteExpiresAt: Date; lastUsedAt: Date };
+  user: SessionUser;
+}
+
+export interface NewSession {
+  /** The SHA-256 of the token (sessionIdOf), never the token. */
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  absoluteExpiresAt: Date;
+  userAgent: string;
+  ip: string;
+}
+
+/**
+ * Where sessions are kept. The accounts module, which owns members and their sessions, provides it
+ * (modules/accounts/session-store.ts, registered before this plugin as `fastify.sessionStore`).
+ */
+export interface SessionStore {
+  /** Several sessions with their members, in one statement. */
+  find(ids: string[]): Promise<Map<string, StoredSession>>;
+  insert(session: NewSession): Promise<void>;
+  delete(id: string): Promise<void>;
+  touch(id: string, lastUsedAt: Date, expiresAt: Date): Promise<void>;
+  /** Deletes the sessions past either expiry; returns how many. */
+  deleteExpired(now: Date): Promise<number>;
+}
+
 export interface Sessions {
   cookieName: string;
   /** Starts a new session for the user (always a new token) and sets the cookie. */
@@ -47,6 +76,7 @@ export interface Sessions {
 declare module 'fastify' {
   interface FastifyInstance {
     sessions: Sessions;
+    sessionStore: SessionStore;
   }
   interface FastifyRequest {
     user: SessionUser | null;
@@ -54,12 +84,8 @@ declare module 'fastify' {
   }
 }
 
-function toSessionUser(u: repo.UserRow): SessionUser {
-  return { id: u.id, handle: u.handle, displayName: u.displayName, role: u.role as Role, email: u.email };
-}
-
 async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Config }) {
-  const db = fastify.database.kysely;
+  const store = fastify.sessionStore;
   const secure = config.publicOrigin.startsWith('https:');
   const cookieName = secure ? '__Host-session' : 'session';
   const revokeListeners: ((ids: string[]) => void)[] = [];
@@ -86,12 +112,9 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
    * request still sees the session as the database has it when the batch is read.
    */
   const LOOKUP_BATCH = 500;
-  let waiting = new Map<
-    string,
-    { resolve: (r: repo.SessionRecord | undefined) => void; reject: (e: unknown) => void }[]
-  >();
+  let waiting = new Map<string, { resolve: (r: StoredSession | undefined) => void; reject: (e: unknown) => void }[]>();
   let flushing = false;
-  function findSession(id: string): Promise<repo.SessionRecord | undefined> {
+  function findSession(id: string): Promise<StoredSession | undefined> {
     return new Promise((resolve, reject) => {
       const list = waiting.get(id);
       if (list) list.push({ resolve, reject });
@@ -110,7 +133,7 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
     for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
       const chunk = ids.slice(i, i + LOOKUP_BATCH);
       try {
-        const found = await repo.findSessions(db, chunk);
+        const found = await store.find(chunk);
         for (const id of chunk) for (const w of batch.get(id)!) w.resolve(found.get(id));
       } catch (error) {
         for (const id of chunk) for (const w of batch.get(id)!) w.reject(error);
@@ -126,15 +149,15 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
     const now = Date.now();
     const { session } = found;
     if (session.expiresAt.getTime() <= now || session.absoluteExpiresAt.getTime() <= now) {
-      await repo.deleteSession(db, id);
+      await store.delete(id);
       return null;
     }
     let expiresAt = session.expiresAt;
     if (renew && now - session.lastUsedAt.getTime() >= RENEW_AFTER_MS) {
       expiresAt = new Date(Math.min(now + IDLE_MS, session.absoluteExpiresAt.getTime()));
-      await repo.touchSession(db, id, new Date(now), expiresAt);
+      await store.touch(id, new Date(now), expiresAt);
     }
-    return { sessionId: id, user: toSessionUser(found.user), expiresAt, renewed: expiresAt !== session.expiresAt };
+    return { sessionId: id, user: found.user, expiresAt, renewed: expiresAt !== session.expiresAt };
   }
 
   fastify.addHook('onRequest', async (request, reply) => {
@@ -156,7 +179,7 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
       const token = newSessionToken();
       const now = Date.now();
       const expiresAt = new Date(now + IDLE_MS);
-      await repo.insertSession(db, {
+      await store.insert({
         id: sessionIdOf(token),
         userId,
         expiresAt,
@@ -168,7 +191,7 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
     },
     async end(request, reply) {
       if (request.sessionId) {
-        await repo.deleteSession(db, request.sessionId);
+        await store.delete(request.sessionId);
         sessions.revoked([request.sessionId]);
       }
       request.user = null;
@@ -192,8 +215,8 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
   // Expired sessions are refused when used; this sweep keeps the table small.
   const sweep = setInterval(
     () => {
-      repo
-        .deleteExpiredSessions(db, new Date())
+      store
+        .deleteExpired(new Date())
         .catch((error: unknown) => fastify.log.warn({ err: error }, 'session sweep failed'));
     },
     60 * 60 * 1000,
@@ -202,7 +225,7 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
   fastify.addHook('onClose', async () => clearInterval(sweep));
 }
 
-export default fp(sessionPlugin, { name: 'session', dependencies: ['database'] });
+export default fp(sessionPlugin, { name: 'session', dependencies: ['session-store'] });
 
 /** The signed-in user, or a 401 for anonymous requests. */
 export function requireUser(request: FastifyRequest): SessionUser {

@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
 import type { StreamActivity } from '@opsi/contracts/realtime';
 import { createTestApp, uniqueSlug } from '../testing.ts';
-import { createCasesService } from '../modules/cases/service.ts';
 
 let app: FastifyInstance;
 let origin: string;
@@ -39,7 +38,7 @@ async function until(check: () => boolean, what: string) {
 }
 
 async function newCase(slug: string) {
-  await createCasesService(app.database).create(
+  await app.cases.create(
     { id: '1', role: 'admin' },
     {
       slug,

@@ -6,7 +6,8 @@
  */
 import { HANDLE_PATTERN } from '@opsi/contracts/accounts';
 import { EVENT_DESCRIPTION_MAX, EventModes, type EventDetail, type EventMode } from '@opsi/contracts/events';
-import { utcToZoned, zonedToUtc } from '#lib/zoned-time.ts';
+import { slugify } from '@opsi/common/slug';
+import { utcToZoned, zonedToUtc } from '@opsi/common/zones';
 
 export const EVENT_LIMITS = {
   title: 200,
@@ -212,14 +213,7 @@ export function eventFormOf(event: EventDetail): EventFormValues {
 
 /** A suggested address for a title: "Atelier d’été 2027" → "atelier-d-ete-2027" ('' when too short). */
 export function suggestSlug(title: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|(?<!-)-+$/g, '')
-    .slice(0, 40)
-    .replace(/(?<!-)-+$/, '');
+  const slug = slugify(title);
   return slug.length >= 2 ? slug : '';
 }
 

@@ -1,22 +1,14 @@
 /**
  * Event dates and times: in the event's own time zone and in the viewer's, in the viewer's
  * locale, with the zone named. The server does not know the viewer's zone: it renders the event's
- * (or the one the browser remembered in the `tz` cookie) and the browser adds its own.
+ * (or the one the browser remembered in the `tz` cookie) and the browser adds its own. What a
+ * valid zone is and the zones' offsets are the shared rule (@opsi/common/zones); this file only
+ * shows them.
  */
+import { isTimeZone, offsetMinutes } from '@opsi/common/zones';
 
 /** The cookie in which the browser remembers its time zone, so the next page renders in it. */
 export const ZONE_COOKIE = 'tz';
-
-/** Whether `zone` is an IANA time zone this runtime knows (e.g. Europe/Paris, UTC). */
-export function isTimeZone(zone: string | null | undefined): zone is string {
-  if (!zone || zone.length > 64 || !/^[\w+\-/]+$/.test(zone)) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The browser's time zone, or null when it cannot tell (or outside a browser). */
 export function browserTimeZone(): string | null {
@@ -35,29 +27,6 @@ export function rememberTimeZone(zone: string): void {
   const value = encodeURIComponent(zone);
   if (current === `${ZONE_COOKIE}=${value}`) return;
   document.cookie = `${ZONE_COOKIE}=${value}; path=/; max-age=31536000; samesite=lax`;
-}
-
-/** The calendar fields the clocks of `zone` show at `at` (24-hour, month 1–12). */
-export function clockFields(at: Date, zone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
-}
-
-/** The UTC offset of `zone` at `at`, in minutes (Paris in winter: 60). */
-export function offsetMinutes(zone: string, at: Date): number {
-  const c = clockFields(at, zone);
-  const local = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute);
-  const utc = Math.floor(at.getTime() / 60_000) * 60_000;
-  return Math.round((local - utc) / 60_000);
 }
 
 /** Whether two zones show the same clock time for the whole of an event (then one time is enough). */

@@ -1,6 +1,7 @@
 import { createApi } from '#lib/api.ts';
 import { createEventsApi } from '#lib/event-api.ts';
-import { isTimeZone, ZONE_COOKIE } from '#lib/event-time.ts';
+import { isTimeZone } from '@opsi/common/zones';
+import { ZONE_COOKIE } from '#lib/event-time.ts';
 import { countriesOf, loadReference, namesFor } from '#lib/server/reference.ts';
 import type { PageServerLoad } from './$types';
 

@@ -6,7 +6,7 @@
  * shares them. Each attempt takes its place before the password is checked (a burst of parallel
  * guesses cannot slip past the budget) and a success gives it back.
  */
-import type { Executor } from '../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
 import { sessionIdOf } from '../../plugins/session.ts';
 import * as repo from './repository.ts';
 

@@ -7,15 +7,32 @@
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { PASSWORD_MAX, PASSWORD_MIN } from '@opsi/contracts/accounts';
+import type { ProblemCode, ProblemParams } from '@opsi/contracts/common';
 
 const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, algorithm: 2 /* argon2id */ } as const;
 
 const COMMON = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
 
-export function passwordProblem(password: string, context: string[] = []): string | null {
+export interface PasswordProblem {
+  code: ProblemCode;
+  message: string;
+  params?: ProblemParams;
+}
+
+export function passwordProblem(password: string, context: string[] = []): PasswordProblem | null {
   const length = [...password].length;
-  if (length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters (a few words make a good password).`;
-  if (length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
+  if (length < PASSWORD_MIN)
+    return {
+      code: 'password_too_short',
+      message: `Use at least ${PASSWORD_MIN} characters (a few words make a good password).`,
+      params: { min: PASSWORD_MIN },
+    };
+  if (length > PASSWORD_MAX)
+    return {
+      code: 'password_too_long',
+      message: `Use at most ${PASSWORD_MAX} characters.`,
+      params: { max: PASSWORD_MAX },
+    };
   const lower = password.toLowerCase();
   const stripped = lower.replace(/(?<![\d\W_])[\d\W_]+$/u, '');
   const half = lower.length % 2 === 0 ? lower.slice(0, lower.length / 2) : null;
@@ -25,11 +42,11 @@ export function passwordProblem(password: string, context: string[] = []): strin
     (half !== null && half + half === lower && COMMON.has(half)) ||
     /^(.)\1+$/u.test(lower)
   ) {
-    return 'This password is one of the most common ones: choose another.';
+    return { code: 'password_common', message: 'This password is one of the most common ones: choose another.' };
   }
   for (const word of context) {
     if (word && word.length >= 3 && lower === word.toLowerCase())
-      return 'Do not use your email, handle or name as your password.';
+      return { code: 'password_personal', message: 'Do not use your email, handle or name as your password.' };
   }
   return null;
 }

@@ -79,7 +79,7 @@ describe('sign-up', () => {
       },
     });
     expect(sameEmail.statusCode).toBe(409);
-    expect(sameEmail.json().error.details).toEqual([{ field: 'email', message: expect.any(String) }]);
+    expect(sameEmail.json().error.details).toEqual([{ field: 'email', code: 'taken', message: expect.any(String) }]);
     const sameHandle = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/signup',

@@ -17,7 +17,6 @@ import {
 import { ErrorBody } from '@opsi/contracts/common';
 import { requireUser } from '../../plugins/session.ts';
 import { Me } from '@opsi/contracts/profiles';
-import { createProfilesService } from '../profiles/service.ts';
 import {
   changedEmail,
   changeRequestedEmail,
@@ -27,20 +26,13 @@ import {
   resetEmail,
   type Lang,
 } from './mail.ts';
-import { createAccountsService, EMAIL_CHANGE_HOURS, RESET_JOB } from './service.ts';
+import { EMAIL_CHANGE_HOURS, RESET_JOB } from './service.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 422: ErrorBody, 429: ErrorBody };
 const HOUR = 60 * 60 * 1000;
 
 const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const accounts = createAccountsService(fastify.database, {
-    // Never lifted by ABUSE_LIMITS=off.
-    signIn: {
-      perAddress: fastify.config.signInFailuresPerAddress,
-      perAccount: fastify.config.signInFailuresPerAccount,
-    },
-  });
-  const profiles = createProfilesService(fastify.database);
+  const { accounts, profiles } = fastify;
 
   fastify.post(
     '/api/v1/auth/signup',

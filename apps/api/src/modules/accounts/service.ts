@@ -1,11 +1,12 @@
 /** Accounts: sign-up, sign-in with attempt limits, password changes and resets, sessions. */
 import type { Role, SessionInfo, SignupBody, User } from '@opsi/contracts/accounts';
+import type { ProblemCode, ProblemParams } from '@opsi/contracts/common';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, problem } from '../../platform/errors.ts';
 import { cleanDisplayName } from '../profiles/service.ts';
 import { newSessionToken, sessionIdOf } from '../../plugins/session.ts';
 import { createSignInLimits } from './attempts.ts';
-import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword, type PasswordProblem } from './passwords.ts';
 import { forgetUnsubscribeLinks } from '../digests/service.ts';
 import { enqueueJobs } from '../../platform/jobs/repository.ts';
 import type { Lang } from './mail.ts';
@@ -49,15 +50,20 @@ export function toUser(row: repo.UserRow): User {
 
 function emailTaken(): AppError {
   const message = 'An account already uses this email.';
-  return new AppError('conflict', message, [{ field: 'email', message }]);
+  return new AppError('conflict', message, [problem('email', 'taken', message)]);
 }
 
-function weak(field: string, message: string): AppError {
-  return new AppError('rule_violation', message, [{ field, message }]);
+function weak(
+  field: string,
+  refusal: PasswordProblem | { code: ProblemCode; message: string; params?: ProblemParams },
+): AppError {
+  return new AppError('rule_violation', refusal.message, [
+    problem(field, refusal.code, refusal.message, refusal.params),
+  ]);
 }
 
-/** "Mozilla/5.0 (X11; Linux x86_64) ... Chrome/156.0 ..." → "Chrome on Linux". */
-export function describeDevice(userAgent: string): string {
+/** "Mozilla/5.0 (X11; Linux x86_64) ... Chrome/156.0 ..." → Chrome and Linux, "Chrome on Linux". */
+export function describeDevice(userAgent: string): { label: string; browser: string | null; system: string | null } {
   const browser = /Edg\//.test(userAgent)
     ? 'Edge'
     : /Firefox\//.test(userAgent)
@@ -78,8 +84,11 @@ export function describeDevice(userAgent: string): string {
           : /Linux/.test(userAgent)
             ? 'Linux'
             : null;
-  if (browser && system) return `${browser} on ${system}`;
-  return browser ?? system ?? (userAgent ? userAgent.slice(0, 60) : 'Unknown device');
+  const label =
+    browser && system
+      ? `${browser} on ${system}`
+      : (browser ?? system ?? (userAgent ? userAgent.slice(0, 60) : 'Unknown device'));
+  return { label, browser, system };
 }
 
 export interface AccountsOptions {
@@ -110,16 +119,19 @@ export function createAccountsService(database: Database, options: AccountsOptio
     async signup(input: SignupBody): Promise<User> {
       const email = input.email.trim();
       const displayName = cleanDisplayName(input.displayName);
-      if (displayName === null) throw weak('displayName', 'displayName must not be blank');
+      if (displayName === null) throw weak('displayName', { code: 'blank', message: 'displayName must not be blank' });
       if (RESERVED_HANDLES.has(input.handle))
-        throw weak('handle', `The handle "${input.handle}" is reserved: choose another.`);
-      const problem = passwordProblem(input.password, [email, email.split('@')[0] ?? '', input.handle, displayName]);
-      if (problem) throw weak('password', problem);
+        throw weak('handle', {
+          code: 'reserved',
+          message: `The handle "${input.handle}" is reserved: choose another.`,
+        });
+      const refusal = passwordProblem(input.password, [email, email.split('@')[0] ?? '', input.handle, displayName]);
+      if (refusal) throw weak('password', refusal);
       const passwordHash = await hashPassword(input.password);
       const result = await repo.insertUser(db, { email, passwordHash, handle: input.handle, displayName });
       if ('taken' in result) {
         const message = result.taken === 'email' ? 'An account already uses this email.' : 'This handle is taken.';
-        throw new AppError('conflict', message, [{ field: result.taken, message }]);
+        throw new AppError('conflict', message, [problem(result.taken, 'taken', message)]);
       }
       return toUser(result.user);
     },
@@ -146,15 +158,20 @@ export function createAccountsService(database: Database, options: AccountsOptio
 
     async sessions(userId: string, currentId: string | null): Promise<SessionInfo[]> {
       const rows = await repo.listSessions(db, userId, new Date());
-      return rows.map((s) => ({
-        id: s.id.slice(0, 16),
-        current: s.id === currentId,
-        createdAt: s.createdAt.toISOString(),
-        lastUsedAt: s.lastUsedAt.toISOString(),
-        expiresAt: new Date(Math.min(s.expiresAt.getTime(), s.absoluteExpiresAt.getTime())).toISOString(),
-        device: describeDevice(s.userAgent),
-        ip: s.ip,
-      }));
+      return rows.map((s) => {
+        const { label, browser, system } = describeDevice(s.userAgent);
+        return {
+          id: s.id.slice(0, 16),
+          current: s.id === currentId,
+          createdAt: s.createdAt.toISOString(),
+          lastUsedAt: s.lastUsedAt.toISOString(),
+          expiresAt: new Date(Math.min(s.expiresAt.getTime(), s.absoluteExpiresAt.getTime())).toISOString(),
+          device: label,
+          browser,
+          system,
+          ip: s.ip,
+        };
+      });
     },
 
     /** Revokes one of the user's sessions by its public id (a prefix of the stored id); returns the full id. */
@@ -172,12 +189,10 @@ export function createAccountsService(database: Database, options: AccountsOptio
       const user = await repo.findUserById(db, userId);
       if (!user) throw new AppError('unauthorized', 'Sign in again');
       if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
-        throw new AppError('rule_violation', 'The current password is incorrect.', [
-          { field: 'currentPassword', message: 'The current password is incorrect.' },
-        ]);
+        throw weak('currentPassword', { code: 'password_incorrect', message: 'The current password is incorrect.' });
       }
-      const problem = passwordProblem(newPassword, [user.email, user.handle, user.displayName]);
-      if (problem) throw weak('newPassword', problem);
+      const refusal = passwordProblem(newPassword, [user.email, user.handle, user.displayName]);
+      if (refusal) throw weak('newPassword', refusal);
       const passwordHash = await hashPassword(newPassword);
       return db.transaction().execute(async (trx) => {
         await repo.setPasswordHash(trx, userId, passwordHash);
@@ -198,12 +213,11 @@ export function createAccountsService(database: Database, options: AccountsOptio
       const user = await repo.findUserById(db, userId);
       if (!user) throw new AppError('unauthorized', 'Sign in again');
       if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
-        throw new AppError('rule_violation', 'The current password is incorrect.', [
-          { field: 'currentPassword', message: 'The current password is incorrect.' },
-        ]);
+        throw weak('currentPassword', { code: 'password_incorrect', message: 'The current password is incorrect.' });
       }
       const newEmail = email.trim();
-      if (newEmail.toLowerCase() === user.email.toLowerCase()) throw weak('email', 'This is already your address.');
+      if (newEmail.toLowerCase() === user.email.toLowerCase())
+        throw weak('email', { code: 'unchanged', message: 'This is already your address.' });
       if (await repo.findUserByEmail(db, newEmail)) throw emailTaken();
       const token = newSessionToken();
       await db.transaction().execute(async (trx) => {
@@ -238,7 +252,7 @@ export function createAccountsService(database: Database, options: AccountsOptio
     async confirmEmailChange(token: string): Promise<Omit<EmailChangeRequest, 'token'>> {
       const invalid = () =>
         new AppError('rule_violation', 'This confirmation link is invalid, used or expired.', [
-          { field: 'token', message: 'invalid, used or expired' },
+          problem('token', 'link_invalid', 'invalid, used or expired'),
         ]);
       if (!/^[a-z2-7]{32}$/.test(token)) throw invalid();
       const done = await db.transaction().execute(async (trx) => {
@@ -289,7 +303,7 @@ export function createAccountsService(database: Database, options: AccountsOptio
     async confirmReset(token: string, newPassword: string): Promise<{ userId: string; revoked: string[] }> {
       const invalid = () =>
         new AppError('rule_violation', 'This reset link is invalid, used or expired: ask for a new one.', [
-          { field: 'token', message: 'invalid, used or expired' },
+          problem('token', 'link_invalid', 'invalid, used or expired'),
         ]);
       if (!/^[a-z2-7]{32}$/.test(token)) throw invalid();
       const id = sessionIdOf(token);
@@ -299,8 +313,8 @@ export function createAccountsService(database: Database, options: AccountsOptio
         if (!userId) return undefined;
         const user = await repo.findUserById(trx, userId);
         if (!user) return undefined;
-        const problem = passwordProblem(newPassword, [user.email, user.handle, user.displayName]);
-        if (problem) throw weak('newPassword', problem);
+        const refusal = passwordProblem(newPassword, [user.email, user.handle, user.displayName]);
+        if (refusal) throw weak('newPassword', refusal);
         await repo.setPasswordHash(trx, userId, await hashPassword(newPassword));
         // The link used, and every sibling link sent before it, die; so does a pending email change.
         await repo.deletePasswordResets(trx, userId);

@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
-import { insertActivity, type Executor, type NewActivity } from '../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
+import { insertActivity, type NewActivity } from '../../platform/outbox/repository.ts';
 
 export interface CaseFilter {
   q?: string | undefined;

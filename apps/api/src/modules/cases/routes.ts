@@ -3,12 +3,11 @@ import { Type } from 'typebox';
 import { CaseDetail, CaseFacets, CaseList, CaseListQuery, NewCase } from '@opsi/contracts/cases';
 import { ErrorBody, Slug } from '@opsi/contracts/common';
 import { requireUser } from '../../plugins/session.ts';
-import { createCasesService } from './service.ts';
 
 const FacetQuery = Type.Omit(CaseListQuery, ['cursor', 'limit', 'sort']);
 
 const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const cases = createCasesService(fastify.database);
+  const { cases } = fastify;
 
   fastify.get(
     '/api/v1/cases',

@@ -4,13 +4,13 @@ import type { NewCase } from '@opsi/contracts/cases';
 import { AppError } from '../../platform/errors.ts';
 import { createTestApp, uniqueSlug } from '../../testing.ts';
 import { listActivitiesAfter } from '../../platform/outbox/repository.ts';
-import { createCasesService, slugify, type CasesService } from './service.ts';
+import { slugify, type CasesService } from './service.ts';
 
 let app: FastifyInstance;
 let cases: CasesService;
 beforeAll(async () => {
   app = await createTestApp();
-  cases = createCasesService(app.database);
+  cases = app.cases;
 });
 afterAll(async () => {
   await app.close();
@@ -82,8 +82,13 @@ describe('creating a case', () => {
       'rule_violation',
     );
     expect(error.details).toEqual([
-      { field: 'countries', message: expect.stringContaining('ZZ') },
-      { field: 'themes', message: expect.stringContaining('no-such-theme') },
+      { field: 'countries', code: 'unknown_country', message: expect.stringContaining('ZZ'), params: { value: 'ZZ' } },
+      {
+        field: 'themes',
+        code: 'unknown_theme',
+        message: expect.stringContaining('no-such-theme'),
+        params: { value: 'no-such-theme' },
+      },
     ]);
     await rejects(cases.get(slug), 'not_found');
   });

@@ -9,9 +9,10 @@ import type {
   Stage,
 } from '@opsi/contracts/cases';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../platform/errors.ts';
+import { SLUG_MAX, slugify as slugOf } from '@opsi/common/slug';
+import { AppError, problem } from '../../platform/errors.ts';
 import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
-import { unknownCountries, unknownThemes } from '../reference/repository.ts';
+import { unknownCountries, unknownThemes } from '../reference/service.ts';
 import * as repo from './repository.ts';
 
 export interface CaseActor {
@@ -75,6 +76,9 @@ export function createCasesService(database: Database) {
       return { ...rows, stages: rows.stages.map((s) => ({ stage: s.stage as Stage, count: s.count })) };
     },
 
+    /** Whether a case has this slug (a socket may watch its room). */
+    exists: (slug: string): Promise<boolean> => repo.slugExists(db, slug),
+
     async get(slug: string): Promise<CaseDetail> {
       const row = await repo.findCaseBySlug(db, slug);
       if (!row) throw new AppError('not_found', `No case with slug "${slug}"`);
@@ -97,8 +101,10 @@ export function createCasesService(database: Database) {
         unknownThemes(db, input.themes),
       ]);
       const problems = [
-        ...badCountries.map((c) => ({ field: 'countries', message: `countries: "${c}" is not an ISO 3166-1 country` })),
-        ...badThemes.map((t) => ({ field: 'themes', message: `themes: "${t}" is not a theme` })),
+        ...badCountries.map((c) =>
+          problem('countries', 'unknown_country', `countries: "${c}" is not an ISO 3166-1 country`, { value: c }),
+        ),
+        ...badThemes.map((t) => problem('themes', 'unknown_theme', `themes: "${t}" is not a theme`, { value: t })),
       ];
       if (problems.length) throw new AppError('rule_violation', problems.map((p) => p.message).join('; '), problems);
 
@@ -133,7 +139,9 @@ export function createCasesService(database: Database) {
         );
         if (!('kind' in result)) break;
         if (explicitSlug)
-          throw new AppError('conflict', `The slug "${slug}" is taken`, [{ field: 'slug', message: 'slug is taken' }]);
+          throw new AppError('conflict', `The slug "${slug}" is taken`, [
+            problem('slug', 'taken', 'slug is taken', { value: slug }),
+          ]);
         if (attempt > 50) throw new AppError('conflict', 'Could not find a free slug for this title; give one');
         slug = `${slugify(input.title).slice(0, 36)}-${attempt}`;
       }
@@ -144,15 +152,11 @@ export function createCasesService(database: Database) {
 
 export type CasesService = ReturnType<typeof createCasesService>;
 
-/** "Pol.is in Canada — été 2022" → "pol-is-in-canada-ete-2022" (2–40 characters). */
+/**
+ * "Pol.is in Canada — été 2022" → "pol-is-in-canada-ete-2022" (2–40 characters: the shared
+ * slugifier, and `case-…` when that leaves fewer than two).
+ */
 export function slugify(title: string): string {
-  const base = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|(?<!-)-+$/g, '')
-    .slice(0, 40)
-    .replace(/(?<!-)-+$/, '');
-  return base.length >= 2 ? base : `case-${base || 'new'}`.slice(0, 40);
+  const base = slugOf(title);
+  return base.length >= 2 ? base : `case-${base || 'new'}`.slice(0, SLUG_MAX);
 }

@@ -6,10 +6,10 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { enqueueJobs } from '../../platform/jobs/repository.ts';
-import { createDigestsService, nextDigestAt, scheduleJob, type Frequency } from './service.ts';
+import { nextDigestAt, scheduleJob, type Frequency } from './service.ts';
 
 async function digestJobsPlugin(fastify: FastifyInstance) {
-  const digests = createDigestsService(fastify.database, fastify.config.publicOrigin);
+  const { digests } = fastify;
 
   fastify.jobs.register('digest.schedule', async (job) => {
     const { frequency, period } = job.payload as { frequency: Frequency; period: string };
@@ -40,4 +40,7 @@ async function digestJobsPlugin(fastify: FastifyInstance) {
   });
 }
 
-export default fp(digestJobsPlugin, { name: 'digest-jobs', dependencies: ['jobs', 'mail', 'database'] });
+export default fp(digestJobsPlugin, {
+  name: 'digest-jobs',
+  dependencies: ['jobs', 'mail', 'database', 'digests-service'],
+});

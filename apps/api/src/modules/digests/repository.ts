@@ -1,7 +1,7 @@
 /** Unsubscribe tokens (the capability in every email's link), digest settings and the members a digest goes to. */
 import { sql } from 'kysely';
 import type { UnsubscribeUndo } from '@opsi/db/schema';
-import type { Executor } from '../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
 
 export interface UnsubscribeToken {
   userId: string;

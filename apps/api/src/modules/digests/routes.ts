@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody } from '@opsi/contracts/common';
-import { createDigestsService, UNDO_HOURS, UNSUBSCRIBE_KINDS, UNSUBSCRIBE_LINK_DAYS } from './service.ts';
+import { UNDO_HOURS, UNSUBSCRIBE_KINDS, UNSUBSCRIBE_LINK_DAYS } from './service.ts';
 
 const Params = Type.Object({ token: Type.String({ pattern: '^[a-z2-7]{32}$' }) });
 const Query = Type.Object({
@@ -12,7 +12,7 @@ const Query = Type.Object({
 const Done = Type.Object({ kind: Type.Enum(UNSUBSCRIBE_KINDS), subscribed: Type.Boolean() });
 
 const digestsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const digests = createDigestsService(fastify.database, fastify.config.publicOrigin);
+  const { digests } = fastify;
 
   // Mail clients send the one-click POST form-encoded (RFC 8058); nothing else here needs a body.
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {

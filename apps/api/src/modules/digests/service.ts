@@ -6,14 +6,13 @@
  */
 import { defaultChannel, NotificationKinds } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, problem } from '../../platform/errors.ts';
 import type { UnsubscribeUndo } from '@opsi/db/schema';
 import { newSessionToken, sessionIdOf } from '../../plugins/session.ts';
 import { enqueueJobs, type NewJob } from '../../platform/jobs/repository.ts';
-import { findNotifications } from '../notifications/repository.ts';
-import { toNotification } from '../notifications/service.ts';
-import { createFollowsService } from '../follows/service.ts';
-import type { Executor } from '../../platform/outbox/repository.ts';
+import type { NotificationsService } from '../notifications/service.ts';
+import type { FollowsService } from '../follows/service.ts';
+import type { Executor } from '@opsi/db/executor';
 import * as repo from './repository.ts';
 
 export type Frequency = 'daily' | 'weekly';
@@ -117,9 +116,19 @@ export async function forgetUnsubscribeLinks(db: Executor, userId: string): Prom
   await repo.deleteUnsubscribeTokens(db, userId);
 }
 
-export function createDigestsService(database: Database, publicOrigin: string) {
+export interface DigestsDeps {
+  /** The feed a digest lists. */
+  follows: FollowsService;
+  /** The notifications a digest or an "email now" mail tells of. */
+  notifications: NotificationsService;
+}
+
+export function createDigestsService(
+  database: Database,
+  publicOrigin: string,
+  { follows, notifications }: DigestsDeps,
+) {
   const db = database.kysely;
-  const follows = createFollowsService(database);
 
   /**
    * The unsubscribe link and headers (RFC 2369 + RFC 8058 one-click) for one email to a member
@@ -203,7 +212,7 @@ export function createDigestsService(database: Database, publicOrigin: string) {
       return withToken(token, kind, async (trx, row, id) => {
         if (!row.undo || !row.undoUntil || row.undoUntil.getTime() <= Date.now()) {
           const message = 'There is nothing to undo: it was undone already, or more than a day ago.';
-          throw new AppError('conflict', message, [{ field: 'token', message }]);
+          throw new AppError('conflict', message, [problem('token', 'nothing_to_undo', message)]);
         }
         await repo.setUnsubscribeUndo(trx, id, null, null);
         let restored = false;
@@ -277,17 +286,17 @@ export function createDigestsService(database: Database, publicOrigin: string) {
 
     /** The email for a notification set to "email now", or null when it is moot (read, gone, off). */
     async notificationMail(notificationId: string): Promise<Mail | null> {
-      const [row] = await findNotifications(db, [notificationId]);
-      if (!row || row.readAt) return null;
-      const channels = await repo.channelsOf(db, row.userId);
-      if (channels.get(row.kind) !== 'email') return null;
-      const who = await repo.mailbox(db, row.userId);
+      const found = await notifications.unread(notificationId);
+      if (!found) return null;
+      const { userId, notification: n } = found;
+      const channels = await repo.channelsOf(db, userId);
+      if (channels.get(n.kind) !== 'email') return null;
+      const who = await repo.mailbox(db, userId);
       if (!who) return null;
-      const n = toNotification(row);
       const t = who.locale === 'fr' ? T.fr : T.en;
       const say = t.kinds[n.kind];
       const subject = say(n.actors[0]?.displayName ?? '', n.title, n.count);
-      const { page, headers } = await unsubscribe(row.userId, n.kind, who.locale);
+      const { page, headers } = await unsubscribe(userId, n.kind, who.locale);
       const text = [
         subject,
         '',

@@ -11,14 +11,14 @@ import { sql } from 'kysely';
 import type { NotificationPrefs } from '@opsi/contracts/follows';
 import { sessionIdOf } from '../../plugins/session.ts';
 import { createTestApp, GOOD_PASSWORD, nextAddress, signUp, uniqueSlug } from '../../testing.ts';
-import { createDigestsService, type UnsubscribeKind } from './service.ts';
+import type { DigestsService, UnsubscribeKind } from './service.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'opsi-unsubscribe-'));
 let app: FastifyInstance;
-let digests: ReturnType<typeof createDigestsService>;
+let digests: DigestsService;
 beforeAll(async () => {
   app = await createTestApp({ DATA_DIR: dataDir });
-  digests = createDigestsService(app.database, app.config.publicOrigin);
+  digests = app.digests;
 });
 afterAll(async () => {
   await app.close();

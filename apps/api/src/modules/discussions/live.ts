@@ -1,18 +1,40 @@
 /**
  * Live threads: every node turns committed post activities (the outbox) into Socket.IO events for
  * its own sockets in the case room (`io.local`), so a cluster delivers each event once per socket
- * wherever the post was made. Activities are handled in id order, one batch at a time.
+ * wherever the post was made. Activities are handled in id order, one batch at a time. Sockets
+ * watch a case's room (`case:watch`, for cases that exist) and say they are typing in it.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ActivityRow } from '../../platform/outbox/repository.ts';
+import { fail, slugOf } from '../../plugins/realtime.ts';
 import { findPosts } from './repository.ts';
 import { toPost } from './service.ts';
 
 const POST_VERBS = new Set(['created', 'updated', 'deleted', 'reacted']);
+/** A "… is typing" hint is relayed at most this often per socket. */
+const TYPING_EVERY_MS = 2000;
 
 async function liveThreadsPlugin(fastify: FastifyInstance) {
   const io = fastify.io;
+  fastify.realtime.rooms.register('case', (slug) => fastify.cases.exists(slug));
+
+  const lastTyping = new WeakMap<object, number>();
+  fastify.realtime.handle('case:typing', (socket, payload, reply) => {
+    const slug = slugOf(payload);
+    if (!slug) return reply(fail('validation_failed', 'slug must be a case slug'));
+    const user = socket.data.user;
+    if (!user) return reply(fail('unauthorized', 'Sign in to post'));
+    const room = `case:${slug}`;
+    if (!socket.rooms.has(room)) return reply(fail('validation_failed', 'Watch the case before typing in it'));
+    const now = Date.now();
+    if (now - (lastTyping.get(socket) ?? 0) >= TYPING_EVERY_MS) {
+      lastTyping.set(socket, now);
+      socket.to(room).emit('case:typing', { slug, user: { handle: user.handle, displayName: user.displayName } });
+    }
+    reply({ ok: true, data: null });
+  });
+
   const rooms = io.of('/').adapter.rooms;
   let queue: ActivityRow[] = [];
   let chain: Promise<void> = Promise.resolve();
@@ -60,4 +82,4 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
   });
 }
 
-export default fp(liveThreadsPlugin, { name: 'live-threads', dependencies: ['realtime', 'outbox'] });
+export default fp(liveThreadsPlugin, { name: 'live-threads', dependencies: ['realtime', 'outbox', 'cases-service'] });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { KyselyPlugin } from 'kysely';
 import { createTestApp, createTestCase, signUp } from '../../testing.ts';
+import { createCasesService } from '../cases/service.ts';
 import { createDiscussionsService } from './service.ts';
 
 let app: FastifyInstance;
@@ -22,7 +23,8 @@ function countingService() {
     },
     transformResult: async (args) => args.result,
   };
-  const service = createDiscussionsService({ ...app.database, kysely: app.database.kysely.withPlugin(counter) });
+  const database = { ...app.database, kysely: app.database.kysely.withPlugin(counter) };
+  const service = createDiscussionsService(database, { cases: createCasesService(database) });
   return {
     service,
     async count(run: () => Promise<unknown>): Promise<number> {

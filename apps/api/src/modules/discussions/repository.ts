@@ -5,7 +5,8 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
-import { insertActivity, lockOutbox, type Executor, type NewActivity } from '../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
+import { insertActivity, lockOutbox, type NewActivity } from '../../platform/outbox/repository.ts';
 
 export interface ThreadCase {
   id: string;

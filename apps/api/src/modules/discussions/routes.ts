@@ -21,15 +21,13 @@ import {
   UnreadCounts,
 } from '@opsi/contracts/discussions';
 import { requireUser } from '../../plugins/session.ts';
-import { createMemberLimits } from '../limits/service.ts';
-import { createDiscussionsService } from './service.ts';
 
 const Errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 422: ErrorBody };
 /** Writes a member makes: beyond their per-member limit, 429 with Retry-After (the limit in `details`). */
 const WriteErrors = { ...Errors, 429: ErrorBody };
 
 const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const discussions = createDiscussionsService(fastify.database, createMemberLimits(fastify.database, fastify.config));
+  const { discussions } = fastify;
 
   fastify.get(
     '/api/v1/cases/:slug/posts',

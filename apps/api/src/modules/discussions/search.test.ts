@@ -9,6 +9,7 @@ import type { Post, SearchResults } from '@opsi/contracts/discussions';
 import { createDatabase, type Database } from '@opsi/db/database';
 import { createTestApp, createTestCase, signUp, testDatabaseUrl } from '../../testing.ts';
 import { encodeCursor } from '../../platform/cursors.ts';
+import { createCasesService } from '../cases/service.ts';
 import { createDiscussionsService } from './service.ts';
 
 let app: FastifyInstance;
@@ -131,7 +132,7 @@ describe('search headlines', () => {
     const word = `okapi${Date.now().toString(36)}`;
     const slug = await createTestCase(app, { title: `The ${word} census` });
     for (let i = 0; i < 30; i += 1) await post(slug, `The ${word} count, part ${i}: ${'lorem ipsum '.repeat(200)}`);
-    const service = createDiscussionsService(counted);
+    const service = createDiscussionsService(counted, { cases: createCasesService(counted) });
     // Sanity: the wrapper is the function the statement calls.
     expect(
       await headlinesBuilt(() =>

@@ -13,13 +13,15 @@ import type {
   SearchResults,
 } from '@opsi/contracts/discussions';
 import type { Role } from '@opsi/contracts/accounts';
+import type { ProblemCode } from '@opsi/contracts/common';
 import type { CaseSummary } from '@opsi/contracts/cases';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../platform/errors.ts';
+import { escapeHtml } from '@opsi/common/escape';
+import { AppError, problem } from '../../platform/errors.ts';
 import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import { mentionedHandles, renderPost } from '../../platform/markdown.ts';
 import type { NewActivity } from '../../platform/outbox/repository.ts';
-import { createCasesService } from '../cases/service.ts';
+import type { CasesService } from '../cases/service.ts';
 import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
 import * as repo from './repository.ts';
 import { discussions as demoDiscussions } from '../../../../../db/seed/discussions.ts';
@@ -64,14 +66,10 @@ function cleanBody(body: string): string {
   const cleaned = body.replaceAll('\u0000', '');
   if (!cleaned.trim()) {
     throw new AppError('validation_failed', 'body must not be empty', [
-      { field: 'body', message: 'body must not be empty' },
+      problem('body', 'blank', 'body must not be empty'),
     ]);
   }
   return cleaned;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** A search page's cursor: the rank, kind and id of the last hit shown (keyset, not an offset). */
@@ -114,22 +112,27 @@ function redactionBy(
   if (!actor) throw new AppError('unauthorized', 'Sign in to redact a version of a post');
   if (!canModerate(actor)) throw new AppError('forbidden', 'Only moderators and admins can redact a version of a post');
   const reason = rawReason.trim();
-  const problem = !reason
-    ? `${field} must not be empty`
+  const refusal = !reason
+    ? problem(field, 'blank', `${field} must not be empty`)
     : CONTROL.test(reason)
-      ? `${field} must not contain control characters`
+      ? problem(field, 'control_characters', `${field} must not contain control characters`)
       : null;
-  if (problem) throw new AppError('validation_failed', problem, [{ field, message: problem }]);
+  if (refusal) throw new AppError('validation_failed', refusal.message, [refusal]);
   return { moderator: actor, reason };
 }
 
-/**
- * `limits`: the per-member limits on posts, edits, mentions and reactions (the routes pass the
- * configured ones; demo data and tests of other rules go without).
- */
-export function createDiscussionsService(database: Database, limits: MemberLimits = UNLIMITED) {
+export interface DiscussionsDeps {
+  /** The cases search results show. */
+  cases: CasesService;
+  /**
+   * The per-member limits on posts, edits, mentions and reactions (the app passes the configured
+   * ones; tests of other rules go without).
+   */
+  limits?: MemberLimits;
+}
+
+export function createDiscussionsService(database: Database, { cases, limits = UNLIMITED }: DiscussionsDeps) {
   const db = database.kysely;
-  const cases = createCasesService(database);
 
   async function threadCase(slug: string): Promise<repo.ThreadCase> {
     const found = await repo.findThreadCase(db, slug);
@@ -259,15 +262,15 @@ export function createDiscussionsService(database: Database, limits: MemberLimit
             mentionIds,
           }),
       );
-      const parentProblem = (message: string, code: 'validation_failed' | 'rule_violation' = 'rule_violation') =>
-        new AppError(code, message, [{ field: 'parentId', message }]);
+      const parentProblem = (code: ProblemCode, message: string) =>
+        new AppError('rule_violation', message, [problem('parentId', code, message)]);
       switch (result.kind) {
         case 'parent_missing':
-          throw parentProblem(`parentId: no post "${input.parentId}" to reply to`);
+          throw parentProblem('parent_missing', `parentId: no post "${input.parentId}" to reply to`);
         case 'parent_elsewhere':
-          throw parentProblem('parentId: that post belongs to another case');
+          throw parentProblem('parent_other_thread', 'parentId: that post belongs to another case');
         case 'parent_deleted':
-          throw parentProblem('parentId: that post was deleted');
+          throw parentProblem('parent_deleted', 'parentId: that post was deleted');
         case 'duplicate':
           return { post: await loadPost(result.id, actor.id), created: false };
         case 'created':
@@ -373,7 +376,7 @@ export function createDiscussionsService(database: Database, limits: MemberLimit
 
     async search(query: SearchQuery): Promise<SearchResults> {
       const q = cleanSearch(query.q);
-      if (!q) throw new AppError('validation_failed', 'q must not be empty', [{ field: 'q', message: 'q is empty' }]);
+      if (!q) throw new AppError('validation_failed', 'q must not be empty', [problem('q', 'blank', 'q is empty')]);
       const limit = query.limit ?? 20;
       const found = await repo.search(db, q, query.type ?? 'all', {
         after: query.cursor ? searchAfter(query.cursor) : undefined,

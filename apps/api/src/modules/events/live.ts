@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { eventIdForSlug } from './repository.ts';
 
 interface EventPayload {
   eventSlug?: string;
@@ -17,6 +18,11 @@ interface EventPayload {
 
 async function liveEventsPlugin(fastify: FastifyInstance) {
   const io = fastify.io;
+  // Sockets watch an event's room (`event:watch`) for the events that exist.
+  fastify.realtime.rooms.register(
+    'event',
+    async (slug) => (await eventIdForSlug(fastify.database.kysely, slug)) !== undefined,
+  );
   const unsubscribe = fastify.activities.subscribe((activity) => {
     if (activity.objectType !== 'event') return;
     const p = activity.payload as EventPayload;

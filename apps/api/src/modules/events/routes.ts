@@ -15,13 +15,12 @@ import {
   RsvpBody,
   RsvpResult,
 } from '@opsi/contracts/events';
-import { createEventsService } from './service.ts';
 
 const Errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
 const Params = Type.Object({ slug: Slug });
 
 const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const events = createEventsService(fastify.database, fastify.config.publicOrigin);
+  const { events } = fastify;
 
   /** After a write: hand the activity to this node now, and send any email it queued. */
   async function settle() {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { EventDetail } from '@opsi/contracts/events';
 import { createTestApp } from '../../testing.ts';
 import { seedDemoMembers } from '../profiles/service.ts';
-import { seedDemoEvents, zonedTime } from './service.ts';
+import { seedDemoEvents } from './service.ts';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -13,31 +13,11 @@ afterAll(async () => {
   await app.close();
 });
 
-describe('zonedTime', () => {
-  it('turns a wall-clock time in a zone into the right instant, on both sides of DST', () => {
-    expect(zonedTime(new Date('2026-01-15T12:00:00Z'), '09:00', 'Europe/Paris').toISOString()).toBe(
-      '2026-01-15T08:00:00.000Z',
-    );
-    expect(zonedTime(new Date('2026-07-15T12:00:00Z'), '09:00', 'Europe/Paris').toISOString()).toBe(
-      '2026-07-15T07:00:00.000Z',
-    );
-    expect(zonedTime(new Date('2026-03-29T12:00:00Z'), '09:00', 'Europe/Paris').toISOString()).toBe(
-      '2026-03-29T07:00:00.000Z',
-    );
-    expect(zonedTime(new Date('2026-11-01T12:00:00Z'), '18:30', 'America/Bogota').toISOString()).toBe(
-      '2026-11-01T23:30:00.000Z',
-    );
-    expect(zonedTime(new Date('2026-06-01T12:00:00Z'), '10:00', 'Asia/Kolkata').toISOString()).toBe(
-      '2026-06-01T04:30:00.000Z',
-    );
-  });
-});
-
 describe('demo events', () => {
   it('are added once, ahead of the first start, with answers and a waitlist where full', async () => {
     await seedDemoMembers(app.database);
-    await seedDemoEvents(app.database, app.config.publicOrigin);
-    expect(await seedDemoEvents(app.database, app.config.publicOrigin)).toBe(0);
+    await seedDemoEvents(app.database, app.events);
+    expect(await seedDemoEvents(app.database, app.events)).toBe(0);
     const get = async (slug: string) =>
       (await app.inject({ method: 'GET', url: `/api/v1/events/${slug}` })).json<EventDetail>();
     const conference = await get('opsi-conference-new-normal');

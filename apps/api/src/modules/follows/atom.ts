@@ -1,4 +1,5 @@
 /** Atom 1.0 (RFC 4287) documents for the country and theme hubs, for people who use feed readers. */
+import { escapeHtml } from '@opsi/common/escape';
 
 export interface AtomEntry {
   id: string;
@@ -19,13 +20,11 @@ export interface AtomFeed {
   entries: AtomEntry[];
 }
 
-/** XML text: the five special characters escaped, and characters XML 1.0 forbids removed. */
+/** XML text: characters XML 1.0 forbids removed, and the five special ones escaped (the shared escaper). */
 export function xmlText(value: string): string {
-  return (
-    value
-      // eslint-disable-next-line no-control-regex -- removing characters XML cannot carry is the point
-      .replace(/[\u0000-\u0008\v\f\u000e-\u001f\ufffe\uffff]/g, '')
-      .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+  return escapeHtml(
+    // eslint-disable-next-line no-control-regex -- removing characters XML cannot carry is the point
+    value.replace(/[\u0000-\u0008\v\f\u000e-\u001f\ufffe\uffff]/g, ''),
   );
 }
 

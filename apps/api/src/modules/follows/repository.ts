@@ -5,7 +5,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
-import { insertActivity, type Executor, type NewActivity } from '../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
+import { insertActivity, type NewActivity } from '../../platform/outbox/repository.ts';
 
 export type TargetType = 'country' | 'theme' | 'case' | 'event' | 'person';
 

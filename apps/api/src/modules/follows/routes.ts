@@ -3,11 +3,10 @@ import { ErrorBody } from '@opsi/contracts/common';
 import { Feed, FeedQuery, FollowList, FollowParams, FollowState } from '@opsi/contracts/follows';
 import { Type } from 'typebox';
 import { CountryCode, Slug } from '@opsi/contracts/common';
-import { createMemberLimits } from '../limits/service.ts';
-import { createFollowsService, hubAtom } from './service.ts';
+import { hubAtom } from './service.ts';
 
 const followsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const follows = createFollowsService(fastify.database, createMemberLimits(fastify.database, fastify.config));
+  const { follows } = fastify;
 
   fastify.get(
     '/api/v1/follows/:type/:key',

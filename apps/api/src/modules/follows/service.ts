@@ -1,7 +1,7 @@
 /** Follows and the personal feed: validation, reasons ("because you follow Brazil"), API shapes. */
 import type { Feed, FeedItem, FollowList, FollowState, FollowType, Reason } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, problem } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import { shortenText } from '../../platform/markdown.ts';
 import * as repo from './repository.ts';
@@ -47,7 +47,9 @@ export function createFollowsService(database: Database, limits: MemberLimits = 
       if (!actor) throw new AppError('unauthorized', 'Sign in to follow');
       const t = await target(type, key);
       if (type === 'person' && t.userId === actor.id) {
-        throw new AppError('rule_violation', 'You cannot follow yourself', [{ field: 'key', message: 'that is you' }]);
+        throw new AppError('rule_violation', 'You cannot follow yourself', [
+          problem('key', 'cannot_follow_self', 'that is you'),
+        ]);
       }
       await limits.take(actor.id, 'follow');
       await repo.follow(db, actor.id, t, {

@@ -303,7 +303,7 @@ describe('the windows, on the services’ clock', () => {
     let now = new Date('2030-01-01T10:00:00Z');
     const later = (seconds: number) => new Date(Date.parse('2030-01-01T10:00:00Z') + seconds * 1000);
     const limits = createMemberLimits(limited.database, limited.config, () => now);
-    const discussions = createDiscussionsService(limited.database, limits);
+    const discussions = createDiscussionsService(limited.database, { cases: limited.cases, limits });
     const follows = createFollowsService(limited.database, limits);
     const slug = await createTestCase(limited);
     const { user } = await signUp(limited);

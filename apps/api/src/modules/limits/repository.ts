@@ -4,7 +4,7 @@
  * never both let the last allowed action through and no lock outlives the statement.
  */
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
 
 /**
  * Counts one action if it fits: in the member's open window (opened by their first action after

@@ -106,7 +106,17 @@ export function createMemberLimits(
       const left = (openedAt.getTime() + rule.windowSeconds * 1000 - at.getTime()) / 1000;
       const retryAfter = Math.min(rule.windowSeconds, Math.max(1, Math.ceil(left)));
       const message = `You are ${rule.doing} too fast: at most ${rule.per(max)}. Try again in ${inWords(retryAfter)}.`;
-      const details: LimitProblem[] = [{ field: rule.field, message, limit: rule.limit, max, retryAfter }];
+      const details: LimitProblem[] = [
+        {
+          field: rule.field,
+          code: 'limit_reached',
+          message,
+          params: { limit: rule.limit, max, retryAfter },
+          limit: rule.limit,
+          max,
+          retryAfter,
+        },
+      ];
       throw new AppError('rate_limited', message, details, { 'retry-after': String(retryAfter) });
     },
 
@@ -114,7 +124,16 @@ export function createMemberLimits(
       const max = settings.mentionsPerPost;
       if (count <= max) return;
       const message = `A post can mention at most ${max} people; this one mentions ${count}. Remove some @mentions and try again.`;
-      const details: LimitProblem[] = [{ field: 'body', message, limit: 'mentions_per_post', max }];
+      const details: LimitProblem[] = [
+        {
+          field: 'body',
+          code: 'limit_reached',
+          message,
+          params: { limit: 'mentions_per_post', max },
+          limit: 'mentions_per_post',
+          max,
+        },
+      ];
       throw new AppError('rule_violation', message, details);
     },
   };

@@ -1,13 +1,13 @@
 /**
  * Notifications: written exactly once per activity by whichever node holds the notifications
- * cursor (outbox_cursors, locked FOR UPDATE SKIP LOCKED and advanced in the same transaction), and
- * grouped while unread (one row per member and group_key, counting).
+ * cursor (outbox_cursors, read by platform/outbox/consumer.ts), and grouped while unread (one row
+ * per member and group_key, counting).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import { defaultChannel } from '@opsi/contracts/follows';
-import type { ActivityRow, Executor } from '../../platform/outbox/repository.ts';
-import { listActivitiesAfter } from '../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
+import type { ActivityRow } from '../../platform/outbox/repository.ts';
 import { enqueueJobs, type NewJob } from '../../platform/jobs/repository.ts';
 
 /** The transaction notifications are built in (services take it without importing Kysely). */
@@ -32,53 +32,35 @@ export interface Written {
 }
 
 /**
- * Runs `build` over the activities after the notifications cursor, in order, writes what it
- * returns and moves the cursor, in one transaction. Returns null when another node holds the
- * cursor; otherwise what was written (possibly nothing) and whether more may be waiting.
+ * Writes the notifications `build` returns for each activity, in order, inside the transaction of
+ * the notifications cursor (platform/outbox/consumer.ts moves it past them in the same one), and
+ * queues an email for those set to "email now". Returns what was written.
  */
-export async function drainNotifications(
-  db: Kysely<Schema>,
+export async function writeNotifications(
+  trx: Transaction<Schema>,
+  activities: ActivityRow[],
   build: (trx: Transaction<Schema>, activity: ActivityRow) => Promise<NewNotification[]>,
-  batch: number,
-): Promise<{ written: Written[]; more: boolean } | null> {
-  return db.transaction().execute(async (trx) => {
-    const cursor = await trx
-      .selectFrom('outbox_cursors')
-      .select('last_id')
-      .where('name', '=', 'notifications')
-      .forUpdate()
-      .skipLocked()
-      .executeTakeFirst();
-    if (!cursor) {
-      // Either another node holds it, or the row is missing (never: the migration creates it).
-      return null;
-    }
-    const activities = await listActivitiesAfter(trx, { afterId: cursor.last_id, publicOnly: false, limit: batch });
-    const written: Written[] = [];
-    for (const activity of activities) {
-      for (const n of await build(trx, activity)) {
-        const channel = await channelOf(trx, n.userId, n.kind);
-        if (channel === 'off') continue;
-        const row = await insertGrouped(trx, n);
-        written.push({ id: row, userId: n.userId, kind: n.kind, channel });
-        if (channel === 'email' && !n.emailed) {
-          await enqueueJobs(trx, [
-            {
-              kind: 'email.notification',
-              key: `${row}:${n.activityId}`,
-              runAt: new Date(),
-              payload: { notificationId: row },
-            },
-          ] satisfies NewJob[]);
-        }
+): Promise<Written[]> {
+  const written: Written[] = [];
+  for (const activity of activities) {
+    for (const n of await build(trx, activity)) {
+      const channel = await channelOf(trx, n.userId, n.kind);
+      if (channel === 'off') continue;
+      const row = await insertGrouped(trx, n);
+      written.push({ id: row, userId: n.userId, kind: n.kind, channel });
+      if (channel === 'email' && !n.emailed) {
+        await enqueueJobs(trx, [
+          {
+            kind: 'email.notification',
+            key: `${row}:${n.activityId}`,
+            runAt: new Date(),
+            payload: { notificationId: row },
+          },
+        ] satisfies NewJob[]);
       }
     }
-    const last = activities[activities.length - 1];
-    if (last) {
-      await trx.updateTable('outbox_cursors').set({ last_id: last.id }).where('name', '=', 'notifications').execute();
-    }
-    return { written, more: activities.length === batch };
-  });
+  }
+  return written;
 }
 
 async function insertGrouped(trx: Transaction<Schema>, n: NewNotification): Promise<string> {

@@ -8,10 +8,9 @@ import {
   NotificationPrefsPatch,
   NotificationQuery,
 } from '@opsi/contracts/follows';
-import { createNotificationsService } from './service.ts';
 
 const notificationsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const notifications = createNotificationsService(fastify.database);
+  const { notifications } = fastify;
 
   fastify.get(
     '/api/v1/me/notifications',

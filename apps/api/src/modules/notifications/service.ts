@@ -9,7 +9,8 @@ import type {
 } from '@opsi/contracts/follows';
 import { EventNoticeKinds, NotificationKinds, defaultChannel } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
-import { AppError } from '../../platform/errors.ts';
+import type { Executor } from '@opsi/db/executor';
+import { AppError, problem } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import type { ActivityRow } from '../../platform/outbox/repository.ts';
 import { shortenText } from '../../platform/markdown.ts';
@@ -158,6 +159,14 @@ export function toNotification(row: repo.NotificationRow): Notification {
   };
 }
 
+/**
+ * How a member wants to be told about a kind: their choice, or the kind's default. For modules
+ * that send their own email about a kind (events); takes the caller's executor.
+ */
+export function channelOf(db: Executor, userId: string, kind: string): Promise<string> {
+  return repo.channelOf(db, userId, kind);
+}
+
 export function createNotificationsService(database: Database) {
   const db = database.kysely;
 
@@ -179,7 +188,7 @@ export function createNotificationsService(database: Database) {
         const [anchor] = afterId ? await repo.findNotifications(db, [afterId]) : [];
         if (!anchor || anchor.userId !== userId)
           throw new AppError('validation_failed', 'cursor is not valid', [
-            { field: 'cursor', message: 'unknown cursor' },
+            problem('cursor', 'invalid_cursor', 'unknown cursor'),
           ]);
         before = { updatedAt: anchor.updatedAt, id: anchor.id };
       }
@@ -197,6 +206,12 @@ export function createNotificationsService(database: Database) {
         nextCursor: rows.length > limit ? encodeCursor({ afterId: page[page.length - 1]!.id }) : null,
         unreadCount,
       };
+    },
+
+    /** An unread notification with the member it is for (the "email now" mail); null once read or gone. */
+    async unread(notificationId: string): Promise<{ userId: string; notification: Notification } | null> {
+      const [row] = await repo.findNotifications(db, [notificationId]);
+      return row && !row.readAt ? { userId: row.userId, notification: toNotification(row) } : null;
     },
 
     async markRead(actor: { id: string } | null, body: MarkRead): Promise<{ unreadCount: number }> {
@@ -225,3 +240,5 @@ export function createNotificationsService(database: Database) {
     },
   };
 }
+
+export type NotificationsService = ReturnType<typeof createNotificationsService>;

@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { Executor } from '../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
 
 export interface PeopleFilter {
   q?: string | undefined;

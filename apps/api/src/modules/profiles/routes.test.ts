@@ -249,7 +249,7 @@ describe('GET /api/v1/people', () => {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(400);
       expect(res.json<{ error: { details: { field: string }[] } }>().error.details).toEqual([
-        { field: 'cursor', message: 'cursor is not a cursor this API issued' },
+        { field: 'cursor', code: 'invalid_cursor', message: 'cursor is not a cursor this API issued' },
       ]);
     }
   });

@@ -4,11 +4,10 @@ import { Handle } from '@opsi/contracts/accounts';
 import { ErrorBody } from '@opsi/contracts/common';
 import { PeopleList, PeopleQuery, Profile, ProfilePatch } from '@opsi/contracts/profiles';
 import { AppError } from '../../platform/errors.ts';
-import { createProfilesService } from './service.ts';
 
 // Not cached: profile edits publish no activity yet, so a cached read could not be emptied on change.
 const profilesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const profiles = createProfilesService(fastify.database);
+  const { profiles } = fastify;
 
   fastify.get(
     '/api/v1/people',

@@ -8,13 +8,13 @@ import { themes } from '../../../../../db/seed/themes.ts';
 import { AppError } from '../../platform/errors.ts';
 import { createTestApp, uniqueSlug } from '../../testing.ts';
 import { insertMembers } from './repository.ts';
-import { createProfilesService, seedDemoMembers, type ProfilesService } from './service.ts';
+import { seedDemoMembers, type ProfilesService } from './service.ts';
 
 let app: FastifyInstance;
 let profiles: ProfilesService;
 beforeAll(async () => {
   app = await createTestApp();
-  profiles = createProfilesService(app.database);
+  profiles = app.profiles;
 });
 afterAll(async () => {
   await app.close();
@@ -115,8 +115,18 @@ describe('updateProfile', () => {
     );
     expect(error.statusCode).toBe(422);
     expect(error.details).toEqual([
-      { field: 'countryCode', message: 'countryCode: "ZZ" is not an ISO 3166-1 country' },
-      { field: 'themes', message: 'themes: "astrology" is not a theme' },
+      {
+        field: 'countryCode',
+        code: 'unknown_country',
+        message: 'countryCode: "ZZ" is not an ISO 3166-1 country',
+        params: { value: 'ZZ' },
+      },
+      {
+        field: 'themes',
+        code: 'unknown_theme',
+        message: 'themes: "astrology" is not a theme',
+        params: { value: 'astrology' },
+      },
     ]);
     expect(await profiles.getProfileByUserId(id)).toEqual(before);
   });

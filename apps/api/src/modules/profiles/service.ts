@@ -4,9 +4,9 @@ import type { PeopleList, PeopleQuery, PersonCard, Profile, ProfilePatch } from 
 import type { Database } from '@opsi/db/database';
 import { members as demoMembers } from '../../../../../db/seed/members.ts';
 import { renderMarkdown } from '../../platform/markdown.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, problem } from '../../platform/errors.ts';
 import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
-import { unknownCountries, unknownThemes } from '../reference/repository.ts';
+import { unknownCountries, unknownThemes } from '../reference/service.ts';
 import * as repo from './repository.ts';
 
 /** The limits of ProfilePatch, checked again here for callers that bypass the route schema. */
@@ -103,13 +103,17 @@ async function changesOf(db: Database['kysely'], patch: ProfilePatch): Promise<r
   const invalid: FieldProblem[] = [];
   const tooLong = (field: keyof typeof PROFILE_LIMITS, value: string) => {
     if ([...value].length > PROFILE_LIMITS[field]) {
-      invalid.push({ field, message: `${field} must be at most ${PROFILE_LIMITS[field]} characters` });
+      invalid.push(
+        problem(field, 'too_long', `${field} must be at most ${PROFILE_LIMITS[field]} characters`, {
+          max: PROFILE_LIMITS[field],
+        }),
+      );
     }
   };
 
   if (patch.displayName !== undefined) {
     const displayName = cleanDisplayName(patch.displayName);
-    if (displayName === null) invalid.push({ field: 'displayName', message: 'displayName must not be blank' });
+    if (displayName === null) invalid.push(problem('displayName', 'blank', 'displayName must not be blank'));
     else {
       tooLong('displayName', displayName);
       changes.displayName = displayName;
@@ -129,27 +133,32 @@ async function changesOf(db: Database['kysely'], patch: ProfilePatch): Promise<r
   }
   if (patch.countryCode !== undefined) {
     if (patch.countryCode !== null && !/^[A-Z]{2}$/.test(patch.countryCode)) {
-      invalid.push({ field: 'countryCode', message: 'countryCode must be an ISO 3166-1 alpha-2 code, or null' });
+      invalid.push(problem('countryCode', 'bad_pattern', 'countryCode must be an ISO 3166-1 alpha-2 code, or null'));
     }
     changes.countryCode = patch.countryCode;
   }
   if (patch.themes !== undefined) {
     const themes = [...new Set(patch.themes)];
     if (themes.length > PROFILE_LIMITS.themes) {
-      invalid.push({ field: 'themes', message: `themes: at most ${PROFILE_LIMITS.themes}` });
+      invalid.push(
+        problem('themes', 'too_many', `themes: at most ${PROFILE_LIMITS.themes}`, { max: PROFILE_LIMITS.themes }),
+      );
     }
     if (themes.some((t) => !/^[a-z0-9-]{2,40}$/.test(t))) {
-      invalid.push({ field: 'themes', message: 'themes must be theme slugs' });
+      invalid.push(problem('themes', 'bad_pattern', 'themes must be theme slugs'));
     }
     changes.themes = themes;
   }
   if (patch.links !== undefined) {
     const links = [...new Set(patch.links.map((l) => l.trim()))];
     if (links.length > PROFILE_LIMITS.links) {
-      invalid.push({ field: 'links', message: `links: at most ${PROFILE_LIMITS.links}` });
+      invalid.push(
+        problem('links', 'too_many', `links: at most ${PROFILE_LIMITS.links}`, { max: PROFILE_LIMITS.links }),
+      );
     }
     for (const link of links) {
-      if (!isWebLink(link)) invalid.push({ field: 'links', message: 'links must be http:// or https:// addresses' });
+      if (!isWebLink(link))
+        invalid.push(problem('links', 'not_web_link', 'links must be http:// or https:// addresses', { value: link }));
     }
     changes.links = links;
   }
@@ -160,8 +169,10 @@ async function changesOf(db: Database['kysely'], patch: ProfilePatch): Promise<r
     unknownThemes(db, changes.themes ?? []),
   ]);
   const problems = [
-    ...badCountries.map((c) => ({ field: 'countryCode', message: `countryCode: "${c}" is not an ISO 3166-1 country` })),
-    ...badThemes.map((t) => ({ field: 'themes', message: `themes: "${t}" is not a theme` })),
+    ...badCountries.map((c) =>
+      problem('countryCode', 'unknown_country', `countryCode: "${c}" is not an ISO 3166-1 country`, { value: c }),
+    ),
+    ...badThemes.map((t) => problem('themes', 'unknown_theme', `themes: "${t}" is not a theme`, { value: t })),
   ];
   if (problems.length) throw new AppError('rule_violation', problems.map((p) => p.message).join('; '), problems);
   return changes;

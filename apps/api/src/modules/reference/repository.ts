@@ -1,4 +1,4 @@
-import type { Executor } from '../../platform/outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
 
 export async function listCountries(db: Executor) {
   const rows = await db.selectFrom('countries').select(['code', 'name', 'name_fr']).orderBy('name').execute();

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Country, Theme } from '@opsi/contracts/reference';
-import { listCountries, listThemes } from './repository.ts';
+import { listCountries, listThemes } from './service.ts';
 
 /** Reference data changes only with a release: clients may cache it for an hour. */
 const CACHE = 'public, max-age=3600';

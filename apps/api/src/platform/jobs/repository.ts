@@ -5,7 +5,7 @@
  * pair is scheduled once.
  */
 import { sql } from 'kysely';
-import type { Executor } from '../outbox/repository.ts';
+import type { Executor } from '@opsi/db/executor';
 
 export interface NewJob {
   kind: string;

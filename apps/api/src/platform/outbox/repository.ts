@@ -3,9 +3,8 @@
  * back in id order by whoever fans them out (realtime, stream, feed, notifications).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Executor } from '@opsi/db/executor';
 import type { Schema } from '@opsi/db/schema';
-
-export type Executor = Kysely<Schema> | Transaction<Schema>;
 
 /** Serialises activity inserts until commit, so ids become visible in increasing order. */
 const OUTBOX_LOCK = 7_331_002;
@@ -138,4 +137,37 @@ export async function latestActivityId(db: Executor): Promise<string> {
     .select((eb) => eb.fn.max('id').as('max'))
     .executeTakeFirst();
   return (row?.max as string | null | undefined) ?? '0';
+}
+
+/** The transaction a consumer handles its batch in (services take it without importing Kysely). */
+export type OutboxTransaction = Transaction<Schema>;
+
+/**
+ * Runs `handle` over the activities after the named cursor (a row of outbox_cursors, created by a
+ * migration), in id order, and moves the cursor past them, in one transaction: each activity is
+ * handled once however many nodes try. Returns null when another node holds the cursor; otherwise
+ * what `handle` returned and whether more activities may be waiting.
+ */
+export async function consumeActivities<T>(
+  db: Kysely<Schema>,
+  cursor: string,
+  batch: number,
+  handle: (trx: OutboxTransaction, activities: ActivityRow[]) => Promise<T>,
+): Promise<{ result: T; more: boolean } | null> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('outbox_cursors')
+      .select('last_id')
+      .where('name', '=', cursor)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    // Either another node holds it, or the row is missing (never: a migration creates it).
+    if (!row) return null;
+    const activities = await listActivitiesAfter(trx, { afterId: row.last_id, publicOnly: false, limit: batch });
+    const result = await handle(trx, activities);
+    const last = activities[activities.length - 1];
+    if (last) await trx.updateTable('outbox_cursors').set({ last_id: last.id }).where('name', '=', cursor).execute();
+    return { result, more: activities.length === batch };
+  });
 }

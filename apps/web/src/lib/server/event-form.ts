@@ -21,7 +21,7 @@ import { getLocale } from '#lib/paraglide/runtime.js';
 import { localName, type Locale } from '#lib/i18n.ts';
 import { formProblem } from '#lib/server/forms.ts';
 import { loadReference } from '#lib/server/reference.ts';
-import { timeZoneChoices } from '#lib/zoned-time.ts';
+import { timeZoneChoices } from '@opsi/common/zones';
 
 export interface EventFormErrors {
   errors: FieldErrors;

@@ -1,5 +1,5 @@
 /**
- * What the events module's jobs do (registered in jobs.ts): the day-before reminders, and one email
+ * What the events module's jobs do (registered in notices/jobs.ts): the day-before reminders, and one email
  * per member for a seat from the waitlist, a new time or place, a cancellation, an organiser's
  * message. Jobs run at least once, so every email is claimed in event_emails before it is handed
  * to the mail server and marked sent after: a job run again (after a crash, on another node) skips
@@ -15,11 +15,13 @@
  */
 import type { NotificationKind } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
-import { renderMarkdown } from '../../platform/markdown.ts';
-import type { MailMessage } from '../../plugins/mail.ts';
-import type { NewActivity } from '../../platform/outbox/repository.ts';
-import type { JobRow, NewJob } from '../../platform/jobs/repository.ts';
-import { channelOf } from '../notifications/repository.ts';
+import { renderMarkdown } from '../../../platform/markdown.ts';
+import type { MailMessage } from '../../../platform/mail.ts';
+import type { NewActivity } from '../../../platform/outbox/repository.ts';
+import type { JobRow, NewJob } from '../../../platform/jobs/repository.ts';
+import { channelOf } from '../../notifications/service.ts';
+import { findEventById, userById, type EventRow } from '../repository.ts';
+import { findRsvp } from '../rsvp/repository.ts';
 import * as repo from './repository.ts';
 import {
   cancelledLetter,
@@ -60,7 +62,7 @@ interface Addressed {
 
 /** Who an email is for, and whether it still makes sense to send it. */
 interface Context {
-  event: repo.EventRow;
+  event: EventRow;
   reader: Reader;
 }
 
@@ -79,9 +81,9 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
     write: (c: Context, unsubscribe: string) => Letter,
   ): Promise<'sent' | 'skipped' | 'already'> {
     const { eventId, userId } = job.payload as unknown as Addressed;
-    const [event, who] = await Promise.all([repo.findEventById(db, eventId), repo.recipient(db, userId)]);
+    const [event, who] = await Promise.all([findEventById(db, eventId), repo.recipient(db, userId)]);
     if (!event || !who) return 'skipped';
-    const rsvp = await repo.findRsvp(db, event.id, userId);
+    const rsvp = await findRsvp(db, event.id, userId);
     const locale: Locale = who.locale === 'fr' ? 'fr' : 'en';
     const context: Context = {
       event,
@@ -114,7 +116,7 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
     return 'sent';
   }
 
-  const upcoming = (e: repo.EventRow, now = Date.now()) => e.status === 'published' && e.endsAt.getTime() > now;
+  const upcoming = (e: EventRow, now = Date.now()) => e.status === 'published' && e.endsAt.getTime() > now;
   const has = (c: Context, ...statuses: string[]) => c.reader.status !== null && statuses.includes(c.reader.status);
 
   return {
@@ -203,7 +205,7 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
     /** `email.event_message`: an organiser's message, to a member still going. */
     async message(job: JobRow) {
       const p = job.payload as { subject?: string; body?: string; fromUserId?: string };
-      const from = p.fromUserId ? await repo.userById(db, p.fromUserId) : undefined;
+      const from = p.fromUserId ? await userById(db, p.fromUserId) : undefined;
       const body = p.body ?? '';
       return deliver(
         job,

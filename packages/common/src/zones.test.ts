@@ -1,5 +1,79 @@
 import { describe, expect, it } from 'vitest';
-import { isDate, isTime, timeZoneChoices, utcToZoned, wallClockAt, zonedToUtc } from './zoned-time.ts';
+import {
+  instantsAt,
+  isDate,
+  isTime,
+  isTimeZone,
+  offsetChanges,
+  offsetMinutes,
+  timeZoneChoices,
+  utcOffsetSeconds,
+  utcToZoned,
+  wallClockAt,
+  zonedTime,
+  zonedToUtc,
+} from './zones.ts';
+
+// Tuesday 12 January 2027, 09:00 in Paris (UTC+1 in winter).
+const start = '2027-01-12T08:00:00.000Z';
+
+describe('isTimeZone', () => {
+  it('accepts IANA zones and refuses anything else', () => {
+    expect(isTimeZone('Europe/Paris')).toBe(true);
+    expect(isTimeZone('UTC')).toBe(true);
+    expect(isTimeZone('America/Port_of_Spain')).toBe(true);
+    expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
+    expect(isTimeZone('Europe/Paris; path=/')).toBe(false);
+    expect(isTimeZone('')).toBe(false);
+    expect(isTimeZone(null)).toBe(false);
+  });
+
+  it('takes zones named by their place, not the abbreviations Intl also knows', () => {
+    expect(isTimeZone('Etc/GMT+5')).toBe(true);
+    expect(isTimeZone('Asia/Calcutta')).toBe(true);
+    for (const zone of ['CET', 'EST', 'GMT', '+05:00', 'Mars/Olympus', `Europe/${'x'.repeat(60)}`]) {
+      expect(isTimeZone(zone), zone).toBe(false);
+    }
+  });
+
+  it('agrees with the zones the runtime lists (the choices of the event form)', () => {
+    expect(Intl.supportedValuesOf('timeZone').filter((zone) => !isTimeZone(zone))).toEqual([]);
+  });
+});
+
+describe('offsets', () => {
+  it('knows summer and winter time', () => {
+    expect(offsetMinutes('Europe/Paris', new Date(start))).toBe(60);
+    expect(offsetMinutes('Europe/Paris', new Date('2027-07-01T12:00:00Z'))).toBe(120);
+    expect(offsetMinutes('America/Toronto', new Date(start))).toBe(-300);
+    expect(offsetMinutes('Asia/Kolkata', new Date(start))).toBe(330);
+  });
+
+  it('gives the offset to the second, zero for UTC', () => {
+    expect(utcOffsetSeconds(Date.parse(start), 'Asia/Kathmandu')).toBe(5 * 3600 + 45 * 60);
+    expect(utcOffsetSeconds(new Date(start), 'UTC')).toBe(0);
+    expect(utcOffsetSeconds(new Date(start), 'America/St_Johns')).toBe(-(3 * 3600 + 30 * 60));
+  });
+
+  it('finds each change of offset to the second, and none where there is none', () => {
+    const year = [Date.UTC(2027, 0, 1), Date.UTC(2028, 0, 1)] as const;
+    expect(offsetChanges('Europe/Paris', ...year)).toEqual([
+      { at: Date.parse('2027-03-28T01:00:00Z'), from: 3600, to: 7200 },
+      { at: Date.parse('2027-10-31T01:00:00Z'), from: 7200, to: 3600 },
+    ]);
+    expect(offsetChanges('Asia/Tokyo', ...year)).toEqual([]);
+  });
+
+  it('tells the instants a wall-clock time has: none when skipped, two when shown twice', () => {
+    const local = (iso: string) => Date.parse(`${iso}Z`);
+    expect(instantsAt(local('2027-01-12T09:00:00'), 'Europe/Paris')).toEqual([Date.parse(start)]);
+    expect(instantsAt(local('2027-03-28T02:30:00'), 'Europe/Paris')).toEqual([]);
+    expect(instantsAt(local('2027-10-31T02:30:00'), 'Europe/Paris')).toEqual([
+      Date.parse('2027-10-31T00:30:00Z'),
+      Date.parse('2027-10-31T01:30:00Z'),
+    ]);
+  });
+});
 
 const utc = (date: string, time: string, zone: string) => {
   const result = zonedToUtc(date, time, zone);
@@ -107,5 +181,29 @@ describe('timeZoneChoices', () => {
     expect(zones).not.toContain('Not/A_Zone');
     expect(new Set(zones).size).toBe(zones.length);
     expect([...zones].sort((a, b) => a.localeCompare(b, 'en'))).toEqual(zones);
+  });
+});
+
+describe('zonedTime', () => {
+  it('turns a wall-clock time in a zone into the right instant, on both sides of DST', () => {
+    expect(zonedTime(new Date('2026-01-15T12:00:00Z'), '09:00', 'Europe/Paris').toISOString()).toBe(
+      '2026-01-15T08:00:00.000Z',
+    );
+    expect(zonedTime(new Date('2026-07-15T12:00:00Z'), '09:00', 'Europe/Paris').toISOString()).toBe(
+      '2026-07-15T07:00:00.000Z',
+    );
+    expect(zonedTime(new Date('2026-03-29T12:00:00Z'), '09:00', 'Europe/Paris').toISOString()).toBe(
+      '2026-03-29T07:00:00.000Z',
+    );
+    expect(zonedTime(new Date('2026-11-01T12:00:00Z'), '18:30', 'America/Bogota').toISOString()).toBe(
+      '2026-11-01T23:30:00.000Z',
+    );
+    expect(zonedTime(new Date('2026-06-01T12:00:00Z'), '10:00', 'Asia/Kolkata').toISOString()).toBe(
+      '2026-06-01T04:30:00.000Z',
+    );
+  });
+
+  it('refuses a time the clocks skip that day', () => {
+    expect(() => zonedTime(new Date('2027-03-28T12:00:00Z'), '02:30', 'Europe/Paris')).toThrow(/skipped/);
   });
 });

@@ -7,10 +7,9 @@ import { Type } from 'typebox';
 import { ErrorBody, Slug } from '@opsi/contracts/common';
 import { CalendarFeedStatus, CalendarFeedUrl, CalendarLinks } from '@opsi/contracts/calendar';
 import type { EventDetail } from '@opsi/contracts/events';
-import { AppError } from '../../platform/errors.ts';
-import { calendarLinks, renderCalendar, type CalendarEvent } from './calendar.ts';
-import * as repo from './repository.ts';
-import { createEventsService } from './service.ts';
+import { AppError } from '../../../platform/errors.ts';
+import type { EventRow } from '../repository.ts';
+import { calendarLinks, renderCalendar, type CalendarEvent } from './ics.ts';
 
 const Params = Type.Object({ slug: Slug });
 const Ics = {
@@ -20,7 +19,7 @@ const Ics = {
 const TEXT_CALENDAR = 'text/calendar; charset=utf-8';
 
 /** The event as the calendar shows it; `shown.onlineUrl` is there only for those who may see it. */
-function calendarEvent(row: repo.EventRow, shown: Pick<EventDetail, 'organiser' | 'onlineUrl'>): CalendarEvent {
+function calendarEvent(row: EventRow, shown: Pick<EventDetail, 'organiser' | 'onlineUrl'>): CalendarEvent {
   return {
     id: row.id,
     slug: row.slug,
@@ -43,7 +42,7 @@ function calendarEvent(row: repo.EventRow, shown: Pick<EventDetail, 'organiser' 
 
 const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { publicOrigin } = fastify.config;
-  const events = createEventsService(fastify.database, publicOrigin);
+  const { events } = fastify;
 
   fastify.get(
     '/api/v1/events/:slug/calendar.ics',
@@ -134,7 +133,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       if (!request.user) throw new AppError('unauthorized', 'Sign in to manage your calendar feed');
-      const active = await repo.hasCalendarToken(fastify.database.kysely, request.user.id);
+      const active = await events.hasCalendarToken(request.user.id);
       return reply.header('cache-control', 'private, no-store').send({ active });
     },
   );

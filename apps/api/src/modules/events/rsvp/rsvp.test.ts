@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { createTestApp, signUpAs, uniqueSlug } from '../../testing.ts';
-import { createEventsService, type EventsService } from './service.ts';
+import { createTestApp, signUpAs, uniqueSlug } from '../../../testing.ts';
+import type { EventsService } from '../service.ts';
 
 let app: FastifyInstance;
 let events: EventsService;
@@ -11,7 +11,7 @@ let organiser: { id: string; role: 'organiser' };
 
 beforeAll(async () => {
   app = await createTestApp();
-  events = createEventsService(app.database, app.config.publicOrigin);
+  events = app.events;
   const o = await signUpAs(app, 'organiser');
   organiser = { id: o.user.id, role: 'organiser' };
 });

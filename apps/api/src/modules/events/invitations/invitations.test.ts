@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventDetail, OrganiserInvitationList } from '@opsi/contracts/events';
 import type { NotificationList } from '@opsi/contracts/follows';
-import { createTestApp, signUp, signUpAs, uniqueSlug } from '../../testing.ts';
-import { startMailCatcher } from '../../testing-mail.ts';
-import { setRole } from '../accounts/repository.ts';
+import { createTestApp, setRole, signUp, signUpAs, uniqueSlug } from '../../../testing.ts';
+import { startMailCatcher } from '../../../testing-mail.ts';
 
 type Member = Awaited<ReturnType<typeof signUp>>;
 

@@ -3,7 +3,8 @@
  * time or place, a cancellation, an organiser's message), in English or French, written once as
  * paragraphs and rendered both as plain text and as HTML. Times are in the event's zone, named.
  */
-import type { EventRow } from './repository.ts';
+import { escapeHtml } from '@opsi/common/escape';
+import type { EventRow } from '../repository.ts';
 
 export type Locale = 'en' | 'fr';
 export type Change = 'time' | 'place';
@@ -250,8 +251,4 @@ ${body}
 </html>
 `;
   return { subject, text: `${text}\n`, html };
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

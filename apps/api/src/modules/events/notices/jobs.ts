@@ -1,5 +1,5 @@
 /**
- * The events module's jobs (events/notices.ts does the work): the day-before reminders, scheduled
+ * The events module's jobs (notices/service.ts does the work): the day-before reminders, scheduled
  * in the queue when an event is created or moved, and the emails for a seat from the waitlist, a
  * new time or place, a cancellation and an organiser's message, enqueued in the transaction of
  * the change. Every node with jobs on may run them; the queue's row locks and the email ledger
@@ -7,11 +7,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { createDigestsService } from '../digests/service.ts';
-import { createEventNoticesService } from './notices.ts';
+import { createEventNoticesService } from './service.ts';
 
 async function eventJobsPlugin(fastify: FastifyInstance) {
-  const digests = createDigestsService(fastify.database, fastify.config.publicOrigin);
+  const { digests } = fastify;
   const notices = createEventNoticesService(fastify.database, fastify.config.publicOrigin, {
     send: (message) => fastify.mailer.send(message),
     unsubscribe: (userId, kind, locale) => digests.unsubscribeHeaders(userId, kind, locale),
@@ -41,4 +40,7 @@ async function eventJobsPlugin(fastify: FastifyInstance) {
   });
 }
 
-export default fp(eventJobsPlugin, { name: 'event-jobs', dependencies: ['jobs', 'mail', 'database', 'outbox'] });
+export default fp(eventJobsPlugin, {
+  name: 'event-jobs',
+  dependencies: ['jobs', 'mail', 'database', 'outbox', 'digests-service'],
+});

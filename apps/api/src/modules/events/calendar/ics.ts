@@ -4,11 +4,12 @@
  * sees the online link and pass it in (or not).
  *
  * Times are written in the event's own zone (DTSTART;TZID=Europe/Paris:…), with a VTIMEZONE for
- * each zone, generated from Intl: the zone's UTC offsets and every change of offset (DST or other)
- * over the years the events span, each as its own STANDARD or DAYLIGHT onset. A local time that
+ * each zone, generated from the zone's UTC offsets and every change of offset (DST or other) over
+ * the years the events span (@opsi/common/zones), each as its own STANDARD or DAYLIGHT onset. A local time that
  * occurs twice (the hour repeated when clocks go back) is written in UTC instead.
  */
-import MarkdownIt from 'markdown-it';
+import { instantsAt, offsetChanges, utcOffsetSeconds } from '@opsi/common/zones';
+import { markdownToText } from '../../../platform/markdown.ts';
 
 export interface CalendarEvent {
   id: string;
@@ -111,23 +112,6 @@ function contentLine(name: string, value: string, params: Record<string, string>
 // ---------------------------------------------------------------------------------------------
 // Time zones
 
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The zone's offset from UTC at an instant, in seconds (east positive). */
-export function utcOffsetSeconds(at: number, zone: string): number {
-  let format = offsetFormats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
-    offsetFormats.set(zone, format);
-  }
-  const name = format.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
-  const match = /^GMT(?:([+-])(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?)?$/.exec(name);
-  if (!match) throw new Error(`Unexpected UTC offset "${name}" for ${zone}`);
-  if (!match[1]) return 0;
-  const seconds = Number(match[2]) * 3600 + Number(match[3] ?? 0) * 60 + Number(match[4] ?? 0);
-  return match[1] === '-' ? -seconds : seconds;
-}
-
 /** ±HHMM (±HHMMSS when there are seconds); zero is +0000 (RFC 5545 forbids -0000). */
 export function formatOffset(seconds: number): string {
   const sign = seconds < 0 ? '-' : '+';
@@ -148,37 +132,6 @@ function basicDateTime(ms: number): string {
 /** A UTC DATE-TIME: 20270328T013000Z. */
 export function utcDateTime(date: Date): string {
   return `${basicDateTime(Math.floor(date.getTime() / 1000) * 1000)}Z`;
-}
-
-export interface OffsetChange {
-  /** The first instant (ms) of the new offset. */
-  at: number;
-  from: number;
-  to: number;
-}
-
-/** Every change of the zone's UTC offset in [from, to), found to the second. */
-export function offsetChanges(zone: string, from: number, to: number): OffsetChange[] {
-  const changes: OffsetChange[] = [];
-  let t = Math.floor(from / 1000) * 1000;
-  let offset = utcOffsetSeconds(t, zone);
-  while (t < to) {
-    const next = Math.min(t + DAY_MS, to);
-    const nextOffset = utcOffsetSeconds(next, zone);
-    if (nextOffset !== offset) {
-      let lo = t;
-      let hi = next;
-      while (hi - lo > 1000) {
-        const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
-        if (utcOffsetSeconds(mid, zone) === offset) lo = mid;
-        else hi = mid;
-      }
-      changes.push({ at: hi, from: offset, to: utcOffsetSeconds(hi, zone) });
-      offset = changes[changes.length - 1]!.to;
-    }
-    t = next;
-  }
-  return changes;
 }
 
 /**
@@ -229,99 +182,8 @@ function buildVtimezone(zone: string, fromYear: number, toYear: number): string[
 export function zonedDateTime(name: string, date: Date, zone: string): string {
   const at = Math.floor(date.getTime() / 1000) * 1000;
   const local = at + utcOffsetSeconds(at, zone) * 1000;
-  const offsets = new Set([-DAY_MS, 0, DAY_MS].map((d) => utcOffsetSeconds(at + d, zone)));
-  const instants = [...offsets]
-    .map((offset) => local - offset * 1000)
-    .filter((instant) => instant + utcOffsetSeconds(instant, zone) * 1000 === local);
-  if (instants.length !== 1) return contentLine(name, utcDateTime(date));
+  if (instantsAt(local, zone).length !== 1) return contentLine(name, utcDateTime(date));
   return contentLine(name, basicDateTime(local), { TZID: zone });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Descriptions
-
-const md = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
-
-type Token = ReturnType<typeof md.parse>[number];
-
-function inlineText(children: Token[]): string {
-  let out = '';
-  let href: string | null = null;
-  let linkText = '';
-  for (const token of children) {
-    switch (token.type) {
-      case 'text':
-      case 'code_inline':
-      case 'html_inline':
-        if (href !== null) linkText += token.content;
-        out += token.content;
-        break;
-      case 'softbreak':
-      case 'hardbreak':
-        out += '\n';
-        break;
-      case 'image':
-        out += token.content;
-        break;
-      case 'link_open':
-        href = String(token.attrGet('href') ?? '');
-        linkText = '';
-        break;
-      case 'link_close': {
-        const bare = href?.replace(/^mailto:/, '');
-        if (href && linkText !== href && linkText !== bare) out += ` (${href})`;
-        href = null;
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  return out;
-}
-
-/** Plain text from markdown: paragraphs, list items ("- ", "1. "), links as "text (url)". */
-export function markdownToText(source: string): string {
-  const tokens = md.parse(source, {});
-  const lists: { ordered: boolean }[] = [];
-  let out = '';
-  for (const token of tokens) {
-    switch (token.type) {
-      case 'bullet_list_open':
-      case 'ordered_list_open':
-        lists.push({ ordered: token.type === 'ordered_list_open' });
-        break;
-      case 'bullet_list_close':
-      case 'ordered_list_close':
-        lists.pop();
-        if (!lists.length) out += '\n';
-        break;
-      case 'list_item_open': {
-        const indent = '  '.repeat(Math.max(0, lists.length - 1));
-        out += `${indent}${lists[lists.length - 1]?.ordered ? `${token.info}${token.markup}` : '-'} `;
-        break;
-      }
-      case 'inline':
-        out += inlineText(token.children ?? []);
-        break;
-      case 'paragraph_close':
-        out += token.hidden ? '\n' : '\n\n';
-        break;
-      case 'heading_close':
-        out += '\n\n';
-        break;
-      case 'fence':
-      case 'code_block':
-        out += `${token.content}\n`;
-        break;
-      case 'hr':
-        out += '---\n\n';
-        break;
-      default:
-        break;
-    }
-  }
-  return out.replace(/\n{3,}/g, '\n\n').trim();
 }
 
 // ---------------------------------------------------------------------------------------------

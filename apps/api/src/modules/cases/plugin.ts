@@ -1,0 +1,16 @@
+/** The cases service, built once per app: `fastify.cases`. */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { createCasesService, type CasesService } from './service.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    cases: CasesService;
+  }
+}
+
+async function casesPlugin(fastify: FastifyInstance) {
+  fastify.decorate('cases', createCasesService(fastify.database));
+}
+
+export default fp(casesPlugin, { name: 'cases-service', dependencies: ['database'] });

@@ -1,0 +1,62 @@
+/** Answering an event: going (or the waitlist when full), interested or declined; withdrawing. */
+import { randomUUID } from 'node:crypto';
+import type { RsvpBody, RsvpResult } from '@opsi/contracts/events';
+import type { Database } from '@opsi/db/database';
+import { AppError, problem } from '../../../platform/errors.ts';
+import type { EventActor } from '../access.ts';
+import { emailJobs, rsvpActivity } from '../effects.ts';
+import { createRsvpQueue } from './queue.ts';
+
+const TICKET_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+export function newTicketCode(): string {
+  const bytes = new Uint8Array(10);
+  crypto.getRandomValues(bytes);
+  return [...bytes].map((b) => TICKET_ALPHABET[b % TICKET_ALPHABET.length]).join('');
+}
+
+/** Built once per app (plugin.ts: fastify.events), so one queue batches the answers to each event. */
+export function createRsvpService(db: Database['kysely']) {
+  const rsvpQueue = createRsvpQueue(db);
+
+  return {
+    async rsvp(actor: EventActor | null, slug: string, body: RsvpBody | { status: 'remove' }): Promise<RsvpResult> {
+      if (!actor) throw new AppError('unauthorized', 'Sign in to answer');
+      const choice = body.status === 'remove' ? 'declined' : body.status;
+      const outcome = await rsvpQueue.submit(slug, {
+        input: {
+          userId: actor.id,
+          choice,
+          listed: 'listed' in body ? body.listed : undefined,
+          newTicketCode: newTicketCode(),
+        },
+        effects: {
+          activity: (e, o) => rsvpActivity(e, actor.id, o),
+          jobs: (e, promoted) => emailJobs('email.rsvp_promoted', e.id, promoted, randomUUID()),
+        },
+      });
+      switch (outcome.kind) {
+        case 'missing':
+          throw new AppError('not_found', `No event with slug "${slug}"`);
+        case 'cancelled':
+          throw new AppError('rule_violation', 'This event was cancelled', [
+            problem('status', 'event_cancelled', 'the event was cancelled'),
+          ]);
+        case 'closed':
+          throw new AppError('rule_violation', 'RSVPs are closed for this event', [
+            problem('status', 'rsvp_closed', 'RSVPs are closed'),
+          ]);
+        case 'ok':
+          return {
+            status: outcome.status,
+            waitlistPosition: outcome.position,
+            listed: outcome.listed,
+            ticketCode: outcome.status === 'going' ? outcome.ticketCode : null,
+            goingCount: outcome.counts.goingCount,
+            waitlistCount: outcome.counts.waitlistCount,
+            capacity: outcome.event.capacity,
+          };
+      }
+    },
+  };
+}

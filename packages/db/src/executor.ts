@@ -1,0 +1,8 @@
+/**
+ * What repositories run their statements on: the database itself, or a transaction a service
+ * opened (so one function serves both, and a caller decides what commits together).
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Schema } from './schema.ts';
+
+export type Executor = Kysely<Schema> | Transaction<Schema>;

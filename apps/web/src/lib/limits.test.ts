@@ -33,7 +33,11 @@ describe('refusalOf', () => {
       seconds: 0,
       max: 10,
     });
-    expect(refusalOf(new ApiError(422, 'rule_violation', 'x', [{ field: 'parentId', message: 'gone' }]))).toBeNull();
+    expect(
+      refusalOf(
+        new ApiError(422, 'rule_violation', 'x', [{ field: 'parentId', code: 'parent_deleted', message: 'gone' }]),
+      ),
+    ).toBeNull();
     expect(refusalOf(new ApiError(404, 'not_found', 'x'))).toBeNull();
     expect(
       refusalOf(new ApiError(429, 'rate_limited', 'x', [{ field: 'body', message: 'x', limit: 'bogus' } as never], 5)),

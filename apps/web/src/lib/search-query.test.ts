@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  appendHits,
   cleanQuery,
   hitKey,
   parseSearch,
@@ -84,15 +83,9 @@ describe('suggestionsFor', () => {
   });
 });
 
-describe('appendHits', () => {
+describe('hitKey', () => {
   const caseHit = (slug: string) => ({ type: 'case' as const, case: { slug } });
   const postHit = (id: string) => ({ type: 'post' as const, post: { id } });
-
-  it('adds the next page after the hits shown, once each', () => {
-    const shown = [caseHit('a-case'), postHit('7')];
-    const next = [postHit('7'), postHit('3'), caseHit('b-case'), caseHit('a-case')];
-    expect(appendHits(shown, next)).toEqual([caseHit('a-case'), postHit('7'), postHit('3'), caseHit('b-case')]);
-  });
 
   it('keys cases and posts apart', () => {
     expect(hitKey(caseHit('42'))).not.toBe(hitKey(postHit('42')));

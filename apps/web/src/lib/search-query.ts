@@ -107,12 +107,3 @@ export function suggestionsFor(q: string, limit = 3): string[] {
 export function hitKey(hit: { type: 'case'; case: { slug: string } } | { type: 'post'; post: { id: string } }): string {
   return hit.type === 'case' ? `case:${hit.case.slug}` : `post:${hit.post.id}`;
 }
-
-/**
- * The hits of a further page after those shown. Pages are counted by position, so a post written
- * meanwhile can push a hit already shown onto the next page: it is not shown twice.
- */
-export function appendHits<T extends Parameters<typeof hitKey>[0]>(shown: T[], next: T[]): T[] {
-  const seen = new Set(shown.map(hitKey));
-  return [...shown, ...next.filter((hit) => !seen.has(hitKey(hit)))];
-}

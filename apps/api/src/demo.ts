@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { seedDemoCases } from '@opsi/db/seed';
 import { seedDemoMembers } from './modules/profiles/service.ts';
-import { seedDemoDiscussions } from './modules/discussions/service.ts';
+import { seedDemoDiscussions } from './modules/discussions/seed.ts';
 import { seedDemoEvents } from './modules/events/service.ts';
 
 async function demoPlugin(fastify: FastifyInstance) {

@@ -8,7 +8,7 @@
  */
 import type { Executor } from '@opsi/db/executor';
 import { sessionIdOf } from '../../plugins/session.ts';
-import * as repo from './repository.ts';
+import * as repo from './attempts/repository.ts';
 
 export interface SignInBudget {
   /** Failures allowed per address in a window. */

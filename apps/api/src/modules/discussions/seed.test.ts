@@ -4,7 +4,7 @@ import type { PostList } from '@opsi/contracts/discussions';
 import { discussions } from '../../../../../db/seed/discussions.ts';
 import { createTestApp } from '../../testing.ts';
 import { seedDemoMembers } from '../profiles/service.ts';
-import { seedDemoDiscussions } from './service.ts';
+import { seedDemoDiscussions } from './seed.ts';
 
 let app: FastifyInstance;
 beforeAll(async () => {

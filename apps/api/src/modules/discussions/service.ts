@@ -9,16 +9,11 @@ import type {
   ReactionCounts,
   ReactionKind,
   ReactionState,
-  SearchQuery,
-  SearchResults,
 } from '@opsi/contracts/discussions';
 import type { Role } from '@opsi/contracts/accounts';
 import type { ProblemCode } from '@opsi/contracts/common';
-import type { CaseSummary } from '@opsi/contracts/cases';
 import type { Database } from '@opsi/db/database';
-import { escapeHtml } from '@opsi/common/escape';
 import { AppError, problem } from '../../platform/errors.ts';
-import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import { mentionedHandles, renderPost } from '../../platform/markdown.ts';
 import type { NewActivity } from '../../platform/outbox/catalogue.ts';
 import type { CasesService } from '../cases/service.ts';
@@ -27,8 +22,7 @@ import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
 import * as reading from './reading/repository.ts';
 import * as revisions from './revisions/repository.ts';
-import * as search from './search/repository.ts';
-import { discussions as demoDiscussions } from '../../../../../db/seed/discussions.ts';
+import { createSearch } from './search/service.ts';
 
 export interface PostActor {
   id: string;
@@ -79,18 +73,6 @@ function cleanBody(body: string): string {
   return cleaned;
 }
 
-/** A search page's cursor: the rank, kind and id of the last hit shown (keyset, not an offset). */
-function searchAfter(cursor: string): search.SearchAfter {
-  const { afterId, rank, kind } = decodeCursor(cursor);
-  if (afterId === undefined || rank === undefined || (kind !== 'case' && kind !== 'post')) throw badCursor();
-  return { id: afterId, rank, type: kind };
-}
-
-/** ts_headline marks matches with \u0001…\u0002; escape everything else, then mark them. */
-function snippetHtml(raw: string): string {
-  return escapeHtml(raw).replaceAll('\u0001', '<mark>').replaceAll('\u0002', '</mark>');
-}
-
 /** An earlier version as everyone sees it: a redacted one has no text (the database has none either). */
 function toRevision(r: revisions.RevisionRow): PostRevision {
   const redacted = r.redactedAt !== null;
@@ -139,6 +121,7 @@ export interface DiscussionsDeps {
 }
 
 export function createDiscussionsService(database: Database, { cases, limits = UNLIMITED }: DiscussionsDeps) {
+  const search = createSearch(database, cases);
   const db = database.kysely;
 
   async function threadCase(slug: string): Promise<repo.ThreadCase> {
@@ -401,144 +384,8 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       return { items: await reading.unreadCounts(db, actor.id, slugs) };
     },
 
-    async search(query: SearchQuery): Promise<SearchResults> {
-      const q = cleanSearch(query.q);
-      if (!q) throw new AppError('validation_failed', 'q must not be empty', [problem('q', 'blank', 'q is empty')]);
-      const limit = query.limit ?? 20;
-      const found = await search.search(db, q, query.type ?? 'all', {
-        after: query.cursor ? searchAfter(query.cursor) : undefined,
-        limit: limit + 1,
-      });
-      const page = found.rows.slice(0, limit);
-      const caseSlugs = [...new Set(page.filter((r) => r.type === 'case').map((r) => r.slug))];
-      const postIds = page.filter((r) => r.type === 'post').map((r) => r.id);
-      const [caseCards, posts] = await Promise.all([
-        Promise.all(caseSlugs.map((slug) => cases.get(slug))),
-        repo.findPosts(db, postIds),
-      ]);
-      const caseBySlug = new Map<string, CaseSummary>(
-        caseCards.map((c) => {
-          const { body: _body, sourceUrl: _source, followerCount: _followers, createdAt: _created, ...summary } = c;
-          return [c.slug, summary];
-        }),
-      );
-      const postById = new Map(posts.map((p) => [p.id, p]));
-      const titles = await repo.caseTitles(db, [...new Set(posts.map((p) => p.caseSlug))]);
-      const items: SearchResults['items'] = [];
-      for (const hit of page) {
-        if (hit.type === 'case') {
-          const card = caseBySlug.get(hit.slug);
-          if (card) items.push({ type: 'case', case: card, snippet: snippetHtml(hit.snippet) });
-        } else {
-          const post = postById.get(hit.id);
-          if (post) {
-            items.push({
-              type: 'post',
-              post: {
-                id: post.id,
-                caseSlug: post.caseSlug,
-                caseTitle: titles.get(post.caseSlug) ?? post.caseSlug,
-                parentId: post.parentId,
-                author: { handle: post.authorHandle, displayName: post.authorName },
-                createdAt: post.createdAt.toISOString(),
-              },
-              snippet: snippetHtml(hit.snippet),
-            });
-          }
-        }
-      }
-      const last = page[page.length - 1];
-      return {
-        items,
-        nextCursor:
-          found.rows.length > limit && last
-            ? encodeCursor({ afterId: last.id, rank: last.rank, kind: last.type })
-            : null,
-        total: { cases: found.cases, posts: found.posts },
-      };
-    },
+    search,
   };
-}
-
-/**
- * The demo threads (db/seed/discussions.ts), written once with the demo cases and members, oldest
- * first so ids follow time. Returns how many posts were added.
- */
-export async function seedDemoDiscussions(database: Database, now = new Date()): Promise<number> {
-  const db = database.kysely;
-  const handles = new Set<string>();
-  for (const posts of Object.values(demoDiscussions)) {
-    for (const p of posts) {
-      handles.add(p.author);
-      for (const who of Object.values(p.reactions ?? {})) for (const h of who) handles.add(h);
-    }
-  }
-  const users = await repo.userIdsForHandles(db, [...handles]);
-  const all = Object.entries(demoDiscussions)
-    .flatMap(([slug, posts]) => posts.map((post, index) => ({ slug, post, index })))
-    .sort((a, b) => b.post.hoursAgo - a.post.hoursAgo);
-  const ids = new Map<string, string>();
-  let added = 0;
-  for (const { slug, post, index } of all) {
-    const thread = await repo.findThreadCase(db, slug);
-    const authorId = users.get(post.author);
-    if (!thread || !authorId) continue;
-    const createdAt = new Date(now.getTime() - post.hoursAgo * 60 * 60 * 1000);
-    const known = await repo.userIdsForHandles(db, mentionedHandles(post.body));
-    const mentionIds = [...known.values()].filter((id) => id !== authorId);
-    const parentId = post.replyTo === undefined ? null : (ids.get(`${slug}#${post.replyTo}`) ?? null);
-    const rendered = renderPost(post.body, new Set(known.keys()));
-    const result = await repo.insertPost(
-      db,
-      {
-        caseId: thread.id,
-        parentId,
-        authorId,
-        clientId: `demo-${slug}-${index}`.slice(0, 100),
-        body: post.body,
-        bodyHtml: rendered.html,
-        excerpt: rendered.excerpt,
-        mentionIds,
-        createdAt,
-      },
-      (created) => ({
-        verb: 'created',
-        objectType: 'post',
-        objectId: created.id,
-        actorId: authorId,
-        countries: thread.countries,
-        themes: thread.themes,
-        isPublic: true,
-        payload: { caseSlug: slug, postId: created.id, parentId: created.parentId, mentionIds },
-        createdAt,
-      }),
-    );
-    if (result.kind !== 'created') continue;
-    ids.set(`${slug}#${index}`, result.id);
-    added += 1;
-    for (const [kind, who] of Object.entries(post.reactions ?? {})) {
-      for (const handle of who) {
-        const userId = users.get(handle);
-        if (!userId) continue;
-        await reactions.setReaction(
-          db,
-          { postId: result.id, userId, kind, on: true },
-          {
-            verb: 'reacted',
-            objectType: 'post',
-            objectId: result.id,
-            actorId: userId,
-            countries: thread.countries,
-            themes: thread.themes,
-            isPublic: false,
-            payload: { caseSlug: slug, postId: result.id, kind, on: true },
-            createdAt,
-          },
-        );
-      }
-    }
-  }
-  return added;
 }
 
 export type DiscussionsService = ReturnType<typeof createDiscussionsService>;

@@ -1,7 +1,10 @@
 /**
- * Test support for email: an in-process SMTP server (the `smtp-server` package) that receives the
- * app's real messages, and a small MIME reader (enough for nodemailer's text and text + HTML mails).
+ * The API test kit, mail: an in-process SMTP server (the `smtp-server` package) that receives the
+ * app's real messages, a small MIME reader (enough for nodemailer's text and text + HTML mails),
+ * and the mails an app without SMTP_URL wrote to its DATA_DIR/outbox folder.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
@@ -107,4 +110,16 @@ export async function startMailCatcher(): Promise<{
     received,
     close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
   };
+}
+
+/**
+ * Every mail to `to` that an app without SMTP_URL wrote to `dataDir`/outbox, oldest first, as raw
+ * text with quoted-printable soft line breaks undone (a mail is to `to` when it says `To: <to>`, in any case).
+ */
+export function outboxMails(dataDir: string, to: string): string[] {
+  const dir = join(dataDir, 'outbox');
+  const files = existsSync(dir) ? readdirSync(dir).sort() : [];
+  return files
+    .map((f) => readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, ''))
+    .filter((t) => t.toLowerCase().includes(`to: ${to.toLowerCase()}`));
 }

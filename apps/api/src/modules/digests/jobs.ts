@@ -1,7 +1,7 @@
 /**
  * The digest and notification email jobs: the schedule of each period (created at start if
  * missing, then each run schedules the next), one digest per member and period, and an email per
- * notification set to "email now".
+ * notification set to "email now". Periods follow the app's clock.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -13,7 +13,7 @@ async function digestJobsPlugin(fastify: FastifyInstance) {
 
   fastify.jobs.register('digest.schedule', async (job) => {
     const { frequency, period } = job.payload as { frequency: Frequency; period: string };
-    await digests.schedule(frequency, period, new Date());
+    await digests.schedule(frequency, period, fastify.clock());
     void fastify.jobs.poke();
   });
 
@@ -32,7 +32,7 @@ async function digestJobsPlugin(fastify: FastifyInstance) {
 
   fastify.addHook('onReady', async () => {
     if (!fastify.config.jobs) return;
-    const now = new Date();
+    const now = fastify.clock();
     await enqueueJobs(fastify.database.kysely, [
       scheduleJob('daily', nextDigestAt('daily', now)),
       scheduleJob('weekly', nextDigestAt('weekly', now)),

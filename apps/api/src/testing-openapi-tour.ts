@@ -3,9 +3,7 @@
  * usual answers and its error paths, in order. A new endpoint or status is one more row in TOUR.
  */
 import type { InjectOptions } from 'fastify';
-import { GOOD_PASSWORD, nextAddress, type signUp, uniqueSlug } from './testing.ts';
-
-export type Member = Awaited<ReturnType<typeof signUp>>;
+import { GOOD_PASSWORD, nextAddress, uniqueSlug, type Member } from './testing.ts';
 
 /** What the tour knows: its people, and what earlier steps made. */
 export interface Tour {

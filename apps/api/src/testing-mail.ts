@@ -3,8 +3,10 @@
  * app's real messages, a small MIME reader (enough for nodemailer's text and text + HTML mails),
  * and the mails an app without SMTP_URL wrote to its DATA_DIR/outbox folder.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
@@ -110,6 +112,16 @@ export async function startMailCatcher(): Promise<{
     received,
     close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
   };
+}
+
+/**
+ * A data folder of this test file's own, for DATA_DIR (an app without SMTP_URL writes its mail to
+ * its outbox folder), removed after the file's tests.
+ */
+export function tempDataDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `opsi-${name}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /**

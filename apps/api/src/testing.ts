@@ -175,6 +175,16 @@ export async function signUp(
 /** A member signed up by `signUp`. */
 export type Member = Awaited<ReturnType<typeof signUp>>;
 
+/** Signs in through the API from `remoteAddress` (a fresh address by default); the answer, whatever it is. */
+export function signIn(
+  app: FastifyInstance,
+  email: string,
+  password = GOOD_PASSWORD,
+  remoteAddress = nextAddress(),
+): Promise<LightMyRequestResponse> {
+  return call(app, null, { method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress });
+}
+
 /** Writes a post in a case's thread as `who`: a body, or the whole payload (a reply's parentId, a clientId). Expects 201. */
 export async function writePost(
   target: Target,

@@ -10,6 +10,7 @@ import {
   createTestApp,
   GOOD_PASSWORD,
   nextAddress,
+  signIn,
   signUp,
   testClock,
   uniqueSlug,
@@ -93,13 +94,7 @@ describe('the sign-in failure window', () => {
   it('a spent budget is refused for the rest of its 15 minutes, then open again', async () => {
     const { handle } = await signUp(app);
     const from = nextAddress();
-    const login = (password: string) =>
-      call(app, null, {
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { email: `${handle}@example.org`, password },
-        remoteAddress: from,
-      });
+    const login = (password: string) => signIn(app, `${handle}@example.org`, password, from);
     for (let i = 0; i < 5; i += 1) expect((await login(`wrong guess ${i}`)).statusCode).toBe(401);
     clock.advance(5 * MINUTE);
     const refused = await login(GOOD_PASSWORD);

@@ -2,9 +2,6 @@
  * Unsubscribe links: a link can only turn email off; its undo puts back exactly what that link
  * turned off, once and for a day; the tokens are stored hashed and die when the address changes.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -19,13 +16,14 @@ import {
   uniqueSlug,
   type Member,
 } from '../../testing.ts';
+import { outboxMails, tempDataDir } from '../../testing-mail.ts';
 import { UNDO_HOURS, UNSUBSCRIBE_LINK_DAYS, type DigestsService, type UnsubscribeKind } from './service.ts';
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-const dataDir = mkdtempSync(join(tmpdir(), 'opsi-unsubscribe-'));
+const dataDir = tempDataDir('unsubscribe');
 let app: FastifyInstance;
 let digests: DigestsService;
 beforeAll(async () => {
@@ -34,7 +32,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** The link an email to this member about `kind` carries: its token. */
@@ -218,13 +215,7 @@ describe('what a link may change', () => {
 });
 
 describe('which links work', () => {
-  function emailsTo(to: string): string[] {
-    const dir = join(dataDir, 'outbox');
-    const files = existsSync(dir) ? readdirSync(dir).sort() : [];
-    return files
-      .map((f) => readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, ''))
-      .filter((t) => t.includes(`To: ${to}`));
-  }
+  const emailsTo = (to: string) => outboxMails(dataDir, to);
 
   it('every link sent before an email change stops working (404)', async () => {
     const member = await signUp(app);

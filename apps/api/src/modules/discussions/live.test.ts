@@ -12,7 +12,7 @@ import {
   writePost,
   type Member,
 } from '../../testing.ts';
-import { ack, closeSockets, connectSocket, record } from '../../testing-sockets.ts';
+import { ack, closeSockets, connectSocket, once, record } from '../../testing-sockets.ts';
 import { until } from '../../testing-until.ts';
 
 let app: FastifyInstance;
@@ -135,7 +135,7 @@ describe('socket authorization matrix', () => {
     expect(await ack(s, 'admin:drop-tables', {})).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     // Bigger than the 64 KB limit: that one socket is closed, the server goes on.
     const big = await connectSocket(origin);
-    const closed = new Promise<string>((resolve) => big.once('disconnect', (reason) => resolve(reason)));
+    const closed = once<string>(big, 'disconnect');
     big.emit('case:watch', { slug: 'x'.repeat(200_000) });
     expect(await closed).toBe('transport close');
     expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);

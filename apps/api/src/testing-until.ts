@@ -74,3 +74,34 @@ export async function notificationsWritten(app: FastifyInstance, patience: Patie
     patience,
   );
 }
+
+/**
+ * Until no job of `kinds` is due, every app reading the outbox, writing notifications and running
+ * its jobs round after round (a job may queue another); then the notifications of what the jobs
+ * did are written too.
+ */
+export async function jobsDone(
+  apps: FastifyInstance[],
+  kinds: readonly string[],
+  patience: Patience = { every: 50 },
+): Promise<void> {
+  const db = apps[0]!.database.kysely;
+  await until(
+    async () => {
+      await Promise.all(apps.map((a) => a.activities.poke()));
+      await Promise.all(apps.map((a) => a.notifier.poke()));
+      await Promise.all(apps.map((a) => a.jobs.poke()));
+      const due = await db
+        .selectFrom('jobs')
+        .select('id')
+        .where('kind', 'in', [...kinds])
+        .where('done_at', 'is', null)
+        .where('run_at', '<=', new Date())
+        .execute();
+      return due.length === 0;
+    },
+    `the ${kinds.join(', ')} jobs to be done`,
+    patience,
+  );
+  await Promise.all(apps.map((a) => a.notifier.poke()));
+}

@@ -1,10 +1,10 @@
 /** Accounts: sign-up, sign-in with attempt limits, password changes and resets, sessions. */
 import type { Role, SessionInfo, SignupBody, User } from '@opsi/contracts/accounts';
 import type { Database } from '@opsi/db/database';
-import { systemClock, type Clock } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
 import { cleanDisplayName } from '../profiles/service.ts';
 import { newSessionToken, sessionIdOf } from '../../plugins/session.ts';
+import { systemClock, type Clock } from '../../platform/clock.ts';
 import { createSignInLimits } from './attempts.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { forgetUnsubscribeLinks } from '../digests/service.ts';

@@ -1,7 +1,8 @@
 /**
  * The digest and notification email jobs: the schedule of each period (created at start if
  * missing, then each run schedules the next), one digest per member and period, and an email per
- * notification set to "email now". Periods follow the app's clock.
+ * notification set to "email now". The first periods are counted from the app's clock; each
+ * schedule job then runs on the queue's (the database's) time.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -13,7 +14,7 @@ async function digestJobsPlugin(fastify: FastifyInstance) {
 
   fastify.jobs.register('digest.schedule', async (job) => {
     const { frequency, period } = job.payload as { frequency: Frequency; period: string };
-    await digests.schedule(frequency, period, fastify.clock());
+    await digests.schedule(frequency, period, new Date());
     void fastify.jobs.poke();
   });
 

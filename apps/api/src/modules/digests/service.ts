@@ -6,13 +6,13 @@
  */
 import { defaultChannel, NotificationKinds } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
-import { systemClock, type Clock } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { UnsubscribeUndo } from '@opsi/db/schema';
 import { newSessionToken, sessionIdOf } from '../../plugins/session.ts';
 import { enqueueJobs, type NewJob } from '../../platform/jobs/repository.ts';
 import type { NotificationsService } from '../notifications/service.ts';
 import type { FollowsService } from '../follows/service.ts';
+import { systemClock, type Clock } from '../../platform/clock.ts';
 import type { Executor } from '@opsi/db/executor';
 import * as repo from './repository.ts';
 

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '@opsi/db/database';
+import { systemClock, type Clock } from './platform/clock.ts';
 import type { Config } from './config.ts';
 // Every module's activity verbs and kinds of job, known before anything is written or read.
 import './catalogue.ts';
@@ -58,6 +59,15 @@ export interface AppOptions {
   config: Config;
   /** An open database to use instead of creating one from config (tests). */
   database?: Database;
+  /** The time the services' rules run on (rate windows, lifetimes, digest periods); the real time by default. */
+  clock?: Clock;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's clock (platform/clock.ts): every service and plugin reads the time from it. */
+    clock: Clock;
+  }
 }
 
 const AJV_OPTIONS = { allErrors: true, coerceTypes: 'array', removeAdditional: false } as const;
@@ -71,7 +81,11 @@ export function requestId(given: string | string[] | undefined): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-export async function buildApp({ config, database: openDatabase }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database: openDatabase,
+  clock = systemClock,
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -103,6 +117,7 @@ export async function buildApp({ config, database: openDatabase }: AppOptions): 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);
+  app.decorate('clock', clock);
   await app.register(errors);
   await app.register(controlCharacters);
   await app.register(security, { config });

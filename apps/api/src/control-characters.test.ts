@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { EventDetail } from '@opsi/contracts/events';
-import { createTestApp, GOOD_PASSWORD, nextAddress, signUp, signUpAs, uniqueSlug } from './testing.ts';
+import { createTestApp, GOOD_PASSWORD, nextAddress, signUp, signUpAs, uniqueSlug, type Member } from './testing.ts';
 
 let app: FastifyInstance;
-let member: Awaited<ReturnType<typeof signUp>>;
-let organiser: Awaited<ReturnType<typeof signUp>>;
+let member: Member;
+let organiser: Member;
 let event: EventDetail;
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,7 +1,12 @@
 /**
- * Test support for email: an in-process SMTP server (the `smtp-server` package) that receives the
- * app's real messages, and a small MIME reader (enough for nodemailer's text and text + HTML mails).
+ * The API test kit, mail: an in-process SMTP server (the `smtp-server` package) that receives the
+ * app's real messages, a small MIME reader (enough for nodemailer's text and text + HTML mails),
+ * and the mails an app without SMTP_URL wrote to its DATA_DIR/outbox folder.
  */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
@@ -107,4 +112,26 @@ export async function startMailCatcher(): Promise<{
     received,
     close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
   };
+}
+
+/**
+ * A data folder of this test file's own, for DATA_DIR (an app without SMTP_URL writes its mail to
+ * its outbox folder), removed after the file's tests.
+ */
+export function tempDataDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `opsi-${name}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * Every mail to `to` that an app without SMTP_URL wrote to `dataDir`/outbox, oldest first, as raw
+ * text with quoted-printable soft line breaks undone (a mail is to `to` when it says `To: <to>`, in any case).
+ */
+export function outboxMails(dataDir: string, to: string): string[] {
+  const dir = join(dataDir, 'outbox');
+  const files = existsSync(dir) ? readdirSync(dir).sort() : [];
+  return files
+    .map((f) => readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, ''))
+    .filter((t) => t.toLowerCase().includes(`to: ${to.toLowerCase()}`));
 }

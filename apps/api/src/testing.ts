@@ -1,9 +1,17 @@
-/** Test support: an app on the test run's PostgreSQL, API only, quiet. */
-import { inject } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+/**
+ * The API test kit, part one: an app on the test run's PostgreSQL (API only, quiet), its clock,
+ * members signed up through the API, and requests made as one of them (`call`, `writePost`), in
+ * process (`app.inject`) or over HTTP to a server started elsewhere (an origin). The other parts:
+ * testing-until.ts (waiting with a deadline), testing-sockets.ts (Socket.IO and stream clients),
+ * testing-mail.ts (the mail a test app sends).
+ */
+import { expect, inject } from 'vitest';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
+import type { Clock } from './platform/clock.ts';
 import type { Role } from '@opsi/contracts/accounts';
+import type { Post } from '@opsi/contracts/discussions';
 import type { Executor } from '@opsi/db/executor';
 import * as accounts from './modules/accounts/repository.ts';
 
@@ -24,10 +32,49 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<FastifyInstance> {
-  const app = await buildApp({ config: testConfig(overrides) });
+export interface TestAppOptions {
+  /** The clock the app's rules run on (a `testClock` to move time by hand); the real time by default. */
+  clock?: Clock;
+}
+
+/** An app on this test file's database, configured by `overrides` (environment variables). */
+export async function createTestApp(
+  overrides: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<FastifyInstance> {
+  const app = await buildApp({ config: testConfig(overrides), ...(options.clock ? { clock: options.clock } : {}) });
   await app.ready();
   return app;
+}
+
+/** Starts `app` on a free loopback port (for sockets and streams); returns its origin, `http://127.0.0.1:<port>`. */
+export async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/** A clock that stands still until a test moves it: a `Clock` (pass it to `createTestApp`) with hands. */
+export interface TestClock extends Clock {
+  /** Moves the clock to `at`. */
+  set(at: Date | string): void;
+  /** Moves the clock on (or back, when negative) by `ms` milliseconds; returns the new time. */
+  advance(ms: number): Date;
+}
+
+/** A `TestClock` showing `start` (the real time when created, by default, so it agrees with the database). */
+export function testClock(start: Date | string = new Date()): TestClock {
+  let time = new Date(start).getTime();
+  return Object.assign(() => new Date(time), {
+    set(at: Date | string) {
+      time = new Date(at).getTime();
+    },
+    advance(ms: number) {
+      time += ms;
+      return new Date(time);
+    },
+  });
 }
 
 declare module 'vitest' {
@@ -47,13 +94,66 @@ export function nextAddress(): string {
 
 export const GOOD_PASSWORD = 'correct horse battery staple 42';
 
-/** Signs a new member up through the API; returns the session cookie to send back. */
+/** Where a request goes: an app in this process (`app.inject`), or the origin of a server running elsewhere (`fetch`). */
+export type Target = FastifyInstance | string;
+
+/** Who makes a request: a member (their session cookie goes with it), or nobody. */
+export type Who = { cookie: string } | null;
+
+/** A request as `app.inject` takes it; over HTTP, `remoteAddress` is sent as X-Forwarded-For. */
+export interface Request {
+  method?: string;
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+  remoteAddress?: string;
+}
+
+/** An answer over HTTP, read as `app.inject`'s are. */
+export interface Reply {
+  statusCode: number;
+  body: string;
+  headers: Record<string, string | string[]>;
+  json<T = unknown>(): T;
+}
+
+/** A request as `who`: their session cookie is sent, before any headers the request gives. */
+export function call(app: FastifyInstance, who: Who, options: InjectOptions | Request): Promise<LightMyRequestResponse>;
+export function call(target: Target, who: Who, options: Request): Promise<Reply>;
+export async function call(
+  target: Target,
+  who: Who,
+  options: InjectOptions | Request,
+): Promise<Reply | LightMyRequestResponse> {
+  const cookie = who ? { cookie: who.cookie } : {};
+  if (typeof target !== 'string') {
+    return target.inject({ ...options, headers: { ...cookie, ...options.headers } } as InjectOptions);
+  }
+  const { method = 'GET', url, payload, headers = {}, remoteAddress } = options as Request;
+  const text = payload === undefined || typeof payload === 'string' ? payload : JSON.stringify(payload);
+  const res = await fetch(`${target}${url}`, {
+    method,
+    headers: {
+      ...cookie,
+      ...(typeof payload === 'object' && payload !== null ? { 'content-type': 'application/json' } : {}),
+      ...(remoteAddress ? { 'x-forwarded-for': remoteAddress } : {}),
+      ...headers,
+    },
+    ...(text === undefined ? {} : { body: text }),
+  });
+  const body = await res.text();
+  const all: Record<string, string | string[]> = Object.fromEntries(res.headers);
+  all['set-cookie'] = res.headers.getSetCookie();
+  return { statusCode: res.status, body, headers: all, json: <T>() => JSON.parse(body) as T };
+}
+
+/** Signs a new member up through the API (from an address of their own); returns the session cookie to send back. */
 export async function signUp(
-  app: FastifyInstance,
+  target: Target,
   overrides: Partial<{ email: string; handle: string; displayName: string; password: string }> = {},
 ) {
   const handle = overrides.handle ?? uniqueSlug('member');
-  const res = await app.inject({
+  const res = await call(target, null, {
     method: 'POST',
     url: '/api/v1/auth/signup',
     remoteAddress: nextAddress(),
@@ -70,6 +170,35 @@ export async function signUp(
     cookie: sessionCookie(res),
     handle,
   };
+}
+
+/** A member signed up by `signUp`. */
+export type Member = Awaited<ReturnType<typeof signUp>>;
+
+/** Signs in through the API from `remoteAddress` (a fresh address by default); the answer, whatever it is. */
+export function signIn(
+  app: FastifyInstance,
+  email: string,
+  password = GOOD_PASSWORD,
+  remoteAddress = nextAddress(),
+): Promise<LightMyRequestResponse> {
+  return call(app, null, { method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress });
+}
+
+/** Writes a post in a case's thread as `who`: a body, or the whole payload (a reply's parentId, a clientId). Expects 201. */
+export async function writePost(
+  target: Target,
+  who: Who,
+  slug: string,
+  post: string | Record<string, unknown>,
+): Promise<Post> {
+  const res = await call(target, who, {
+    method: 'POST',
+    url: `/api/v1/cases/${slug}/posts`,
+    payload: typeof post === 'string' ? { body: post } : post,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<Post>();
 }
 
 /** `session=<token>` from a response's Set-Cookie. */

@@ -17,16 +17,19 @@ describe('public cache', () => {
   it('shares one load between concurrent misses', async () => {
     let loads = 0;
     const cache = createPublicCache();
+    // The load finishes only when the test says so: all three misses come while it is running.
+    let finish!: () => void;
+    const running = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
     const load = async () => {
       loads += 1;
-      await new Promise((r) => setTimeout(r, 10));
+      await running;
       return 'value';
     };
-    expect(await Promise.all([cache.get('k', load), cache.get('k', load), cache.get('k', load)])).toEqual([
-      'value',
-      'value',
-      'value',
-    ]);
+    const gets = Promise.all([cache.get('k', load), cache.get('k', load), cache.get('k', load)]);
+    finish();
+    expect(await gets).toEqual(['value', 'value', 'value']);
     expect(loads).toBe(1);
   });
 

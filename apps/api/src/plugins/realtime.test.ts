@@ -1,52 +1,43 @@
 /** Socket.IO and the plain WebSocket stream, both over real websockets on the one port. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { io as connect, type Socket } from 'socket.io-client';
-import WebSocket from 'ws';
-import type { Ack, PresencePayload, StreamActivity } from '@opsi/contracts/realtime';
-import { createTestApp, GOOD_PASSWORD, nextAddress, sessionCookie, signUp, uniqueSlug } from '../testing.ts';
+import type { PresencePayload } from '@opsi/contracts/realtime';
+import {
+  createTestApp,
+  createTestCase,
+  GOOD_PASSWORD,
+  listen,
+  nextAddress,
+  sessionCookie,
+  signUp,
+  uniqueSlug,
+} from '../testing.ts';
+import {
+  ack as emitWithAck,
+  closeSockets,
+  connectOutcome as outcome,
+  nextEvent,
+  once,
+  openSocket,
+  openStream,
+} from '../testing-sockets.ts';
+import { until } from '../testing-until.ts';
 import { originAllowed } from './realtime.ts';
 
 let app: FastifyInstance;
 let origin: string;
-const sockets: Socket[] = [];
 
 beforeAll(async () => {
   app = await createTestApp();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no address');
-  origin = `http://127.0.0.1:${address.port}`;
+  origin = await listen(app);
 });
 afterAll(async () => {
-  for (const s of sockets) s.disconnect();
+  closeSockets();
   await app.close();
 });
 
-function socket(extraHeaders: Record<string, string> = {}): Socket {
-  const s = connect(origin, { transports: ['websocket'], reconnection: false, extraHeaders });
-  sockets.push(s);
-  return s;
-}
-
-function emitWithAck<T>(s: Socket, event: string, payload: unknown): Promise<Ack<T>> {
-  return s.timeout(5000).emitWithAck(event, payload) as Promise<Ack<T>>;
-}
-
-function once<T>(s: Socket, event: string): Promise<T> {
-  return new Promise((resolve) => s.once(event, resolve));
-}
-
-/** The first `event` whose payload passes `check` (presence updates from a cluster may interleave). */
-function firstMatching<T>(s: Socket, event: string, check: (payload: T) => boolean): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (payload: T) => {
-      if (!check(payload)) return;
-      s.off(event, listener);
-      resolve(payload);
-    };
-    s.on(event, listener);
-  });
+function socket(extraHeaders: Record<string, string> = {}) {
+  return openSocket(origin, { headers: extraHeaders });
 }
 
 describe('Socket.IO', () => {
@@ -60,12 +51,12 @@ describe('Socket.IO', () => {
 
     const b = socket();
     await once(b, 'connect');
-    const seenByA = firstMatching<PresencePayload>(a, 'presence:changed', (p) => p.watching === 2);
+    const seenByA = nextEvent(a, 'presence:changed', (p) => p.watching === 2);
     const second = await emitWithAck<PresencePayload>(b, 'case:watch', { slug: 'my-france-2022' });
     expect(second).toEqual({ ok: true, data: { room: 'case:my-france-2022', watching: 2 } });
     expect(await seenByA).toEqual({ room: 'case:my-france-2022', watching: 2 });
 
-    const afterLeave = firstMatching<PresencePayload>(a, 'presence:changed', (p) => p.watching === 1);
+    const afterLeave = nextEvent(a, 'presence:changed', (p) => p.watching === 1);
     b.disconnect();
     expect(await afterLeave).toEqual({ room: 'case:my-france-2022', watching: 1 });
   });
@@ -119,44 +110,18 @@ describe('Socket.IO', () => {
 describe('sockets per address', () => {
   async function listening(overrides: Record<string, string>) {
     const node = await createTestApp(overrides);
-    await node.listen({ port: 0, host: '127.0.0.1' });
-    const address = node.server.address();
-    if (!address || typeof address === 'string') throw new Error('no address');
-    return { node, http: `http://127.0.0.1:${address.port}`, ws: `ws://127.0.0.1:${address.port}` };
+    const http = await listen(node);
+    return { node, http, ws: http.replace('http', 'ws') };
   }
 
   /** A Socket.IO client from `from` (an address in X-Forwarded-For, trusted from loopback). */
-  function client(http: string, from: string): Socket {
-    const s = connect(http, {
-      transports: ['websocket'],
-      reconnection: false,
-      extraHeaders: { 'x-forwarded-for': from },
-    });
-    sockets.push(s);
-    return s;
-  }
-
-  /** Connected, or the connect_error with its message and data. */
-  function outcome(s: Socket): Promise<'connected' | { message: string; data: unknown }> {
-    return new Promise((resolve) => {
-      s.once('connect', () => resolve('connected'));
-      s.once('connect_error', (error: Error & { data?: unknown }) =>
-        resolve({ message: error.message, data: error.data }),
-      );
-    });
+  function client(http: string, from: string) {
+    return openSocket(http, { headers: { 'x-forwarded-for': from } });
   }
 
   /** A stream client from `from`: opened, or closed with a code and reason. */
   function streamFrom(ws: string, from: string) {
-    const socket = new WebSocket(`${ws}/api/v1/stream`, { headers: { 'x-forwarded-for': from } });
-    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-      socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
-    );
-    const opened = new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
-    });
-    return { socket, opened, closed };
+    return openStream(`${ws}/api/v1/stream`, { 'x-forwarded-for': from });
   }
 
   it('refuses sockets past SOCKETS_PER_ADDRESS from one address (Socket.IO and stream together), not from others', async () => {
@@ -180,7 +145,7 @@ describe('sockets per address', () => {
       expect(await outcome(client(http, '203.0.113.78'))).toBe('connected');
 
       // Once one closes, its place is free again (the server hears the close a moment later).
-      stream.socket.close();
+      stream.ws.close();
       await stream.closed;
       let again = await outcome(client(http, from));
       for (let attempt = 0; again !== 'connected' && attempt < 50; attempt += 1) {
@@ -188,7 +153,7 @@ describe('sockets per address', () => {
       }
       expect(again).toBe('connected');
     } finally {
-      for (const s of sockets) s.disconnect();
+      closeSockets();
       await node.close();
     }
   });
@@ -201,9 +166,9 @@ describe('sockets per address', () => {
       expect(results).toEqual(['connected', 'connected']);
       const stream = streamFrom(ws, from);
       await stream.opened;
-      stream.socket.close();
+      stream.ws.close();
     } finally {
-      for (const s of sockets) s.disconnect();
+      closeSockets();
       await node.close();
     }
   });
@@ -211,27 +176,34 @@ describe('sockets per address', () => {
 
 describe('Socket.IO across nodes', () => {
   it('closing one node leaves the sockets of the other nodes connected', async () => {
-    const other = await createTestApp();
-    await other.listen({ port: 0, host: '127.0.0.1' });
-    const address = other.server.address();
-    if (!address || typeof address === 'string') throw new Error('no address');
-    const onOther = connect(`http://127.0.0.1:${address.port}`, { transports: ['websocket'], reconnection: false });
+    // The third node only sends the marker below.
+    const [other, witness] = await Promise.all([createTestApp(), createTestApp()]);
+    const onOther = openSocket(await listen(other));
     const onThis = socket();
     await Promise.all([once(onOther, 'connect'), once(onThis, 'connect')]);
+    const id = onThis.id!;
     const dropped: string[] = [];
     onThis.on('disconnect', (reason) => dropped.push(reason));
 
     const otherGone = once(onOther, 'disconnect');
     await other.close();
     await otherGone;
-    // Give an adapter-wide disconnect, had there been one, the time to arrive.
-    await new Promise((r) => setTimeout(r, 500));
+    // A marker to this socket through the adapter from the third node, sent after the close: the
+    // adapter's messages arrive in the order they were sent, so an adapter-wide disconnect from
+    // the closing node, had there been one, would have reached this node first.
+    const marker = { room: `marker:${uniqueSlug('m')}`, watching: 0 };
+    const heard =
+      onThis.connected &&
+      Promise.race([nextEvent(onThis, 'presence:changed', (p) => p.room === marker.room), once(onThis, 'disconnect')]);
+    witness.io.to(id).emit('presence:changed', marker);
+    await heard;
     expect(dropped).toEqual([]);
     expect(onThis.connected).toBe(true);
     const watched = await emitWithAck<PresencePayload>(onThis, 'case:watch', { slug: 'my-france-2022' });
     expect(watched.ok).toBe(true);
     await emitWithAck(onThis, 'case:unwatch', { slug: 'my-france-2022' });
     onThis.disconnect();
+    await witness.close();
   });
 });
 
@@ -279,29 +251,14 @@ describe('Socket.IO sessions', () => {
 
 describe('plain WebSocket stream /api/v1/stream', () => {
   function stream(query: string) {
-    const ws = new WebSocket(`${origin.replace('http', 'ws')}/api/v1/stream${query}`);
-    const messages: StreamActivity[] = [];
-    ws.on('message', (data) => messages.push(JSON.parse(String(data)) as StreamActivity));
-    const opened = new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    return { ws, messages, opened };
-  }
-
-  async function until(check: () => boolean, what: string) {
-    const deadline = Date.now() + 10_000;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    return openStream(`${origin.replace('http', 'ws')}/api/v1/stream${query}`);
   }
 
   it('replays from `since` in order, then delivers live activity once, filtered by country', async () => {
     const all = stream('?since=0');
     const french = stream('?since=0&country=FR');
     await Promise.all([all.opened, french.opened]);
-    await until(() => all.messages.length >= 20, 'the replay');
+    await until(() => all.messages.length >= 20, 'the replay', { within: 10_000 });
     const ids = all.messages.map((m) => BigInt(m.id));
     expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : 1)));
     expect(all.messages[0]).toMatchObject({ verb: 'created', objectType: 'case' });
@@ -321,8 +278,10 @@ describe('plain WebSocket stream /api/v1/stream', () => {
         stage: 'idea',
       },
     );
-    await until(() => all.messages.some((m) => m.objectId === slug), 'the live activity');
-    await until(() => french.messages.some((m) => m.objectId === slug), 'the live activity (FR)');
+    await until(() => all.messages.some((m) => m.objectId === slug), 'the live activity', { within: 10_000 });
+    await until(() => french.messages.some((m) => m.objectId === slug), 'the live activity (FR)', {
+      within: 10_000,
+    });
     expect(all.messages.filter((m) => m.objectId === slug)).toHaveLength(1);
     expect(french.messages.every((m) => m.countries.includes('FR'))).toBe(true);
     const allIds = all.messages.map((m) => m.id);
@@ -333,7 +292,11 @@ describe('plain WebSocket stream /api/v1/stream', () => {
     all.ws.close();
     const resumed = stream(`?since=${lastSeen}`);
     await resumed.opened;
-    await new Promise((r) => setTimeout(r, 300));
+    // A marker written now comes after the whole replay: once it is here, the replay is complete.
+    const marker = await createTestCase(app);
+    await until(() => resumed.messages.some((m) => m.objectId === marker), 'the marker after the replay', {
+      within: 10_000,
+    });
     expect(resumed.messages.every((m) => BigInt(m.id) > BigInt(lastSeen))).toBe(true);
     resumed.ws.close();
     french.ws.close();

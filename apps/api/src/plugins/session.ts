@@ -146,7 +146,7 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
     const id = sessionIdOf(token);
     const found = await findSession(id);
     if (!found) return null;
-    const now = Date.now();
+    const now = fastify.clock().getTime();
     const { session } = found;
     if (session.expiresAt.getTime() <= now || session.absoluteExpiresAt.getTime() <= now) {
       await store.delete(id);
@@ -177,7 +177,7 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
     cookieName,
     async start(request, reply, userId) {
       const token = newSessionToken();
-      const now = Date.now();
+      const now = fastify.clock().getTime();
       const expiresAt = new Date(now + IDLE_MS);
       await store.insert({
         id: sessionIdOf(token),
@@ -216,7 +216,7 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
   const sweep = setInterval(
     () => {
       store
-        .deleteExpired(new Date())
+        .deleteExpired(fastify.clock())
         .catch((error: unknown) => fastify.log.warn({ err: error }, 'session sweep failed'));
     },
     60 * 60 * 1000,

@@ -1,40 +1,23 @@
 /** The plain WebSocket stream across a disconnect: every activity once, in order, nothing lost. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import WebSocket from 'ws';
-import type { StreamActivity } from '@opsi/contracts/realtime';
-import { createTestApp, uniqueSlug } from '../testing.ts';
+import { createTestApp, listen, uniqueSlug } from '../testing.ts';
+import { closeSockets, openStream } from '../testing-sockets.ts';
+import { until } from '../testing-until.ts';
 
 let app: FastifyInstance;
 let origin: string;
 beforeAll(async () => {
   app = await createTestApp();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no address');
-  origin = `ws://127.0.0.1:${address.port}`;
+  origin = (await listen(app)).replace('http', 'ws');
 });
 afterAll(async () => {
+  closeSockets();
   await app.close();
 });
 
 function open(query: string) {
-  const ws = new WebSocket(`${origin}/api/v1/stream${query}`);
-  const messages: StreamActivity[] = [];
-  ws.on('message', (data) => messages.push(JSON.parse(String(data)) as StreamActivity));
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  return { ws, messages, opened };
-}
-
-async function until(check: () => boolean, what: string) {
-  const deadline = Date.now() + 20_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  return openStream(`${origin}/api/v1/stream${query}`);
 }
 
 async function newCase(slug: string) {
@@ -75,7 +58,11 @@ describe('stream replay across a reconnect', () => {
       () => second.messages.filter((m) => slugs.includes(m.objectId)).length >= 6,
       'the replay and the live ones',
     );
-    await new Promise((r) => setTimeout(r, 300));
+    // A marker made after the others comes after them on the stream: once it is here, so is
+    // anything the stream would repeat.
+    const marker = uniqueSlug('st');
+    await newCase(marker);
+    await until(() => second.messages.some((m) => m.objectId === marker), 'the marker');
     second.ws.close();
     const seen = [...first.messages, ...second.messages].filter((m) => slugs.includes(m.objectId));
     expect(seen.map((m) => m.objectId).sort()).toEqual([...slugs].sort());

@@ -7,6 +7,7 @@
  * guesses cannot slip past the budget) and a success gives it back.
  */
 import type { Executor } from '@opsi/db/executor';
+import { systemClock, type Clock } from '../../platform/clock.ts';
 import { sessionIdOf } from '../../plugins/session.ts';
 import * as repo from './attempts/repository.ts';
 
@@ -25,7 +26,7 @@ export interface Attempt {
   succeeded(): Promise<void>;
 }
 
-export function createSignInLimits(db: Executor, budget: SignInBudget, now: () => Date = () => new Date()) {
+export function createSignInLimits(db: Executor, budget: SignInBudget, now: Clock = systemClock) {
   return {
     /** Takes an attempt from both budgets; refused (and given back) when either is spent. */
     async attempt(email: string, ip: string): Promise<Attempt> {

@@ -3,34 +3,24 @@
  * expiring link (stored hashed); the old address is told, in the member's language; the change
  * kills every outstanding reset link; an address taken meanwhile is a 409.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sessionIdOf } from '../../plugins/session.ts';
-import { createTestApp, GOOD_PASSWORD, nextAddress, signUp, uniqueSlug } from '../../testing.ts';
+import { createTestApp, GOOD_PASSWORD, nextAddress, signIn, signUp, uniqueSlug } from '../../testing.ts';
+import { outboxMails, tempDataDir } from '../../testing-mail.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'opsi-email-change-'));
+const dataDir = tempDataDir('email-change');
 let app: FastifyInstance;
 beforeAll(async () => {
   app = await createTestApp({ DATA_DIR: dataDir, JOBS: 'true', JOBS_KINDS: 'email.password_reset' });
 });
 afterAll(async () => {
   await app.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const db = () => app.database.kysely;
 
-/** Every email to an address, oldest first, quoted-printable soft breaks undone. */
-function emailsTo(to: string): string[] {
-  const dir = join(dataDir, 'outbox');
-  const files = existsSync(dir) ? readdirSync(dir).sort() : [];
-  return files
-    .map((f) => readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, ''))
-    .filter((t) => t.toLowerCase().includes(`to: ${to.toLowerCase()}`));
-}
+const emailsTo = (to: string) => outboxMails(dataDir, to);
 
 function changeEmail(cookie: string, email: string, currentPassword = GOOD_PASSWORD) {
   return app.inject({
@@ -47,15 +37,6 @@ function confirm(token: string) {
     method: 'POST',
     url: '/api/v1/auth/email-confirm',
     payload: { token },
-    remoteAddress: nextAddress(),
-  });
-}
-
-function login(email: string, password = GOOD_PASSWORD) {
-  return app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { email, password },
     remoteAddress: nextAddress(),
   });
 }
@@ -83,8 +64,8 @@ describe('asking to change the email address', () => {
 
     // The account keeps its address: sign-in and /me use the old one.
     expect(await whoami(cookie)).toBe(old);
-    expect((await login(old)).statusCode).toBe(200);
-    expect((await login(fresh)).statusCode).toBe(401);
+    expect((await signIn(app, old)).statusCode).toBe(200);
+    expect((await signIn(app, fresh)).statusCode).toBe(401);
     const email = await app.inject({ url: '/api/v1/me/email', headers: { cookie } });
     expect(email.statusCode).toBe(200);
     expect(email.json()).toEqual({ email: old, pendingEmail: fresh });
@@ -163,8 +144,8 @@ describe('confirming the new address', () => {
     expect(res.json()).toEqual({ email: fresh });
 
     expect(await whoami(cookie)).toBe(fresh);
-    expect((await login(fresh)).statusCode).toBe(200);
-    expect((await login(old)).statusCode).toBe(401);
+    expect((await signIn(app, fresh)).statusCode).toBe(200);
+    expect((await signIn(app, old)).statusCode).toBe(401);
     expect((await app.inject({ url: '/api/v1/me/email', headers: { cookie } })).json()).toEqual({
       email: fresh,
       pendingEmail: null,

@@ -1,4 +1,4 @@
-/** The accounts service, built once per app with the configured sign-in limits: `fastify.accounts`. */
+/** The accounts service, built once per app with the configured sign-in limits and the app's clock: `fastify.accounts`. */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createAccountsService, type AccountsService } from './service.ts';
@@ -18,6 +18,7 @@ async function accountsPlugin(fastify: FastifyInstance) {
         perAddress: fastify.config.signInFailuresPerAddress,
         perAccount: fastify.config.signInFailuresPerAccount,
       },
+      now: fastify.clock,
     }),
   );
 }

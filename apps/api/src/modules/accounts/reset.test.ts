@@ -3,17 +3,25 @@
  * email goes from the job queue, after the response), and every password change, reset use and
  * email change kills every outstanding reset link of the member.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { PostgresQueryCompiler, type KyselyPlugin } from 'kysely';
 import { createDatabase, type Database } from '@opsi/db/database';
 import { buildApp } from '../../app.ts';
-import { createTestApp, GOOD_PASSWORD, nextAddress, signUp, testConfig, testDatabaseUrl } from '../../testing.ts';
+import {
+  call,
+  createTestApp,
+  GOOD_PASSWORD,
+  nextAddress,
+  signIn,
+  signUp,
+  testConfig,
+  testDatabaseUrl,
+} from '../../testing.ts';
+import { sessionIdOf } from '../../plugins/session.ts';
+import { outboxMails, tempDataDir } from '../../testing-mail.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'opsi-reset-'));
+const dataDir = tempDataDir('reset');
 const KINDS = 'email.password_reset';
 
 /** Every statement the app sends while `recording` is on, as SQL text. */
@@ -44,16 +52,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([quiet.close(), app.close()]);
   await database.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
-function emailsTo(to: string): string[] {
-  const dir = join(dataDir, 'outbox');
-  const files = existsSync(dir) ? readdirSync(dir).sort() : [];
-  return files
-    .map((f) => readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, ''))
-    .filter((t) => t.includes(`To: ${to}`));
-}
+const emailsTo = (to: string) => outboxMails(dataDir, to);
 
 function requestReset(node: FastifyInstance, email: string) {
   return node.inject({
@@ -164,5 +165,90 @@ describe('what kills outstanding reset links', () => {
     expect(changed.statusCode).toBe(204);
     expect(await usable(token)).toBe(false);
     expect((await confirm(token, 'an attacker passphrase 12')).statusCode).toBe(422);
+  });
+});
+
+describe('password reset by email', () => {
+  function latestEmail(to: string): string {
+    const texts = emailsTo(to);
+    if (!texts.length) throw new Error(`no email to ${to}`);
+    return texts.at(-1)!;
+  }
+  /** The member's sessions: 200 while the cookie's session lives, 401 once it is gone. */
+  const me = (cookie: string) => call(app, { cookie }, { url: '/api/v1/me/sessions' });
+
+  it('mails a single-use link valid for an hour, which sets the password and signs out everywhere', async () => {
+    const { handle, cookie } = await signUp(app);
+    const email = `${handle}@example.org`;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { email },
+      remoteAddress: '198.51.100.30',
+    });
+    expect(res.statusCode).toBe(202);
+    await app.jobs.poke();
+    const message = latestEmail(email);
+    expect(message).toContain('Subject: Reset your password');
+    const token = /\/reset\/([a-z2-7]{32})/.exec(message.replace(/=\r?\n/g, ''))?.[1];
+    expect(token).toBeDefined();
+    expect((await app.inject(`/api/v1/auth/password-reset/${token}`)).json()).toEqual({ valid: true });
+
+    const weak = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token, newPassword: 'qwerty123456' },
+    });
+    expect(weak.statusCode).toBe(422);
+    // The weak attempt did not use the token up.
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token, newPassword: 'a brand new passphrase 9' },
+    });
+    expect(ok.statusCode).toBe(204);
+    expect((await me(cookie)).statusCode).toBe(401);
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token, newPassword: 'yet another passphrase 10' },
+    });
+    expect(again.statusCode).toBe(422);
+    expect(again.json().error.details[0].field).toBe('token');
+    expect((await signIn(app, email, 'a brand new passphrase 9', '198.51.100.31')).statusCode).toBe(200);
+  });
+
+  it('refuses an expired link, and answers the same for unknown emails', async () => {
+    const { handle } = await signUp(app);
+    const email = `${handle}@example.org`;
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { email, lang: 'fr' },
+      remoteAddress: '198.51.100.32',
+    });
+    await app.jobs.poke();
+    const message = latestEmail(email);
+    expect(message).toMatch(/Subject: =\?UTF-8\?|Subject: R/);
+    const token = /\/fr\/reset\/([a-z2-7]{32})/.exec(message.replace(/=\r?\n/g, ''))![1]!;
+    await app.database.kysely
+      .updateTable('password_resets')
+      .set({ expires_at: new Date(Date.now() - 1) })
+      .where('id', '=', sessionIdOf(token))
+      .execute();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset/confirm',
+      payload: { token, newPassword: 'a brand new passphrase 9' },
+    });
+    expect(res.statusCode).toBe(422);
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { email: 'nobody-at-all@example.org' },
+      remoteAddress: '198.51.100.32',
+    });
+    expect(unknown.statusCode).toBe(202);
+    expect(unknown.json()).toEqual({ status: 'sent_if_known' });
   });
 });

@@ -5,6 +5,7 @@ import type { Database } from '@opsi/db/database';
 import { AppError, problem } from '../../platform/errors.ts';
 import { cleanDisplayName } from '../profiles/service.ts';
 import { newSessionToken, sessionIdOf } from '../../plugins/session.ts';
+import { systemClock, type Clock } from '../../platform/clock.ts';
 import { createSignInLimits } from './attempts.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword, type PasswordProblem } from './passwords.ts';
 import { forgetUnsubscribeLinks } from '../digests/service.ts';
@@ -93,15 +94,22 @@ export function describeDevice(userAgent: string): { label: string; browser: str
 export interface AccountsOptions {
   /** Failed sign-ins allowed per address, and per account from one address, per 15 minutes. */
   signIn?: { perAddress: number; perAccount: number };
+  /** The time that sign-in windows and link lifetimes run on; the real time by default. */
+  now?: Clock;
 }
 
 export function createAccountsService(database: Database, options: AccountsOptions = {}) {
   const db = database.kysely;
-  const signInLimits = createSignInLimits(db, {
-    perAddress: options.signIn?.perAddress ?? 30,
-    perAccount: options.signIn?.perAccount ?? 5,
-    windowMs: ATTEMPT_WINDOW_MS,
-  });
+  const now = options.now ?? systemClock;
+  const signInLimits = createSignInLimits(
+    db,
+    {
+      perAddress: options.signIn?.perAddress ?? 30,
+      perAccount: options.signIn?.perAccount ?? 5,
+      windowMs: ATTEMPT_WINDOW_MS,
+    },
+    now,
+  );
 
   function limited(seconds: number): AppError {
     return new AppError(
@@ -151,12 +159,12 @@ export function createAccountsService(database: Database, options: AccountsOptio
     /** Forgets what is over: expired sign-in counters, reset links and email changes. */
     async sweep(): Promise<void> {
       await signInLimits.sweep();
-      await repo.deleteExpiredResets(db, new Date());
-      await repo.deleteExpiredEmailChanges(db, new Date());
+      await repo.deleteExpiredResets(db, now());
+      await repo.deleteExpiredEmailChanges(db, now());
     },
 
     async sessions(userId: string, currentId: string | null): Promise<SessionInfo[]> {
-      const rows = await repo.listSessions(db, userId, new Date());
+      const rows = await repo.listSessions(db, userId, now());
       return rows.map((s) => {
         const { label, browser, system } = describeDevice(s.userAgent);
         return {
@@ -225,7 +233,7 @@ export function createAccountsService(database: Database, options: AccountsOptio
           id: sessionIdOf(token),
           userId,
           newEmail,
-          expiresAt: new Date(Date.now() + EMAIL_CHANGE_HOURS * 60 * 60 * 1000),
+          expiresAt: new Date(now().getTime() + EMAIL_CHANGE_HOURS * 60 * 60 * 1000),
         });
       });
       return {
@@ -240,7 +248,7 @@ export function createAccountsService(database: Database, options: AccountsOptio
     async emailOf(userId: string): Promise<{ email: string; pendingEmail: string | null }> {
       const user = await repo.findUserById(db, userId);
       if (!user) throw new AppError('unauthorized', 'Sign in again');
-      return { email: user.email, pendingEmail: await repo.pendingEmailChange(db, userId, new Date()) };
+      return { email: user.email, pendingEmail: await repo.pendingEmailChange(db, userId, now()) };
     },
 
     /**
@@ -255,7 +263,7 @@ export function createAccountsService(database: Database, options: AccountsOptio
         ]);
       if (!/^[a-z2-7]{32}$/.test(token)) throw invalid();
       const done = await db.transaction().execute(async (trx) => {
-        const change = await repo.consumeEmailChange(trx, sessionIdOf(token), new Date());
+        const change = await repo.consumeEmailChange(trx, sessionIdOf(token), now());
         if (!change) return undefined;
         const user = await repo.findUserById(trx, change.userId);
         if (!user) return undefined;
@@ -290,12 +298,12 @@ export function createAccountsService(database: Database, options: AccountsOptio
       const user = await repo.findUserByEmail(db, email.trim());
       if (!user) return null;
       const token = newSessionToken();
-      await repo.insertPasswordReset(db, sessionIdOf(token), user.id, new Date(Date.now() + RESET_TTL_MS));
+      await repo.insertPasswordReset(db, sessionIdOf(token), user.id, new Date(now().getTime() + RESET_TTL_MS));
       return { token, email: user.email, displayName: user.displayName };
     },
 
     async resetIsUsable(token: string): Promise<boolean> {
-      return /^[a-z2-7]{32}$/.test(token) && repo.resetIsUsable(db, sessionIdOf(token), new Date());
+      return /^[a-z2-7]{32}$/.test(token) && repo.resetIsUsable(db, sessionIdOf(token), now());
     },
 
     /** Sets a new password with a reset token, once; every session of the account is revoked. */
@@ -306,9 +314,9 @@ export function createAccountsService(database: Database, options: AccountsOptio
         ]);
       if (!/^[a-z2-7]{32}$/.test(token)) throw invalid();
       const id = sessionIdOf(token);
-      if (!(await repo.resetIsUsable(db, id, new Date()))) throw invalid();
+      if (!(await repo.resetIsUsable(db, id, now()))) throw invalid();
       const owner = await db.transaction().execute(async (trx) => {
-        const userId = await repo.consumePasswordReset(trx, id, new Date());
+        const userId = await repo.consumePasswordReset(trx, id, now());
         if (!userId) return undefined;
         const user = await repo.findUserById(trx, userId);
         if (!user) return undefined;

@@ -3,14 +3,15 @@
  * sent by the job queue once per member and period, with working one-click unsubscribe links.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Post } from '@opsi/contracts/discussions';
-import { createTestApp, createTestCase, signUp } from '../../testing.ts';
+import { call, createTestApp, createTestCase, signUp, testClock } from '../../testing.ts';
 import { startMailCatcher } from '../../testing-mail.ts';
+import { eventually } from '../../testing-until.ts';
 import { nextDigestAt } from './service.ts';
 
 let inbox: Awaited<ReturnType<typeof startMailCatcher>>;
@@ -40,19 +41,8 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-function call(app: FastifyInstance, cookie: string | null, options: InjectOptions) {
-  return app.inject({ ...options, headers: { ...(cookie ? { cookie } : {}), ...options.headers } });
-}
-
-async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Mail goes through a real SMTP conversation and two job runners: give it time, look less often. */
+const PATIENCE = { within: 30_000, every: 100 };
 
 describe('the digest schedule', () => {
   it('runs every day or every Monday at 07:00 UTC', () => {
@@ -60,6 +50,31 @@ describe('the digest schedule', () => {
     expect(nextDigestAt('daily', new Date('2026-11-23T07:00:00Z')).toISOString()).toBe('2026-11-24T07:00:00.000Z');
     expect(nextDigestAt('weekly', new Date('2026-11-23T08:00:00Z')).toISOString()).toBe('2026-11-30T07:00:00.000Z');
     expect(nextDigestAt('weekly', new Date('2026-11-25T08:00:00Z')).toISOString()).toBe('2026-11-30T07:00:00.000Z');
+  });
+
+  it('starts from the app’s clock', async () => {
+    // A Wednesday morning, after 07:00: the next daily digest is Thursday's, the next weekly Monday's.
+    const app = await createTestApp(
+      { JOBS: 'true', JOBS_KINDS: 'digest.schedule' },
+      {
+        clock: testClock('2031-03-05T08:00:00Z'),
+      },
+    );
+    try {
+      const scheduled = await app.database.kysely
+        .selectFrom('jobs')
+        .select(['key', 'run_at'])
+        .where('kind', '=', 'digest.schedule')
+        .where('key', 'in', ['daily:2031-03-06', 'weekly:2031-03-10'])
+        .orderBy('key')
+        .execute();
+      expect(scheduled.map((j) => [j.key, j.run_at.toISOString()])).toEqual([
+        ['daily:2031-03-06', '2031-03-06T07:00:00.000Z'],
+        ['weekly:2031-03-10', '2031-03-10T07:00:00.000Z'],
+      ]);
+    } finally {
+      await app.close();
+    }
   });
 });
 
@@ -70,10 +85,10 @@ describe('email digests', () => {
     await a.database.kysely.updateTable('users').set({ locale: 'fr' }).where('id', '=', french.user.id).execute();
     const slug = await createTestCase(a, { themes: ['anti-corruption-and-integrity'] });
     for (const m of [reader, french]) {
-      await call(a, m.cookie, { method: 'PUT', url: '/api/v1/follows/theme/anti-corruption-and-integrity' });
+      await call(a, m, { method: 'PUT', url: '/api/v1/follows/theme/anti-corruption-and-integrity' });
     }
     const p = (
-      await call(a, writer.cookie, {
+      await call(a, writer, {
         method: 'POST',
         url: `/api/v1/cases/${slug}/posts`,
         payload: { body: 'Audit trails for **every** tender' },
@@ -96,7 +111,7 @@ describe('email digests', () => {
       inbox.received.filter(
         (m) => m.to.includes(`${reader.handle}@example.org`) || m.to.includes(`${french.handle}@example.org`),
       );
-    await until(mine, (m) => m.length >= 2, 'two digests');
+    await eventually(mine, (m) => m.length >= 2, 'two digests', PATIENCE);
     await Promise.all([a.jobs.poke(), b.jobs.poke()]);
     // Once per member, even with two nodes running jobs.
     expect(mine()).toHaveLength(2);
@@ -146,7 +161,7 @@ describe('email digests', () => {
       })
       .execute();
     await a.jobs.poke();
-    await until(
+    await eventually(
       async () =>
         await a.database.kysely
           .selectFrom('jobs')
@@ -156,6 +171,7 @@ describe('email digests', () => {
           .execute(),
       (jobs) => jobs.length > 0 && jobs.every((j) => j.done_at !== null),
       'the next period’s digest jobs',
+      PATIENCE,
     );
     expect(mine()).toHaveLength(2);
   });
@@ -163,26 +179,26 @@ describe('email digests', () => {
   it('emails a notification set to "email now", once, with an unsubscribe for that kind', async () => {
     const app = apps[0] ?? (await startApp());
     const [author, replier] = await Promise.all([signUp(app), signUp(app)]);
-    await call(app, author.cookie, {
+    await call(app, author, {
       method: 'PATCH',
       url: '/api/v1/me/notification-prefs',
       payload: { kinds: [{ kind: 'reply', channel: 'email' }] },
     });
     const slug = await createTestCase(app);
     const root = (
-      await call(app, author.cookie, {
+      await call(app, author, {
         method: 'POST',
         url: `/api/v1/cases/${slug}/posts`,
         payload: { body: 'Question' },
       })
     ).json<Post>();
-    await call(app, replier.cookie, {
+    await call(app, replier, {
       method: 'POST',
       url: `/api/v1/cases/${slug}/posts`,
       payload: { body: 'An answer', parentId: root.id },
     });
     const to = `${author.handle}@example.org`;
-    const mails = await until(
+    const mails = await eventually(
       async () => {
         await app.notifier.poke();
         await app.jobs.poke();
@@ -190,6 +206,7 @@ describe('email digests', () => {
       },
       (m) => m.length > 0,
       'the reply email',
+      PATIENCE,
     );
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toContain('replied to your post');
@@ -201,7 +218,7 @@ describe('email digests', () => {
       payload: 'List-Unsubscribe=One-Click',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
-    const prefs = (await call(app, author.cookie, { method: 'GET', url: '/api/v1/me/notification-prefs' })).json<{
+    const prefs = (await call(app, author, { method: 'GET', url: '/api/v1/me/notification-prefs' })).json<{
       kinds: { kind: string; channel: string }[];
     }>();
     expect(prefs.kinds.find((k) => k.kind === 'reply')?.channel).toBe('in_app');

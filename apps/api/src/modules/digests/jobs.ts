@@ -1,7 +1,8 @@
 /**
  * The digest and notification email jobs: the schedule of each period (created at start if
  * missing, then each run schedules the next), one digest per member and period, and an email per
- * notification set to "email now".
+ * notification set to "email now". The first periods are counted from the app's clock; each
+ * schedule job then runs on the queue's (the database's) time.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -32,7 +33,7 @@ async function digestJobsPlugin(fastify: FastifyInstance) {
 
   fastify.addHook('onReady', async () => {
     if (!fastify.config.jobs) return;
-    const now = new Date();
+    const now = fastify.clock();
     await enqueueJobs(fastify.database.kysely, [
       scheduleJob('daily', nextDigestAt('daily', now)),
       scheduleJob('weekly', nextDigestAt('weekly', now)),

@@ -15,6 +15,7 @@ async function digestsPlugin(fastify: FastifyInstance) {
     createDigestsService(fastify.database, fastify.config.publicOrigin, {
       follows: fastify.follows,
       notifications: fastify.notifications,
+      now: fastify.clock,
     }),
   );
 }

@@ -13,6 +13,7 @@ import type { NewJob } from '../../platform/jobs/catalogue.ts';
 import { enqueueJobs } from '../../platform/jobs/repository.ts';
 import type { NotificationsService } from '../notifications/service.ts';
 import type { FollowsService } from '../follows/service.ts';
+import { systemClock, type Clock } from '../../platform/clock.ts';
 import type { Executor } from '@opsi/db/executor';
 import * as repo from './repository.ts';
 
@@ -122,12 +123,14 @@ export interface DigestsDeps {
   follows: FollowsService;
   /** The notifications a digest or an "email now" mail tells of. */
   notifications: NotificationsService;
+  /** The time that link lifetimes and undo windows run on; the real time by default. */
+  now?: Clock;
 }
 
 export function createDigestsService(
   database: Database,
   publicOrigin: string,
-  { follows, notifications }: DigestsDeps,
+  { follows, notifications, now = systemClock }: DigestsDeps,
 ) {
   const db = database.kysely;
 
@@ -141,7 +144,7 @@ export function createDigestsService(
       id: sessionIdOf(token),
       userId,
       kind,
-      expiresAt: new Date(Date.now() + UNSUBSCRIBE_LINK_DAYS * DAY_MS),
+      expiresAt: new Date(now().getTime() + UNSUBSCRIBE_LINK_DAYS * DAY_MS),
     });
     const oneClick = `${publicOrigin}/api/v1/unsubscribe/${token}?kind=${kind}`;
     const page = `${publicOrigin}${locale === 'fr' ? '/fr' : ''}/unsubscribe/${token}?kind=${kind}`;
@@ -164,7 +167,7 @@ export function createDigestsService(
     if (!/^[a-z2-7]{32}$/.test(token)) throw notValid();
     const id = sessionIdOf(token);
     return db.transaction().execute(async (trx) => {
-      const row = await repo.lockUnsubscribeToken(trx, id, new Date());
+      const row = await repo.lockUnsubscribeToken(trx, id, now());
       if (!row || (kind !== undefined && kind !== row.kind)) throw notValid();
       return work(trx, row, id);
     });
@@ -198,7 +201,7 @@ export function createDigestsService(
         }
         // A use that changed nothing (a mail client posting twice) keeps the undo of the first.
         if (undo.digest !== undefined || undo.channels) {
-          await repo.setUnsubscribeUndo(trx, id, undo, new Date(Date.now() + UNDO_HOURS * 60 * 60 * 1000));
+          await repo.setUnsubscribeUndo(trx, id, undo, new Date(now().getTime() + UNDO_HOURS * 60 * 60 * 1000));
         }
         return { kind: own };
       });
@@ -211,7 +214,7 @@ export function createDigestsService(
      */
     async resubscribe(token: string, kind?: UnsubscribeKind): Promise<{ kind: UnsubscribeKind; subscribed: boolean }> {
       return withToken(token, kind, async (trx, row, id) => {
-        if (!row.undo || !row.undoUntil || row.undoUntil.getTime() <= Date.now()) {
+        if (!row.undo || !row.undoUntil || row.undoUntil.getTime() <= now().getTime()) {
           const message = 'There is nothing to undo: it was undone already, or more than a day ago.';
           throw new AppError('conflict', message, [problem('token', 'nothing_to_undo', message)]);
         }
@@ -228,7 +231,7 @@ export function createDigestsService(
     },
 
     /** Forgets expired unsubscribe links. */
-    sweep: () => repo.deleteExpiredUnsubscribeTokens(db, new Date()),
+    sweep: () => repo.deleteExpiredUnsubscribeTokens(db, now()),
 
     /** A schedule job: one digest job per member for the period, and the next period's schedule. */
     async schedule(frequency: Frequency, period: string, now: Date): Promise<number> {

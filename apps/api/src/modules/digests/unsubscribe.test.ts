@@ -2,18 +2,28 @@
  * Unsubscribe links: a link can only turn email off; its undo puts back exactly what that link
  * turned off, once and for a day; the tokens are stored hashed and die when the address changes.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { NotificationPrefs } from '@opsi/contracts/follows';
 import { sessionIdOf } from '../../plugins/session.ts';
-import { createTestApp, GOOD_PASSWORD, nextAddress, signUp, uniqueSlug } from '../../testing.ts';
-import type { DigestsService, UnsubscribeKind } from './service.ts';
+import {
+  createTestApp,
+  GOOD_PASSWORD,
+  nextAddress,
+  signUp,
+  testClock,
+  uniqueSlug,
+  type Member,
+} from '../../testing.ts';
+import { outboxMails, tempDataDir } from '../../testing-mail.ts';
+import { UNDO_HOURS, UNSUBSCRIBE_LINK_DAYS, type DigestsService, type UnsubscribeKind } from './service.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'opsi-unsubscribe-'));
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const dataDir = tempDataDir('unsubscribe');
 let app: FastifyInstance;
 let digests: DigestsService;
 beforeAll(async () => {
@@ -22,10 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
-
-type Member = Awaited<ReturnType<typeof signUp>>;
 
 /** The link an email to this member about `kind` carries: its token. */
 async function linkFor(member: Member, kind: UnsubscribeKind): Promise<string> {
@@ -208,13 +215,7 @@ describe('what a link may change', () => {
 });
 
 describe('which links work', () => {
-  function emailsTo(to: string): string[] {
-    const dir = join(dataDir, 'outbox');
-    const files = existsSync(dir) ? readdirSync(dir).sort() : [];
-    return files
-      .map((f) => readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, ''))
-      .filter((t) => t.includes(`To: ${to}`));
-  }
+  const emailsTo = (to: string) => outboxMails(dataDir, to);
 
   it('every link sent before an email change stops working (404)', async () => {
     const member = await signUp(app);
@@ -264,5 +265,40 @@ describe('which links work', () => {
     expect(first).not.toBe(second);
     expect((await unsubscribe(first, 'digest')).statusCode).toBe(200);
     expect((await unsubscribe(second, 'digest')).statusCode).toBe(200);
+  });
+});
+
+describe('on the app’s clock', () => {
+  const clock = testClock();
+  let timed: FastifyInstance;
+  beforeAll(async () => {
+    timed = await createTestApp({ DATA_DIR: dataDir }, { clock });
+  });
+  afterAll(async () => {
+    await timed.close();
+  });
+
+  it('a link works for 60 days, and its undo for a day after each use', async () => {
+    const [member, other] = [await signUp(timed), await signUp(timed)];
+    const token = async (who: Member) =>
+      /\/unsubscribe\/([a-z2-7]{32})\?/.exec(
+        (await timed.digests.unsubscribeHeaders(who.user.id, 'digest', 'en')).page,
+      )![1]!;
+    const use = (link: string, method: 'POST' | 'DELETE') =>
+      timed.inject({ method, url: `/api/v1/unsubscribe/${link}?kind=digest` });
+    const [link, spare] = [await token(member), await token(other)];
+    clock.advance(UNSUBSCRIBE_LINK_DAYS * DAY - MINUTE);
+    expect((await use(link, 'POST')).statusCode).toBe(200);
+    clock.advance(2 * MINUTE);
+    // Past its 60 days: refused like an unknown link.
+    expect((await use(spare, 'POST')).statusCode).toBe(404);
+
+    const fresh = await token(other);
+    expect((await use(fresh, 'POST')).statusCode).toBe(200);
+    clock.advance(UNDO_HOURS * HOUR - MINUTE);
+    expect((await use(fresh, 'DELETE')).statusCode).toBe(200);
+    expect((await use(fresh, 'POST')).statusCode).toBe(200);
+    clock.advance(UNDO_HOURS * HOUR + MINUTE);
+    expect((await use(fresh, 'DELETE')).statusCode).toBe(409);
   });
 });

@@ -6,16 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { io as connect, type Socket } from 'socket.io-client';
 import type { Post } from '@opsi/contracts/discussions';
 import type { Notification } from '@opsi/contracts/follows';
 import type { Ack, PresencePayload } from '@opsi/contracts/realtime';
 import { freePort } from '../../../../../infra/throwaway-postgres.ts';
-import { GOOD_PASSWORD, nextAddress, sessionCookie, testDatabaseUrl, uniqueSlug } from '../../testing.ts';
+import { call, signUp, testDatabaseUrl, uniqueSlug, writePost as post, type Member } from '../../testing.ts';
+import { closeSockets, connectSocket, nextEvent } from '../../testing-sockets.ts';
+import { until } from '../../testing-until.ts';
 
 const server = fileURLToPath(new URL('../../server.ts', import.meta.url));
 const nodes: { child: ChildProcess; origin: string }[] = [];
-const sockets: Socket[] = [];
 
 async function startNode(): Promise<{ child: ChildProcess; origin: string }> {
   const port = await freePort();
@@ -34,17 +34,17 @@ async function startNode(): Promise<{ child: ChildProcess; origin: string }> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`node exited with ${child.exitCode}`);
-    const ready = await fetch(`${origin}/api/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) throw new Error('node did not become ready');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await until(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`node exited with ${child.exitCode}`);
+      return fetch(`${origin}/api/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    'the node to be ready',
+    { within: 90_000, every: 200 },
+  );
   const node = { child, origin };
   nodes.push(node);
   return node;
@@ -58,7 +58,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const s of sockets) s.disconnect();
+  closeSockets();
   await Promise.all(
     nodes.map(
       (n) =>
@@ -71,58 +71,15 @@ afterAll(async () => {
   );
 });
 
-async function socket(origin: string, cookie?: string): Promise<Socket> {
-  const s = connect(origin, {
-    transports: ['websocket'],
-    reconnection: false,
-    ...(cookie ? { extraHeaders: { cookie } } : {}),
-  });
-  sockets.push(s);
-  await new Promise<void>((resolve, reject) => {
-    s.once('connect', () => resolve());
-    s.once('connect_error', reject);
-  });
-  return s;
-}
-
-async function signUpOn(origin: string) {
-  const handle = uniqueSlug('node');
-  const res = await fetch(`${origin}/api/v1/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextAddress() },
-    body: JSON.stringify({
-      email: `${handle}@example.org`,
-      password: GOOD_PASSWORD,
-      displayName: `Node ${handle}`,
-      handle,
-    }),
-  });
-  expect(res.status).toBe(201);
-  return { handle, cookie: sessionCookie({ headers: { 'set-cookie': res.headers.getSetCookie() } }) };
-}
-
-async function post(origin: string, cookie: string, slug: string, body: Record<string, unknown>): Promise<Post> {
-  const res = await fetch(`${origin}/api/v1/cases/${slug}/posts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as Post;
-}
-
-async function until(check: () => boolean, what: string) {
-  const deadline = Date.now() + 20_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** A connected socket on a node, signed in as `who` or anonymous. */
+function socket(origin: string, who: Member | null = null) {
+  return connectSocket(origin, { who });
 }
 
 describe('two nodes, one PostgreSQL', () => {
   it('delivers a post made through node B to watchers on both nodes, once each', async () => {
     const slug = 'ukraine-procurement-risk-monitoring';
-    const writer = await signUpOn(b.origin);
+    const writer = await signUp(b.origin);
     const onA = await socket(a.origin);
     const onB = await socket(b.origin);
     for (const s of [onA, onB])
@@ -138,12 +95,18 @@ describe('two nodes, one PostgreSQL', () => {
     await third.timeout(5000).emitWithAck('case:watch', { slug });
     await until(() => presence.some((p) => p.room === `case:${slug}` && p.watching >= 3), 'presence across nodes');
 
-    const made = await post(b.origin, writer.cookie, slug, { body: `Across nodes ${uniqueSlug('x')}` });
+    const made = await post(b.origin, writer, slug, { body: `Across nodes ${uniqueSlug('x')}` });
     await until(
       () => seenA.some((p) => p.id === made.id) && seenB.some((p) => p.id === made.id),
       'the post on both nodes',
     );
-    await new Promise((r) => setTimeout(r, 500));
+    // A marker post through node B after it: each node delivers a room's posts in order, so once
+    // both sockets have the marker, any second copy of the post would have come before it.
+    const marker = await post(b.origin, writer, slug, { body: `Marker ${uniqueSlug('x')}` });
+    await until(
+      () => seenA.some((p) => p.id === marker.id) && seenB.some((p) => p.id === marker.id),
+      'the marker on both nodes',
+    );
     expect(seenA.filter((p) => p.id === made.id)).toHaveLength(1);
     expect(seenB.filter((p) => p.id === made.id)).toHaveLength(1);
 
@@ -151,15 +114,12 @@ describe('two nodes, one PostgreSQL', () => {
     const changes: string[] = [];
     onA.on('reaction:changed', () => changes.push('reaction'));
     onA.on('post:deleted', () => changes.push('deleted'));
-    await fetch(`${b.origin}/api/v1/posts/${made.id}/reactions/like`, {
-      method: 'PUT',
-      headers: { cookie: writer.cookie },
-    });
-    await fetch(`${b.origin}/api/v1/posts/${made.id}`, { method: 'DELETE', headers: { cookie: writer.cookie } });
+    await call(b.origin, writer, { method: 'PUT', url: `/api/v1/posts/${made.id}/reactions/like` });
+    await call(b.origin, writer, { method: 'DELETE', url: `/api/v1/posts/${made.id}` });
     await until(() => changes.includes('reaction') && changes.includes('deleted'), 'reaction and deletion on node A');
 
-    const typist = await signUpOn(a.origin);
-    const typingSocket = await socket(a.origin, typist.cookie);
+    const typist = await signUp(a.origin);
+    const typingSocket = await socket(a.origin, typist);
     await typingSocket.timeout(5000).emitWithAck('case:watch', { slug });
     const typingSeen: string[] = [];
     onB.on('case:typing', (p: { user: { handle: string } }) => typingSeen.push(p.user.handle));
@@ -169,17 +129,25 @@ describe('two nodes, one PostgreSQL', () => {
 
   it('sends a notification to its member’s sockets on the other node, and to no one else', async () => {
     const slug = 'citizens-connect';
-    const [author, replier, bystander] = [await signUpOn(a.origin), await signUpOn(b.origin), await signUpOn(a.origin)];
-    const authorSocket = await socket(a.origin, author.cookie);
-    const bystanderSocket = await socket(b.origin, bystander.cookie);
+    const [author, replier, bystander] = [await signUp(a.origin), await signUp(b.origin), await signUp(a.origin)];
+    const authorSocket = await socket(a.origin, author);
+    const bystanderSocket = await socket(b.origin, bystander);
     const got: Notification[] = [];
     const leaked: Notification[] = [];
     authorSocket.on('notification:created', (n: Notification) => got.push(n));
     bystanderSocket.on('notification:created', (n: Notification) => leaked.push(n));
-    const root = await post(a.origin, author.cookie, slug, { body: 'Question for the cluster' });
-    await post(b.origin, replier.cookie, slug, { body: 'Answer from node B', parentId: root.id });
+    const root = await post(a.origin, author, slug, { body: 'Question for the cluster' });
+    await post(b.origin, replier, slug, { body: 'Answer from node B', parentId: root.id });
     await until(() => got.some((n) => n.kind === 'reply'), 'the reply notification');
-    await new Promise((r) => setTimeout(r, 500));
+    // Markers sent after it. For the author, a later notification of another kind (a mention):
+    // notifications are written and sent in activity order, so a second reply notification would
+    // come before it. For the bystander, an unread count sent to them through node A once the
+    // reply notification is out: it arrives after anything sent to them before it.
+    await post(b.origin, replier, slug, { body: `Marker for @${author.handle}` });
+    const unread = nextEvent(bystanderSocket, 'notifications:unread');
+    await call(a.origin, bystander, { method: 'POST', url: '/api/v1/me/notifications/read', payload: { all: true } });
+    await until(() => got.some((n) => n.kind === 'mention'), 'the mention');
+    await unread;
     expect(got.filter((n) => n.kind === 'reply')).toHaveLength(1);
     expect(leaked).toEqual([]);
   });

@@ -1,109 +1,89 @@
 /** Live threads over real websockets: events, the socket authorization matrix, bad payloads, and no loss. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance, InjectOptions } from 'fastify';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { FastifyInstance } from 'fastify';
 import type { Post, PostList, ReactionChanged, TypingPayload } from '@opsi/contracts/discussions';
-import type { Ack } from '@opsi/contracts/realtime';
-import { createTestApp, createTestCase, signUp, signUpAs } from '../../testing.ts';
+import {
+  call,
+  createTestApp,
+  createTestCase,
+  listen,
+  signUp,
+  signUpAs,
+  writePost,
+  type Member,
+} from '../../testing.ts';
+import { ack, closeSockets, connectSocket, once, record } from '../../testing-sockets.ts';
+import { until } from '../../testing-until.ts';
 
 let app: FastifyInstance;
 let origin: string;
-const sockets: Socket[] = [];
-type Member = Awaited<ReturnType<typeof signUp>>;
 
 beforeAll(async () => {
   app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000', ABUSE_LIMITS: 'off' });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no address');
-  origin = `http://127.0.0.1:${address.port}`;
+  origin = await listen(app);
 });
 afterAll(async () => {
-  for (const s of sockets) s.disconnect();
+  closeSockets();
   await app.close();
 });
-
-async function socket(cookie?: string): Promise<Socket> {
-  const s = connect(origin, {
-    transports: ['websocket'],
-    reconnection: false,
-    ...(cookie ? { extraHeaders: { cookie } } : {}),
-  });
-  sockets.push(s);
-  await new Promise<void>((resolve, reject) => {
-    s.once('connect', () => resolve());
-    s.once('connect_error', reject);
-  });
-  return s;
-}
-
-function ack<T>(s: Socket, event: string, payload: unknown): Promise<Ack<T>> {
-  return s.timeout(5000).emitWithAck(event, payload) as Promise<Ack<T>>;
-}
-
-function call(who: Member | null, options: InjectOptions) {
-  return app.inject({ ...options, headers: { ...(who ? { cookie: who.cookie } : {}), ...options.headers } });
-}
-
-async function until(check: () => boolean, what: string | (() => string), ms = 20_000) {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function record(s: Socket) {
-  const seen: { event: string; payload: unknown }[] = [];
-  s.onAny((event: string, payload: unknown) => seen.push({ event, payload }));
-  return seen;
-}
 
 describe('live thread events', () => {
   it('delivers post:created, post:updated, post:deleted and reaction:changed once, only to that case’s room', async () => {
     const [author, reader] = await Promise.all([signUp(app), signUp(app)]);
     const slug = await createTestCase(app);
     const other = await createTestCase(app);
-    const watcher = await socket();
-    const elsewhere = await socket();
+    const watcher = await connectSocket(origin);
+    const elsewhere = await connectSocket(origin);
     expect((await ack(watcher, 'case:watch', { slug })).ok).toBe(true);
     expect((await ack(elsewhere, 'case:watch', { slug: other })).ok).toBe(true);
     const seen = record(watcher);
     const leaked = record(elsewhere);
 
     const created = (
-      await call(author, { method: 'POST', url: `/api/v1/cases/${slug}/posts`, payload: { body: 'Hello *live*' } })
+      await call(app, author, {
+        method: 'POST',
+        url: `/api/v1/cases/${slug}/posts`,
+        payload: { body: 'Hello *live*' },
+      })
     ).json<Post>();
-    await until(() => seen.some((e) => e.event === 'post:created'), 'post:created');
-    const live = seen.find((e) => e.event === 'post:created')!.payload as Post;
-    const listed = (await call(null, { method: 'GET', url: `/api/v1/cases/${slug}/posts` })).json<PostList>().items[0]!;
+    const live = await seen.next('post:created');
+    const listed = (await call(app, null, { method: 'GET', url: `/api/v1/cases/${slug}/posts` })).json<PostList>()
+      .items[0]!;
     expect(live).toEqual(listed);
     expect(live.id).toBe(created.id);
 
-    await call(author, { method: 'PATCH', url: `/api/v1/posts/${created.id}`, payload: { body: 'Hello, edited' } });
-    await until(() => seen.some((e) => e.event === 'post:updated'), 'post:updated');
-    expect((seen.find((e) => e.event === 'post:updated')!.payload as Post).body).toBe('Hello, edited');
+    await call(app, author, {
+      method: 'PATCH',
+      url: `/api/v1/posts/${created.id}`,
+      payload: { body: 'Hello, edited' },
+    });
+    expect((await seen.next('post:updated')).body).toBe('Hello, edited');
 
-    await call(reader, { method: 'PUT', url: `/api/v1/posts/${created.id}/reactions/support` });
-    await until(() => seen.some((e) => e.event === 'reaction:changed'), 'reaction:changed');
-    expect(seen.find((e) => e.event === 'reaction:changed')!.payload).toEqual({
+    await call(app, reader, { method: 'PUT', url: `/api/v1/posts/${created.id}/reactions/support` });
+    expect(await seen.next('reaction:changed')).toEqual({
       postId: created.id,
       caseSlug: slug,
       reactions: { like: 0, insightful: 0, support: 1 },
     } satisfies ReactionChanged);
 
-    await call(author, { method: 'DELETE', url: `/api/v1/posts/${created.id}` });
-    await until(() => seen.some((e) => e.event === 'post:deleted'), 'post:deleted');
-    expect((seen.find((e) => e.event === 'post:deleted')!.payload as Post).deleted).toBe(true);
+    await call(app, author, { method: 'DELETE', url: `/api/v1/posts/${created.id}` });
+    expect((await seen.next('post:deleted')).deleted).toBe(true);
 
-    await new Promise((r) => setTimeout(r, 300));
+    // A marker posted last in each room: the rooms' events go out in activity order, so once a
+    // socket hears its marker, nothing written before it is still on its way to that socket.
+    const marker = await writePost(app, author, slug, 'Marker');
+    const markerElsewhere = await writePost(app, author, other, 'Marker elsewhere');
+    await seen.next('post:created', (p) => p.id === marker.id);
+    await leaked.next('post:created', (p) => p.id === markerElsewhere.id);
+    const heard = seen.heard.filter((e) => (e.payload as Post).id !== marker.id);
+    const heardElsewhere = leaked.heard.filter((e) => (e.payload as Post).id !== markerElsewhere.id);
     for (const event of ['post:created', 'post:updated', 'post:deleted', 'reaction:changed']) {
       expect(
-        seen.filter((e) => e.event === event),
+        heard.filter((e) => e.event === event),
         event,
       ).toHaveLength(1);
     }
-    expect(leaked.filter((e) => e.event.startsWith('post:') || e.event === 'reaction:changed')).toEqual([]);
+    expect(heardElsewhere.filter((e) => e.event.startsWith('post:') || e.event === 'reaction:changed')).toEqual([]);
   });
 });
 
@@ -117,12 +97,12 @@ describe('socket authorization matrix', () => {
       ['author', author],
       ['moderator', moderator],
     ];
-    const listener = await socket(member.cookie);
+    const listener = await connectSocket(origin, { who: member });
     await ack(listener, 'case:watch', { slug });
     const typed: TypingPayload[] = [];
     listener.on('case:typing', (p: TypingPayload) => typed.push(p));
     for (const [who, person] of people) {
-      const s = await socket(person?.cookie);
+      const s = await connectSocket(origin, { who: person });
       expect((await ack(s, 'case:typing', { slug })).ok, `${who} typing before watching`).toBe(false);
       const watched = await ack<{ room: string }>(s, 'case:watch', { slug });
       expect(watched, who).toMatchObject({ ok: true, data: { room: `case:${slug}` } });
@@ -141,7 +121,7 @@ describe('socket authorization matrix', () => {
   });
 
   it('refuses malformed payloads and unknown events with an error ack, and stays up', async () => {
-    const s = await socket();
+    const s = await connectSocket(origin);
     for (const payload of [null, 5, 'x', [], { slug: 5 }, { slug: 'x'.repeat(10_000) }, { slug: '../etc' }, {}]) {
       for (const event of ['case:watch', 'case:unwatch', 'case:typing', 'event:watch']) {
         const answer = await ack(s, event, payload);
@@ -154,8 +134,8 @@ describe('socket authorization matrix', () => {
     });
     expect(await ack(s, 'admin:drop-tables', {})).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     // Bigger than the 64 KB limit: that one socket is closed, the server goes on.
-    const big = await socket();
-    const closed = new Promise<string>((resolve) => big.once('disconnect', (reason) => resolve(reason)));
+    const big = await connectSocket(origin);
+    const closed = once<string>(big, 'disconnect');
     big.emit('case:watch', { slug: 'x'.repeat(200_000) });
     expect(await closed).toBe('transport close');
     expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
@@ -167,7 +147,7 @@ describe('no loss across a reconnect', () => {
   it('a socket dropped in a burst of 100 posts catches up: every post once, in order', async () => {
     const slug = await createTestCase(app);
     const writers = await Promise.all([signUp(app), signUp(app), signUp(app), signUp(app)]);
-    const steady = await socket();
+    const steady = await connectSocket(origin);
     await ack(steady, 'case:watch', { slug });
     const steadyIds: string[] = [];
     steady.on('post:created', (p: Post) => steadyIds.push(p.id));
@@ -179,7 +159,7 @@ describe('no loss across a reconnect', () => {
       received.set(p.id, p);
       if (BigInt(p.id) > BigInt(lastSeen)) lastSeen = p.id;
     };
-    let client = await socket();
+    let client = await connectSocket(origin);
     await ack(client, 'case:watch', { slug });
     client.on('post:created', take);
 
@@ -187,7 +167,7 @@ describe('no loss across a reconnect', () => {
     const burst = Promise.all(
       writers.map(async (w, stream) => {
         for (let i = 0; i < 25; i += 1) {
-          const res = await call(w, {
+          const res = await call(app, w, {
             method: 'POST',
             url: `/api/v1/cases/${slug}/posts`,
             payload: { body: `burst ${stream}-${i}` },
@@ -203,14 +183,14 @@ describe('no loss across a reconnect', () => {
     // Catch up from the newest post seen before joining again: live posts may arrive on the new
     // connection before the join is acknowledged, and must not move the starting point.
     const resumeFrom = lastSeen;
-    client = await socket();
+    client = await connectSocket(origin);
     client.on('post:created', take);
     await ack(client, 'case:watch', { slug });
     // Catch up, following pages, merging by id.
     let after = resumeFrom;
     for (;;) {
       const page = (
-        await call(null, { method: 'GET', url: `/api/v1/cases/${slug}/posts?after=${after}&limit=20` })
+        await call(app, null, { method: 'GET', url: `/api/v1/cases/${slug}/posts?after=${after}&limit=20` })
       ).json<PostList>();
       for (const p of page.items) take(p);
       if (!page.nextCursor) break;
@@ -220,11 +200,12 @@ describe('no loss across a reconnect', () => {
     await until(
       () => received.size === 100 && steadyIds.length === 100,
       () => `all 100 posts (the reconnected client has ${received.size}, the steady socket ${steadyIds.length})`,
-      30_000,
+      { within: 30_000 },
     );
 
-    const all = (await call(null, { method: 'GET', url: `/api/v1/cases/${slug}/posts?limit=100` })).json<PostList>()
-      .items;
+    const all = (
+      await call(app, null, { method: 'GET', url: `/api/v1/cases/${slug}/posts?limit=100` })
+    ).json<PostList>().items;
     expect(all).toHaveLength(100);
     const ordered = [...received.keys()].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
     expect(ordered).toEqual(all.map((p) => p.id));

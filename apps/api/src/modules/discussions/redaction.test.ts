@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Post, PostRevisions } from '@opsi/contracts/discussions';
 import type { NotificationList } from '@opsi/contracts/follows';
-import { createTestApp, createTestCase, signUp, signUpAs } from '../../testing.ts';
+import { call, createTestApp, createTestCase, signUp, signUpAs, writePost, type Member } from '../../testing.ts';
 
 let app: FastifyInstance;
-type Member = Awaited<ReturnType<typeof signUp>>;
 let author: Member;
 let other: Member;
 let moderator: Member;
@@ -25,28 +24,18 @@ afterAll(async () => {
   await app.close();
 });
 
-function call(who: Member | null, options: InjectOptions) {
-  return app.inject({ ...options, headers: { ...(who ? { cookie: who.cookie } : {}), ...options.headers } });
-}
-
-async function post(who: Member, slug: string, body: string): Promise<Post> {
-  const res = await call(who, { method: 'POST', url: `/api/v1/cases/${slug}/posts`, payload: { body } });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<Post>();
-}
-
 async function edit(who: Member, id: string, payload: Record<string, unknown>) {
-  return call(who, { method: 'PATCH', url: `/api/v1/posts/${id}`, payload });
+  return call(app, who, { method: 'PATCH', url: `/api/v1/posts/${id}`, payload });
 }
 
 async function history(who: Member | null, id: string): Promise<PostRevisions> {
-  const res = await call(who, { method: 'GET', url: `/api/v1/posts/${id}/revisions` });
+  const res = await call(app, who, { method: 'GET', url: `/api/v1/posts/${id}/revisions` });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<PostRevisions>();
 }
 
 function redact(who: Member | null, id: string, revisionId: string, payload: unknown = { reason: 'personal data' }) {
-  return call(who, {
+  return call(app, who, {
     method: 'POST',
     url: `/api/v1/posts/${id}/revisions/${revisionId}/redaction`,
     payload: payload as Record<string, unknown>,
@@ -76,7 +65,7 @@ describe('redacting an earlier version of a post', () => {
   it('blanks the stored text for everyone, records who, when and why, and keeps the rest of the history', async () => {
     const slug = await createTestCase(app);
     const secret = `call me on 555-${Date.now().toString(36)}`;
-    const p = await post(author, slug, `First version: ${secret}`);
+    const p = await writePost(app, author, slug, `First version: ${secret}`);
     expect((await edit(author, p.id, { body: 'Second version, by the author' })).statusCode).toBe(200);
     expect((await edit(moderator, p.id, { body: 'Third version, tidied by a moderator' })).statusCode).toBe(200);
 
@@ -150,10 +139,10 @@ describe('redacting an earlier version of a post', () => {
 
   it('is for moderators and admins only, and answers 404 for what does not exist', async () => {
     const slug = await createTestCase(app);
-    const p = await post(author, slug, 'original words');
+    const p = await writePost(app, author, slug, 'original words');
     await edit(author, p.id, { body: 'new words' });
     const [revision] = (await history(null, p.id)).items;
-    const elsewhere = await post(other, slug, 'another post');
+    const elsewhere = await writePost(app, other, slug, 'another post');
     await edit(other, elsewhere.id, { body: 'another post, edited' });
     const [foreign] = (await history(null, elsewhere.id)).items;
 
@@ -187,7 +176,7 @@ describe('redacting an earlier version of a post', () => {
   it('lets a moderator redact the version they replace in the same edit', async () => {
     const slug = await createTestCase(app);
     const secret = `home address ${Date.now().toString(36)}`;
-    const p = await post(author, slug, `Visit me at ${secret}`);
+    const p = await writePost(app, author, slug, `Visit me at ${secret}`);
 
     const refused = await edit(author, p.id, { body: 'mine', redactPrevious: { reason: 'oops' } });
     expect(refused.statusCode).toBe(403);
@@ -208,9 +197,9 @@ describe('redacting an earlier version of a post', () => {
   it('takes the redacted text out of the notifications that quoted it', async () => {
     const slug = await createTestCase(app);
     const secret = `private number 555-${Date.now().toString(36)}`;
-    const p = await post(author, slug, `Hello @${other.handle}, my ${secret}`);
+    const p = await writePost(app, author, slug, `Hello @${other.handle}, my ${secret}`);
     await app.notifier.poke();
-    const told = (await call(other, { method: 'GET', url: '/api/v1/me/notifications' })).json<NotificationList>();
+    const told = (await call(app, other, { method: 'GET', url: '/api/v1/me/notifications' })).json<NotificationList>();
     expect(told.items.find((n) => n.kind === 'mention')?.excerpt).toContain(secret);
 
     await edit(moderator, p.id, { body: `Hello @${other.handle}, number removed by a moderator` });
@@ -218,7 +207,7 @@ describe('redacting an earlier version of a post', () => {
     expect((await redact(moderator, p.id, revision!.id)).statusCode).toBe(200);
     await app.notifier.poke();
 
-    const now = (await call(other, { method: 'GET', url: '/api/v1/me/notifications' })).json<NotificationList>();
+    const now = (await call(app, other, { method: 'GET', url: '/api/v1/me/notifications' })).json<NotificationList>();
     const mention = now.items.find((n) => n.kind === 'mention');
     expect(mention?.excerpt).toContain('number removed by a moderator');
     expect(JSON.stringify(now)).not.toContain(secret);

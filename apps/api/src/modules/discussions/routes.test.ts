@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Post, PostList, PostRevisions, ReactionState, SearchResults } from '@opsi/contracts/discussions';
 import type { CaseList } from '@opsi/contracts/cases';
-import { createTestApp, createTestCase, signUp, signUpAs } from '../../testing.ts';
+import { call, createTestApp, createTestCase, signUp, signUpAs, writePost, type Member } from '../../testing.ts';
 
 let app: FastifyInstance;
-type Member = Awaited<ReturnType<typeof signUp>>;
 let author: Member;
 let other: Member;
 let moderator: Member;
@@ -26,18 +25,8 @@ afterAll(async () => {
   await app.close();
 });
 
-function call(who: Member | null, options: InjectOptions) {
-  return app.inject({ ...options, headers: { ...(who ? { cookie: who.cookie } : {}), ...options.headers } });
-}
-
-async function post(who: Member, slug: string, payload: Record<string, unknown>): Promise<Post> {
-  const res = await call(who, { method: 'POST', url: `/api/v1/cases/${slug}/posts`, payload });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<Post>();
-}
-
 async function thread(slug: string, query = '', who: Member | null = null): Promise<PostList> {
-  const res = await call(who, { method: 'GET', url: `/api/v1/cases/${slug}/posts${query}` });
+  const res = await call(app, who, { method: 'GET', url: `/api/v1/cases/${slug}/posts${query}` });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<PostList>();
 }
@@ -45,8 +34,8 @@ async function thread(slug: string, query = '', who: Member | null = null): Prom
 describe('posting in a case thread', () => {
   it('stores markdown, renders sanitised HTML once, and lists posts oldest first with the contract fields', async () => {
     const slug = await createTestCase(app);
-    const first = await post(author, slug, { body: 'Hello **world** [site](https://example.org)' });
-    const second = await post(other, slug, { body: 'Second' });
+    const first = await writePost(app, author, slug, { body: 'Hello **world** [site](https://example.org)' });
+    const second = await writePost(app, other, slug, { body: 'Second' });
     expect(first.bodyHtml).toBe(
       '<p>Hello <strong>world</strong> <a href="https://example.org" rel="nofollow ugc noopener">site</a></p>\n',
     );
@@ -84,7 +73,7 @@ describe('posting in a case thread', () => {
   it('catches up with ?after= and pages with nextCursor, each post once', async () => {
     const slug = await createTestCase(app);
     const ids: string[] = [];
-    for (let i = 0; i < 7; i += 1) ids.push((await post(author, slug, { body: `post ${i}` })).id);
+    for (let i = 0; i < 7; i += 1) ids.push((await writePost(app, author, slug, { body: `post ${i}` })).id);
     expect((await thread(slug, `?after=${ids[4]}`)).items.map((p) => p.id)).toEqual(ids.slice(5));
     const seen: string[] = [];
     let after = '0';
@@ -101,7 +90,9 @@ describe('posting in a case thread', () => {
     const slug = await createTestCase(app);
     const payload = { body: 'Only once', clientId: 'c-1' };
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => call(author, { method: 'POST', url: `/api/v1/cases/${slug}/posts`, payload })),
+      Array.from({ length: 10 }, () =>
+        call(app, author, { method: 'POST', url: `/api/v1/cases/${slug}/posts`, payload }),
+      ),
     );
     const ids = new Set(results.map((r) => r.json<Post>().id));
     expect(ids.size).toBe(1);
@@ -109,15 +100,15 @@ describe('posting in a case thread', () => {
     expect(results.every((r) => r.statusCode === 201 || r.statusCode === 200)).toBe(true);
     expect((await thread(slug)).items).toHaveLength(1);
     // Another member may use the same clientId for their own post.
-    await post(other, slug, payload);
+    await writePost(app, other, slug, payload);
     expect((await thread(slug)).items).toHaveLength(2);
   });
 
   it('threads replies one level deep; a reply to a reply joins the conversation', async () => {
     const slug = await createTestCase(app);
-    const root = await post(author, slug, { body: 'Question?' });
-    const reply = await post(other, slug, { body: 'Answer', parentId: root.id });
-    const nested = await post(author, slug, { body: 'Thanks', parentId: reply.id });
+    const root = await writePost(app, author, slug, { body: 'Question?' });
+    const reply = await writePost(app, other, slug, { body: 'Answer', parentId: root.id });
+    const nested = await writePost(app, author, slug, { body: 'Thanks', parentId: reply.id });
     expect(reply.parentId).toBe(root.id);
     expect(nested.parentId).toBe(root.id);
     const list = await thread(slug);
@@ -127,7 +118,7 @@ describe('posting in a case thread', () => {
   it('refuses bad input with the field named and writes nothing', async () => {
     const slug = await createTestCase(app);
     const elsewhere = await createTestCase(app);
-    const foreign = await post(author, elsewhere, { body: 'elsewhere' });
+    const foreign = await writePost(app, author, elsewhere, { body: 'elsewhere' });
     const cases: [Record<string, unknown>, number, string][] = [
       [{ body: '' }, 400, 'body'],
       [{ body: '   \n\t ' }, 400, 'body'],
@@ -141,26 +132,26 @@ describe('posting in a case thread', () => {
       [{ body: 'ok', extra: true }, 400, 'extra'],
     ];
     for (const [payload, status, field] of cases) {
-      const res = await call(author, { method: 'POST', url: `/api/v1/cases/${slug}/posts`, payload });
+      const res = await call(app, author, { method: 'POST', url: `/api/v1/cases/${slug}/posts`, payload });
       expect(res.statusCode, JSON.stringify(payload).slice(0, 80)).toBe(status);
       const details = res.json<{ error: { details?: { field: string }[] } }>().error.details ?? [];
       expect(details.map((d) => d.field).join(',')).toContain(field);
     }
     expect((await thread(slug)).items).toHaveLength(0);
-    const unknown = await call(author, {
+    const unknown = await call(app, author, {
       method: 'POST',
       url: '/api/v1/cases/no-such-case/posts',
       payload: { body: 'x' },
     });
     expect(unknown.statusCode).toBe(404);
-    expect((await call(null, { method: 'GET', url: '/api/v1/cases/no-such-case/posts' })).statusCode).toBe(404);
+    expect((await call(app, null, { method: 'GET', url: '/api/v1/cases/no-such-case/posts' })).statusCode).toBe(404);
     // 20,000 characters exactly is fine.
-    await post(author, slug, { body: 'y'.repeat(20_000) });
+    await writePost(app, author, slug, { body: 'y'.repeat(20_000) });
   });
 
   it('links @mentions of members that exist and stores them', async () => {
     const slug = await createTestCase(app);
-    const p = await post(author, slug, {
+    const p = await writePost(app, author, slug, {
       body: `Hi @${other.handle} and @nobody-here-x, see \`@${moderator.handle}\``,
     });
     expect(p.mentions).toEqual([other.handle]);
@@ -179,13 +170,19 @@ describe('posting in a case thread', () => {
 describe('editing, deleting and reacting', () => {
   it('keeps the edit history and shows it', async () => {
     const slug = await createTestCase(app);
-    const p = await post(author, slug, { body: 'first version' });
-    const edit1 = await call(author, { method: 'PATCH', url: `/api/v1/posts/${p.id}`, payload: { body: 'second' } });
+    const p = await writePost(app, author, slug, { body: 'first version' });
+    const edit1 = await call(app, author, {
+      method: 'PATCH',
+      url: `/api/v1/posts/${p.id}`,
+      payload: { body: 'second' },
+    });
     expect(edit1.statusCode, edit1.body).toBe(200);
     expect(edit1.json<Post>()).toMatchObject({ body: 'second', bodyHtml: '<p>second</p>\n' });
     expect(edit1.json<Post>().editedAt).not.toBeNull();
-    await call(moderator, { method: 'PATCH', url: `/api/v1/posts/${p.id}`, payload: { body: 'third' } });
-    const history = (await call(null, { method: 'GET', url: `/api/v1/posts/${p.id}/revisions` })).json<PostRevisions>();
+    await call(app, moderator, { method: 'PATCH', url: `/api/v1/posts/${p.id}`, payload: { body: 'third' } });
+    const history = (
+      await call(app, null, { method: 'GET', url: `/api/v1/posts/${p.id}/revisions` })
+    ).json<PostRevisions>();
     expect(history.current.body).toBe('third');
     expect(history.items.map((r) => r.body)).toEqual(['second', 'first version']);
     expect(history.items[0]?.replacedBy?.handle).toBe(moderator.handle);
@@ -194,22 +191,22 @@ describe('editing, deleting and reacting', () => {
 
   it('deletes a post without replies from the thread and keeps a tombstone where replies exist', async () => {
     const slug = await createTestCase(app);
-    const lonely = await post(author, slug, { body: 'alone' });
-    const root = await post(author, slug, { body: 'root' });
-    const reply = await post(other, slug, { body: 'reply', parentId: root.id });
-    expect((await call(author, { method: 'DELETE', url: `/api/v1/posts/${lonely.id}` })).statusCode).toBe(204);
-    expect((await call(author, { method: 'DELETE', url: `/api/v1/posts/${root.id}` })).statusCode).toBe(204);
+    const lonely = await writePost(app, author, slug, { body: 'alone' });
+    const root = await writePost(app, author, slug, { body: 'root' });
+    const reply = await writePost(app, other, slug, { body: 'reply', parentId: root.id });
+    expect((await call(app, author, { method: 'DELETE', url: `/api/v1/posts/${lonely.id}` })).statusCode).toBe(204);
+    expect((await call(app, author, { method: 'DELETE', url: `/api/v1/posts/${root.id}` })).statusCode).toBe(204);
     let list = await thread(slug);
     expect(list.items.map((p) => p.id)).toEqual([root.id, reply.id]);
     expect(list.items[0]).toMatchObject({ deleted: true, body: '', bodyHtml: '', replyCount: 1 });
     // Replying to a deleted post is refused; when its last reply goes, the tombstone goes too.
-    const late = await call(other, {
+    const late = await call(app, other, {
       method: 'POST',
       url: `/api/v1/cases/${slug}/posts`,
       payload: { body: 'late', parentId: root.id },
     });
     expect(late.statusCode).toBe(422);
-    expect((await call(other, { method: 'DELETE', url: `/api/v1/posts/${reply.id}` })).statusCode).toBe(204);
+    expect((await call(app, other, { method: 'DELETE', url: `/api/v1/posts/${reply.id}` })).statusCode).toBe(204);
     list = await thread(slug);
     expect(list.items).toEqual([]);
     expect(
@@ -218,30 +215,32 @@ describe('editing, deleting and reacting', () => {
     // Nothing is lost: the rows remain for moderation.
     const rows = await app.database.kysely.selectFrom('posts').select('body').where('id', '=', root.id).execute();
     expect(rows[0]?.body).toBe('root');
-    expect((await call(author, { method: 'DELETE', url: `/api/v1/posts/${root.id}` })).statusCode).toBe(404);
+    expect((await call(app, author, { method: 'DELETE', url: `/api/v1/posts/${root.id}` })).statusCode).toBe(404);
   });
 
   it('counts reactions per kind, idempotently, including under concurrency', async () => {
     const slug = await createTestCase(app);
-    const p = await post(author, slug, { body: 'react to me' });
+    const p = await writePost(app, author, slug, { body: 'react to me' });
     const url = `/api/v1/posts/${p.id}/reactions`;
-    const put = await call(other, { method: 'PUT', url: `${url}/like` });
+    const put = await call(app, other, { method: 'PUT', url: `${url}/like` });
     expect(put.statusCode, put.body).toBe(200);
     expect(put.json<ReactionState>()).toEqual({
       postId: p.id,
       reactions: { like: 1, insightful: 0, support: 0 },
       myReactions: ['like'],
     });
-    expect((await call(other, { method: 'PUT', url: `${url}/like` })).json<ReactionState>().reactions.like).toBe(1);
+    expect((await call(app, other, { method: 'PUT', url: `${url}/like` })).json<ReactionState>().reactions.like).toBe(
+      1,
+    );
     const members = await Promise.all(Array.from({ length: 8 }, () => signUp(app)));
-    await Promise.all(members.map((m) => call(m, { method: 'PUT', url: `${url}/insightful` })));
+    await Promise.all(members.map((m) => call(app, m, { method: 'PUT', url: `${url}/insightful` })));
     const listed = (await thread(slug, '', other)).items[0]!;
     expect(listed.reactions).toEqual({ like: 1, insightful: 8, support: 0 });
     expect(listed.myReactions).toEqual(['like']);
-    const off = await call(other, { method: 'DELETE', url: `${url}/like` });
+    const off = await call(app, other, { method: 'DELETE', url: `${url}/like` });
     expect(off.json<ReactionState>().reactions.like).toBe(0);
-    expect((await call(other, { method: 'DELETE', url: `${url}/like` })).statusCode).toBe(200);
-    expect((await call(other, { method: 'PUT', url: `${url}/love` })).statusCode).toBe(400);
+    expect((await call(app, other, { method: 'DELETE', url: `${url}/like` })).statusCode).toBe(200);
+    expect((await call(app, other, { method: 'PUT', url: `${url}/love` })).statusCode).toBe(400);
   });
 });
 
@@ -263,7 +262,7 @@ describe('authorization matrix', () => {
   it('answers every post route as the matrix says', async () => {
     const slug = await createTestCase(app);
     for (const [who, member] of Object.entries(people()) as [Who, Member | null][]) {
-      const target = await post(author, slug, { body: `target for ${who}` });
+      const target = await writePost(app, author, slug, { body: `target for ${who}` });
       const requests: Record<string, InjectOptions> = {
         create: { method: 'POST', url: `/api/v1/cases/${slug}/posts`, payload: { body: 'hi' } },
         edit: { method: 'PATCH', url: `/api/v1/posts/${target.id}`, payload: { body: 'changed' } },
@@ -276,7 +275,7 @@ describe('authorization matrix', () => {
         delete: { method: 'DELETE', url: `/api/v1/posts/${target.id}` },
       };
       for (const [action, options] of Object.entries(requests)) {
-        const res = await call(member, options);
+        const res = await call(app, member, options);
         expect(res.statusCode, `${who} ${action}: ${res.body}`).toBe(expected[action]![who]);
       }
     }
@@ -284,7 +283,7 @@ describe('authorization matrix', () => {
 
   it('refuses cross-site writes even with a valid session', async () => {
     const slug = await createTestCase(app);
-    const res = await call(author, {
+    const res = await call(app, author, {
       method: 'POST',
       url: `/api/v1/cases/${slug}/posts`,
       payload: { body: 'forged' },
@@ -298,19 +297,19 @@ describe('authorization matrix', () => {
 describe('unread tracking', () => {
   it('remembers the last post read, never moves back, and counts unread posts by others', async () => {
     const slug = await createTestCase(app);
-    const a = await post(author, slug, { body: 'one' });
-    await post(author, slug, { body: 'two' });
+    const a = await writePost(app, author, slug, { body: 'one' });
+    await writePost(app, author, slug, { body: 'two' });
     expect((await thread(slug, '', other)).lastReadPostId).toBeNull();
     const mark = (id: string) =>
-      call(other, { method: 'PUT', url: `/api/v1/cases/${slug}/read`, payload: { lastReadPostId: id } });
+      call(app, other, { method: 'PUT', url: `/api/v1/cases/${slug}/read`, payload: { lastReadPostId: id } });
     expect((await mark(a.id)).statusCode).toBe(204);
     const unread = () =>
-      call(other, { method: 'GET', url: `/api/v1/me/unread?slugs=${slug}&slugs=my-france-2022` }).then((r) =>
+      call(app, other, { method: 'GET', url: `/api/v1/me/unread?slugs=${slug}&slugs=my-france-2022` }).then((r) =>
         r.json<{ items: { slug: string; unread: number }[] }>(),
       );
     expect((await unread()).items).toEqual([{ slug, unread: 1, lastReadPostId: a.id }]);
-    await post(other, slug, { body: 'mine does not count' });
-    const c = await post(author, slug, { body: 'three' });
+    await writePost(app, other, slug, { body: 'mine does not count' });
+    const c = await writePost(app, author, slug, { body: 'three' });
     expect((await unread()).items[0]?.unread).toBe(2);
     await mark(c.id);
     await mark(a.id);
@@ -323,9 +322,9 @@ describe('search across cases and posts', () => {
   it('finds posts and cases together, with escaped snippets, and not deleted posts', async () => {
     const slug = await createTestCase(app, { title: 'Zanzibarian quokka registry' });
     const word = `quokka`;
-    const p = await post(author, slug, { body: `The ${word} <b>census</b> went well` });
-    const gone = await post(author, slug, { body: `A deleted ${word} remark` });
-    await call(author, { method: 'DELETE', url: `/api/v1/posts/${gone.id}` });
+    const p = await writePost(app, author, slug, { body: `The ${word} <b>census</b> went well` });
+    const gone = await writePost(app, author, slug, { body: `A deleted ${word} remark` });
+    await call(app, author, { method: 'DELETE', url: `/api/v1/posts/${gone.id}` });
     const res = await app.inject({ method: 'GET', url: `/api/v1/search?q=${word}&limit=100` });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json<SearchResults>();
@@ -333,7 +332,7 @@ describe('search across cases and posts', () => {
     expect(postHit).toBeDefined();
     expect(postHit?.snippet).toContain('<mark>quokka</mark>');
     expect(postHit?.snippet).not.toMatch(/<(?!\/?mark>)/);
-    const sneaky = await post(author, slug, { body: `${word} 5 < 6 & "x" <img src=x onerror=alert(1)>` });
+    const sneaky = await writePost(app, author, slug, { body: `${word} 5 < 6 & "x" <img src=x onerror=alert(1)>` });
     const again = (
       await app.inject({ method: 'GET', url: `/api/v1/search?q=${word}%206&type=posts` })
     ).json<SearchResults>();
@@ -354,11 +353,11 @@ describe('search across cases and posts', () => {
   it('lets the case search find a case through its discussion, and forget it when the post goes', async () => {
     const slug = await createTestCase(app, { title: 'Plain title' });
     const word = `wombatorium${Date.now().toString(36)}`;
-    const p = await post(other, slug, { body: `We built a ${word} last year` });
+    const p = await writePost(app, other, slug, { body: `We built a ${word} last year` });
     const found = (await app.inject({ method: 'GET', url: `/api/v1/cases?q=${word}` })).json<CaseList>();
     expect(found.items.map((c) => c.slug)).toEqual([slug]);
     expect(found.total).toBe(1);
-    await call(other, { method: 'DELETE', url: `/api/v1/posts/${p.id}` });
+    await call(app, other, { method: 'DELETE', url: `/api/v1/posts/${p.id}` });
     await app.activities.poke();
     const gone = (await app.inject({ method: 'GET', url: `/api/v1/cases?q=${word}` })).json<CaseList>();
     expect(gone.items).toEqual([]);

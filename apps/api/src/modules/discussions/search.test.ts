@@ -7,13 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Post, SearchResults } from '@opsi/contracts/discussions';
 import { createDatabase, type Database } from '@opsi/db/database';
-import { createTestApp, createTestCase, signUp, testDatabaseUrl } from '../../testing.ts';
+import { createTestApp, createTestCase, signUp, testDatabaseUrl, writePost, type Member } from '../../testing.ts';
 import { encodeCursor } from '../../platform/cursors.ts';
 import { createCasesService } from '../cases/service.ts';
 import { createDiscussionsService } from './service.ts';
 
 let app: FastifyInstance;
-type Member = Awaited<ReturnType<typeof signUp>>;
 let author: Member;
 beforeAll(async () => {
   app = await createTestApp({ ABUSE_LIMITS: 'off' }); // posts many times as one member;
@@ -23,15 +22,9 @@ afterAll(async () => {
   await app.close();
 });
 
-async function post(slug: string, body: string): Promise<Post> {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/api/v1/cases/${slug}/posts`,
-    headers: { cookie: author.cookie },
-    payload: { body },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<Post>();
+/** Posts as the one author of this file. */
+function post(slug: string, body: string): Promise<Post> {
+  return writePost(app, author, slug, body);
 }
 
 async function search(query: string): Promise<SearchResults> {

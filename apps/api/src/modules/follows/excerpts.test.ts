@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { XMLParser } from 'fast-xml-parser';
 import type { Feed } from '@opsi/contracts/follows';
 import type { Post } from '@opsi/contracts/discussions';
-import { createTestApp, createTestCase, signUp } from '../../testing.ts';
+import { call, createTestApp, createTestCase, signUp, writePost, type Member } from '../../testing.ts';
 import { listActivitiesAfter } from '../../platform/outbox/repository.ts';
 import { notificationsFor } from '../notifications/service.ts';
 import { down, up } from '../../../../../db/migrations/2026-12-04T1000_post_excerpts.ts';
@@ -22,23 +22,15 @@ afterAll(async () => {
   await app.close();
 });
 
-type Member = Awaited<ReturnType<typeof signUp>>;
-
 async function post(who: Member, slug: string, body: string): Promise<Post> {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/api/v1/cases/${slug}/posts`,
-    headers: { cookie: who.cookie },
-    payload: { body },
-  });
-  expect(res.statusCode, res.body).toBe(201);
+  const written = await writePost(app, who, slug, body);
   // As the route does: read the outbox now, which empties the public cache.
   await app.activities.poke();
-  return res.json<Post>();
+  return written;
 }
 
 async function feedExcerpt(who: Member, postId: string): Promise<string | undefined> {
-  const res = await app.inject({ method: 'GET', url: '/api/v1/me/feed?limit=50', headers: { cookie: who.cookie } });
+  const res = await call(app, who, { method: 'GET', url: '/api/v1/me/feed?limit=50' });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<Feed>().items.find((i) => i.objectType === 'post' && i.objectId === postId)?.excerpt;
 }

@@ -1,69 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance, InjectOptions } from 'fastify';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { FastifyInstance } from 'fastify';
 import type { Feed, FollowState, Notification, NotificationList } from '@opsi/contracts/follows';
-import type { Post } from '@opsi/contracts/discussions';
-import { createTestApp, createTestCase, signUp } from '../../testing.ts';
+import { call, createTestApp, createTestCase, listen, signUp, writePost, type Member } from '../../testing.ts';
+import { closeSockets, connectSocket } from '../../testing-sockets.ts';
+import { eventually } from '../../testing-until.ts';
 
 let app: FastifyInstance;
 let origin: string;
-type Member = Awaited<ReturnType<typeof signUp>>;
-const sockets: Socket[] = [];
 
 beforeAll(async () => {
   app = await createTestApp();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no address');
-  origin = `http://127.0.0.1:${address.port}`;
+  origin = await listen(app);
 });
 afterAll(async () => {
-  for (const s of sockets) s.disconnect();
+  closeSockets();
   await app.close();
 });
 
-function call(who: Member | null, options: InjectOptions) {
-  return app.inject({ ...options, headers: { ...(who ? { cookie: who.cookie } : {}), ...options.headers } });
-}
-
-async function post(who: Member, slug: string, body: string, parentId?: string): Promise<Post> {
-  const res = await call(who, {
-    method: 'POST',
-    url: `/api/v1/cases/${slug}/posts`,
-    payload: parentId ? { body, parentId } : { body },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<Post>();
-}
-
 async function feed(who: Member): Promise<Feed> {
-  const res = await call(who, { method: 'GET', url: '/api/v1/me/feed?limit=50' });
+  const res = await call(app, who, { method: 'GET', url: '/api/v1/me/feed?limit=50' });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<Feed>();
 }
 
 async function notifications(who: Member, query = ''): Promise<NotificationList> {
   await app.notifier.poke();
-  const res = await call(who, { method: 'GET', url: `/api/v1/me/notifications${query}` });
+  const res = await call(app, who, { method: 'GET', url: `/api/v1/me/notifications${query}` });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<NotificationList>();
 }
 
-/** Notifications are written by whichever app holds the cursor: wait until they are there. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Notifications are written by whichever app holds the cursor: tests wait until they are there. */
+const PATIENCE = { every: 100 };
 
 describe('follows', () => {
   it('is idempotent and race-safe: 20 parallel follows make one row and one notification', async () => {
     const [fan, star] = await Promise.all([signUp(app), signUp(app)]);
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => call(fan, { method: 'PUT', url: `/api/v1/follows/person/${star.handle}` })),
+      Array.from({ length: 20 }, () => call(app, fan, { method: 'PUT', url: `/api/v1/follows/person/${star.handle}` })),
     );
     expect(results.every((r) => r.statusCode === 200)).toBe(true);
     const rows = await app.database.kysely
@@ -73,40 +47,44 @@ describe('follows', () => {
       .execute();
     expect(rows).toHaveLength(1);
     const state = (
-      await call(null, { method: 'GET', url: `/api/v1/follows/person/${star.handle}` })
+      await call(app, null, { method: 'GET', url: `/api/v1/follows/person/${star.handle}` })
     ).json<FollowState>();
     expect(state).toEqual({ type: 'person', key: star.handle, following: false, followerCount: 1 });
     const told = await eventually(
       () => notifications(star),
       (n) => n.items.length > 0,
+      'the new follower notification',
+      PATIENCE,
     );
     expect(told.items).toHaveLength(1);
     expect(told.items[0]).toMatchObject({ kind: 'new_follower', count: 1, actors: [{ handle: fan.handle }] });
     // Unfollow is idempotent too.
     for (let i = 0; i < 2; i += 1) {
-      const res = await call(fan, { method: 'DELETE', url: `/api/v1/follows/person/${star.handle}` });
+      const res = await call(app, fan, { method: 'DELETE', url: `/api/v1/follows/person/${star.handle}` });
       expect(res.json<FollowState>()).toMatchObject({ following: false, followerCount: 0 });
     }
   });
 
   it('refuses what cannot be followed', async () => {
     const me = await signUp(app);
-    expect((await call(null, { method: 'PUT', url: '/api/v1/follows/country/FR' })).statusCode).toBe(401);
-    expect((await call(me, { method: 'PUT', url: '/api/v1/follows/planet/FR' })).statusCode).toBe(400);
-    expect((await call(me, { method: 'PUT', url: '/api/v1/follows/country/XX' })).statusCode).toBe(404);
-    expect((await call(me, { method: 'PUT', url: `/api/v1/follows/person/${me.handle}` })).statusCode).toBe(422);
+    expect((await call(app, null, { method: 'PUT', url: '/api/v1/follows/country/FR' })).statusCode).toBe(401);
+    expect((await call(app, me, { method: 'PUT', url: '/api/v1/follows/planet/FR' })).statusCode).toBe(400);
+    expect((await call(app, me, { method: 'PUT', url: '/api/v1/follows/country/XX' })).statusCode).toBe(404);
+    expect((await call(app, me, { method: 'PUT', url: `/api/v1/follows/person/${me.handle}` })).statusCode).toBe(422);
     expect(
       (
-        await call(me, {
+        await call(app, me, {
           method: 'PUT',
           url: '/api/v1/follows/theme/open-government',
           headers: { 'sec-fetch-site': 'cross-site' },
         })
       ).statusCode,
     ).toBe(403);
-    const lowercase = await call(me, { method: 'PUT', url: '/api/v1/follows/country/br' });
+    const lowercase = await call(app, me, { method: 'PUT', url: '/api/v1/follows/country/br' });
     expect(lowercase.json<FollowState>()).toMatchObject({ key: 'BR', following: true });
-    const mine = (await call(me, { method: 'GET', url: '/api/v1/me/follows' })).json<{ items: { label: string }[] }>();
+    const mine = (await call(app, me, { method: 'GET', url: '/api/v1/me/follows' })).json<{
+      items: { label: string }[];
+    }>();
     expect(mine.items.map((i) => i.label)).toEqual(['Brazil']);
   });
 });
@@ -115,10 +93,10 @@ describe('the feed', () => {
   it('shows what is new in what you follow, with the reason; unfollowing removes it; private things never show', async () => {
     const [reader, writer] = await Promise.all([signUp(app), signUp(app)]);
     const slug = await createTestCase(app, { countries: ['HM'], themes: ['justice'] });
-    await call(reader, { method: 'PUT', url: '/api/v1/follows/theme/justice' });
-    const p = await post(writer, slug, 'A new idea about *courts*');
-    await call(writer, { method: 'PUT', url: `/api/v1/posts/${p.id}/reactions/like` });
-    const mine = await post(reader, slug, 'My own post stays out of my feed');
+    await call(app, reader, { method: 'PUT', url: '/api/v1/follows/theme/justice' });
+    const p = await writePost(app, writer, slug, 'A new idea about *courts*');
+    await call(app, writer, { method: 'PUT', url: `/api/v1/posts/${p.id}/reactions/like` });
+    const mine = await writePost(app, reader, slug, 'My own post stays out of my feed');
     let items = (await feed(reader)).items;
     const item = items.find((i) => i.objectType === 'post' && i.objectId === p.id);
     expect(item).toMatchObject({
@@ -133,16 +111,16 @@ describe('the feed', () => {
     // Newest first.
     const ids = items.map((i) => BigInt(i.id));
     expect(ids).toEqual([...ids].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
-    await call(reader, { method: 'DELETE', url: '/api/v1/follows/theme/justice' });
+    await call(app, reader, { method: 'DELETE', url: '/api/v1/follows/theme/justice' });
     items = (await feed(reader)).items;
     expect(items.some((i) => i.objectId === p.id)).toBe(false);
     // Following the case itself, or the person, brings it back with that reason.
-    await call(reader, { method: 'PUT', url: `/api/v1/follows/person/${writer.handle}` });
+    await call(app, reader, { method: 'PUT', url: `/api/v1/follows/person/${writer.handle}` });
     items = (await feed(reader)).items;
     expect(items.find((i) => i.objectId === p.id)?.reasons).toEqual([
       { type: 'person', key: writer.handle, label: `Member ${writer.handle}` },
     ]);
-    expect((await call(null, { method: 'GET', url: '/api/v1/me/feed' })).statusCode).toBe(401);
+    expect((await call(app, null, { method: 'GET', url: '/api/v1/me/feed' })).statusCode).toBe(401);
   });
 });
 
@@ -155,32 +133,24 @@ describe('notifications', () => {
       signUp(app),
     ]);
     const slug = await createTestCase(app);
-    const mySocket = connect(origin, {
-      transports: ['websocket'],
-      reconnection: false,
-      extraHeaders: { cookie: author.cookie },
-    });
-    const otherSocket = connect(origin, {
-      transports: ['websocket'],
-      reconnection: false,
-      extraHeaders: { cookie: bystander.cookie },
-    });
-    sockets.push(mySocket, otherSocket);
-    await Promise.all(
-      [mySocket, otherSocket].map((s) => new Promise<void>((resolve) => s.once('connect', () => resolve()))),
-    );
+    const [mySocket, otherSocket] = await Promise.all([
+      connectSocket(origin, { who: author }),
+      connectSocket(origin, { who: bystander }),
+    ]);
     const live: Notification[] = [];
     const leaked: Notification[] = [];
     mySocket.on('notification:created', (n: Notification) => live.push(n));
     otherSocket.on('notification:created', (n: Notification) => leaked.push(n));
 
-    const root = await post(author, slug, 'What do you think?');
-    await post(replier1, slug, 'Interesting', root.id);
-    await post(replier2, slug, 'Agreed', root.id);
-    await post(replier1, slug, `Also, @${author.handle} see this`, root.id);
+    const root = await writePost(app, author, slug, 'What do you think?');
+    await writePost(app, replier1, slug, { body: 'Interesting', parentId: root.id });
+    await writePost(app, replier2, slug, { body: 'Agreed', parentId: root.id });
+    await writePost(app, replier1, slug, { body: `Also, @${author.handle} see this`, parentId: root.id });
     const list = await eventually(
       () => notifications(author, '?unread=true'),
       (n) => n.items.some((i) => i.kind === 'reply' && i.count === 3),
+      'the grouped reply notification',
+      PATIENCE,
     );
     const reply = list.items.find((i) => i.kind === 'reply')!;
     expect(reply).toMatchObject({
@@ -193,22 +163,32 @@ describe('notifications', () => {
     await eventually(
       async () => live,
       (l) => l.some((n) => n.kind === 'reply' && n.count === 3),
+      'the live reply notification',
+      PATIENCE,
     );
     expect(leaked).toEqual([]);
     // Mark read; the next reply starts a new group.
-    const read = await call(author, { method: 'POST', url: '/api/v1/me/notifications/read', payload: { all: true } });
+    const read = await call(app, author, {
+      method: 'POST',
+      url: '/api/v1/me/notifications/read',
+      payload: { all: true },
+    });
     expect(read.json()).toEqual({ unreadCount: 0 });
-    await post(replier2, slug, 'One more', root.id);
+    await writePost(app, replier2, slug, { body: 'One more', parentId: root.id });
     const after = await eventually(
       () => notifications(author, '?unread=true'),
       (n) => n.items.length === 1,
+      'the new reply group',
+      PATIENCE,
     );
     expect(after.items[0]).toMatchObject({ kind: 'reply', count: 1 });
     // A mention of someone who is not the author.
-    await post(replier1, slug, `@${bystander.handle} you should see this`);
+    await writePost(app, replier1, slug, `@${bystander.handle} you should see this`);
     const mentioned = await eventually(
       () => notifications(bystander),
       (n) => n.items.length > 0,
+      'the mention',
+      PATIENCE,
     );
     expect(mentioned.items[0]).toMatchObject({ kind: 'mention', actors: [{ handle: replier1.handle }] });
   });
@@ -224,7 +204,7 @@ describe('notifications', () => {
     ]);
     const slug = await createTestCase(app, { countries: ['AQ'], themes: ['open-government'] });
     const follow = (who: Member, type: string, key: string) =>
-      call(who, { method: 'PUT', url: `/api/v1/follows/${type}/${key}` });
+      call(app, who, { method: 'PUT', url: `/api/v1/follows/${type}/${key}` });
     await follow(caseFan, 'case', slug);
     await follow(countryFan, 'country', 'AQ');
     await follow(themeFan, 'theme', 'open-government');
@@ -232,24 +212,28 @@ describe('notifications', () => {
     // The author follows their own case: never told about their own posts.
     await follow(author, 'case', slug);
 
-    await post(author, slug, 'First news from Antarctica');
-    await post(author, slug, 'Second news');
-    await post(author, slug, 'Third news');
+    await writePost(app, author, slug, 'First news from Antarctica');
+    await writePost(app, author, slug, 'Second news');
+    await writePost(app, author, slug, 'Third news');
     for (const fan of [caseFan, countryFan, themeFan, authorFan]) {
       const list = await eventually(
         () => notifications(fan, '?unread=true'),
         (n) => n.items.some((i) => i.kind === 'new_post' && i.count === 3),
+        'the new post notifications',
+        PATIENCE,
       );
       const mine = list.items.filter((i) => i.kind === 'new_post' && i.url === `/cases/${slug}`);
       expect(mine).toHaveLength(1);
       expect(mine[0]).toMatchObject({ count: 3, title: `Test case ${slug}`, actors: [{ handle: author.handle }] });
     }
     // A reply to the case fan's own post is a reply, not also a new post.
-    const own = await post(caseFan, slug, 'My question');
-    await post(author, slug, 'My answer', own.id);
+    const own = await writePost(app, caseFan, slug, 'My question');
+    await writePost(app, author, slug, { body: 'My answer', parentId: own.id });
     const fanList = await eventually(
       () => notifications(caseFan, '?unread=true'),
       (n) => n.items.some((i) => i.kind === 'reply'),
+      'the reply notification',
+      PATIENCE,
     );
     expect(fanList.items.find((i) => i.kind === 'new_post' && i.url === `/cases/${slug}`)?.count).toBe(3);
     expect((await notifications(stranger)).items).toEqual([]);
@@ -261,7 +245,7 @@ describe('notifications', () => {
 
   it('follows preferences: off means no notification', async () => {
     const [author, replier] = await Promise.all([signUp(app), signUp(app)]);
-    const prefs = await call(author, {
+    const prefs = await call(app, author, {
       method: 'PATCH',
       url: '/api/v1/me/notification-prefs',
       payload: { kinds: [{ kind: 'reply', channel: 'off' }], digest: 'daily' },
@@ -271,14 +255,16 @@ describe('notifications', () => {
       digest: 'daily',
     });
     const slug = await createTestCase(app);
-    const root = await post(author, slug, 'Quiet please');
-    await post(replier, slug, 'Sorry', root.id);
-    await post(replier, slug, `@${author.handle} but this mention still counts`);
+    const root = await writePost(app, author, slug, 'Quiet please');
+    await writePost(app, replier, slug, { body: 'Sorry', parentId: root.id });
+    await writePost(app, replier, slug, `@${author.handle} but this mention still counts`);
     const list = await eventually(
       () => notifications(author),
       (n) => n.items.length > 0,
+      'the mention notification',
+      PATIENCE,
     );
     expect(list.items.map((i) => i.kind)).toEqual(['mention']);
-    expect((await call(null, { method: 'GET', url: '/api/v1/me/notifications' })).statusCode).toBe(401);
+    expect((await call(app, null, { method: 'GET', url: '/api/v1/me/notifications' })).statusCode).toBe(401);
   });
 });

@@ -5,14 +5,20 @@
  * ABUSE_LIMITS=off lifting them all for load tests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import type { Post } from '@opsi/contracts/discussions';
 import type { NotificationList } from '@opsi/contracts/follows';
-import { createTestApp, createTestCase, signUp } from '../../testing.ts';
-import { createDiscussionsService } from '../discussions/service.ts';
-import { createFollowsService } from '../follows/service.ts';
-import { createMemberLimits } from './service.ts';
+import {
+  call,
+  createTestApp,
+  createTestCase,
+  signUp,
+  testClock,
+  writePost as post,
+  type Member,
+} from '../../testing.ts';
+import { notificationsWritten } from '../../testing-until.ts';
 
 const LOW = {
   RATE_LIMIT_PER_MINUTE: '100000',
@@ -22,35 +28,32 @@ const LOW = {
   FOLLOWS_PER_HOUR: '4',
 };
 
-/** Two nodes of one cluster (same database, same limits), and one with ABUSE_LIMITS=off. */
+/**
+ * Two nodes of one cluster (same database, same limits), one with ABUSE_LIMITS=off, and one whose
+ * clock the test moves (it starts at the real time).
+ */
 let limited: FastifyInstance;
 let twin: FastifyInstance;
 let lifted: FastifyInstance;
-type Member = Awaited<ReturnType<typeof signUp>>;
+let timed: FastifyInstance;
+const start = Date.now();
+const clock = testClock(new Date(start));
 
 beforeAll(async () => {
-  [limited, twin, lifted] = await Promise.all([
+  [limited, twin, lifted, timed] = await Promise.all([
     createTestApp(LOW),
     createTestApp(LOW),
     createTestApp({ ...LOW, ABUSE_LIMITS: 'off' }),
+    createTestApp(LOW, { clock }),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([limited, twin, lifted].map((app) => app.close()));
+  await Promise.all([limited, twin, lifted, timed].map((app) => app.close()));
 });
 
-function call(app: FastifyInstance, who: Member, options: InjectOptions) {
-  return app.inject({ ...options, headers: { cookie: who.cookie, ...options.headers } });
-}
-
+/** A post that may be refused. */
 function write(app: FastifyInstance, who: Member, slug: string, payload: Record<string, unknown>) {
   return call(app, who, { method: 'POST', url: `/api/v1/cases/${slug}/posts`, payload });
-}
-
-async function post(app: FastifyInstance, who: Member, slug: string, payload: Record<string, unknown>) {
-  const res = await write(app, who, slug, payload);
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<Post>();
 }
 
 interface Refusal {
@@ -73,27 +76,8 @@ function expectRateLimited(res: LightMyRequestResponse, limit: string, field: st
   return error;
 }
 
-/** Waits until the notifications of every committed activity are written (by whichever node). */
-async function drained(app: FastifyInstance) {
-  const db = app.database.kysely;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    await app.notifier.poke();
-    const [cursor, last] = await Promise.all([
-      db.selectFrom('outbox_cursors').select('last_id').where('name', '=', 'notifications').executeTakeFirstOrThrow(),
-      db
-        .selectFrom('activities')
-        .select((eb) => eb.fn.max('id').as('id'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    if (BigInt(cursor.last_id) >= BigInt(last.id ?? 0)) return;
-    if (Date.now() > deadline) throw new Error('notifications were not written');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function notifications(app: FastifyInstance, who: Member) {
-  await drained(app);
+  await notificationsWritten(app);
   const res = await call(app, who, { method: 'GET', url: '/api/v1/me/notifications?limit=50' });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<NotificationList>().items;
@@ -298,44 +282,41 @@ describe('follow notifications', () => {
   });
 });
 
-describe('the windows, on the services’ clock', () => {
+describe('the windows, on the app’s clock', () => {
   it('a full window frees itself when it closes, and Retry-After counts down to that moment', async () => {
-    let now = new Date('2030-01-01T10:00:00Z');
-    const later = (seconds: number) => new Date(Date.parse('2030-01-01T10:00:00Z') + seconds * 1000);
-    const limits = createMemberLimits(limited.database, limited.config, () => now);
-    const discussions = createDiscussionsService(limited.database, { cases: limited.cases, limits });
-    const follows = createFollowsService(limited.database, limits);
-    const slug = await createTestCase(limited);
-    const { user } = await signUp(limited);
+    const later = (seconds: number) => new Date(start + seconds * 1000);
+    const { discussions, follows } = timed;
+    const slug = await createTestCase(timed);
+    const { user } = await signUp(timed);
     const actor = { id: user.id, role: 'member' as const, handle: user.handle };
     const write = (body: string) => discussions.create(actor, slug, { body });
     for (const body of ['1', '2', '3']) await write(body);
-    now = later(20);
+    clock.set(later(20));
     await expect(write('4')).rejects.toMatchObject({
       code: 'rate_limited',
       headers: { 'retry-after': '40' },
       details: [{ limit: 'posts_per_minute', retryAfter: 40 }],
     });
-    now = later(59.5);
+    clock.set(later(59.5));
     await expect(write('4')).rejects.toMatchObject({ headers: { 'retry-after': '1' } });
     // The minute that opened with the first post is over: a new one opens with this post.
-    now = later(60);
+    clock.set(later(60));
     for (const body of ['4', '5', '6']) await write(body);
     await expect(write('7')).rejects.toMatchObject({ headers: { 'retry-after': '60' } });
 
     // Follows are counted by the hour.
-    now = later(0);
+    clock.set(later(0));
     for (let i = 0; i < 2; i += 1) {
       await follows.follow(actor, 'country', 'FR');
       await follows.unfollow(actor, 'country', 'FR');
     }
-    now = later(600);
+    clock.set(later(600));
     await expect(follows.follow(actor, 'country', 'FR')).rejects.toMatchObject({
       code: 'rate_limited',
       headers: { 'retry-after': '3000' },
       message: expect.stringMatching(/try again in 50 minutes/i),
     });
-    now = later(3600);
+    clock.set(later(3600));
     expect(await follows.follow(actor, 'country', 'FR')).toMatchObject({ following: true });
   });
 });

@@ -8,6 +8,7 @@
 import type { LimitProblem, MemberLimitName } from '@opsi/contracts/common';
 import type { Database } from '@opsi/db/database';
 import type { Config } from '../../config.ts';
+import { systemClock, type Clock } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as repo from './repository.ts';
 
@@ -86,7 +87,7 @@ function inWords(seconds: number): string {
 export function createMemberLimits(
   database: Database,
   settings: MemberLimitSettings,
-  now: () => Date = () => new Date(),
+  now: Clock = systemClock,
 ): MemberLimits {
   if (!settings.abuseLimits) return UNLIMITED;
   const db = database.kysely;

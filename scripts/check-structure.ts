@@ -6,7 +6,8 @@
  *  - the API's layers: the platform (apps/api/src/platform) imports no feature module and no
  *    plugin; a plugin (apps/api/src/plugins) imports no feature module; a feature module
  *    (apps/api/src/modules/<feature>) never imports another module's repository, only its service
- *    (or its activities). Tests beside the code follow the same rules.
+ *    (or its activities). Tests beside the code follow the same rules;
+ *  - no source file of the API (tests included) is longer than MAX_LINES: split it by what it does.
  * Exits 1 and lists every offending import.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -93,10 +94,18 @@ for (const file of files(api)) {
   }
 }
 
+/** Past this, a file holds several things: split it by what they do (issue 11). */
+const MAX_LINES = 400;
+for (const file of files(api)) {
+  const lines = readFileSync(file, 'utf8').split('\n').length - 1;
+  if (lines > MAX_LINES)
+    problems.push(`${relative(root, file)}: ${lines} lines (at most ${MAX_LINES}: split it by what it does)`);
+}
+
 if (problems.length) {
   console.error(`Structure check failed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   process.exit(1);
 }
 console.log(
-  'Structure check passed: the web app stays off the database; only repositories import Kysely; the platform imports no module or plugin, plugins no module, and modules no other module’s repository.',
+  'Structure check passed: the web app stays off the database; only repositories import Kysely; the platform imports no module or plugin, plugins no module, modules no other module’s repository, and no API file is over 400 lines.',
 );

@@ -57,13 +57,13 @@ export const actions: Actions = {
     try {
       await must(api.POST('/api/v1/auth/signup', { body: { email, password, displayName, handle } }));
     } catch (error) {
-      const problem = formProblem(error, (said, apiError) => {
-        const { field } = said;
-        if (apiError.code === 'conflict') {
+      const problem = formProblem(error, (said) => {
+        const { field, code } = said;
+        if (code === 'taken') {
           return field === 'email' ? m.field_email_taken() : field === 'handle' ? m.field_handle_taken() : undefined;
         }
         if (field === 'password') return passwordRuleMessage(said);
-        if (field === 'handle') return apiError.code === 'rule_violation' ? m.field_handle_reserved() : undefined;
+        if (field === 'handle') return code === 'reserved' ? m.field_handle_reserved() : undefined;
         if (field === 'displayName') return m.field_name_missing();
         if (field === 'email') return m.field_email_invalid();
         return undefined;

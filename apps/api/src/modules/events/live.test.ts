@@ -143,7 +143,12 @@ describe('live events', () => {
         heardByBystander.some((e) => e.event === 'event:updated' && JSON.stringify(e.payload).includes('cancelled')),
       'the cancellation',
     );
-    await new Promise((r) => setTimeout(r, 300));
+    // A marker after everything: the promoted member declines (still allowed once cancelled), and
+    // the room hears the new counts after whatever the earlier changes sent it (one outbox, in order).
+    expect((await rsvp(second, 'declined')).statusCode).toBe(200);
+    const markerHeard = (heard: typeof heardByAnonymous) =>
+      heard.some((e) => e.event === 'rsvp:changed' && JSON.stringify(e.payload).includes('"goingCount":0'));
+    await until(() => markerHeard(heardByAnonymous) && markerHeard(heardByBystander), 'the marker decline');
 
     for (const [who, heard] of [
       ['anonymous', heardByAnonymous],

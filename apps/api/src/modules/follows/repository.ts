@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
 import type { NewActivity, StoredActivity, Verb } from '../../platform/outbox/catalogue.ts';
-import { insertActivity } from '../../platform/outbox/repository.ts';
+import { ACTIVITY_COLUMNS, insertActivity, toStoredActivity } from '../../platform/outbox/repository.ts';
 
 export type TargetType = 'country' | 'theme' | 'case' | 'event' | 'person';
 
@@ -198,18 +198,7 @@ export async function feed(
     order by a.id desc
     limit ${page.limit}
   `.execute(db);
-  return rows.map((r) => ({
-    id: r.id,
-    verb: r.verb,
-    objectType: r.object_type,
-    objectId: r.object_id,
-    actorId: r.actor_id,
-    countries: r.countries,
-    themes: r.themes,
-    isPublic: r.public,
-    payload: r.payload,
-    createdAt: r.created_at,
-  }));
+  return rows.map(toStoredActivity);
 }
 
 export interface FollowSets {
@@ -285,34 +274,12 @@ export async function publicActivity(
 ): Promise<StoredActivity[]> {
   let query = db
     .selectFrom('activities')
-    .select([
-      'id',
-      'verb',
-      'object_type',
-      'object_id',
-      'actor_id',
-      'countries',
-      'themes',
-      'public',
-      'payload',
-      'created_at',
-    ])
+    .select(ACTIVITY_COLUMNS)
     .where('public', '=', true)
     .where('verb', 'in', FEED_VERBS)
     .where('object_type', 'in', ['case', 'post', 'event']);
   if (filter.country) query = query.where(sql<boolean>`countries @> array[${filter.country}]::text[]`);
   if (filter.theme) query = query.where(sql<boolean>`themes @> array[${filter.theme}]::text[]`);
   const rows = await query.orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    verb: r.verb,
-    objectType: r.object_type,
-    objectId: r.object_id,
-    actorId: r.actor_id,
-    countries: r.countries,
-    themes: r.themes,
-    isPublic: r.public,
-    payload: r.payload,
-    createdAt: r.created_at,
-  }));
+  return rows.map(toStoredActivity);
 }

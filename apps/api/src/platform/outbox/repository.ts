@@ -2,7 +2,7 @@
  * The outbox: activities are written inside the transaction of the change they describe, and read
  * back in id order by whoever fans them out (realtime, stream, feed, notifications).
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Executor } from '@opsi/db/executor';
 import type { Schema } from '@opsi/db/schema';
 import {
@@ -109,30 +109,25 @@ export async function listActivitiesAfter(db: Executor, filter: ActivityFilter):
   return (await readActivitiesAfter(db, filter, throwInvalid)).activities;
 }
 
-/** The stored activities with id > afterId, oldest first, as they are (not checked). */
-async function listStoredActivitiesAfter(db: Executor, filter: ActivityFilter): Promise<StoredActivity[]> {
-  let query = db
-    .selectFrom('activities')
-    .select([
-      'id',
-      'verb',
-      'object_type',
-      'object_id',
-      'actor_id',
-      'countries',
-      'themes',
-      'public',
-      'payload',
-      'created_at',
-    ])
-    .where('id', '>', filter.afterId)
-    .orderBy('id', 'asc')
-    .limit(filter.limit);
-  if (filter.publicOnly) query = query.where('public', '=', true);
-  if (filter.country) query = query.where(sql<boolean>`countries @> array[${filter.country}]::text[]`);
-  if (filter.theme) query = query.where(sql<boolean>`themes @> array[${filter.theme}]::text[]`);
-  const rows = await query.execute();
-  return rows.map((r) => ({
+/** The columns of a stored activity, as every reader selects them. */
+export const ACTIVITY_COLUMNS = [
+  'id',
+  'verb',
+  'object_type',
+  'object_id',
+  'actor_id',
+  'countries',
+  'themes',
+  'public',
+  'payload',
+  'created_at',
+] as const;
+
+/** A row of those columns as the platform reads it (not checked against the catalogue yet). */
+export function toStoredActivity(
+  r: Omit<Selectable<Schema['activities']>, 'payload'> & { payload: unknown },
+): StoredActivity {
+  return {
     id: r.id,
     verb: r.verb,
     objectType: r.object_type,
@@ -143,7 +138,22 @@ async function listStoredActivitiesAfter(db: Executor, filter: ActivityFilter): 
     isPublic: r.public,
     payload: r.payload,
     createdAt: r.created_at,
-  }));
+  };
+}
+
+/** The stored activities with id > afterId, oldest first, as they are (not checked). */
+async function listStoredActivitiesAfter(db: Executor, filter: ActivityFilter): Promise<StoredActivity[]> {
+  let query = db
+    .selectFrom('activities')
+    .select(ACTIVITY_COLUMNS)
+    .where('id', '>', filter.afterId)
+    .orderBy('id', 'asc')
+    .limit(filter.limit);
+  if (filter.publicOnly) query = query.where('public', '=', true);
+  if (filter.country) query = query.where(sql<boolean>`countries @> array[${filter.country}]::text[]`);
+  if (filter.theme) query = query.where(sql<boolean>`themes @> array[${filter.theme}]::text[]`);
+  const rows = await query.execute();
+  return rows.map(toStoredActivity);
 }
 
 export async function latestActivityId(db: Executor): Promise<string> {

@@ -14,7 +14,9 @@ import { DataDirLockedError } from '@opsi/db/lock';
 import { migrateToLatest } from '@opsi/db/migrator';
 import { loadConfig } from './config.ts';
 import { createAccountsService } from './modules/accounts/service.ts';
-import { listUsers, setRole } from './modules/accounts/repository.ts';
+import { listUsers } from './modules/accounts/repository.ts';
+import { createStandingService } from './modules/accounts/standing/service.ts';
+import { createAuditService } from './modules/audit/service.ts';
 import { AppError } from './platform/errors.ts';
 
 const USAGE = `Usage: npm run admin -- <command>
@@ -50,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
   const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.kysely);
+    // Role changes from here are in the moderation log, with no actor (the command line).
+    const standing = () => createStandingService(database, { audit: createAuditService(database) });
     switch (command) {
       case 'create-user': {
         const { values } = parseArgs({
@@ -76,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
           displayName: values.name,
           password,
         });
-        if (values.role && values.role !== 'member') await setRole(database.kysely, user.handle, values.role);
+        if (values.role && values.role !== 'member') await standing().setRole(null, user.handle, values.role);
         console.log(`Created @${user.handle} (${values.role ?? 'member'}).`);
         return 0;
       }
@@ -86,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
           console.error(USAGE);
           return 1;
         }
-        if (!(await setRole(database.kysely, handle, role))) {
+        if (!(await standing().setRole(null, handle, role))) {
           console.error(`No member with the handle "${handle}".`);
           return 1;
         }

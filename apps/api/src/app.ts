@@ -36,6 +36,8 @@ import eventsService from './modules/events/plugin.ts';
 import followsService from './modules/follows/plugin.ts';
 import notificationsService from './modules/notifications/plugin.ts';
 import digestsService from './modules/digests/plugin.ts';
+import auditService from './modules/audit/plugin.ts';
+import standingService from './modules/accounts/standing/plugin.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
 import profilesRoutes from './modules/profiles/routes.ts';
 import healthRoutes from './modules/health/routes.ts';
@@ -51,6 +53,8 @@ import followsRoutes from './modules/follows/routes.ts';
 import notificationsRoutes from './modules/notifications/routes.ts';
 import notifier from './modules/notifications/notifier.ts';
 import digestsRoutes from './modules/digests/routes.ts';
+import auditRoutes from './modules/audit/routes.ts';
+import standingRoutes from './modules/accounts/standing/routes.ts';
 import digestJobs from './modules/digests/jobs.ts';
 import eventJobs from './modules/events/notices/jobs.ts';
 import demo from './demo.ts';
@@ -145,6 +149,8 @@ export async function buildApp({
   await app.register(followsService);
   await app.register(notificationsService);
   await app.register(digestsService);
+  await app.register(auditService);
+  await app.register(standingService);
   // Their routes, live updates and jobs.
   await app.register(healthRoutes);
   await app.register(referenceRoutes);
@@ -162,6 +168,8 @@ export async function buildApp({
   await app.register(eventJobs);
   await app.register(accountsRoutes);
   await app.register(profilesRoutes);
+  await app.register(auditRoutes);
+  await app.register(standingRoutes);
   await app.register(demo);
   await app.register(web, { config });
   return app;

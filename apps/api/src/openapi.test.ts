@@ -17,7 +17,14 @@ let validator: ReturnType<typeof responseValidator>;
 
 beforeAll(async () => {
   app = await createTestApp({ RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) });
-  const [member, organiser, other] = await Promise.all([signUp(app), signUpAs(app, 'organiser'), signUp(app)]);
+  const [member, organiser, other, moderator, admin, suspendable] = await Promise.all([
+    signUp(app),
+    signUpAs(app, 'organiser'),
+    signUp(app),
+    signUpAs(app, 'moderator'),
+    signUpAs(app, 'admin'),
+    signUp(app),
+  ]);
   const second = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
@@ -30,6 +37,9 @@ beforeAll(async () => {
     member,
     organiser,
     other,
+    moderator,
+    admin,
+    suspendable,
     secondSession,
     caseSlug: uniqueSlug('tour-case'),
     postId: '',

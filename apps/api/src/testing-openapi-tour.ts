@@ -7,6 +7,7 @@ import type { signUp } from './testing.ts';
 import { ACCOUNT_STEPS } from './testing-openapi-tour-accounts.ts';
 import { CONTENT_STEPS } from './testing-openapi-tour-content.ts';
 import { EVENT_STEPS } from './testing-openapi-tour-events.ts';
+import { MODERATION_STEPS } from './testing-openapi-tour-moderation.ts';
 
 export type Member = Awaited<ReturnType<typeof signUp>>;
 
@@ -15,6 +16,10 @@ export interface Tour {
   member: Member;
   organiser: Member;
   other: Member;
+  moderator: Member;
+  admin: Member;
+  /** A member the moderation steps suspend (and so sign out). */
+  suspendable: Member;
   /** A second session of `member`, revoked along the way. */
   secondSession: string;
   caseSlug: string;
@@ -90,6 +95,9 @@ export const TOUR: Step[] = [
   { send: (t) => ({ method: 'DELETE', url: `/api/v1/unsubscribe/${t.unsubscribeToken}?kind=digest` }), status: 200 },
   { send: () => ({ method: 'POST', url: `/api/v1/unsubscribe/${'a'.repeat(32)}` }), status: 404 },
   { send: () => ({ method: 'POST', url: '/api/v1/unsubscribe/not-a-token' }), status: 400 },
+
+  // Trust and safety
+  ...MODERATION_STEPS,
 
   // Discussions, the end: a post with a reply stays as a tombstone; this one goes.
   { send: (t) => ({ method: 'DELETE', url: `/api/v1/posts/${t.postId}`, as: t.member }), status: 204 },

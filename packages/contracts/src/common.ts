@@ -9,6 +9,7 @@ export const ErrorCodes = [
   'invalid_json',
   'unauthorized',
   'forbidden',
+  'account_suspended',
   'csrf_rejected',
   'not_found',
   'conflict',
@@ -80,6 +81,8 @@ export const ProblemCodes = [
   'not_going',
   'invitation_declined',
   'cannot_organise',
+  'account_suspended',
+  'cannot_moderate',
 ] as const;
 export type ProblemCode = (typeof ProblemCodes)[number];
 

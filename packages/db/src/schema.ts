@@ -73,6 +73,12 @@ export interface UsersTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   search: ColumnType<string, never, never>;
+  /** Set while suspended; `suspended_until` null then means until lifted. */
+  suspended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  suspended_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  suspension_reason: string | null;
+  /** When the member became trusted (automatically or by a moderator); null: new-member limits apply. */
+  trusted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SessionsTable {
@@ -125,6 +131,9 @@ export interface PostsTable {
   edited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   deleted_by: string | null;
+  hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hidden_by: string | null;
+  hidden_reason: string | null;
   search: ColumnType<string, never, never>;
 }
 
@@ -311,6 +320,35 @@ export interface OutboxCursorsTable {
   last_id: string;
 }
 
+/** Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). */
+export interface ModerationLogTable {
+  id: BigId;
+  actor_id: string | null;
+  actor_handle: string | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  target: string;
+  reason: Generated<string>;
+  /** jsonb: written as JSON text, read as an object. */
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  created_at: Timestamp;
+}
+
+export interface ReportsTable {
+  id: BigId;
+  reporter_id: string | null;
+  target_type: string;
+  target_id: string;
+  reason: string;
+  note: Generated<string>;
+  status: Generated<string>;
+  created_at: Timestamp;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
 export interface Schema {
   countries: CountriesTable;
   themes: ThemesTable;
@@ -340,4 +378,6 @@ export interface Schema {
   digest_settings: DigestSettingsTable;
   outbox_cursors: OutboxCursorsTable;
   unsubscribe_tokens: UnsubscribeTokensTable;
+  moderation_log: ModerationLogTable;
+  reports: ReportsTable;
 }

@@ -10,6 +10,7 @@ export const STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
   unauthorized: 401,
   forbidden: 403,
+  account_suspended: 403,
   csrf_rejected: 403,
   not_found: 404,
   conflict: 409,

@@ -158,6 +158,7 @@ async function openapiPlugin(fastify: FastifyInstance, { config }: { config: Con
         { name: 'follows', description: 'Follow countries, themes, cases, events and people; your feed' },
         { name: 'notifications', description: 'Your notifications and how you want them' },
         { name: 'events', description: 'Events, RSVPs with capacity and a waitlist, tickets, check-in, calendars' },
+        { name: 'moderation', description: 'Reports, the moderation queue, suspensions and the moderation log' },
       ],
     },
     hideUntagged: true,

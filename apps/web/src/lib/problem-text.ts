@@ -70,6 +70,11 @@ const TEXT: Record<ProblemCode, (params: Params) => string> = {
   not_going: () => m.problem_not_going(),
   invitation_declined: (p) => m.problem_invitation_declined({ value: str(p, 'value') }),
   cannot_organise: (p) => m.problem_cannot_organise({ value: str(p, 'value') }),
+  account_suspended: (p) =>
+    str(p, 'until')
+      ? m.problem_account_suspended_until({ until: str(p, 'until').slice(0, 10) })
+      : m.problem_account_suspended(),
+  cannot_moderate: (p) => m.problem_cannot_moderate({ value: str(p, 'value') }),
 };
 
 export function isProblemCode(code: unknown): code is ProblemCode {

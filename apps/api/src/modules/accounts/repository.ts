@@ -178,6 +178,9 @@ export async function findSessions(db: Executor, ids: string[]): Promise<Map<str
       'u.role',
     ])
     .where('s.id', 'in', ids)
+    // A suspended member's sessions are deleted when the suspension starts; this keeps one
+    // created in the same instant from working. (Sign-in clears a suspension that has ended.)
+    .where('u.suspended_at', 'is', null)
     .execute();
   for (const r of rows) {
     found.set(r.id, {

@@ -13,6 +13,8 @@ import { enqueueJobs } from '../../platform/jobs/repository.ts';
 import { RESET_JOB } from './catalogue-entries.ts';
 import type { Lang } from './mail.ts';
 import * as repo from './repository.ts';
+import { clearEndedSuspension, suspensionOf } from './standing/repository.ts';
+import { suspendedError } from './standing/service.ts';
 
 const RESET_TTL_MS = 60 * 60 * 1000;
 const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
@@ -153,6 +155,10 @@ export function createAccountsService(database: Database, options: AccountsOptio
       // A failure keeps the attempt it took from both budgets; a success gives it back.
       if (!user || !user.passwordHash || !ok) throw new AppError('unauthorized', LOGIN_FAILED);
       await attempt.succeeded();
+      // Only someone who knows the password learns that the account is suspended, and until when.
+      const suspension = await suspensionOf(db, user.id, now());
+      if (suspension) throw suspendedError(suspension);
+      await clearEndedSuspension(db, user.id, now());
       return toUser(user);
     },
 

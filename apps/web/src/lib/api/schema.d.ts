@@ -1046,6 +1046,67 @@ export interface paths {
     patch: operations['patchMeProfile'];
     trace?: never;
   };
+  '/api/v1/moderation/log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The moderation log (moderators and admins)
+     * @description Append-only, newest first: every moderator and admin action, and role changes from the command line. `actor` is null for the command line. Filter by `targetType` and `target` (a post id, handle or slug).
+     */
+    get: operations['getModerationLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/moderation/people/{handle}/suspension': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Suspend a member (moderators and admins)
+     * @description For `days` days, or until lifted (`days: null`). Every session of the member is revoked and their sockets closed on every node; sign-in then answers 403 `account_suspended` with the end date. RSVPs, posts and follows stay. Suspending again replaces the suspension. Only an admin suspends a moderator or an admin; nobody suspends themselves (422 `cannot_moderate`).
+     */
+    post: operations['postModerationPeopleByHandleSuspension'];
+    /**
+     * Lift a suspension (moderators and admins)
+     * @description Idempotent: 204 whether or not a suspension was in force; only a real lift is logged.
+     */
+    delete: operations['deleteModerationPeopleByHandleSuspension'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/moderation/suspensions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Suspensions in force (moderators and admins) */
+    get: operations['getModerationSuspensions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1095,6 +1156,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -1158,7 +1220,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -1185,6 +1249,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -1248,7 +1313,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -1300,6 +1367,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -1363,7 +1431,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -1390,6 +1460,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -1453,7 +1524,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -1480,6 +1553,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -1543,7 +1617,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -1599,6 +1675,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -1662,7 +1739,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -1689,6 +1768,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -1752,7 +1832,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -1808,6 +1890,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -1871,7 +1954,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -1898,6 +1983,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -1961,7 +2047,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2047,6 +2135,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -2110,7 +2199,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2139,6 +2230,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -2202,7 +2294,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2229,6 +2323,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -2292,7 +2387,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2390,6 +2487,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -2453,7 +2551,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2480,6 +2580,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -2543,7 +2644,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2570,6 +2673,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -2633,7 +2737,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2660,6 +2766,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -2723,7 +2830,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2750,6 +2859,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -2813,7 +2923,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2840,6 +2952,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -2903,7 +3016,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2930,6 +3045,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -2993,7 +3109,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3022,6 +3140,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -3085,7 +3204,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3112,6 +3233,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -3175,7 +3297,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3250,6 +3374,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -3313,7 +3438,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3342,6 +3469,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -3405,7 +3533,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3432,6 +3562,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -3495,7 +3626,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3576,6 +3709,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -3639,7 +3773,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3666,6 +3802,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -3729,7 +3866,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3758,6 +3897,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -3821,7 +3961,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3848,6 +3990,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -3911,7 +4054,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4011,6 +4156,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -4074,7 +4220,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4101,6 +4249,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -4164,7 +4313,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4193,6 +4344,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -4256,7 +4408,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4283,6 +4437,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -4346,7 +4501,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4496,6 +4653,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -4559,7 +4717,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4586,6 +4746,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -4649,7 +4810,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4676,6 +4839,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -4739,7 +4903,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4766,6 +4932,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -4829,7 +4996,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4856,6 +5025,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -4919,7 +5089,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4946,6 +5118,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -5009,7 +5182,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5036,6 +5211,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -5099,7 +5275,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5126,6 +5304,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -5189,7 +5368,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5216,6 +5397,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -5279,7 +5461,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5369,6 +5553,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -5432,7 +5617,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5459,6 +5646,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -5522,7 +5710,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5551,6 +5741,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -5614,7 +5805,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5641,6 +5834,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -5704,7 +5898,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5752,6 +5948,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -5815,7 +6012,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5842,6 +6041,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -5905,7 +6105,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5932,6 +6134,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -5995,7 +6198,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6022,6 +6227,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -6085,7 +6291,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6112,6 +6320,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -6175,7 +6384,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6202,6 +6413,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -6265,7 +6477,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6292,6 +6506,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -6355,7 +6570,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6384,6 +6601,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -6447,7 +6665,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6474,6 +6694,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -6537,7 +6758,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6638,6 +6861,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -6701,7 +6925,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6728,6 +6954,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -6791,7 +7018,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6818,6 +7047,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -6881,7 +7111,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6908,6 +7140,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -6971,7 +7204,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6998,6 +7233,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -7061,7 +7297,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7088,6 +7326,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -7151,7 +7390,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7178,6 +7419,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -7241,7 +7483,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7268,6 +7512,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -7331,7 +7576,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7358,6 +7605,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -7421,7 +7669,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7512,6 +7762,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -7575,7 +7826,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7602,6 +7855,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -7665,7 +7919,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7694,6 +7950,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -7757,7 +8014,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7784,6 +8043,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -7847,7 +8107,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7947,6 +8209,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -8010,7 +8273,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8037,6 +8302,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -8100,7 +8366,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8127,6 +8395,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -8190,7 +8459,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8217,6 +8488,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -8280,7 +8552,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8307,6 +8581,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -8370,7 +8645,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8397,6 +8674,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -8460,7 +8738,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8489,6 +8769,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -8552,7 +8833,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8579,6 +8862,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -8642,7 +8926,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8703,6 +8989,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -8766,7 +9053,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8793,6 +9082,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -8856,7 +9146,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8883,6 +9175,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -8946,7 +9239,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8973,6 +9268,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -9036,7 +9332,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9063,6 +9361,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -9126,7 +9425,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9153,6 +9454,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -9216,7 +9518,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9243,6 +9547,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -9306,7 +9611,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9333,6 +9640,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -9396,7 +9704,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9423,6 +9733,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -9486,7 +9797,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9547,6 +9860,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -9610,7 +9924,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9637,6 +9953,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -9700,7 +10017,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9727,6 +10046,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -9790,7 +10110,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9817,6 +10139,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -9880,7 +10203,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9907,6 +10232,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -9970,7 +10296,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9997,6 +10325,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -10060,7 +10389,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10087,6 +10418,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -10150,7 +10482,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10177,6 +10511,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -10240,7 +10575,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10267,6 +10604,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -10330,7 +10668,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10386,6 +10726,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -10449,7 +10790,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10476,6 +10819,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -10539,7 +10883,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10566,6 +10912,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -10629,7 +10976,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10656,6 +11005,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -10719,7 +11069,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10746,6 +11098,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -10809,7 +11162,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10838,6 +11193,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -10901,7 +11257,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10928,6 +11286,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -10991,7 +11350,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11046,6 +11407,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -11109,7 +11471,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11136,6 +11500,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -11199,7 +11564,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11226,6 +11593,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -11289,7 +11657,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11316,6 +11686,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -11379,7 +11750,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11406,6 +11779,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -11469,7 +11843,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11496,6 +11872,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -11559,7 +11936,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11588,6 +11967,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -11651,7 +12031,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11678,6 +12060,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -11741,7 +12124,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11799,6 +12184,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -11862,7 +12248,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11889,6 +12277,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -11952,7 +12341,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11981,6 +12372,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -12044,7 +12436,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12071,6 +12465,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -12134,7 +12529,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12248,6 +12645,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -12311,7 +12709,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12340,6 +12740,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -12403,7 +12804,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12430,6 +12833,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -12493,7 +12897,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12591,6 +12997,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -12654,7 +13061,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12683,6 +13092,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -12746,7 +13156,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12773,6 +13185,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -12836,7 +13249,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13026,6 +13441,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -13089,7 +13505,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13116,6 +13534,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -13179,7 +13598,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13206,6 +13627,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -13269,7 +13691,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13296,6 +13720,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -13359,7 +13784,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13386,6 +13813,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -13449,7 +13877,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13476,6 +13906,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -13539,7 +13970,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13566,6 +13999,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -13629,7 +14063,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13656,6 +14092,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -13719,7 +14156,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13748,6 +14187,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -13811,7 +14251,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13838,6 +14280,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -13901,7 +14344,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14056,6 +14501,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -14119,7 +14565,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14146,6 +14594,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -14209,7 +14658,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14238,6 +14689,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -14301,7 +14753,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14328,6 +14782,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -14391,7 +14846,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14582,6 +15039,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -14645,7 +15103,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14672,6 +15132,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -14735,7 +15196,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14762,6 +15225,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -14825,7 +15289,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14852,6 +15318,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -14915,7 +15382,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14942,6 +15411,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -15005,7 +15475,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15032,6 +15504,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -15095,7 +15568,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15122,6 +15597,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -15185,7 +15661,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15212,6 +15690,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -15275,7 +15754,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15304,6 +15785,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -15367,7 +15849,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15394,6 +15878,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -15457,7 +15942,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15612,6 +16099,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -15675,7 +16163,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15702,6 +16192,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -15765,7 +16256,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15792,6 +16285,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -15855,7 +16349,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15882,6 +16378,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -15945,7 +16442,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15972,6 +16471,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -16035,7 +16535,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16062,6 +16564,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -16125,7 +16628,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16152,6 +16657,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -16215,7 +16721,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16242,6 +16750,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -16305,7 +16814,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16334,6 +16845,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -16397,7 +16909,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16424,6 +16938,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -16487,7 +17002,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16582,6 +17099,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -16645,7 +17163,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16674,6 +17194,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -16737,7 +17258,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16764,6 +17287,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -16827,7 +17351,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16982,6 +17508,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -17045,7 +17572,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17072,6 +17601,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -17135,7 +17665,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17162,6 +17694,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -17225,7 +17758,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17252,6 +17787,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -17315,7 +17851,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17342,6 +17880,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -17405,7 +17944,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17432,6 +17973,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -17495,7 +18037,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17522,6 +18066,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -17585,7 +18130,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17612,6 +18159,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -17675,7 +18223,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17704,6 +18254,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -17767,7 +18318,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17794,6 +18347,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -17857,7 +18411,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18012,6 +18568,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -18075,7 +18632,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18102,6 +18661,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -18165,7 +18725,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18192,6 +18754,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -18255,7 +18818,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18282,6 +18847,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -18345,7 +18911,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18372,6 +18940,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -18435,7 +19004,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18462,6 +19033,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -18525,7 +19097,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18552,6 +19126,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -18615,7 +19190,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18642,6 +19219,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -18705,7 +19283,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18734,6 +19314,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -18797,7 +19378,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18824,6 +19407,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -18887,7 +19471,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18955,6 +19541,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -19018,7 +19605,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19045,6 +19634,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -19108,7 +19698,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19135,6 +19727,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -19198,7 +19791,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19225,6 +19820,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -19288,7 +19884,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19315,6 +19913,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -19378,7 +19977,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19405,6 +20006,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -19468,7 +20070,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19495,6 +20099,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -19558,7 +20163,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19585,6 +20192,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -19648,7 +20256,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19677,6 +20287,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -19740,7 +20351,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19767,6 +20380,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -19830,7 +20444,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19878,6 +20494,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -19941,7 +20558,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19968,6 +20587,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -20031,7 +20651,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20058,6 +20680,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -20121,7 +20744,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20148,6 +20773,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -20211,7 +20837,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20238,6 +20866,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -20301,7 +20930,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20328,6 +20959,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -20391,7 +21023,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20418,6 +21052,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -20481,7 +21116,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20508,6 +21145,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -20571,7 +21209,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20600,6 +21240,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -20663,7 +21304,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20690,6 +21333,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -20753,7 +21397,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20830,6 +21476,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -20893,7 +21540,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20920,6 +21569,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -20983,7 +21633,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21012,6 +21664,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -21075,7 +21728,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21102,6 +21757,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -21165,7 +21821,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21215,6 +21873,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -21278,7 +21937,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21305,6 +21966,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -21368,7 +22030,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21395,6 +22059,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -21458,7 +22123,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21485,6 +22152,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -21548,7 +22216,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21575,6 +22245,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -21638,7 +22309,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21665,6 +22338,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -21728,7 +22402,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21757,6 +22433,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -21820,7 +22497,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21847,6 +22526,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -21910,7 +22590,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21985,6 +22667,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -22048,7 +22731,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22075,6 +22760,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -22138,7 +22824,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22165,6 +22853,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -22228,7 +22917,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22255,6 +22946,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -22318,7 +23010,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22345,6 +23039,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -22408,7 +23103,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22435,6 +23132,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -22498,7 +23196,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22525,6 +23225,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -22588,7 +23289,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22615,6 +23318,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -22678,7 +23382,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22707,6 +23413,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -22770,7 +23477,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22797,6 +23506,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -22860,7 +23570,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22919,6 +23631,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -22982,7 +23695,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23009,6 +23724,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -23072,7 +23788,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23099,6 +23817,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -23162,7 +23881,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23189,6 +23910,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -23252,7 +23974,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23279,6 +24003,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -23342,7 +24067,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23369,6 +24096,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -23432,7 +24160,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23459,6 +24189,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -23522,7 +24253,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23549,6 +24282,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -23612,7 +24346,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23641,6 +24377,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -23704,7 +24441,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23731,6 +24470,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -23794,7 +24534,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23844,6 +24586,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -23907,7 +24650,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23934,6 +24679,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -23997,7 +24743,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24026,6 +24774,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -24089,7 +24838,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24116,6 +24867,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -24179,7 +24931,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24236,6 +24990,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -24299,7 +25054,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24326,6 +25083,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -24389,7 +25147,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24418,6 +25178,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -24481,7 +25242,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24508,6 +25271,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -24571,7 +25335,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24620,6 +25386,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -24683,7 +25450,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24710,6 +25479,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -24773,7 +25543,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24802,6 +25574,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -24865,7 +25638,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24892,6 +25667,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -24955,7 +25731,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25005,6 +25783,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -25068,7 +25847,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25097,6 +25878,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -25160,7 +25942,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25187,6 +25971,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -25250,7 +26035,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25300,6 +26087,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -25363,7 +26151,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25390,6 +26180,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -25453,7 +26244,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25480,6 +26273,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -25543,7 +26337,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25570,6 +26366,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -25633,7 +26430,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25660,6 +26459,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -25723,7 +26523,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25752,6 +26554,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -25815,7 +26618,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25842,6 +26647,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -25905,7 +26711,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25950,6 +26758,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -26013,7 +26822,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26040,6 +26851,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -26103,7 +26915,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26130,6 +26944,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -26193,7 +27008,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26220,6 +27037,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -26283,7 +27101,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26310,6 +27130,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -26373,7 +27194,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26402,6 +27225,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -26465,7 +27289,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26492,6 +27318,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -26555,7 +27382,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26612,6 +27441,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -26675,7 +27505,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26702,6 +27534,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -26765,7 +27598,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26794,6 +27629,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -26857,7 +27693,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26884,6 +27722,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -26947,7 +27786,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27004,6 +27845,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -27067,7 +27909,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27094,6 +27938,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -27157,7 +28002,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27184,6 +28031,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -27247,7 +28095,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27274,6 +28124,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -27337,7 +28188,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27364,6 +28217,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -27427,7 +28281,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27454,6 +28310,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -27517,7 +28374,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27544,6 +28403,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -27607,7 +28467,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27634,6 +28496,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -27697,7 +28560,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27724,6 +28589,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -27787,7 +28653,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27844,6 +28712,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -27907,7 +28776,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27934,6 +28805,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -27997,7 +28869,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28024,6 +28898,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -28087,7 +28962,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28114,6 +28991,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -28177,7 +29055,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28204,6 +29084,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -28267,7 +29148,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28294,6 +29177,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -28357,7 +29241,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28384,6 +29270,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -28447,7 +29334,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28474,6 +29363,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -28537,7 +29427,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28597,6 +29489,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -28660,7 +29553,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28689,6 +29584,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -28752,7 +29648,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28779,6 +29677,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -28842,7 +29741,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28927,6 +29828,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -28990,7 +29892,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29017,6 +29921,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -29080,7 +29985,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29109,6 +30016,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -29172,7 +30080,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29199,6 +30109,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -29262,7 +30173,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29312,6 +30225,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -29375,7 +30289,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29402,6 +30318,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -29465,7 +30382,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29494,6 +30413,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -29557,7 +30477,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29584,6 +30506,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -29647,7 +30570,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29697,6 +30622,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -29760,7 +30686,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29787,6 +30715,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -29850,7 +30779,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29879,6 +30810,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -29942,7 +30874,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29969,6 +30903,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -30032,7 +30967,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30130,6 +31067,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -30193,7 +31131,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30220,6 +31160,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -30283,7 +31224,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30312,6 +31255,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -30375,7 +31319,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30402,6 +31348,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -30465,7 +31412,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30525,6 +31474,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -30588,7 +31538,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30615,6 +31567,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -30678,7 +31631,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30705,6 +31660,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -30768,7 +31724,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30795,6 +31753,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -30858,7 +31817,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30885,6 +31846,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -30948,7 +31910,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30977,6 +31941,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -31040,7 +32005,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31067,6 +32034,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -31130,7 +32098,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31196,6 +32166,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -31259,7 +32230,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31288,6 +32261,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -31351,7 +32325,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31378,6 +32354,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -31441,7 +32418,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31530,6 +32509,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -31593,7 +32573,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31620,6 +32602,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -31683,7 +32666,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31710,6 +32695,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -31773,7 +32759,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31800,6 +32788,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -31863,7 +32852,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31890,6 +32881,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -31953,7 +32945,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31982,6 +32976,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -32045,7 +33040,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32072,6 +33069,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -32135,7 +33133,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32215,6 +33215,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -32278,7 +33279,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32305,6 +33308,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -32368,7 +33372,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32395,6 +33401,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -32458,7 +33465,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32485,6 +33494,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -32548,7 +33558,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32577,6 +33589,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -32640,7 +33653,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32667,6 +33682,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -32730,7 +33746,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32810,6 +33828,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -32873,7 +33892,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32900,6 +33921,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -32963,7 +33985,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32990,6 +34014,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -33053,7 +34078,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33080,6 +34107,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -33143,7 +34171,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33170,6 +34200,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -33233,7 +34264,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33260,6 +34293,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -33323,7 +34357,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33352,6 +34388,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -33415,7 +34452,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33442,6 +34481,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -33505,7 +34545,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33571,6 +34613,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -33634,7 +34677,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33661,6 +34706,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -33724,7 +34770,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33751,6 +34799,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -33814,7 +34863,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33841,6 +34892,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -33904,7 +34956,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33931,6 +34985,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -33994,7 +35049,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34021,6 +35078,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -34084,7 +35142,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34111,6 +35171,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -34174,7 +35235,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34201,6 +35264,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -34264,7 +35328,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34291,6 +35357,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -34354,7 +35421,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34417,6 +35486,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -34480,7 +35550,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34507,6 +35579,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -34570,7 +35643,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34597,6 +35672,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -34660,7 +35736,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34687,6 +35765,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -34750,7 +35829,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34777,6 +35858,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -34840,7 +35922,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34867,6 +35951,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -34930,7 +36015,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34957,6 +36044,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -35020,7 +36108,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35047,6 +36137,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -35110,7 +36201,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35137,6 +36230,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -35200,7 +36294,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35245,6 +36341,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -35308,7 +36405,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35335,6 +36434,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -35398,7 +36498,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35425,6 +36527,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -35488,7 +36591,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35515,6 +36620,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -35578,7 +36684,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35607,6 +36715,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -35670,7 +36779,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35697,6 +36808,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -35760,7 +36872,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35818,6 +36932,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -35881,7 +36996,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35908,6 +37025,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -35971,7 +37089,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35998,6 +37118,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -36061,7 +37182,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36088,6 +37211,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -36151,7 +37275,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36178,6 +37304,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -36241,7 +37368,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36268,6 +37397,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -36331,7 +37461,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36358,6 +37490,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -36421,7 +37554,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36448,6 +37583,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -36511,7 +37647,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36538,6 +37676,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -36601,7 +37740,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36652,6 +37793,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -36715,7 +37857,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36744,6 +37888,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -36807,7 +37952,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36834,6 +37981,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -36897,7 +38045,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36949,6 +38099,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -37012,7 +38163,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37039,6 +38192,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -37102,7 +38256,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37129,6 +38285,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -37192,7 +38349,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37219,6 +38378,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -37282,7 +38442,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37309,6 +38471,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -37372,7 +38535,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37399,6 +38564,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -37462,7 +38628,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37489,6 +38657,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -37552,7 +38721,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37579,6 +38750,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -37642,7 +38814,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37669,6 +38843,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -37732,7 +38907,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37811,6 +38988,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -37874,7 +39052,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37903,6 +39083,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -37966,7 +39147,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37993,6 +39176,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -38056,7 +39240,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38131,6 +39317,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -38194,7 +39381,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38223,6 +39412,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -38286,7 +39476,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38313,6 +39505,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -38376,7 +39569,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38423,6 +39618,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -38486,7 +39682,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38513,6 +39711,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -38576,7 +39775,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38603,6 +39804,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -38666,7 +39868,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38693,6 +39897,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -38756,7 +39961,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38783,6 +39990,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -38846,7 +40054,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38873,6 +40083,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -38936,7 +40147,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38965,6 +40178,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -39028,7 +40242,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39055,6 +40271,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -39118,7 +40335,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39170,6 +40389,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -39233,7 +40453,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39260,6 +40482,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -39323,7 +40546,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39350,6 +40575,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -39413,7 +40639,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39440,6 +40668,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -39503,7 +40732,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39530,6 +40761,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -39593,7 +40825,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39620,6 +40854,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -39683,7 +40918,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39710,6 +40947,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -39773,7 +41011,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39800,6 +41040,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -39863,7 +41104,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39890,6 +41133,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -39953,7 +41197,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40003,6 +41249,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -40066,7 +41313,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40095,6 +41344,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -40158,7 +41408,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40185,6 +41437,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -40248,7 +41501,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40305,6 +41560,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -40368,7 +41624,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40395,6 +41653,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -40458,7 +41717,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40485,6 +41746,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -40548,7 +41810,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40575,6 +41839,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -40638,7 +41903,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40665,6 +41932,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -40728,7 +41996,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40755,6 +42025,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -40818,7 +42089,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40845,6 +42118,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -40908,7 +42182,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40935,6 +42211,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -40998,7 +42275,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41025,6 +42304,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -41088,7 +42368,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41144,6 +42426,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -41207,7 +42490,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41234,6 +42519,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -41297,7 +42583,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41324,6 +42612,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -41387,7 +42676,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41414,6 +42705,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -41477,7 +42769,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41504,6 +42798,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -41567,7 +42862,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41594,6 +42891,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -41657,7 +42955,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41684,6 +42984,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -41747,7 +43048,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41774,6 +43077,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -41837,7 +43141,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41864,6 +43170,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -41927,7 +43234,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42001,6 +43310,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -42064,7 +43374,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42093,6 +43405,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -42156,7 +43469,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42183,6 +43498,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -42246,7 +43562,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42317,6 +43635,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -42380,7 +43699,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42407,6 +43728,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -42470,7 +43792,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42499,6 +43823,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -42562,7 +43887,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42589,6 +43916,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -42652,7 +43980,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42733,6 +44063,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -42796,7 +44127,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42823,6 +44156,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -42886,7 +44220,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42913,6 +44249,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -42976,7 +44313,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43003,6 +44342,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -43066,7 +44406,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43093,6 +44435,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -43156,7 +44499,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43183,6 +44528,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -43246,7 +44592,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43273,6 +44621,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -43336,7 +44685,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43365,6 +44716,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -43428,7 +44780,9 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43455,6 +44809,7 @@ export interface operations {
                 | 'invalid_json'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'account_suspended'
                 | 'csrf_rejected'
                 | 'not_found'
                 | 'conflict'
@@ -43518,7 +44873,2785 @@ export interface operations {
                   | 'unknown_time_zone'
                   | 'not_going'
                   | 'invitation_declined'
-                  | 'cannot_organise';
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getModerationLog: {
+    parameters: {
+      query?: {
+        /** @description opaque cursor from nextCursor */
+        cursor?: string;
+        limit?: number;
+        targetType?: 'post' | 'person' | 'event' | 'case' | 'report';
+        target?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              /** @description the handle of the moderator or admin; null for the command line */
+              actor: string | null;
+              /** @enum {unknown} */
+              action:
+                | 'dismiss'
+                | 'hide'
+                | 'unhide'
+                | 'delete'
+                | 'warn'
+                | 'suspend'
+                | 'lift_suspension'
+                | 'set_role'
+                | 'trust'
+                | 'redact_revision';
+              /** @enum {unknown} */
+              targetType: 'post' | 'person' | 'event' | 'case' | 'report';
+              /** @description the post id, handle or slug as it was when the action was taken */
+              target: string;
+              reason: string;
+              /** @description what the action needs besides its reason (the days of a suspension, the new role, …) */
+              details: {
+                [key: string]: unknown;
+              };
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  postModerationPeopleByHandleSuspension: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        handle: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description shown to the member concerned */
+          reason: string;
+          /** @description null: until a moderator lifts it */
+          days: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            handle: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            suspendedAt: string;
+            /** @description null: until lifted */
+            suspendedUntil: string | (never | null);
+            reason: string;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  deleteModerationPeopleByHandleSuspension: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        handle: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description shown to the member concerned */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getModerationSuspensions: {
+    parameters: {
+      query?: {
+        /** @description opaque cursor from nextCursor */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              handle: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              suspendedAt: string;
+              /** @description null: until lifted */
+              suspendedUntil: string | (never | null);
+              reason: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {

@@ -43,7 +43,9 @@ export const actions: Actions = {
           body: {
             action: action as (typeof ResolveActions)[number],
             reason,
-            ...(action === 'suspend' ? { days: days !== null && Number.isInteger(days) && days > 0 ? days : null } : {}),
+            ...(action === 'suspend'
+              ? { days: days !== null && Number.isInteger(days) && days > 0 ? days : null }
+              : {}),
           },
         }),
       );

@@ -22,7 +22,7 @@ export interface TargetRow {
   url: string;
 }
 
-const POST_ID = /^[1-9][0-9]{0,18}$/;
+const POST_ID = /^[1-9]\d{0,18}$/;
 
 /** The live target a member names (a post id, a handle, a slug), or undefined. */
 export async function findTarget(db: Executor, type: TargetType, target: string): Promise<TargetRow | undefined> {

@@ -13,6 +13,7 @@ import { digestJobs } from './modules/digests/catalogue-entries.ts';
 import { postActivities } from './modules/discussions/catalogue-entries.ts';
 import { eventActivities, eventJobs } from './modules/events/catalogue-entries.ts';
 import { followActivities } from './modules/follows/catalogue-entries.ts';
+import { moderationActivities } from './modules/moderation/catalogue-entries.ts';
 import { notificationJobs } from './modules/notifications/catalogue-entries.ts';
 
 export const activityCatalogue = {
@@ -20,6 +21,7 @@ export const activityCatalogue = {
   discussions: postActivities,
   events: eventActivities,
   follows: followActivities,
+  moderation: moderationActivities,
 } satisfies ActivityCatalogue;
 
 export const jobCatalogue = {

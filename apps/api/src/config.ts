@@ -48,6 +48,10 @@ export interface Config {
   reactionsPerMinute: number;
   /** Follows and unfollows per member per hour (FOLLOWS_PER_HOUR). */
   followsPerHour: number;
+  /** Reports per member per hour (REPORTS_PER_HOUR). */
+  reportsPerHour: number;
+  /** Distinct trusted members whose open reports hide a post pending review (REPORTS_TO_HIDE). */
+  reportsToHide: number;
   /** The largest request body accepted, in bytes (BODY_LIMIT_BYTES); larger ones get 413. */
   bodyLimitBytes: number;
   /** Concurrent sockets (Socket.IO and the stream) per client address on this node (SOCKETS_PER_ADDRESS). */
@@ -141,6 +145,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const mentionsPerPost = positiveInteger('MENTIONS_PER_POST', env.MENTIONS_PER_POST, 10, problems);
   const reactionsPerMinute = positiveInteger('REACTIONS_PER_MINUTE', env.REACTIONS_PER_MINUTE, 60, problems);
   const followsPerHour = positiveInteger('FOLLOWS_PER_HOUR', env.FOLLOWS_PER_HOUR, 100, problems);
+  const reportsPerHour = positiveInteger('REPORTS_PER_HOUR', env.REPORTS_PER_HOUR, 20, problems);
+  // Trust and safety: a post reported by this many trusted members is hidden pending review.
+  const reportsToHide = positiveInteger('REPORTS_TO_HIDE', env.REPORTS_TO_HIDE, 3, problems);
 
   // Sign-in, reset and email-change limits (never lifted by ABUSE_LIMITS=off).
   const positive = (name: string, fallback: number): number => positiveInteger(name, env[name], fallback, problems);
@@ -197,6 +204,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     mentionsPerPost,
     reactionsPerMinute,
     followsPerHour,
+    reportsPerHour,
+    reportsToHide,
     socketsPerAddress,
     bodyLimitBytes,
     metricsToken,

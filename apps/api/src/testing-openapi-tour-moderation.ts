@@ -2,6 +2,9 @@
 import { GOOD_PASSWORD, nextAddress } from './testing.ts';
 import type { Step } from './testing-openapi-tour.ts';
 
+/** The report the resolve steps act on (kept by the first report step). */
+let reportId = '';
+
 export const MODERATION_STEPS: Step[] = [
   // Suspensions
   {
@@ -86,4 +89,173 @@ export const MODERATION_STEPS: Step[] = [
   { send: (t) => ({ url: '/api/v1/moderation/log', as: t.member }), status: 403 },
   { send: () => ({ url: '/api/v1/moderation/log' }), status: 401 },
   { send: (t) => ({ url: '/api/v1/moderation/log?targetType=nope', as: t.admin }), status: 400 },
+
+  // Reports and the moderation queue
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: '/api/v1/reports',
+      as: t.member,
+      payload: { targetType: 'person', target: t.other.handle, reason: 'harassment', note: 'In three threads' },
+    }),
+    status: 201,
+    keep: (body) => {
+      reportId = (body as { id: string }).id;
+    },
+  },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: '/api/v1/reports',
+      as: t.member,
+      payload: { targetType: 'person', target: t.other.handle, reason: 'spam' },
+    }),
+    status: 200,
+  },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: '/api/v1/reports',
+      as: t.member,
+      payload: { targetType: 'post', target: t.postId, reason: 'spam' },
+    }),
+    status: 422,
+  },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: '/api/v1/reports',
+      as: t.member,
+      payload: { targetType: 'case', target: 'no-such-case', reason: 'spam' },
+    }),
+    status: 404,
+  },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: '/api/v1/reports',
+      as: t.member,
+      payload: { targetType: 'case', target: t.caseSlug, reason: 'rude' },
+    }),
+    status: 400,
+  },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { targetType: 'case', target: t.caseSlug, reason: 'spam' },
+    }),
+    status: 401,
+  },
+  { send: (t) => ({ url: '/api/v1/moderation/reports', as: t.moderator }), status: 200 },
+  { send: (t) => ({ url: '/api/v1/moderation/reports?status=resolved', as: t.admin }), status: 200 },
+  { send: (t) => ({ url: '/api/v1/moderation/reports', as: t.member }), status: 403 },
+  { send: () => ({ url: '/api/v1/moderation/reports' }), status: 401 },
+  { send: (t) => ({ url: '/api/v1/moderation/reports?status=nope', as: t.moderator }), status: 400 },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: `/api/v1/moderation/reports/${reportId}/resolve`,
+      as: t.member,
+      payload: { action: 'dismiss', reason: 'no' },
+    }),
+    status: 403,
+  },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: `/api/v1/moderation/reports/${reportId}/resolve`,
+      as: t.moderator,
+      payload: { action: 'delete', reason: 'not a post' },
+    }),
+    status: 422,
+  },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: `/api/v1/moderation/reports/${reportId}/resolve`,
+      as: t.moderator,
+      payload: { action: 'warn', reason: 'Keep it civil' },
+    }),
+    status: 200,
+  },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: `/api/v1/moderation/reports/${reportId}/resolve`,
+      as: t.moderator,
+      payload: { action: 'dismiss', reason: 'again' },
+    }),
+    status: 409,
+  },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: '/api/v1/moderation/reports/999999999/resolve',
+      as: t.moderator,
+      payload: { action: 'dismiss', reason: 'none' },
+    }),
+    status: 404,
+  },
+  {
+    send: () => ({
+      method: 'POST',
+      url: '/api/v1/moderation/reports/1/resolve',
+      payload: { action: 'dismiss', reason: 'none' },
+    }),
+    status: 401,
+  },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: `/api/v1/moderation/posts/${t.postId}/hidden`,
+      as: t.moderator,
+      payload: { reason: 'Off topic' },
+    }),
+    status: 200,
+  },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: `/api/v1/moderation/posts/${t.postId}/hidden`,
+      as: t.member,
+      payload: { reason: 'Off topic' },
+    }),
+    status: 403,
+  },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: '/api/v1/moderation/posts/999999999/hidden',
+      as: t.moderator,
+      payload: { reason: 'Off topic' },
+    }),
+    status: 404,
+  },
+  {
+    send: (t) => ({
+      method: 'DELETE',
+      url: `/api/v1/moderation/posts/${t.postId}/hidden`,
+      as: t.admin,
+      payload: { reason: 'On reflection' },
+    }),
+    status: 200,
+  },
+  {
+    send: (t) => ({
+      method: 'DELETE',
+      url: `/api/v1/moderation/posts/${t.postId}/hidden`,
+      payload: { reason: 'anonymous' },
+    }),
+    status: 401,
+  },
+  {
+    send: (t) => ({
+      method: 'DELETE',
+      url: `/api/v1/moderation/posts/${t.postId}/hidden`,
+      as: t.moderator,
+      payload: { reason: '' },
+    }),
+    status: 400,
+  },
 ];

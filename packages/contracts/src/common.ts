@@ -83,6 +83,8 @@ export const ProblemCodes = [
   'cannot_organise',
   'account_suspended',
   'cannot_moderate',
+  'cannot_report_self',
+  'action_not_applicable',
 ] as const;
 export type ProblemCode = (typeof ProblemCodes)[number];
 
@@ -127,6 +129,7 @@ export const MemberLimitNames = [
   'edits_per_minute',
   'reactions_per_minute',
   'follows_per_hour',
+  'reports_per_hour',
   'mentions_per_post',
 ] as const;
 export type MemberLimitName = (typeof MemberLimitNames)[number];

@@ -29,6 +29,15 @@ export const Post = Type.Object({
   createdAt: Timestamp,
   editedAt: Type.Union([Timestamp, Type.Null()]),
   deleted: Type.Boolean({ description: 'a tombstone kept because replies remain' }),
+  hidden: Type.Optional(
+    Type.Boolean({
+      description:
+        'hidden by the moderators: a tombstone (empty body) for others; its author and moderators still get the body',
+    }),
+  ),
+  hiddenReason: Type.Optional(
+    Type.String({ description: 'why the moderators hid it: only to its author, moderators and admins' }),
+  ),
   reactions: ReactionCounts,
   replyCount: Type.Integer({ minimum: 0, description: 'live replies under a top-level post' }),
   mentions: Type.Array(Handle, { description: 'members mentioned with @handle' }),

@@ -74,6 +74,12 @@ export const NotificationKinds = [
   'new_event',
   'new_follower',
   'new_post',
+  // Trust and safety: to a member about their post or themselves, and to reporters about the outcome.
+  'moderation_warning',
+  'post_hidden',
+  'post_deleted',
+  'report_actioned',
+  'report_dismissed',
 ] as const;
 export type NotificationKind = (typeof NotificationKinds)[number];
 export const NotificationChannels = ['in_app', 'email', 'digest', 'off'] as const;

@@ -6,3 +6,6 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from './schema.ts';
 
 export type Executor = Kysely<Schema> | Transaction<Schema>;
+
+/** A transaction a service opened, for repositories that must run inside one (they lock rows). */
+export type TransactionExecutor = Transaction<Schema>;

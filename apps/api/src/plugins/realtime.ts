@@ -34,9 +34,14 @@ export interface Realtime {
   rooms: {
     /**
      * Lets sockets watch rooms `<kind>:<slug>` for the slugs `exists` knows (404 otherwise), with
-     * presence counts; the module that owns the kind registers it.
+     * presence counts; the module that owns the kind registers it. `refuse`, when given, says why
+     * this socket's user may not watch (`unauthorized`, `forbidden`), or null to let them.
      */
-    register(kind: RoomKind, exists: (slug: string) => Promise<boolean>): void;
+    register(
+      kind: RoomKind,
+      exists: (slug: string) => Promise<boolean>,
+      refuse?: (user: SessionUser | undefined) => 'unauthorized' | 'forbidden' | null,
+    ): void;
   };
   /**
    * Answers a client event on every socket. The payload is as the client sent it (check it);
@@ -135,7 +140,10 @@ async function closeAnnounced(adapter: { close?: () => unknown }): Promise<void>
 
 const PRESENCE_QUIET_MS = 250;
 
-export function fail(code: 'validation_failed' | 'not_found' | 'unauthorized', message: string): Ack<never> {
+export function fail(
+  code: 'validation_failed' | 'not_found' | 'unauthorized' | 'forbidden',
+  message: string,
+): Ack<never> {
   return { ok: false, error: { code, message } };
 }
 
@@ -191,6 +199,7 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
 
   // Rooms and client events, registered by the modules before the server takes connections.
   const roomKinds = new Map<string, (slug: string) => Promise<boolean>>();
+  const roomRefusals = new Map<string, (user: SessionUser | undefined) => 'unauthorized' | 'forbidden' | null>();
   const handlers = new Map<string, (socket: RealtimeSocket, payload: unknown, reply: AckOf<HandledEvent>) => void>();
   /** Client events the server answers; anything else gets an error acknowledgement. */
   const clientEvents = new Set<string>();
@@ -206,6 +215,8 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
         const reply = replier<PresencePayload>(ack);
         const slug = slugOf(payload);
         if (!slug) return reply(fail('validation_failed', `slug must be a ${kind} slug`));
+        const refusal = roomRefusals.get(kind)?.(socket.data.user) ?? null;
+        if (refusal) return reply(fail(refusal, `You may not watch this ${kind} room`));
         try {
           if (!(await exists(slug))) return reply(fail('not_found', `No ${kind} "${slug}"`));
           const room = `${kind}:${slug}`;
@@ -291,8 +302,9 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
   fastify.decorate('io', io);
   fastify.decorate('realtime', {
     rooms: {
-      register(kind, exists) {
+      register(kind, exists, refuse) {
         roomKinds.set(kind, exists);
+        if (refuse) roomRefusals.set(kind, refuse);
         clientEvents.add(`${kind}:watch`).add(`${kind}:unwatch`);
       },
     },

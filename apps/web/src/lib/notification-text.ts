@@ -5,7 +5,7 @@
 import type { Notification } from '@opsi/contracts/follows';
 import { m } from '#lib/paraglide/messages.js';
 
-type Said = Pick<Notification, 'kind' | 'count' | 'actors' | 'title'>;
+type Said = Pick<Notification, 'kind' | 'count' | 'actors' | 'title'> & { excerpt?: string };
 
 export function notificationText(n: Said): string {
   const who = n.actors[0]?.displayName ?? m.notif_someone();
@@ -32,6 +32,16 @@ export function notificationText(n: Said): string {
       return count > 1 ? m.notif_new_follower_many({ count }) : m.notif_new_follower_one({ who });
     case 'new_post':
       return count > 1 ? m.notif_new_post_many({ count, title }) : m.notif_new_post_one({ who, title });
+    case 'moderation_warning':
+      return m.notif_moderation_warning({ excerpt: n.excerpt ?? '' });
+    case 'post_hidden':
+      return m.notif_post_hidden({ title, excerpt: n.excerpt ?? '' });
+    case 'post_deleted':
+      return m.notif_post_deleted({ title, excerpt: n.excerpt ?? '' });
+    case 'report_actioned':
+      return m.notif_report_actioned({ title });
+    case 'report_dismissed':
+      return m.notif_report_dismissed({ title });
     default:
       return title;
   }
@@ -50,6 +60,11 @@ export function notificationKindLabel(kind: Notification['kind']): string {
     new_event: m.notif_kind_new_event,
     new_follower: m.notif_kind_new_follower,
     new_post: m.notif_kind_new_post,
+    moderation_warning: m.notif_kind_moderation,
+    post_hidden: m.notif_kind_moderation,
+    post_deleted: m.notif_kind_moderation,
+    report_actioned: m.notif_kind_report_outcome,
+    report_dismissed: m.notif_kind_report_outcome,
   };
   return labels[kind]();
 }

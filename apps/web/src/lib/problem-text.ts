@@ -75,6 +75,8 @@ const TEXT: Record<ProblemCode, (params: Params) => string> = {
       ? m.problem_account_suspended_until({ until: str(p, 'until').slice(0, 10) })
       : m.problem_account_suspended(),
   cannot_moderate: (p) => m.problem_cannot_moderate({ value: str(p, 'value') }),
+  cannot_report_self: () => m.problem_cannot_report_self(),
+  action_not_applicable: () => m.problem_action_not_applicable(),
 };
 
 export function isProblemCode(code: unknown): code is ProblemCode {

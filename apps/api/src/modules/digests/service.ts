@@ -76,6 +76,11 @@ const T = {
       new_follower: (who: string, _title: string, n: number) => (n > 1 ? `${n} new followers` : `${who} follows you`),
       new_post: (who: string, title: string, n: number) =>
         n > 1 ? `${n} new posts in “${title}”` : `${who} posted in “${title}”`,
+      moderation_warning: () => 'A warning from the moderators',
+      post_hidden: (_: string, title: string) => `The moderators hid your post in “${title}”`,
+      post_deleted: (_: string, title: string) => `The moderators deleted your post in “${title}”`,
+      report_actioned: (_: string, title: string) => `Your report about “${title}”: action taken`,
+      report_dismissed: (_: string, title: string) => `Your report about “${title}”: no action`,
     },
   },
   fr: {
@@ -106,6 +111,11 @@ const T = {
         n > 1 ? `${n} nouvelles personnes vous suivent` : `${who} vous suit`,
       new_post: (who: string, title: string, n: number) =>
         n > 1 ? `${n} nouveaux messages dans « ${title} »` : `${who} a publié dans « ${title} »`,
+      moderation_warning: () => 'Un avertissement de la modération',
+      post_hidden: (_: string, title: string) => `La modération a masqué votre message dans « ${title} »`,
+      post_deleted: (_: string, title: string) => `La modération a supprimé votre message dans « ${title} »`,
+      report_actioned: (_: string, title: string) => `Votre signalement sur « ${title} » : mesure prise`,
+      report_dismissed: (_: string, title: string) => `Votre signalement sur « ${title} » : aucune mesure`,
     },
   },
 };

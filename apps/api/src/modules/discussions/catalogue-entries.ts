@@ -23,6 +23,9 @@ export const postActivities = defineActivities('post', {
   reacted: Type.Object({ ...About, kind: Type.String(), on: Type.Boolean(), authorId: Type.Optional(Id) }),
   /** A moderator blanked the text of an earlier version. */
   revision_redacted: Type.Object({ ...About, revisionId: Id, reason: Type.String() }),
+  /** Moderators hid the post (others see a tombstone) or showed it again. */
+  hidden: Type.Object({ ...About, parentId: OptionalId }),
+  unhidden: Type.Object({ ...About, parentId: OptionalId }),
 });
 
 declare module '../../platform/outbox/catalogue.ts' {

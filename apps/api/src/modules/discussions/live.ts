@@ -12,7 +12,10 @@ import { findPosts } from './repository.ts';
 import { toPost } from './service.ts';
 
 /** The activities about a post that change what a thread shows. */
-type LiveActivity = Extract<Activity, { objectType: 'post'; verb: 'created' | 'updated' | 'deleted' | 'reacted' }>;
+type LiveActivity = Extract<
+  Activity,
+  { objectType: 'post'; verb: 'created' | 'updated' | 'deleted' | 'reacted' | 'hidden' | 'unhidden' }
+>;
 /** A "… is typing" hint is relayed at most this often per socket. */
 const TYPING_EVERY_MS = 2000;
 
@@ -59,9 +62,10 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
           .emit('reaction:changed', { postId: post.id, caseSlug: post.caseSlug, reactions: post.reactions });
       } else {
         const post = toPost(row);
-        // A created event always carries the post as first written to the thread.
+        // A created event always carries the post as first written to the thread. A hidden post
+        // goes out as its tombstone (the author reloads to read it), shown again with its text.
         if (activity.verb === 'created') io.local.to(room).emit('post:created', post);
-        else if (activity.verb === 'updated') io.local.to(room).emit('post:updated', post);
+        else if (activity.verb !== 'deleted') io.local.to(room).emit('post:updated', post);
         else io.local.to(room).emit('post:deleted', post);
       }
     }
@@ -74,6 +78,8 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
       case 'updated':
       case 'deleted':
       case 'reacted':
+      case 'hidden':
+      case 'unhidden':
         queue.push(activity);
         break;
       default:

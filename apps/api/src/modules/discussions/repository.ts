@@ -32,6 +32,9 @@ export interface PostRow {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  /** Hidden by the moderators: others see a tombstone, the author and moderators the text and why. */
+  hiddenAt: Date | null;
+  hiddenReason: string | null;
   mentions: string[];
   myReactions: string[] | null;
 }
@@ -78,6 +81,8 @@ function postQuery(db: Executor, viewerId: string | null) {
       'p.created_at',
       'p.edited_at',
       'p.deleted_at',
+      'p.hidden_at',
+      'p.hidden_reason',
       sql<string[]>`array(select mu.handle from post_mentions pm join users mu on mu.id = pm.user_id
         where pm.post_id = p.id order by mu.handle)`.as('mentions'),
       viewerId
@@ -104,6 +109,8 @@ function toPostRow(r: PostRecord): PostRow {
     createdAt: r.created_at,
     editedAt: r.edited_at,
     deletedAt: r.deleted_at,
+    hiddenAt: r.hidden_at,
+    hiddenReason: r.hidden_reason,
     mentions: r.mentions,
     myReactions: r.mine,
   };
@@ -345,28 +352,35 @@ export async function deletePost(
   del: { id: string; deletedBy: string },
   activity: NewActivity,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const current = await lockPost(trx, del.id);
-    if (!current || current.deleted_at) return false;
-    if (current.parent_id) {
-      await lockPost(trx, current.parent_id);
-      await trx
-        .updateTable('posts')
-        .set((eb) => ({ live_reply_count: eb('live_reply_count', '-', 1) }))
-        .where('id', '=', current.parent_id)
-        .execute();
-    }
+  return db.transaction().execute((trx) => deletePostIn(trx, del, activity));
+}
+
+/** deletePost on the caller's transaction (a moderator's decision commits with its log entry). */
+export async function deletePostIn(
+  trx: Transaction<Schema>,
+  del: { id: string; deletedBy: string },
+  activity: NewActivity,
+): Promise<boolean> {
+  const current = await lockPost(trx, del.id);
+  if (!current || current.deleted_at) return false;
+  if (current.parent_id) {
+    await lockPost(trx, current.parent_id);
     await trx
       .updateTable('posts')
-      .set({ deleted_at: sql<Date>`now()`, deleted_by: del.deletedBy })
-      .where('id', '=', del.id)
+      .set((eb) => ({ live_reply_count: eb('live_reply_count', '-', 1) }))
+      .where('id', '=', current.parent_id)
       .execute();
-    await trx
-      .updateTable('cases')
-      .set((eb) => ({ post_count: sql<number>`greatest(${eb.ref('post_count')} - 1, 0)` }))
-      .where('id', '=', current.case_id)
-      .execute();
-    await insertActivity(trx, activity);
-    return true;
-  });
+  }
+  await trx
+    .updateTable('posts')
+    .set({ deleted_at: sql<Date>`now()`, deleted_by: del.deletedBy })
+    .where('id', '=', del.id)
+    .execute();
+  await trx
+    .updateTable('cases')
+    .set((eb) => ({ post_count: sql<number>`greatest(${eb.ref('post_count')} - 1, 0)` }))
+    .where('id', '=', current.case_id)
+    .execute();
+  await insertActivity(trx, activity);
+  return true;
 }

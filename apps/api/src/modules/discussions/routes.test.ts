@@ -50,6 +50,7 @@ describe('posting in a case thread', () => {
         'createdAt',
         'deleted',
         'editedAt',
+        'hidden',
         'id',
         'mentions',
         'parentId',

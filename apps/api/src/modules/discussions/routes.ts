@@ -37,7 +37,7 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['discussions'],
         summary: 'The thread of a case, oldest first',
         description:
-          'Top-level posts and replies in one list (a reply has `parentId`). After a reconnect, pass the last id seen as `after` to catch up. Deleted posts stay as tombstones (`deleted: true`, empty body) while they have replies.',
+          'Top-level posts and replies in one list (a reply has `parentId`). After a reconnect, pass the last id seen as `after` to catch up. Deleted posts stay as tombstones (`deleted: true`, empty body) while they have replies. A post hidden by the moderators is a tombstone (`hidden: true`, empty body) for others; its author, moderators and admins get the body and `hiddenReason`.',
         params: Type.Object({ slug: Slug }),
         querystring: PostListQuery,
         response: { 200: PostList, 400: ErrorBody, 404: ErrorBody },
@@ -50,7 +50,7 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       // reader's own, read fresh.
       if (request.user) {
         const page = await fastify.publicCache.get(`${key}:page`, () => discussions.list(slug, request.query, null));
-        return discussions.forReader(page, slug, request.user.id);
+        return discussions.forReader(page, slug, request.user);
       }
       return fastify.publicCache.send(reply, key, () => discussions.list(slug, request.query, null));
     },
@@ -84,11 +84,13 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['discussions'],
         summary: 'One post',
+        description:
+          'Hidden by the moderators: a tombstone (`hidden: true`, empty body) except for its author, moderators and admins, who get the body and `hiddenReason`.',
         params: Type.Object({ id: PostId }),
         response: { 200: Post, 400: ErrorBody, 404: ErrorBody },
       },
     },
-    async (request) => discussions.loadPost(request.params.id, request.user?.id ?? null),
+    async (request) => discussions.loadPost(request.params.id, request.user ?? null),
   );
 
   fastify.patch(
@@ -142,7 +144,7 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: PostRevisions, 400: ErrorBody, 404: ErrorBody },
       },
     },
-    async (request) => discussions.revisions(request.params.id),
+    async (request) => discussions.revisions(request.params.id, request.user ?? null),
   );
 
   fastify.post(

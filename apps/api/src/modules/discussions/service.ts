@@ -4,7 +4,6 @@ import type {
   Post,
   PostList,
   PostListQuery,
-  PostRevision,
   PostRevisions,
   ReactionCounts,
   ReactionKind,
@@ -22,7 +21,9 @@ import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
 import * as reading from './reading/repository.ts';
 import * as revisions from './revisions/repository.ts';
+import { redactionBy, toRevision } from './revisions/shapes.ts';
 import { createSearch } from './search/service.ts';
+import { createPostModeration } from './hiding/service.ts';
 
 export interface PostActor {
   id: string;
@@ -42,24 +43,37 @@ function counts(raw: Record<string, number>): ReactionCounts {
   return { like: raw.like ?? 0, insightful: raw.insightful ?? 0, support: raw.support ?? 0 };
 }
 
-export function toPost(row: repo.PostRow): Post {
+/**
+ * A post as the API shows it. A deleted post is a tombstone; so is a hidden one, except for its
+ * author and moderators (`reveal`), who get the text and `hiddenReason`.
+ */
+export function toPost(row: repo.PostRow, reveal = false): Post {
   const deleted = row.deletedAt !== null;
+  const hidden = !deleted && row.hiddenAt !== null;
+  const blank = deleted || (hidden && !reveal);
   const post: Post = {
     id: row.id,
     caseSlug: row.caseSlug,
     parentId: row.parentId,
     author: { handle: row.authorHandle, displayName: row.authorName },
-    body: deleted ? '' : row.body,
-    bodyHtml: deleted ? '' : row.bodyHtml,
+    body: blank ? '' : row.body,
+    bodyHtml: blank ? '' : row.bodyHtml,
     createdAt: row.createdAt.toISOString(),
     editedAt: row.editedAt?.toISOString() ?? null,
     deleted,
+    hidden,
     reactions: counts(row.reactions),
     replyCount: row.replyCount,
-    mentions: deleted ? [] : row.mentions,
+    mentions: blank ? [] : row.mentions,
   };
+  if (hidden && reveal) post.hiddenReason = row.hiddenReason ?? '';
   if (row.myReactions) post.myReactions = row.myReactions as ReactionKind[];
   return post;
+}
+
+/** Whether this viewer reads a hidden post's text: its author, moderators and admins. */
+export function reveals(viewer: PostActor | null, row: { authorId: string }): boolean {
+  return viewer !== null && (viewer.id === row.authorId || canModerate(viewer));
 }
 
 /** PostgreSQL text cannot hold NUL; everything else is kept as typed. */
@@ -71,43 +85,6 @@ function cleanBody(body: string): string {
     ]);
   }
   return cleaned;
-}
-
-/** An earlier version as everyone sees it: a redacted one has no text (the database has none either). */
-function toRevision(r: revisions.RevisionRow): PostRevision {
-  const redacted = r.redactedAt !== null;
-  return {
-    id: r.id,
-    body: redacted ? '' : r.body,
-    bodyHtml: redacted ? '' : r.bodyHtml,
-    writtenAt: r.writtenAt.toISOString(),
-    replacedAt: r.replacedAt.toISOString(),
-    replacedBy:
-      r.replacedByHandle && r.replacedByName ? { handle: r.replacedByHandle, displayName: r.replacedByName } : null,
-    redacted,
-    redactedAt: r.redactedAt?.toISOString() ?? null,
-  };
-}
-
-// eslint-disable-next-line no-control-regex -- control characters (other than tab and line breaks) never belong in a reason
-const CONTROL = /[\u0000-\u0008\v\f\u000e-\u001f\u007f]/;
-
-/** A moderator (or admin) and their reason for a redaction, or the error that says why not. */
-function redactionBy(
-  actor: PostActor | null,
-  rawReason: string,
-  field: string,
-): { moderator: PostActor; reason: string } {
-  if (!actor) throw new AppError('unauthorized', 'Sign in to redact a version of a post');
-  if (!canModerate(actor)) throw new AppError('forbidden', 'Only moderators and admins can redact a version of a post');
-  const reason = rawReason.trim();
-  const refusal = !reason
-    ? problem(field, 'blank', `${field} must not be empty`)
-    : CONTROL.test(reason)
-      ? problem(field, 'control_characters', `${field} must not contain control characters`)
-      : null;
-  if (refusal) throw new AppError('validation_failed', refusal.message, [refusal]);
-  return { moderator: actor, reason };
 }
 
 export interface DiscussionsDeps {
@@ -138,18 +115,20 @@ export function createDiscussionsService(database: Database, { cases, limits = U
     return { bodyHtml, excerpt, mentionIds, handles: [...known.keys()] };
   }
 
-  async function loadPost(id: string, viewerId: string | null = null): Promise<Post> {
-    const row = await repo.findPost(db, id, viewerId);
+  async function loadPost(id: string, viewer: PostActor | null = null): Promise<Post> {
+    const row = await repo.findPost(db, id, viewer?.id ?? null);
     if (!row) throw new AppError('not_found', `No post with id "${id}"`);
-    return toPost(row);
+    return toPost(row, reveals(viewer, row));
   }
 
   /** The edit history of a post: its current text and the earlier versions, newest first. */
-  async function history(id: string, evenDeleted = false): Promise<PostRevisions> {
+  async function history(id: string, evenDeleted = false, viewer: PostActor | null = null): Promise<PostRevisions> {
     const row = await repo.findPost(db, id);
     if (!row || (row.deletedAt && !evenDeleted)) throw new AppError('not_found', `No post with id "${id}"`);
-    const post = toPost(row);
-    const items = await revisions.listRevisions(db, id);
+    const reveal = evenDeleted || reveals(viewer, row);
+    const post = toPost(row, reveal);
+    // A hidden post's earlier versions are hidden with it.
+    const items = row.hiddenAt && !reveal ? [] : await revisions.listRevisions(db, id);
     return {
       current: { body: post.body, bodyHtml: post.bodyHtml, writtenAt: (row.editedAt ?? row.createdAt).toISOString() },
       items: items.map(toRevision),
@@ -187,16 +166,26 @@ export function createDiscussionsService(database: Database, { cases, limits = U
      * A public page (as everyone sees it, e.g. from the public cache) made the reader's own: their
      * reactions on each post and their read marker, read in one statement.
      */
-    async forReader(page: PostList, slug: string, viewerId: string): Promise<PostList> {
+    async forReader(page: PostList, slug: string, viewer: PostActor): Promise<PostList> {
       const { mine, lastRead } = await reading.readerView(
         db,
-        viewerId,
+        viewer.id,
         slug,
         page.items.map((p) => p.id),
       );
+      // Hidden posts this reader may read (their own; all of them for moderators), read fresh.
+      const hiddenIds = page.items.filter((p) => p.hidden).map((p) => p.id);
+      const revealed = new Map(
+        (hiddenIds.length ? await repo.findPosts(db, hiddenIds) : [])
+          .filter((row) => reveals(viewer, row))
+          .map((row) => [row.id, toPost(row, true)]),
+      );
       return {
         ...page,
-        items: page.items.map((p) => ({ ...p, myReactions: (mine.get(p.id) ?? []) as ReactionKind[] })),
+        items: page.items.map((p) => ({
+          ...(revealed.get(p.id) ?? p),
+          myReactions: (mine.get(p.id) ?? []) as ReactionKind[],
+        })),
         lastReadPostId: lastRead === null || lastRead === '0' ? null : lastRead,
       };
     },
@@ -214,7 +203,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       }
       const page = rows.slice(0, limit);
       return {
-        items: page.map(toPost),
+        items: page.map((row) => toPost(row)),
         nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
         lastReadPostId: lastRead === '0' ? null : lastRead,
       };
@@ -225,7 +214,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       const body = cleanBody(input.body);
       if (input.clientId) {
         const existing = await repo.findPostByClientId(db, actor.id, input.clientId);
-        if (existing) return { post: await loadPost(existing, actor.id), created: false };
+        if (existing) return { post: await loadPost(existing, actor), created: false };
       }
       const thread = await threadCase(slug);
       const { bodyHtml, excerpt, mentionIds } = await render(body, actor.id);
@@ -265,9 +254,9 @@ export function createDiscussionsService(database: Database, { cases, limits = U
         case 'parent_deleted':
           throw parentProblem('parent_deleted', 'parentId: that post was deleted');
         case 'duplicate':
-          return { post: await loadPost(result.id, actor.id), created: false };
+          return { post: await loadPost(result.id, actor), created: false };
         case 'created':
-          return { post: await loadPost(result.id, actor.id), created: true };
+          return { post: await loadPost(result.id, actor), created: true };
       }
     },
 
@@ -287,7 +276,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
         },
       );
       if (!ok) throw new AppError('not_found', `No post with id "${id}"`);
-      return loadPost(id, actor!.id);
+      return loadPost(id, actor);
     },
 
     async remove(actor: PostActor | null, id: string): Promise<void> {
@@ -327,7 +316,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       return { postId: id, reactions: counts(result.reactions), myReactions: result.mine as ReactionKind[] };
     },
 
-    revisions: (id: string) => history(id),
+    revisions: (id: string, viewer: PostActor | null = null) => history(id, false, viewer),
 
     /**
      * A moderator or admin blanks the text of an earlier version (it is gone from the database),
@@ -385,6 +374,9 @@ export function createDiscussionsService(database: Database, { cases, limits = U
     },
 
     search,
+
+    /** What moderators do to posts, on the moderation service's transaction. */
+    moderation: createPostModeration(database),
   };
 }
 

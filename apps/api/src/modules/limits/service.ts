@@ -13,11 +13,11 @@ import { AppError } from '../../platform/errors.ts';
 import * as repo from './repository.ts';
 
 /** The actions counted per member. */
-export type MemberAction = 'post' | 'edit' | 'reaction' | 'follow';
+export type MemberAction = 'post' | 'edit' | 'reaction' | 'follow' | 'report';
 
 export type MemberLimitSettings = Pick<
   Config,
-  'abuseLimits' | 'postsPerMinute' | 'mentionsPerPost' | 'reactionsPerMinute' | 'followsPerHour'
+  'abuseLimits' | 'postsPerMinute' | 'mentionsPerPost' | 'reactionsPerMinute' | 'followsPerHour' | 'reportsPerHour'
 >;
 
 export interface MemberLimits {
@@ -76,6 +76,14 @@ const RULES: Record<MemberAction, Rule> = {
     max: (s) => s.followsPerHour,
     doing: 'following and unfollowing',
     per: (max) => `${max} follows and unfollows an hour`,
+  },
+  report: {
+    limit: 'reports_per_hour',
+    field: 'target',
+    windowSeconds: 3600,
+    max: (s) => s.reportsPerHour,
+    doing: 'reporting',
+    per: (max) => `${max} reports an hour`,
   },
 };
 

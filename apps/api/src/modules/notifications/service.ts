@@ -113,6 +113,14 @@ export async function notificationsFor(
     );
   }
 
+  // A moderator's decision (moderation/catalogue-entries.ts): the member concerned and the
+  // reporters, each notice once, with no actor (no one learns who acted).
+  if (activity.objectType === 'moderation' && activity.verb === 'notice') {
+    for (const n of activity.payload.notices) {
+      add(n.userId, n.kind, `${n.kind}:${activity.id}`, { title: n.title, url: n.url, excerpt: n.excerpt });
+    }
+  }
+
   // A member is told once that someone follows them: following again after unfollowing (however
   // often) notifies, and emails, no one again.
   const followed =

@@ -135,7 +135,7 @@ export interface paths {
     };
     /**
      * The thread of a case, oldest first
-     * @description Top-level posts and replies in one list (a reply has `parentId`). After a reconnect, pass the last id seen as `after` to catch up. Deleted posts stay as tombstones (`deleted: true`, empty body) while they have replies.
+     * @description Top-level posts and replies in one list (a reply has `parentId`). After a reconnect, pass the last id seen as `after` to catch up. Deleted posts stay as tombstones (`deleted: true`, empty body) while they have replies. A post hidden by the moderators is a tombstone (`hidden: true`, empty body) for others; its author, moderators and admins get the body and `hiddenReason`.
      */
     get: operations['getCasesBySlugPosts'];
     put?: never;
@@ -157,7 +157,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One post */
+    /**
+     * One post
+     * @description Hidden by the moderators: a tombstone (`hidden: true`, empty body) except for its author, moderators and admins, who get the body and `hiddenReason`.
+     */
     get: operations['getPostsById'];
     put?: never;
     post?: never;
@@ -1107,6 +1110,90 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Report a post, a person, an event or a case (signed in)
+     * @description `target` is the post id, the handle or the slug. 201 `{id}`; the member’s open report on the same target again: 200 with it. 404 for an unknown target; 422 `rule_violation` (`cannot_report_self` on `target`) for yourself or your own post. A post reported by REPORTS_TO_HIDE distinct trusted members (trusted, organisers, moderators, admins) is hidden pending review. Per member: at most REPORTS_PER_HOUR reports an hour (429 `rate_limited`, `limit` = `reports_per_hour`). The reporter is told the outcome (a notification), never who acted.
+     */
+    post: operations['postReports'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/moderation/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The reports, grouped by target (moderators and admins)
+     * @description The most recently reported first. Each group has its reports (reporters and notes), counts by reason, and `context`: for a post, the post (its text even when hidden), its case, the posts around it and its author’s record (join date, posts, earlier log entries, suspension); for a person, their record; for an event or a case, the basics. Resolve a group with its `id`.
+     */
+    get: operations['getModerationReports'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/moderation/reports/{id}/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resolve the reports on a target (moderators and admins)
+     * @description Closes every open report on the target of this report, in one transaction with the action and its log entry: `dismiss`; `hide` or `delete` a post; `warn` the member (a notification with the reason); `suspend` them (`days`, or null until lifted; sessions revoked, sockets closed). The member concerned is told the reason; each reporter is told "action taken" or "no action", never who acted. 409 `conflict` when nothing is open any more; 422 `rule_violation` (`action_not_applicable` on `action`) when the action does not fit the target.
+     */
+    post: operations['postModerationReportsByIdResolve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/moderation/posts/{id}/hidden': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Hide a post (moderators and admins)
+     * @description Others then see a tombstone (`hidden: true`, empty body), live too (`post:updated`); its author still reads it with `hiddenReason`, and is told why. Idempotent. Answers the post as moderators see it.
+     */
+    post: operations['postModerationPostsByIdHidden'];
+    /**
+     * Show a hidden post again
+     * @description Idempotent; the post goes out again (`post:updated`). Answers the post.
+     */
+    delete: operations['deleteModerationPostsByIdHidden'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1222,7 +1309,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -1315,7 +1404,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -1433,7 +1524,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -1526,7 +1619,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -1619,7 +1714,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -1741,7 +1838,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -1834,7 +1933,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -1956,7 +2057,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2049,7 +2152,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2201,7 +2306,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2296,7 +2403,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2389,7 +2498,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2553,7 +2664,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2646,7 +2759,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2739,7 +2854,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2832,7 +2949,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -2925,7 +3044,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3018,7 +3139,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3111,7 +3234,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3206,7 +3331,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3299,7 +3426,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3440,7 +3569,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3535,7 +3666,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3628,7 +3761,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3775,7 +3910,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3868,7 +4005,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -3963,7 +4102,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4056,7 +4197,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4122,6 +4265,10 @@ export interface operations {
               editedAt: string | null;
               /** @description a tombstone kept because replies remain */
               deleted: boolean;
+              /** @description hidden by the moderators: a tombstone (empty body) for others; its author and moderators still get the body */
+              hidden?: boolean;
+              /** @description why the moderators hid it: only to its author, moderators and admins */
+              hiddenReason?: string;
               /** @description how many members reacted with each kind */
               reactions: {
                 like: number;
@@ -4222,7 +4369,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4315,7 +4464,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4410,7 +4561,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4503,7 +4656,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4575,6 +4730,10 @@ export interface operations {
             editedAt: string | null;
             /** @description a tombstone kept because replies remain */
             deleted: boolean;
+            /** @description hidden by the moderators: a tombstone (empty body) for others; its author and moderators still get the body */
+            hidden?: boolean;
+            /** @description why the moderators hid it: only to its author, moderators and admins */
+            hiddenReason?: string;
             /** @description how many members reacted with each kind */
             reactions: {
               like: number;
@@ -4624,6 +4783,10 @@ export interface operations {
             editedAt: string | null;
             /** @description a tombstone kept because replies remain */
             deleted: boolean;
+            /** @description hidden by the moderators: a tombstone (empty body) for others; its author and moderators still get the body */
+            hidden?: boolean;
+            /** @description why the moderators hid it: only to its author, moderators and admins */
+            hiddenReason?: string;
             /** @description how many members reacted with each kind */
             reactions: {
               like: number;
@@ -4719,7 +4882,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4812,7 +4977,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4905,7 +5072,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -4998,7 +5167,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5091,7 +5262,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5184,7 +5357,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5277,7 +5452,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5370,7 +5547,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5463,7 +5642,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5524,6 +5705,10 @@ export interface operations {
             editedAt: string | null;
             /** @description a tombstone kept because replies remain */
             deleted: boolean;
+            /** @description hidden by the moderators: a tombstone (empty body) for others; its author and moderators still get the body */
+            hidden?: boolean;
+            /** @description why the moderators hid it: only to its author, moderators and admins */
+            hiddenReason?: string;
             /** @description how many members reacted with each kind */
             reactions: {
               like: number;
@@ -5619,7 +5804,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5712,7 +5899,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5807,7 +5996,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -5900,7 +6091,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6014,7 +6207,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6107,7 +6302,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6200,7 +6397,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6293,7 +6492,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6386,7 +6587,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6479,7 +6682,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6572,7 +6777,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6667,7 +6874,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6760,7 +6969,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -6832,6 +7043,10 @@ export interface operations {
             editedAt: string | null;
             /** @description a tombstone kept because replies remain */
             deleted: boolean;
+            /** @description hidden by the moderators: a tombstone (empty body) for others; its author and moderators still get the body */
+            hidden?: boolean;
+            /** @description why the moderators hid it: only to its author, moderators and admins */
+            hiddenReason?: string;
             /** @description how many members reacted with each kind */
             reactions: {
               like: number;
@@ -6927,7 +7142,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7020,7 +7237,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7113,7 +7332,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7206,7 +7427,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7299,7 +7522,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7392,7 +7617,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7485,7 +7712,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7578,7 +7807,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7671,7 +7902,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7828,7 +8061,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -7921,7 +8156,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8016,7 +8253,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8109,7 +8348,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8275,7 +8516,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8368,7 +8611,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8461,7 +8706,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8554,7 +8801,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8647,7 +8896,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8740,7 +8991,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8835,7 +9088,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -8928,7 +9183,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9055,7 +9312,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9148,7 +9407,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9241,7 +9502,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9334,7 +9597,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9427,7 +9692,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9520,7 +9787,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9613,7 +9882,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9706,7 +9977,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9799,7 +10072,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -9926,7 +10201,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10019,7 +10296,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10112,7 +10391,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10205,7 +10486,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10298,7 +10581,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10391,7 +10676,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10484,7 +10771,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10577,7 +10866,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10670,7 +10961,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10792,7 +11085,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10885,7 +11180,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -10978,7 +11275,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11071,7 +11370,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11164,7 +11465,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11259,7 +11562,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11352,7 +11657,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11473,7 +11780,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11566,7 +11875,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11659,7 +11970,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11752,7 +12065,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11845,7 +12160,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -11938,7 +12255,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12033,7 +12352,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12126,7 +12447,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12250,7 +12573,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12343,7 +12668,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12438,7 +12765,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12531,7 +12860,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12711,7 +13042,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12806,7 +13139,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -12899,7 +13234,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13063,7 +13400,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13158,7 +13497,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13251,7 +13592,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13507,7 +13850,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13600,7 +13945,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13693,7 +14040,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13786,7 +14135,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13879,7 +14230,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -13972,7 +14325,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14065,7 +14420,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14158,7 +14515,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14253,7 +14612,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14346,7 +14707,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14567,7 +14930,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14660,7 +15025,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14755,7 +15122,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -14848,7 +15217,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15105,7 +15476,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15198,7 +15571,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15291,7 +15666,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15384,7 +15761,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15477,7 +15856,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15570,7 +15951,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15663,7 +16046,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15756,7 +16141,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15851,7 +16238,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -15944,7 +16333,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16165,7 +16556,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16258,7 +16651,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16351,7 +16746,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16444,7 +16841,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16537,7 +16936,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16630,7 +17031,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16723,7 +17126,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16816,7 +17221,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -16911,7 +17318,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17004,7 +17413,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17165,7 +17576,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17260,7 +17673,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17353,7 +17768,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17574,7 +17991,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17667,7 +18086,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17760,7 +18181,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17853,7 +18276,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -17946,7 +18371,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18039,7 +18466,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18132,7 +18561,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18225,7 +18656,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18320,7 +18753,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18413,7 +18848,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18634,7 +19071,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18727,7 +19166,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18820,7 +19261,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -18913,7 +19356,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19006,7 +19451,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19099,7 +19546,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19192,7 +19641,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19285,7 +19736,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19380,7 +19833,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19473,7 +19928,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19607,7 +20064,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19700,7 +20159,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19793,7 +20254,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19886,7 +20349,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -19979,7 +20444,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20072,7 +20539,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20165,7 +20634,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20258,7 +20729,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20353,7 +20826,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20446,7 +20921,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20560,7 +21037,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20653,7 +21132,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20746,7 +21227,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20839,7 +21322,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -20932,7 +21417,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21025,7 +21512,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21118,7 +21607,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21211,7 +21702,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21306,7 +21799,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21399,7 +21894,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21542,7 +22039,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21635,7 +22134,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21730,7 +22231,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21823,7 +22326,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -21939,7 +22444,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22032,7 +22539,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22125,7 +22634,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22218,7 +22729,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22311,7 +22824,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22404,7 +22919,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22499,7 +23016,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22592,7 +23111,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22733,7 +23254,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22826,7 +23349,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -22919,7 +23444,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23012,7 +23539,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23105,7 +23634,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23198,7 +23729,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23291,7 +23824,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23384,7 +23919,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23479,7 +24016,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23572,7 +24111,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23697,7 +24238,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23790,7 +24333,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23883,7 +24428,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -23976,7 +24523,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24069,7 +24618,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24162,7 +24713,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24255,7 +24808,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24348,7 +24903,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24443,7 +25000,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24536,7 +25095,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24652,7 +25213,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24745,7 +25308,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24840,7 +25405,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -24933,7 +25500,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25056,7 +25625,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25149,7 +25720,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25244,7 +25817,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25337,7 +25912,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25452,7 +26029,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25545,7 +26124,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25640,7 +26221,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25733,7 +26316,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25849,7 +26434,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -25944,7 +26531,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26037,7 +26626,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26153,7 +26744,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26246,7 +26839,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26339,7 +26934,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26432,7 +27029,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26525,7 +27124,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26620,7 +27221,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26713,7 +27316,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26824,7 +27429,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -26917,7 +27524,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27010,7 +27619,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27103,7 +27714,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27196,7 +27809,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27291,7 +27906,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27384,7 +28001,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27507,7 +28126,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27600,7 +28221,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27695,7 +28318,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27788,7 +28413,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -27911,7 +28538,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28004,7 +28633,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28097,7 +28728,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28190,7 +28823,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28283,7 +28918,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28376,7 +29013,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28469,7 +29108,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28562,7 +29203,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28655,7 +29298,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28778,7 +29423,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28871,7 +29518,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -28964,7 +29613,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29057,7 +29708,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29150,7 +29803,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29243,7 +29898,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29336,7 +29993,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29429,7 +30088,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29555,7 +30216,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29650,7 +30313,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29743,7 +30408,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29894,7 +30561,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -29987,7 +30656,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30082,7 +30753,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30175,7 +30848,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30291,7 +30966,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30384,7 +31061,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30479,7 +31158,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30572,7 +31253,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30688,7 +31371,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30781,7 +31466,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30876,7 +31563,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -30969,7 +31658,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31018,7 +31709,12 @@ export interface operations {
                 | 'organiser_invitation'
                 | 'new_event'
                 | 'new_follower'
-                | 'new_post';
+                | 'new_post'
+                | 'moderation_warning'
+                | 'post_hidden'
+                | 'post_deleted'
+                | 'report_actioned'
+                | 'report_dismissed';
               /**
                * Format: date-time
                * @description ISO 8601, UTC
@@ -31133,7 +31829,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31226,7 +31924,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31321,7 +32021,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31414,7 +32116,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31540,7 +32244,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31633,7 +32339,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31726,7 +32434,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31819,7 +32529,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -31912,7 +32624,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32007,7 +32721,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32100,7 +32816,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32143,7 +32861,12 @@ export interface operations {
                 | 'organiser_invitation'
                 | 'new_event'
                 | 'new_follower'
-                | 'new_post';
+                | 'new_post'
+                | 'moderation_warning'
+                | 'post_hidden'
+                | 'post_deleted'
+                | 'report_actioned'
+                | 'report_dismissed';
               /** @enum {unknown} */
               channel: 'in_app' | 'email' | 'digest' | 'off';
             }[];
@@ -32232,7 +32955,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32327,7 +33052,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32420,7 +33147,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32457,7 +33186,12 @@ export interface operations {
               | 'organiser_invitation'
               | 'new_event'
               | 'new_follower'
-              | 'new_post';
+              | 'new_post'
+              | 'moderation_warning'
+              | 'post_hidden'
+              | 'post_deleted'
+              | 'report_actioned'
+              | 'report_dismissed';
             /** @enum {unknown} */
             channel: 'in_app' | 'email' | 'digest' | 'off';
           }[];
@@ -32486,7 +33220,12 @@ export interface operations {
                 | 'organiser_invitation'
                 | 'new_event'
                 | 'new_follower'
-                | 'new_post';
+                | 'new_post'
+                | 'moderation_warning'
+                | 'post_hidden'
+                | 'post_deleted'
+                | 'report_actioned'
+                | 'report_dismissed';
               /** @enum {unknown} */
               channel: 'in_app' | 'email' | 'digest' | 'off';
             }[];
@@ -32575,7 +33314,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32668,7 +33409,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32761,7 +33504,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32854,7 +33599,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -32947,7 +33694,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33042,7 +33791,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33135,7 +33886,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33166,7 +33919,12 @@ export interface operations {
           | 'organiser_invitation'
           | 'new_event'
           | 'new_follower'
-          | 'new_post';
+          | 'new_post'
+          | 'moderation_warning'
+          | 'post_hidden'
+          | 'post_deleted'
+          | 'report_actioned'
+          | 'report_dismissed';
       };
       header?: never;
       path: {
@@ -33196,7 +33954,12 @@ export interface operations {
               | 'organiser_invitation'
               | 'new_event'
               | 'new_follower'
-              | 'new_post';
+              | 'new_post'
+              | 'moderation_warning'
+              | 'post_hidden'
+              | 'post_deleted'
+              | 'report_actioned'
+              | 'report_dismissed';
             subscribed: boolean;
           };
         };
@@ -33281,7 +34044,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33374,7 +34139,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33467,7 +34234,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33560,7 +34329,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33655,7 +34426,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33748,7 +34521,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33779,7 +34554,12 @@ export interface operations {
           | 'organiser_invitation'
           | 'new_event'
           | 'new_follower'
-          | 'new_post';
+          | 'new_post'
+          | 'moderation_warning'
+          | 'post_hidden'
+          | 'post_deleted'
+          | 'report_actioned'
+          | 'report_dismissed';
       };
       header?: never;
       path: {
@@ -33809,7 +34589,12 @@ export interface operations {
               | 'organiser_invitation'
               | 'new_event'
               | 'new_follower'
-              | 'new_post';
+              | 'new_post'
+              | 'moderation_warning'
+              | 'post_hidden'
+              | 'post_deleted'
+              | 'report_actioned'
+              | 'report_dismissed';
             subscribed: boolean;
           };
         };
@@ -33894,7 +34679,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -33987,7 +34774,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34080,7 +34869,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34173,7 +34964,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34266,7 +35059,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34359,7 +35154,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34454,7 +35251,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34547,7 +35346,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34679,7 +35480,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34772,7 +35575,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34865,7 +35670,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -34958,7 +35765,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35051,7 +35860,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35144,7 +35955,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35237,7 +36050,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35330,7 +36145,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35423,7 +36240,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35552,7 +36371,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35645,7 +36466,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35738,7 +36561,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35831,7 +36656,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -35924,7 +36751,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36017,7 +36846,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36110,7 +36941,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36203,7 +37036,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36296,7 +37131,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36407,7 +37244,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36500,7 +37339,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36593,7 +37434,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36686,7 +37529,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36781,7 +37626,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36874,7 +37721,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -36998,7 +37847,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37091,7 +37942,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37184,7 +38037,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37277,7 +38132,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37370,7 +38227,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37463,7 +38322,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37556,7 +38417,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37649,7 +38512,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37742,7 +38607,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37859,7 +38726,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -37954,7 +38823,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38047,7 +38918,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38165,7 +39038,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38258,7 +39133,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38351,7 +39228,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38444,7 +39323,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38537,7 +39418,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38630,7 +39513,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38723,7 +39608,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38816,7 +39703,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -38909,7 +39798,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39054,7 +39945,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39149,7 +40042,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39242,7 +40137,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39383,7 +40280,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39478,7 +40377,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39571,7 +40472,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39684,7 +40587,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39777,7 +40682,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39870,7 +40777,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -39963,7 +40872,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40056,7 +40967,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40149,7 +41062,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40244,7 +41159,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40337,7 +41254,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40455,7 +41374,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40548,7 +41469,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40641,7 +41564,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40734,7 +41659,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40827,7 +41754,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -40920,7 +41849,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41013,7 +41944,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41106,7 +42039,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41199,7 +42134,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41315,7 +42252,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41410,7 +42349,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41503,7 +42444,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41626,7 +42569,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41719,7 +42664,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41812,7 +42759,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41905,7 +42854,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -41998,7 +42949,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42091,7 +43044,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42184,7 +43139,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42277,7 +43234,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42370,7 +43329,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42492,7 +43453,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42585,7 +43548,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42678,7 +43643,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42771,7 +43738,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42864,7 +43833,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -42957,7 +43928,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43050,7 +44023,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43143,7 +44118,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43236,7 +44213,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43376,7 +44355,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43471,7 +44452,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43564,7 +44547,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43701,7 +44686,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43794,7 +44781,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43889,7 +44878,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -43982,7 +44973,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -44129,7 +45122,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -44222,7 +45217,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -44315,7 +45312,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -44408,7 +45407,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -44501,7 +45502,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -44594,7 +45597,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -44687,7 +45692,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -44782,7 +45789,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -44875,7 +45884,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -45027,7 +46038,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -45120,7 +46133,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -45213,7 +46228,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -45308,7 +46325,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -45401,7 +46420,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -45535,7 +46556,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -45628,7 +46651,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -45721,7 +46746,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -45814,7 +46841,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -45907,7 +46936,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -46000,7 +47031,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -46093,7 +47126,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -46188,7 +47223,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -46281,7 +47318,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -46401,7 +47440,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -46494,7 +47535,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -46587,7 +47630,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -46680,7 +47725,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -46773,7 +47820,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -46866,7 +47915,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -46959,7 +48010,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -47054,7 +48107,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -47147,7 +48202,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -47277,7 +48334,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -47370,7 +48429,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -47463,7 +48524,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -47558,7 +48621,9 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {
@@ -47651,7 +48716,4229 @@ export interface operations {
                   | 'invitation_declined'
                   | 'cannot_organise'
                   | 'account_suspended'
-                  | 'cannot_moderate';
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  postReports: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {unknown} */
+          targetType: 'post' | 'person' | 'event' | 'case';
+          /** @description the post id, handle or slug */
+          target: string;
+          /** @enum {unknown} */
+          reason: 'spam' | 'harassment' | 'off_topic' | 'illegal' | 'other';
+          /** @description what the moderators should know (optional) */
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getModerationReports: {
+    parameters: {
+      query?: {
+        status?: 'open' | 'resolved';
+        /** @description opaque cursor from nextCursor */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description the first report of the group: resolve with it */
+              id: string;
+              /** @enum {unknown} */
+              targetType: 'post' | 'person' | 'event' | 'case';
+              /** @description the post id, handle or slug */
+              target: string;
+              /** @description reason → how many reports */
+              reasons: {
+                [key: string]: number;
+              };
+              reportCount: number;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              firstReportedAt: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              lastReportedAt: string;
+              /** @enum {unknown} */
+              status: 'open' | 'resolved';
+              resolution: string | null;
+              /** @description newest first, with reporters and notes (moderators only) */
+              reports: {
+                id: string;
+                /** @description null once the reporter’s account is gone */
+                reporter: {
+                  handle: string;
+                  displayName: string;
+                } | null;
+                /** @enum {unknown} */
+                reason: 'spam' | 'harassment' | 'off_topic' | 'illegal' | 'other';
+                note: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                createdAt: string;
+              }[];
+              context: {
+                post?: {
+                  id: string;
+                  parentId: string | null;
+                  author: {
+                    handle: string;
+                    displayName: string;
+                  };
+                  body: string;
+                  bodyHtml: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601, UTC
+                   */
+                  createdAt: string;
+                  deleted: boolean;
+                  hidden: boolean;
+                  hiddenReason: string | null;
+                };
+                case?: {
+                  slug: string;
+                  title: string;
+                };
+                /** @description the posts around it in its thread, in order */
+                thread?: {
+                  id: string;
+                  parentId: string | null;
+                  author: {
+                    handle: string;
+                    displayName: string;
+                  };
+                  body: string;
+                  bodyHtml: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601, UTC
+                   */
+                  createdAt: string;
+                  deleted: boolean;
+                  hidden: boolean;
+                  hiddenReason: string | null;
+                }[];
+                member?: {
+                  handle: string;
+                  displayName: string;
+                  role: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601, UTC
+                   */
+                  joinedAt: string;
+                  /** @description live posts */
+                  postCount: number;
+                  hiddenPostCount: number;
+                  /** @description earlier moderation log entries about them, newest first (at most 10) */
+                  log: {
+                    id: string;
+                    /** @description the handle of the moderator or admin; null for the command line */
+                    actor: string | null;
+                    /** @enum {unknown} */
+                    action:
+                      | 'dismiss'
+                      | 'hide'
+                      | 'unhide'
+                      | 'delete'
+                      | 'warn'
+                      | 'suspend'
+                      | 'lift_suspension'
+                      | 'set_role'
+                      | 'trust'
+                      | 'redact_revision';
+                    /** @enum {unknown} */
+                    targetType: 'post' | 'person' | 'event' | 'case' | 'report';
+                    /** @description the post id, handle or slug as it was when the action was taken */
+                    target: string;
+                    reason: string;
+                    /** @description what the action needs besides its reason (the days of a suspension, the new role, …) */
+                    details: {
+                      [key: string]: unknown;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, UTC
+                     */
+                    createdAt: string;
+                  }[];
+                  /** @description the suspension in force */
+                  suspension: {
+                    handle: string;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, UTC
+                     */
+                    suspendedAt: string;
+                    /** @description null: until lifted */
+                    suspendedUntil: string | (never | null);
+                    reason: string;
+                  } | null;
+                };
+                event?: {
+                  slug: string;
+                  title: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601, UTC
+                   */
+                  startsAt: string;
+                };
+              };
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  postModerationReportsByIdResolve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a report id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {unknown} */
+          action: 'dismiss' | 'hide' | 'delete' | 'warn' | 'suspend';
+          /** @description shown to the member concerned */
+          reason: string;
+          /** @description suspend only: days, or null (the default) until lifted */
+          days?: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {unknown} */
+            action: 'dismiss' | 'hide' | 'delete' | 'warn' | 'suspend';
+            /** @description how many open reports this closed */
+            resolved: number;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  postModerationPostsByIdHidden: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description opaque post id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description shown to the member concerned */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description opaque post id */
+            id: string;
+            /** @description lowercase letters, digits and dashes */
+            caseSlug: string;
+            /** @description the top-level post this replies to */
+            parentId: string | (never | null);
+            author: {
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              displayName: string;
+            };
+            /** @description markdown source; empty once deleted */
+            body: string;
+            /** @description sanitised HTML rendered from body on the server; empty once deleted */
+            bodyHtml: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            editedAt: string | null;
+            /** @description a tombstone kept because replies remain */
+            deleted: boolean;
+            /** @description hidden by the moderators: a tombstone (empty body) for others; its author and moderators still get the body */
+            hidden?: boolean;
+            /** @description why the moderators hid it: only to its author, moderators and admins */
+            hiddenReason?: string;
+            /** @description how many members reacted with each kind */
+            reactions: {
+              like: number;
+              insightful: number;
+              support: number;
+            };
+            /** @description live replies under a top-level post */
+            replyCount: number;
+            /** @description members mentioned with @handle */
+            mentions: string[];
+            /** @description the signed-in viewer’s reactions */
+            myReactions?: ('like' | 'insightful' | 'support')[];
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  deleteModerationPostsByIdHidden: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description opaque post id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description shown to the member concerned */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description opaque post id */
+            id: string;
+            /** @description lowercase letters, digits and dashes */
+            caseSlug: string;
+            /** @description the top-level post this replies to */
+            parentId: string | (never | null);
+            author: {
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              displayName: string;
+            };
+            /** @description markdown source; empty once deleted */
+            body: string;
+            /** @description sanitised HTML rendered from body on the server; empty once deleted */
+            bodyHtml: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            editedAt: string | null;
+            /** @description a tombstone kept because replies remain */
+            deleted: boolean;
+            /** @description hidden by the moderators: a tombstone (empty body) for others; its author and moderators still get the body */
+            hidden?: boolean;
+            /** @description why the moderators hid it: only to its author, moderators and admins */
+            hiddenReason?: string;
+            /** @description how many members reacted with each kind */
+            reactions: {
+              like: number;
+              insightful: number;
+              support: number;
+            };
+            /** @description live replies under a top-level post */
+            replyCount: number;
+            /** @description members mentioned with @handle */
+            mentions: string[];
+            /** @description the signed-in viewer’s reactions */
+            myReactions?: ('like' | 'insightful' | 'support')[];
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
                 /** @description English, for people; clients translate `code` */
                 message: string;
                 params?: {

@@ -9,6 +9,7 @@
 import type { Role } from '@opsi/contracts/accounts';
 import type { Suspension, SuspensionBody, SuspensionList } from '@opsi/contracts/moderation';
 import type { Database } from '@opsi/db/database';
+import type { TransactionExecutor } from '@opsi/db/executor';
 import { AppError, problem } from '../../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../../platform/cursors.ts';
 import { systemClock, type Clock } from '../../../platform/clock.ts';
@@ -65,12 +66,15 @@ export function createStandingService(database: Database, deps: { audit: AuditSe
     /** The suspension in force for this member, if any. */
     current: (userId: string) => repo.suspensionOf(db, userId, now()),
 
-    /** Suspends (or replaces a suspension); returns it with the ids of the sessions revoked. */
-    async suspend(actor: Moderator, handle: string, body: SuspensionBody) {
+    /**
+     * Suspends (or replaces a suspension); returns it with the ids of the sessions revoked. On the
+     * caller's transaction when given one (a report resolved by a suspension commits with it).
+     */
+    async suspend(actor: Moderator, handle: string, body: SuspensionBody, on?: TransactionExecutor) {
       const member = await target(actor, handle);
       const at = now();
       const until = body.days === null ? null : new Date(at.getTime() + body.days * DAY_MS);
-      return db.transaction().execute(async (trx) => {
+      const run = async (trx: TransactionExecutor) => {
         await repo.setSuspension(trx, member.id, at, until, body.reason);
         const revoked = await accounts.deleteOtherSessions(trx, member.id, null);
         await deps.audit.record(trx, {
@@ -89,7 +93,8 @@ export function createStandingService(database: Database, deps: { audit: AuditSe
           reason: body.reason,
         };
         return { suspension, revoked };
-      });
+      };
+      return on ? run(on) : db.transaction().execute(run);
     },
 
     /** Lifts the suspension in force; false (and nothing logged) when there was none. */

@@ -1,7 +1,8 @@
-/** The test kit's own rules: waiting with a deadline, and a clock that moves only when told. */
+/** The test kit's own rules: waiting with a deadline, a clock that moves only when told, inert HTML. */
 import { describe, expect, it } from 'vitest';
 import { testClock } from './testing.ts';
 import { eventually, until } from './testing-until.ts';
+import { expectInertHtml } from './testing-html.ts';
 
 describe('until and eventually', () => {
   it('return as soon as the condition holds, with the value read', async () => {
@@ -47,5 +48,26 @@ describe('testClock', () => {
     // Each reading is a new Date: a caller changing it does not move the clock.
     clock().setTime(0);
     expect(clock().toISOString()).toBe('2030-06-01T00:00:00.000Z');
+  });
+});
+
+describe('expectInertHtml', () => {
+  it('passes what the renderer makes: allowed tags, safe links, mentions, code classes', () => {
+    expectInertHtml(
+      '<p><a href="https://x.org" rel="nofollow ugc noopener">x</a> <a class="mention" href="/people/ada">@ada</a></p>\n' +
+        '<ol start="3"><li><code class="language-ts">a &lt;script&gt;</code></li></ol>',
+    );
+  });
+
+  it('fails on a tag, an attribute, a link or a missing rel the renderer must never emit', () => {
+    for (const html of [
+      '<img src="https://x.org/p.gif">',
+      '<p onclick="alert(1)">x</p>',
+      '<a href="javascript:alert(1)" rel="nofollow ugc noopener">x</a>',
+      '<a href="https://x.org">x</a>',
+      '<code class="evil">x</code>',
+      '<p>&lt;</p><script>alert(1)</script>',
+    ])
+      expect(() => expectInertHtml(html), html).toThrow();
   });
 });

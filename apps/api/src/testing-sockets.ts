@@ -2,12 +2,15 @@
  * The API test kit, live clients: Socket.IO clients over the websocket transport (typed by the
  * contracts' event maps), a recorder of what one hears with a typed waiter for the next event, and
  * plain WebSocket clients of the activity stream. Every client opened here is closed by
- * `closeSockets()` (call it in `afterAll`).
+ * `closeSockets()` (call it in `afterAll`), or, for a file's app from `listeningAppForFile`, after
+ * its last test.
  */
+import { afterAll } from 'vitest';
+import type { FastifyInstance } from 'fastify';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { Ack, ServerEvents, StreamActivity } from '@opsi/contracts/realtime';
-import type { Who } from './testing.ts';
+import { createTestApp, listen, type TestAppOptions, type Who } from './testing.ts';
 
 /**
  * A Socket.IO client. It is left untyped, since tests also send what a client should not; the
@@ -29,6 +32,24 @@ export function closeSockets(): void {
     else client.disconnect();
   }
   opened.clear();
+}
+
+/**
+ * The app of a whole test file, listening on a loopback port (`origin`) for live clients; after its
+ * last test the kit's clients are closed, then the app. At the top of the file (top-level await):
+ * `const { app, origin } = await listeningAppForFile()`.
+ */
+export async function listeningAppForFile(
+  overrides: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<{ app: FastifyInstance; origin: string }> {
+  const app = await createTestApp(overrides, options);
+  const origin = await listen(app);
+  afterAll(async () => {
+    closeSockets();
+    await app.close();
+  });
+  return { app, origin };
 }
 
 export interface SocketOptions {

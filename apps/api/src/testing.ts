@@ -5,11 +5,12 @@
  * testing-until.ts (waiting with a deadline), testing-sockets.ts (Socket.IO and stream clients),
  * testing-mail.ts (the mail a test app sends).
  */
-import { expect, inject } from 'vitest';
+import { afterAll, expect, inject } from 'vitest';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import type { Clock } from './platform/clock.ts';
+import { AppError } from './platform/errors.ts';
 import type { Role } from '@opsi/contracts/accounts';
 import type { Post } from '@opsi/contracts/discussions';
 import type { Executor } from '@opsi/db/executor';
@@ -44,6 +45,19 @@ export async function createTestApp(
 ): Promise<FastifyInstance> {
   const app = await buildApp({ config: testConfig(overrides), ...(options.clock ? { clock: options.clock } : {}) });
   await app.ready();
+  return app;
+}
+
+/**
+ * The app of a whole test file, closed after its last test: `const app = await appForFile()` at the
+ * top of the file (top-level await), instead of a `let` set in beforeAll and closed in afterAll.
+ */
+export async function appForFile(
+  overrides: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<FastifyInstance> {
+  const app = await createTestApp(overrides, options);
+  afterAll(() => app.close());
   return app;
 }
 
@@ -225,6 +239,25 @@ export async function signUpAs(app: FastifyInstance, role: 'member' | 'organiser
   const member = await signUp(app);
   if (role !== 'member') await setRole(app.database.kysely, member.handle, role);
   return { ...member, user: { ...member.user, role } };
+}
+
+/** Members signed up at once, one per role given (`signUpAs`), in that order. */
+export function signUpAll<const R extends readonly Role[]>(
+  app: FastifyInstance,
+  ...roles: R
+): Promise<{ -readonly [K in keyof R]: Member }> {
+  return Promise.all(roles.map((role) => signUpAs(app, role))) as Promise<{ -readonly [K in keyof R]: Member }>;
+}
+
+/** Awaits `promise`, expecting it to fail with an AppError of `code`; returns that error. */
+export async function rejectsWith(promise: Promise<unknown>, code: string): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  return error as AppError;
 }
 
 /** A case of its own for a test (so counts and threads do not mix between tests). */

@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import { countries } from '../../../db/seed/countries.ts';
 import { themes } from '../../../db/seed/themes.ts';
 import { cases } from '../../../db/seed/cases.ts';
+import { caseRow } from './case-row.ts';
 import type { Schema } from './schema.ts';
 
 const SEED_LOCK = 7_331_001;
@@ -85,22 +86,7 @@ export async function seedDemoCases(db: Kysely<Schema>, options: { now?: Date } 
       const at = new Date(now - (index * 2 + 1) * DAY);
       await trx
         .insertInto('cases')
-        .values({
-          slug: c.slug,
-          title: c.title,
-          summary: c.summary,
-          body: c.body,
-          year: c.year,
-          organisation: c.organisation,
-          level_of_government: c.levelOfGovernment,
-          stage: c.stage,
-          source_url: c.sourceUrl,
-          countries: [...c.countries].sort(),
-          themes: [...c.themes].sort(),
-          created_at: at,
-          updated_at: at,
-          last_activity_at: at,
-        })
+        .values({ ...caseRow(c), created_at: at, updated_at: at, last_activity_at: at })
         .execute();
       await trx
         .insertInto('activities')

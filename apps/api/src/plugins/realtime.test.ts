@@ -1,6 +1,5 @@
 /** Socket.IO and the plain WebSocket stream, both over real websockets on the one port. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import type { PresencePayload } from '@opsi/contracts/realtime';
 import {
   createTestApp,
@@ -16,6 +15,7 @@ import {
   ack as emitWithAck,
   closeSockets,
   connectOutcome as outcome,
+  listeningAppForFile,
   nextEvent,
   once,
   openSocket,
@@ -24,17 +24,7 @@ import {
 import { until } from '../testing-until.ts';
 import { originAllowed } from './realtime.ts';
 
-let app: FastifyInstance;
-let origin: string;
-
-beforeAll(async () => {
-  app = await createTestApp();
-  origin = await listen(app);
-});
-afterAll(async () => {
-  closeSockets();
-  await app.close();
-});
+const { app, origin } = await listeningAppForFile();
 
 function socket(extraHeaders: Record<string, string> = {}) {
   return openSocket(origin, { headers: extraHeaders });

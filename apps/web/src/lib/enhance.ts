@@ -5,11 +5,19 @@
  */
 import type { SubmitFunction } from '$app/forms';
 
+/** Whether a submission is under way (nothing renders it: a plain object is enough). */
 export interface Pending {
   busy: boolean;
 }
 
-export function submitOnce(pending: Pending, options: { reset?: boolean } = {}): SubmitFunction {
+/**
+ * `pending`: one state shared by several forms that must not be sent at the same time (the revoke
+ * buttons of a list); by default each form has its own.
+ */
+export function submitOnce({
+  reset = false,
+  pending = { busy: false },
+}: { reset?: boolean; pending?: Pending } = {}): SubmitFunction {
   return ({ cancel, formElement }) => {
     if (pending.busy) {
       cancel();
@@ -23,7 +31,7 @@ export function submitOnce(pending: Pending, options: { reset?: boolean } = {}):
             input.value = '';
           }
         }
-        await update({ reset: options.reset ?? false });
+        await update({ reset });
       } finally {
         pending.busy = false;
       }

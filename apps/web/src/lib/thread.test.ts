@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Post } from '@opsi/contracts/discussions';
-import { conversations, firstUnread, lastId, mergePosts, setReactions, visiblePosts } from './thread.ts';
+import { conversations, firstUnread, isNewPost, lastId, mergePosts, setReactions, visiblePosts } from './thread.ts';
 
 function post(id: string, overrides: Partial<Post> = {}): Post {
   return {
@@ -65,5 +65,17 @@ describe('helpers', () => {
     expect(firstUnread(posts, '15', 'me')).toBeNull();
     const counts = { like: 2, insightful: 0, support: 1 };
     expect(setReactions(posts, '8', counts)[0]?.reactions).toEqual(counts);
+  });
+});
+
+describe('isNewPost', () => {
+  it('marks posts from the divider on (10 after 9), except the reader’s own; none without a divider', () => {
+    const mine = { author: { handle: 'me', displayName: 'Me' } };
+    expect(isNewPost(post('10'), '9', 'me')).toBe(true);
+    expect(isNewPost(post('9'), '9', 'me')).toBe(true);
+    expect(isNewPost(post('8'), '9', 'me')).toBe(false);
+    expect(isNewPost(post('10', mine), '9', 'me')).toBe(false);
+    expect(isNewPost(post('10'), null, 'me')).toBe(false);
+    expect(isNewPost(post('10'), '9', null)).toBe(true);
   });
 });

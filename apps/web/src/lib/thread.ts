@@ -10,6 +10,16 @@ export interface Conversation {
   replies: Post[];
 }
 
+/** What the case page's actions answer when they refuse a form sent without JavaScript. */
+export interface ThreadForm {
+  /** Which form: `new`, `reply-<id>`, `edit-<id>` or `react-<id>`. */
+  form?: string;
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+  /** The post whose deletion asks to be confirmed. */
+  confirmDelete?: string;
+}
+
 function byId(a: Post, b: Post): number {
   const x = BigInt(a.id);
   const y = BigInt(b.id);
@@ -75,6 +85,11 @@ export function firstUnread(posts: Post[], lastReadPostId: string | null, me: st
   const after = BigInt(lastReadPostId);
   const found = [...posts].sort(byId).find((p) => BigInt(p.id) > after && p.author.handle !== me && !p.deleted);
   return found?.id ?? null;
+}
+
+/** Whether `post` is new to the reader: at or after the divider (`firstUnread`), and not their own. */
+export function isNewPost(post: Post, dividerBefore: string | null, me: string | null): boolean {
+  return dividerBefore !== null && BigInt(post.id) >= BigInt(dividerBefore) && post.author.handle !== me;
 }
 
 /** A client id for a draft: a retry of the same submission posts once (the API keeps the first). */

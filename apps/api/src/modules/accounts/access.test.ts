@@ -1,20 +1,13 @@
 /** Who may do what on the account routes: CSRF, roles, anonymous callers, and bad input. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import naughty from 'big-list-of-naughty-strings' with { type: 'json' };
-import { call, createTestApp, GOOD_PASSWORD, nextAddress, signUp, uniqueSlug } from '../../testing.ts';
+import { appForFile, call, GOOD_PASSWORD, nextAddress, signUp, uniqueSlug } from '../../testing.ts';
 import { tempDataDir } from '../../testing-mail.ts';
 import { setRole } from './repository.ts';
 
 // An email change mails the new address: to DATA_DIR/outbox.
 const dataDir = tempDataDir('accounts');
-let app: FastifyInstance;
-beforeAll(async () => {
-  app = await createTestApp({ DATA_DIR: dataDir });
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = await appForFile({ DATA_DIR: dataDir });
 
 const db = () => app.database.kysely;
 /** The member's sessions: 200 while the cookie's session lives. */

@@ -1,8 +1,8 @@
 /** Signing up and signing in through the API: the cookie, the stored hash, the password rules, the limits. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import naughty from 'big-list-of-naughty-strings' with { type: 'json' };
 import {
+  appForFile,
   call,
   createTestApp,
   GOOD_PASSWORD,
@@ -14,13 +14,7 @@ import {
 } from '../../testing.ts';
 import { sessionIdOf } from '../../plugins/session.ts';
 
-let app: FastifyInstance;
-beforeAll(async () => {
-  app = await createTestApp();
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = await appForFile();
 
 const db = () => app.database.kysely;
 /** The member's sessions: 200 while the cookie's session lives. */

@@ -1,16 +1,9 @@
 /** Sessions: their tokens, lifetimes and renewal, signing out, listing and revoking them. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { call, createTestApp, GOOD_PASSWORD, sessionCookie, signIn, signUp } from '../../testing.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile, call, GOOD_PASSWORD, sessionCookie, signIn, signUp } from '../../testing.ts';
 import { sessionIdOf } from '../../plugins/session.ts';
 
-let app: FastifyInstance;
-beforeAll(async () => {
-  app = await createTestApp();
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = await appForFile();
 
 const db = () => app.database.kysely;
 /** The member's sessions: 200 while the cookie's session lives, 401 once it is gone. */

@@ -1,4 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool, type Transaction } from 'kysely';
+import { caseRow, type CaseFields } from '@opsi/db/case-row';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
 import type { NewActivity } from '../../platform/outbox/catalogue.ts';
@@ -227,19 +228,8 @@ export async function slugExists(db: Executor, slug: string): Promise<boolean> {
   return (await caseIdForSlug(db, slug)) !== undefined;
 }
 
-export interface NewCaseRow {
-  slug: string;
-  title: string;
-  summary: string;
-  body: string;
-  countries: string[];
-  themes: string[];
-  year: number;
-  organisation: string;
-  levelOfGovernment: string;
-  stage: string;
-  sourceUrl: string | null;
-}
+/** A new case's fields (its row is written by `caseRow`, as the demo seed writes its cases). */
+export type NewCaseRow = CaseFields;
 
 export type UniqueViolation = { kind: 'slug_taken' };
 
@@ -251,23 +241,7 @@ export async function insertCase(
 ): Promise<{ id: string } | UniqueViolation> {
   try {
     return await db.transaction().execute(async (trx: Transaction<Schema>) => {
-      const row = await trx
-        .insertInto('cases')
-        .values({
-          slug: c.slug,
-          title: c.title,
-          summary: c.summary,
-          body: c.body,
-          year: c.year,
-          organisation: c.organisation,
-          level_of_government: c.levelOfGovernment,
-          stage: c.stage,
-          source_url: c.sourceUrl,
-          countries: [...c.countries].sort(),
-          themes: [...c.themes].sort(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const row = await trx.insertInto('cases').values(caseRow(c)).returning('id').executeTakeFirstOrThrow();
       await insertActivity(trx, activity(row.id));
       return { id: row.id };
     });

@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import type { NewCase } from '@opsi/contracts/cases';
-import { AppError } from '../../platform/errors.ts';
-import { createTestApp, uniqueSlug } from '../../testing.ts';
+import { appForFile, rejectsWith, uniqueSlug } from '../../testing.ts';
 import { listActivitiesAfter } from '../../platform/outbox/repository.ts';
 import { slugify, type CasesService } from './service.ts';
 
-let app: FastifyInstance;
-let cases: CasesService;
-beforeAll(async () => {
-  app = await createTestApp();
-  cases = app.cases;
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = await appForFile();
+const cases: CasesService = app.cases;
 
 const organiser = { id: '1', role: 'organiser' as const };
 
@@ -32,20 +23,10 @@ function newCase(overrides: Partial<NewCase> = {}): NewCase {
   };
 }
 
-async function rejects(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
-}
-
 describe('creating a case', () => {
   it('is refused to anonymous callers and to members', async () => {
-    await rejects(cases.create(null, newCase({ slug: uniqueSlug('anon') })), 'unauthorized');
-    await rejects(cases.create({ id: '2', role: 'member' }, newCase({ slug: uniqueSlug('member') })), 'forbidden');
+    await rejectsWith(cases.create(null, newCase({ slug: uniqueSlug('anon') })), 'unauthorized');
+    await rejectsWith(cases.create({ id: '2', role: 'member' }, newCase({ slug: uniqueSlug('member') })), 'forbidden');
   });
 
   it('lets organisers, moderators and admins add a case, with its activity in the outbox', async () => {
@@ -77,7 +58,7 @@ describe('creating a case', () => {
 
   it('names unknown countries and themes, and writes nothing', async () => {
     const slug = uniqueSlug('bad-refs');
-    const error = await rejects(
+    const error = await rejectsWith(
       cases.create(organiser, newCase({ slug, countries: ['ZZ'], themes: ['no-such-theme'] })),
       'rule_violation',
     );
@@ -90,13 +71,13 @@ describe('creating a case', () => {
         params: { value: 'no-such-theme' },
       },
     ]);
-    await rejects(cases.get(slug), 'not_found');
+    await rejectsWith(cases.get(slug), 'not_found');
   });
 
   it('refuses a taken explicit slug with a conflict, and numbers generated ones', async () => {
     const slug = uniqueSlug('taken');
     await cases.create(organiser, newCase({ slug }));
-    await rejects(cases.create(organiser, newCase({ slug })), 'conflict');
+    await rejectsWith(cases.create(organiser, newCase({ slug })), 'conflict');
 
     const title = `Lab ${slug}`;
     const a = await cases.create(organiser, newCase({ title }));

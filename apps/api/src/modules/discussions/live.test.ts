@@ -1,31 +1,11 @@
 /** Live threads over real websockets: events, the socket authorization matrix, bad payloads, and no loss. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import type { Post, PostList, ReactionChanged, TypingPayload } from '@opsi/contracts/discussions';
-import {
-  call,
-  createTestApp,
-  createTestCase,
-  listen,
-  signUp,
-  signUpAs,
-  writePost,
-  type Member,
-} from '../../testing.ts';
-import { ack, closeSockets, connectSocket, once, record } from '../../testing-sockets.ts';
+import { call, createTestCase, signUp, signUpAs, writePost, type Member } from '../../testing.ts';
+import { ack, connectSocket, listeningAppForFile, once, record } from '../../testing-sockets.ts';
 import { until } from '../../testing-until.ts';
 
-let app: FastifyInstance;
-let origin: string;
-
-beforeAll(async () => {
-  app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000', ABUSE_LIMITS: 'off' });
-  origin = await listen(app);
-});
-afterAll(async () => {
-  closeSockets();
-  await app.close();
-});
+const { app, origin } = await listeningAppForFile({ RATE_LIMIT_PER_MINUTE: '100000', ABUSE_LIMITS: 'off' });
 
 describe('live thread events', () => {
   it('delivers post:created, post:updated, post:deleted and reaction:changed once, only to that case’s room', async () => {

@@ -1,28 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Post, PostRevisions } from '@opsi/contracts/discussions';
 import type { NotificationList } from '@opsi/contracts/follows';
-import { call, createTestApp, createTestCase, signUp, signUpAs, writePost, type Member } from '../../testing.ts';
+import { appForFile, call, createTestCase, signUpAll, writePost, type Member } from '../../testing.ts';
 
-let app: FastifyInstance;
-let author: Member;
-let other: Member;
-let moderator: Member;
-let admin: Member;
-
-beforeAll(async () => {
-  app = await createTestApp();
-  [author, other, moderator, admin] = await Promise.all([
-    signUp(app),
-    signUp(app),
-    signUpAs(app, 'moderator'),
-    signUpAs(app, 'admin'),
-  ]);
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = await appForFile();
+const [author, other, moderator, admin] = await signUpAll(app, 'member', 'member', 'moderator', 'admin');
 
 async function edit(who: Member, id: string, payload: Record<string, unknown>) {
   return call(app, who, { method: 'PATCH', url: `/api/v1/posts/${id}`, payload });

@@ -1,29 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import type { InjectOptions } from 'fastify';
 import type { Post, PostList, PostRevisions, ReactionState, SearchResults } from '@opsi/contracts/discussions';
 import type { CaseList } from '@opsi/contracts/cases';
-import { call, createTestApp, createTestCase, signUp, signUpAs, writePost, type Member } from '../../testing.ts';
+import { appForFile, call, createTestCase, signUp, signUpAll, writePost, type Member } from '../../testing.ts';
 
-let app: FastifyInstance;
-let author: Member;
-let other: Member;
-let moderator: Member;
-let admin: Member;
-
-beforeAll(async () => {
-  // These members post and react far more than a person would in a minute; the limits have
-  // their own tests (limits/limits.test.ts).
-  app = await createTestApp({ POSTS_PER_MINUTE: '1000', REACTIONS_PER_MINUTE: '1000' });
-  [author, other, moderator, admin] = await Promise.all([
-    signUp(app),
-    signUp(app),
-    signUpAs(app, 'moderator'),
-    signUpAs(app, 'admin'),
-  ]);
-});
-afterAll(async () => {
-  await app.close();
-});
+// These members post and react far more than a person would in a minute; the limits have their
+// own tests (limits/limits.test.ts).
+const app = await appForFile({ POSTS_PER_MINUTE: '1000', REACTIONS_PER_MINUTE: '1000' });
+const [author, other, moderator, admin] = await signUpAll(app, 'member', 'member', 'moderator', 'admin');
 
 async function thread(slug: string, query = '', who: Member | null = null): Promise<PostList> {
   const res = await call(app, who, { method: 'GET', url: `/api/v1/cases/${slug}/posts${query}` });

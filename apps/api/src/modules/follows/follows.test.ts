@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import type { Feed, FollowState, Notification, NotificationList } from '@opsi/contracts/follows';
-import { call, createTestApp, createTestCase, listen, signUp, writePost, type Member } from '../../testing.ts';
-import { closeSockets, connectSocket } from '../../testing-sockets.ts';
+import { call, createTestCase, signUp, writePost, type Member } from '../../testing.ts';
+import { connectSocket, listeningAppForFile } from '../../testing-sockets.ts';
 import { eventually } from '../../testing-until.ts';
 
-let app: FastifyInstance;
-let origin: string;
-
-beforeAll(async () => {
-  app = await createTestApp();
-  origin = await listen(app);
-});
-afterAll(async () => {
-  closeSockets();
-  await app.close();
-});
+const { app, origin } = await listeningAppForFile();
 
 async function feed(who: Member): Promise<Feed> {
   const res = await call(app, who, { method: 'GET', url: '/api/v1/me/feed?limit=50' });

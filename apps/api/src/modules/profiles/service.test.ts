@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import naughty from 'big-list-of-naughty-strings' with { type: 'json' };
 import type { Profile, ProfilePatch } from '@opsi/contracts/profiles';
 import { countries } from '../../../../../db/seed/countries.ts';
 import { members } from '../../../../../db/seed/members.ts';
 import { themes } from '../../../../../db/seed/themes.ts';
 import { AppError } from '../../platform/errors.ts';
-import { createTestApp, uniqueSlug } from '../../testing.ts';
+import { appForFile, rejectsWith, uniqueSlug } from '../../testing.ts';
+import { expectInertHtml } from '../../testing-html.ts';
 import { insertMembers } from './repository.ts';
 import { seedDemoMembers, type ProfilesService } from './service.ts';
 
-let app: FastifyInstance;
-let profiles: ProfilesService;
-beforeAll(async () => {
-  app = await createTestApp();
-  profiles = app.profiles;
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = await appForFile();
+const profiles: ProfilesService = app.profiles;
 
 /** A fresh member (no password) to edit; returns their id and handle. */
 async function newMember(): Promise<{ id: string; handle: string }> {
@@ -46,30 +39,10 @@ async function newMember(): Promise<{ id: string; handle: string }> {
   return { id: row.id, handle };
 }
 
-async function rejects(promise: Promise<unknown>, code: string): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
-}
-
 /* eslint-disable no-control-regex -- these find control characters */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 /* eslint-enable no-control-regex */
-
-/** Literal tags in rendered HTML (text is escaped, so every `<` starts one). */
-function expectSafeHtml(html: string, context: string) {
-  expect(html, context).not.toMatch(/<script/i);
-  for (const tag of html.match(/<[a-z][^>]*>/gi) ?? []) {
-    expect(tag, context).not.toMatch(/\son[a-z]+\s*=/i);
-    expect(tag, context).not.toMatch(/\s(?:href|src)\s*=\s*(?:["']\s*)?(?:javascript|vbscript|data):/i);
-    expect(tag, context).toMatch(/^<(?:[aps]|br|em|strong|code|pre|ul|ol|li|blockquote|h[1-6]|hr)[\s>/]/);
-  }
-}
 
 describe('updateProfile', () => {
   it('trims, renders the bio and returns the updated profile', async () => {
@@ -109,7 +82,7 @@ describe('updateProfile', () => {
   it('refuses an unknown country or theme as a rule violation and writes nothing', async () => {
     const { id } = await newMember();
     const before = await profiles.getProfileByUserId(id);
-    const error = await rejects(
+    const error = await rejectsWith(
       profiles.updateProfile(id, { headline: 'Not saved', countryCode: 'ZZ', themes: ['justice', 'astrology'] }),
       'rule_violation',
     );
@@ -151,7 +124,7 @@ describe('updateProfile', () => {
       [{ links: Array.from({ length: 6 }, (_, i) => `https://example.org/${i}`) }, 'links'],
     ];
     for (const [patch, field] of cases) {
-      const error = await rejects(profiles.updateProfile(id, patch), 'validation_failed');
+      const error = await rejectsWith(profiles.updateProfile(id, patch), 'validation_failed');
       expect(
         (error.details as { field: string }[]).map((d) => d.field),
         JSON.stringify(patch),
@@ -163,10 +136,10 @@ describe('updateProfile', () => {
   });
 
   it('answers not_found for a user that does not exist', async () => {
-    await rejects(profiles.updateProfile('999999999999', { headline: 'x' }), 'not_found');
-    await rejects(profiles.getProfileByUserId('999999999999'), 'not_found');
-    await rejects(profiles.getProfileByUserId('not-an-id'), 'not_found');
-    await rejects(profiles.get('no-such-member-here'), 'not_found');
+    await rejectsWith(profiles.updateProfile('999999999999', { headline: 'x' }), 'not_found');
+    await rejectsWith(profiles.getProfileByUserId('999999999999'), 'not_found');
+    await rejectsWith(profiles.getProfileByUserId('not-an-id'), 'not_found');
+    await rejectsWith(profiles.get('no-such-member-here'), 'not_found');
   });
 
   it('keeps markdown output safe from script, event handlers and javascript: links', async () => {
@@ -189,7 +162,7 @@ describe('updateProfile', () => {
     ];
     for (const bio of attacks) {
       const { bioHtml } = await profiles.updateProfile(id, { bio });
-      expectSafeHtml(bioHtml, bio);
+      expectInertHtml(bioHtml, bio);
       expect(bioHtml, bio).not.toContain('<img');
     }
   });
@@ -215,7 +188,7 @@ describe('updateProfile', () => {
         expect(value, JSON.stringify(s)).not.toMatch(field === 'bio' ? CONTROL_BUT_LINES : CONTROL);
         // Strings without control characters are kept as typed, trimmed; invisible-only ones become ''.
         if (!CONTROL.test(s)) expect(value).toBe(/^[\s\p{Cf}]*$/u.test(s) ? '' : s.trim());
-        if (field === 'bio') expectSafeHtml(profile.bioHtml, s);
+        if (field === 'bio') expectInertHtml(profile.bioHtml, s);
       }
     }
     expect(saved).toBeGreaterThan(naughty.length * 3);

@@ -1,20 +1,15 @@
-import { error, fail, redirect } from '@sveltejs/kit';
-import { apiFor, must, or404 } from '#lib/api/client.ts';
+import { error, fail } from '@sveltejs/kit';
+import { apiFor, must } from '#lib/api/client.ts';
 import { ApiError } from '#lib/api/problem.ts';
-import { href } from '#lib/i18n.ts';
-import { HANDLE, SLUG } from '#lib/input-rules.ts';
-import { withRedirect } from '#lib/redirect.ts';
+import { HANDLE } from '#lib/input-rules.ts';
 import { text } from '#lib/server/forms.ts';
+import { managedEvent } from '#lib/server/managed-event.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (request) => {
-  const { params, locals, url } = request;
-  if (!SLUG.test(params.slug)) error(404, 'Not Found', { code: 'not_found' });
-  if (!locals.me) redirect(303, withRedirect(href('/login', locals.locale), url.pathname));
+  const event = await managedEvent(request);
+  const path = { slug: event.slug };
   const api = apiFor(request);
-  const path = { slug: params.slug };
-  const event = await or404(api.GET('/api/v1/events/{slug}', { params: { path } }));
-  if (!event.canManage) error(403, 'Forbidden', { code: 'forbidden' });
   const attendees = await must(api.GET('/api/v1/events/{slug}/attendees', { params: { path } }));
   return {
     event,

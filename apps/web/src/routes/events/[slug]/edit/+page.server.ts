@@ -1,27 +1,15 @@
-import { error, fail, redirect } from '@sveltejs/kit';
-import { apiFor, must, or404 } from '#lib/api/client.ts';
+import { fail, redirect } from '@sveltejs/kit';
+import { apiFor, must } from '#lib/api/client.ts';
 import { changedOnly, checkEventForm, eventFormOf, readEventForm } from '#lib/event-form.ts';
 import { eventPhase } from '#lib/event-time.ts';
 import { href } from '#lib/i18n.ts';
-import { SLUG } from '#lib/input-rules.ts';
-import { withRedirect } from '#lib/redirect.ts';
 import { eventApiProblem, eventFormChoices, eventFormErrors, knownChoices } from '#lib/server/event-form.ts';
 import { setEventNotice } from '#lib/server/event-notice.ts';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-/** The event, for its organisers and admins; others are sent to sign in, or refused (403). */
-async function managed(event: Pick<RequestEvent, 'url' | 'locals' | 'params' | 'fetch'>) {
-  if (!SLUG.test(event.params.slug)) error(404, 'Not Found', { code: 'not_found' });
-  if (!event.locals.me) redirect(303, withRedirect(href('/login', event.locals.locale), event.url.pathname));
-  const found = await or404(
-    apiFor(event).GET('/api/v1/events/{slug}', { params: { path: { slug: event.params.slug } } }),
-  );
-  if (!found.canManage) error(403, 'Forbidden', { code: 'forbidden' });
-  return found;
-}
+import { managedEvent } from '#lib/server/managed-event.ts';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const found = await managed(event);
+  const found = await managedEvent(event);
   return {
     event: { slug: found.slug, title: found.title, status: found.status },
     /** Over: it can no longer be cancelled (the API refuses). */
@@ -33,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
   default: async (event) => {
-    const found = await managed(event);
+    const found = await managedEvent(event);
     const values = readEventForm(await event.request.formData());
     const choices = await eventFormChoices(event, event.locals.locale, values.timezone, found.timezone);
     const { problems, body } = checkEventForm(values, { create: false, ...knownChoices(choices) });

@@ -281,7 +281,8 @@ export function createDiscussionsService(database: Database, { cases, limits = U
         db,
         { id, editorId: actor!.id, body, bodyHtml, excerpt, mentionIds },
         {
-          ...about(thread, id, actor!.id),
+          // An edit of a hidden post is not announced to public readers (the stream, feeds).
+          ...about(thread, id, actor!.id, !owner.hidden),
           verb: 'updated',
           payload: { caseSlug: thread.slug, postId: id, parentId: owner.parentId, mentionIds },
         },
@@ -296,7 +297,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
         db,
         { id, deletedBy: actor!.id },
         {
-          ...about(thread, id, actor!.id),
+          ...about(thread, id, actor!.id, !owner.hidden),
           verb: 'deleted',
           payload: {
             caseSlug: thread.slug,
@@ -327,7 +328,13 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       return { postId: id, reactions: counts(result.reactions), myReactions: result.mine as ReactionKind[] };
     },
 
-    revisions: (id: string) => history(id),
+    /** The edit history; of a hidden post only for its author and moderators (404 for others, as if gone). */
+    async revisions(id: string, viewer: PostActor | null = null): Promise<PostRevisions> {
+      const owner = await repo.findPostOwner(db, id);
+      if (owner?.hidden && !(viewer && (viewer.id === owner.authorId || canModerate(viewer))))
+        throw new AppError('not_found', `No post with id "${id}"`);
+      return history(id);
+    },
 
     /**
      * A moderator or admin blanks the text of an earlier version (it is gone from the database),

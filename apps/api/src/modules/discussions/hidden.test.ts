@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { CaseDetail } from '@opsi/contracts/cases';
 import type { Post, SearchResults } from '@opsi/contracts/discussions';
-import type { Feed, NotificationList } from '@opsi/contracts/follows';
+import type { NotificationList } from '@opsi/contracts/follows';
 import {
   call,
   createTestApp,

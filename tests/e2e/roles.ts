@@ -6,7 +6,7 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..', '..');
 
 /** The e2e server's database, which tests/e2e/server.ts writes into E2E_DATA_DIR. */
-function e2eDatabaseUrl(): string {
+export function e2eDatabaseUrl(): string {
   const dir = process.env.E2E_DATA_DIR;
   if (!dir) throw new Error('E2E_DATA_DIR is not set (playwright.config.ts sets it)');
   const url = readFileSync(join(dir, 'database-url'), 'utf8').trim();

@@ -15,6 +15,7 @@ import type { Role } from '@opsi/contracts/accounts';
 import type { Post } from '@opsi/contracts/discussions';
 import type { Executor } from '@opsi/db/executor';
 import * as accounts from './modules/accounts/repository.ts';
+import { forgetHiddenPost, rememberUnhiddenPost } from './modules/discussions/visibility/service.ts';
 
 /** This test file's own database (tests/setup/database-per-file.ts), a copy of the migrated one. */
 export function testDatabaseUrl(): string {
@@ -283,4 +284,37 @@ export async function createTestCase(
     },
   );
   return slug;
+}
+
+/**
+ * Hides a post as a moderator's hide does, straight in the database: sets `hidden_at` and
+ * `hidden_reason` and calls forgetHiddenPost in the same transaction. The real way is the
+ * moderation endpoint (POST /api/v1/moderation/posts/:id/hidden), which also writes the activity
+ * that empties every node's public cache: here the cache is emptied directly instead.
+ */
+export async function hidePost(app: FastifyInstance, id: string, reason = 'hidden by a test'): Promise<void> {
+  await app.database.kysely.transaction().execute(async (trx) => {
+    const hidden = await trx
+      .updateTable('posts')
+      .set({ hidden_at: new Date(), hidden_reason: reason })
+      .where('id', '=', id)
+      .where('hidden_at', 'is', null)
+      .executeTakeFirst();
+    if (hidden.numUpdatedRows) await forgetHiddenPost(trx, id);
+  });
+  app.publicCache.clear();
+}
+
+/** Shows a hidden post again, as an unhide does (DELETE on the moderation endpoint is the real way). */
+export async function unhidePost(app: FastifyInstance, id: string): Promise<void> {
+  await app.database.kysely.transaction().execute(async (trx) => {
+    const shown = await trx
+      .updateTable('posts')
+      .set({ hidden_at: null, hidden_reason: null })
+      .where('id', '=', id)
+      .where('hidden_at', 'is not', null)
+      .executeTakeFirst();
+    if (shown.numUpdatedRows) await rememberUnhiddenPost(trx, id);
+  });
+  app.publicCache.clear();
 }

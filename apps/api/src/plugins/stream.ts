@@ -51,7 +51,7 @@ async function streamPlugin(fastify: FastifyInstance) {
         tags: ['realtime'],
         summary: 'Public activity as a WebSocket stream of JSON messages (upgrade)',
         description:
-          'Each message is one activity. `since` replays what came after that id, in order, before live messages.',
+          'Each message is one activity. `since` replays what came after that id, in order, before live messages. Messages carry no text. Activities about a post hidden by a moderator are not sent: once it is hidden, a `since` replay leaves out every activity about it (its creation included), and nothing about it goes out live while it stays hidden (activities written then are not public); an unhide makes them public again.',
         querystring: StreamQuery,
       },
     },

@@ -47,12 +47,12 @@ function tsQuery(q: string) {
 
 function conditions(eb: CasesEb, filter: CaseFilter, skip?: keyof CaseFilter): Expression<SqlBool>[] {
   const where: Expression<SqlBool>[] = [];
-  // A case matches through its own text or through its discussion (live posts).
+  // A case matches through its own text or through its discussion (live posts, not hidden ones).
   if (filter.q && skip !== 'q') {
     const q = tsQuery(filter.q);
     where.push(
       sql<SqlBool>`(c.search @@ ${q} or exists (select 1 from posts p
-        where p.case_id = c.id and p.deleted_at is null and p.search @@ ${q}))`,
+        where p.case_id = c.id and p.deleted_at is null and p.hidden_at is null and p.search @@ ${q}))`,
     );
   }
   if (filter.country && skip !== 'country') where.push(sql<SqlBool>`c.countries @> array[${filter.country}]::text[]`);

@@ -16,7 +16,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['cases'],
         summary: 'List and search innovation cases',
         description:
-          'Full-text search (`q`, web-search syntax: quotes, OR, -exclusion) and filters. With `q` and no `sort`, the best matches come first.',
+          'Full-text search (`q`, web-search syntax: quotes, OR, -exclusion) and filters. With `q` and no `sort`, the best matches come first. `q` finds a case through its live posts too, never through a deleted or hidden one; `postCount` counts the posts everyone sees (not those deleted or hidden by a moderator); `lastActivityAt` is when the last post was written (a delete or a hide does not move it back).',
         querystring: CaseListQuery,
         response: { 200: CaseList, 400: ErrorBody },
       },

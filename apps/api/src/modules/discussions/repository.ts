@@ -182,12 +182,24 @@ interface PostLock {
   created_at: Date;
   edited_at: Date | null;
   deleted_at: Date | null;
+  hidden_at: Date | null;
 }
 
 export async function lockPost(trx: Transaction<Schema>, id: string): Promise<PostLock | undefined> {
   return trx
     .selectFrom('posts')
-    .select(['id', 'case_id', 'parent_id', 'author_id', 'body', 'body_html', 'created_at', 'edited_at', 'deleted_at'])
+    .select([
+      'id',
+      'case_id',
+      'parent_id',
+      'author_id',
+      'body',
+      'body_html',
+      'created_at',
+      'edited_at',
+      'deleted_at',
+      'hidden_at',
+    ])
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
@@ -290,12 +302,14 @@ export interface PostOwner {
   parentId: string | null;
   authorId: string;
   deleted: boolean;
+  /** Hidden by a moderator: what is written about it then is not public. */
+  hidden: boolean;
 }
 
 export async function findPostOwner(db: Executor, id: string): Promise<PostOwner | undefined> {
   const row = await db
     .selectFrom('posts')
-    .select(['id', 'case_id', 'parent_id', 'author_id', 'deleted_at'])
+    .select(['id', 'case_id', 'parent_id', 'author_id', 'deleted_at', 'hidden_at'])
     .where('id', '=', id)
     .executeTakeFirst();
   return (
@@ -305,6 +319,7 @@ export async function findPostOwner(db: Executor, id: string): Promise<PostOwner
       parentId: row.parent_id,
       authorId: row.author_id,
       deleted: row.deleted_at !== null,
+      hidden: row.hidden_at !== null,
     }
   );
 }
@@ -376,11 +391,14 @@ export async function deletePostIn(
     .set({ deleted_at: sql<Date>`now()`, deleted_by: del.deletedBy })
     .where('id', '=', del.id)
     .execute();
-  await trx
-    .updateTable('cases')
-    .set((eb) => ({ post_count: sql<number>`greatest(${eb.ref('post_count')} - 1, 0)` }))
-    .where('id', '=', current.case_id)
-    .execute();
+  // A hidden post was counted out when it was hidden (discussions/visibility).
+  if (!current.hidden_at) {
+    await trx
+      .updateTable('cases')
+      .set((eb) => ({ post_count: sql<number>`greatest(${eb.ref('post_count')} - 1, 0)` }))
+      .where('id', '=', current.case_id)
+      .execute();
+  }
   await insertActivity(trx, activity);
   return true;
 }

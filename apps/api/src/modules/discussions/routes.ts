@@ -21,6 +21,7 @@ import {
   UnreadCounts,
 } from '@opsi/contracts/discussions';
 import { requireUser } from '../../plugins/session.ts';
+import { canModerate } from './service.ts';
 
 const Errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 422: ErrorBody };
 /** Writes a member makes: beyond their per-member limit, 429 with Retry-After (the limit in `details`). */
@@ -140,6 +141,7 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['discussions'],
         summary: 'The edit history of a post',
+        description: 'Of a post hidden by a moderator: only for its author, moderators and admins (404 for others).',
         params: Type.Object({ id: PostId }),
         response: { 200: PostRevisions, 400: ErrorBody, 404: ErrorBody },
       },
@@ -251,15 +253,21 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['discussions'],
         summary: 'Search cases and posts together',
         description:
-          'Web-search syntax (quotes, OR, -exclusion); best matches first. `snippet` is escaped HTML with the matches in `<mark>`.',
+          'Web-search syntax (quotes, OR, -exclusion); best matches first. `snippet` is escaped HTML with the matches in `<mark>`. Posts hidden by a moderator are found only by their author and by moderators and admins (and counted in `total.posts` only for them); deleted posts by no one.',
         querystring: SearchQuery,
         response: { 200: SearchResults, 400: ErrorBody },
       },
     },
-    async (request, reply) =>
-      fastify.publicCache.send(reply, `search:${JSON.stringify(request.query)}`, () =>
-        discussions.search(request.query),
-      ),
+    async (request, reply) => {
+      const user = request.user;
+      // Anonymous: the public answer, cached. Signed in: read fresh (their own hidden posts).
+      if (!user) {
+        return fastify.publicCache.send(reply, `search:${JSON.stringify(request.query)}`, () =>
+          discussions.search(request.query),
+        );
+      }
+      return discussions.search(request.query, { id: user.id, moderator: canModerate(user) });
+    },
   );
 };
 

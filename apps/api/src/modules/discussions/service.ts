@@ -126,9 +126,10 @@ export function createDiscussionsService(database: Database, { cases, limits = U
     const row = await repo.findPost(db, id);
     if (!row || (row.deletedAt && !evenDeleted)) throw new AppError('not_found', `No post with id "${id}"`);
     const reveal = evenDeleted || reveals(viewer, row);
+    // A hidden post's history is for its author and moderators only: for others it is gone.
+    if (row.hiddenAt && !reveal) throw new AppError('not_found', `No post with id "${id}"`);
     const post = toPost(row, reveal);
-    // A hidden post's earlier versions are hidden with it.
-    const items = row.hiddenAt && !reveal ? [] : await revisions.listRevisions(db, id);
+    const items = await revisions.listRevisions(db, id);
     return {
       current: { body: post.body, bodyHtml: post.bodyHtml, writtenAt: (row.editedAt ?? row.createdAt).toISOString() },
       items: items.map(toRevision),
@@ -270,7 +271,8 @@ export function createDiscussionsService(database: Database, { cases, limits = U
         db,
         { id, editorId: actor!.id, body, bodyHtml, excerpt, mentionIds },
         {
-          ...about(thread, id, actor!.id),
+          // An edit of a hidden post is not announced to public readers (the stream, feeds).
+          ...about(thread, id, actor!.id, !owner.hidden),
           verb: 'updated',
           payload: { caseSlug: thread.slug, postId: id, parentId: owner.parentId, mentionIds },
         },
@@ -285,7 +287,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
         db,
         { id, deletedBy: actor!.id },
         {
-          ...about(thread, id, actor!.id),
+          ...about(thread, id, actor!.id, !owner.hidden),
           verb: 'deleted',
           payload: {
             caseSlug: thread.slug,

@@ -236,7 +236,10 @@ export interface Labels {
   posts: Map<string, string>;
 }
 
-/** Names for a page of activities: actors, case and event titles, post excerpts (one query each). */
+/**
+ * Names for a page of activities: actors, case and event titles, post excerpts (one query each);
+ * no excerpt for a post deleted or hidden since (the feed and Atom entry about it are left out).
+ */
 export async function labelsFor(
   db: Executor,
   ids: { users: string[]; cases: string[]; events: string[]; posts: string[] },
@@ -255,6 +258,7 @@ export async function labelsFor(
           .select(['id', 'excerpt'])
           .where('id', 'in', ids.posts)
           .where('deleted_at', 'is', null)
+          .where('hidden_at', 'is', null)
           .execute()
       : [],
   ]);

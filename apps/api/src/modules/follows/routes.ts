@@ -81,6 +81,8 @@ const followsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['follows'],
         summary: 'What is new in what you follow, newest first, with the reasons',
+        description:
+          'Posts deleted or hidden by a moderator are left out (for everyone: the feed never shows your own actions, and moderators find hidden posts in the moderation queue).',
         querystring: FeedQuery,
         response: { 200: Feed, 400: ErrorBody, 401: ErrorBody },
       },
@@ -95,6 +97,7 @@ const followsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         schema: {
           tags: ['follows'],
           summary: `Atom feed of a ${hub} hub: new cases, posts and events there`,
+          description: 'Public: posts deleted or hidden by a moderator are left out.',
           params: Type.Object({ key: hub === 'country' ? CountryCode : Slug }),
           response: {
             200: {

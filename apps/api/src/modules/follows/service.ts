@@ -158,7 +158,7 @@ export function createFollowsService(
         let excerpt = '';
         if (r.objectType === 'post') {
           const stored = labels.posts.get(r.objectId);
-          if (stored === undefined) continue; // deleted since
+          if (stored === undefined) continue; // deleted or hidden since
           title = labels.cases.get(caseSlug ?? '') ?? caseSlug ?? '';
           url = `/cases/${caseSlug}#post-${r.objectId}`;
           excerpt = shortenText(stored, FEED_EXCERPT_MAX);

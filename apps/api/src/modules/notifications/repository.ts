@@ -98,9 +98,18 @@ export async function caseTitle(db: Executor, slug: string): Promise<string> {
   return r?.title ?? slug;
 }
 
-/** The plain-text excerpt stored with the post (never its body: bodies are not processed again). */
+/**
+ * The plain-text excerpt stored with the post (never its body: bodies are not processed again);
+ * empty for a post deleted or hidden by a moderator, which no notification may quote.
+ */
 export async function postExcerpt(db: Executor, id: string): Promise<string> {
-  const r = await db.selectFrom('posts').select('excerpt').where('id', '=', id).executeTakeFirst();
+  const r = await db
+    .selectFrom('posts')
+    .select('excerpt')
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .where('hidden_at', 'is', null)
+    .executeTakeFirst();
   return r?.excerpt ?? '';
 }
 

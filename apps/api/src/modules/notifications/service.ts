@@ -103,14 +103,11 @@ export async function notificationsFor(
     }
   }
 
-  // A moderator redacted an earlier version of a post: notifications that quoted the post quote
-  // what it says now, so the redacted text stays in no one's list or digest.
-  if (activity.objectType === 'post' && activity.verb === 'revision_redacted') {
-    await repo.requotePost(
-      trx,
-      activity.objectId,
-      shortenText(await repo.postExcerpt(trx, activity.objectId), FEED_EXCERPT_MAX),
-    );
+  // A moderator redacted an earlier version of a post, or the post was deleted: notifications that
+  // quoted the post quote what it shows now (nothing, once deleted), so the text stays in no one's
+  // list, email or digest.
+  if (activity.objectType === 'post' && (activity.verb === 'revision_redacted' || activity.verb === 'deleted')) {
+    await requotePostNotifications(trx, activity.objectId);
   }
 
   // A moderator's decision (moderation/catalogue-entries.ts): the member concerned and the
@@ -134,6 +131,16 @@ export async function notificationsFor(
     });
   }
   return out;
+}
+
+/**
+ * Makes every notification that quotes this post quote what it shows now: its excerpt, or nothing
+ * when it is deleted or hidden. In the caller's transaction: a hide or unhide calls it (through
+ * discussions/visibility/service.ts) after changing the post, so a queued "email now" mail or a
+ * later digest never quotes a hidden post.
+ */
+export async function requotePostNotifications(db: Executor, postId: string): Promise<void> {
+  await repo.requotePost(db, postId, shortenText(await repo.postExcerpt(db, postId), FEED_EXCERPT_MAX));
 }
 
 export function toNotification(row: repo.NotificationRow): Notification {

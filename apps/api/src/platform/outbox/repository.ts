@@ -156,6 +156,27 @@ async function listStoredActivitiesAfter(db: Executor, filter: ActivityFilter): 
   return rows.map(toStoredActivity);
 }
 
+/**
+ * Withdraws the activities about one object from public readers (the stream's replay, feeds, Atom
+ * feeds read `public` ones only), or gives back those of the named verbs: for content hidden after
+ * it was announced (a hidden post), in the transaction of the hide or unhide. Nothing else changes.
+ */
+export async function setObjectActivitiesPublic(
+  db: Executor,
+  object: { objectType: string; objectId: string; verbs: readonly string[] },
+  isPublic: boolean,
+): Promise<void> {
+  if (!object.verbs.length) return;
+  await db
+    .updateTable('activities')
+    .set({ public: isPublic })
+    .where('object_type', '=', object.objectType)
+    .where('object_id', '=', object.objectId)
+    .where('verb', 'in', object.verbs)
+    .where('public', '=', !isPublic)
+    .execute();
+}
+
 export async function latestActivityId(db: Executor): Promise<string> {
   const row = await db
     .selectFrom('activities')

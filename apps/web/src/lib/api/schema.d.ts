@@ -80,7 +80,7 @@ export interface paths {
     };
     /**
      * List and search innovation cases
-     * @description Full-text search (`q`, web-search syntax: quotes, OR, -exclusion) and filters. With `q` and no `sort`, the best matches come first.
+     * @description Full-text search (`q`, web-search syntax: quotes, OR, -exclusion) and filters. With `q` and no `sort`, the best matches come first. `q` finds a case through its live posts too, never through a deleted or hidden one; `postCount` counts the posts everyone sees (not those deleted or hidden by a moderator); `lastActivityAt` is when the last post was written (a delete or a hide does not move it back).
      */
     get: operations['getCases'];
     put?: never;
@@ -185,7 +185,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The edit history of a post */
+    /**
+     * The edit history of a post
+     * @description Of a post hidden by a moderator: only for its author, moderators and admins (404 for others).
+     */
     get: operations['getPostsByIdRevisions'];
     put?: never;
     post?: never;
@@ -299,7 +302,7 @@ export interface paths {
     };
     /**
      * Search cases and posts together
-     * @description Web-search syntax (quotes, OR, -exclusion); best matches first. `snippet` is escaped HTML with the matches in `<mark>`.
+     * @description Web-search syntax (quotes, OR, -exclusion); best matches first. `snippet` is escaped HTML with the matches in `<mark>`. Posts hidden by a moderator are found only by their author and by moderators and admins (and counted in `total.posts` only for them); deleted posts by no one.
      */
     get: operations['getSearch'];
     put?: never;
@@ -652,7 +655,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** What is new in what you follow, newest first, with the reasons */
+    /**
+     * What is new in what you follow, newest first, with the reasons
+     * @description Posts deleted or hidden by a moderator are left out (for everyone: the feed never shows your own actions, and moderators find hidden posts in the moderation queue).
+     */
     get: operations['getMeFeed'];
     put?: never;
     post?: never;
@@ -669,7 +675,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Atom feed of a country hub: new cases, posts and events there */
+    /**
+     * Atom feed of a country hub: new cases, posts and events there
+     * @description Public: posts deleted or hidden by a moderator are left out.
+     */
     get: operations['getCountriesByKeyFeedAtom'];
     put?: never;
     post?: never;
@@ -686,7 +695,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Atom feed of a theme hub: new cases, posts and events there */
+    /**
+     * Atom feed of a theme hub: new cases, posts and events there
+     * @description Public: posts deleted or hidden by a moderator are left out.
+     */
     get: operations['getThemesByKeyFeedAtom'];
     put?: never;
     post?: never;

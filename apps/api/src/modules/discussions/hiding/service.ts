@@ -9,6 +9,7 @@ import type { Executor, TransactionExecutor } from '@opsi/db/executor';
 import { AppError } from '../../../platform/errors.ts';
 import * as repo from '../repository.ts';
 import { setPostHidden } from './repository.ts';
+import { forgetHiddenPost, rememberUnhiddenPost } from '../visibility/service.ts';
 
 /** What the moderation module needs to know of a post: its author, case and state. */
 export interface PostFacts {
@@ -79,6 +80,8 @@ export function createPostModeration(database: Database) {
         },
       );
       if (result === 'missing') throw new AppError('not_found', `No post with id "${id}"`);
+      // Out of the case's count, the public activity and every notification that quoted it.
+      if (result === 'changed') await forgetHiddenPost(trx, id);
       return result === 'changed';
     },
 
@@ -91,6 +94,7 @@ export function createPostModeration(database: Database) {
         payload: { caseSlug: thread.slug, postId: id, parentId: owner.parentId },
       });
       if (result === 'missing') throw new AppError('not_found', `No post with id "${id}"`);
+      if (result === 'changed') await rememberUnhiddenPost(trx, id);
       return result === 'changed';
     },
 

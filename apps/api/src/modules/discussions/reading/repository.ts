@@ -62,7 +62,7 @@ export async function unreadCounts(
       'c.slug',
       'r.last_read_post_id',
       sql<string>`(select count(*) from posts p where p.case_id = r.case_id and p.id > r.last_read_post_id
-        and p.deleted_at is null and p.author_id <> ${userId})`.as('unread'),
+        and p.deleted_at is null and p.hidden_at is null and p.author_id <> ${userId})`.as('unread'),
     ])
     .where('r.user_id', '=', userId)
     .where('c.slug', 'in', slugs)

@@ -23,8 +23,11 @@ const HEADLINE = `StartSel=\u0001, StopSel=\u0002, MaxWords=35, MinWords=15, Max
 /** Headlines are built from this much of a text at most (a match further on is still found and ranked). */
 const HEADLINE_SOURCE_MAX = 5000;
 
+/** Who searches: posts hidden by a moderator are found only by their author and by moderators. */
+export type SearchViewer = { id: string; moderator: boolean } | null;
+
 /**
- * Cases and live posts matching a web-search query, best first (ts_rank_cd, then cases before
+ * Cases and live posts (those hidden only for `viewer`'s eyes) matching a web-search query, best first (ts_rank_cd, then cases before
  * posts, then newest id), one keyset page at a time. Matches are ranked and the page is cut
  * first; headlines are built for that page's rows only, from a bounded prefix of each text.
  */
@@ -33,12 +36,18 @@ export async function search(
   q: string,
   type: 'all' | 'cases' | 'posts',
   page: { after?: SearchAfter | undefined; limit: number },
+  viewer: SearchViewer = null,
 ): Promise<{ rows: SearchRow[]; cases: number; posts: number }> {
   const query = sql`websearch_to_tsquery('english', ${q})`;
+  const visible = viewer?.moderator
+    ? sql`true`
+    : viewer
+      ? sql`(p.hidden_at is null or p.author_id = ${viewer.id})`
+      : sql`p.hidden_at is null`;
   const casesPart = sql`select 'case'::text as type, c.id, c.slug, ts_rank_cd(c.search, ${query}) as rank
     from cases c where c.search @@ ${query}`;
   const postsPart = sql`select 'post'::text as type, p.id, c.slug, ts_rank_cd(p.search, ${query}) as rank
-    from posts p join cases c on c.id = p.case_id where p.deleted_at is null and p.search @@ ${query}`;
+    from posts p join cases c on c.id = p.case_id where p.deleted_at is null and ${visible} and p.search @@ ${query}`;
   const union = type === 'cases' ? casesPart : type === 'posts' ? postsPart : sql`${casesPart} union all ${postsPart}`;
   const after = page.after;
   const rest = after
@@ -61,7 +70,7 @@ export async function search(
   `.execute(db);
   const counts = await sql<{ cases: string; posts: string }>`
     select (select count(*) from cases c where c.search @@ ${query}) as cases,
-           (select count(*) from posts p where p.deleted_at is null and p.search @@ ${query}) as posts
+           (select count(*) from posts p where p.deleted_at is null and ${visible} and p.search @@ ${query}) as posts
   `.execute(db);
   const total = counts.rows[0];
   return { rows, cases: Number(total?.cases ?? 0), posts: Number(total?.posts ?? 0) };

@@ -24,14 +24,21 @@ function snippetHtml(raw: string): string {
 /** The search of the discussions service (`search` of DiscussionsService). */
 export function createSearch(database: Database, cases: CasesService) {
   const db = database.kysely;
-  return async function search(query: SearchQuery): Promise<SearchResults> {
+  /** `viewer`: who searches (their own hidden posts, or every one for a moderator, are found too). */
+  return async function search(query: SearchQuery, viewer: searchRepo.SearchViewer = null): Promise<SearchResults> {
     const q = cleanSearch(query.q);
     if (!q) throw new AppError('validation_failed', 'q must not be empty', [problem('q', 'blank', 'q is empty')]);
     const limit = query.limit ?? 20;
-    const found = await searchRepo.search(db, q, query.type ?? 'all', {
-      after: query.cursor ? searchAfter(query.cursor) : undefined,
-      limit: limit + 1,
-    });
+    const found = await searchRepo.search(
+      db,
+      q,
+      query.type ?? 'all',
+      {
+        after: query.cursor ? searchAfter(query.cursor) : undefined,
+        limit: limit + 1,
+      },
+      viewer,
+    );
     const page = found.rows.slice(0, limit);
     const caseSlugs = [...new Set(page.filter((r) => r.type === 'case').map((r) => r.slug))];
     const postIds = page.filter((r) => r.type === 'post').map((r) => r.id);

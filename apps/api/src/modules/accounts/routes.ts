@@ -20,6 +20,7 @@ import { Me } from '@opsi/contracts/profiles';
 import { changedEmail, changeRequestedEmail, confirmAddressEmail, langOf, pageLink, resetEmail } from './mail.ts';
 import { EMAIL_CHANGE_HOURS } from './service.ts';
 import { RESET_JOB } from './catalogue-entries.ts';
+import { mailVerificationLink } from './verification/send.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 422: ErrorBody, 429: ErrorBody };
 const HOUR = 60 * 60 * 1000;
@@ -34,13 +35,20 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['accounts'],
         summary: 'Create an account and sign in',
-        body: SignupBody,
+        description:
+          'A link to confirm the address is mailed (in `lang`, which becomes the member’s language); until it is ' +
+          'used, no notification email and no digest goes to the address.',
+        body: Type.Object({ ...SignupBody.properties, lang: Type.Optional(Type.Enum(['en', 'fr'])) }),
         response: { 201: UserEnvelope, ...errors },
       },
     },
     async (request, reply) => {
       const user = await accounts.signup(request.body);
       await fastify.sessions.start(request, reply, user.id);
+      // The account exists either way; a mail server down only delays the link (Resend in the app).
+      await mailVerificationLink(fastify, user.id, request.body.lang).catch((error: unknown) =>
+        request.log.error({ err: error }, 'could not mail the verification link'),
+      );
       return reply.status(201).send({ user });
     },
   );
@@ -154,7 +162,11 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const user = requireUser(request);
       const { email, ...publicUser } = user;
-      return { user: publicUser, profile: await profiles.getProfileByUserId(user.id), email };
+      const [profile, emailVerified] = await Promise.all([
+        profiles.getProfileByUserId(user.id),
+        fastify.verification.verified(user.id),
+      ]);
+      return { user: publicUser, profile, email, emailVerified };
     },
   );
 

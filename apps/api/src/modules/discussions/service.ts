@@ -133,15 +133,24 @@ export function createDiscussionsService(database: Database, { cases, limits = U
   async function render(body: string, authorId: string | null) {
     const handles = mentionedHandles(body);
     const known = await repo.userIdsForHandles(db, handles);
-    const { html: bodyHtml, excerpt } = renderPost(body, new Set(known.keys()));
+    const { html: bodyHtml, excerpt, links } = renderPost(body, new Set(known.keys()));
     const mentionIds = [...known.values()].filter((id) => id !== authorId);
-    return { bodyHtml, excerpt, mentionIds, handles: [...known.keys()] };
+    return { bodyHtml, excerpt, mentionIds, links, handles: [...known.keys()] };
+  }
+
+  /** Posts as this reader sees them: those by a member they blocked are flagged to show collapsed. */
+  async function forViewer(posts: Post[], viewerId: string | null): Promise<Post[]> {
+    if (!viewerId || !posts.length) return posts;
+    const blocked = await reading.blockedHandles(db, viewerId);
+    if (!blocked.size) return posts;
+    return posts.map((p) => (blocked.has(p.author.handle) ? { ...p, authorBlocked: true } : p));
   }
 
   async function loadPost(id: string, viewerId: string | null = null): Promise<Post> {
     const row = await repo.findPost(db, id, viewerId);
     if (!row) throw new AppError('not_found', `No post with id "${id}"`);
-    return toPost(row);
+    const [post] = await forViewer([toPost(row)], viewerId);
+    return post!;
   }
 
   /** The edit history of a post: its current text and the earlier versions, newest first. */
@@ -194,9 +203,10 @@ export function createDiscussionsService(database: Database, { cases, limits = U
         slug,
         page.items.map((p) => p.id),
       );
+      const items = page.items.map((p) => ({ ...p, myReactions: (mine.get(p.id) ?? []) as ReactionKind[] }));
       return {
         ...page,
-        items: page.items.map((p) => ({ ...p, myReactions: (mine.get(p.id) ?? []) as ReactionKind[] })),
+        items: await forViewer(items, viewerId),
         lastReadPostId: lastRead === null || lastRead === '0' ? null : lastRead,
       };
     },
@@ -214,7 +224,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       }
       const page = rows.slice(0, limit);
       return {
-        items: page.map(toPost),
+        items: await forViewer(page.map(toPost), viewerId),
         nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
         lastReadPostId: lastRead === '0' ? null : lastRead,
       };
@@ -228,8 +238,13 @@ export function createDiscussionsService(database: Database, { cases, limits = U
         if (existing) return { post: await loadPost(existing, actor.id), created: false };
       }
       const thread = await threadCase(slug);
-      const { bodyHtml, excerpt, mentionIds } = await render(body, actor.id);
+      const { bodyHtml, excerpt, mentionIds, links } = await render(body, actor.id);
+      if (input.parentId && (await reading.postAuthorBlocked(db, input.parentId, actor.id))) {
+        const message = 'The author of this post blocked you: you cannot reply to it.';
+        throw new AppError('rule_violation', message, [problem('parentId', 'blocked', message)]);
+      }
       limits.checkMentions(mentionIds.length);
+      await limits.checkNewMember(actor, { links, mentions: mentionIds.length, counts: true });
       await limits.take(actor.id, 'post');
       const result = await repo.insertPost(
         db,
@@ -274,8 +289,9 @@ export function createDiscussionsService(database: Database, { cases, limits = U
     async edit(actor: PostActor | null, id: string, rawBody: string): Promise<Post> {
       const { owner, thread } = await changeable(actor, id, 'edit');
       const body = cleanBody(rawBody);
-      const { bodyHtml, excerpt, mentionIds } = await render(body, owner.authorId);
+      const { bodyHtml, excerpt, mentionIds, links } = await render(body, owner.authorId);
       limits.checkMentions(mentionIds.length);
+      await limits.checkNewMember(actor!, { links, mentions: mentionIds.length, counts: false });
       await limits.take(actor!.id, 'edit');
       const ok = await repo.updatePostBody(
         db,

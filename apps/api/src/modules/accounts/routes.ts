@@ -19,7 +19,7 @@ import { requireUser } from '../../plugins/session.ts';
 import { Me } from '@opsi/contracts/profiles';
 import { changedEmail, changeRequestedEmail, confirmAddressEmail, langOf, pageLink, resetEmail } from './mail.ts';
 import { EMAIL_CHANGE_HOURS } from './service.ts';
-import { RESET_JOB } from './catalogue-entries.ts';
+import { RESET_JOB, VERIFY_JOB } from './catalogue-entries.ts';
 import { mailVerificationLink } from './verification/send.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 422: ErrorBody, 429: ErrorBody };
@@ -32,6 +32,8 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/v1/auth/signup',
     {
       config: { rateLimit: { max: fastify.config.signupsPerHour, timeWindow: HOUR } },
+      // The verification email goes from the job queue, after the answer.
+      onResponse: async () => void fastify.jobs.poke(),
       schema: {
         tags: ['accounts'],
         summary: 'Create an account and sign in',
@@ -45,10 +47,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const user = await accounts.signup(request.body);
       await fastify.sessions.start(request, reply, user.id);
-      // The account exists either way; a mail server down only delays the link (Resend in the app).
-      await mailVerificationLink(fastify, user.id, request.body.lang).catch((error: unknown) =>
-        request.log.error({ err: error }, 'could not mail the verification link'),
-      );
+      await fastify.verification.queueLink(user.id, request.body.lang ?? 'en');
       return reply.status(201).send({ user });
     },
   );
@@ -116,6 +115,10 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     if (!reset) return;
     const link = pageLink(fastify.config.publicOrigin, lang, `/reset/${reset.token}`);
     await fastify.mailer.send({ to: reset.email, ...resetEmail(lang, reset.displayName, link) });
+  });
+
+  fastify.jobs.register(VERIFY_JOB, async (job) => {
+    await mailVerificationLink(fastify, job.payload.userId, job.payload.lang);
   });
 
   fastify.get(

@@ -8,6 +8,8 @@ import type { Database } from '@opsi/db/database';
 import { AppError, problem } from '../../../platform/errors.ts';
 import { systemClock, type Clock } from '../../../platform/clock.ts';
 import { newSessionToken, sessionIdOf } from '../../../plugins/session.ts';
+import { enqueueJobs } from '../../../platform/jobs/repository.ts';
+import { VERIFY_JOB } from '../catalogue-entries.ts';
 import { langOf, type Lang } from '../mail.ts';
 import * as repo from './repository.ts';
 
@@ -27,6 +29,13 @@ export function createVerificationService(database: Database, now: Clock = syste
   return {
     async verified(userId: string): Promise<boolean> {
       return (await repo.mailboxOf(db, userId))?.verifiedAt != null;
+    },
+
+    /** Queues the sign-up's verification email (the job sends it unless the address is confirmed by then). */
+    async queueLink(userId: string, lang: Lang): Promise<void> {
+      await enqueueJobs(db, [
+        { kind: VERIFY_JOB, key: `signup:${userId}`, runAt: new Date(), payload: { userId, lang } },
+      ]);
     },
 
     /**

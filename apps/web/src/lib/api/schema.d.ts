@@ -778,7 +778,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create an account and sign in */
+    /**
+     * Create an account and sign in
+     * @description A link to confirm the address is mailed (in `lang`, which becomes the member’s language); until it is used, no notification email and no digest goes to the address.
+     */
     post: operations['postAuthSignup'];
     delete?: never;
     options?: never;
@@ -1107,6 +1110,145 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/blocks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The members you blocked, newest first */
+    get: operations['getMeBlocks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/blocks/{handle}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether you blocked this member */
+    get: operations['getMeBlocksByHandle'];
+    /**
+     * Block a member (idempotent)
+     * @description Their posts come collapsed for you (`authorBlocked: true`), their mentions and everything else they do notify and email you no more, they cannot reply to your posts or follow you (422 `blocked`), and their follow of you ends. 422 `cannot_block_self`; 404 for an unknown handle.
+     */
+    put: operations['putMeBlocksByHandle'];
+    post?: never;
+    /** Unblock a member (idempotent) */
+    delete: operations['deleteMeBlocksByHandle'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/mutes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The case threads you muted, newest first */
+    get: operations['getMeMutes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/mutes/cases/{slug}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether you muted this case thread */
+    get: operations['getMeMutesCasesBySlug'];
+    /** Mute a case thread (idempotent): nothing in it notifies or emails you, mentions included */
+    put: operations['putMeMutesCasesBySlug'];
+    post?: never;
+    /** Unmute a case thread (idempotent) */
+    delete: operations['deleteMeMutesCasesBySlug'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/moderation/people/{handle}/trust': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Trust a member: the new-member limits stop (moderators and admins)
+     * @description Logged (action `trust`, details `{trusted: true}`). Again: the trust date moves to now.
+     */
+    post: operations['postModerationPeopleByHandleTrust'];
+    /**
+     * Take a member’s trust back (moderators and admins)
+     * @description The new-member limits apply again while the member is within NEW_MEMBER_DAYS of joining; they may earn trust again later. Logged (action `trust`, details `{trusted: false}`).
+     */
+    delete: operations['deleteModerationPeopleByHandleTrust'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/verify-email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm an account's address with the emailed link (no sign-in needed)
+     * @description Single use, valid 72 hours, only for the address it was sent to. Until an address is confirmed, no notification email and no digest is mailed to it. 422 (field `token`) for a used, expired or unknown link.
+     */
+    post: operations['postAuthVerifyEmail'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/email/verification': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send the verification link again (earlier links stop working)
+     * @description 202 `sent`; 200 `already_verified` (nothing is sent). Limited by VERIFICATIONS_PER_HOUR.
+     */
+    post: operations['postMeEmailVerification'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1198,6 +1340,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -1291,6 +1435,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -1409,6 +1555,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -1502,6 +1650,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -1595,6 +1745,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -1717,6 +1869,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -1810,6 +1964,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -1932,6 +2088,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2025,6 +2183,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2177,6 +2337,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2272,6 +2434,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2365,6 +2529,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2529,6 +2695,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2622,6 +2790,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2715,6 +2885,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2808,6 +2980,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2901,6 +3075,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2994,6 +3170,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3087,6 +3265,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3182,6 +3362,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3275,6 +3457,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3416,6 +3600,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3511,6 +3697,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3604,6 +3792,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3751,6 +3941,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3844,6 +4036,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3939,6 +4133,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4032,6 +4228,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4134,6 +4332,8 @@ export interface operations {
               mentions: string[];
               /** @description the signed-in viewer’s reactions */
               myReactions?: ('like' | 'insightful' | 'support')[];
+              /** @description true when the signed-in viewer blocked the author: show the post collapsed */
+              authorBlocked?: boolean;
             }[];
             /** @description pass as `after` for the next page */
             nextCursor: string | null;
@@ -4198,6 +4398,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4291,6 +4493,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4386,6 +4590,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4479,6 +4685,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4587,6 +4795,8 @@ export interface operations {
             mentions: string[];
             /** @description the signed-in viewer’s reactions */
             myReactions?: ('like' | 'insightful' | 'support')[];
+            /** @description true when the signed-in viewer blocked the author: show the post collapsed */
+            authorBlocked?: boolean;
           };
         };
       };
@@ -4636,6 +4846,8 @@ export interface operations {
             mentions: string[];
             /** @description the signed-in viewer’s reactions */
             myReactions?: ('like' | 'insightful' | 'support')[];
+            /** @description true when the signed-in viewer blocked the author: show the post collapsed */
+            authorBlocked?: boolean;
           };
         };
       };
@@ -4695,6 +4907,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4788,6 +5002,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4881,6 +5097,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4974,6 +5192,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5067,6 +5287,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5160,6 +5382,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5253,6 +5477,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5346,6 +5572,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5439,6 +5667,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5536,6 +5766,8 @@ export interface operations {
             mentions: string[];
             /** @description the signed-in viewer’s reactions */
             myReactions?: ('like' | 'insightful' | 'support')[];
+            /** @description true when the signed-in viewer blocked the author: show the post collapsed */
+            authorBlocked?: boolean;
           };
         };
       };
@@ -5595,6 +5827,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5688,6 +5922,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5783,6 +6019,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5876,6 +6114,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5990,6 +6230,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6083,6 +6325,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6176,6 +6420,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6269,6 +6515,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6362,6 +6610,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6455,6 +6705,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6548,6 +6800,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6643,6 +6897,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6736,6 +6992,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6844,6 +7102,8 @@ export interface operations {
             mentions: string[];
             /** @description the signed-in viewer’s reactions */
             myReactions?: ('like' | 'insightful' | 'support')[];
+            /** @description true when the signed-in viewer blocked the author: show the post collapsed */
+            authorBlocked?: boolean;
           };
         };
       };
@@ -6903,6 +7163,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6996,6 +7258,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7089,6 +7353,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7182,6 +7448,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7275,6 +7543,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7368,6 +7638,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7461,6 +7733,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7554,6 +7828,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7647,6 +7923,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7804,6 +8082,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7897,6 +8177,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7992,6 +8274,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8085,6 +8369,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8251,6 +8537,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8344,6 +8632,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8437,6 +8727,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8530,6 +8822,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8623,6 +8917,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8716,6 +9012,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8811,6 +9109,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8904,6 +9204,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9031,6 +9333,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9124,6 +9428,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9217,6 +9523,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9310,6 +9618,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9403,6 +9713,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9496,6 +9808,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9589,6 +9903,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9682,6 +9998,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9775,6 +10093,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9902,6 +10222,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9995,6 +10317,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10088,6 +10412,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10181,6 +10507,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10274,6 +10602,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10367,6 +10697,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10460,6 +10792,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10553,6 +10887,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10646,6 +10982,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10768,6 +11106,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10861,6 +11201,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10954,6 +11296,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11047,6 +11391,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11140,6 +11486,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11235,6 +11583,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11328,6 +11678,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11449,6 +11801,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11542,6 +11896,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11635,6 +11991,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11728,6 +12086,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11821,6 +12181,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11914,6 +12276,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12009,6 +12373,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12102,6 +12468,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12226,6 +12594,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12319,6 +12689,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12414,6 +12786,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12507,6 +12881,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12687,6 +13063,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12782,6 +13160,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12875,6 +13255,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13039,6 +13421,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13134,6 +13518,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13227,6 +13613,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13483,6 +13871,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13576,6 +13966,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13669,6 +14061,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13762,6 +14156,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13855,6 +14251,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13948,6 +14346,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14041,6 +14441,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14134,6 +14536,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14229,6 +14633,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14322,6 +14728,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14543,6 +14951,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14636,6 +15046,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14731,6 +15143,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14824,6 +15238,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15081,6 +15497,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15174,6 +15592,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15267,6 +15687,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15360,6 +15782,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15453,6 +15877,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15546,6 +15972,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15639,6 +16067,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15732,6 +16162,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15827,6 +16259,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15920,6 +16354,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16141,6 +16577,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16234,6 +16672,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16327,6 +16767,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16420,6 +16862,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16513,6 +16957,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16606,6 +17052,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16699,6 +17147,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16792,6 +17242,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16887,6 +17339,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16980,6 +17434,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17141,6 +17597,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17236,6 +17694,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17329,6 +17789,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17550,6 +18012,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17643,6 +18107,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17736,6 +18202,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17829,6 +18297,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17922,6 +18392,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18015,6 +18487,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18108,6 +18582,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18201,6 +18677,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18296,6 +18774,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18389,6 +18869,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18610,6 +19092,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18703,6 +19187,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18796,6 +19282,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18889,6 +19377,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18982,6 +19472,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19075,6 +19567,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19168,6 +19662,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19261,6 +19757,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19356,6 +19854,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19449,6 +19949,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19583,6 +20085,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19676,6 +20180,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19769,6 +20275,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19862,6 +20370,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19955,6 +20465,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20048,6 +20560,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20141,6 +20655,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20234,6 +20750,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20329,6 +20847,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20422,6 +20942,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20536,6 +21058,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20629,6 +21153,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20722,6 +21248,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20815,6 +21343,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20908,6 +21438,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21001,6 +21533,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21094,6 +21628,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21187,6 +21723,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21282,6 +21820,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21375,6 +21915,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21518,6 +22060,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21611,6 +22155,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21706,6 +22252,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21799,6 +22347,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21915,6 +22465,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22008,6 +22560,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22101,6 +22655,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22194,6 +22750,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22287,6 +22845,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22380,6 +22940,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22475,6 +23037,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22568,6 +23132,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22709,6 +23275,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22802,6 +23370,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22895,6 +23465,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22988,6 +23560,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23081,6 +23655,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23174,6 +23750,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23267,6 +23845,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23360,6 +23940,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23455,6 +24037,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23548,6 +24132,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23673,6 +24259,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23766,6 +24354,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23859,6 +24449,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23952,6 +24544,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24045,6 +24639,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24138,6 +24734,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24231,6 +24829,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24324,6 +24924,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24419,6 +25021,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24512,6 +25116,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24628,6 +25234,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24721,6 +25329,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24816,6 +25426,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24909,6 +25521,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25032,6 +25646,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25125,6 +25741,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25220,6 +25838,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25313,6 +25933,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25428,6 +26050,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25521,6 +26145,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25616,6 +26242,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25709,6 +26337,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25825,6 +26455,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25920,6 +26552,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26013,6 +26647,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26129,6 +26765,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26222,6 +26860,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26315,6 +26955,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26408,6 +27050,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26501,6 +27145,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26596,6 +27242,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26689,6 +27337,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26800,6 +27450,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26893,6 +27545,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26986,6 +27640,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27079,6 +27735,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27172,6 +27830,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27267,6 +27927,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27360,6 +28022,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27483,6 +28147,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27576,6 +28242,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27671,6 +28339,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27764,6 +28434,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27887,6 +28559,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27980,6 +28654,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28073,6 +28749,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28166,6 +28844,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28259,6 +28939,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28352,6 +29034,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28445,6 +29129,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28538,6 +29224,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28631,6 +29319,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28754,6 +29444,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28847,6 +29539,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28940,6 +29634,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29033,6 +29729,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29126,6 +29824,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29219,6 +29919,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29312,6 +30014,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29405,6 +30109,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29531,6 +30237,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29626,6 +30334,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29719,6 +30429,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29870,6 +30582,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29963,6 +30677,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30058,6 +30774,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30151,6 +30869,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30267,6 +30987,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30360,6 +31082,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30455,6 +31179,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30548,6 +31274,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30664,6 +31392,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30757,6 +31487,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30852,6 +31584,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30945,6 +31679,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31109,6 +31845,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31202,6 +31940,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31297,6 +32037,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31390,6 +32132,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31516,6 +32260,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31609,6 +32355,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31702,6 +32450,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31795,6 +32545,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31888,6 +32640,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31983,6 +32737,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32076,6 +32832,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32208,6 +32966,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32303,6 +33063,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32396,6 +33158,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32551,6 +33315,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32644,6 +33410,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32737,6 +33505,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32830,6 +33600,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32923,6 +33695,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33018,6 +33792,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33111,6 +33887,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33257,6 +34035,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33350,6 +34130,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33443,6 +34225,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33536,6 +34320,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33631,6 +34417,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33724,6 +34512,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33870,6 +34660,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33963,6 +34755,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34056,6 +34850,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34149,6 +34945,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34242,6 +35040,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34335,6 +35135,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34430,6 +35232,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34523,6 +35327,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34577,6 +35383,8 @@ export interface operations {
           displayName: string;
           /** @description lowercase letters, digits and dashes, 2–40 */
           handle: string;
+          /** @enum {unknown} */
+          lang?: 'en' | 'fr';
         };
       };
     };
@@ -34655,6 +35463,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34748,6 +35558,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34841,6 +35653,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34934,6 +35748,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35027,6 +35843,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35120,6 +35938,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35213,6 +36033,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35306,6 +36128,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35399,6 +36223,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35528,6 +36354,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35621,6 +36449,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35714,6 +36544,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35807,6 +36639,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35900,6 +36734,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35993,6 +36829,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36086,6 +36924,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36179,6 +37019,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36272,6 +37114,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36383,6 +37227,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36476,6 +37322,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36569,6 +37417,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36662,6 +37512,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36757,6 +37609,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36850,6 +37704,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36974,6 +37830,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37067,6 +37925,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37160,6 +38020,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37253,6 +38115,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37346,6 +38210,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37439,6 +38305,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37532,6 +38400,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37625,6 +38495,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37718,6 +38590,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37835,6 +38709,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37930,6 +38806,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38023,6 +38901,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38141,6 +39021,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38234,6 +39116,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38327,6 +39211,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38420,6 +39306,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38513,6 +39401,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38606,6 +39496,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38699,6 +39591,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38792,6 +39686,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38885,6 +39781,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38971,6 +39869,8 @@ export interface operations {
               role: string;
             };
             email: string;
+            /** @description false until the address is confirmed: no notification email goes to it */
+            emailVerified: boolean;
           };
         };
       };
@@ -39030,6 +39930,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39125,6 +40027,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39218,6 +40122,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39359,6 +40265,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39454,6 +40362,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39547,6 +40457,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39660,6 +40572,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39753,6 +40667,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39846,6 +40762,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39939,6 +40857,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40032,6 +40952,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40125,6 +41047,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40220,6 +41144,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40313,6 +41239,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40431,6 +41359,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40524,6 +41454,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40617,6 +41549,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40710,6 +41644,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40803,6 +41739,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40896,6 +41834,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40989,6 +41929,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41082,6 +42024,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41175,6 +42119,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41291,6 +42237,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41386,6 +42334,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41479,6 +42429,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41602,6 +42554,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41695,6 +42649,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41788,6 +42744,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41881,6 +42839,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41974,6 +42934,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42067,6 +43029,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42160,6 +43124,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42253,6 +43219,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42346,6 +43314,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42468,6 +43438,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42561,6 +43533,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42654,6 +43628,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42747,6 +43723,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42840,6 +43818,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42933,6 +43913,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43026,6 +44008,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43119,6 +44103,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43212,6 +44198,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43352,6 +44340,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43447,6 +44437,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43540,6 +44532,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43677,6 +44671,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43770,6 +44766,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43865,6 +44863,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43958,6 +44958,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44105,6 +45107,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44198,6 +45202,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44291,6 +45297,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44384,6 +45392,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44477,6 +45487,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44570,6 +45582,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44663,6 +45677,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44758,6 +45774,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44851,6 +45869,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45003,6 +46023,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45096,6 +46118,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45189,6 +46213,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45284,6 +46310,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45377,6 +46405,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45511,6 +46541,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45604,6 +46636,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45697,6 +46731,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45790,6 +46826,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45883,6 +46921,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45976,6 +47016,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46069,6 +47111,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46164,6 +47208,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46257,6 +47303,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46377,6 +47425,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46470,6 +47520,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46563,6 +47615,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46656,6 +47710,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46749,6 +47805,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46842,6 +47900,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46935,6 +47995,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47030,6 +48092,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47123,6 +48187,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47253,6 +48319,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47346,6 +48414,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47439,6 +48509,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47534,6 +48606,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47627,6 +48701,8087 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getMeBlocks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              displayName: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              blockedAt: string;
+            }[];
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getMeBlocksByHandle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        handle: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes, 2–40 */
+            handle: string;
+            blocked: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  putMeBlocksByHandle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        handle: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes, 2–40 */
+            handle: string;
+            blocked: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Cross-site request refused (`csrf_rejected`), or not allowed (`forbidden`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  deleteMeBlocksByHandle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        handle: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes, 2–40 */
+            handle: string;
+            blocked: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Cross-site request refused (`csrf_rejected`), or not allowed (`forbidden`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getMeMutes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description lowercase letters, digits and dashes */
+              caseSlug: string;
+              title: string;
+              /** @enum {unknown} */
+              level: 'muted';
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              mutedAt: string;
+            }[];
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getMeMutesCasesBySlug: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            caseSlug: string;
+            muted: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  putMeMutesCasesBySlug: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            caseSlug: string;
+            muted: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Cross-site request refused (`csrf_rejected`), or not allowed (`forbidden`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  deleteMeMutesCasesBySlug: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            caseSlug: string;
+            muted: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Cross-site request refused (`csrf_rejected`), or not allowed (`forbidden`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  postModerationPeopleByHandleTrust: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        handle: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description shown to the member concerned */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes, 2–40 */
+            handle: string;
+            trusted: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            trustedAt: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  deleteModerationPeopleByHandleTrust: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        handle: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description shown to the member concerned */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes, 2–40 */
+            handle: string;
+            trusted: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            trustedAt: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  postAuthVerifyEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            email: string;
+            /** @enum {boolean} */
+            verified: true;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Cross-site request refused (`csrf_rejected`), or not allowed (`forbidden`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  postMeEmailVerification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {unknown} */
+            status: 'sent' | 'already_verified';
+          };
+        };
+      };
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {unknown} */
+            status: 'sent' | 'already_verified';
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Cross-site request refused (`csrf_rejected`), or not allowed (`forbidden`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'

@@ -21,6 +21,7 @@ import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
 import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
 import * as reading from './reading/repository.ts';
+import { refuseReplyIfBlocked, withBlockedAuthors } from './reading/blocked-authors.ts';
 import * as revisions from './revisions/repository.ts';
 import { createSearch } from './search/service.ts';
 
@@ -138,13 +139,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
     return { bodyHtml, excerpt, mentionIds, links, handles: [...known.keys()] };
   }
 
-  /** Posts as this reader sees them: those by a member they blocked are flagged to show collapsed. */
-  async function forViewer(posts: Post[], viewerId: string | null): Promise<Post[]> {
-    if (!viewerId || !posts.length) return posts;
-    const blocked = await reading.blockedHandles(db, viewerId);
-    if (!blocked.size) return posts;
-    return posts.map((p) => (blocked.has(p.author.handle) ? { ...p, authorBlocked: true } : p));
-  }
+  const forViewer = (posts: Post[], viewerId: string | null) => withBlockedAuthors(db, posts, viewerId);
 
   async function loadPost(id: string, viewerId: string | null = null): Promise<Post> {
     const row = await repo.findPost(db, id, viewerId);
@@ -239,10 +234,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       }
       const thread = await threadCase(slug);
       const { bodyHtml, excerpt, mentionIds, links } = await render(body, actor.id);
-      if (input.parentId && (await reading.postAuthorBlocked(db, input.parentId, actor.id))) {
-        const message = 'The author of this post blocked you: you cannot reply to it.';
-        throw new AppError('rule_violation', message, [problem('parentId', 'blocked', message)]);
-      }
+      if (input.parentId) await refuseReplyIfBlocked(db, input.parentId, actor.id);
       limits.checkMentions(mentionIds.length);
       await limits.checkNewMember(actor, { links, mentions: mentionIds.length, counts: true });
       await limits.take(actor.id, 'post');

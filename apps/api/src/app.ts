@@ -39,6 +39,8 @@ import digestsService from './modules/digests/plugin.ts';
 import auditService from './modules/audit/plugin.ts';
 import standingService from './modules/accounts/standing/plugin.ts';
 import moderationService from './modules/moderation/plugin.ts';
+import memberToolsService from './modules/member-tools/plugin.ts';
+import verificationService from './modules/accounts/verification/plugin.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
 import profilesRoutes from './modules/profiles/routes.ts';
 import healthRoutes from './modules/health/routes.ts';
@@ -58,6 +60,9 @@ import auditRoutes from './modules/audit/routes.ts';
 import standingRoutes from './modules/accounts/standing/routes.ts';
 import moderationRoutes from './modules/moderation/routes.ts';
 import liveModeration from './modules/moderation/live.ts';
+import memberToolsRoutes from './modules/member-tools/routes.ts';
+import trustRoutes from './modules/accounts/trust/routes.ts';
+import verificationRoutes from './modules/accounts/verification/routes.ts';
 import digestJobs from './modules/digests/jobs.ts';
 import eventJobs from './modules/events/notices/jobs.ts';
 import demo from './demo.ts';
@@ -155,6 +160,8 @@ export async function buildApp({
   await app.register(auditService);
   await app.register(standingService);
   await app.register(moderationService);
+  await app.register(memberToolsService);
+  await app.register(verificationService);
   // Their routes, live updates and jobs.
   await app.register(healthRoutes);
   await app.register(referenceRoutes);
@@ -176,6 +183,9 @@ export async function buildApp({
   await app.register(standingRoutes);
   await app.register(moderationRoutes);
   await app.register(liveModeration);
+  await app.register(memberToolsRoutes);
+  await app.register(trustRoutes);
+  await app.register(verificationRoutes);
   await app.register(demo);
   await app.register(web, { config });
   return app;

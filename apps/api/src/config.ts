@@ -35,6 +35,8 @@ export interface Config {
   tokenChecksPerHour: number;
   /** Email-change requests per client address per hour (EMAIL_CHANGES_PER_HOUR): each mails two addresses. */
   emailChangesPerHour: number;
+  /** Verification emails a member may ask to be sent again per hour (VERIFICATIONS_PER_HOUR). */
+  verificationsPerHour: number;
   /**
    * ABUSE_LIMITS (default on): false lifts the per-member and per-address limits (posts, mentions,
    * reactions, follows, sockets, requests) for load tests; never the sign-in, sign-up and reset limits.
@@ -44,6 +46,16 @@ export interface Config {
   postsPerMinute: number;
   /** Members one post may mention (MENTIONS_PER_POST); a post naming more is refused. */
   mentionsPerPost: number;
+  /** Days a new member's limits last while not trusted (NEW_MEMBER_DAYS; Discourse's trust level 0). */
+  newMemberDays: number;
+  /** Posts and replies a new member may write per day (NEW_MEMBER_POSTS_PER_DAY). */
+  newMemberPostsPerDay: number;
+  /** Links one post by a new member may hold (NEW_MEMBER_LINKS_PER_POST). */
+  newMemberLinksPerPost: number;
+  /** Members one post by a new member may mention (NEW_MEMBER_MENTIONS_PER_POST). */
+  newMemberMentionsPerPost: number;
+  /** Posts written plus threads read that make a member trusted after NEW_MEMBER_DAYS (TRUST_MIN_POSTS). */
+  trustMinPosts: number;
   /** Reactions given or taken back per member per minute (REACTIONS_PER_MINUTE). */
   reactionsPerMinute: number;
   /** Follows and unfollows per member per hour (FOLLOWS_PER_HOUR). */
@@ -148,6 +160,23 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const reportsPerHour = positiveInteger('REPORTS_PER_HOUR', env.REPORTS_PER_HOUR, 20, problems);
   // Trust and safety: a post reported by this many trusted members is hidden pending review.
   const reportsToHide = positiveInteger('REPORTS_TO_HIDE', env.REPORTS_TO_HIDE, 3, problems);
+  // 0: no new-member period at all.
+  const newMemberDays =
+    env.NEW_MEMBER_DAYS === '0' ? 0 : positiveInteger('NEW_MEMBER_DAYS', env.NEW_MEMBER_DAYS, 3, problems);
+  const newMemberPostsPerDay = positiveInteger('NEW_MEMBER_POSTS_PER_DAY', env.NEW_MEMBER_POSTS_PER_DAY, 10, problems);
+  const newMemberLinksPerPost = positiveInteger(
+    'NEW_MEMBER_LINKS_PER_POST',
+    env.NEW_MEMBER_LINKS_PER_POST,
+    2,
+    problems,
+  );
+  const newMemberMentionsPerPost = positiveInteger(
+    'NEW_MEMBER_MENTIONS_PER_POST',
+    env.NEW_MEMBER_MENTIONS_PER_POST,
+    2,
+    problems,
+  );
+  const trustMinPosts = positiveInteger('TRUST_MIN_POSTS', env.TRUST_MIN_POSTS, 3, problems);
 
   // Sign-in, reset and email-change limits (never lifted by ABUSE_LIMITS=off).
   const positive = (name: string, fallback: number): number => positiveInteger(name, env[name], fallback, problems);
@@ -156,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const resetsPerHour = positive('RESETS_PER_HOUR', 5);
   const tokenChecksPerHour = positive('TOKEN_CHECKS_PER_HOUR', 10);
   const emailChangesPerHour = positive('EMAIL_CHANGES_PER_HOUR', 5);
+  const verificationsPerHour = positive('VERIFICATIONS_PER_HOUR', 3);
 
   const socketsPerAddress = positive('SOCKETS_PER_ADDRESS', 100);
   const bodyLimitBytes = positive('BODY_LIMIT_BYTES', 1024 * 1024);
@@ -199,6 +229,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     resetsPerHour,
     tokenChecksPerHour,
     emailChangesPerHour,
+    verificationsPerHour,
     abuseLimits,
     postsPerMinute,
     mentionsPerPost,
@@ -206,6 +237,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     followsPerHour,
     reportsPerHour,
     reportsToHide,
+    newMemberDays,
+    newMemberPostsPerDay,
+    newMemberLinksPerPost,
+    newMemberMentionsPerPost,
+    trustMinPosts,
     socketsPerAddress,
     bodyLimitBytes,
     metricsToken,

@@ -258,4 +258,61 @@ export const MODERATION_STEPS: Step[] = [
     }),
     status: 400,
   },
+  // Member tools: blocks, muted threads, trust, email verification
+  { send: (t) => ({ method: 'PUT', url: `/api/v1/me/blocks/${t.other.handle}`, as: t.member }), status: 200 },
+  { send: (t) => ({ method: 'PUT', url: `/api/v1/me/blocks/${t.member.handle}`, as: t.member }), status: 422 },
+  { send: (t) => ({ method: 'PUT', url: '/api/v1/me/blocks/no-such-member', as: t.member }), status: 404 },
+  { send: (t) => ({ method: 'PUT', url: `/api/v1/me/blocks/${t.other.handle}` }), status: 401 },
+  { send: (t) => ({ url: `/api/v1/me/blocks/${t.other.handle}`, as: t.member }), status: 200 },
+  { send: (t) => ({ url: '/api/v1/me/blocks', as: t.member }), status: 200 },
+  { send: () => ({ url: '/api/v1/me/blocks' }), status: 401 },
+  { send: (t) => ({ method: 'DELETE', url: `/api/v1/me/blocks/${t.other.handle}`, as: t.member }), status: 200 },
+  { send: (t) => ({ method: 'PUT', url: `/api/v1/me/mutes/cases/${t.caseSlug}`, as: t.member }), status: 200 },
+  { send: (t) => ({ method: 'PUT', url: '/api/v1/me/mutes/cases/no-such-case', as: t.member }), status: 404 },
+  { send: (t) => ({ url: `/api/v1/me/mutes/cases/${t.caseSlug}`, as: t.member }), status: 200 },
+  { send: (t) => ({ url: '/api/v1/me/mutes', as: t.member }), status: 200 },
+  { send: () => ({ url: '/api/v1/me/mutes' }), status: 401 },
+  { send: (t) => ({ method: 'DELETE', url: `/api/v1/me/mutes/cases/${t.caseSlug}`, as: t.member }), status: 200 },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: `/api/v1/moderation/people/${t.other.handle}/trust`,
+      as: t.moderator,
+      payload: { reason: 'Known to the team' },
+    }),
+    status: 200,
+  },
+  {
+    send: (t) => ({
+      method: 'POST',
+      url: `/api/v1/moderation/people/${t.other.handle}/trust`,
+      as: t.member,
+      payload: { reason: 'my friend' },
+    }),
+    status: 403,
+  },
+  {
+    send: (t) => ({
+      method: 'DELETE',
+      url: `/api/v1/moderation/people/${t.other.handle}/trust`,
+      as: t.admin,
+      payload: { reason: 'Posting links to spam' },
+    }),
+    status: 200,
+  },
+  {
+    send: (t) => ({
+      method: 'DELETE',
+      url: '/api/v1/moderation/people/no-such-member/trust',
+      as: t.admin,
+      payload: { reason: 'nobody' },
+    }),
+    status: 404,
+  },
+  {
+    send: () => ({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token: 'a'.repeat(32) } }),
+    status: 422,
+  },
+  { send: (t) => ({ method: 'POST', url: '/api/v1/me/email/verification', as: t.member }), status: 200 },
+  { send: () => ({ method: 'POST', url: '/api/v1/me/email/verification' }), status: 401 },
 ];

@@ -30,6 +30,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SEED_DEMO: 'true',
     // Jobs run only in the files about them, which turn them on.
     JOBS: 'false',
+    // No new-member period: tests of other rules post as established members; the new-member
+    // limits have their own tests (limits/new-members.test.ts), which set NEW_MEMBER_DAYS.
+    NEW_MEMBER_DAYS: '0',
     ...overrides,
   });
 }
@@ -162,10 +165,21 @@ export async function call(
   return { statusCode: res.status, body, headers: all, json: <T>() => JSON.parse(body) as T };
 }
 
-/** Signs a new member up through the API (from an address of their own); returns the session cookie to send back. */
+/**
+ * Signs a new member up through the API (from an address of their own); returns the session cookie
+ * to send back. Their address counts as verified (as if they had used the emailed link), so tests
+ * of other rules get the emails they expect; `unverified: true` keeps it unconfirmed. On a remote
+ * target (an origin) the address stays unconfirmed: those tests send no email.
+ */
 export async function signUp(
   target: Target,
-  overrides: Partial<{ email: string; handle: string; displayName: string; password: string }> = {},
+  overrides: Partial<{
+    email: string;
+    handle: string;
+    displayName: string;
+    password: string;
+    unverified: boolean;
+  }> = {},
 ) {
   const handle = overrides.handle ?? uniqueSlug('member');
   const res = await call(target, null, {
@@ -180,8 +194,17 @@ export async function signUp(
     },
   });
   if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  const user = res.json<{ user: { id: string; handle: string; role: string } }>().user;
+  if (typeof target !== 'string' && !overrides.unverified) {
+    // What using the emailed link does (accounts/verification): the address is confirmed.
+    await target.database.kysely
+      .updateTable('users')
+      .set({ email_verified_at: new Date() })
+      .where('id', '=', user.id)
+      .execute();
+  }
   return {
-    user: res.json<{ user: { id: string; handle: string; role: string } }>().user,
+    user,
     cookie: sessionCookie(res),
     handle,
   };

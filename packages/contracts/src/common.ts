@@ -58,6 +58,8 @@ export const ProblemCodes = [
   'unknown_member',
   'invalid_cursor',
   'cannot_follow_self',
+  'cannot_block_self',
+  'blocked',
   'password_too_short',
   'password_too_long',
   'password_common',
@@ -131,12 +133,16 @@ export const MemberLimitNames = [
   'follows_per_hour',
   'reports_per_hour',
   'mentions_per_post',
+  'new_member_posts_per_day',
+  'new_member_links_per_post',
+  'new_member_mentions_per_post',
 ] as const;
 export type MemberLimitName = (typeof MemberLimitNames)[number];
 
 /**
  * `error.details[]` of a refusal by a per-member limit: a 429 `rate_limited` (with `retryAfter`,
- * the seconds also in the Retry-After header), or a 422 `rule_violation` for mentions per post.
+ * the seconds also in the Retry-After header), or a 422 `rule_violation` for mentions per post (and
+ * a new member's links and mentions per post).
  */
 export interface LimitProblem extends FieldProblem {
   code: 'limit_reached';

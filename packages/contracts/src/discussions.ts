@@ -42,6 +42,9 @@ export const Post = Type.Object({
   replyCount: Type.Integer({ minimum: 0, description: 'live replies under a top-level post' }),
   mentions: Type.Array(Handle, { description: 'members mentioned with @handle' }),
   myReactions: Type.Optional(Type.Array(ReactionKind, { description: 'the signed-in viewer’s reactions' })),
+  authorBlocked: Type.Optional(
+    Type.Boolean({ description: 'true when the signed-in viewer blocked the author: show the post collapsed' }),
+  ),
 });
 export type Post = Static<typeof Post>;
 

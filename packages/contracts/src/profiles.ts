@@ -61,5 +61,12 @@ export const ProfilePatch = Type.Object(
 );
 export type ProfilePatch = Static<typeof ProfilePatch>;
 
-export const Me = Type.Object({ user: User, profile: Profile, email: Type.String() });
+export const Me = Type.Object({
+  user: User,
+  profile: Profile,
+  email: Type.String(),
+  emailVerified: Type.Boolean({
+    description: 'false until the address is confirmed: no notification email goes to it',
+  }),
+});
 export type Me = Static<typeof Me>;

@@ -79,6 +79,8 @@ export interface UsersTable {
   suspension_reason: string | null;
   /** When the member became trusted (automatically or by a moderator); null: new-member limits apply. */
   trusted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the account's current address was confirmed by a link; null: no notification email or digest goes to it. */
+  email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SessionsTable {
@@ -107,6 +109,14 @@ export interface EmailChangesTable {
   created_at: Timestamp;
   expires_at: ColumnType<Date, Date | string, Date | string>;
   used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface EmailVerificationsTable {
+  id: string;
+  user_id: string;
+  email: string;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 export interface SignInFailuresTable {
@@ -161,6 +171,21 @@ export interface PostReactionsTable {
 export interface PostMentionsTable {
   post_id: string;
   user_id: string;
+}
+
+/** A member blocks another (blocker → blocked). */
+export interface BlocksTable {
+  blocker_id: string;
+  blocked_id: string;
+  created_at: Timestamp;
+}
+
+/** A member's level for a case thread ('muted'; watching levels later). */
+export interface ThreadLevelsTable {
+  user_id: string;
+  case_id: string;
+  level: string;
+  updated_at: Timestamp;
 }
 
 export interface CaseReadsTable {
@@ -359,11 +384,14 @@ export interface Schema {
   password_resets: PasswordResetsTable;
   sign_in_failures: SignInFailuresTable;
   email_changes: EmailChangesTable;
+  email_verifications: EmailVerificationsTable;
   posts: PostsTable;
   post_revisions: PostRevisionsTable;
   post_reactions: PostReactionsTable;
   post_mentions: PostMentionsTable;
   case_reads: CaseReadsTable;
+  blocks: BlocksTable;
+  thread_levels: ThreadLevelsTable;
   events: EventsTable;
   event_organisers: EventOrganisersTable;
   event_organiser_invitations: EventOrganiserInvitationsTable;

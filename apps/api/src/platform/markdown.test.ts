@@ -45,6 +45,14 @@ describe('renderMarkdown', () => {
   });
 });
 
+describe('link count', () => {
+  it('counts written and bare links, not @mentions or code', () => {
+    const source = 'See [a](https://a.example) and https://b.example, ask @ana, `https://c.example`';
+    expect(renderPost(source, new Set(['ana'])).links).toBe(2);
+    expect(renderPost('no links here, @ana', new Set(['ana'])).links).toBe(0);
+  });
+});
+
 describe('render budget', () => {
   it('keeps label scanning linear on runs of unmatched brackets (was ~100 steps per character)', () => {
     for (const body of ['['.repeat(20000), '!['.repeat(10000), '[a'.repeat(10000), `${'['.repeat(19999)}]`]) {

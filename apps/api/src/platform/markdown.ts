@@ -112,11 +112,23 @@ export function renderMarkdown(source: string, mentions?: ReadonlySet<string>): 
   return renderPost(source, mentions).html;
 }
 
-/** A post rendered once: its HTML and its plain-text excerpt (at most `EXCERPT_MAX` characters). */
-export function renderPost(source: string, mentions?: ReadonlySet<string>): { html: string; excerpt: string } {
+/**
+ * A post rendered once: its HTML, its plain-text excerpt (at most `EXCERPT_MAX` characters) and
+ * how many links it holds (written or bare web addresses; @mentions are not counted).
+ */
+export function renderPost(
+  source: string,
+  mentions?: ReadonlySet<string>,
+): { html: string; excerpt: string; links: number } {
   const env: Env = { mentions };
   const tokens = parse(source, env);
-  return { html: md.renderer.render(tokens, md.options, env), excerpt: excerptOfTokens(tokens, EXCERPT_MAX) };
+  let links = 0;
+  for (const token of tokens) {
+    for (const child of token.children ?? []) {
+      if (child.type === 'link_open' && !(child.meta as { mention?: boolean } | null)?.mention) links += 1;
+    }
+  }
+  return { html: md.renderer.render(tokens, md.options, env), excerpt: excerptOfTokens(tokens, EXCERPT_MAX), links };
 }
 
 /** The label-scan steps one render of `source` takes (what the budget bounds; for tests). */

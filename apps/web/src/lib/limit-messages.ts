@@ -11,6 +11,9 @@ export function postLimitMessage(error: unknown): string | null {
   const refusal = error instanceof ApiError ? refusalOf(error) : null;
   if (!refusal) return null;
   if (refusal.limit === 'mentions_per_post') return m.thread_error_mentions({ max: refusal.max ?? 0 });
+  if (refusal.limit === 'new_member_mentions_per_post') return m.thread_error_new_mentions({ max: refusal.max ?? 0 });
+  if (refusal.limit === 'new_member_links_per_post') return m.thread_error_new_links({ max: refusal.max ?? 0 });
+  if (refusal.limit === 'new_member_posts_per_day') return m.thread_error_new_posts({ max: refusal.max ?? 0 });
   return m.thread_error_rate({ seconds: refusal.seconds });
 }
 

@@ -16,6 +16,13 @@ export interface Refusal {
   max: number | null;
 }
 
+/** Limits on one post (422): waiting does not help, changing the post does. */
+const PER_POST: ReadonlySet<MemberLimitName> = new Set([
+  'mentions_per_post',
+  'new_member_mentions_per_post',
+  'new_member_links_per_post',
+]);
+
 function isLimit(value: unknown): value is MemberLimitName {
   return (MemberLimitNames as readonly unknown[]).includes(value);
 }
@@ -25,7 +32,7 @@ export function refusalOf(error: Pick<ApiProblem, 'status' | 'problems' | 'retry
   const said = error.problems[0]?.params;
   const limit = isLimit(said?.limit) ? said.limit : null;
   const max = typeof said?.max === 'number' ? said.max : null;
-  if (error.status === 422 && limit === 'mentions_per_post') return { limit, seconds: 0, max };
+  if (error.status === 422 && limit && PER_POST.has(limit)) return { limit, seconds: 0, max };
   if (error.status !== 429) return null;
   return { limit, seconds: Math.max(1, Math.ceil(error.retryAfter ?? 60)), max };
 }

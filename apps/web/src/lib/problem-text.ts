@@ -48,6 +48,8 @@ const TEXT: Record<ProblemCode, (params: Params) => string> = {
   unknown_case: (p) => m.problem_unknown_case({ value: str(p, 'value') }),
   invalid_cursor: () => m.problem_invalid_cursor(),
   cannot_follow_self: () => m.problem_cannot_follow_self(),
+  cannot_block_self: () => m.problem_cannot_block_self(),
+  blocked: () => m.problem_blocked(),
   password_too_short: (p) => m.password_too_short({ min: num(p, 'min') }),
   password_too_long: (p) => m.password_too_long({ max: num(p, 'max') }),
   password_common: () => m.password_common(),

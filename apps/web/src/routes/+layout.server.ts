@@ -11,6 +11,8 @@ export const load: LayoutServerLoad = async ({ locals, url, fetch }) => ({
   me: locals.me
     ? { handle: locals.me.user.handle, displayName: locals.me.user.displayName, role: locals.me.user.role }
     : null,
+  /** False while the signed-in member's address waits for its verification link (the banner). */
+  emailVerified: locals.me ? locals.me.emailVerified : true,
   /** Unread notifications for the header's bell (then kept live over the socket). */
   unreadCount: locals.me ? await unread({ fetch, url }) : 0,
 });

@@ -1,4 +1,4 @@
-/** The account emails, in English and French: a reset link, an address to confirm, and the notice to the old address. */
+/** The account emails, in English and French: a reset link, an address to confirm (new account or change), and the notice to the old address. */
 export type Lang = 'en' | 'fr';
 
 export interface AccountMail {
@@ -24,6 +24,19 @@ export function resetEmail(lang: Lang, name: string, link: string): AccountMail 
     : {
         subject: 'Reset your password',
         text: `Hello ${name},\n\nTo choose a new password, open this link within the hour:\n${link}\n\nThe link works once. If you did not ask for this, ignore this message: your password stays the same.\n`,
+      };
+}
+
+/** To a new account's address: the link that confirms it. */
+export function verifyAddressEmail(lang: Lang, name: string, link: string, hours: number): AccountMail {
+  return lang === 'fr'
+    ? {
+        subject: 'Confirmez votre adresse électronique',
+        text: `Bonjour ${name},\n\nBienvenue sur le Réseau des innovateurs du secteur public. Pour confirmer que cette adresse est la vôtre, ouvrez ce lien dans les ${hours} heures :\n${link}\n\nTant qu’elle n’est pas confirmée, nous ne vous envoyons ni notification ni résumé par courriel. Si vous n’avez pas créé de compte, ignorez ce message.\n`,
+      }
+    : {
+        subject: 'Confirm your email address',
+        text: `Hello ${name},\n\nWelcome to the Public Sector Innovators Network. To confirm this address is yours, open this link within ${hours} hours:\n${link}\n\nUntil it is confirmed we send you no notification or digest by email. If you did not create an account, ignore this message.\n`,
       };
 }
 

@@ -93,9 +93,14 @@ export async function setPasswordHash(db: Executor, userId: string, hash: string
   await db.updateTable('users').set({ password_hash: hash, updated_at: new Date() }).where('id', '=', userId).execute();
 }
 
+/** Moves the account to an address confirmed by a link (so it counts as verified). */
 export async function setEmail(db: Executor, userId: string, email: string): Promise<'ok' | 'taken'> {
   try {
-    await db.updateTable('users').set({ email, updated_at: new Date() }).where('id', '=', userId).execute();
+    await db
+      .updateTable('users')
+      .set({ email, email_verified_at: new Date(), updated_at: new Date() })
+      .where('id', '=', userId)
+      .execute();
     return 'ok';
   } catch (error) {
     if ((error as { code?: string }).code === '23505') return 'taken';

@@ -19,7 +19,8 @@ import { requireUser } from '../../plugins/session.ts';
 import { Me } from '@opsi/contracts/profiles';
 import { changedEmail, changeRequestedEmail, confirmAddressEmail, langOf, pageLink, resetEmail } from './mail.ts';
 import { EMAIL_CHANGE_HOURS } from './service.ts';
-import { RESET_JOB } from './catalogue-entries.ts';
+import { RESET_JOB, VERIFY_JOB } from './catalogue-entries.ts';
+import { mailVerificationLink } from './verification/send.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 422: ErrorBody, 429: ErrorBody };
 const HOUR = 60 * 60 * 1000;
@@ -31,16 +32,22 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/v1/auth/signup',
     {
       config: { rateLimit: { max: fastify.config.signupsPerHour, timeWindow: HOUR } },
+      // The verification email goes from the job queue, after the answer.
+      onResponse: async () => void fastify.jobs.poke(),
       schema: {
         tags: ['accounts'],
         summary: 'Create an account and sign in',
-        body: SignupBody,
+        description:
+          'A link to confirm the address is mailed (in `lang`, which becomes the member’s language); until it is ' +
+          'used, no notification email and no digest goes to the address.',
+        body: Type.Object({ ...SignupBody.properties, lang: Type.Optional(Type.Enum(['en', 'fr'])) }),
         response: { 201: UserEnvelope, ...errors },
       },
     },
     async (request, reply) => {
       const user = await accounts.signup(request.body);
       await fastify.sessions.start(request, reply, user.id);
+      await fastify.verification.queueLink(user.id, request.body.lang ?? 'en');
       return reply.status(201).send({ user });
     },
   );
@@ -110,6 +117,10 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     await fastify.mailer.send({ to: reset.email, ...resetEmail(lang, reset.displayName, link) });
   });
 
+  fastify.jobs.register(VERIFY_JOB, async (job) => {
+    await mailVerificationLink(fastify, job.payload.userId, job.payload.lang);
+  });
+
   fastify.get(
     '/api/v1/auth/password-reset/:token',
     {
@@ -154,7 +165,11 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const user = requireUser(request);
       const { email, ...publicUser } = user;
-      return { user: publicUser, profile: await profiles.getProfileByUserId(user.id), email };
+      const [profile, emailVerified] = await Promise.all([
+        profiles.getProfileByUserId(user.id),
+        fastify.verification.verified(user.id),
+      ]);
+      return { user: publicUser, profile, email, emailVerified };
     },
   );
 

@@ -130,6 +130,7 @@ export async function digestRecipients(db: Executor, frequency: 'daily' | 'weekl
     left join digest_settings d on d.user_id = u.id
     where coalesce(d.frequency, 'weekly') = ${frequency}
       and u.password_hash is not null
+      and u.email_verified_at is not null
       and exists (select 1 from follows f where f.user_id = u.id)
     order by u.id
   `.execute(db);
@@ -166,11 +167,13 @@ export interface Mailbox {
   canSignIn: boolean;
 }
 
+/** Where a member's digest and notification emails go; undefined until their address is verified. */
 export async function mailbox(db: Executor, userId: string): Promise<Mailbox | undefined> {
   const r = await db
     .selectFrom('users')
     .select(['email', 'display_name', 'locale', 'password_hash'])
     .where('id', '=', userId)
+    .where('email_verified_at', 'is not', null)
     .executeTakeFirst();
   return r && { email: r.email, displayName: r.display_name, locale: r.locale, canSignIn: r.password_hash !== null };
 }

@@ -20,6 +20,7 @@ import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
 import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
 import * as reading from './reading/repository.ts';
+import { refuseReplyIfBlocked, withBlockedAuthors } from './reading/blocked-authors.ts';
 import * as revisions from './revisions/repository.ts';
 import { redactionBy, toRevision } from './revisions/shapes.ts';
 import { createSearch } from './search/service.ts';
@@ -110,15 +111,18 @@ export function createDiscussionsService(database: Database, { cases, limits = U
   async function render(body: string, authorId: string | null) {
     const handles = mentionedHandles(body);
     const known = await repo.userIdsForHandles(db, handles);
-    const { html: bodyHtml, excerpt } = renderPost(body, new Set(known.keys()));
+    const { html: bodyHtml, excerpt, links } = renderPost(body, new Set(known.keys()));
     const mentionIds = [...known.values()].filter((id) => id !== authorId);
-    return { bodyHtml, excerpt, mentionIds, handles: [...known.keys()] };
+    return { bodyHtml, excerpt, mentionIds, links, handles: [...known.keys()] };
   }
+
+  const forViewer = (posts: Post[], viewerId: string | null) => withBlockedAuthors(db, posts, viewerId);
 
   async function loadPost(id: string, viewer: PostActor | null = null): Promise<Post> {
     const row = await repo.findPost(db, id, viewer?.id ?? null);
     if (!row) throw new AppError('not_found', `No post with id "${id}"`);
-    return toPost(row, reveals(viewer, row));
+    const [post] = await forViewer([toPost(row, reveals(viewer, row))], viewer?.id ?? null);
+    return post!;
   }
 
   /** The edit history of a post: its current text and the earlier versions, newest first. */
@@ -181,12 +185,13 @@ export function createDiscussionsService(database: Database, { cases, limits = U
           .filter((row) => reveals(viewer, row))
           .map((row) => [row.id, toPost(row, true)]),
       );
+      const items = page.items.map((p) => ({
+        ...(revealed.get(p.id) ?? p),
+        myReactions: (mine.get(p.id) ?? []) as ReactionKind[],
+      }));
       return {
         ...page,
-        items: page.items.map((p) => ({
-          ...(revealed.get(p.id) ?? p),
-          myReactions: (mine.get(p.id) ?? []) as ReactionKind[],
-        })),
+        items: await forViewer(items, viewer.id),
         lastReadPostId: lastRead === null || lastRead === '0' ? null : lastRead,
       };
     },
@@ -204,7 +209,10 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       }
       const page = rows.slice(0, limit);
       return {
-        items: page.map((row) => toPost(row)),
+        items: await forViewer(
+          page.map((row) => toPost(row)),
+          viewerId,
+        ),
         nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
         lastReadPostId: lastRead === '0' ? null : lastRead,
       };
@@ -218,8 +226,10 @@ export function createDiscussionsService(database: Database, { cases, limits = U
         if (existing) return { post: await loadPost(existing, actor), created: false };
       }
       const thread = await threadCase(slug);
-      const { bodyHtml, excerpt, mentionIds } = await render(body, actor.id);
+      const { bodyHtml, excerpt, mentionIds, links } = await render(body, actor.id);
+      if (input.parentId) await refuseReplyIfBlocked(db, input.parentId, actor.id);
       limits.checkMentions(mentionIds.length);
+      await limits.checkNewMember(actor, { links, mentions: mentionIds.length, counts: true });
       await limits.take(actor.id, 'post');
       const result = await repo.insertPost(
         db,
@@ -264,8 +274,9 @@ export function createDiscussionsService(database: Database, { cases, limits = U
     async edit(actor: PostActor | null, id: string, rawBody: string): Promise<Post> {
       const { owner, thread } = await changeable(actor, id, 'edit');
       const body = cleanBody(rawBody);
-      const { bodyHtml, excerpt, mentionIds } = await render(body, owner.authorId);
+      const { bodyHtml, excerpt, mentionIds, links } = await render(body, owner.authorId);
       limits.checkMentions(mentionIds.length);
+      await limits.checkNewMember(actor!, { links, mentions: mentionIds.length, counts: false });
       await limits.take(actor!.id, 'edit');
       const ok = await repo.updatePostBody(
         db,

@@ -287,3 +287,14 @@ export async function publicActivity(
   const rows = await query.orderBy('id', 'desc').limit(limit).execute();
   return rows.map(toStoredActivity);
 }
+
+/** Whether `blockerId` blocked `userId` (a blocked member cannot follow the one who blocked them). */
+export async function isBlockedBy(db: Executor, userId: string, blockerId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('blocks')
+    .select('blocked_id')
+    .where('blocker_id', '=', blockerId)
+    .where('blocked_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -77,6 +77,10 @@ export function createFollowsService(
           problem('key', 'cannot_follow_self', 'that is you'),
         ]);
       }
+      if (type === 'person' && t.userId && (await repo.isBlockedBy(db, actor.id, t.userId))) {
+        const message = 'This member blocked you: you cannot follow them.';
+        throw new AppError('rule_violation', message, [problem('key', 'blocked', message)]);
+      }
       await limits.take(actor.id, 'follow');
       await repo.follow(db, actor.id, t, {
         verb: 'followed',
@@ -97,6 +101,15 @@ export function createFollowsService(
       await limits.take(actor.id, 'follow');
       await repo.unfollow(db, actor.id, t);
       return state(type, t, actor.id);
+    },
+
+    /**
+     * Ends a follow without counting against the follower's limits and without an activity: a
+     * block removes the blocked member's follow of the blocker (member-tools/service.ts).
+     */
+    async drop(followerId: string, type: FollowType, key: string): Promise<void> {
+      const t = await repo.findTarget(db, type, normaliseKey(type, key));
+      if (t) await repo.unfollow(db, followerId, t);
     },
 
     async mine(actor: Follower | null): Promise<FollowList> {

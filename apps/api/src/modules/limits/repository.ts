@@ -31,3 +31,37 @@ export async function countAction(
   `.execute(db);
   return open.rows[0]?.window_start ?? take.now;
 }
+
+/** When the member joined and when they became trusted (null: not yet). */
+export async function memberStanding(
+  db: Executor,
+  userId: string,
+): Promise<{ createdAt: Date; trustedAt: Date | null } | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select(['created_at', 'trusted_at'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return row && { createdAt: row.created_at, trustedAt: row.trusted_at };
+}
+
+/**
+ * Makes a member trusted when they have written and read enough (posts plus threads read, at
+ * least `minActivity`) and no report against them or their posts was upheld (resolved with
+ * anything but a dismissal). Returns whether they are trusted now.
+ */
+export async function trustIfEarned(db: Executor, userId: string, minActivity: number, now: Date): Promise<boolean> {
+  const { rows } = await sql<{ id: string }>`
+    update users u set trusted_at = ${now}
+    where u.id = ${userId} and u.trusted_at is null
+      and (select count(*) from posts p where p.author_id = u.id and p.deleted_at is null)
+        + (select count(*) from case_reads r where r.user_id = u.id) >= ${minActivity}
+      and not exists (
+        select 1 from reports r
+        where r.status = 'resolved' and r.resolution <> 'dismiss'
+          and ((r.target_type = 'person' and r.target_id in (u.handle, u.id::text))
+            or (r.target_type = 'post' and r.target_id in (select p.id::text from posts p where p.author_id = u.id))))
+    returning u.id
+  `.execute(db);
+  return rows.length > 0;
+}

@@ -122,6 +122,20 @@ export async function requotePost(db: Executor, postId: string, excerpt: string)
   `.execute(db);
 }
 
+/**
+ * Members nothing from this activity may reach: those who blocked its actor, and for a post,
+ * those who muted the post's case thread.
+ */
+export async function silencedFor(db: Executor, actorId: string | null, caseSlug: string | null): Promise<Set<string>> {
+  const { rows } = await sql<{ user_id: string }>`
+    select b.blocker_id as user_id from blocks b where b.blocked_id = ${actorId ?? '0'}
+    union
+    select t.user_id from thread_levels t join cases c on c.id = t.case_id
+    where c.slug = ${caseSlug ?? ''} and t.level = 'muted'
+  `.execute(db);
+  return new Set(rows.map((r) => r.user_id));
+}
+
 export async function eventPeople(db: Executor, slug: string, statuses: string[]): Promise<string[]> {
   const rows = await db
     .selectFrom('rsvps as r')

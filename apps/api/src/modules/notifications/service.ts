@@ -19,13 +19,18 @@ import * as repo from './repository.ts';
 
 const EMAILED_BY_EVENTS: ReadonlySet<string> = new Set(EventNoticeKinds);
 
-/** The notifications one activity causes (each member at most once per activity). */
+/**
+ * The notifications one activity causes (each member at most once per activity; none to a member
+ * who blocked the actor or muted the thread).
+ */
 export async function notificationsFor(
   trx: repo.NotificationTransaction,
   activity: Activity,
 ): Promise<repo.NewNotification[]> {
   const out: repo.NewNotification[] = [];
-  const told = new Set<string>();
+  // Nothing reaches a member who blocked the actor, nor one who muted the post's case thread.
+  const caseSlug = activity.objectType === 'post' ? activity.payload.caseSlug : null;
+  const told = await repo.silencedFor(trx, activity.actorId, caseSlug ?? null);
   const add = (
     userId: string | null | undefined,
     kind: NotificationKind,

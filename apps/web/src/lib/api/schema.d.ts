@@ -793,7 +793,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create an account and sign in */
+    /**
+     * Create an account and sign in
+     * @description A link to confirm the address is mailed (in `lang`, which becomes the member’s language); until it is used, no notification email and no digest goes to the address.
+     */
     post: operations['postAuthSignup'];
     delete?: never;
     options?: never;
@@ -1206,6 +1209,145 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/blocks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The members you blocked, newest first */
+    get: operations['getMeBlocks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/blocks/{handle}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether you blocked this member */
+    get: operations['getMeBlocksByHandle'];
+    /**
+     * Block a member (idempotent)
+     * @description Their posts come collapsed for you (`authorBlocked: true`), their mentions and everything else they do notify and email you no more, they cannot reply to your posts or follow you (422 `blocked`), and their follow of you ends. 422 `cannot_block_self`; 404 for an unknown handle.
+     */
+    put: operations['putMeBlocksByHandle'];
+    post?: never;
+    /** Unblock a member (idempotent) */
+    delete: operations['deleteMeBlocksByHandle'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/mutes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The case threads you muted, newest first */
+    get: operations['getMeMutes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/mutes/cases/{slug}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether you muted this case thread */
+    get: operations['getMeMutesCasesBySlug'];
+    /** Mute a case thread (idempotent): nothing in it notifies or emails you, mentions included */
+    put: operations['putMeMutesCasesBySlug'];
+    post?: never;
+    /** Unmute a case thread (idempotent) */
+    delete: operations['deleteMeMutesCasesBySlug'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/moderation/people/{handle}/trust': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Trust a member: the new-member limits stop (moderators and admins)
+     * @description Logged (action `trust`, details `{trusted: true}`). Again: the trust date moves to now.
+     */
+    post: operations['postModerationPeopleByHandleTrust'];
+    /**
+     * Take a member’s trust back (moderators and admins)
+     * @description The new-member limits apply again while the member is within NEW_MEMBER_DAYS of joining; they may earn trust again later. Logged (action `trust`, details `{trusted: false}`).
+     */
+    delete: operations['deleteModerationPeopleByHandleTrust'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/verify-email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm an account's address with the emailed link (no sign-in needed)
+     * @description Single use, valid 72 hours, only for the address it was sent to. Until an address is confirmed, no notification email and no digest is mailed to it. 422 (field `token`) for a used, expired or unknown link.
+     */
+    post: operations['postAuthVerifyEmail'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/email/verification': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send the verification link again (earlier links stop working)
+     * @description 202 `sent`; 200 `already_verified` (nothing is sent). Limited by VERIFICATIONS_PER_HOUR.
+     */
+    post: operations['postMeEmailVerification'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1297,6 +1439,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -1392,6 +1536,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -1512,6 +1658,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -1607,6 +1755,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -1702,6 +1852,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -1826,6 +1978,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -1921,6 +2075,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2045,6 +2201,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2140,6 +2298,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2294,6 +2454,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2391,6 +2553,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2486,6 +2650,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2652,6 +2818,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2747,6 +2915,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2842,6 +3012,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -2937,6 +3109,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3032,6 +3206,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3127,6 +3303,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3222,6 +3400,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3319,6 +3499,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3414,6 +3596,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3557,6 +3741,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3654,6 +3840,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3749,6 +3937,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3898,6 +4088,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -3993,6 +4185,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4090,6 +4284,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4185,6 +4381,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4293,6 +4491,8 @@ export interface operations {
               mentions: string[];
               /** @description the signed-in viewer’s reactions */
               myReactions?: ('like' | 'insightful' | 'support')[];
+              /** @description true when the signed-in viewer blocked the author: show the post collapsed */
+              authorBlocked?: boolean;
             }[];
             /** @description pass as `after` for the next page */
             nextCursor: string | null;
@@ -4357,6 +4557,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4452,6 +4654,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4549,6 +4753,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4644,6 +4850,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4758,6 +4966,8 @@ export interface operations {
             mentions: string[];
             /** @description the signed-in viewer’s reactions */
             myReactions?: ('like' | 'insightful' | 'support')[];
+            /** @description true when the signed-in viewer blocked the author: show the post collapsed */
+            authorBlocked?: boolean;
           };
         };
       };
@@ -4811,6 +5021,8 @@ export interface operations {
             mentions: string[];
             /** @description the signed-in viewer’s reactions */
             myReactions?: ('like' | 'insightful' | 'support')[];
+            /** @description true when the signed-in viewer blocked the author: show the post collapsed */
+            authorBlocked?: boolean;
           };
         };
       };
@@ -4870,6 +5082,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -4965,6 +5179,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5060,6 +5276,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5155,6 +5373,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5250,6 +5470,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5345,6 +5567,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5440,6 +5664,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5535,6 +5761,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5630,6 +5858,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5733,6 +5963,8 @@ export interface operations {
             mentions: string[];
             /** @description the signed-in viewer’s reactions */
             myReactions?: ('like' | 'insightful' | 'support')[];
+            /** @description true when the signed-in viewer blocked the author: show the post collapsed */
+            authorBlocked?: boolean;
           };
         };
       };
@@ -5792,6 +6024,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5887,6 +6121,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -5984,6 +6220,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6079,6 +6317,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6195,6 +6435,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6290,6 +6532,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6385,6 +6629,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6480,6 +6726,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6575,6 +6823,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6670,6 +6920,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6765,6 +7017,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6862,6 +7116,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -6957,6 +7213,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7071,6 +7329,8 @@ export interface operations {
             mentions: string[];
             /** @description the signed-in viewer’s reactions */
             myReactions?: ('like' | 'insightful' | 'support')[];
+            /** @description true when the signed-in viewer blocked the author: show the post collapsed */
+            authorBlocked?: boolean;
           };
         };
       };
@@ -7130,6 +7390,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7225,6 +7487,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7320,6 +7584,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7415,6 +7681,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7510,6 +7778,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7605,6 +7875,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7700,6 +7972,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7795,6 +8069,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -7890,6 +8166,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8049,6 +8327,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8144,6 +8424,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8241,6 +8523,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8336,6 +8620,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8504,6 +8790,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8599,6 +8887,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8694,6 +8984,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8789,6 +9081,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8884,6 +9178,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -8979,6 +9275,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9076,6 +9374,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9171,6 +9471,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9300,6 +9602,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9395,6 +9699,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9490,6 +9796,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9585,6 +9893,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9680,6 +9990,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9775,6 +10087,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9870,6 +10184,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -9965,6 +10281,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10060,6 +10378,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10189,6 +10509,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10284,6 +10606,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10379,6 +10703,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10474,6 +10800,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10569,6 +10897,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10664,6 +10994,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10759,6 +11091,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10854,6 +11188,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -10949,6 +11285,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11073,6 +11411,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11168,6 +11508,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11263,6 +11605,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11358,6 +11702,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11453,6 +11799,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11550,6 +11898,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11645,6 +11995,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11768,6 +12120,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11863,6 +12217,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -11958,6 +12314,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12053,6 +12411,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12148,6 +12508,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12243,6 +12605,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12340,6 +12704,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12435,6 +12801,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12561,6 +12929,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12656,6 +13026,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12753,6 +13125,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -12848,6 +13222,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13030,6 +13406,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13127,6 +13505,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13222,6 +13602,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13388,6 +13770,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13485,6 +13869,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13580,6 +13966,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13838,6 +14226,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -13933,6 +14323,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14028,6 +14420,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14123,6 +14517,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14218,6 +14614,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14313,6 +14711,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14408,6 +14808,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14503,6 +14905,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14600,6 +15004,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14695,6 +15101,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -14918,6 +15326,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15013,6 +15423,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15110,6 +15522,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15205,6 +15619,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15464,6 +15880,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15559,6 +15977,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15654,6 +16074,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15749,6 +16171,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15844,6 +16268,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -15939,6 +16365,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16034,6 +16462,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16129,6 +16559,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16226,6 +16658,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16321,6 +16755,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16544,6 +16980,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16639,6 +17077,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16734,6 +17174,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16829,6 +17271,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -16924,6 +17368,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17019,6 +17465,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17114,6 +17562,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17209,6 +17659,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17306,6 +17758,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17401,6 +17855,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17564,6 +18020,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17661,6 +18119,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17756,6 +18216,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -17979,6 +18441,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18074,6 +18538,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18169,6 +18635,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18264,6 +18732,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18359,6 +18829,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18454,6 +18926,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18549,6 +19023,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18644,6 +19120,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18741,6 +19219,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -18836,6 +19316,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19059,6 +19541,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19154,6 +19638,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19249,6 +19735,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19344,6 +19832,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19439,6 +19929,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19534,6 +20026,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19629,6 +20123,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19724,6 +20220,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19821,6 +20319,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -19916,6 +20416,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20052,6 +20554,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20147,6 +20651,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20242,6 +20748,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20337,6 +20845,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20432,6 +20942,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20527,6 +21039,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20622,6 +21136,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20717,6 +21233,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20814,6 +21332,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -20909,6 +21429,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21025,6 +21547,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21120,6 +21644,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21215,6 +21741,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21310,6 +21838,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21405,6 +21935,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21500,6 +22032,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21595,6 +22129,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21690,6 +22226,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21787,6 +22325,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -21882,6 +22422,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22027,6 +22569,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22122,6 +22666,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22219,6 +22765,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22314,6 +22862,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22432,6 +22982,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22527,6 +23079,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22622,6 +23176,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22717,6 +23273,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22812,6 +23370,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -22907,6 +23467,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23004,6 +23566,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23099,6 +23663,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23242,6 +23808,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23337,6 +23905,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23432,6 +24002,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23527,6 +24099,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23622,6 +24196,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23717,6 +24293,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23812,6 +24390,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -23907,6 +24487,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24004,6 +24586,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24099,6 +24683,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24226,6 +24812,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24321,6 +24909,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24416,6 +25006,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24511,6 +25103,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24606,6 +25200,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24701,6 +25297,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24796,6 +25394,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24891,6 +25491,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -24988,6 +25590,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25083,6 +25687,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25201,6 +25807,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25296,6 +25904,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25393,6 +26003,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25488,6 +26100,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25613,6 +26227,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25708,6 +26324,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25805,6 +26423,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -25900,6 +26520,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26017,6 +26639,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26112,6 +26736,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26209,6 +26835,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26304,6 +26932,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26422,6 +27052,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26519,6 +27151,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26614,6 +27248,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26732,6 +27368,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26827,6 +27465,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -26922,6 +27562,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27017,6 +27659,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27112,6 +27756,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27209,6 +27855,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27304,6 +27952,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27417,6 +28067,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27512,6 +28164,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27607,6 +28261,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27702,6 +28358,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27797,6 +28455,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27894,6 +28554,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -27989,6 +28651,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28114,6 +28778,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28209,6 +28875,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28306,6 +28974,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28401,6 +29071,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28526,6 +29198,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28621,6 +29295,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28716,6 +29392,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28811,6 +29489,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -28906,6 +29586,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29001,6 +29683,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29096,6 +29780,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29191,6 +29877,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29286,6 +29974,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29411,6 +30101,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29506,6 +30198,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29601,6 +30295,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29696,6 +30392,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29791,6 +30489,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29886,6 +30586,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -29981,6 +30683,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30076,6 +30780,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30204,6 +30910,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30301,6 +31009,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30396,6 +31106,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30549,6 +31261,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30644,6 +31358,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30741,6 +31457,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30836,6 +31554,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -30954,6 +31674,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31049,6 +31771,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31146,6 +31870,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31241,6 +31967,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31359,6 +32087,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31454,6 +32184,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31551,6 +32283,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31646,6 +32380,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31817,6 +32553,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -31912,6 +32650,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32009,6 +32749,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32104,6 +32846,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32232,6 +32976,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32327,6 +33073,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32422,6 +33170,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32517,6 +33267,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32612,6 +33364,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32709,6 +33463,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32804,6 +33560,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -32943,6 +33701,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33040,6 +33800,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33135,6 +33897,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33302,6 +34066,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33397,6 +34163,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33492,6 +34260,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33587,6 +34357,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33682,6 +34454,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33779,6 +34553,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -33874,6 +34650,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34032,6 +34810,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34127,6 +34907,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34222,6 +35004,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34317,6 +35101,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34414,6 +35200,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34509,6 +35297,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34667,6 +35457,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34762,6 +35554,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34857,6 +35651,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -34952,6 +35748,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35047,6 +35845,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35142,6 +35942,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35239,6 +36041,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35334,6 +36138,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35390,6 +36196,8 @@ export interface operations {
           displayName: string;
           /** @description lowercase letters, digits and dashes, 2–40 */
           handle: string;
+          /** @enum {unknown} */
+          lang?: 'en' | 'fr';
         };
       };
     };
@@ -35468,6 +36276,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35563,6 +36373,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35658,6 +36470,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35753,6 +36567,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35848,6 +36664,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -35943,6 +36761,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36038,6 +36858,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36133,6 +36955,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36228,6 +37052,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36359,6 +37185,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36454,6 +37282,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36549,6 +37379,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36644,6 +37476,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36739,6 +37573,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36834,6 +37670,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -36929,6 +37767,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37024,6 +37864,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37119,6 +37961,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37232,6 +38076,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37327,6 +38173,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37422,6 +38270,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37517,6 +38367,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37614,6 +38466,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37709,6 +38563,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37835,6 +38691,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -37930,6 +38788,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38025,6 +38885,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38120,6 +38982,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38215,6 +39079,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38310,6 +39176,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38405,6 +39273,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38500,6 +39370,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38595,6 +39467,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38714,6 +39588,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38811,6 +39687,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -38906,6 +39784,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39026,6 +39906,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39121,6 +40003,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39216,6 +40100,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39311,6 +40197,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39406,6 +40294,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39501,6 +40391,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39596,6 +40488,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39691,6 +40585,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39786,6 +40682,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -39874,6 +40772,8 @@ export interface operations {
               role: string;
             };
             email: string;
+            /** @description false until the address is confirmed: no notification email goes to it */
+            emailVerified: boolean;
           };
         };
       };
@@ -39933,6 +40833,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40030,6 +40932,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40125,6 +41029,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40268,6 +41174,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40365,6 +41273,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40460,6 +41370,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40575,6 +41487,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40670,6 +41584,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40765,6 +41681,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40860,6 +41778,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -40955,6 +41875,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41050,6 +41972,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41147,6 +42071,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41242,6 +42168,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41362,6 +42290,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41457,6 +42387,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41552,6 +42484,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41647,6 +42581,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41742,6 +42678,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41837,6 +42775,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -41932,6 +42872,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42027,6 +42969,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42122,6 +43066,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42240,6 +43186,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42337,6 +43285,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42432,6 +43382,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42557,6 +43509,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42652,6 +43606,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42747,6 +43703,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42842,6 +43800,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -42937,6 +43897,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43032,6 +43994,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43127,6 +44091,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43222,6 +44188,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43317,6 +44285,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43441,6 +44411,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43536,6 +44508,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43631,6 +44605,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43726,6 +44702,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43821,6 +44799,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -43916,6 +44896,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44011,6 +44993,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44106,6 +45090,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44201,6 +45187,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44343,6 +45331,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44440,6 +45430,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44535,6 +45527,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44674,6 +45668,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44769,6 +45765,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44866,6 +45864,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -44961,6 +45961,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45110,6 +46112,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45205,6 +46209,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45300,6 +46306,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45395,6 +46403,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45490,6 +46500,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45585,6 +46597,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45680,6 +46694,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45777,6 +46793,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -45872,6 +46890,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46026,6 +47046,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46121,6 +47143,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46216,6 +47240,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46313,6 +47339,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46408,6 +47436,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46544,6 +47574,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46639,6 +47671,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46734,6 +47768,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46829,6 +47865,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -46924,6 +47962,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47019,6 +48059,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47114,6 +48156,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47211,6 +48255,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47306,6 +48352,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47428,6 +48476,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47523,6 +48573,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47618,6 +48670,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47713,6 +48767,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47808,6 +48864,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47903,6 +48961,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -47998,6 +49058,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -48095,6 +49157,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -48190,6 +49254,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -48322,6 +49388,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -48417,6 +49485,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -48512,6 +49582,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -48609,6 +49681,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -48704,6 +49778,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -48845,6 +49921,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -48940,6 +50018,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -49035,6 +50115,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -49130,6 +50212,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -49225,6 +50309,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -49320,6 +50406,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -49415,6 +50503,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -49510,6 +50600,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -49605,6 +50697,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -49879,6 +50973,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -49974,6 +51070,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -50069,6 +51167,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -50166,6 +51266,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -50261,6 +51363,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -50395,6 +51499,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -50490,6 +51596,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -50585,6 +51693,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -50680,6 +51790,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -50775,6 +51887,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -50870,6 +51984,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -50965,6 +52081,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -51060,6 +52178,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -51157,6 +52277,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -51252,6 +52374,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -51362,6 +52486,8 @@ export interface operations {
             mentions: string[];
             /** @description the signed-in viewer’s reactions */
             myReactions?: ('like' | 'insightful' | 'support')[];
+            /** @description true when the signed-in viewer blocked the author: show the post collapsed */
+            authorBlocked?: boolean;
           };
         };
       };
@@ -51421,6 +52547,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -51516,6 +52644,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -51611,6 +52741,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -51706,6 +52838,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -51801,6 +52935,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -51896,6 +53032,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -51993,6 +53131,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -52088,6 +53228,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -52198,6 +53340,8 @@ export interface operations {
             mentions: string[];
             /** @description the signed-in viewer’s reactions */
             myReactions?: ('like' | 'insightful' | 'support')[];
+            /** @description true when the signed-in viewer blocked the author: show the post collapsed */
+            authorBlocked?: boolean;
           };
         };
       };
@@ -52257,6 +53401,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -52352,6 +53498,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -52447,6 +53595,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -52542,6 +53692,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -52637,6 +53789,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -52732,6 +53886,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -52829,6 +53985,8 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'
@@ -52924,6 +54082,8249 @@ export interface operations {
                   | 'unknown_member'
                   | 'invalid_cursor'
                   | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getMeBlocks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              displayName: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              blockedAt: string;
+            }[];
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getMeBlocksByHandle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        handle: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes, 2–40 */
+            handle: string;
+            blocked: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  putMeBlocksByHandle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        handle: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes, 2–40 */
+            handle: string;
+            blocked: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Cross-site request refused (`csrf_rejected`), or not allowed (`forbidden`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  deleteMeBlocksByHandle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        handle: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes, 2–40 */
+            handle: string;
+            blocked: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Cross-site request refused (`csrf_rejected`), or not allowed (`forbidden`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getMeMutes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description lowercase letters, digits and dashes */
+              caseSlug: string;
+              title: string;
+              /** @enum {unknown} */
+              level: 'muted';
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              mutedAt: string;
+            }[];
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getMeMutesCasesBySlug: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            caseSlug: string;
+            muted: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  putMeMutesCasesBySlug: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            caseSlug: string;
+            muted: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Cross-site request refused (`csrf_rejected`), or not allowed (`forbidden`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  deleteMeMutesCasesBySlug: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            caseSlug: string;
+            muted: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Cross-site request refused (`csrf_rejected`), or not allowed (`forbidden`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  postModerationPeopleByHandleTrust: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        handle: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description shown to the member concerned */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes, 2–40 */
+            handle: string;
+            trusted: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            trustedAt: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  deleteModerationPeopleByHandleTrust: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        handle: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description shown to the member concerned */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes, 2–40 */
+            handle: string;
+            trusted: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            trustedAt: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  postAuthVerifyEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            email: string;
+            /** @enum {boolean} */
+            verified: true;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Cross-site request refused (`csrf_rejected`), or not allowed (`forbidden`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  postMeEmailVerification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {unknown} */
+            status: 'sent' | 'already_verified';
+          };
+        };
+      };
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {unknown} */
+            status: 'sent' | 'already_verified';
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Cross-site request refused (`csrf_rejected`), or not allowed (`forbidden`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
                   | 'password_too_short'
                   | 'password_too_long'
                   | 'password_common'

@@ -69,3 +69,26 @@ export async function unreadCounts(
     .execute();
   return rows.map((r) => ({ slug: r.slug, unread: Number(r.unread), lastReadPostId: r.last_read_post_id }));
 }
+
+/** The handles of the members this reader blocked (their posts come collapsed). */
+export async function blockedHandles(db: Executor, viewerId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('blocks as b')
+    .innerJoin('users as u', 'u.id', 'b.blocked_id')
+    .select('u.handle')
+    .where('b.blocker_id', '=', viewerId)
+    .execute();
+  return new Set(rows.map((r) => r.handle));
+}
+
+/** Whether the author of post `postId` blocked `userId` (who then cannot reply to it). */
+export async function postAuthorBlocked(db: Executor, postId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('posts as p')
+    .innerJoin('blocks as b', 'b.blocker_id', 'p.author_id')
+    .select('p.id')
+    .where('p.id', '=', postId)
+    .where('b.blocked_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

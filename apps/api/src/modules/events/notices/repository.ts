@@ -19,11 +19,16 @@ export interface Recipient {
   handle: string;
 }
 
+/**
+ * Who an event email is for; undefined until their address is verified (the in-app notification
+ * and the ticket on the event page stay: an unverified address gets no event email either).
+ */
 export async function recipient(db: Executor, userId: string): Promise<Recipient | undefined> {
   const row = await db
     .selectFrom('users')
     .select(['id', 'email', 'display_name', 'locale', 'handle'])
     .where('id', '=', userId)
+    .where('email_verified_at', 'is not', null)
     .executeTakeFirst();
   return row && camelRow(row);
 }

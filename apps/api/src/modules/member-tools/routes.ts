@@ -1,0 +1,133 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ErrorBody, Slug } from '@opsi/contracts/common';
+import { BlockList, BlockState, MuteList, MuteState } from '@opsi/contracts/member-tools';
+import { requireUser } from '../../plugins/session.ts';
+
+const HandleParams = Type.Object({ handle: Type.String({ pattern: '^[a-z0-9-]{2,40}$' }) });
+const SlugParams = Type.Object({ slug: Slug });
+const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
+
+const memberToolsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { memberTools } = fastify;
+
+  fastify.get(
+    '/api/v1/me/blocks',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'The members you blocked, newest first',
+        response: { 200: BlockList, 401: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return memberTools.blocks(requireUser(request));
+    },
+  );
+
+  fastify.get(
+    '/api/v1/me/blocks/:handle',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'Whether you blocked this member',
+        params: HandleParams,
+        response: { 200: BlockState, ...errors },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return memberTools.blocking(requireUser(request).id, request.params.handle);
+    },
+  );
+
+  fastify.put(
+    '/api/v1/me/blocks/:handle',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'Block a member (idempotent)',
+        description:
+          'Their posts come collapsed for you (`authorBlocked: true`), their mentions and everything else they do ' +
+          'notify and email you no more, they cannot reply to your posts or follow you (422 `blocked`), and their ' +
+          'follow of you ends. 422 `cannot_block_self`; 404 for an unknown handle.',
+        params: HandleParams,
+        response: { 200: BlockState, ...errors, 422: ErrorBody },
+      },
+    },
+    async (request) => memberTools.block(requireUser(request), request.params.handle),
+  );
+
+  fastify.delete(
+    '/api/v1/me/blocks/:handle',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'Unblock a member (idempotent)',
+        params: HandleParams,
+        response: { 200: BlockState, ...errors },
+      },
+    },
+    async (request) => memberTools.unblock(requireUser(request), request.params.handle),
+  );
+
+  fastify.get(
+    '/api/v1/me/mutes',
+    {
+      schema: {
+        tags: ['follows'],
+        summary: 'The case threads you muted, newest first',
+        response: { 200: MuteList, 401: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return memberTools.mutes(requireUser(request));
+    },
+  );
+
+  fastify.get(
+    '/api/v1/me/mutes/cases/:slug',
+    {
+      schema: {
+        tags: ['follows'],
+        summary: 'Whether you muted this case thread',
+        params: SlugParams,
+        response: { 200: MuteState, ...errors },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return memberTools.muteState(requireUser(request), request.params.slug);
+    },
+  );
+
+  fastify.put(
+    '/api/v1/me/mutes/cases/:slug',
+    {
+      schema: {
+        tags: ['follows'],
+        summary: 'Mute a case thread (idempotent): nothing in it notifies or emails you, mentions included',
+        params: SlugParams,
+        response: { 200: MuteState, ...errors },
+      },
+    },
+    async (request) => memberTools.setLevel(requireUser(request), request.params.slug, 'muted'),
+  );
+
+  fastify.delete(
+    '/api/v1/me/mutes/cases/:slug',
+    {
+      schema: {
+        tags: ['follows'],
+        summary: 'Unmute a case thread (idempotent)',
+        params: SlugParams,
+        response: { 200: MuteState, ...errors },
+      },
+    },
+    async (request) => memberTools.setLevel(requireUser(request), request.params.slug, null),
+  );
+};
+
+export default memberToolsRoutes;

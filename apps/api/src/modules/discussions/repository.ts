@@ -161,7 +161,12 @@ export async function findPostByClientId(
 
 export async function userIdsForHandles(db: Executor, handles: string[]): Promise<Map<string, string>> {
   if (!handles.length) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'handle']).where('handle', 'in', handles).execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'handle'])
+    .where('handle', 'in', handles)
+    .where('deleted_at', 'is', null)
+    .execute();
   return new Map(rows.map((r) => [r.handle, r.id]));
 }
 

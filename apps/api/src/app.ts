@@ -36,7 +36,9 @@ import eventsService from './modules/events/plugin.ts';
 import followsService from './modules/follows/plugin.ts';
 import notificationsService from './modules/notifications/plugin.ts';
 import digestsService from './modules/digests/plugin.ts';
+import privacyService from './modules/privacy/plugin.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
+import privacyRoutes from './modules/privacy/routes.ts';
 import profilesRoutes from './modules/profiles/routes.ts';
 import healthRoutes from './modules/health/routes.ts';
 import referenceRoutes from './modules/reference/routes.ts';
@@ -145,6 +147,7 @@ export async function buildApp({
   await app.register(followsService);
   await app.register(notificationsService);
   await app.register(digestsService);
+  await app.register(privacyService);
   // Their routes, live updates and jobs.
   await app.register(healthRoutes);
   await app.register(referenceRoutes);
@@ -161,6 +164,7 @@ export async function buildApp({
   await app.register(digestJobs);
   await app.register(eventJobs);
   await app.register(accountsRoutes);
+  await app.register(privacyRoutes);
   await app.register(profilesRoutes);
   await app.register(demo);
   await app.register(web, { config });

@@ -14,12 +14,14 @@ import { postActivities } from './modules/discussions/catalogue-entries.ts';
 import { eventActivities, eventJobs } from './modules/events/catalogue-entries.ts';
 import { followActivities } from './modules/follows/catalogue-entries.ts';
 import { notificationJobs } from './modules/notifications/catalogue-entries.ts';
+import { accountActivities } from './modules/privacy/catalogue-entries.ts';
 
 export const activityCatalogue = {
   cases: caseActivities,
   discussions: postActivities,
   events: eventActivities,
   follows: followActivities,
+  privacy: accountActivities,
 } satisfies ActivityCatalogue;
 
 export const jobCatalogue = {

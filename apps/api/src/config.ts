@@ -35,6 +35,8 @@ export interface Config {
   tokenChecksPerHour: number;
   /** Email-change requests per client address per hour (EMAIL_CHANGES_PER_HOUR): each mails two addresses. */
   emailChangesPerHour: number;
+  /** Data exports (GET /api/v1/me/export) per client address per hour (EXPORTS_PER_HOUR). */
+  exportsPerHour: number;
   /**
    * ABUSE_LIMITS (default on): false lifts the per-member and per-address limits (posts, mentions,
    * reactions, follows, sockets, requests) for load tests; never the sign-in, sign-up and reset limits.
@@ -149,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const resetsPerHour = positive('RESETS_PER_HOUR', 5);
   const tokenChecksPerHour = positive('TOKEN_CHECKS_PER_HOUR', 10);
   const emailChangesPerHour = positive('EMAIL_CHANGES_PER_HOUR', 5);
+  const exportsPerHour = positive('EXPORTS_PER_HOUR', 10);
 
   const socketsPerAddress = positive('SOCKETS_PER_ADDRESS', 100);
   const bodyLimitBytes = positive('BODY_LIMIT_BYTES', 1024 * 1024);
@@ -192,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     resetsPerHour,
     tokenChecksPerHour,
     emailChangesPerHour,
+    exportsPerHour,
     abuseLimits,
     postsPerMinute,
     mentionsPerPost,

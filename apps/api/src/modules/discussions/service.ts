@@ -18,6 +18,7 @@ import { mentionedHandles, renderPost } from '../../platform/markdown.ts';
 import type { NewActivity } from '../../platform/outbox/catalogue.ts';
 import type { CasesService } from '../cases/service.ts';
 import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
+import { authorOf } from './author.ts';
 import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
 import * as reading from './reading/repository.ts';
@@ -48,7 +49,7 @@ export function toPost(row: repo.PostRow): Post {
     id: row.id,
     caseSlug: row.caseSlug,
     parentId: row.parentId,
-    author: { handle: row.authorHandle, displayName: row.authorName },
+    author: authorOf(row),
     body: deleted ? '' : row.body,
     bodyHtml: deleted ? '' : row.bodyHtml,
     createdAt: row.createdAt.toISOString(),

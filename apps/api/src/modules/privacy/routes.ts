@@ -27,7 +27,6 @@ const privacyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const day = data.exportedAt.slice(0, 10);
       return reply
         .header('content-disposition', `attachment; filename="opsi-data-${user.handle}-${day}.json"`)
-        .header('cache-control', 'no-store')
         .send(data);
     },
   );

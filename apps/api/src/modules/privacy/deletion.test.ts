@@ -198,4 +198,22 @@ describe('deleting one’s account', () => {
     await signUpAs(app, 'admin');
     expect((await deleteAccount(admin, { password: GOOD_PASSWORD, posts: 'anonymise' })).statusCode).toBe(204);
   });
+
+  it('follows the authorization matrix: anyone signed in exports and deletes only their own account', async () => {
+    type Who = 'anonymous' | 'member' | 'organiser' | 'moderator' | 'admin';
+    const expected: Record<string, Record<Who, number>> = {
+      export: { anonymous: 401, member: 200, organiser: 200, moderator: 200, admin: 200 },
+      delete: { anonymous: 401, member: 204, organiser: 204, moderator: 204, admin: 204 },
+    };
+    await signUpAs(app, 'admin'); // so the admin below is not the last one
+    for (const who of ['anonymous', 'member', 'organiser', 'moderator', 'admin'] as const) {
+      const person = who === 'anonymous' ? null : await signUpAs(app, who);
+      const exported = await call(app, person, { url: '/api/v1/me/export', remoteAddress: `2001:db8:f::${who.length}` });
+      expect(exported.statusCode, `${who} export`).toBe(expected.export![who]);
+      if (person) expect(exported.json().account.handle).toBe(person.handle);
+      const deleted = await deleteAccount(person, { password: GOOD_PASSWORD, posts: 'delete' });
+      expect(deleted.statusCode, `${who} delete`).toBe(expected.delete![who]);
+      if (person) expect((await signIn(app, `${person.handle}@example.org`)).statusCode).toBe(401);
+    }
+  });
 });

@@ -891,7 +891,11 @@ export interface paths {
     get: operations['getMe'];
     put?: never;
     post?: never;
-    delete?: never;
+    /**
+     * Delete your account (with your password)
+     * @description In one transaction: the profile, sessions (their sockets close), follows both ways, RSVPs (each seat freed promotes the waitlist), notifications, settings, tokens and reactions go; posts are anonymised ("a former member") or deleted, as `posts` says; activities keep nothing naming you. Then signing in with the old credentials fails and the handle answers 404. 422 `password_incorrect` on `password`; 422 `last_admin` when you are the only administrator.
+     */
+    delete: operations['deleteMe'];
     options?: never;
     head?: never;
     patch?: never;
@@ -983,6 +987,26 @@ export interface paths {
      * @description Single use. The account takes the new address; every reset link and unsubscribe link sent before dies, and the old address is told. 422 (field `token`) for a used, expired or unknown link; 409 (field `email`) when another account took the address meanwhile.
      */
     post: operations['postAuthEmailConfirm'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download everything the platform holds about you (JSON)
+     * @description A file (`Content-Disposition: attachment`, `opsi-data-<handle>-<date>.json`): the account, profile, settings, sessions, posts with their earlier versions, reactions, RSVPs with tickets, follows, notifications and invitations. Never a token or its hash, nor another member’s private data. Limited per address (EXPORTS_PER_HOUR).
+     */
+    get: operations['getMeExport'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1141,6 +1165,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -1231,6 +1256,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -1346,6 +1372,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -1436,6 +1463,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -1526,6 +1554,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -1645,6 +1674,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -1735,6 +1765,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -1854,6 +1885,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -1944,6 +1976,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2093,6 +2126,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2185,6 +2219,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2275,6 +2310,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2436,6 +2472,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2526,6 +2563,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2616,6 +2654,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2706,6 +2745,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2796,6 +2836,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2886,6 +2927,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2976,6 +3018,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3068,6 +3111,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3158,6 +3202,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3296,6 +3341,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3388,6 +3434,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3478,6 +3525,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3622,6 +3670,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3712,6 +3761,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3804,6 +3854,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3894,6 +3945,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3960,6 +4012,11 @@ export interface operations {
                 /** @description lowercase letters, digits and dashes, 2–40 */
                 handle: string;
                 displayName: string;
+                /**
+                 * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+                 * @enum {boolean}
+                 */
+                former?: true;
               };
               /** @description markdown source; empty once deleted */
               body: string;
@@ -4057,6 +4114,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4147,6 +4205,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4239,6 +4298,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4329,6 +4389,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4401,6 +4462,11 @@ export interface operations {
               /** @description lowercase letters, digits and dashes, 2–40 */
               handle: string;
               displayName: string;
+              /**
+               * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+               * @enum {boolean}
+               */
+              former?: true;
             };
             /** @description markdown source; empty once deleted */
             body: string;
@@ -4450,6 +4516,11 @@ export interface operations {
               /** @description lowercase letters, digits and dashes, 2–40 */
               handle: string;
               displayName: string;
+              /**
+               * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+               * @enum {boolean}
+               */
+              former?: true;
             };
             /** @description markdown source; empty once deleted */
             body: string;
@@ -4542,6 +4613,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4632,6 +4704,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4722,6 +4795,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4812,6 +4886,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4902,6 +4977,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4992,6 +5068,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5082,6 +5159,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5172,6 +5250,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5262,6 +5341,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5323,6 +5403,11 @@ export interface operations {
               /** @description lowercase letters, digits and dashes, 2–40 */
               handle: string;
               displayName: string;
+              /**
+               * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+               * @enum {boolean}
+               */
+              former?: true;
             };
             /** @description markdown source; empty once deleted */
             body: string;
@@ -5415,6 +5500,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5505,6 +5591,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5597,6 +5684,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5687,6 +5775,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5798,6 +5887,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5888,6 +5978,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5978,6 +6069,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6068,6 +6160,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6158,6 +6251,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6248,6 +6342,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6338,6 +6433,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6430,6 +6526,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6520,6 +6617,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6592,6 +6690,11 @@ export interface operations {
               /** @description lowercase letters, digits and dashes, 2–40 */
               handle: string;
               displayName: string;
+              /**
+               * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+               * @enum {boolean}
+               */
+              former?: true;
             };
             /** @description markdown source; empty once deleted */
             body: string;
@@ -6684,6 +6787,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6774,6 +6878,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6864,6 +6969,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6954,6 +7060,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7044,6 +7151,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7134,6 +7242,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7224,6 +7333,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7314,6 +7424,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7404,6 +7515,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7486,6 +7598,11 @@ export interface operations {
                 /** @description lowercase letters, digits and dashes, 2–40 */
                 handle: string;
                 displayName: string;
+                /**
+                 * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+                 * @enum {boolean}
+                 */
+                former?: true;
               } | null;
               /** @description a moderator removed the text of this version: it is gone from the database, not hidden */
               redacted: boolean;
@@ -7558,6 +7675,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7648,6 +7766,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7740,6 +7859,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7830,6 +7950,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7921,6 +8042,11 @@ export interface operations {
                 /** @description lowercase letters, digits and dashes, 2–40 */
                 handle: string;
                 displayName: string;
+                /**
+                 * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+                 * @enum {boolean}
+                 */
+                former?: true;
               } | null;
               /** @description a moderator removed the text of this version: it is gone from the database, not hidden */
               redacted: boolean;
@@ -7993,6 +8119,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8083,6 +8210,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8173,6 +8301,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8263,6 +8392,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8353,6 +8483,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8443,6 +8574,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8535,6 +8667,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8625,6 +8758,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8749,6 +8883,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8839,6 +8974,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8929,6 +9065,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9019,6 +9156,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9109,6 +9247,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9199,6 +9338,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9289,6 +9429,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9379,6 +9520,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9469,6 +9611,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9593,6 +9736,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9683,6 +9827,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9773,6 +9918,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9863,6 +10009,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9953,6 +10100,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10043,6 +10191,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10133,6 +10282,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10223,6 +10373,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10313,6 +10464,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10432,6 +10584,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10522,6 +10675,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10612,6 +10766,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10702,6 +10857,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10792,6 +10948,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10884,6 +11041,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10974,6 +11132,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11092,6 +11251,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11182,6 +11342,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11272,6 +11433,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11362,6 +11524,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11452,6 +11615,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11542,6 +11706,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11634,6 +11799,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11724,6 +11890,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11845,6 +12012,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11935,6 +12103,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12027,6 +12196,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12117,6 +12287,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12215,6 +12386,11 @@ export interface operations {
                       /** @description lowercase letters, digits and dashes, 2–40 */
                       handle: string;
                       displayName: string;
+                      /**
+                       * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+                       * @enum {boolean}
+                       */
+                      former?: true;
                     };
                     /**
                      * Format: date-time
@@ -12294,6 +12470,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12386,6 +12563,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12476,6 +12654,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12637,6 +12816,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12729,6 +12909,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12819,6 +13000,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13072,6 +13254,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13162,6 +13345,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13252,6 +13436,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13342,6 +13527,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13432,6 +13618,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13522,6 +13709,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13612,6 +13800,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13702,6 +13891,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13794,6 +13984,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13884,6 +14075,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14102,6 +14294,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14192,6 +14385,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14284,6 +14478,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14374,6 +14569,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14628,6 +14824,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14718,6 +14915,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14808,6 +15006,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14898,6 +15097,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14988,6 +15188,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15078,6 +15279,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15168,6 +15370,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15258,6 +15461,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15350,6 +15554,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15440,6 +15645,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15658,6 +15864,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15748,6 +15955,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15838,6 +16046,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15928,6 +16137,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16018,6 +16228,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16108,6 +16319,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16198,6 +16410,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16288,6 +16501,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16380,6 +16594,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16470,6 +16685,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16628,6 +16844,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16720,6 +16937,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16810,6 +17028,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17028,6 +17247,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17118,6 +17338,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17208,6 +17429,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17298,6 +17520,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17388,6 +17611,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17478,6 +17702,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17568,6 +17793,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17658,6 +17884,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17750,6 +17977,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17840,6 +18068,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18058,6 +18287,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18148,6 +18378,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18238,6 +18469,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18328,6 +18560,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18418,6 +18651,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18508,6 +18742,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18598,6 +18833,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18688,6 +18924,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18780,6 +19017,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18870,6 +19108,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19001,6 +19240,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19091,6 +19331,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19181,6 +19422,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19271,6 +19513,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19361,6 +19604,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19451,6 +19695,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19541,6 +19786,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19631,6 +19877,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19723,6 +19970,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19813,6 +20061,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19924,6 +20173,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20014,6 +20264,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20104,6 +20355,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20194,6 +20446,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20284,6 +20537,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20374,6 +20628,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20464,6 +20719,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20554,6 +20810,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20646,6 +20903,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20736,6 +20994,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20876,6 +21135,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20966,6 +21226,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21058,6 +21319,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21148,6 +21410,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21261,6 +21524,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21351,6 +21615,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21441,6 +21706,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21531,6 +21797,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21621,6 +21888,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21711,6 +21979,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21803,6 +22072,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21893,6 +22163,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22031,6 +22302,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22121,6 +22393,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22211,6 +22484,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22301,6 +22575,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22391,6 +22666,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22481,6 +22757,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22571,6 +22848,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22661,6 +22939,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22753,6 +23032,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22843,6 +23123,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22965,6 +23246,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23055,6 +23337,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23145,6 +23428,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23235,6 +23519,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23325,6 +23610,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23415,6 +23701,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23505,6 +23792,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23595,6 +23883,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23687,6 +23976,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23777,6 +24067,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23890,6 +24181,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23980,6 +24272,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24072,6 +24365,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24162,6 +24456,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24282,6 +24577,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24372,6 +24668,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24464,6 +24761,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24554,6 +24852,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24666,6 +24965,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24756,6 +25056,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24848,6 +25149,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24938,6 +25240,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25051,6 +25354,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25143,6 +25447,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25233,6 +25538,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25346,6 +25652,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25436,6 +25743,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25526,6 +25834,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25616,6 +25925,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25706,6 +26016,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25798,6 +26109,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25888,6 +26200,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25996,6 +26309,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26086,6 +26400,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26176,6 +26491,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26266,6 +26582,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26356,6 +26673,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26448,6 +26766,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26538,6 +26857,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26658,6 +26978,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26748,6 +27069,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26840,6 +27162,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26930,6 +27253,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27050,6 +27374,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27140,6 +27465,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27230,6 +27556,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27320,6 +27647,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27410,6 +27738,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27500,6 +27829,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27590,6 +27920,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27680,6 +28011,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27770,6 +28102,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27890,6 +28223,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27980,6 +28314,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28070,6 +28405,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28160,6 +28496,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28250,6 +28587,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28340,6 +28678,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28430,6 +28769,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28520,6 +28860,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28643,6 +28984,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28735,6 +29077,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28825,6 +29168,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28973,6 +29317,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29063,6 +29408,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29155,6 +29501,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29245,6 +29592,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29358,6 +29706,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29448,6 +29797,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29540,6 +29890,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29630,6 +29981,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29743,6 +30095,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29833,6 +30186,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29925,6 +30279,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30015,6 +30370,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30176,6 +30532,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30266,6 +30623,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30358,6 +30716,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30448,6 +30807,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30571,6 +30931,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30661,6 +31022,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30751,6 +31113,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30841,6 +31204,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30931,6 +31295,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31023,6 +31388,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31113,6 +31479,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31242,6 +31609,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31334,6 +31702,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31424,6 +31793,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31576,6 +31946,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31666,6 +32037,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31756,6 +32128,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31846,6 +32219,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31936,6 +32310,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32028,6 +32403,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32118,6 +32494,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32261,6 +32638,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32351,6 +32729,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32441,6 +32820,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32531,6 +32911,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32623,6 +33004,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32713,6 +33095,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32856,6 +33239,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32946,6 +33330,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33036,6 +33421,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33126,6 +33512,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33216,6 +33603,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33306,6 +33694,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33398,6 +33787,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33488,6 +33878,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33617,6 +34008,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33707,6 +34099,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33797,6 +34190,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33887,6 +34281,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33977,6 +34372,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34067,6 +34463,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34157,6 +34554,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34247,6 +34645,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34337,6 +34736,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34463,6 +34863,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34553,6 +34954,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34643,6 +35045,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34733,6 +35136,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34823,6 +35227,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34913,6 +35318,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35003,6 +35409,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35093,6 +35500,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35183,6 +35591,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35291,6 +35700,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35381,6 +35791,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35471,6 +35882,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35561,6 +35973,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35653,6 +36066,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35743,6 +36157,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35864,6 +36279,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35954,6 +36370,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36044,6 +36461,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36134,6 +36552,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36224,6 +36643,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36314,6 +36734,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36404,6 +36825,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36494,6 +36916,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36584,6 +37007,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36698,6 +37122,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36790,6 +37215,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36880,6 +37306,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36995,6 +37422,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37085,6 +37513,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37175,6 +37604,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37265,6 +37695,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37355,6 +37786,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37445,6 +37877,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37535,6 +37968,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37625,6 +38059,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37715,6 +38150,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37857,6 +38293,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37949,6 +38386,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38039,6 +38477,767 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  deleteMe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description the account’s current password */
+          password: string;
+          /**
+           * @description `anonymise`: the posts stay, signed "a former member" (no profile link); `delete`: they are deleted (tombstones where replies remain)
+           * @enum {unknown}
+           */
+          posts: 'anonymise' | 'delete';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38177,6 +39376,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38269,6 +39469,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38359,6 +39560,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38469,6 +39671,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38559,6 +39762,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38649,6 +39853,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38739,6 +39944,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38829,6 +40035,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38919,6 +40126,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39011,6 +40219,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39101,6 +40310,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39216,6 +40426,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39306,6 +40517,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39396,6 +40608,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39486,6 +40699,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39576,6 +40790,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39666,6 +40881,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39756,6 +40972,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39846,6 +41063,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39936,6 +41154,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40049,6 +41268,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40141,6 +41361,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40231,6 +41452,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40351,6 +41573,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40441,6 +41664,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40531,6 +41755,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40621,6 +41846,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40711,6 +41937,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40801,6 +42028,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40891,6 +42119,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40981,6 +42210,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41071,6 +42301,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41190,6 +42421,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41280,6 +42512,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41370,6 +42603,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41460,6 +42694,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41550,6 +42785,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41640,6 +42876,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41730,6 +42967,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41820,6 +43058,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41910,6 +43149,488 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getMeExport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description everything the platform holds about the caller */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            exportedAt: string;
+            account: {
+              id: string;
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              email: string;
+              /** @description a new address waiting for its confirmation */
+              pendingEmail: string | null;
+              /** @enum {unknown} */
+              role: 'member' | 'organiser' | 'moderator' | 'admin';
+              /** @description the language of emails (`en` or `fr`) */
+              language: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+            };
+            profile: {
+              displayName: string;
+              headline: string;
+              organisation: string;
+              countryCode: string | null;
+              bio: string;
+              themes: string[];
+              links: string[];
+              followerCount: number;
+            };
+            settings: {
+              /** @description the kinds set apart from their default channel */
+              notifications: {
+                kind: string;
+                channel: string;
+              }[];
+              digest: {
+                frequency: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                lastSentAt: string | null;
+              } | null;
+              /** @description whether a private calendar feed address exists (never the address itself) */
+              calendarFeed: {
+                active: boolean;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                createdAt: string | null;
+              };
+            };
+            /** @description signed-in devices (never a token or its hash) */
+            sessions: {
+              /** @description opaque session id (not the token) */
+              id: string;
+              current: boolean;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              lastUsedAt: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              expiresAt: string;
+              /** @description browser and system, from the User-Agent, in English ("Chrome on Linux") */
+              device: string;
+              /** @description the browser recognised in the User-Agent (Edge, Firefox, Chrome, Safari), or null */
+              browser: string | null;
+              /** @description the system recognised in the User-Agent (Android, iOS, Windows, macOS, Linux), or null */
+              system: string | null;
+              ip: string;
+            }[];
+            posts: {
+              id: string;
+              caseSlug: string;
+              parentId: string | null;
+              body: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              editedAt: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              deletedAt: string | null;
+              /** @description earlier versions, newest first */
+              revisions: {
+                /** @description empty once a moderator redacted it */
+                body: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                writtenAt: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                replacedAt: string;
+                redacted: boolean;
+              }[];
+            }[];
+            reactions: {
+              postId: string;
+              kind: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+            }[];
+            rsvps: {
+              eventSlug: string;
+              eventTitle: string;
+              status: string;
+              listed: boolean;
+              ticketCode: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              checkedInAt: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              answeredAt: string;
+            }[];
+            organising: {
+              eventSlug: string;
+              eventTitle: string;
+            }[];
+            /** @description invitations to co-organise an event, waiting for an answer */
+            invitations: {
+              eventSlug: string;
+              eventTitle: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+            }[];
+            follows: {
+              type: string;
+              key: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+            }[];
+            notifications: {
+              id: string;
+              kind: string;
+              count: number;
+              title: string;
+              url: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              readAt: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42047,6 +43768,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42139,6 +43861,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42229,6 +43952,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42363,6 +44087,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42453,6 +44178,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42545,6 +44271,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42635,6 +44362,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42779,6 +44507,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42869,6 +44598,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42959,6 +44689,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -43049,6 +44780,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -43139,6 +44871,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -43229,6 +44962,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -43319,6 +45053,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -43411,6 +45146,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -43501,6 +45237,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'

@@ -7,7 +7,11 @@ import { setRole } from './roles.ts';
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 const PASSWORD = 'four unrelated words make good passwords';
 
-async function newMember(browser: Browser, first: string, options: { locale?: string; javaScriptEnabled?: boolean } = {}) {
+async function newMember(
+  browser: Browser,
+  first: string,
+  options: { locale?: string; javaScriptEnabled?: boolean } = {},
+) {
   const context = await browser.newContext({ locale: 'en-GB', ...options });
   const handle = `${first.toLowerCase()}-${run}`;
   const name = `${first} Private ${run}`;
@@ -87,7 +91,9 @@ test('a member downloads their data, deletes their account keeping their posts a
   const reader = await browser.newContext({ locale: 'en-GB' });
   const anonymous = await reader.newPage();
   await anonymous.goto(`/cases/${slug}`);
-  const post = anonymous.locator('#discussion article').filter({ hasText: `Our pilot halved the waiting times ${run}` });
+  const post = anonymous
+    .locator('#discussion article')
+    .filter({ hasText: `Our pilot halved the waiting times ${run}` });
   await expect(post.getByText('a former member')).toBeVisible();
   await expect(post.getByRole('link', { name: /former member/ })).toHaveCount(0);
   await expect(anonymous.locator(`a[href*="/people/${dana.handle}"]`)).toHaveCount(0);
@@ -114,7 +120,10 @@ test('the data page in French is accessible, and deletion works by plain forms w
   const page = await emil.context.newPage();
   await page.goto('/fr/settings/data');
   await expect(page.getByRole('heading', { name: 'Vos données' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Télécharger mes données' })).toHaveAttribute('href', '/api/v1/me/export');
+  await expect(page.getByRole('link', { name: 'Télécharger mes données' })).toHaveAttribute(
+    'href',
+    '/api/v1/me/export',
+  );
   await expectAccessible(page);
   await page.getByRole('radio', { name: 'Les supprimer' }).check();
   await page.getByRole('button', { name: 'Continuer' }).click();

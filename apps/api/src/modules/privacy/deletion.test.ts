@@ -79,7 +79,11 @@ describe('deleting one’s account', () => {
     // Their posts keep their bodies, signed by no one in particular.
     const posts = new Map((await thread(busy.caseSlug)).map((p) => [p.id, p]));
     for (const postId of [busy.repliedTo, busy.lone, busy.reply]) {
-      expect(posts.get(postId)?.author).toEqual({ handle: 'former-member', displayName: 'A former member', former: true });
+      expect(posts.get(postId)?.author).toEqual({
+        handle: 'former-member',
+        displayName: 'A former member',
+        former: true,
+      });
     }
     expect(posts.get(busy.lone)?.body).toBe('A lone post of mine');
     const text = JSON.stringify([...posts.values()]);
@@ -124,11 +128,7 @@ describe('deleting one’s account', () => {
       db(),
     );
     expect(rows).toEqual([]);
-    const row = await db()
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const row = await db().selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ password_hash: null, bio: '', headline: '', role: 'member' });
     expect(row.deleted_at).not.toBeNull();
     expect(JSON.stringify(row)).not.toContain(member.handle);
@@ -208,7 +208,10 @@ describe('deleting one’s account', () => {
     await signUpAs(app, 'admin'); // so the admin below is not the last one
     for (const who of ['anonymous', 'member', 'organiser', 'moderator', 'admin'] as const) {
       const person = who === 'anonymous' ? null : await signUpAs(app, who);
-      const exported = await call(app, person, { url: '/api/v1/me/export', remoteAddress: `2001:db8:f::${who.length}` });
+      const exported = await call(app, person, {
+        url: '/api/v1/me/export',
+        remoteAddress: `2001:db8:f::${who.length}`,
+      });
       expect(exported.statusCode, `${who} export`).toBe(expected.export![who]);
       if (person) expect(exported.json().account.handle).toBe(person.handle);
       const deleted = await deleteAccount(person, { password: GOOD_PASSWORD, posts: 'delete' });

@@ -72,9 +72,13 @@ describe('the data export', () => {
     const secrets = [
       ...(await db.selectFrom('sessions').select('id').execute()).map((s) => s.id),
       ...(await db.selectFrom('calendar_tokens').select('token_hash').execute()).map((t) => t.token_hash),
-      ...(await db.selectFrom('users').select('password_hash').where('id', 'in', [member.user.id, other.user.id]).execute()).map(
-        (u) => u.password_hash ?? 'none',
-      ),
+      ...(
+        await db
+          .selectFrom('users')
+          .select('password_hash')
+          .where('id', 'in', [member.user.id, other.user.id])
+          .execute()
+      ).map((u) => u.password_hash ?? 'none'),
     ];
     for (const secret of secrets) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/password|token_?hash|argon2/i);

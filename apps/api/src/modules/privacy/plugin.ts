@@ -10,7 +10,10 @@ declare module 'fastify' {
 }
 
 async function privacyPlugin(fastify: FastifyInstance) {
-  fastify.decorate('privacy', createPrivacyService(fastify.database, { accounts: fastify.accounts, events: fastify.events }));
+  fastify.decorate(
+    'privacy',
+    createPrivacyService(fastify.database, { accounts: fastify.accounts, events: fastify.events }),
+  );
 }
 
 export default fp(privacyPlugin, {

@@ -61,11 +61,7 @@ export const ERASURE_STEPS: ErasureStep[] = [
         where handle in (select target_key from follows where user_id = ${e.userId} and target_type = 'person')
       `.execute(trx);
       await trx.deleteFrom('follows').where('user_id', '=', e.userId).execute();
-      await trx
-        .deleteFrom('follows')
-        .where('target_type', '=', 'person')
-        .where('target_key', '=', e.handle)
-        .execute();
+      await trx.deleteFrom('follows').where('target_type', '=', 'person').where('target_key', '=', e.handle).execute();
       await sql`delete from follow_notices where target_id = ${e.userId} or follower_id = ${e.userId}`.execute(trx);
     },
   },

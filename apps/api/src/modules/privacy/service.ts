@@ -103,7 +103,11 @@ export function createPrivacyService(database: Database, { accounts, events }: P
           eventTitle: e.title,
           createdAt: e.created_at.toISOString(),
         })),
-        follows: follows.map((f) => ({ type: f.target_type, key: f.target_key, createdAt: f.created_at.toISOString() })),
+        follows: follows.map((f) => ({
+          type: f.target_type,
+          key: f.target_key,
+          createdAt: f.created_at.toISOString(),
+        })),
         notifications: notifications.map((n) => {
           const payload = n.payload as { title?: unknown; url?: unknown };
           return {

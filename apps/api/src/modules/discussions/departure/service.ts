@@ -21,34 +21,26 @@ function about(p: repo.LivePost) {
   } as const;
 }
 
-export async function takePostsOf(
-  trx: repo.DepartureTransaction,
-  userId: string,
-  choice: PostsChoice,
-): Promise<void> {
+export async function takePostsOf(trx: repo.DepartureTransaction, userId: string, choice: PostsChoice): Promise<void> {
   await repo.deleteReactionsOf(trx, userId);
   await repo.forgetReaderOf(trx, userId);
   if (choice === 'delete') {
     await repo.deletePosts(trx, userId, (live) =>
-      live.map(
-        (p): NewActivity => ({
-          ...about(p),
-          verb: 'deleted',
-          payload: { caseSlug: p.caseSlug, postId: p.id, parentId: p.parentId, byModerator: false },
-        }),
-      ),
+      live.map((p): NewActivity => ({
+        ...about(p),
+        verb: 'deleted',
+        payload: { caseSlug: p.caseSlug, postId: p.id, parentId: p.parentId, byModerator: false },
+      })),
     );
   } else {
     const live = await repo.anonymisePosts(trx, userId);
     await repo.announce(
       trx,
-      live.map(
-        (p): NewActivity => ({
-          ...about(p),
-          verb: 'updated',
-          payload: { caseSlug: p.caseSlug, postId: p.id, parentId: p.parentId, mentionIds: [] },
-        }),
-      ),
+      live.map((p): NewActivity => ({
+        ...about(p),
+        verb: 'updated',
+        payload: { caseSlug: p.caseSlug, postId: p.id, parentId: p.parentId, mentionIds: [] },
+      })),
     );
   }
 }

@@ -33,7 +33,12 @@ export async function account(db: Executor, userId: string) {
 
 export async function settings(db: Executor, userId: string) {
   const [prefs, digest, calendar] = await Promise.all([
-    db.selectFrom('notification_prefs').select(['kind', 'channel']).where('user_id', '=', userId).orderBy('kind').execute(),
+    db
+      .selectFrom('notification_prefs')
+      .select(['kind', 'channel'])
+      .where('user_id', '=', userId)
+      .orderBy('kind')
+      .execute(),
     db
       .selectFrom('digest_settings')
       .select(['frequency', 'last_sent_at'])

@@ -41,7 +41,9 @@ import standingService from './modules/accounts/standing/plugin.ts';
 import moderationService from './modules/moderation/plugin.ts';
 import memberToolsService from './modules/member-tools/plugin.ts';
 import verificationService from './modules/accounts/verification/plugin.ts';
+import privacyService from './modules/privacy/plugin.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
+import privacyRoutes from './modules/privacy/routes.ts';
 import profilesRoutes from './modules/profiles/routes.ts';
 import healthRoutes from './modules/health/routes.ts';
 import referenceRoutes from './modules/reference/routes.ts';
@@ -162,6 +164,7 @@ export async function buildApp({
   await app.register(moderationService);
   await app.register(memberToolsService);
   await app.register(verificationService);
+  await app.register(privacyService);
   // Their routes, live updates and jobs.
   await app.register(healthRoutes);
   await app.register(referenceRoutes);
@@ -178,6 +181,7 @@ export async function buildApp({
   await app.register(digestJobs);
   await app.register(eventJobs);
   await app.register(accountsRoutes);
+  await app.register(privacyRoutes);
   await app.register(profilesRoutes);
   await app.register(auditRoutes);
   await app.register(standingRoutes);

@@ -15,6 +15,7 @@ import { eventActivities, eventJobs } from './modules/events/catalogue-entries.t
 import { followActivities } from './modules/follows/catalogue-entries.ts';
 import { moderationActivities } from './modules/moderation/catalogue-entries.ts';
 import { notificationJobs } from './modules/notifications/catalogue-entries.ts';
+import { accountActivities } from './modules/privacy/catalogue-entries.ts';
 
 export const activityCatalogue = {
   cases: caseActivities,
@@ -22,6 +23,7 @@ export const activityCatalogue = {
   events: eventActivities,
   follows: followActivities,
   moderation: moderationActivities,
+  privacy: accountActivities,
 } satisfies ActivityCatalogue;
 
 export const jobCatalogue = {

@@ -37,6 +37,8 @@ export interface Config {
   emailChangesPerHour: number;
   /** Verification emails a member may ask to be sent again per hour (VERIFICATIONS_PER_HOUR). */
   verificationsPerHour: number;
+  /** Data exports (GET /api/v1/me/export) per client address per hour (EXPORTS_PER_HOUR). */
+  exportsPerHour: number;
   /**
    * ABUSE_LIMITS (default on): false lifts the per-member and per-address limits (posts, mentions,
    * reactions, follows, sockets, requests) for load tests; never the sign-in, sign-up and reset limits.
@@ -186,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const tokenChecksPerHour = positive('TOKEN_CHECKS_PER_HOUR', 10);
   const emailChangesPerHour = positive('EMAIL_CHANGES_PER_HOUR', 5);
   const verificationsPerHour = positive('VERIFICATIONS_PER_HOUR', 3);
+  const exportsPerHour = positive('EXPORTS_PER_HOUR', 10);
 
   const socketsPerAddress = positive('SOCKETS_PER_ADDRESS', 100);
   const bodyLimitBytes = positive('BODY_LIMIT_BYTES', 1024 * 1024);
@@ -230,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     tokenChecksPerHour,
     emailChangesPerHour,
     verificationsPerHour,
+    exportsPerHour,
     abuseLimits,
     postsPerMinute,
     mentionsPerPost,

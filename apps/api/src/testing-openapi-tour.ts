@@ -99,6 +99,43 @@ export const TOUR: Step[] = [
   // Trust and safety
   ...MODERATION_STEPS,
 
+  // Privacy: the other member downloads their data, then deletes their account (last use of them).
+  { send: () => ({ url: '/api/v1/me/export' }), status: 401 },
+  { send: (t) => ({ url: '/api/v1/me/export', as: t.other }), status: 200 },
+  { send: () => ({ method: 'DELETE', url: '/api/v1/me', payload: { password: 'x', posts: 'delete' } }), status: 401 },
+  {
+    send: (t) => ({ method: 'DELETE', url: '/api/v1/me', as: t.other, payload: { password: 'x', posts: 'keep' } }),
+    status: 400,
+  },
+  {
+    send: (t) => ({
+      method: 'DELETE',
+      url: '/api/v1/me',
+      as: t.other,
+      payload: { password: 'not the password at all', posts: 'anonymise' },
+    }),
+    status: 422,
+  },
+  {
+    send: (t) => ({
+      method: 'DELETE',
+      url: '/api/v1/me',
+      as: t.other,
+      headers: { 'sec-fetch-site': 'cross-site' },
+      payload: { password: 'another long passphrase 77', posts: 'anonymise' },
+    }),
+    status: 403,
+  },
+  {
+    send: (t) => ({
+      method: 'DELETE',
+      url: '/api/v1/me',
+      as: t.other,
+      payload: { password: 'another long passphrase 77', posts: 'anonymise' },
+    }),
+    status: 204,
+  },
+
   // Discussions, the end: a post with a reply stays as a tombstone; this one goes.
   { send: (t) => ({ method: 'DELETE', url: `/api/v1/posts/${t.postId}`, as: t.member }), status: 204 },
 

@@ -65,6 +65,7 @@ export const ProblemCodes = [
   'password_common',
   'password_personal',
   'password_incorrect',
+  'last_admin',
   'link_invalid',
   'nothing_to_undo',
   'parent_missing',

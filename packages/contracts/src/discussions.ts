@@ -17,7 +17,19 @@ export const ReactionCounts = Type.Object(
 );
 export type ReactionCounts = Static<typeof ReactionCounts>;
 
-export const PostAuthor = Type.Object({ handle: Handle, displayName: Type.String() });
+/** The handle every post of a deleted account shows (no profile has it: handles starting `former-` are reserved). */
+export const FORMER_MEMBER_HANDLE = 'former-member';
+
+export const PostAuthor = Type.Object({
+  handle: Handle,
+  displayName: Type.String(),
+  former: Type.Optional(
+    Type.Literal(true, {
+      description: `the author deleted their account: shown as "a former member", without a profile link (handle \`${FORMER_MEMBER_HANDLE}\`)`,
+    }),
+  ),
+});
+export type PostAuthor = Static<typeof PostAuthor>;
 
 export const Post = Type.Object({
   id: PostId,

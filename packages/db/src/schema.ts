@@ -72,6 +72,8 @@ export interface UsersTable {
   locale: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Set when the member deleted their account: the row then holds nothing personal. */
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   search: ColumnType<string, never, never>;
   /** Set while suspended; `suspended_until` null then means until lifted. */
   suspended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

@@ -152,6 +152,7 @@ async function openapiPlugin(fastify: FastifyInstance, { config }: { config: Con
         { name: 'health', description: 'Liveness and readiness' },
         { name: 'reference', description: 'Countries and themes' },
         { name: 'accounts', description: 'Sign-up, sign-in, sessions, passwords' },
+        { name: 'privacy', description: 'Your data: download it, or delete your account' },
         { name: 'profiles', description: 'Profiles and the member directory' },
         { name: 'cases', description: 'Innovation case studies' },
         { name: 'discussions', description: 'One live thread per case; search across cases and posts' },

@@ -55,6 +55,7 @@ const TEXT: Record<ProblemCode, (params: Params) => string> = {
   password_common: () => m.password_common(),
   password_personal: () => m.password_personal(),
   password_incorrect: () => m.field_current_password_wrong(),
+  last_admin: () => m.problem_last_admin(),
   link_invalid: () => m.problem_link_invalid(),
   nothing_to_undo: () => m.problem_nothing_to_undo(),
   parent_missing: () => m.problem_parent_missing(),

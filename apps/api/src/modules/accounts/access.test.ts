@@ -106,6 +106,7 @@ describe('authorization and bad input on every account route', () => {
     },
     { method: 'DELETE', url: '/api/v1/me/sessions/0123456789abcdef', payload: undefined },
     { method: 'PATCH', url: '/api/v1/me/profile', payload: { headline: 'Hello' } },
+    { method: 'DELETE', url: '/api/v1/me', payload: { password: GOOD_PASSWORD, posts: 'anonymise' } },
   ] as const;
 
   it('answers 401 to anonymous callers on every /me route', async () => {
@@ -115,6 +116,7 @@ describe('authorization and bad input on every account route', () => {
       expect(res.json().error.code).toBe('unauthorized');
     }
     expect((await app.inject('/api/v1/me')).statusCode).toBe(401);
+    expect((await app.inject('/api/v1/me/export')).statusCode).toBe(401);
   });
 
   it('lets a member ask to change only their own email, and refuses a taken one', async () => {

@@ -129,7 +129,8 @@ export function createAccountsService(database: Database, options: AccountsOptio
       const email = input.email.trim();
       const displayName = cleanDisplayName(input.displayName);
       if (displayName === null) throw weak('displayName', { code: 'blank', message: 'displayName must not be blank' });
-      if (RESERVED_HANDLES.has(input.handle))
+      // `former-…` is what deleted accounts become (privacy/service.ts) and how their posts are signed.
+      if (RESERVED_HANDLES.has(input.handle) || input.handle.startsWith('former-'))
         throw weak('handle', {
           code: 'reserved',
           message: `The handle "${input.handle}" is reserved: choose another.`,

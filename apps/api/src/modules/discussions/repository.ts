@@ -25,6 +25,8 @@ export interface PostRow {
   authorId: string;
   authorHandle: string;
   authorName: string;
+  /** The author deleted their account (their handle and name are gone). */
+  authorFormer: boolean;
   body: string;
   bodyHtml: string;
   reactions: Record<string, number>;
@@ -74,6 +76,7 @@ function postQuery(db: Executor, viewerId: string | null) {
       'p.author_id',
       'u.handle',
       'u.display_name',
+      sql<boolean>`u.deleted_at is not null`.as('author_former'),
       'p.body',
       'p.body_html',
       'p.reactions',
@@ -102,6 +105,7 @@ function toPostRow(r: PostRecord): PostRow {
     authorId: r.author_id,
     authorHandle: r.handle,
     authorName: r.display_name,
+    authorFormer: r.author_former,
     body: r.body,
     bodyHtml: r.body_html,
     reactions: r.reactions,
@@ -168,7 +172,12 @@ export async function findPostByClientId(
 
 export async function userIdsForHandles(db: Executor, handles: string[]): Promise<Map<string, string>> {
   if (!handles.length) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'handle']).where('handle', 'in', handles).execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'handle'])
+    .where('handle', 'in', handles)
+    .where('deleted_at', 'is', null)
+    .execute();
   return new Map(rows.map((r) => [r.handle, r.id]));
 }
 

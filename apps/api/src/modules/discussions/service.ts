@@ -17,6 +17,7 @@ import { mentionedHandles, renderPost } from '../../platform/markdown.ts';
 import type { NewActivity } from '../../platform/outbox/catalogue.ts';
 import type { CasesService } from '../cases/service.ts';
 import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
+import { authorOf } from './author.ts';
 import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
 import * as reading from './reading/repository.ts';
@@ -56,7 +57,7 @@ export function toPost(row: repo.PostRow, reveal = false): Post {
     id: row.id,
     caseSlug: row.caseSlug,
     parentId: row.parentId,
-    author: { handle: row.authorHandle, displayName: row.authorName },
+    author: authorOf(row),
     body: blank ? '' : row.body,
     bodyHtml: blank ? '' : row.bodyHtml,
     createdAt: row.createdAt.toISOString(),

@@ -43,6 +43,7 @@ export async function findTarget(db: Executor, type: TargetType, key: string): P
         .selectFrom('users')
         .select(['id', 'handle', 'display_name'])
         .where('handle', '=', key)
+        .where('deleted_at', 'is', null)
         .executeTakeFirst();
       return r && { type, key: r.handle, label: r.display_name, userId: r.id };
     }

@@ -58,9 +58,11 @@ function conditions(filter: PeopleFilter): Expression<SqlBool>[] {
   return where;
 }
 
+/** Members' cards and profiles: never a deleted account's emptied row. */
 function cardQuery(db: Executor) {
   return db
     .selectFrom('users as u')
+    .where('u.deleted_at', 'is', null)
     .select([
       'u.id',
       'u.handle',
@@ -132,6 +134,7 @@ export async function countPeople(db: Executor, filter: PeopleFilter): Promise<n
   const row = await db
     .selectFrom('users as u')
     .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('u.deleted_at', 'is', null)
     .where((eb) => eb.and(conditions(filter)))
     .executeTakeFirstOrThrow();
   return Number(row.n);

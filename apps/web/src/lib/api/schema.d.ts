@@ -909,7 +909,11 @@ export interface paths {
     get: operations['getMe'];
     put?: never;
     post?: never;
-    delete?: never;
+    /**
+     * Delete your account (with your password)
+     * @description In one transaction: the profile, sessions (their sockets close), follows both ways, RSVPs (each seat freed promotes the waitlist), notifications, settings, tokens and reactions go; posts are anonymised ("a former member") or deleted, as `posts` says; activities keep nothing naming you. Then signing in with the old credentials fails and the handle answers 404. 422 `password_incorrect` on `password`; 422 `last_admin` when you are the only administrator.
+     */
+    delete: operations['deleteMe'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1001,6 +1005,26 @@ export interface paths {
      * @description Single use. The account takes the new address; every reset link and unsubscribe link sent before dies, and the old address is told. 422 (field `token`) for a used, expired or unknown link; 409 (field `email`) when another account took the address meanwhile.
      */
     post: operations['postAuthEmailConfirm'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download everything the platform holds about you (JSON)
+     * @description A file (`Content-Disposition: attachment`, `opsi-data-<handle>-<date>.json`): the account, profile, settings, sessions, posts with their earlier versions, reactions, RSVPs with tickets, follows, notifications and invitations. Never a token or its hash, nor another member’s private data. Limited per address (EXPORTS_PER_HOUR).
+     */
+    get: operations['getMeExport'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1446,6 +1470,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -1543,6 +1568,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -1665,6 +1691,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -1762,6 +1789,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -1859,6 +1887,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -1985,6 +2014,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2082,6 +2112,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2208,6 +2239,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2305,6 +2337,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2461,6 +2494,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2560,6 +2594,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2657,6 +2692,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2825,6 +2861,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -2922,6 +2959,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3019,6 +3057,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3116,6 +3155,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3213,6 +3253,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3310,6 +3351,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3407,6 +3449,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3506,6 +3549,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3603,6 +3647,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3748,6 +3793,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3847,6 +3893,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -3944,6 +3991,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4095,6 +4143,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4192,6 +4241,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4291,6 +4341,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4388,6 +4439,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4458,6 +4510,11 @@ export interface operations {
                 /** @description lowercase letters, digits and dashes, 2–40 */
                 handle: string;
                 displayName: string;
+                /**
+                 * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+                 * @enum {boolean}
+                 */
+                former?: true;
               };
               /** @description markdown source; empty once deleted */
               body: string;
@@ -4564,6 +4621,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4661,6 +4719,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4760,6 +4819,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4857,6 +4917,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -4933,6 +4994,11 @@ export interface operations {
               /** @description lowercase letters, digits and dashes, 2–40 */
               handle: string;
               displayName: string;
+              /**
+               * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+               * @enum {boolean}
+               */
+              former?: true;
             };
             /** @description markdown source; empty once deleted */
             body: string;
@@ -4988,6 +5054,11 @@ export interface operations {
               /** @description lowercase letters, digits and dashes, 2–40 */
               handle: string;
               displayName: string;
+              /**
+               * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+               * @enum {boolean}
+               */
+              former?: true;
             };
             /** @description markdown source; empty once deleted */
             body: string;
@@ -5089,6 +5160,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5186,6 +5258,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5283,6 +5356,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5380,6 +5454,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5477,6 +5552,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5574,6 +5650,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5671,6 +5748,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5768,6 +5846,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5865,6 +5944,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -5930,6 +6010,11 @@ export interface operations {
               /** @description lowercase letters, digits and dashes, 2–40 */
               handle: string;
               displayName: string;
+              /**
+               * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+               * @enum {boolean}
+               */
+              former?: true;
             };
             /** @description markdown source; empty once deleted */
             body: string;
@@ -6031,6 +6116,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6128,6 +6214,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6227,6 +6314,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6324,6 +6412,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6442,6 +6531,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6539,6 +6629,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6636,6 +6727,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6733,6 +6825,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6830,6 +6923,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -6927,6 +7021,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7024,6 +7119,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7123,6 +7219,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7220,6 +7317,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7296,6 +7394,11 @@ export interface operations {
               /** @description lowercase letters, digits and dashes, 2–40 */
               handle: string;
               displayName: string;
+              /**
+               * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+               * @enum {boolean}
+               */
+              former?: true;
             };
             /** @description markdown source; empty once deleted */
             body: string;
@@ -7397,6 +7500,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7494,6 +7598,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7591,6 +7696,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7688,6 +7794,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7785,6 +7892,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7882,6 +7990,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -7979,6 +8088,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8076,6 +8186,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8173,6 +8284,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8259,6 +8371,11 @@ export interface operations {
                 /** @description lowercase letters, digits and dashes, 2–40 */
                 handle: string;
                 displayName: string;
+                /**
+                 * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+                 * @enum {boolean}
+                 */
+                former?: true;
               } | null;
               /** @description a moderator removed the text of this version: it is gone from the database, not hidden */
               redacted: boolean;
@@ -8334,6 +8451,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8431,6 +8549,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8530,6 +8649,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8627,6 +8747,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8722,6 +8843,11 @@ export interface operations {
                 /** @description lowercase letters, digits and dashes, 2–40 */
                 handle: string;
                 displayName: string;
+                /**
+                 * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+                 * @enum {boolean}
+                 */
+                former?: true;
               } | null;
               /** @description a moderator removed the text of this version: it is gone from the database, not hidden */
               redacted: boolean;
@@ -8797,6 +8923,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8894,6 +9021,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -8991,6 +9119,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9088,6 +9217,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9185,6 +9315,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9282,6 +9413,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9381,6 +9513,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9478,6 +9611,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9609,6 +9743,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9706,6 +9841,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9803,6 +9939,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9900,6 +10037,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -9997,6 +10135,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10094,6 +10233,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10191,6 +10331,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10288,6 +10429,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10385,6 +10527,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10516,6 +10659,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10613,6 +10757,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10710,6 +10855,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10807,6 +10953,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -10904,6 +11051,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11001,6 +11149,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11098,6 +11247,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11195,6 +11345,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11292,6 +11443,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11418,6 +11570,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11515,6 +11668,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11612,6 +11766,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11709,6 +11864,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11806,6 +11962,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -11905,6 +12062,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12002,6 +12160,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12127,6 +12286,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12224,6 +12384,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12321,6 +12482,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12418,6 +12580,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12515,6 +12678,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12612,6 +12776,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12711,6 +12876,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12808,6 +12974,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -12936,6 +13103,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13033,6 +13201,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13132,6 +13301,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13229,6 +13399,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13331,6 +13502,11 @@ export interface operations {
                       /** @description lowercase letters, digits and dashes, 2–40 */
                       handle: string;
                       displayName: string;
+                      /**
+                       * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+                       * @enum {boolean}
+                       */
+                      former?: true;
                     };
                     /**
                      * Format: date-time
@@ -13413,6 +13589,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13512,6 +13689,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13609,6 +13787,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13777,6 +13956,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13876,6 +14056,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -13973,6 +14154,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14233,6 +14415,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14330,6 +14513,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14427,6 +14611,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14524,6 +14709,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14621,6 +14807,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14718,6 +14905,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14815,6 +15003,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -14912,6 +15101,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15011,6 +15201,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15108,6 +15299,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15333,6 +15525,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15430,6 +15623,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15529,6 +15723,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15626,6 +15821,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15887,6 +16083,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -15984,6 +16181,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16081,6 +16279,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16178,6 +16377,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16275,6 +16475,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16372,6 +16573,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16469,6 +16671,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16566,6 +16769,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16665,6 +16869,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16762,6 +16967,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -16987,6 +17193,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17084,6 +17291,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17181,6 +17389,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17278,6 +17487,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17375,6 +17585,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17472,6 +17683,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17569,6 +17781,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17666,6 +17879,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17765,6 +17979,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -17862,6 +18077,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18027,6 +18243,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18126,6 +18343,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18223,6 +18441,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18448,6 +18667,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18545,6 +18765,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18642,6 +18863,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18739,6 +18961,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18836,6 +19059,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -18933,6 +19157,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19030,6 +19255,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19127,6 +19353,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19226,6 +19453,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19323,6 +19551,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19548,6 +19777,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19645,6 +19875,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19742,6 +19973,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19839,6 +20071,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -19936,6 +20169,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20033,6 +20267,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20130,6 +20365,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20227,6 +20463,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20326,6 +20563,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20423,6 +20661,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20561,6 +20800,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20658,6 +20898,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20755,6 +20996,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20852,6 +21094,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -20949,6 +21192,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21046,6 +21290,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21143,6 +21388,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21240,6 +21486,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21339,6 +21586,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21436,6 +21684,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21554,6 +21803,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21651,6 +21901,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21748,6 +21999,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21845,6 +22097,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -21942,6 +22195,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22039,6 +22293,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22136,6 +22391,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22233,6 +22489,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22332,6 +22589,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22429,6 +22687,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22576,6 +22835,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22673,6 +22933,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22772,6 +23033,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22869,6 +23131,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -22989,6 +23252,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23086,6 +23350,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23183,6 +23448,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23280,6 +23546,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23377,6 +23644,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23474,6 +23742,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23573,6 +23842,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23670,6 +23940,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23815,6 +24086,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -23912,6 +24184,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24009,6 +24282,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24106,6 +24380,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24203,6 +24478,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24300,6 +24576,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24397,6 +24674,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24494,6 +24772,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24593,6 +24872,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24690,6 +24970,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24819,6 +25100,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -24916,6 +25198,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25013,6 +25296,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25110,6 +25394,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25207,6 +25492,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25304,6 +25590,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25401,6 +25688,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25498,6 +25786,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25597,6 +25886,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25694,6 +25984,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25814,6 +26105,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -25911,6 +26203,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26010,6 +26303,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26107,6 +26401,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26234,6 +26529,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26331,6 +26627,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26430,6 +26727,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26527,6 +26825,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26646,6 +26945,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26743,6 +27043,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26842,6 +27143,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -26939,6 +27241,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27059,6 +27362,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27158,6 +27462,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27255,6 +27560,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27375,6 +27681,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27472,6 +27779,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27569,6 +27877,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27666,6 +27975,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27763,6 +28073,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27862,6 +28173,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -27959,6 +28271,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28074,6 +28387,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28171,6 +28485,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28268,6 +28583,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28365,6 +28681,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28462,6 +28779,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28561,6 +28879,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28658,6 +28977,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28785,6 +29105,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28882,6 +29203,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -28981,6 +29303,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29078,6 +29401,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29205,6 +29529,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29302,6 +29627,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29399,6 +29725,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29496,6 +29823,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29593,6 +29921,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29690,6 +30019,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29787,6 +30117,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29884,6 +30215,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -29981,6 +30313,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30108,6 +30441,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30205,6 +30539,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30302,6 +30637,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30399,6 +30735,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30496,6 +30833,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30593,6 +30931,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30690,6 +31029,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30787,6 +31127,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -30917,6 +31258,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31016,6 +31358,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31113,6 +31456,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31268,6 +31612,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31365,6 +31710,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31464,6 +31810,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31561,6 +31908,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31681,6 +32029,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31778,6 +32127,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31877,6 +32227,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -31974,6 +32325,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32094,6 +32446,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32191,6 +32544,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32290,6 +32644,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32387,6 +32742,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32560,6 +32916,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32657,6 +33014,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32756,6 +33114,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32853,6 +33212,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -32983,6 +33343,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33080,6 +33441,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33177,6 +33539,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33274,6 +33637,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33371,6 +33735,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33470,6 +33835,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33567,6 +33933,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33708,6 +34075,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33807,6 +34175,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -33904,6 +34273,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34073,6 +34443,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34170,6 +34541,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34267,6 +34639,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34364,6 +34737,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34461,6 +34835,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34560,6 +34935,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34657,6 +35033,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34817,6 +35194,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -34914,6 +35292,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35011,6 +35390,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35108,6 +35488,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35207,6 +35588,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35304,6 +35686,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35464,6 +35847,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35561,6 +35945,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35658,6 +36043,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35755,6 +36141,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35852,6 +36239,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -35949,6 +36337,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36048,6 +36437,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36145,6 +36535,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36283,6 +36674,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36380,6 +36772,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36477,6 +36870,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36574,6 +36968,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36671,6 +37066,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36768,6 +37164,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36865,6 +37262,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -36962,6 +37360,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37059,6 +37458,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37192,6 +37592,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37289,6 +37690,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37386,6 +37788,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37483,6 +37886,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37580,6 +37984,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37677,6 +38082,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37774,6 +38180,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37871,6 +38278,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -37968,6 +38376,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38083,6 +38492,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38180,6 +38590,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38277,6 +38688,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38374,6 +38786,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38473,6 +38886,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38570,6 +38984,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38698,6 +39113,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38795,6 +39211,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38892,6 +39309,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -38989,6 +39407,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39086,6 +39505,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39183,6 +39603,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39280,6 +39701,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39377,6 +39799,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39474,6 +39897,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39595,6 +40019,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39694,6 +40119,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39791,6 +40217,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -39913,6 +40340,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40010,6 +40438,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40107,6 +40536,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40204,6 +40634,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40301,6 +40732,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40398,6 +40830,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40495,6 +40928,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40592,6 +41026,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40689,6 +41124,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40840,6 +41276,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -40939,6 +41376,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41036,6 +41474,823 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  deleteMe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description the account’s current password */
+          password: string;
+          /**
+           * @description `anonymise`: the posts stay, signed "a former member" (no profile link); `delete`: they are deleted (tombstones where replies remain)
+           * @enum {unknown}
+           */
+          posts: 'anonymise' | 'delete';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41181,6 +42436,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41280,6 +42536,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41377,6 +42634,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41494,6 +42752,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41591,6 +42850,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41688,6 +42948,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41785,6 +43046,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41882,6 +43144,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -41979,6 +43242,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42078,6 +43342,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42175,6 +43440,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42297,6 +43563,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42394,6 +43661,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42491,6 +43759,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42588,6 +43857,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42685,6 +43955,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42782,6 +44053,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42879,6 +44151,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -42976,6 +44249,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -43073,6 +44347,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -43193,6 +44468,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -43292,6 +44568,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -43389,6 +44666,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -43516,6 +44794,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -43613,6 +44892,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -43710,6 +44990,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -43807,6 +45088,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -43904,6 +45186,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -44001,6 +45284,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -44098,6 +45382,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -44195,6 +45480,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -44292,6 +45578,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -44418,6 +45705,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -44515,6 +45803,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -44612,6 +45901,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -44709,6 +45999,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -44806,6 +46097,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -44903,6 +46195,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -45000,6 +46293,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -45097,6 +46391,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -45194,6 +46489,509 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getMeExport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description everything the platform holds about the caller */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            exportedAt: string;
+            account: {
+              id: string;
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              email: string;
+              /** @description a new address waiting for its confirmation */
+              pendingEmail: string | null;
+              /** @enum {unknown} */
+              role: 'member' | 'organiser' | 'moderator' | 'admin';
+              /** @description the language of emails (`en` or `fr`) */
+              language: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+            };
+            profile: {
+              displayName: string;
+              headline: string;
+              organisation: string;
+              countryCode: string | null;
+              bio: string;
+              themes: string[];
+              links: string[];
+              followerCount: number;
+            };
+            settings: {
+              /** @description the kinds set apart from their default channel */
+              notifications: {
+                kind: string;
+                channel: string;
+              }[];
+              digest: {
+                frequency: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                lastSentAt: string | null;
+              } | null;
+              /** @description whether a private calendar feed address exists (never the address itself) */
+              calendarFeed: {
+                active: boolean;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                createdAt: string | null;
+              };
+            };
+            /** @description signed-in devices (never a token or its hash) */
+            sessions: {
+              /** @description opaque session id (not the token) */
+              id: string;
+              current: boolean;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              lastUsedAt: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              expiresAt: string;
+              /** @description browser and system, from the User-Agent, in English ("Chrome on Linux") */
+              device: string;
+              /** @description the browser recognised in the User-Agent (Edge, Firefox, Chrome, Safari), or null */
+              browser: string | null;
+              /** @description the system recognised in the User-Agent (Android, iOS, Windows, macOS, Linux), or null */
+              system: string | null;
+              ip: string;
+            }[];
+            posts: {
+              id: string;
+              caseSlug: string;
+              parentId: string | null;
+              body: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              editedAt: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              deletedAt: string | null;
+              /** @description earlier versions, newest first */
+              revisions: {
+                /** @description empty once a moderator redacted it */
+                body: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                writtenAt: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                replacedAt: string;
+                redacted: boolean;
+              }[];
+            }[];
+            reactions: {
+              postId: string;
+              kind: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+            }[];
+            rsvps: {
+              eventSlug: string;
+              eventTitle: string;
+              status: string;
+              listed: boolean;
+              ticketCode: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              checkedInAt: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              answeredAt: string;
+            }[];
+            organising: {
+              eventSlug: string;
+              eventTitle: string;
+            }[];
+            /** @description invitations to co-organise an event, waiting for an answer */
+            invitations: {
+              eventSlug: string;
+              eventTitle: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+            }[];
+            follows: {
+              type: string;
+              key: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+            }[];
+            notifications: {
+              id: string;
+              kind: string;
+              count: number;
+              title: string;
+              url: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              readAt: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
+                  | 'link_invalid'
+                  | 'nothing_to_undo'
+                  | 'parent_missing'
+                  | 'parent_other_thread'
+                  | 'parent_deleted'
+                  | 'limit_reached'
+                  | 'unknown_case'
+                  | 'capacity_below_going'
+                  | 'event_cancelled'
+                  | 'event_over'
+                  | 'rsvp_closed'
+                  | 'ends_before_start'
+                  | 'deadline_after_end'
+                  | 'venue_required'
+                  | 'unknown_time_zone'
+                  | 'not_going'
+                  | 'invitation_declined'
+                  | 'cannot_organise'
+                  | 'account_suspended'
+                  | 'cannot_moderate'
+                  | 'cannot_report_self'
+                  | 'action_not_applicable';
+                /** @description English, for people; clients translate `code` */
+                message: string;
+                params?: {
+                  [key: string]: string | number | boolean;
+                };
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              /** @enum {unknown} */
+              code:
+                | 'validation_failed'
+                | 'invalid_json'
+                | 'unauthorized'
+                | 'forbidden'
+                | 'account_suspended'
+                | 'csrf_rejected'
+                | 'not_found'
+                | 'conflict'
+                | 'payload_too_large'
+                | 'unsupported_media_type'
+                | 'rule_violation'
+                | 'rate_limited'
+                | 'internal_error'
+                | 'service_unavailable';
+              message: string;
+              details?: ({
+                /** @description the field, dotted for nested ones (`body`, `query`, `params` for the whole part) */
+                field: string;
+                /** @enum {unknown} */
+                code:
+                  | 'required'
+                  | 'unknown_field'
+                  | 'wrong_type'
+                  | 'too_short'
+                  | 'too_long'
+                  | 'too_small'
+                  | 'too_large'
+                  | 'too_few'
+                  | 'too_many'
+                  | 'duplicate'
+                  | 'bad_pattern'
+                  | 'bad_format'
+                  | 'not_allowed'
+                  | 'invalid'
+                  | 'invalid_json'
+                  | 'control_characters'
+                  | 'blank'
+                  | 'taken'
+                  | 'unchanged'
+                  | 'reserved'
+                  | 'not_web_link'
+                  | 'unknown_country'
+                  | 'unknown_theme'
+                  | 'unknown_member'
+                  | 'invalid_cursor'
+                  | 'cannot_follow_self'
+                  | 'cannot_block_self'
+                  | 'blocked'
+                  | 'password_too_short'
+                  | 'password_too_long'
+                  | 'password_common'
+                  | 'password_personal'
+                  | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -45338,6 +47136,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -45437,6 +47236,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -45534,6 +47334,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -45675,6 +47476,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -45772,6 +47574,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -45871,6 +47674,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -45968,6 +47772,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -46119,6 +47924,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -46216,6 +48022,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -46313,6 +48120,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -46410,6 +48218,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -46507,6 +48316,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -46604,6 +48414,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -46701,6 +48512,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -46800,6 +48612,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -46897,6 +48710,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -47053,6 +48867,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -47150,6 +48965,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -47247,6 +49063,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -47346,6 +49163,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -47443,6 +49261,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -47581,6 +49400,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -47678,6 +49498,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -47775,6 +49596,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -47872,6 +49694,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -47969,6 +49792,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -48066,6 +49890,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -48163,6 +49988,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -48262,6 +50088,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -48359,6 +50186,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -48483,6 +50311,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -48580,6 +50409,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -48677,6 +50507,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -48774,6 +50605,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -48871,6 +50703,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -48968,6 +50801,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -49065,6 +50899,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -49164,6 +50999,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -49261,6 +51097,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -49395,6 +51232,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -49492,6 +51330,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -49589,6 +51428,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -49688,6 +51528,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -49785,6 +51626,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -49928,6 +51770,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -50025,6 +51868,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -50122,6 +51966,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -50219,6 +52064,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -50316,6 +52162,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -50413,6 +52260,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -50510,6 +52358,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -50607,6 +52456,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -50704,6 +52554,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -50980,6 +52831,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -51077,6 +52929,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -51174,6 +53027,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -51273,6 +53127,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -51370,6 +53225,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -51506,6 +53362,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -51603,6 +53460,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -51700,6 +53558,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -51797,6 +53656,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -51894,6 +53754,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -51991,6 +53852,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -52088,6 +53950,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -52185,6 +54048,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -52284,6 +54148,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -52381,6 +54246,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -52453,6 +54319,11 @@ export interface operations {
               /** @description lowercase letters, digits and dashes, 2–40 */
               handle: string;
               displayName: string;
+              /**
+               * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+               * @enum {boolean}
+               */
+              former?: true;
             };
             /** @description markdown source; empty once deleted */
             body: string;
@@ -52554,6 +54425,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -52651,6 +54523,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -52748,6 +54621,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -52845,6 +54719,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -52942,6 +54817,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -53039,6 +54915,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -53138,6 +55015,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -53235,6 +55113,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -53307,6 +55186,11 @@ export interface operations {
               /** @description lowercase letters, digits and dashes, 2–40 */
               handle: string;
               displayName: string;
+              /**
+               * @description the author deleted their account: shown as "a former member", without a profile link (handle `former-member`)
+               * @enum {boolean}
+               */
+              former?: true;
             };
             /** @description markdown source; empty once deleted */
             body: string;
@@ -53408,6 +55292,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -53505,6 +55390,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -53602,6 +55488,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -53699,6 +55586,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -53796,6 +55684,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -53893,6 +55782,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -53992,6 +55882,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -54089,6 +55980,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -54217,6 +56109,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -54316,6 +56209,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -54413,6 +56307,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -54536,6 +56431,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -54633,6 +56529,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -54730,6 +56627,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -54829,6 +56727,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -54926,6 +56825,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -55049,6 +56949,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -55146,6 +57047,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -55243,6 +57145,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -55340,6 +57243,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -55437,6 +57341,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -55534,6 +57439,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -55631,6 +57537,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -55730,6 +57637,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -55827,6 +57735,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -55950,6 +57859,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -56047,6 +57957,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -56144,6 +58055,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -56241,6 +58153,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -56338,6 +58251,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -56435,6 +58349,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -56534,6 +58449,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -56631,6 +58547,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -56761,6 +58678,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -56860,6 +58778,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -56957,6 +58876,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -57081,6 +59001,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -57178,6 +59099,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -57275,6 +59197,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -57374,6 +59297,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -57471,6 +59395,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -57595,6 +59520,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -57692,6 +59618,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -57789,6 +59716,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -57886,6 +59814,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -57983,6 +59912,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -58080,6 +60010,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -58179,6 +60110,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -58276,6 +60208,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -58400,6 +60333,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -58497,6 +60431,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -58594,6 +60529,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -58691,6 +60627,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -58788,6 +60725,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -58885,6 +60823,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -58984,6 +60923,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -59081,6 +61021,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -59216,6 +61157,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -59313,6 +61255,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -59410,6 +61353,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -59507,6 +61451,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -59604,6 +61549,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -59701,6 +61647,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -59800,6 +61747,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -59897,6 +61845,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -60032,6 +61981,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -60129,6 +62079,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -60226,6 +62177,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -60323,6 +62275,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -60420,6 +62373,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -60517,6 +62471,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -60616,6 +62571,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -60713,6 +62669,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -60840,6 +62797,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -60937,6 +62895,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -61034,6 +62993,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -61131,6 +63091,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -61228,6 +63189,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -61325,6 +63287,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -61422,6 +63385,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -61519,6 +63483,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -61651,6 +63616,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -61748,6 +63714,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -61845,6 +63812,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -61942,6 +63910,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -62039,6 +64008,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -62136,6 +64106,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -62233,6 +64204,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'
@@ -62330,6 +64302,7 @@ export interface operations {
                   | 'password_common'
                   | 'password_personal'
                   | 'password_incorrect'
+                  | 'last_admin'
                   | 'link_invalid'
                   | 'nothing_to_undo'
                   | 'parent_missing'

@@ -20,7 +20,8 @@ export interface RevisionRow {
 export async function listRevisions(db: Executor, postId: string): Promise<RevisionRow[]> {
   const rows = await db
     .selectFrom('post_revisions as r')
-    .leftJoin('users as u', 'u.id', 'r.replaced_by')
+    // A deleted account's edits show no editor.
+    .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'r.replaced_by').on('u.deleted_at', 'is', null))
     .select([
       'r.id',
       'r.body',

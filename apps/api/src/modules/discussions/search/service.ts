@@ -6,6 +6,7 @@ import { escapeHtml } from '@opsi/common/escape';
 import { AppError, problem } from '../../../platform/errors.ts';
 import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../../platform/cursors.ts';
 import type { CasesService } from '../../cases/service.ts';
+import { authorOf } from '../author.ts';
 import * as repo from '../repository.ts';
 import * as searchRepo from './repository.ts';
 
@@ -69,7 +70,7 @@ export function createSearch(database: Database, cases: CasesService) {
               caseSlug: post.caseSlug,
               caseTitle: titles.get(post.caseSlug) ?? post.caseSlug,
               parentId: post.parentId,
-              author: { handle: post.authorHandle, displayName: post.authorName },
+              author: authorOf(post),
               createdAt: post.createdAt.toISOString(),
             },
             snippet: snippetHtml(hit.snippet),

@@ -47,6 +47,7 @@ export async function organiserCandidates(
     .selectFrom('users')
     .select(['id', 'handle', 'display_name', 'role'])
     .where('handle', 'in', handles)
+    .where('deleted_at', 'is', null)
     .execute();
   const ids = users.map((u) => u.id);
   const [organisers, invitations] =

@@ -44,24 +44,52 @@ export interface RsvpRequest {
  * answers would have had one after the other (rsvp/decide.ts).
  */
 export async function applyRsvps(db: Kysely<Schema>, slug: string, requests: RsvpRequest[]): Promise<RsvpOutcome[]> {
-  return db.transaction().execute(async (trx): Promise<RsvpOutcome[]> => {
-    const event = await lockEvent(trx, { slug });
-    if (!event) return requests.map(() => ({ kind: 'missing' }));
-    const answers = requests.map((r) => r.input);
-    const decided = decideRsvps(await loadState(trx, event, answers), answers);
-    await write(trx, event.id, decided);
-    const jobs: NewJob[] = [];
-    const activities: NewActivity[] = [];
-    decided.outcomes.forEach((o, i) => {
-      if (o.kind !== 'ok' || !o.changed) return;
-      const { effects } = requests[i]!;
-      jobs.push(...effects.jobs(event, o.promoted));
-      activities.push(effects.activity(event, { status: o.status, counts: o.counts, promoted: o.promoted }));
-    });
-    await enqueueJobs(trx, jobs);
-    await insertActivities(trx, activities);
-    return decided.outcomes.map((o) => (o.kind === 'ok' ? { ...o, event } : o));
+  return db.transaction().execute((trx) => applyRsvpsIn(trx, { slug }, requests));
+}
+
+/** A transaction a caller holds (services name it without importing Kysely). */
+export type RsvpTransaction = Transaction<Schema>;
+
+/** applyRsvps inside a transaction the caller holds (a deleted account's withdrawals, one per event). */
+export async function applyRsvpsIn(
+  trx: Transaction<Schema>,
+  which: { slug: string } | { id: string },
+  requests: RsvpRequest[],
+): Promise<RsvpOutcome[]> {
+  const event = await lockEvent(trx, which);
+  if (!event) return requests.map(() => ({ kind: 'missing' }));
+  const answers = requests.map((r) => r.input);
+  const decided = decideRsvps(await loadState(trx, event, answers), answers);
+  await write(trx, event.id, decided);
+  const jobs: NewJob[] = [];
+  const activities: NewActivity[] = [];
+  decided.outcomes.forEach((o, i) => {
+    if (o.kind !== 'ok' || !o.changed) return;
+    const { effects } = requests[i]!;
+    jobs.push(...effects.jobs(event, o.promoted));
+    activities.push(effects.activity(event, { status: o.status, counts: o.counts, promoted: o.promoted }));
   });
+  await enqueueJobs(trx, jobs);
+  await insertActivities(trx, activities);
+  return decided.outcomes.map((o) => (o.kind === 'ok' ? { ...o, event } : o));
+}
+
+/** The events a member has answered (any status), in id order (the order their locks are taken in). */
+export async function answeredEvents(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('rsvps')
+    .select('event_id')
+    .where('user_id', '=', userId)
+    .orderBy('event_id')
+    .execute();
+  return rows.map((r) => r.event_id);
+}
+
+/** Deletes a member's RSVP rows (after they were declined, so their seats were given on). */
+export async function deleteRsvpsOf(db: Executor, userId: string): Promise<void> {
+  await db.deleteFrom('rsvps').where('user_id', '=', userId).execute();
+  // The tickets they checked others in with keep no trace of who did it.
+  await db.updateTable('rsvps').set({ checked_in_by: null }).where('checked_in_by', '=', userId).execute();
 }
 
 /** The event's state for decideRsvps, read under its lock: counts from the rows themselves. */

@@ -6,6 +6,7 @@ import { AppError, problem } from '../../../platform/errors.ts';
 import type { EventActor } from '../access.ts';
 import { emailJobs, rsvpActivity } from '../effects.ts';
 import { createRsvpQueue } from './queue.ts';
+import { answeredEvents, applyRsvpsIn, deleteRsvpsOf, type RsvpTransaction } from './repository.ts';
 
 const TICKET_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -57,6 +58,26 @@ export function createRsvpService(db: Database['kysely']) {
             capacity: outcome.event.capacity,
           };
       }
+    },
+
+    /**
+     * A member deletes their account (privacy/service.ts), in its transaction: every answer is
+     * declined first, exactly as DELETE …/rsvp does (each seat freed promotes the head of the
+     * waitlist, who is told and emailed), then the rows go. The activities name no one who left.
+     */
+    async withdrawAll(trx: RsvpTransaction, userId: string): Promise<void> {
+      for (const eventId of await answeredEvents(trx, userId)) {
+        await applyRsvpsIn(trx, { id: eventId }, [
+          {
+            input: { userId, choice: 'declined', listed: undefined, newTicketCode: newTicketCode() },
+            effects: {
+              activity: (e, o) => rsvpActivity(e, null, o),
+              jobs: (e, promoted) => emailJobs('email.rsvp_promoted', e.id, promoted, randomUUID()),
+            },
+          },
+        ]);
+      }
+      await deleteRsvpsOf(trx, userId);
     },
   };
 }

@@ -1,0 +1,99 @@
+/** GET /api/v1/me/export: everything held about the caller, and nothing else. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { DataExport } from '@opsi/contracts/privacy';
+import { call, createTestApp, GOOD_PASSWORD, signIn } from '../../testing.ts';
+import { busyMember } from './testing.ts';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await createTestApp({ ABUSE_LIMITS: 'off', EXPORTS_PER_HOUR: '3' });
+});
+afterAll(async () => {
+  await app.close();
+});
+
+describe('the data export', () => {
+  it('answers 401 to anonymous callers', async () => {
+    const res = await call(app, null, { url: '/api/v1/me/export' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('unauthorized');
+  });
+
+  it('holds the account, profile, settings, sessions, posts with revisions, reactions, RSVPs, follows and notifications', async () => {
+    const busy = await busyMember(app);
+    const { member, other } = busy;
+    // A second session of the member, and one of the other member's that must not show.
+    expect((await signIn(app, `${member.handle}@example.org`, GOOD_PASSWORD)).statusCode).toBe(200);
+    const res = await call(app, member, { url: '/api/v1/me/export', remoteAddress: '2001:db8:e::1' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    const day = new Date().toISOString().slice(0, 10);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="opsi-data-${member.handle}-${day}.json"`);
+    expect(res.headers['cache-control']).toContain('no-store');
+    const data = res.json<DataExport>();
+
+    expect(data.account).toMatchObject({
+      id: member.user.id,
+      handle: member.handle,
+      email: `${member.handle}@example.org`,
+      role: 'member',
+      language: 'en',
+      pendingEmail: null,
+    });
+    expect(data.profile.displayName).toBe(`Member ${member.handle}`);
+    expect(data.settings.digest?.frequency).toBe('daily');
+    expect(data.settings.calendarFeed.active).toBe(true);
+    expect(data.sessions).toHaveLength(2);
+    expect(data.sessions.filter((s) => s.current)).toHaveLength(1);
+
+    const posts = new Map(data.posts.map((p) => [p.id, p]));
+    expect([...posts.keys()].sort()).toEqual([busy.repliedTo, busy.lone, busy.reply].sort());
+    expect(posts.get(busy.repliedTo)?.body).toBe('My edited thoughts');
+    expect(posts.get(busy.repliedTo)?.revisions.map((r) => r.body)).toEqual([`My thoughts, @${other.handle}`]);
+    expect(posts.get(busy.reply)?.parentId).toBe(busy.othersPost);
+
+    expect(data.reactions).toEqual([expect.objectContaining({ postId: busy.othersPost, kind: 'like' })]);
+    expect(data.rsvps).toEqual([
+      expect.objectContaining({ eventSlug: busy.eventSlug, status: 'going', checkedInAt: null }),
+    ]);
+    expect(data.rsvps[0]?.ticketCode).toMatch(/^[A-Z2-9]{10}$/);
+    expect(data.follows.map((f) => `${f.type}:${f.key}`).sort()).toEqual(
+      [`case:${busy.caseSlug}`, `person:${other.handle}`].sort(),
+    );
+    // The other member followed them, and replied to their post: both are notifications of theirs.
+    expect(data.notifications.map((n) => n.kind).sort()).toEqual(['new_follower', 'reply'].sort());
+  });
+
+  it('holds no token, hash or secret, and nothing private of other members', async () => {
+    const { member, other } = await busyMember(app);
+    const text = (await call(app, member, { url: '/api/v1/me/export', remoteAddress: '2001:db8:e::2' })).body;
+    const db = app.database.kysely;
+    const secrets = [
+      ...(await db.selectFrom('sessions').select('id').execute()).map((s) => s.id),
+      ...(await db.selectFrom('calendar_tokens').select('token_hash').execute()).map((t) => t.token_hash),
+      ...(
+        await db
+          .selectFrom('users')
+          .select('password_hash')
+          .where('id', 'in', [member.user.id, other.user.id])
+          .execute()
+      ).map((u) => u.password_hash ?? 'none'),
+    ];
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/password|token_?hash|argon2/i);
+    expect(text).not.toContain(`${other.handle}@example.org`);
+    expect(text).not.toContain(member.cookie.split('=')[1]);
+  });
+
+  it('is limited per address (EXPORTS_PER_HOUR)', async () => {
+    const { member } = await busyMember(app);
+    const address = '2001:db8:e::3';
+    for (let i = 0; i < 3; i += 1) {
+      expect((await call(app, member, { url: '/api/v1/me/export', remoteAddress: address })).statusCode).toBe(200);
+    }
+    const limited = await call(app, member, { url: '/api/v1/me/export', remoteAddress: address });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+  });
+});

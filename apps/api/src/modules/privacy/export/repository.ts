@@ -1,0 +1,131 @@
+/**
+ * The rows of a member's data export (privacy/service.ts shapes them): their own rows in every
+ * table that holds something about them. Never a token, its hash, or another member's private data.
+ */
+import { sql } from 'kysely';
+import type { Executor } from '@opsi/db/executor';
+
+export async function account(db: Executor, userId: string) {
+  return db
+    .selectFrom('users')
+    .select([
+      'id',
+      'handle',
+      'email',
+      'role',
+      'locale',
+      'created_at',
+      'display_name',
+      'headline',
+      'organisation',
+      'country_code',
+      'bio',
+      'themes',
+      'links',
+      'follower_count',
+      sql<string | null>`(select new_email from email_changes c where c.user_id = users.id
+        and c.used_at is null and c.expires_at > now() order by c.created_at desc limit 1)`.as('pending_email'),
+    ])
+    .where('id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function settings(db: Executor, userId: string) {
+  const [prefs, digest, calendar] = await Promise.all([
+    db
+      .selectFrom('notification_prefs')
+      .select(['kind', 'channel'])
+      .where('user_id', '=', userId)
+      .orderBy('kind')
+      .execute(),
+    db
+      .selectFrom('digest_settings')
+      .select(['frequency', 'last_sent_at'])
+      .where('user_id', '=', userId)
+      .executeTakeFirst(),
+    db.selectFrom('calendar_tokens').select('created_at').where('user_id', '=', userId).executeTakeFirst(),
+  ]);
+  return { prefs, digest, calendar };
+}
+
+export async function posts(db: Executor, userId: string) {
+  const rows = await db
+    .selectFrom('posts as p')
+    .innerJoin('cases as c', 'c.id', 'p.case_id')
+    .select(['p.id', 'c.slug', 'p.parent_id', 'p.body', 'p.created_at', 'p.edited_at', 'p.deleted_at'])
+    .where('p.author_id', '=', userId)
+    .orderBy('p.id')
+    .execute();
+  const revisions = rows.length
+    ? await db
+        .selectFrom('post_revisions')
+        .select(['post_id', 'body', 'written_at', 'replaced_at', 'redacted_at'])
+        .where(
+          'post_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .orderBy('id', 'desc')
+        .execute()
+    : [];
+  return { rows, revisions };
+}
+
+export async function reactions(db: Executor, userId: string) {
+  return db
+    .selectFrom('post_reactions')
+    .select(['post_id', 'kind', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function rsvps(db: Executor, userId: string) {
+  return db
+    .selectFrom('rsvps as r')
+    .innerJoin('events as e', 'e.id', 'r.event_id')
+    .select(['e.slug', 'e.title', 'r.status', 'r.listed', 'r.ticket_code', 'r.checked_in_at', 'r.decided_at'])
+    .where('r.user_id', '=', userId)
+    .orderBy('r.event_id')
+    .execute();
+}
+
+export async function events(db: Executor, userId: string) {
+  const [organising, invitations] = await Promise.all([
+    db
+      .selectFrom('event_organisers as o')
+      .innerJoin('events as e', 'e.id', 'o.event_id')
+      .select(['e.slug', 'e.title'])
+      .where('o.user_id', '=', userId)
+      .orderBy('e.id')
+      .execute(),
+    db
+      .selectFrom('event_organiser_invitations as i')
+      .innerJoin('events as e', 'e.id', 'i.event_id')
+      .select(['e.slug', 'e.title', 'i.created_at'])
+      .where('i.user_id', '=', userId)
+      .where('i.status', '=', 'pending')
+      .orderBy('e.id')
+      .execute(),
+  ]);
+  return { organising, invitations };
+}
+
+export async function follows(db: Executor, userId: string) {
+  return db
+    .selectFrom('follows')
+    .select(['target_type', 'target_key', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function notifications(db: Executor, userId: string) {
+  return db
+    .selectFrom('notifications')
+    .select(['id', 'kind', 'count', 'payload', 'created_at', 'read_at'])
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .execute();
+}

@@ -1,0 +1,104 @@
+/** Privacy rights (API.md "Trust and safety"): a member's export of their data, and deleting their account. */
+import { Type, type Static } from 'typebox';
+import { Timestamp } from './common.ts';
+import { Handle, Roles, SessionInfo } from './accounts.ts';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const PostsChoices = ['anonymise', 'delete'] as const;
+export type PostsChoice = (typeof PostsChoices)[number];
+
+export const DeleteAccountBody = Type.Object({
+  password: Type.String({ minLength: 1, maxLength: 256, description: 'the account’s current password' }),
+  posts: Type.Enum(PostsChoices, {
+    description:
+      '`anonymise`: the posts stay, signed "a former member" (no profile link); `delete`: they are deleted (tombstones where replies remain)',
+  }),
+});
+export type DeleteAccountBody = Static<typeof DeleteAccountBody>;
+
+const ExportedRevision = Type.Object({
+  body: Type.String({ description: 'empty once a moderator redacted it' }),
+  writtenAt: Timestamp,
+  replacedAt: Timestamp,
+  redacted: Type.Boolean(),
+});
+
+const ExportedPost = Type.Object({
+  id: Type.String(),
+  caseSlug: Type.String(),
+  parentId: Nullable(Type.String()),
+  body: Type.String(),
+  createdAt: Timestamp,
+  editedAt: Nullable(Timestamp),
+  deletedAt: Nullable(Timestamp),
+  revisions: Type.Array(ExportedRevision, { description: 'earlier versions, newest first' }),
+});
+
+export const DataExport = Type.Object(
+  {
+    exportedAt: Timestamp,
+    account: Type.Object({
+      id: Type.String(),
+      handle: Handle,
+      email: Type.String(),
+      pendingEmail: Nullable(Type.String({ description: 'a new address waiting for its confirmation' })),
+      role: Type.Enum(Roles),
+      language: Type.String({ description: 'the language of emails (`en` or `fr`)' }),
+      createdAt: Timestamp,
+    }),
+    profile: Type.Object({
+      displayName: Type.String(),
+      headline: Type.String(),
+      organisation: Type.String(),
+      countryCode: Nullable(Type.String()),
+      bio: Type.String(),
+      themes: Type.Array(Type.String()),
+      links: Type.Array(Type.String()),
+      followerCount: Type.Integer({ minimum: 0 }),
+    }),
+    settings: Type.Object({
+      notifications: Type.Array(Type.Object({ kind: Type.String(), channel: Type.String() }), {
+        description: 'the kinds set apart from their default channel',
+      }),
+      digest: Nullable(Type.Object({ frequency: Type.String(), lastSentAt: Nullable(Timestamp) })),
+      calendarFeed: Type.Object(
+        { active: Type.Boolean(), createdAt: Nullable(Timestamp) },
+        { description: 'whether a private calendar feed address exists (never the address itself)' },
+      ),
+    }),
+    sessions: Type.Array(SessionInfo, { description: 'signed-in devices (never a token or its hash)' }),
+    posts: Type.Array(ExportedPost),
+    reactions: Type.Array(Type.Object({ postId: Type.String(), kind: Type.String(), createdAt: Timestamp })),
+    rsvps: Type.Array(
+      Type.Object({
+        eventSlug: Type.String(),
+        eventTitle: Type.String(),
+        status: Type.String(),
+        listed: Type.Boolean(),
+        ticketCode: Type.String(),
+        checkedInAt: Nullable(Timestamp),
+        answeredAt: Timestamp,
+      }),
+    ),
+    organising: Type.Array(Type.Object({ eventSlug: Type.String(), eventTitle: Type.String() })),
+    invitations: Type.Array(
+      Type.Object({ eventSlug: Type.String(), eventTitle: Type.String(), createdAt: Timestamp }),
+      { description: 'invitations to co-organise an event, waiting for an answer' },
+    ),
+    follows: Type.Array(Type.Object({ type: Type.String(), key: Type.String(), createdAt: Timestamp })),
+    notifications: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        kind: Type.String(),
+        count: Type.Integer({ minimum: 1 }),
+        title: Type.String(),
+        url: Type.String(),
+        createdAt: Timestamp,
+        readAt: Nullable(Timestamp),
+      }),
+    ),
+  },
+  { description: 'everything the platform holds about the caller' },
+);
+export type DataExport = Static<typeof DataExport>;

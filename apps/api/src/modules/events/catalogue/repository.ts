@@ -5,8 +5,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
-import { insertActivities, insertActivity, type NewActivity } from '../../../platform/outbox/repository.ts';
-import { enqueueJobs, type NewJob } from '../../../platform/jobs/repository.ts';
+import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
+import { insertActivities, insertActivity } from '../../../platform/outbox/repository.ts';
+import type { NewJob } from '../../../platform/jobs/catalogue.ts';
+import { enqueueJobs } from '../../../platform/jobs/repository.ts';
 import { addOrganisers, setOrganisers } from '../invitations/repository.ts';
 import { eventQuery, lockEvent, toEventRow, type EventRow } from '../repository.ts';
 import { seatsMove, type Counts } from '../rsvp/decide.ts';
@@ -178,6 +180,7 @@ export async function updateEvent(
   db: Kysely<Schema>,
   slug: string,
   patch: Partial<EventValues> & { organisers?: { ids: string[]; by: string }; caseIds?: string[] },
+  now: Date,
   effects: {
     bumpsSequence: (before: EventRow) => boolean;
     activity: (before: EventRow, after: EventRow, promoted: string[]) => NewActivity;
@@ -211,7 +214,7 @@ export async function updateEvent(
     }
     const capacity = patch.capacity !== undefined ? patch.capacity : before.capacity;
     const seats = capacity === null ? before.waitlistCount : capacity - before.goingCount;
-    const moves = seatsMove(before, patch.endsAt ?? before.endsAt, Date.now());
+    const moves = seatsMove(before, patch.endsAt ?? before.endsAt, now.getTime());
     const promoted = moves ? await promote(trx, before.id, seats) : [];
     const counts = await recount(trx, before.id);
     const after = toEventRow(await eventQuery(trx).where('e.id', '=', before.id).executeTakeFirstOrThrow());
@@ -225,6 +228,7 @@ export async function updateEvent(
 export async function cancelEvent(
   db: Kysely<Schema>,
   slug: string,
+  now: Date,
   effects: { activity: (event: EventRow) => NewActivity; jobs: (event: EventRow, userIds: string[]) => NewJob[] },
 ): Promise<EventRow | 'missing' | 'already' | 'over'> {
   return db.transaction().execute(async (trx) => {
@@ -232,7 +236,7 @@ export async function cancelEvent(
     if (!event) return 'missing';
     if (event.status === 'cancelled') return 'already';
     // An event that took place is not cancelled after the fact (nor is everyone told it was).
-    if (event.endsAt.getTime() <= Date.now()) return 'over';
+    if (event.endsAt.getTime() <= now.getTime()) return 'over';
     await trx
       .updateTable('events')
       .set({

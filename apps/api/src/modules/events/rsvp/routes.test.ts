@@ -1,8 +1,8 @@
 /** RSVPs over HTTP: the waitlist, promotions, and closing. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDetail, RsvpResult } from '@opsi/contracts/events';
-import { signUp } from '../../../testing.ts';
-import { app, call, createEvent, organiser, rsvp, startEventsApp, stopEventsApp } from '../testing.ts';
+import { createTestApp, signUp, signUpAs, testClock } from '../../../testing.ts';
+import { app, call, createEvent, DAY, eventBody, organiser, rsvp, startEventsApp, stopEventsApp } from '../testing.ts';
 
 beforeAll(startEventsApp);
 afterAll(stopEventsApp);
@@ -38,5 +38,37 @@ describe('RSVPs over HTTP', () => {
     expect(
       (await call(null, { method: 'GET', url: `/api/v1/events/${closed.slug}` })).json<EventDetail>().rsvpOpen,
     ).toBe(false);
+  });
+});
+
+describe('on the app’s clock', () => {
+  it('closes answers once the clock passes the deadline, and refuses to cancel once it passes the end', async () => {
+    const clock = testClock();
+    const timed = await createTestApp({}, { clock });
+    try {
+      const [host, guest, late] = await Promise.all([signUpAs(timed, 'organiser'), signUp(timed), signUp(timed)]);
+      const ask = (who: { cookie: string }, method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
+        timed.inject({ method, url, headers: { cookie: who.cookie }, ...(payload ? { payload } : {}) });
+      const body = eventBody({ coOrganisers: [], rsvpDeadline: new Date(clock().getTime() + DAY).toISOString() });
+      expect((await ask(host, 'POST', '/api/v1/events', body)).statusCode).toBe(201);
+      const url = `/api/v1/events/${body.slug}`;
+      expect((await ask(guest, 'PUT', `${url}/rsvp`, { status: 'going' })).statusCode).toBe(200);
+
+      clock.advance(DAY + 60_000);
+      expect((await ask(late, 'GET', url)).json<EventDetail>().rsvpOpen).toBe(false);
+      const refused = await ask(late, 'PUT', `${url}/rsvp`, { status: 'going' });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json<{ error: { details: { code: string }[] } }>().error.details[0]?.code).toBe('rsvp_closed');
+      // Those already in may still leave.
+      expect((await ask(guest, 'PUT', `${url}/rsvp`, { status: 'declined' })).statusCode).toBe(200);
+
+      // Past its end (12 days on), the event is over: it can no longer be cancelled.
+      clock.advance(12 * DAY);
+      const over = await ask(host, 'POST', `${url}/cancel`);
+      expect(over.statusCode).toBe(409);
+      expect(over.json<{ error: { details: { code: string }[] } }>().error.details[0]?.code).toBe('event_over');
+    } finally {
+      await timed.close();
+    }
   });
 });

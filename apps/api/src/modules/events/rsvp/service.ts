@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RsvpBody, RsvpResult } from '@opsi/contracts/events';
 import type { Database } from '@opsi/db/database';
+import type { Clock } from '../../../platform/clock.ts';
 import { AppError, problem } from '../../../platform/errors.ts';
 import type { EventActor } from '../access.ts';
 import { emailJobs, rsvpActivity } from '../effects.ts';
@@ -16,8 +17,8 @@ export function newTicketCode(): string {
 }
 
 /** Built once per app (plugin.ts: fastify.events), so one queue batches the answers to each event. */
-export function createRsvpService(db: Database['kysely']) {
-  const rsvpQueue = createRsvpQueue(db);
+export function createRsvpService(db: Database['kysely'], clock: Clock) {
+  const rsvpQueue = createRsvpQueue(db, clock);
 
   return {
     async rsvp(actor: EventActor | null, slug: string, body: RsvpBody | { status: 'remove' }): Promise<RsvpResult> {
@@ -32,7 +33,7 @@ export function createRsvpService(db: Database['kysely']) {
         },
         effects: {
           activity: (e, o) => rsvpActivity(e, actor.id, o),
-          jobs: (e, promoted) => emailJobs('email.rsvp_promoted', e.id, promoted, randomUUID()),
+          jobs: (e, promoted) => emailJobs('email.rsvp_promoted', e.id, promoted, randomUUID(), {}),
         },
       });
       switch (outcome.kind) {

@@ -4,10 +4,10 @@
  * and organisers' messages, each sent once, in the member's language (notices/testing.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../../../testing.ts';
 import type { EventDetail } from '@opsi/contracts/events';
 import {
   answer,
-  call,
   dayBefore,
   mailsTo,
   members,

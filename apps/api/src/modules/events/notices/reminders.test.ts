@@ -4,9 +4,9 @@
  * and cancelled events (notices/testing.ts has the nodes and the mail server).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../../../testing.ts';
 import {
   answer,
-  call,
   DAY,
   dayBefore,
   inbox,

@@ -41,9 +41,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The notifications written and their emails sent: until no notification email is due. */
-const settle = () => jobsDone([app], ['email.notification']);
-
 async function createEvent(who: Member, coOrganisers: string[]) {
   const starts = new Date(Date.now() + 20 * DAY);
   return call(app, who, {
@@ -116,7 +113,7 @@ describe('co-organisers by invitation', () => {
     expect((await call(app, null, { method: 'GET', url: '/api/v1/me/organiser-invitations' })).statusCode).toBe(401);
 
     // Told in the app (in-app by default: no email).
-    await settle();
+    await jobsDone([app], ['email.notification']);
     const told = await notified(co, 'organiser_invitation');
     expect(told).toHaveLength(1);
     expect(told[0]).toMatchObject({ title: e.title, url: `/events/${e.slug}`, actors: [{ handle: organiser.handle }] });
@@ -138,7 +135,7 @@ describe('co-organisers by invitation', () => {
     // Saving the event with the same list keeps everyone where they are and invites no one again.
     const same = await edit(organiser, e.slug, { coOrganisers: [co.handle] });
     expect(handles(same.json<EventDetail>().organisers)).toEqual([organiser.handle, co.handle].sort());
-    await settle();
+    await jobsDone([app], ['email.notification']);
     expect(await notified(co, 'organiser_invitation')).toHaveLength(1);
   });
 
@@ -210,7 +207,7 @@ describe('co-organisers by invitation', () => {
       expect(prefs.statusCode, prefs.body).toBe(200);
     }
     const e = (await createEvent(organiser, [wantsMail.handle, french.handle])).json<EventDetail>();
-    await settle();
+    await jobsDone([app], ['email.notification']);
     const mails = inbox.received.filter((r) => r.to.includes(`${wantsMail.handle}@example.org`));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe(`Member ${organiser.handle} invited you to co-organise “${e.title}”`);

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import type { EventDetail } from '@opsi/contracts/events';
 import type { NotificationList } from '@opsi/contracts/follows';
 import { call, createTestApp, signUp, signUpAs, uniqueSlug } from '../../../testing.ts';
-import { jobsDone } from '../../../testing-until.ts';
 import { startMailCatcher } from '../../../testing-mail.ts';
 import { EVENT_JOB_KINDS } from './service.ts';
 
@@ -52,9 +51,6 @@ export async function stopNodes(): Promise<void> {
 }
 
 // ---- helpers ----
-
-/** Until no job of ours is due: both nodes drain the queue (and write notifications) together. */
-export const settle = (apps: FastifyInstance[] = nodes) => jobsDone(apps, EVENT_JOB_KINDS);
 
 export const address = (m: Member) => `${m.handle}@example.org`;
 export const mailsTo = (m: Member) => inbox.received.filter((r) => r.to.includes(address(m)));

@@ -40,10 +40,10 @@ export function createEventsService(database: Database, publicOrigin: string, cl
     detail,
     canManage: access.canManage,
     ...createCatalogueService(db, access, detail, clock),
-    ...createInvitationsService(db, access, detail),
+    ...createInvitationsService(db, access, detail, clock),
     ...createRsvpService(db, clock),
     ...createAttendanceService(db, access),
-    ...createCalendarService(db, publicOrigin),
+    ...createCalendarService(db, publicOrigin, clock),
   };
 }
 

@@ -23,14 +23,15 @@ export interface EventFilter {
   mode?: string | undefined;
 }
 
-/** Upcoming: not yet over, soonest first. Past: over, latest first. Keyset on (starts_at, id). */
+/** Upcoming: not yet over at `now`, soonest first. Past: over, latest first. Keyset on (starts_at, id). */
 export async function listEvents(
   db: Executor,
   filter: EventFilter,
   page: { afterId?: string | undefined; limit: number },
+  now: Date,
 ): Promise<EventRow[]> {
   const upcoming = filter.when === 'upcoming';
-  let query = eventQuery(db).where('e.ends_at', upcoming ? '>=' : '<', sql<Date>`now()`);
+  let query = eventQuery(db).where('e.ends_at', upcoming ? '>=' : '<', now);
   if (filter.from) query = query.where('e.starts_at', '>=', new Date(filter.from));
   if (filter.to) query = query.where('e.starts_at', '<', new Date(filter.to));
   if (filter.country) query = query.where(sql<boolean>`e.countries @> array[${filter.country}]::text[]`);

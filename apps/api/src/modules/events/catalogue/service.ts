@@ -41,6 +41,7 @@ export function createCatalogueService(
           mode: query.mode,
         },
         { afterId: cursor.afterId, limit: limit + 1 },
+        clock(),
       );
       const page = rows.slice(0, limit);
       return {

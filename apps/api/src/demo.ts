@@ -17,7 +17,7 @@ async function demoPlugin(fastify: FastifyInstance) {
   if (demoCases === 0) return;
   const demoMembers = await seedDemoMembers(fastify.database);
   const demoPosts = await seedDemoDiscussions(fastify.database);
-  const demoEvents = await seedDemoEvents(fastify.database, fastify.events);
+  const demoEvents = await seedDemoEvents(fastify.database, fastify.events, fastify.clock());
   fastify.log.info({ demoCases, demoMembers, demoPosts, demoEvents }, 'demo data added');
 }
 

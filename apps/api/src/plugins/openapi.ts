@@ -5,7 +5,8 @@
  * give before a handler runs (400 for a malformed body, 403 for a cross-site write, 413, 415, 429
  * past a rate limit, 500) and a stable operationId from the method and path. Routes declare only
  * what is their own; `npm run lint:openapi` holds the result to Redocly's recommended rules and
- * `openapi.test.ts` checks real responses against it.
+ * `openapi.test.ts` checks real responses against it. The one error shape (`ErrorBody`) is written
+ * once, as a component every error response refers to, not repeated in every operation.
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -30,8 +31,12 @@ declare module 'fastify' {
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** The name of the shared error schema: `#/components/schemas/ErrorBody` in the document. */
+const ERROR_BODY_ID = 'ErrorBody';
+
+/** An error response as documented: a reference to the one error schema, with its own description. */
 function errorResponse(description: string, extra: Record<string, unknown> = {}) {
-  return { ...ErrorBody, description, ...extra };
+  return { $ref: `${ERROR_BODY_ID}#`, description, ...extra };
 }
 
 /** The answers the server's plugins give on a route, whatever its handler does. */
@@ -65,7 +70,13 @@ const SECURITY: Record<Auth, Record<string, string[]>[]> = {
 
 /** The route's schema as documented: its security and every status the server can answer. */
 export function documentedSchema(schema: FastifySchema | undefined, route: RouteOptions): FastifySchema {
-  const own = { ...(schema?.response as Record<string, unknown> | undefined) };
+  const own = Object.fromEntries(
+    Object.entries((schema?.response as Record<string, unknown> | undefined) ?? {}).map(([status, value]) => [
+      status,
+      // Routes declare the error shape itself (it serialises their answers); the document refers to it.
+      value === ErrorBody ? errorResponse(String(Reflect.get(ErrorBody, 'description'))) : value,
+    ]),
+  );
   const methods = [route.method].flat().map((m) => m.toUpperCase());
   const config = (route.config ?? {}) as { rateLimit?: unknown; csrf?: boolean };
   const auth = routeAuth(route, own);
@@ -124,6 +135,8 @@ export function withOperationIds<T extends { paths?: Record<string, Record<strin
 
 async function openapiPlugin(fastify: FastifyInstance, { config }: { config: Config }) {
   const secure = config.publicOrigin.startsWith('https:');
+  // The one error shape, shared: the document lists it once under components.schemas.
+  fastify.addSchema({ ...ErrorBody, $id: ERROR_BODY_ID });
   await fastify.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -163,6 +176,8 @@ async function openapiPlugin(fastify: FastifyInstance, { config }: { config: Con
       ],
     },
     hideUntagged: true,
+    // Shared schemas are named by their $id in components.schemas (not def-0, def-1, …).
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
     transform: ({ schema, url, route }) => ({ schema: documentedSchema(schema, route), url }),
     transformObject: (document) => withOperationIds('openapiObject' in document ? document.openapiObject : {}),
   });

@@ -2,11 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import type { AttendeeList, EventDetail, RsvpResult } from '@opsi/contracts/events';
-import { setRole, signUp, signUpAs } from '../../testing.ts';
+import { call, setRole, signUp, signUpAs } from '../../testing.ts';
 import {
   admin,
   app,
-  call,
   coOrganiser,
   createEvent,
   eventBody,
@@ -108,7 +107,7 @@ describe('authorization matrix', () => {
         cancel: { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` },
       };
       for (const [action, options] of Object.entries(requests)) {
-        const res = await call(person, options);
+        const res = await call(app, person, options);
         expect(res.statusCode, `${who} ${action}: ${res.body}`).toBe(expected[action]![who]);
       }
     }
@@ -116,7 +115,11 @@ describe('authorization matrix', () => {
 
   it('takes every organiser power away at once from an organiser demoted to member; admins keep theirs', async () => {
     const demoted = await signUpAs(app, 'organiser');
-    const create = await call(demoted, { method: 'POST', url: '/api/v1/events', payload: eventBody({ capacity: 10 }) });
+    const create = await call(app, demoted, {
+      method: 'POST',
+      url: '/api/v1/events',
+      payload: eventBody({ capacity: 10 }),
+    });
     expect(create.statusCode, create.body).toBe(201);
     const e = create.json<EventDetail>();
     const guest = await signUp(app);
@@ -132,34 +135,34 @@ describe('authorization matrix', () => {
       ['checkin', { method: 'POST', url: `/api/v1/events/${e.slug}/checkins`, payload: { code: ticket } }, 200],
     ];
     for (const [action, options, status] of actions) {
-      expect((await call(demoted, options)).statusCode, `before: ${action}`).toBe(status);
+      expect((await call(app, demoted, options)).statusCode, `before: ${action}`).toBe(status);
     }
 
     // Demoted (as `npm run admin -- set-role` does): the session stays, the powers go at once.
     await setRole(app.database.kysely, demoted.handle, 'member');
     for (const [action, options] of actions) {
-      const res = await call(demoted, options);
+      const res = await call(app, demoted, options);
       expect(res.statusCode, `after: ${action} ${res.body}`).toBe(403);
     }
-    const seen = (await call(demoted, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
+    const seen = (await call(app, demoted, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
     expect(seen.canManage).toBe(false);
     expect(seen.onlineUrl).toBeUndefined();
     const list = (
-      await call(demoted, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` })
+      await call(app, demoted, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` })
     ).json<AttendeeList>();
     expect(list.full).toBe(false);
     expect(JSON.stringify(list)).not.toContain(ticket);
-    expect((await call(demoted, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` })).statusCode).toBe(403);
+    expect((await call(app, demoted, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` })).statusCode).toBe(403);
     // A moderator is no organiser either, even when named on the event.
     await setRole(app.database.kysely, demoted.handle, 'moderator');
-    expect((await call(demoted, options(actions, 'csv'))).statusCode).toBe(403);
+    expect((await call(app, demoted, options(actions, 'csv'))).statusCode).toBe(403);
 
     // Admins keep every power; given the role back, the organiser has the event back.
     for (const [action, request, status] of actions) {
-      expect((await call(admin, request)).statusCode, `admin: ${action}`).toBe(status);
+      expect((await call(app, admin, request)).statusCode, `admin: ${action}`).toBe(status);
     }
     await setRole(app.database.kysely, demoted.handle, 'organiser');
-    expect((await call(demoted, options(actions, 'csv'))).statusCode).toBe(200);
+    expect((await call(app, demoted, options(actions, 'csv'))).statusCode).toBe(200);
   });
 
   it('never shows the online link or the full attendee list to others', async () => {
@@ -173,7 +176,7 @@ describe('authorization matrix', () => {
     });
     await rsvp(hidden, e.slug, 'interested', false);
     const view = async (who: Member | null) =>
-      (await call(who, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
+      (await call(app, who, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
     for (const who of [null, member, waiting, hidden, otherOrganiser]) {
       const seen = await view(who);
       expect(seen.onlineUrl).toBeUndefined();
@@ -185,17 +188,17 @@ describe('authorization matrix', () => {
     expect((await view(coOrganiser)).onlineUrl).toBe('https://meet.example.org/secret-room');
     // Others see only those going who chose to be listed, without emails or codes.
     const publicList = (
-      await call(member, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` })
+      await call(app, member, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` })
     ).json<AttendeeList>();
     expect(publicList.full).toBe(false);
     expect(publicList.items).toEqual([{ handle: going.handle, displayName: `Member ${going.handle}` }]);
     await rsvp(going, e.slug, 'going', false);
     const unlisted = (
-      await call(null, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` })
+      await call(app, null, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` })
     ).json<AttendeeList>();
     expect(unlisted.items).toEqual([]);
     const full = (
-      await call(organiser, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` })
+      await call(app, organiser, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees` })
     ).json<AttendeeList>();
     expect(full.full).toBe(true);
     expect(full.items.map((a) => [a.handle, a.status, a.waitlistPosition ?? null])).toEqual([

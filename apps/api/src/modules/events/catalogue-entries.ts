@@ -57,45 +57,10 @@ declare module '../../platform/outbox/catalogue.ts' {
   interface ActivityCatalogue {
     events: typeof eventActivities;
   }
-  /**
-   * TEMPORARY, while the events module is split: its writers (service.ts's `activity()`, which
-   * takes its verb as a string, and notices.ts) still build the loose activity they import as
-   * NewActivity from platform/outbox/repository.ts. Checked against eventActivities at run time all
-   * the same. Goes when they take NewActivity from platform/outbox/catalogue.ts.
-   */
-  interface UncheckedActivityWriters {
-    events: {
-      verb: string;
-      objectType: 'event';
-      objectId: string;
-      actorId: string | null;
-      countries: string[];
-      themes: string[];
-      isPublic: boolean;
-      payload: { eventSlug: string; eventId: string; title: string } & Record<string, unknown>;
-      createdAt?: Date;
-    };
-  }
 }
 
 declare module '../../platform/jobs/catalogue.ts' {
   interface JobCatalogue {
     events: typeof eventJobs;
-  }
-  /**
-   * TEMPORARY, while the events module is split: its writers (service.ts's `emailJobs()`, which
-   * takes its kind as a string, notices.ts, and repository.ts, which reads `payload.userId` back)
-   * still build the loose job they import as NewJob from platform/jobs/repository.ts. Checked
-   * against eventJobs at run time all the same. Goes when they take NewJob from
-   * platform/jobs/catalogue.ts.
-   */
-  interface UncheckedJobWriters {
-    events: {
-      kind: string;
-      key: string;
-      runAt: Date;
-      payload: { eventId: string } & Record<string, unknown>;
-      reschedule?: boolean;
-    };
   }
 }

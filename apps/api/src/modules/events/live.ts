@@ -7,15 +7,6 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { eventIdForSlug } from './repository.ts';
 
-interface EventPayload {
-  eventSlug?: string;
-  goingCount?: number;
-  waitlistCount?: number;
-  interestedCount?: number;
-  capacity?: number | null;
-  promoted?: string[];
-}
-
 async function liveEventsPlugin(fastify: FastifyInstance) {
   const io = fastify.io;
   // Sockets watch an event's room (`event:watch`) for the events that exist.
@@ -24,17 +15,19 @@ async function liveEventsPlugin(fastify: FastifyInstance) {
     async (slug) => (await eventIdForSlug(fastify.database.kysely, slug)) !== undefined,
   );
   const unsubscribe = fastify.activities.subscribe((activity) => {
-    if (activity.objectType !== 'event') return;
-    const p = activity.payload as EventPayload;
-    const slug = p.eventSlug ?? activity.objectId;
+    // The events module's own verbs (catalogue-entries.ts), not others' about an event (`followed`).
+    if (activity.objectType !== 'event' || activity.verb === 'followed') return;
+    // Typed by its verb: those that change the counts carry them.
+    const p = activity.payload;
+    const slug = p.eventSlug;
     const room = `event:${slug}`;
-    if (typeof p.goingCount === 'number') {
+    if ('goingCount' in p) {
       io.local.to(room).emit('rsvp:changed', {
         eventSlug: slug,
         goingCount: p.goingCount,
-        waitlistCount: p.waitlistCount ?? 0,
-        interestedCount: p.interestedCount ?? 0,
-        capacity: p.capacity ?? null,
+        waitlistCount: p.waitlistCount,
+        interestedCount: p.interestedCount,
+        capacity: p.capacity,
       });
     }
     if (activity.verb === 'updated' || activity.verb === 'cancelled') {
@@ -42,7 +35,7 @@ async function liveEventsPlugin(fastify: FastifyInstance) {
         .to(room)
         .emit('event:updated', { eventSlug: slug, status: activity.verb === 'cancelled' ? 'cancelled' : 'published' });
     }
-    for (const userId of p.promoted ?? []) {
+    for (const userId of 'promoted' in p ? p.promoted : []) {
       io.local.to(`user:${userId}`).emit('rsvp:updated', { eventSlug: slug, status: 'going' });
     }
   });

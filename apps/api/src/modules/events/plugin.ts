@@ -13,7 +13,7 @@ declare module 'fastify' {
 }
 
 async function eventsPlugin(fastify: FastifyInstance) {
-  fastify.decorate('events', createEventsService(fastify.database, fastify.config.publicOrigin));
+  fastify.decorate('events', createEventsService(fastify.database, fastify.config.publicOrigin, fastify.clock));
 }
 
 export default fp(eventsPlugin, { name: 'events-service', dependencies: ['database'] });

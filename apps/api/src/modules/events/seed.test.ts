@@ -16,8 +16,8 @@ afterAll(async () => {
 describe('demo events', () => {
   it('are added once, ahead of the first start, with answers and a waitlist where full', async () => {
     await seedDemoMembers(app.database);
-    await seedDemoEvents(app.database, app.events);
-    expect(await seedDemoEvents(app.database, app.events)).toBe(0);
+    await seedDemoEvents(app.database, app.events, app.clock());
+    expect(await seedDemoEvents(app.database, app.events, app.clock())).toBe(0);
     const get = async (slug: string) =>
       (await app.inject({ method: 'GET', url: `/api/v1/events/${slug}` })).json<EventDetail>();
     const conference = await get('opsi-conference-new-normal');

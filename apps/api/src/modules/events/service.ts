@@ -15,6 +15,7 @@
  */
 import type { Database } from '@opsi/db/database';
 import { zonedTime } from '@opsi/common/zones';
+import type { Clock } from '../../platform/clock.ts';
 import { createEventAccess, type EventActor } from './access.ts';
 import { createAttendanceService } from './attendance/service.ts';
 import { createCalendarService } from './calendar/service.ts';
@@ -29,19 +30,20 @@ export type { EventActor };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function createEventsService(database: Database, publicOrigin: string) {
+/** `clock` (the app's: platform/clock.ts) is the time every rule reads: RSVP deadlines, seats, reminders. */
+export function createEventsService(database: Database, publicOrigin: string, clock: Clock) {
   const db = database.kysely;
   const access = createEventAccess(db);
-  const detail = createEventDetail(db, access);
+  const detail = createEventDetail(db, access, clock);
   return {
     load: access.load,
     detail,
     canManage: access.canManage,
-    ...createCatalogueService(db, access, detail),
-    ...createInvitationsService(db, access, detail),
-    ...createRsvpService(db),
+    ...createCatalogueService(db, access, detail, clock),
+    ...createInvitationsService(db, access, detail, clock),
+    ...createRsvpService(db, clock),
     ...createAttendanceService(db, access),
-    ...createCalendarService(db, publicOrigin),
+    ...createCalendarService(db, publicOrigin, clock),
   };
 }
 
@@ -49,9 +51,9 @@ export type EventsService = ReturnType<typeof createEventsService>;
 
 /**
  * The demo events (db/seed/events.ts), on the first start, with the demo members' answers (in
- * list order, so a full event has a waitlist). Returns how many events were added.
+ * list order, so a full event has a waitlist), dated from `now` (the app's clock). Returns how many events were added.
  */
-export async function seedDemoEvents(database: Database, service: EventsService, now = new Date()): Promise<number> {
+export async function seedDemoEvents(database: Database, service: EventsService, now: Date): Promise<number> {
   const db = database.kysely;
   let added = 0;
   for (const demo of demoEvents) {

@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { EventDetail } from '@opsi/contracts/events';
-import { createTestApp, signUp, signUpAs, uniqueSlug } from '../../testing.ts';
+import { call, createTestApp, signUp, signUpAs, uniqueSlug } from '../../testing.ts';
 
 export let app: FastifyInstance;
 export type Member = Awaited<ReturnType<typeof signUp>>;
@@ -31,10 +31,6 @@ export async function startEventsApp(): Promise<void> {
 
 export async function stopEventsApp(): Promise<void> {
   await app.close();
-}
-
-export function call(who: Member | null, options: InjectOptions) {
-  return app.inject({ ...options, headers: { ...(who ? { cookie: who.cookie } : {}), ...options.headers } });
 }
 
 export const DAY = 24 * 60 * 60 * 1000;
@@ -64,16 +60,16 @@ export function eventBody(overrides: Record<string, unknown> = {}) {
 /** An event of `organiser`, co-organised by `coOrganiser` (invited, and accepting) unless overridden. */
 export async function createEvent(overrides: Record<string, unknown> = {}): Promise<EventDetail> {
   const body = eventBody(overrides);
-  const res = await call(organiser, { method: 'POST', url: '/api/v1/events', payload: body });
+  const res = await call(app, organiser, { method: 'POST', url: '/api/v1/events', payload: body });
   expect(res.statusCode, res.body).toBe(201);
   if (!body.coOrganisers.includes(coOrganiser.handle)) return res.json<EventDetail>();
   const slug = res.json<EventDetail>().slug;
-  const accepted = await call(coOrganiser, {
+  const accepted = await call(app, coOrganiser, {
     method: 'POST',
     url: `/api/v1/events/${slug}/organiser-invitations/accept`,
   });
   expect(accepted.statusCode, accepted.body).toBe(200);
-  return (await call(organiser, { method: 'GET', url: `/api/v1/events/${slug}` })).json<EventDetail>();
+  return (await call(app, organiser, { method: 'GET', url: `/api/v1/events/${slug}` })).json<EventDetail>();
 }
 
 /** The request of a named action in a list of [name, request, status]. */
@@ -82,7 +78,7 @@ export function options(actions: [string, InjectOptions, number][], name: string
 }
 
 export async function rsvp(who: Member, slug: string, status: string, listed?: boolean) {
-  const res = await call(who, {
+  const res = await call(app, who, {
     method: 'PUT',
     url: `/api/v1/events/${slug}/rsvp`,
     payload: listed === undefined ? { status } : { status, listed },

@@ -32,14 +32,6 @@ export interface JobDeclaration<K extends KindSchemas = KindSchemas> {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
 export interface JobCatalogue {}
 
-/**
- * Writers not yet typed against their declared kinds, while their module is being rewritten: the
- * loose shape of the jobs they still build, declared by that module (declaration merging). Such
- * jobs are still checked against the catalogue at run time. Empty once every writer is typed.
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
-export interface UncheckedJobWriters {}
-
 type Declared = JobCatalogue[keyof JobCatalogue];
 type KindsOf<D> = D extends JobDeclaration<infer K> ? K : never;
 
@@ -60,7 +52,8 @@ export type NewJob = {
   [K in JobKind]: {
     kind: K;
     key: string;
-    runAt: Date;
+    /** When it is due; when omitted, at once (the queue's own time: the database's now()). */
+    runAt?: Date;
     payload: JobPayload<K>;
     /**
      * When this (kind, key) exists already, run it again at `runAt` even if it is done (for
@@ -71,9 +64,6 @@ export type NewJob = {
     reschedule?: boolean;
   };
 }[JobKind];
-
-/** The loose job of writers not yet typed (never, once none is declared). */
-export type UncheckedJob = UncheckedJobWriters[keyof UncheckedJobWriters];
 
 /** A claimed job as stored, before its payload is checked against the catalogue. */
 export interface JobRow {
@@ -116,7 +106,7 @@ export function jobProblem(job: { kind: string; payload: unknown }): string | nu
 }
 
 /** Refuses, before it is written, a job the catalogue does not declare as it is (a writer's bug). */
-export function checkJob(job: NewJob | UncheckedJob): void {
+export function checkJob(job: NewJob): void {
   const problem = jobProblem(job);
   if (problem) throw new Error(`Refused to enqueue a job: ${problem}`);
 }

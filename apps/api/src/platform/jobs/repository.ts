@@ -6,32 +6,22 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '@opsi/db/executor';
-import { checkJob, type JobKind, type JobRow, type NewJob as CheckedNewJob, type UncheckedJob } from './catalogue.ts';
+import { checkJob, type JobKind, type JobRow, type NewJob } from './catalogue.ts';
 
 /** The claimed job as stored, before its payload is checked (declared in catalogue.ts). */
 export type { JobRow } from './catalogue.ts';
 
 /**
- * @deprecated The loose job of the writers not yet typed, which only the events module declares
- * (UncheckedJobWriters in its catalogue-entries.ts) while it is split; `never` for every other
- * module. Writers take NewJob from catalogue.ts.
- */
-export type NewJob = UncheckedJob;
-
-/** A job to enqueue: one the catalogue declares, or (until they are typed) an unchecked writer's. */
-type JobToEnqueue = CheckedNewJob | UncheckedJob;
-
-/**
  * Schedules jobs; returns the keys of those it added or rescheduled (not those already there).
  * Throws, writing nothing, when one is not as the catalogue declares it.
  */
-export async function enqueueJobs(db: Executor, jobs: JobToEnqueue[]): Promise<string[]> {
+export async function enqueueJobs(db: Executor, jobs: NewJob[]): Promise<string[]> {
   for (const job of jobs) checkJob(job);
   const keys: string[] = [];
-  const row = (j: JobToEnqueue) => ({
+  const row = (j: NewJob) => ({
     kind: j.kind,
     key: j.key,
-    run_at: j.runAt,
+    run_at: j.runAt ?? sql<Date>`now()`,
     payload: JSON.stringify(j.payload) as unknown as Record<string, unknown>,
   });
   const fresh = jobs.filter((j) => !j.reschedule);

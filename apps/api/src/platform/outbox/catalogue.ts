@@ -34,15 +34,6 @@ export interface ActivityDeclaration<O extends string = string, V extends VerbSc
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
 export interface ActivityCatalogue {}
 
-/**
- * Writers not yet typed against their declared verbs, while their module is being rewritten: the
- * loose shape a module's writers still produce, declared by that module (declaration merging, as
- * above). Such activities are still checked against the catalogue at run time. Empty once every
- * writer is typed.
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
-export interface UncheckedActivityWriters {}
-
 /** The (object type, verb, payload) entries of one declaration, one union member per pair. */
 type EntriesOf<D> =
   D extends ActivityDeclaration<infer O, infer V>
@@ -73,9 +64,6 @@ export type NewActivity = Checked & {
   /** Only for demo data written with past dates; otherwise the commit's now(). */
   createdAt?: Date;
 };
-
-/** The loose activity of writers not yet typed (never, once none is declared). */
-export type UncheckedActivity = UncheckedActivityWriters[keyof UncheckedActivityWriters];
 
 /** A committed activity, read back and validated: narrow on `objectType` and `verb` for its payload. */
 export type Activity = Checked & { id: string; createdAt: Date };
@@ -138,7 +126,7 @@ export function activityProblem(activity: { objectType: string; verb: string; pa
 }
 
 /** Refuses, before it is written, an activity the catalogue does not declare as it is (a writer's bug). */
-export function checkActivity(activity: NewActivity | UncheckedActivity): void {
+export function checkActivity(activity: NewActivity): void {
   const problem = activityProblem(activity);
   if (problem) throw new Error(`Refused to write an activity: ${problem}`);
 }

@@ -10,24 +10,13 @@ import {
   readActivities,
   throwInvalid,
   type Activity,
-  type NewActivity as CheckedNewActivity,
+  type NewActivity,
   type OnInvalidActivity,
   type StoredActivity,
-  type UncheckedActivity,
 } from './catalogue.ts';
-
-/** An activity to write: one the catalogue declares, or (until they are typed) an unchecked writer's. */
-type ActivityToWrite = CheckedNewActivity | UncheckedActivity;
 
 /** Serialises activity inserts until commit, so ids become visible in increasing order. */
 const OUTBOX_LOCK = 7_331_002;
-
-/**
- * @deprecated The loose activity of the writers not yet typed, which only the events module
- * declares (UncheckedActivityWriters in its catalogue-entries.ts) while it is split; `never` for
- * every other module. Writers take NewActivity from catalogue.ts.
- */
-export type NewActivity = UncheckedActivity;
 
 /**
  * Takes the outbox lock early, for changes whose own ids must also follow commit order (posts:
@@ -38,7 +27,7 @@ export async function lockOutbox(trx: Transaction<Schema>): Promise<void> {
 }
 
 /** The row of an activity the catalogue accepts (it throws on one it refuses: nothing is written). */
-function rowOf(activity: ActivityToWrite) {
+function rowOf(activity: NewActivity) {
   checkActivity(activity);
   return {
     verb: activity.verb,
@@ -54,7 +43,7 @@ function rowOf(activity: ActivityToWrite) {
 }
 
 /** Must run inside the transaction of the change it describes. */
-export async function insertActivity(trx: Transaction<Schema>, activity: ActivityToWrite): Promise<string> {
+export async function insertActivity(trx: Transaction<Schema>, activity: NewActivity): Promise<string> {
   const values = rowOf(activity);
   await lockOutbox(trx);
   const row = await trx.insertInto('activities').values(values).returning('id').executeTakeFirstOrThrow();
@@ -62,7 +51,7 @@ export async function insertActivity(trx: Transaction<Schema>, activity: Activit
 }
 
 /** Several activities of one transaction, in the order given, under one outbox lock. */
-export async function insertActivities(trx: Transaction<Schema>, activities: ActivityToWrite[]): Promise<void> {
+export async function insertActivities(trx: Transaction<Schema>, activities: NewActivity[]): Promise<void> {
   if (!activities.length) return;
   const values = activities.map(rowOf);
   await lockOutbox(trx);

@@ -2,7 +2,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
-import { enqueueJobs, type NewJob } from '../../../platform/jobs/repository.ts';
+import type { NewJob } from '../../../platform/jobs/catalogue.ts';
+import { enqueueJobs } from '../../../platform/jobs/repository.ts';
 import { camelRow } from '../rows.ts';
 import type { PersonRow } from '../repository.ts';
 

@@ -3,13 +3,15 @@ import { sql } from 'kysely';
 import type { Executor } from '@opsi/db/executor';
 import { eventQuery, toEventRow, type EventRow } from '../repository.ts';
 
-/** The events a member is going to (or waitlisted for), for their calendar feed. */
-export async function eventsOf(db: Executor, userId: string, statuses: string[]): Promise<EventRow[]> {
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The events a member is going to (or waitlisted for), for their calendar feed: those that ended within 90 days of `now`, or later. */
+export async function eventsOf(db: Executor, userId: string, statuses: string[], now: Date): Promise<EventRow[]> {
   const rows = await eventQuery(db)
     .innerJoin('rsvps as r', 'r.event_id', 'e.id')
     .where('r.user_id', '=', userId)
     .where('r.status', 'in', statuses)
-    .where('e.ends_at', '>', sql<Date>`now() - interval '90 days'`)
+    .where('e.ends_at', '>', new Date(now.getTime() - 90 * DAY_MS))
     .orderBy('e.starts_at')
     .limit(500)
     .execute();

@@ -1,10 +1,9 @@
 /** Calendars over HTTP: the private feed and its token, who sees the online link, and the add-to-calendar links. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, uniqueSlug } from '../../../testing.ts';
+import { call, signUp, uniqueSlug } from '../../../testing.ts';
 import { calendarLinks } from './ics.ts';
 import {
   app,
-  call,
   eventIcs,
   events,
   icalJsEvents,
@@ -46,7 +45,7 @@ describe('the private feed and who sees the online link', () => {
       timezone: 'Asia/Kolkata',
     });
     const rsvp = (who: Member, slug: string, status: 'going' | 'interested' | 'declined') =>
-      call(who, { method: 'PUT', url: `/api/v1/events/${slug}/rsvp`, payload: { status } });
+      call(app, who, { method: 'PUT', url: `/api/v1/events/${slug}/rsvp`, payload: { status } });
     expect((await rsvp(alice, going.slug, 'going')).json()).toMatchObject({ status: 'going' });
     expect((await rsvp(alice, interested.slug, 'interested')).statusCode).toBe(200);
     expect((await rsvp(bob, full.slug, 'going')).json()).toMatchObject({ status: 'going' });
@@ -55,7 +54,7 @@ describe('the private feed and who sees the online link', () => {
     expect((await rsvp(alice, declined.slug, 'declined')).statusCode).toBe(200);
 
     const feedOf = async (who: Member) => {
-      const created = await call(who, { method: 'POST', url: '/api/v1/me/calendar-token' });
+      const created = await call(app, who, { method: 'POST', url: '/api/v1/me/calendar-token' });
       expect(created.statusCode, created.body).toBe(200);
       const { url } = created.json<{ url: string }>();
       expect(url).toMatch(new RegExp(`^${app.config.publicOrigin}/api/v1/calendar/[a-z2-7]{32}\\.ics$`));
@@ -106,12 +105,12 @@ describe('the private feed and who sees the online link', () => {
       ...inDays(35),
       timezone: 'UTC',
     });
-    await call(member, { method: 'PUT', url: `/api/v1/events/${event.slug}/rsvp`, payload: { status: 'going' } });
-    const status = async () => (await call(member, { method: 'GET', url: '/api/v1/me/calendar-token' })).json();
+    await call(app, member, { method: 'PUT', url: `/api/v1/events/${event.slug}/rsvp`, payload: { status: 'going' } });
+    const status = async () => (await call(app, member, { method: 'GET', url: '/api/v1/me/calendar-token' })).json();
     expect(await status()).toEqual({ active: false });
 
     const path = async () => {
-      const res = await call(member, { method: 'POST', url: '/api/v1/me/calendar-token' });
+      const res = await call(app, member, { method: 'POST', url: '/api/v1/me/calendar-token' });
       expect(res.statusCode).toBe(200);
       return new URL(res.json<{ url: string }>().url).pathname;
     };
@@ -128,7 +127,7 @@ describe('the private feed and who sees the online link', () => {
     expect(old.json()).toMatchObject({ error: { code: 'not_found' } });
     expect((await fetchFeed(second)).statusCode).toBe(200);
 
-    const revoked = await call(member, { method: 'DELETE', url: '/api/v1/me/calendar-token' });
+    const revoked = await call(app, member, { method: 'DELETE', url: '/api/v1/me/calendar-token' });
     expect(revoked.statusCode).toBe(204);
     expect((await fetchFeed(second)).statusCode).toBe(404);
     expect(await status()).toEqual({ active: false });
@@ -150,7 +149,7 @@ describe('the private feed and who sees the online link', () => {
     }
     const member = await signUp(app);
     for (const method of ['POST', 'DELETE'] as const) {
-      const res = await call(member, {
+      const res = await call(app, member, {
         method,
         url: '/api/v1/me/calendar-token',
         headers: { 'sec-fetch-site': 'cross-site' },
@@ -158,7 +157,7 @@ describe('the private feed and who sees the online link', () => {
       expect(res.statusCode, method).toBe(403);
       expect(res.json()).toMatchObject({ error: { code: 'csrf_rejected' } });
     }
-    expect((await call(member, { method: 'GET', url: '/api/v1/me/calendar-token' })).json()).toEqual({
+    expect((await call(app, member, { method: 'GET', url: '/api/v1/me/calendar-token' })).json()).toEqual({
       active: false,
     });
   });

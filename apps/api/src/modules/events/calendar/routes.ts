@@ -60,7 +60,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const row = await events.load(request.params.slug);
       const shown = await events.detail(row, request.user);
-      const ics = renderCalendar([calendarEvent(row, shown)], { publicOrigin });
+      const ics = renderCalendar([calendarEvent(row, shown)], { publicOrigin, now: fastify.clock() });
       return reply
         .header('content-type', TEXT_CALENDAR)
         .header('content-disposition', `attachment; filename="${row.slug}.ics"`)
@@ -110,6 +110,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const items = await Promise.all(rows.map(async (row) => calendarEvent(row, await events.detail(row, viewer))));
       const ics = renderCalendar(items, {
         publicOrigin,
+        now: fastify.clock(),
         name: 'OPSI Network: my events',
         refreshInterval: 'PT1H',
       });

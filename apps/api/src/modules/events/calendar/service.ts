@@ -1,5 +1,6 @@
 /** A member's private calendar feed: a secret, revocable URL for calendar apps to subscribe to. */
 import type { Database } from '@opsi/db/database';
+import type { Clock } from '../../../platform/clock.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { newSessionToken, sessionIdOf } from '../../../plugins/session.ts';
 import type { EventActor } from '../access.ts';
@@ -11,7 +12,7 @@ import {
   userForCalendarToken,
 } from './repository.ts';
 
-export function createCalendarService(db: Database['kysely'], publicOrigin: string) {
+export function createCalendarService(db: Database['kysely'], publicOrigin: string, clock: Clock) {
   return {
     /** A new private calendar feed URL (the previous one stops working). */
     async newCalendarToken(actor: EventActor | null): Promise<{ url: string }> {
@@ -32,7 +33,7 @@ export function createCalendarService(db: Database['kysely'], publicOrigin: stri
       return userId;
     },
 
-    eventsOf: (userId: string) => eventsOf(db, userId, ['going']),
+    eventsOf: (userId: string) => eventsOf(db, userId, ['going'], clock()),
 
     /** Whether the member has a feed URL. */
     hasCalendarToken: (userId: string) => hasCalendarToken(db, userId),

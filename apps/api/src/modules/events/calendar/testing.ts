@@ -4,12 +4,12 @@
  * the variables are set by startCalendarApp (call it in beforeAll).
  */
 import { expect } from 'vitest';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import ICAL from 'ical.js';
 import nodeIcal, { type VEvent } from 'node-ical';
 import type { NewEvent } from '@opsi/contracts/events';
 import type { signUp } from '../../../testing.ts';
-import { createTestApp, signUpAs, uniqueSlug } from '../../../testing.ts';
+import { call, createTestApp, signUpAs, uniqueSlug } from '../../../testing.ts';
 import type { EventsService } from '../service.ts';
 import type { CalendarEvent } from './ics.ts';
 
@@ -30,10 +30,6 @@ export async function stopCalendarApp(): Promise<void> {
   await app.close();
 }
 
-export function call(who: Member | null, options: InjectOptions) {
-  return app.inject({ ...options, headers: { ...(who ? { cookie: who.cookie } : {}), ...options.headers } });
-}
-
 export async function newEvent(overrides: Partial<NewEvent> & Pick<NewEvent, 'startsAt' | 'endsAt' | 'timezone'>) {
   return events.create(organiserActor, {
     title: `Calendar test ${uniqueSlug('t')}`,
@@ -46,7 +42,7 @@ export async function newEvent(overrides: Partial<NewEvent> & Pick<NewEvent, 'st
 
 /** The .ics of an event, as someone (or no one) signed in. */
 export async function eventIcs(slug: string, who: Member | null = null) {
-  const res = await call(who, { method: 'GET', url: `/api/v1/events/${slug}/calendar.ics` });
+  const res = await call(app, who, { method: 'GET', url: `/api/v1/events/${slug}/calendar.ics` });
   expect(res.statusCode, res.body).toBe(200);
   return res;
 }

@@ -1,6 +1,7 @@
 /** Events as the API shows them: a summary in lists, and the whole event with what the viewer may see of it. */
 import type { EventDetail, EventMode, EventSummary, RsvpResult } from '@opsi/contracts/events';
 import type { Database } from '@opsi/db/database';
+import type { Clock } from '../../../platform/clock.ts';
 import type { EventAccess, EventActor } from '../access.ts';
 import { eventOrganisers, pendingInvitation, pendingOrganisers } from '../invitations/repository.ts';
 import { userById, type EventRow, type PersonRow } from '../repository.ts';
@@ -32,7 +33,8 @@ export function toSummary(e: EventRow): EventSummary {
   };
 }
 
-export function rsvpOpen(e: EventRow, now = Date.now()): boolean {
+/** Whether members may still answer at `now` (ms): published, not over, its RSVP deadline not passed. */
+export function rsvpOpen(e: EventRow, now: number): boolean {
   return (
     e.status === 'published' && e.endsAt.getTime() > now && (e.rsvpDeadline === null || e.rsvpDeadline.getTime() > now)
   );
@@ -43,7 +45,7 @@ export function person(p: PersonRow) {
 }
 
 /** The whole event for a viewer: the online link only for those going and its managers. */
-export function createEventDetail(db: Database['kysely'], access: EventAccess) {
+export function createEventDetail(db: Database['kysely'], access: EventAccess, clock: Clock) {
   return async function detail(e: EventRow, viewer: EventActor | null): Promise<EventDetail> {
     const [organisers, cases, mine, manage, invitation] = await Promise.all([
       eventOrganisers(db, e.id),
@@ -73,7 +75,7 @@ export function createEventDetail(db: Database['kysely'], access: EventAccess) {
           }
         : null,
       canManage: manage,
-      rsvpOpen: rsvpOpen(e),
+      rsvpOpen: rsvpOpen(e, clock().getTime()),
       sequence: e.sequence,
       createdAt: e.createdAt.toISOString(),
       updatedAt: e.updatedAt.toISOString(),

@@ -5,8 +5,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
-import { insertActivities, insertActivity, type NewActivity } from '../../../platform/outbox/repository.ts';
-import { enqueueJobs, type NewJob } from '../../../platform/jobs/repository.ts';
+import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
+import { insertActivities, insertActivity } from '../../../platform/outbox/repository.ts';
+import type { NewJob } from '../../../platform/jobs/catalogue.ts';
+import { enqueueJobs } from '../../../platform/jobs/repository.ts';
 import { addOrganisers, setOrganisers } from '../invitations/repository.ts';
 import { eventQuery, lockEvent, toEventRow, type EventRow } from '../repository.ts';
 import { seatsMove, type Counts } from '../rsvp/decide.ts';
@@ -21,14 +23,15 @@ export interface EventFilter {
   mode?: string | undefined;
 }
 
-/** Upcoming: not yet over, soonest first. Past: over, latest first. Keyset on (starts_at, id). */
+/** Upcoming: not yet over at `now`, soonest first. Past: over, latest first. Keyset on (starts_at, id). */
 export async function listEvents(
   db: Executor,
   filter: EventFilter,
   page: { afterId?: string | undefined; limit: number },
+  now: Date,
 ): Promise<EventRow[]> {
   const upcoming = filter.when === 'upcoming';
-  let query = eventQuery(db).where('e.ends_at', upcoming ? '>=' : '<', sql<Date>`now()`);
+  let query = eventQuery(db).where('e.ends_at', upcoming ? '>=' : '<', now);
   if (filter.from) query = query.where('e.starts_at', '>=', new Date(filter.from));
   if (filter.to) query = query.where('e.starts_at', '<', new Date(filter.to));
   if (filter.country) query = query.where(sql<boolean>`e.countries @> array[${filter.country}]::text[]`);
@@ -178,6 +181,7 @@ export async function updateEvent(
   db: Kysely<Schema>,
   slug: string,
   patch: Partial<EventValues> & { organisers?: { ids: string[]; by: string }; caseIds?: string[] },
+  now: Date,
   effects: {
     bumpsSequence: (before: EventRow) => boolean;
     activity: (before: EventRow, after: EventRow, promoted: string[]) => NewActivity;
@@ -211,7 +215,7 @@ export async function updateEvent(
     }
     const capacity = patch.capacity !== undefined ? patch.capacity : before.capacity;
     const seats = capacity === null ? before.waitlistCount : capacity - before.goingCount;
-    const moves = seatsMove(before, patch.endsAt ?? before.endsAt, Date.now());
+    const moves = seatsMove(before, patch.endsAt ?? before.endsAt, now.getTime());
     const promoted = moves ? await promote(trx, before.id, seats) : [];
     const counts = await recount(trx, before.id);
     const after = toEventRow(await eventQuery(trx).where('e.id', '=', before.id).executeTakeFirstOrThrow());
@@ -225,6 +229,7 @@ export async function updateEvent(
 export async function cancelEvent(
   db: Kysely<Schema>,
   slug: string,
+  now: Date,
   effects: { activity: (event: EventRow) => NewActivity; jobs: (event: EventRow, userIds: string[]) => NewJob[] },
 ): Promise<EventRow | 'missing' | 'already' | 'over'> {
   return db.transaction().execute(async (trx) => {
@@ -232,7 +237,7 @@ export async function cancelEvent(
     if (!event) return 'missing';
     if (event.status === 'cancelled') return 'already';
     // An event that took place is not cancelled after the fact (nor is everyone told it was).
-    if (event.endsAt.getTime() <= Date.now()) return 'over';
+    if (event.endsAt.getTime() <= now.getTime()) return 'over';
     await trx
       .updateTable('events')
       .set({

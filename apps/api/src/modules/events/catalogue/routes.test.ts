@@ -1,11 +1,10 @@
 /** Events over HTTP: creating and reading them, and what a cancelled or past event refuses. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDetail, EventList, RsvpResult } from '@opsi/contracts/events';
-import { signUp } from '../../../testing.ts';
+import { call, signUp } from '../../../testing.ts';
 import {
   admin,
   app,
-  call,
   coOrganiser,
   createEvent,
   DAY,
@@ -41,7 +40,7 @@ describe('creating and reading events', () => {
     expect(e.organisers.map((o) => o.handle).sort()).toEqual([organiser.handle, coOrganiser.handle].sort());
     expect(e.descriptionHtml).toContain('<strong>ideas</strong>');
     expect(e.descriptionHtml).not.toContain('<script');
-    const list = (await call(null, { method: 'GET', url: '/api/v1/events?limit=100' })).json<EventList>();
+    const list = (await call(app, null, { method: 'GET', url: '/api/v1/events?limit=100' })).json<EventList>();
     expect(list.items.map((i) => i.slug)).toContain(e.slug);
     const starts = list.items.map((i) => Date.parse(i.startsAt));
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
@@ -64,13 +63,13 @@ describe('creating and reading events', () => {
       [{ rsvpDeadline: new Date(Date.now() + 30 * DAY).toISOString() }, 422, 'rsvpDeadline'],
     ];
     for (const [overrides, status, field] of cases) {
-      const res = await call(organiser, { method: 'POST', url: '/api/v1/events', payload: eventBody(overrides) });
+      const res = await call(app, organiser, { method: 'POST', url: '/api/v1/events', payload: eventBody(overrides) });
       expect(res.statusCode, `${JSON.stringify(overrides)} ${res.body}`).toBe(status);
       const details = res.json<{ error: { details?: { field: string }[] } }>().error.details ?? [];
       expect(details.map((d) => d.field).join(',')).toContain(field);
     }
     const taken = await createEvent();
-    const again = await call(organiser, {
+    const again = await call(app, organiser, {
       method: 'POST',
       url: '/api/v1/events',
       payload: eventBody({ slug: taken.slug }),
@@ -98,7 +97,7 @@ describe('a cancelled or past event stays as it is', () => {
   async function notified(who: Member, kind: string) {
     await app.activities.poke();
     await app.notifier.poke();
-    const list = await call(who, { method: 'GET', url: '/api/v1/me/notifications?limit=100' });
+    const list = await call(app, who, { method: 'GET', url: '/api/v1/me/notifications?limit=100' });
     return list.json<{ items: { kind: string; url: string }[] }>().items.filter((n) => n.kind === kind);
   }
 
@@ -107,11 +106,13 @@ describe('a cancelled or past event stays as it is', () => {
     const [going, waiting] = await Promise.all([signUp(app), signUp(app)]);
     const ticket = (await rsvp(going, e.slug, 'going')).json<RsvpResult>().ticketCode!;
     expect((await rsvp(waiting, e.slug, 'going')).json<RsvpResult>().status).toBe('waitlisted');
-    expect((await call(organiser, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` })).statusCode).toBe(200);
+    expect((await call(app, organiser, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` })).statusCode).toBe(
+      200,
+    );
 
     // Declining (or withdrawing) is still possible, but nobody takes the seat of a cancelled event.
     expect((await rsvp(going, e.slug, 'declined')).json<RsvpResult>().status).toBe('declined');
-    const view = (await call(waiting, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
+    const view = (await call(app, waiting, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
     expect(view.myRsvp?.status).toBe('waitlisted');
     expect(view).toMatchObject({ goingCount: 0, waitlistCount: 1 });
     expect(await queued(e.slug, 'email.rsvp_promoted')).toEqual([]);
@@ -119,34 +120,40 @@ describe('a cancelled or past event stays as it is', () => {
 
     // Edits are refused (409, the status named): no new time, no more seats, no "event changed".
     for (const payload of [{ venue: 'Somewhere else' }, { capacity: 10 }, { title: 'Renamed after the fact' }]) {
-      const res = await call(organiser, { method: 'PATCH', url: `/api/v1/events/${e.slug}`, payload });
+      const res = await call(app, organiser, { method: 'PATCH', url: `/api/v1/events/${e.slug}`, payload });
       expect(res.statusCode, res.body).toBe(409);
       expect(res.json()).toMatchObject({ error: { code: 'conflict', details: [{ field: 'status' }] } });
     }
-    const admin409 = await call(admin, { method: 'PATCH', url: `/api/v1/events/${e.slug}`, payload: { capacity: 5 } });
+    const admin409 = await call(app, admin, {
+      method: 'PATCH',
+      url: `/api/v1/events/${e.slug}`,
+      payload: { capacity: 5 },
+    });
     expect(admin409.statusCode).toBe(409);
-    const after = (await call(organiser, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
+    const after = (await call(app, organiser, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>();
     expect(after).toMatchObject({ title: e.title, venue: e.venue, capacity: 1, waitlistCount: 1, status: 'cancelled' });
     expect(await queued(e.slug, 'email.event_changed')).toEqual([]);
     expect(await queued(e.slug, 'email.rsvp_promoted')).toEqual([]);
     expect(await notified(waiting, 'event_changed')).toEqual([]);
 
     // No mailing list out of a cancelled event, and nobody to check in.
-    const message = await call(organiser, {
+    const message = await call(app, organiser, {
       method: 'POST',
       url: `/api/v1/events/${e.slug}/messages`,
       payload: { subject: 'Still on?', body: 'Come anyway' },
     });
     expect(message.statusCode).toBe(409);
     expect(await queued(e.slug, 'email.event_message')).toEqual([]);
-    const checkin = await call(organiser, {
+    const checkin = await call(app, organiser, {
       method: 'POST',
       url: `/api/v1/events/${e.slug}/checkins`,
       payload: { code: ticket },
     });
     expect(checkin.statusCode).toBe(409);
     // Cancelling again changes nothing.
-    expect((await call(organiser, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` })).statusCode).toBe(200);
+    expect((await call(app, organiser, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` })).statusCode).toBe(
+      200,
+    );
   });
 
   it('after the end: a decline promotes nobody and an edit tells nobody', async () => {
@@ -162,13 +169,13 @@ describe('a cancelled or past event stays as it is', () => {
       .execute();
     expect((await rsvp(going, e.slug, 'declined')).json<RsvpResult>().status).toBe('declined');
     expect(
-      (await call(waiting, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>().myRsvp?.status,
+      (await call(app, waiting, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>().myRsvp?.status,
     ).toBe('waitlisted');
     expect(await queued(e.slug, 'email.rsvp_promoted')).toEqual([]);
     expect(await notified(waiting, 'waitlist_promoted')).toEqual([]);
 
     // Fixing the record of a past event (its venue, its seats) is allowed, quietly.
-    const res = await call(organiser, {
+    const res = await call(app, organiser, {
       method: 'PATCH',
       url: `/api/v1/events/${e.slug}`,
       payload: { venue: 'The room it really was in', capacity: 3 },
@@ -181,12 +188,12 @@ describe('a cancelled or past event stays as it is', () => {
     expect(await notified(waiting, 'waitlist_promoted')).toEqual([]);
 
     // It took place: it can no longer be cancelled (nobody is told of a cancellation after the fact).
-    const cancel = await call(organiser, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` });
+    const cancel = await call(app, organiser, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` });
     expect(cancel.statusCode).toBe(409);
     expect(cancel.json()).toMatchObject({ error: { code: 'conflict', details: [{ field: 'status' }] } });
-    expect((await call(organiser, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>().status).toBe(
-      'published',
-    );
+    expect(
+      (await call(app, organiser, { method: 'GET', url: `/api/v1/events/${e.slug}` })).json<EventDetail>().status,
+    ).toBe('published');
     expect(await queued(e.slug, 'email.event_cancelled')).toEqual([]);
     expect(await notified(waiting, 'event_cancelled')).toEqual([]);
   });

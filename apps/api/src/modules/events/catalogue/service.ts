@@ -9,7 +9,8 @@ import type { Database } from '@opsi/db/database';
 import { AppError, problem } from '../../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../../platform/cursors.ts';
 import { renderMarkdown } from '../../../platform/markdown.ts';
-import type { NewJob } from '../../../platform/jobs/repository.ts';
+import type { Clock } from '../../../platform/clock.ts';
+import type { NewJob } from '../../../platform/jobs/catalogue.ts';
 import { slugify } from '../../cases/service.ts';
 import { cancelledError, CREATORS, refuseCancelled, type EventAccess, type EventActor } from '../access.ts';
 import { attendeeIds } from '../attendance/repository.ts';
@@ -23,6 +24,7 @@ export function createCatalogueService(
   db: Database['kysely'],
   access: EventAccess,
   detail: (e: EventRow, viewer: EventActor | null) => Promise<EventDetail>,
+  clock: Clock,
 ) {
   return {
     async list(query: EventListQuery): Promise<EventList> {
@@ -39,6 +41,7 @@ export function createCatalogueService(
           mode: query.mode,
         },
         { afterId: cursor.afterId, limit: limit + 1 },
+        clock(),
       );
       const page = rows.slice(0, limit);
       return {
@@ -84,6 +87,7 @@ export function createCatalogueService(
         countries: [...(input.countries ?? [])].sort(),
         themes: [...(input.themes ?? [])].sort(),
       };
+      const now = clock();
       for (let attempt = 2; ; attempt += 1) {
         const result = await insertEvent(
           db,
@@ -95,7 +99,7 @@ export function createCatalogueService(
               ...(inviteeIds.length ? [invitedActivity(row, actor.id, inviteeIds)] : []),
             ];
           },
-          (id) => reminderJob({ id, startsAt }),
+          (id) => reminderJob({ id, startsAt }, now),
         );
         if (result !== 'slug_taken') break;
         if (input.slug)
@@ -147,11 +151,12 @@ export function createCatalogueService(
         ...(patch.coOrganisers !== undefined ? { organisers: { ids: organiserIds, by: actor!.id } } : {}),
         ...(patch.caseSlugs !== undefined ? { caseIds } : {}),
       };
+      const now = clock();
       // What attendees must hear about: a new time or place of an event still to come (the record
       // of one that is over is corrected quietly).
       const moved = (before: EventRow) => {
         const changes: string[] = [];
-        if ((values.endsAt ?? before.endsAt).getTime() <= Date.now()) return changes;
+        if ((values.endsAt ?? before.endsAt).getTime() <= now.getTime()) return changes;
         if (values.startsAt && values.startsAt.getTime() !== before.startsAt.getTime()) changes.push('time');
         else if (values.endsAt && values.endsAt.getTime() !== before.endsAt.getTime()) changes.push('time');
         if (values.timezone !== undefined && values.timezone !== before.timezone && !changes.includes('time'))
@@ -165,18 +170,18 @@ export function createCatalogueService(
           changes.push('place');
         return changes;
       };
-      const result = await updateEvent(db, slug, values, {
+      const result = await updateEvent(db, slug, values, now, {
         bumpsSequence: () => true,
         activity: (before, after, promoted) =>
           activity('updated', after, actor!.id, { changes: moved(before), promoted, ...countsOf(after) }, true),
         jobs: async (before, after, promoted) => {
           const changes = moved(before);
-          const jobs: NewJob[] = [...emailJobs('email.rsvp_promoted', after.id, promoted, randomUUID())];
+          const jobs: NewJob[] = emailJobs('email.rsvp_promoted', after.id, promoted, randomUUID(), {});
           if (changes.length && after.status === 'published') {
             const people = await attendeeIds(db, after.id, ['going', 'waitlisted']);
             jobs.push(...emailJobs('email.event_changed', after.id, people, `seq${after.sequence}`, { changes }));
           }
-          if (after.startsAt.getTime() !== before.startsAt.getTime()) jobs.push(...reminderJob(after));
+          if (after.startsAt.getTime() !== before.startsAt.getTime()) jobs.push(...reminderJob(after, now));
           return jobs;
         },
         invited: (after, userIds) => invitedActivity(after, actor!.id, userIds),
@@ -194,9 +199,10 @@ export function createCatalogueService(
 
     async cancel(actor: EventActor | null, slug: string): Promise<EventDetail> {
       await access.managed(actor, slug, 'cancel');
-      const result = await cancelEvent(db, slug, {
+      const now = clock();
+      const result = await cancelEvent(db, slug, now, {
         activity: (e) => activity('cancelled', e, actor!.id, countsOf(e), true),
-        jobs: (e, userIds) => emailJobs('email.event_cancelled', e.id, userIds, 'cancelled'),
+        jobs: (e, userIds) => emailJobs('email.event_cancelled', e.id, userIds, 'cancelled', {}),
       });
       if (result === 'missing') throw new AppError('not_found', `No event with slug "${slug}"`);
       if (result === 'over') {

@@ -4,13 +4,14 @@
  * with the notification emails sent by the job queue to an in-process SMTP server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventDetail, OrganiserInvitationList } from '@opsi/contracts/events';
 import type { NotificationList } from '@opsi/contracts/follows';
-import { createTestApp, setRole, signUp, signUpAs, uniqueSlug } from '../../../testing.ts';
+import { call, createTestApp, setRole, signUp, signUpAs, uniqueSlug } from '../../../testing.ts';
+import { jobsDone } from '../../../testing-until.ts';
 import { startMailCatcher } from '../../../testing-mail.ts';
 
 type Member = Awaited<ReturnType<typeof signUp>>;
@@ -40,32 +41,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function call(who: Member | null, options: InjectOptions) {
-  return app.inject({ ...options, headers: { ...(who ? { cookie: who.cookie } : {}), ...options.headers } });
-}
-
-/** The notifications written and their emails sent: until no notification email is due. */
-async function settle(): Promise<void> {
-  for (let round = 0; round < 50; round += 1) {
-    await app.activities.poke();
-    await app.notifier.poke();
-    await app.jobs.poke();
-    const due = await app.database.kysely
-      .selectFrom('jobs')
-      .select('id')
-      .where('kind', '=', 'email.notification')
-      .where('done_at', 'is', null)
-      .where('run_at', '<=', new Date())
-      .execute();
-    if (!due.length) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the job queue did not settle');
-}
-
 async function createEvent(who: Member, coOrganisers: string[]) {
   const starts = new Date(Date.now() + 20 * DAY);
-  return call(who, {
+  return call(app, who, {
     method: 'POST',
     url: '/api/v1/events',
     payload: {
@@ -82,17 +60,17 @@ async function createEvent(who: Member, coOrganisers: string[]) {
 }
 
 const view = async (who: Member | null, slug: string) =>
-  (await call(who, { method: 'GET', url: `/api/v1/events/${slug}` })).json<EventDetail>();
+  (await call(app, who, { method: 'GET', url: `/api/v1/events/${slug}` })).json<EventDetail>();
 const edit = (who: Member, slug: string, payload: object) =>
-  call(who, { method: 'PATCH', url: `/api/v1/events/${slug}`, payload });
+  call(app, who, { method: 'PATCH', url: `/api/v1/events/${slug}`, payload });
 const answer = (who: Member | null, slug: string, verb: 'accept' | 'decline') =>
-  call(who, { method: 'POST', url: `/api/v1/events/${slug}/organiser-invitations/${verb}` });
+  call(app, who, { method: 'POST', url: `/api/v1/events/${slug}/organiser-invitations/${verb}` });
 const invitations = async (who: Member) =>
-  (await call(who, { method: 'GET', url: '/api/v1/me/organiser-invitations' })).json<OrganiserInvitationList>();
+  (await call(app, who, { method: 'GET', url: '/api/v1/me/organiser-invitations' })).json<OrganiserInvitationList>();
 const handles = (people: { handle: string }[] | undefined) => (people ?? []).map((p) => p.handle).sort();
 
 async function notified(who: Member, kind: string) {
-  const list = await call(who, { method: 'GET', url: '/api/v1/me/notifications?limit=100' });
+  const list = await call(app, who, { method: 'GET', url: '/api/v1/me/notifications?limit=100' });
   return list.json<NotificationList>().items.filter((n) => n.kind === kind);
 }
 
@@ -117,7 +95,9 @@ describe('co-organisers by invitation', () => {
     expect(theirs.organiserInvitation).toMatchObject({ invitedBy: { handle: organiser.handle } });
     expect(theirs.pendingOrganisers).toBeUndefined();
     expect((await edit(co, e.slug, { title: 'Taken over' })).statusCode).toBe(403);
-    expect((await call(co, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees.csv` })).statusCode).toBe(403);
+    expect((await call(app, co, { method: 'GET', url: `/api/v1/events/${e.slug}/attendees.csv` })).statusCode).toBe(
+      403,
+    );
     expect((await invitations(co)).items).toMatchObject([
       { event: { slug: e.slug, title: e.title }, invitedBy: { handle: organiser.handle } },
     ]);
@@ -130,10 +110,10 @@ describe('co-organisers by invitation', () => {
     expect((await invitations(stranger)).items).toEqual([]);
     expect((await answer(stranger, e.slug, 'accept')).statusCode).toBe(404);
     expect((await answer(null, e.slug, 'accept')).statusCode).toBe(401);
-    expect((await call(null, { method: 'GET', url: '/api/v1/me/organiser-invitations' })).statusCode).toBe(401);
+    expect((await call(app, null, { method: 'GET', url: '/api/v1/me/organiser-invitations' })).statusCode).toBe(401);
 
     // Told in the app (in-app by default: no email).
-    await settle();
+    await jobsDone([app], ['email.notification']);
     const told = await notified(co, 'organiser_invitation');
     expect(told).toHaveLength(1);
     expect(told[0]).toMatchObject({ title: e.title, url: `/events/${e.slug}`, actors: [{ handle: organiser.handle }] });
@@ -155,7 +135,7 @@ describe('co-organisers by invitation', () => {
     // Saving the event with the same list keeps everyone where they are and invites no one again.
     const same = await edit(organiser, e.slug, { coOrganisers: [co.handle] });
     expect(handles(same.json<EventDetail>().organisers)).toEqual([organiser.handle, co.handle].sort());
-    await settle();
+    await jobsDone([app], ['email.notification']);
     expect(await notified(co, 'organiser_invitation')).toHaveLength(1);
   });
 
@@ -219,7 +199,7 @@ describe('co-organisers by invitation', () => {
     const [wantsMail, french] = await Promise.all([signUpAs(app, 'organiser'), signUpAs(app, 'organiser')]);
     await app.database.kysely.updateTable('users').set({ locale: 'fr' }).where('id', '=', french.user.id).execute();
     for (const who of [wantsMail, french]) {
-      const prefs = await call(who, {
+      const prefs = await call(app, who, {
         method: 'PATCH',
         url: '/api/v1/me/notification-prefs',
         payload: { kinds: [{ kind: 'organiser_invitation', channel: 'email' }] },
@@ -227,7 +207,7 @@ describe('co-organisers by invitation', () => {
       expect(prefs.statusCode, prefs.body).toBe(200);
     }
     const e = (await createEvent(organiser, [wantsMail.handle, french.handle])).json<EventDetail>();
-    await settle();
+    await jobsDone([app], ['email.notification']);
     const mails = inbox.received.filter((r) => r.to.includes(`${wantsMail.handle}@example.org`));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe(`Member ${organiser.handle} invited you to co-organise “${e.title}”`);

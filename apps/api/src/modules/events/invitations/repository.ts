@@ -140,6 +140,7 @@ export async function pendingInvitation(
 export async function pendingInvitationsOf(
   db: Executor,
   userId: string,
+  now: Date,
 ): Promise<(InvitationRow & { event: EventRow })[]> {
   const rows = await invitationQuery(db)
     .where('i.user_id', '=', userId)
@@ -153,7 +154,7 @@ export async function pendingInvitationsOf(
       'in',
       rows.map((r) => r.event_id),
     )
-    .where('e.ends_at', '>', sql<Date>`now()`)
+    .where('e.ends_at', '>', now)
     .execute();
   const byId = new Map(events.map((e) => [e.id, toEventRow(e)]));
   return rows.flatMap((r) => {

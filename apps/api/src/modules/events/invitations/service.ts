@@ -1,6 +1,7 @@
 /** Invitations to co-organise an event: the caller's list, and their answer (accept or decline). */
 import type { EventDetail, OrganiserInvitationList } from '@opsi/contracts/events';
 import type { Database } from '@opsi/db/database';
+import type { Clock } from '../../../platform/clock.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { CREATORS, type EventAccess, type EventActor } from '../access.ts';
 import { person, toSummary } from '../catalogue/detail.ts';
@@ -11,12 +12,13 @@ export function createInvitationsService(
   db: Database['kysely'],
   access: EventAccess,
   detail: (e: EventRow, viewer: EventActor | null) => Promise<EventDetail>,
+  clock: Clock,
 ) {
   return {
     /** The caller's unanswered invitations to co-organise events not over yet, newest first. */
     async organiserInvitations(actor: EventActor | null): Promise<OrganiserInvitationList> {
       if (!actor) throw new AppError('unauthorized', 'Sign in to see your invitations');
-      const rows = await pendingInvitationsOf(db, actor.id);
+      const rows = await pendingInvitationsOf(db, actor.id, clock());
       return {
         items: rows.map((r) => ({
           event: toSummary(r.event),

@@ -4,10 +4,12 @@
  * and organisers' messages, each sent once, in the member's language (notices/testing.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../../../testing.ts';
+import { jobsDone } from '../../../testing-until.ts';
+import { EVENT_JOB_KINDS } from './service.ts';
 import type { EventDetail } from '@opsi/contracts/events';
 import {
   answer,
-  call,
   dayBefore,
   mailsTo,
   members,
@@ -16,7 +18,6 @@ import {
   notifications,
   organiser,
   ORIGIN,
-  settle,
   startNodes,
   stopNodes,
 } from './testing.ts';
@@ -33,7 +34,7 @@ describe('a seat from the waitlist', () => {
     expect((await answer(third!, e.slug, 'going')).status).toBe('waitlisted');
     const left = await call(nodes[0]!, first!, { method: 'DELETE', url: `/api/v1/events/${e.slug}/rsvp` });
     expect(left.statusCode).toBe(204);
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
 
     const mails = mailsTo(second!);
     expect(mails).toHaveLength(1);
@@ -59,11 +60,11 @@ describe('editing an event', () => {
     await answer(going!, e.slug, 'going');
     await answer(waitlisted!, e.slug, 'going');
     await answer(interested!, e.slug, 'interested');
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
     const patch = async (payload: object) => {
       const res = await call(nodes[0]!, organiser, { method: 'PATCH', url: `/api/v1/events/${e.slug}`, payload });
       expect(res.statusCode, res.body).toBe(200);
-      await settle();
+      await jobsDone(nodes, EVENT_JOB_KINDS);
     };
 
     await patch({ description: 'Bring your **budget** questions.' });
@@ -121,7 +122,7 @@ describe('editing an event', () => {
       payload: { mode: 'online' },
     });
     expect(res.statusCode, res.body).toBe(200);
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
     expect(mailsTo(defaults!).map((r) => r.subject)).toEqual([`New place for “${e.title}”`]);
     expect(mailsTo(defaults!)[0]!.text).toContain('Where: Online');
     expect(mailsTo(inApp!)).toEqual([]);
@@ -141,7 +142,7 @@ describe('cancelling an event', () => {
     await answer(declined!, e.slug, 'declined');
     const res = await call(nodes[0]!, organiser, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` });
     expect(res.statusCode, res.body).toBe(200);
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
     for (const m of [going!, waitlisted!, interested!]) {
       const mails = mailsTo(m);
       expect(mails, m.handle).toHaveLength(1);
@@ -168,7 +169,7 @@ describe('a message from the organisers', () => {
     await answer(g2!, e.slug, 'going');
     await answer(waitlisted!, e.slug, 'going');
     await answer(interested!, e.slug, 'interested');
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
     const res = await call(nodes[0]!, organiser, {
       method: 'POST',
       url: `/api/v1/events/${e.slug}/messages`,
@@ -176,7 +177,7 @@ describe('a message from the organisers', () => {
     });
     expect(res.statusCode, res.body).toBe(202);
     expect(res.json()).toEqual({ recipients: 2 });
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
     for (const m of [g1!, g2!]) {
       const mails = mailsTo(m);
       expect(mails, m.handle).toHaveLength(1);
@@ -205,7 +206,7 @@ describe('in the member’s language', () => {
     await answer(first!, e.slug, 'going');
     await answer(french!, e.slug, 'going');
     await call(nodes[0]!, first!, { method: 'DELETE', url: `/api/v1/events/${e.slug}/rsvp` });
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
     const [promoted] = mailsTo(french!);
     expect(promoted?.subject).toBe(`Une place s’est libérée : vous participez à « ${e.title} »`);
     expect(promoted!.text).toContain(`Bonjour Member ${french!.handle},`);
@@ -219,13 +220,13 @@ describe('in the member’s language', () => {
     expect(promoted!.text).toContain('/fr/unsubscribe/');
 
     await dayBefore(nodes[0]!, e.slug);
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
     const reminder = mailsTo(french!).find((r) => r.subject.startsWith('Rappel'));
     expect(reminder?.subject).toBe(`Rappel : « ${e.title} »`);
     expect(reminder!.text).toContain(`${ORIGIN}/fr/events/${e.slug}`);
 
     await call(nodes[0]!, organiser, { method: 'POST', url: `/api/v1/events/${e.slug}/cancel` });
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
     const cancelled = mailsTo(french!).find((r) => r.subject.includes('annulé'));
     expect(cancelled?.subject).toBe(`« ${e.title} » est annulé`);
     expect(cancelled!.text).toContain('Les organisateurs ont annulé');

@@ -11,7 +11,7 @@ import { createEventNoticesService } from './service.ts';
 
 async function eventJobsPlugin(fastify: FastifyInstance) {
   const { digests } = fastify;
-  const notices = createEventNoticesService(fastify.database, fastify.config.publicOrigin, {
+  const notices = createEventNoticesService(fastify.database, fastify.config.publicOrigin, fastify.clock, {
     send: (message) => fastify.mailer.send(message),
     unsubscribe: (userId, kind, locale) => digests.unsubscribeHeaders(userId, kind, locale),
   });

@@ -4,9 +4,11 @@
  * and cancelled events (notices/testing.ts has the nodes and the mail server).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../../../testing.ts';
+import { jobsDone } from '../../../testing-until.ts';
+import { EVENT_JOB_KINDS } from './service.ts';
 import {
   answer,
-  call,
   DAY,
   dayBefore,
   inbox,
@@ -17,7 +19,6 @@ import {
   notifications,
   organiser,
   ORIGIN,
-  settle,
   startNode,
   startNodes,
   stopNodes,
@@ -33,12 +34,12 @@ describe('day-before reminders', () => {
     for (const m of [going1!, going2!, waitlisted!]) await answer(m, e.slug, 'going');
     await answer(interested!, e.slug, 'interested');
     await answer(declined!, e.slug, 'declined');
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
     const before = inbox.received.length;
 
     const eventId = await dayBefore(nodes[0]!, e.slug);
     await Promise.all(nodes.map((n) => n.jobs.poke()));
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
 
     for (const m of [going1!, going2!]) {
       const mails = mailsTo(m).filter((r) => r.subject.startsWith('Reminder:'));
@@ -80,7 +81,7 @@ describe('day-before reminders', () => {
       .where('key', 'like', `${eventId}:%`)
       .execute();
     await Promise.all(nodes.map((n) => n.jobs.poke()));
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
     expect(inbox.received.length - before).toBe(2);
     for (const m of [going1!, going2!]) {
       expect(mailsTo(m).filter((r) => r.subject.startsWith('Reminder:'))).toHaveLength(1);
@@ -100,7 +101,7 @@ describe('day-before reminders', () => {
       payload: { startsAt: newStart.toISOString(), endsAt: new Date(newStart.getTime() + 3 * 3600_000).toISOString() },
     });
     expect(moved.statusCode, moved.body).toBe(200);
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
     const jobs = await nodes[0]!.database.kysely
       .selectFrom('jobs')
       .select(['key', 'run_at'])
@@ -116,12 +117,12 @@ describe('day-before reminders', () => {
       .where('kind', '=', 'event.reminders')
       .where('key', '=', jobs[0]!.key)
       .execute();
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
     expect(mailsTo(m!).filter((r) => r.subject.startsWith('Reminder:'))).toEqual([]);
 
     // The new time's job (24 hours before the new start) sends it, with the new date.
     await dayBefore(nodes[0]!, e.slug);
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
     const reminders = mailsTo(m!).filter((r) => r.subject.startsWith('Reminder:'));
     expect(reminders).toHaveLength(1);
     const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long' }).format(
@@ -137,7 +138,7 @@ describe('day-before reminders', () => {
       (await call(nodes[0]!, organiser, { method: 'POST', url: `/api/v1/events/${c.slug}/cancel` })).statusCode,
     ).toBe(200);
     await dayBefore(nodes[0]!, c.slug);
-    await settle();
+    await jobsDone(nodes, EVENT_JOB_KINDS);
     expect(mailsTo(n!).map((r) => r.subject)).toEqual([`“${c.title}” was cancelled`]);
   });
 });

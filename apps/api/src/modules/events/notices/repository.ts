@@ -5,8 +5,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
-import { insertActivity, type NewActivity } from '../../../platform/outbox/repository.ts';
-import { enqueueJobs, type NewJob } from '../../../platform/jobs/repository.ts';
+import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
+import { insertActivity } from '../../../platform/outbox/repository.ts';
+import type { NewJob } from '../../../platform/jobs/catalogue.ts';
+import { enqueueJobs } from '../../../platform/jobs/repository.ts';
 import { attendeeIds } from '../attendance/repository.ts';
 import { camelRow } from '../rows.ts';
 import { lockEvent, type EventRow } from '../repository.ts';
@@ -44,7 +46,7 @@ export async function scheduleReminders(
   eventId: string,
   effects: {
     due: (event: EventRow) => boolean;
-    jobs: (event: EventRow, userIds: string[]) => NewJob[];
+    jobs: (event: EventRow, userIds: string[]) => Extract<NewJob, { kind: 'email.event_reminder' }>[];
     activity: (event: EventRow, userIds: string[]) => NewActivity;
   },
 ): Promise<string[]> {
@@ -53,7 +55,7 @@ export async function scheduleReminders(
     if (!event || !effects.due(event)) return [];
     const jobs = effects.jobs(event, await attendeeIds(trx, event.id, ['going']));
     const added = new Set(await enqueueJobs(trx, jobs));
-    const fresh = jobs.filter((j) => added.has(j.key)).map((j) => String(j.payload.userId));
+    const fresh = jobs.filter((j) => added.has(j.key)).map((j) => j.payload.userId);
     if (fresh.length) await insertActivity(trx, effects.activity(event, fresh));
     return fresh;
   });

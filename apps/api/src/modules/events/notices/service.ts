@@ -17,9 +17,10 @@ import type { NotificationKind } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
 import { renderMarkdown } from '../../../platform/markdown.ts';
 import type { MailMessage } from '../../../platform/mail.ts';
-import type { NewActivity } from '../../../platform/outbox/repository.ts';
-import type { JobRow, NewJob } from '../../../platform/jobs/repository.ts';
+import type { Clock } from '../../../platform/clock.ts';
+import type { Job } from '../../../platform/jobs/catalogue.ts';
 import { channelOf } from '../../notifications/service.ts';
+import { activity, emailJobs } from '../effects.ts';
 import { findEventById, userById, type EventRow } from '../repository.ts';
 import { findRsvp } from '../rsvp/repository.ts';
 import * as repo from './repository.ts';
@@ -55,18 +56,17 @@ export interface NoticeDeps {
   ): Promise<{ page: string; headers: Record<string, string> }>;
 }
 
-interface Addressed {
-  eventId: string;
-  userId: string;
-}
-
 /** Who an email is for, and whether it still makes sense to send it. */
 interface Context {
   event: EventRow;
   reader: Reader;
 }
 
-export function createEventNoticesService(database: Database, publicOrigin: string, deps: NoticeDeps) {
+/** The kinds of job that email one member (their payload names the event and the member). */
+type EmailKind = Exclude<(typeof EVENT_JOB_KINDS)[number], 'event.reminders'>;
+
+/** `clock` (the app's) says whether an email is still due: the event not begun, not over. */
+export function createEventNoticesService(database: Database, publicOrigin: string, clock: Clock, deps: NoticeDeps) {
   const db = database.kysely;
 
   /**
@@ -74,13 +74,13 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
    * moot now, or when the member does not want email for `kind`; otherwise claimed, sent, marked.
    */
   async function deliver(
-    job: JobRow,
+    job: Job<EmailKind>,
     ledgerKind: string,
     kind: NotificationKind | null,
     wanted: (c: Context) => boolean,
     write: (c: Context, unsubscribe: string) => Letter,
   ): Promise<'sent' | 'skipped' | 'already'> {
-    const { eventId, userId } = job.payload as unknown as Addressed;
+    const { eventId, userId } = job.payload;
     const [event, who] = await Promise.all([findEventById(db, eventId), repo.recipient(db, userId)]);
     if (!event || !who) return 'skipped';
     const rsvp = await findRsvp(db, event.id, userId);
@@ -116,7 +116,9 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
     return 'sent';
   }
 
-  const upcoming = (e: EventRow, now = Date.now()) => e.status === 'published' && e.endsAt.getTime() > now;
+  const upcoming = (e: EventRow) => e.status === 'published' && e.endsAt.getTime() > clock().getTime();
+  const notBegun = (e: EventRow, startsAt: string) =>
+    e.status === 'published' && e.startsAt.toISOString() === startsAt && e.startsAt.getTime() > clock().getTime();
   const has = (c: Context, ...statuses: string[]) => c.reader.status !== null && statuses.includes(c.reader.status);
 
   return {
@@ -125,48 +127,28 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
      * not cancelled, not begun), one `email.event_reminder` job per member going and one activity
      * for their `event_reminder` notifications. Returns how many members were added.
      */
-    async scheduleReminders(job: JobRow): Promise<number> {
-      const { eventId, startsAt } = job.payload as { eventId: string; startsAt: string };
+    async scheduleReminders(job: Job<'event.reminders'>): Promise<number> {
+      const { eventId, startsAt } = job.payload;
       const added = await repo.scheduleReminders(db, eventId, {
-        due: (e) =>
-          e.status === 'published' && e.startsAt.toISOString() === startsAt && e.startsAt.getTime() > Date.now(),
-        jobs: (e, userIds) =>
-          userIds.map((userId): NewJob => ({
-            kind: 'email.event_reminder',
-            key: `${e.id}:${startsAt}:${userId}`,
-            runAt: new Date(),
-            payload: { eventId: e.id, userId, startsAt },
-          })),
-        activity: (e, userIds): NewActivity => ({
-          verb: 'reminded',
-          objectType: 'event',
-          objectId: e.slug,
-          actorId: null,
-          countries: e.countries,
-          themes: e.themes,
-          isPublic: false,
-          payload: { eventSlug: e.slug, eventId: e.id, title: e.title, startsAt, remind: userIds },
-        }),
+        due: (e) => notBegun(e, startsAt),
+        jobs: (e, userIds) => emailJobs('email.event_reminder', e.id, userIds, startsAt, { startsAt }),
+        activity: (e, userIds) => activity('reminded', e, null, { startsAt, remind: userIds }, false),
       });
       return added.length;
     },
 
     /** `email.event_reminder`: to a member still going, while the event still starts then. */
-    reminder: (job: JobRow) =>
+    reminder: (job: Job<'email.event_reminder'>) =>
       deliver(
         job,
         'event_reminder',
         'event_reminder',
-        (c) =>
-          c.event.status === 'published' &&
-          c.event.startsAt.toISOString() === job.payload.startsAt &&
-          c.event.startsAt.getTime() > Date.now() &&
-          has(c, 'going'),
+        (c) => notBegun(c.event, job.payload.startsAt) && has(c, 'going'),
         (c, unsubscribe) => reminderLetter(c.event, c.reader, publicOrigin, unsubscribe),
       ),
 
     /** `email.rsvp_promoted`: the seat and the ticket, unless they have left it since. */
-    promoted: (job: JobRow) =>
+    promoted: (job: Job<'email.rsvp_promoted'>) =>
       deliver(
         job,
         'waitlist_promoted',
@@ -176,7 +158,7 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
       ),
 
     /** `email.event_changed`: the new time or place, to those still going or waitlisted. */
-    changed: (job: JobRow) =>
+    changed: (job: Job<'email.event_changed'>) =>
       deliver(
         job,
         'event_changed',
@@ -187,13 +169,13 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
             c.event,
             c.reader,
             publicOrigin,
-            ((job.payload.changes as Change[] | undefined) ?? ['time']).filter((x) => x === 'time' || x === 'place'),
+            (job.payload.changes ?? ['time']).filter((x): x is Change => x === 'time' || x === 'place'),
             unsubscribe,
           ),
       ),
 
     /** `email.event_cancelled`: to everyone who had answered (unless they have since declined). */
-    cancelled: (job: JobRow) =>
+    cancelled: (job: Job<'email.event_cancelled'>) =>
       deliver(
         job,
         'event_cancelled',
@@ -203,8 +185,8 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
       ),
 
     /** `email.event_message`: an organiser's message, to a member still going. */
-    async message(job: JobRow) {
-      const p = job.payload as { subject?: string; body?: string; fromUserId?: string };
+    async message(job: Job<'email.event_message'>) {
+      const p = job.payload;
       const from = p.fromUserId ? await userById(db, p.fromUserId) : undefined;
       const body = p.body ?? '';
       return deliver(

@@ -4,13 +4,13 @@
  * startNodes (in beforeAll) sets them; a test may replace a node in `nodes` (a restart).
  */
 import { expect } from 'vitest';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventDetail } from '@opsi/contracts/events';
 import type { NotificationList } from '@opsi/contracts/follows';
-import { createTestApp, signUp, signUpAs, uniqueSlug } from '../../../testing.ts';
+import { call, createTestApp, signUp, signUpAs, uniqueSlug } from '../../../testing.ts';
 import { startMailCatcher } from '../../../testing-mail.ts';
 import { EVENT_JOB_KINDS } from './service.ts';
 
@@ -51,33 +51,6 @@ export async function stopNodes(): Promise<void> {
 }
 
 // ---- helpers ----
-
-export function call(app: FastifyInstance, who: Member | null, options: InjectOptions) {
-  return app.inject({ ...options, headers: { ...(who ? { cookie: who.cookie } : {}), ...options.headers } });
-}
-
-/** Until no job of ours is due: both nodes drain the queue (and write notifications) together. */
-export async function settle(apps: FastifyInstance[] = nodes): Promise<void> {
-  const db = apps[0]!.database.kysely;
-  for (let round = 0; round < 50; round += 1) {
-    await Promise.all(apps.map((a) => a.activities.poke()));
-    await Promise.all(apps.map((a) => a.notifier.poke()));
-    await Promise.all(apps.map((a) => a.jobs.poke()));
-    const due = await db
-      .selectFrom('jobs')
-      .select('id')
-      .where('kind', 'in', [...EVENT_JOB_KINDS])
-      .where('done_at', 'is', null)
-      .where('run_at', '<=', new Date())
-      .execute();
-    if (!due.length) {
-      await Promise.all(apps.map((a) => a.notifier.poke()));
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the job queue did not settle');
-}
 
 export const address = (m: Member) => `${m.handle}@example.org`;
 export const mailsTo = (m: Member) => inbox.received.filter((r) => r.to.includes(address(m)));

@@ -5,12 +5,14 @@
  * bad answer never fails the others.
  */
 import type { Database } from '@opsi/db/database';
+import type { Clock } from '../../../platform/clock.ts';
 import { applyRsvps, type RsvpOutcome, type RsvpRequest } from './repository.ts';
 
 /** RSVPs decided together at most (one transaction); the rest wait for the next round. */
 const RSVP_BATCH = 250;
 
-export function createRsvpQueue(db: Database['kysely']) {
+/** Each batch is decided at the time `clock` says when it starts. */
+export function createRsvpQueue(db: Database['kysely'], clock: Clock) {
   interface Waiting {
     request: RsvpRequest;
     resolve: (outcome: RsvpOutcome) => void;
@@ -26,11 +28,12 @@ export function createRsvpQueue(db: Database['kysely']) {
           db,
           slug,
           batch.map((w) => w.request),
+          clock(),
         );
         batch.forEach((w, i) => w.resolve(outcomes[i]!));
       } catch {
         for (const w of batch) {
-          await applyRsvps(db, slug, [w.request]).then(([outcome]) => w.resolve(outcome!), w.reject);
+          await applyRsvps(db, slug, [w.request], clock()).then(([outcome]) => w.resolve(outcome!), w.reject);
         }
       }
     }

@@ -8,8 +8,10 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { RsvpStatus } from '@opsi/contracts/events';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
-import { insertActivities, type NewActivity } from '../../../platform/outbox/repository.ts';
-import { enqueueJobs, type NewJob } from '../../../platform/jobs/repository.ts';
+import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
+import { insertActivities } from '../../../platform/outbox/repository.ts';
+import type { NewJob } from '../../../platform/jobs/catalogue.ts';
+import { enqueueJobs } from '../../../platform/jobs/repository.ts';
 import { lockEvent, type EventRow } from '../repository.ts';
 import {
   decideRsvps,
@@ -41,10 +43,15 @@ export interface RsvpRequest {
  * Decides members' answers to one event in one transaction, in the order given: one lock and one
  * commit for the lot, which is what a rush of sign-ups needs (the commit's disk flush, taken while
  * holding the event's lock, is otherwise paid once per member). The outcomes are those the same
- * answers would have had one after the other (rsvp/decide.ts).
+ * answers would have had one after the other (rsvp/decide.ts), decided at `now`.
  */
-export async function applyRsvps(db: Kysely<Schema>, slug: string, requests: RsvpRequest[]): Promise<RsvpOutcome[]> {
-  return db.transaction().execute((trx) => applyRsvpsIn(trx, { slug }, requests));
+export async function applyRsvps(
+  db: Kysely<Schema>,
+  slug: string,
+  requests: RsvpRequest[],
+  now: Date,
+): Promise<RsvpOutcome[]> {
+  return db.transaction().execute((trx) => applyRsvpsIn(trx, { slug }, requests, now));
 }
 
 /** A transaction a caller holds (services name it without importing Kysely). */
@@ -55,11 +62,12 @@ export async function applyRsvpsIn(
   trx: Transaction<Schema>,
   which: { slug: string } | { id: string },
   requests: RsvpRequest[],
+  now: Date,
 ): Promise<RsvpOutcome[]> {
   const event = await lockEvent(trx, which);
   if (!event) return requests.map(() => ({ kind: 'missing' }));
   const answers = requests.map((r) => r.input);
-  const decided = decideRsvps(await loadState(trx, event, answers), answers);
+  const decided = decideRsvps(await loadState(trx, event, answers, now), answers);
   await write(trx, event.id, decided);
   const jobs: NewJob[] = [];
   const activities: NewActivity[] = [];
@@ -93,7 +101,12 @@ export async function deleteRsvpsOf(db: Executor, userId: string): Promise<void>
 }
 
 /** The event's state for decideRsvps, read under its lock: counts from the rows themselves. */
-async function loadState(trx: Transaction<Schema>, event: EventRow, answers: RsvpAnswer[]): Promise<RsvpState> {
+async function loadState(
+  trx: Transaction<Schema>,
+  event: EventRow,
+  answers: RsvpAnswer[],
+  now: Date,
+): Promise<RsvpState> {
   const counted = await trx
     .selectFrom('rsvps')
     .select(['status', sql<string>`count(*)`.as('n')])
@@ -117,7 +130,7 @@ async function loadState(trx: Transaction<Schema>, event: EventRow, answers: Rsv
   const n = (status: string) => Number(counted.find((r) => r.status === status)?.n ?? 0);
   return {
     event,
-    now: Date.now(),
+    now: now.getTime(),
     goingCount: n('going'),
     interestedCount: n('interested'),
     waitlist: waitlist.map((r) => r.user_id),

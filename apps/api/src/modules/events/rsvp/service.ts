@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RsvpBody, RsvpResult } from '@opsi/contracts/events';
 import type { Database } from '@opsi/db/database';
+import type { Clock } from '../../../platform/clock.ts';
 import { AppError, problem } from '../../../platform/errors.ts';
 import type { EventActor } from '../access.ts';
 import { emailJobs, rsvpActivity } from '../effects.ts';
@@ -17,8 +18,8 @@ export function newTicketCode(): string {
 }
 
 /** Built once per app (plugin.ts: fastify.events), so one queue batches the answers to each event. */
-export function createRsvpService(db: Database['kysely']) {
-  const rsvpQueue = createRsvpQueue(db);
+export function createRsvpService(db: Database['kysely'], clock: Clock) {
+  const rsvpQueue = createRsvpQueue(db, clock);
 
   return {
     async rsvp(actor: EventActor | null, slug: string, body: RsvpBody | { status: 'remove' }): Promise<RsvpResult> {
@@ -33,7 +34,7 @@ export function createRsvpService(db: Database['kysely']) {
         },
         effects: {
           activity: (e, o) => rsvpActivity(e, actor.id, o),
-          jobs: (e, promoted) => emailJobs('email.rsvp_promoted', e.id, promoted, randomUUID()),
+          jobs: (e, promoted) => emailJobs('email.rsvp_promoted', e.id, promoted, randomUUID(), {}),
         },
       });
       switch (outcome.kind) {
@@ -67,15 +68,20 @@ export function createRsvpService(db: Database['kysely']) {
      */
     async withdrawAll(trx: RsvpTransaction, userId: string): Promise<void> {
       for (const eventId of await answeredEvents(trx, userId)) {
-        await applyRsvpsIn(trx, { id: eventId }, [
-          {
-            input: { userId, choice: 'declined', listed: undefined, newTicketCode: newTicketCode() },
-            effects: {
-              activity: (e, o) => rsvpActivity(e, null, o),
-              jobs: (e, promoted) => emailJobs('email.rsvp_promoted', e.id, promoted, randomUUID()),
+        await applyRsvpsIn(
+          trx,
+          { id: eventId },
+          [
+            {
+              input: { userId, choice: 'declined', listed: undefined, newTicketCode: newTicketCode() },
+              effects: {
+                activity: (e, o) => rsvpActivity(e, null, o),
+                jobs: (e, promoted) => emailJobs('email.rsvp_promoted', e.id, promoted, randomUUID(), {}),
+              },
             },
-          },
-        ]);
+          ],
+          clock(),
+        );
       }
       await deleteRsvpsOf(trx, userId);
     },

@@ -18,6 +18,7 @@ import type { NewActivity } from '../../platform/outbox/catalogue.ts';
 import type { CasesService } from '../cases/service.ts';
 import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
 import { authorOf } from './author.ts';
+import * as deleting from './deleting/repository.ts';
 import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
 import * as reading from './reading/repository.ts';
@@ -295,7 +296,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
 
     async remove(actor: PostActor | null, id: string): Promise<void> {
       const { owner, thread } = await changeable(actor, id, 'delete');
-      await repo.deletePost(
+      await deleting.deletePost(
         db,
         { id, deletedBy: actor!.id },
         {

@@ -7,6 +7,7 @@
 import type { Database } from '@opsi/db/database';
 import type { Executor, TransactionExecutor } from '@opsi/db/executor';
 import { AppError } from '../../../platform/errors.ts';
+import * as deleting from '../deleting/repository.ts';
 import * as repo from '../repository.ts';
 import { setPostHidden } from './repository.ts';
 import { forgetHiddenPost, rememberUnhiddenPost } from '../visibility/service.ts';
@@ -101,7 +102,7 @@ export function createPostModeration(database: Database) {
     /** Deletes the post as a moderator's DELETE /api/v1/posts/:id does; false when already gone. */
     async remove(trx: TransactionExecutor, by: string, id: string): Promise<boolean> {
       const { owner, thread, about } = await activityFields(trx, id, by);
-      return repo.deletePostIn(
+      return deleting.deletePostIn(
         trx,
         { id, deletedBy: by },
         {

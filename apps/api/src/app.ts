@@ -38,6 +38,7 @@ import notificationsService from './modules/notifications/plugin.ts';
 import digestsService from './modules/digests/plugin.ts';
 import auditService from './modules/audit/plugin.ts';
 import standingService from './modules/accounts/standing/plugin.ts';
+import transparencyService from './modules/transparency/plugin.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
 import profilesRoutes from './modules/profiles/routes.ts';
 import healthRoutes from './modules/health/routes.ts';
@@ -55,6 +56,8 @@ import notifier from './modules/notifications/notifier.ts';
 import digestsRoutes from './modules/digests/routes.ts';
 import auditRoutes from './modules/audit/routes.ts';
 import standingRoutes from './modules/accounts/standing/routes.ts';
+import adminRoutes from './modules/accounts/standing/admin-routes.ts';
+import transparencyRoutes from './modules/transparency/routes.ts';
 import digestJobs from './modules/digests/jobs.ts';
 import eventJobs from './modules/events/notices/jobs.ts';
 import demo from './demo.ts';
@@ -151,6 +154,7 @@ export async function buildApp({
   await app.register(digestsService);
   await app.register(auditService);
   await app.register(standingService);
+  await app.register(transparencyService);
   // Their routes, live updates and jobs.
   await app.register(healthRoutes);
   await app.register(referenceRoutes);
@@ -170,6 +174,8 @@ export async function buildApp({
   await app.register(profilesRoutes);
   await app.register(auditRoutes);
   await app.register(standingRoutes);
+  await app.register(adminRoutes);
+  await app.register(transparencyRoutes);
   await app.register(demo);
   await app.register(web, { config });
   return app;

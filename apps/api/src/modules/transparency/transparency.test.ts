@@ -4,7 +4,6 @@ import type { ErrorBody } from '@opsi/contracts/common';
 import type { TransparencyReport } from '@opsi/contracts/transparency';
 import { call, createTestApp, signUp, signUpAs, testClock, type Member } from '../../testing.ts';
 
-const HOUR = 60 * 60 * 1000;
 // Months long past, so that what other tests write today never counts here.
 const clock = testClock('2003-06-15T12:00:00Z');
 let app: FastifyInstance;

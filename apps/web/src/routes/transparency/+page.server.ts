@@ -2,7 +2,7 @@ import { apiFor, must } from '#lib/api/client.ts';
 import { ApiError } from '#lib/api/problem.ts';
 import type { PageServerLoad } from './$types';
 
-const MONTH = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
+const MONTH = /^\d{4}-(?:0[1-9]|1[0-2])$/;
 
 export const load: PageServerLoad = async (event) => {
   const asked = {

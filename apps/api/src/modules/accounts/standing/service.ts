@@ -15,7 +15,6 @@ import { decodeCursor, encodeCursor } from '../../../platform/cursors.ts';
 import { systemClock, type Clock } from '../../../platform/clock.ts';
 import type { AuditService } from '../../audit/service.ts';
 import * as accounts from '../repository.ts';
-import * as peopleRepo from './people-repository.ts';
 import * as repo from './repository.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -46,7 +45,7 @@ export function suspendedError(row: repo.SuspensionRow): AppError {
   ]);
 }
 
-function toPerson(row: peopleRepo.PersonRow): AdminPerson {
+function toPerson(row: repo.PersonRow): AdminPerson {
   return {
     handle: row.handle,
     displayName: row.displayName,
@@ -161,7 +160,7 @@ export function createStandingService(database: Database, deps: { audit: AuditSe
       const limit = query.limit ?? 20;
       const beforeId = query.cursor ? decodeCursor(query.cursor).afterId : undefined;
       const q = query.q?.trim();
-      const rows = await peopleRepo.listPeople(db, now(), {
+      const rows = await repo.listPeople(db, now(), {
         limit: limit + 1,
         ...(beforeId ? { beforeId } : {}),
         ...(q ? { q } : {}),
@@ -183,7 +182,7 @@ export function createStandingService(database: Database, deps: { audit: AuditSe
      */
     async changeRole(actor: Moderator, handle: string, role: Role, reason: string) {
       const previous = await service.setRole(actor, handle, role, reason);
-      const row = previous === undefined ? undefined : await peopleRepo.findPerson(db, now(), handle);
+      const row = previous === undefined ? undefined : await repo.findPerson(db, now(), handle);
       if (!row) throw new AppError('not_found', `No member @${handle}`);
       return { person: toPerson(row), userId: row.id, changed: previous !== role };
     },

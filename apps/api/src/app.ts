@@ -42,6 +42,7 @@ import moderationService from './modules/moderation/plugin.ts';
 import memberToolsService from './modules/member-tools/plugin.ts';
 import verificationService from './modules/accounts/verification/plugin.ts';
 import privacyService from './modules/privacy/plugin.ts';
+import transparencyService from './modules/transparency/plugin.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
 import privacyRoutes from './modules/privacy/routes.ts';
 import profilesRoutes from './modules/profiles/routes.ts';
@@ -65,6 +66,8 @@ import liveModeration from './modules/moderation/live.ts';
 import memberToolsRoutes from './modules/member-tools/routes.ts';
 import trustRoutes from './modules/accounts/trust/routes.ts';
 import verificationRoutes from './modules/accounts/verification/routes.ts';
+import adminRoutes from './modules/accounts/standing/admin-routes.ts';
+import transparencyRoutes from './modules/transparency/routes.ts';
 import digestJobs from './modules/digests/jobs.ts';
 import eventJobs from './modules/events/notices/jobs.ts';
 import demo from './demo.ts';
@@ -165,6 +168,7 @@ export async function buildApp({
   await app.register(memberToolsService);
   await app.register(verificationService);
   await app.register(privacyService);
+  await app.register(transparencyService);
   // Their routes, live updates and jobs.
   await app.register(healthRoutes);
   await app.register(referenceRoutes);
@@ -190,6 +194,8 @@ export async function buildApp({
   await app.register(memberToolsRoutes);
   await app.register(trustRoutes);
   await app.register(verificationRoutes);
+  await app.register(adminRoutes);
+  await app.register(transparencyRoutes);
   await app.register(demo);
   await app.register(web, { config });
   return app;

@@ -68,6 +68,8 @@ export interface Config {
   reportsToHide: number;
   /** The largest request body accepted, in bytes (BODY_LIMIT_BYTES); larger ones get 413. */
   bodyLimitBytes: number;
+  /** The most months one transparency report covers (TRANSPARENCY_MAX_MONTHS); a longer range gets 400. */
+  transparencyMaxMonths: number;
   /** Concurrent sockets (Socket.IO and the stream) per client address on this node (SOCKETS_PER_ADDRESS). */
   socketsPerAddress: number;
   /** Bearer token that /metrics asks for (METRICS_TOKEN); unset, metrics are not served. */
@@ -192,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 
   const socketsPerAddress = positive('SOCKETS_PER_ADDRESS', 100);
   const bodyLimitBytes = positive('BODY_LIMIT_BYTES', 1024 * 1024);
+  const transparencyMaxMonths = positive('TRANSPARENCY_MAX_MONTHS', 120);
 
   const metricsToken = env.METRICS_TOKEN || undefined;
   if (metricsToken !== undefined && !/^[\x21-\x7e]{16,200}$/.test(metricsToken)) {
@@ -248,6 +251,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     trustMinPosts,
     socketsPerAddress,
     bodyLimitBytes,
+    transparencyMaxMonths,
     metricsToken,
     jobs,
     jobKinds,

@@ -315,4 +315,76 @@ export const MODERATION_STEPS: Step[] = [
   },
   { send: (t) => ({ method: 'POST', url: '/api/v1/me/email/verification', as: t.member }), status: 200 },
   { send: () => ({ method: 'POST', url: '/api/v1/me/email/verification' }), status: 401 },
+
+  // Admin pages and transparency (issue 12, admin)
+  { send: (t) => ({ url: '/api/v1/admin/people?q=a&role=member&limit=5', as: t.admin }), status: 200 },
+  { send: (t) => ({ url: '/api/v1/admin/people?suspended=true', as: t.admin }), status: 200 },
+  { send: (t) => ({ url: '/api/v1/admin/people', as: t.moderator }), status: 403 },
+  { send: () => ({ url: '/api/v1/admin/people' }), status: 401 },
+  { send: (t) => ({ url: '/api/v1/admin/people?role=king', as: t.admin }), status: 400 },
+  {
+    send: (t) => ({
+      method: 'PUT',
+      url: `/api/v1/admin/people/${t.other.handle}/role`,
+      as: t.admin,
+      payload: { role: 'organiser', reason: 'Runs the spring meetup' },
+    }),
+    status: 200,
+  },
+  {
+    send: (t) => ({
+      method: 'PUT',
+      url: `/api/v1/admin/people/${t.other.handle}/role`,
+      as: t.admin,
+      payload: { role: 'member', reason: 'The meetup is over' },
+    }),
+    status: 200,
+  },
+  {
+    send: (t) => ({
+      method: 'PUT',
+      url: `/api/v1/admin/people/${t.admin.handle}/role`,
+      as: t.admin,
+      payload: { role: 'member', reason: 'Leaving' },
+    }),
+    status: 422,
+  },
+  {
+    send: (t) => ({
+      method: 'PUT',
+      url: '/api/v1/admin/people/no-such-member/role',
+      as: t.admin,
+      payload: { role: 'organiser', reason: 'nobody' },
+    }),
+    status: 404,
+  },
+  {
+    send: (t) => ({
+      method: 'PUT',
+      url: `/api/v1/admin/people/${t.other.handle}/role`,
+      as: t.admin,
+      payload: { role: 'emperor', reason: '' },
+    }),
+    status: 400,
+  },
+  {
+    send: (t) => ({
+      method: 'PUT',
+      url: `/api/v1/admin/people/${t.other.handle}/role`,
+      as: t.moderator,
+      payload: { role: 'admin', reason: 'please' },
+    }),
+    status: 403,
+  },
+  {
+    send: (t) => ({
+      method: 'PUT',
+      url: `/api/v1/admin/people/${t.other.handle}/role`,
+      payload: { role: 'admin', reason: 'please' },
+    }),
+    status: 401,
+  },
+  { send: () => ({ url: '/api/v1/transparency' }), status: 200 },
+  { send: () => ({ url: '/api/v1/transparency?from=2026-01&to=2026-06&format=csv' }), status: 200 },
+  { send: () => ({ url: '/api/v1/transparency?from=2026-13' }), status: 400 },
 ];

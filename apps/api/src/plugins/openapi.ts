@@ -173,6 +173,8 @@ async function openapiPlugin(fastify: FastifyInstance, { config }: { config: Con
         { name: 'notifications', description: 'Your notifications and how you want them' },
         { name: 'events', description: 'Events, RSVPs with capacity and a waitlist, tickets, check-in, calendars' },
         { name: 'moderation', description: 'Reports, the moderation queue, suspensions and the moderation log' },
+        { name: 'admin', description: 'Members and their roles, for admins' },
+        { name: 'transparency', description: 'Public counts of reports and moderation actions, per month' },
       ],
     },
     hideUntagged: true,

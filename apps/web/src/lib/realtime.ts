@@ -14,12 +14,55 @@ let socket: Promise<RealtimeSocket> | null = null;
 let users = 0;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
+/** A sign-out the person asked for (a sign-out form sent) is not news to them. */
+const ASKED_WITHIN_MS = 30_000;
+let signOutAskedAt = -Infinity;
+const signedOutListeners = new Set<() => void>();
+
+/** Says that the person is signing out themselves: the server closing their socket is then expected. */
+export function expectSignOut(): void {
+  signOutAskedAt = Date.now();
+}
+
+/**
+ * Calls `listener` when the server ended this browser's session while a page was open (a
+ * suspension, a sign-out from another device): the server closes the session's sockets. Returns
+ * a function that stops listening.
+ */
+export function onSignedOut(listener: () => void): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+
+/**
+ * The server closed the socket (Socket.IO does not reconnect by itself then): ask the API whether
+ * the session still holds. Either way the socket connects once more, as whoever the cookie now
+ * says (a member whose role changed, or an anonymous reader once the session is gone), so a
+ * revoked session never loops: its next handshake is anonymous and nobody closes that.
+ */
+function onServerDisconnect(s: RealtimeSocket) {
+  s.on('disconnect', (reason) => {
+    if (reason !== 'io server disconnect') return;
+    fetch('/api/v1/me', { headers: { accept: 'application/json' } }).then(
+      (answer) => {
+        if (answer.status === 401 && Date.now() - signOutAskedAt > ASKED_WITHIN_MS) {
+          for (const listener of signedOutListeners) listener();
+        }
+        if (answer.status === 401 || answer.ok) s.connect();
+      },
+      () => undefined,
+    );
+  });
+}
+
 function acquire(): Promise<RealtimeSocket> {
   users += 1;
   clearTimeout(idleTimer);
-  socket ??= import('socket.io-client').then(({ io }) =>
-    io({ path: '/socket.io/', transports: ['websocket'], withCredentials: true }),
-  );
+  socket ??= import('socket.io-client').then(({ io }) => {
+    const s: RealtimeSocket = io({ path: '/socket.io/', transports: ['websocket'], withCredentials: true });
+    onServerDisconnect(s);
+    return s;
+  });
   const current = socket;
   current.catch(() => {
     if (socket === current) socket = null;

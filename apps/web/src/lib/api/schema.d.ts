@@ -1372,6 +1372,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/people': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Members with their roles and suspensions (admins)
+     * @description Newest members first. `q` matches part of a handle or display name; `role` and `suspended=true` filter. `suspension` is the suspension in force, if any.
+     */
+    get: operations['getAdminPeople'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/people/{handle}/role': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Give a member a role (admins)
+     * @description Written to the moderation log (`set_role`, with the reason and the roles before and after). The member’s sessions carry the new role from their next request, and their sockets reconnect with it. An admin cannot take away their own admin role (422 `cannot_moderate`, field `role`).
+     */
+    put: operations['putAdminPeopleByHandleRole'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transparency': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The transparency report: reports, moderation actions and suspensions per month (public)
+     * @description Counts per calendar month (UTC) from `from` to `to` (YYYY-MM, inclusive; by default the last 12 months): reports filed by reason, moderation actions by kind (from the moderation log), reported items resolved and the median hours from an item’s first report to its resolution, and suspensions started. No personal data: no handle, id, note or reason’s text. `format=csv` gives the same as CSV (a header row, one row per month) to download.
+     */
+    get: operations['getTransparency'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -11726,6 +11786,345 @@ export interface operations {
       /** @description The one error shape of the API */
       429: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getAdminPeople: {
+    parameters: {
+      query?: {
+        /** @description part of a handle or display name */
+        q?: string;
+        role?: 'member' | 'organiser' | 'moderator' | 'admin';
+        /** @description true: only members suspended now */
+        suspended?: boolean;
+        /** @description opaque cursor from nextCursor */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              handle: string;
+              displayName: string;
+              /** @enum {unknown} */
+              role: 'member' | 'organiser' | 'moderator' | 'admin';
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              joinedAt: string;
+              /** @description the suspension in force, if any */
+              suspension: {
+                handle: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                suspendedAt: string;
+                /** @description null: until lifted */
+                suspendedUntil: string | (never | null);
+                reason: string;
+              } | null;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  putAdminPeopleByHandleRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        handle: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {unknown} */
+          role: 'member' | 'organiser' | 'moderator' | 'admin';
+          /** @description shown to the member concerned */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            handle: string;
+            displayName: string;
+            /** @enum {unknown} */
+            role: 'member' | 'organiser' | 'moderator' | 'admin';
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            joinedAt: string;
+            /** @description the suspension in force, if any */
+            suspension: {
+              handle: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              suspendedAt: string;
+              /** @description null: until lifted */
+              suspendedUntil: string | (never | null);
+              reason: string;
+            } | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getTransparency: {
+    parameters: {
+      query?: {
+        /** @description a month, YYYY-MM (UTC) */
+        from?: string;
+        /** @description a month, YYYY-MM (UTC) */
+        to?: string;
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report, as JSON or (format=csv) as CSV */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description a month, YYYY-MM (UTC) */
+            from: string;
+            /** @description a month, YYYY-MM (UTC) */
+            to: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            generatedAt: string;
+            /** @description every month from `from` to `to`, oldest first */
+            months: {
+              /** @description a month, YYYY-MM (UTC) */
+              month: string;
+              /** @description reports filed this month */
+              reports: number;
+              /** @description reports filed this month, by the reason the reporter chose */
+              reportsByReason: {
+                spam: number;
+                harassment: number;
+                off_topic: number;
+                illegal: number;
+                other: number;
+              };
+              /** @description moderation actions taken this month, by kind (from the moderation log) */
+              actions: {
+                dismiss: number;
+                hide: number;
+                unhide: number;
+                delete: number;
+                warn: number;
+                suspend: number;
+                lift_suspension: number;
+                set_role: number;
+                trust: number;
+                redact_revision: number;
+              };
+              /** @description reported items whose reports were resolved this month (all reports on one item count once) */
+              resolved: number;
+              /** @description median time from the first report on an item to the resolution of its reports, for the items resolved this month; null when none was */
+              medianHoursToResolution: number | null;
+              /** @description suspensions started this month */
+              suspensions: number;
+              /** @description of those, the suspensions with no end date (until a moderator lifts them) */
+              suspensionsUntilLifted: number;
+            }[];
+          };
+          'text/csv': string;
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
           [name: string]: unknown;
         };
         content: {

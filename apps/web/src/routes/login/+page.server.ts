@@ -3,7 +3,9 @@ import { apiFor, must } from '#lib/api/client.ts';
 import { href } from '#lib/i18n.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { safeRedirect } from '#lib/redirect.ts';
-import { formProblem, secret, text } from '#lib/server/forms.ts';
+import { ApiError } from '#lib/api/problem.ts';
+import { suspensionText } from '#lib/suspension-text.ts';
+import { formProblem, secret, text, type FormProblem } from '#lib/server/forms.ts';
 import type { FieldErrors } from '#lib/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -36,7 +38,9 @@ export const actions: Actions = {
     try {
       await must(apiFor(event).POST('/api/v1/auth/login', { body: { email, password } }));
     } catch (error) {
-      const problem = formProblem(error);
+      // Suspended: until when and why, in words (the API says it only to whoever knows the password).
+      const suspended = error instanceof ApiError ? suspensionText(error.problems, locals.formatLocale) : null;
+      const problem: FormProblem = suspended ? { status: 403, errors: {}, alert: suspended } : formProblem(error);
       // Any mismatch gets the same answer from the API, whichever of the two was wrong.
       const alert = problem.status === 401 ? m.login_failed() : problem.alert;
       return fail(problem.status, { values, errors: problem.errors, alert });

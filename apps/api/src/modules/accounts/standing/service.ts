@@ -7,6 +7,7 @@
  * their sockets on every node); RSVPs, posts and follows stay. Each action is in the moderation log.
  */
 import type { Role } from '@opsi/contracts/accounts';
+import type { AdminPeoplePage, AdminPeopleQuery, AdminPerson } from '@opsi/contracts/admin';
 import type { Suspension, SuspensionBody, SuspensionList } from '@opsi/contracts/moderation';
 import type { Database } from '@opsi/db/database';
 import type { TransactionExecutor } from '@opsi/db/executor';
@@ -45,6 +46,23 @@ export function suspendedError(row: repo.SuspensionRow): AppError {
   ]);
 }
 
+function toPerson(row: repo.PersonRow): AdminPerson {
+  return {
+    handle: row.handle,
+    displayName: row.displayName,
+    role: row.role as Role,
+    joinedAt: row.createdAt.toISOString(),
+    suspension: row.suspendedAt
+      ? {
+          handle: row.handle,
+          suspendedAt: row.suspendedAt.toISOString(),
+          suspendedUntil: row.suspendedUntil?.toISOString() ?? null,
+          reason: row.suspensionReason ?? '',
+        }
+      : null,
+  };
+}
+
 export function createStandingService(database: Database, deps: { audit: AuditService; now?: Clock }) {
   const db = database.kysely;
   const now = deps.now ?? systemClock;
@@ -62,7 +80,7 @@ export function createStandingService(database: Database, deps: { audit: AuditSe
     return member;
   }
 
-  return {
+  const service = {
     /** The suspension in force for this member, if any. */
     current: (userId: string) => repo.suspensionOf(db, userId, now()),
 
@@ -142,6 +160,38 @@ export function createStandingService(database: Database, deps: { audit: AuditSe
       return previous;
     },
 
+    /** Members for the admin pages, newest first: search, role and suspension filters. */
+    async people(query: AdminPeopleQuery): Promise<AdminPeoplePage> {
+      const limit = query.limit ?? 20;
+      const beforeId = query.cursor ? decodeCursor(query.cursor).afterId : undefined;
+      const q = query.q?.trim();
+      const rows = await repo.listPeople(db, now(), {
+        limit: limit + 1,
+        ...(beforeId ? { beforeId } : {}),
+        ...(q ? { q } : {}),
+        ...(query.role ? { role: query.role } : {}),
+        ...(query.suspended !== undefined ? { suspended: query.suspended } : {}),
+      });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toPerson),
+        nextCursor: rows.length > limit && last ? encodeCursor({ afterId: last.id }) : null,
+      };
+    },
+
+    /**
+     * An admin gives a member a role (logged with the reason); the member's sessions carry the new
+     * role on their next request (sessions are read with the member's row every time). Returns the
+     * member as now, with their id (to reconnect their sockets), or 404.
+     */
+    async changeRole(actor: Moderator, handle: string, role: Role, reason: string) {
+      const previous = await service.setRole(actor, handle, role, reason);
+      const row = previous === undefined ? undefined : await repo.findPerson(db, now(), handle);
+      if (!row) throw new AppError('not_found', `No member @${handle}`);
+      return { person: toPerson(row), userId: row.id, changed: previous !== role };
+    },
+
     async list(query: { cursor?: string; limit?: number }): Promise<SuspensionList> {
       const limit = query.limit ?? 20;
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
@@ -159,6 +209,7 @@ export function createStandingService(database: Database, deps: { audit: AuditSe
       };
     },
   };
+  return service;
 }
 
 export type StandingService = ReturnType<typeof createStandingService>;

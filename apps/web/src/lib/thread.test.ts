@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Post } from '@opsi/contracts/discussions';
-import { conversations, firstUnread, isNewPost, lastId, mergePosts, setReactions, visiblePosts } from './thread.ts';
+import {
+  conversations,
+  firstUnread,
+  isNewPost,
+  lastId,
+  markBlocked,
+  mergePosts,
+  setReactions,
+  visiblePosts,
+} from './thread.ts';
 
 function post(id: string, overrides: Partial<Post> = {}): Post {
   return {
@@ -77,5 +86,20 @@ describe('isNewPost', () => {
     expect(isNewPost(post('10', mine), '9', 'me')).toBe(false);
     expect(isNewPost(post('10'), null, 'me')).toBe(false);
     expect(isNewPost(post('10'), '9', null)).toBe(true);
+  });
+});
+
+describe('markBlocked', () => {
+  it('marks the posts of blocked members, as the API does, and leaves the others alone', () => {
+    const mine = post('1', { author: { handle: 'ana', displayName: 'Ana' } });
+    const theirs = post('2', { author: { handle: 'bob', displayName: 'Bob' } });
+    const marked = markBlocked([mine, theirs], new Set(['bob']));
+    expect(marked.map((p) => p.authorBlocked ?? false)).toEqual([false, true]);
+    expect(marked[0]).toBe(mine);
+  });
+
+  it('changes nothing when the viewer blocked no one', () => {
+    const posts = [post('1')];
+    expect(markBlocked(posts, new Set())).toBe(posts);
   });
 });

@@ -37,6 +37,15 @@ export function mergePosts(current: Post[], incoming: Post[]): Post[] {
   return [...all.values()].sort(byId);
 }
 
+/**
+ * Posts by members the viewer blocked, marked `authorBlocked` as the API marks the posts it reads
+ * out: live events are the same for everyone in the room, so the page marks them itself.
+ */
+export function markBlocked(posts: Post[], blocked: ReadonlySet<string>): Post[] {
+  if (!blocked.size) return posts;
+  return posts.map((p) => (blocked.has(p.author.handle) && !p.authorBlocked ? { ...p, authorBlocked: true } : p));
+}
+
 /** Top-level posts with their replies, both oldest first. Replies whose parent is not loaded stand alone. */
 export function conversations(posts: Post[]): Conversation[] {
   const roots = new Map<string, Conversation>();

@@ -25,13 +25,22 @@ export const load: PageServerLoad = async (event) => {
   const path = { slug: params.slug };
   const thread = (after = '0') =>
     or404(api.GET('/api/v1/cases/{slug}/posts', { params: { path, query: { after, limit: 100 } } }));
-  const [item, reference, first, follow] = await Promise.all([
+  const mine = locals.me !== null;
+  const [item, reference, first, follow, mute, blocked] = await Promise.all([
     or404(api.GET('/api/v1/cases/{slug}', { params: { path } })),
     loadReference(api),
     thread(),
     must(api.GET('/api/v1/follows/{type}/{key}', { params: { path: { type: 'case', key: params.slug } } })).catch(
       () => null,
     ),
+    mine ? must(api.GET('/api/v1/me/mutes/cases/{slug}', { params: { path } })).catch(() => null) : null,
+    // The members the viewer blocked: their posts pushed live are collapsed too (the API marks
+    // only the posts it reads out).
+    mine
+      ? must(api.GET('/api/v1/me/blocks'))
+          .then((list) => list.items.map((b) => b.handle))
+          .catch(() => [])
+      : [],
   ]);
   let posts: Post[] = first.items;
   let next = first.nextCursor;
@@ -53,6 +62,8 @@ export const load: PageServerLoad = async (event) => {
     more: next,
     lastReadPostId: first.lastReadPostId,
     follow,
+    muted: mute?.muted ?? null,
+    blocked,
     now: Date.now(),
   };
 };
@@ -95,6 +106,18 @@ function bodyProblem(body: string): string | null {
 
 export const actions: Actions = {
   follow: followAction,
+  /** Mute or unmute the thread (the form says which): no notification or email from it, mentions included. */
+  mute: async (event) => {
+    if (!event.locals.me) signIn(event);
+    const on = (await event.request.formData()).get('muted') === 'true';
+    const params = { path: { slug: event.params.slug } };
+    const api = apiFor(event);
+    const res = on
+      ? await api.PUT('/api/v1/me/mutes/cases/{slug}', { params })
+      : await api.DELETE('/api/v1/me/mutes/cases/{slug}', { params });
+    if (res.error) return fail(res.response.status, { muteProblem: true as const });
+    return { mute: res.data };
+  },
   /** A new post or a reply (parentId); clientId makes a double submission post once. */
   post: async (event) => {
     if (!event.locals.me) signIn(event);

@@ -39,6 +39,8 @@ export interface PostRow {
   hiddenReason: string | null;
   mentions: string[];
   myReactions: string[] | null;
+  /** The reader blocked the author (their posts show collapsed to the reader). */
+  authorBlocked: boolean;
 }
 
 export async function findThreadCase(db: Executor, slug: string): Promise<ThreadCase | undefined> {
@@ -92,6 +94,11 @@ function postQuery(db: Executor, viewerId: string | null) {
         ? sql<string[]>`array(select r.kind from post_reactions r
             where r.post_id = p.id and r.user_id = ${viewerId} order by r.kind)`.as('mine')
         : sql<null>`null`.as('mine'),
+      viewerId
+        ? sql<boolean>`exists(select 1 from blocks b where b.blocker_id = ${viewerId} and b.blocked_id = p.author_id)`.as(
+            'author_blocked',
+          )
+        : sql<boolean>`false`.as('author_blocked'),
     ]);
 }
 
@@ -117,6 +124,7 @@ function toPostRow(r: PostRecord): PostRow {
     hiddenReason: r.hidden_reason,
     mentions: r.mentions,
     myReactions: r.mine,
+    authorBlocked: r.author_blocked,
   };
 }
 

@@ -22,7 +22,7 @@ import * as deleting from './deleting/repository.ts';
 import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
 import * as reading from './reading/repository.ts';
-import { refuseReplyIfBlocked, withBlockedAuthors } from './reading/blocked-authors.ts';
+import { refuseReplyIfBlocked } from './reading/blocked-authors.ts';
 import * as revisions from './revisions/repository.ts';
 import { redactionBy, toRevision } from './revisions/shapes.ts';
 import { createSearch } from './search/service.ts';
@@ -71,6 +71,7 @@ export function toPost(row: repo.PostRow, reveal = false): Post {
   };
   if (hidden && reveal) post.hiddenReason = row.hiddenReason ?? '';
   if (row.myReactions) post.myReactions = row.myReactions as ReactionKind[];
+  if (row.authorBlocked) post.authorBlocked = true;
   return post;
 }
 
@@ -118,13 +119,10 @@ export function createDiscussionsService(database: Database, { cases, limits = U
     return { bodyHtml, excerpt, mentionIds, links, handles: [...known.keys()] };
   }
 
-  const forViewer = (posts: Post[], viewerId: string | null) => withBlockedAuthors(db, posts, viewerId);
-
   async function loadPost(id: string, viewer: PostActor | null = null): Promise<Post> {
     const row = await repo.findPost(db, id, viewer?.id ?? null);
     if (!row) throw new AppError('not_found', `No post with id "${id}"`);
-    const [post] = await forViewer([toPost(row, reveals(viewer, row))], viewer?.id ?? null);
-    return post!;
+    return toPost(row, reveals(viewer, row));
   }
 
   /** The edit history of a post: its current text and the earlier versions, newest first. */
@@ -174,7 +172,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
      * reactions on each post and their read marker, read in one statement.
      */
     async forReader(page: PostList, slug: string, viewer: PostActor): Promise<PostList> {
-      const { mine, lastRead } = await reading.readerView(
+      const { mine, lastRead, blocked } = await reading.readerView(
         db,
         viewer.id,
         slug,
@@ -193,7 +191,9 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       }));
       return {
         ...page,
-        items: await forViewer(items, viewer.id),
+        items: blocked.size
+          ? items.map((p) => (blocked.has(p.author.handle) ? { ...p, authorBlocked: true } : p))
+          : items,
         lastReadPostId: lastRead === null || lastRead === '0' ? null : lastRead,
       };
     },
@@ -211,10 +211,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       }
       const page = rows.slice(0, limit);
       return {
-        items: await forViewer(
-          page.map((row) => toPost(row)),
-          viewerId,
-        ),
+        items: page.map((row) => toPost(row)),
         nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
         lastReadPostId: lastRead === '0' ? null : lastRead,
       };

@@ -100,7 +100,9 @@ export async function caseTitle(db: Executor, slug: string): Promise<string> {
 
 /**
  * The plain-text excerpt stored with the post (never its body: bodies are not processed again);
- * empty for a post deleted or hidden by a moderator, which no notification may quote.
+ * empty for a post deleted or hidden by a moderator, which no notification may quote. The row is
+ * read FOR SHARE: a hide (or a redaction) that commits while the notifier writes waits for it and
+ * then requotes what it wrote, or the notifier waits for the hide and quotes nothing.
  */
 export async function postExcerpt(db: Executor, id: string): Promise<string> {
   const r = await db
@@ -109,6 +111,7 @@ export async function postExcerpt(db: Executor, id: string): Promise<string> {
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .where('hidden_at', 'is', null)
+    .forShare()
     .executeTakeFirst();
   return r?.excerpt ?? '';
 }

@@ -21,9 +21,15 @@ export async function readerView(
   userId: string,
   slug: string,
   postIds: string[],
-): Promise<{ mine: Map<string, string[]>; lastRead: string | null }> {
-  const { rows } = await sql<{ last_read: string | null; mine: { id: string; kinds: string[] }[] | null }>`
+): Promise<{ mine: Map<string, string[]>; lastRead: string | null; blocked: Set<string> }> {
+  const { rows } = await sql<{
+    last_read: string | null;
+    mine: { id: string; kinds: string[] }[] | null;
+    blocked: string[] | null;
+  }>`
     select
+      (select array_agg(u.handle) from blocks b join users u on u.id = b.blocked_id
+        where b.blocker_id = ${userId}) as blocked,
       (select cr.last_read_post_id from case_reads cr join cases c on c.id = cr.case_id
         where cr.user_id = ${userId} and c.slug = ${slug}) as last_read,
       (select json_agg(json_build_object('id', r.post_id::text, 'kinds', r.kinds))
@@ -34,6 +40,7 @@ export async function readerView(
   return {
     mine: new Map((row?.mine ?? []).map((m) => [m.id, m.kinds])),
     lastRead: row?.last_read ?? null,
+    blocked: new Set(row?.blocked ?? []),
   };
 }
 
@@ -68,17 +75,6 @@ export async function unreadCounts(
     .where('c.slug', 'in', slugs)
     .execute();
   return rows.map((r) => ({ slug: r.slug, unread: Number(r.unread), lastReadPostId: r.last_read_post_id }));
-}
-
-/** The handles of the members this reader blocked (their posts come collapsed). */
-export async function blockedHandles(db: Executor, viewerId: string): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('blocks as b')
-    .innerJoin('users as u', 'u.id', 'b.blocked_id')
-    .select('u.handle')
-    .where('b.blocker_id', '=', viewerId)
-    .execute();
-  return new Set(rows.map((r) => r.handle));
 }
 
 /** Whether the author of post `postId` blocked `userId` (who then cannot reply to it). */

@@ -1,5 +1,6 @@
 /** Translated labels for the API's enumerations. */
 import type { CaseSort, LevelOfGovernment, Stage } from '@opsi/contracts/cases';
+import type { ReportReason } from '@opsi/contracts/moderation';
 import { m } from '#lib/paraglide/messages.js';
 
 export function stageLabel(stage: Stage): string {
@@ -38,5 +39,20 @@ export function sortLabel(sort: CaseSort): string {
       return m.sort_activity();
     case 'newest':
       return m.sort_newest();
+  }
+}
+
+export function reportReasonLabel(reason: ReportReason): string {
+  switch (reason) {
+    case 'spam':
+      return m.report_reason_spam();
+    case 'harassment':
+      return m.report_reason_harassment();
+    case 'off_topic':
+      return m.report_reason_off_topic();
+    case 'illegal':
+      return m.report_reason_illegal();
+    case 'other':
+      return m.report_reason_other();
   }
 }

@@ -126,6 +126,7 @@ test('a member reports a post, a moderator sees it arrive live and hides it, and
     'Spam ou publicité',
   );
   await expectAccessible(enFrancais);
+  await enFrancais.screenshot({ path: 'test-results/moderation-queue-fr.png', fullPage: true });
   await enFrancais.close();
 
   // The moderator hides it, with a reason the author will read.
@@ -193,6 +194,7 @@ test('the report form: a profile reported with the keyboard alone, axe-clean in 
   await expect(fr.getByRole('heading', { level: 1, name: 'Signaler à la modération' })).toBeVisible();
   await expect(fr.getByRole('group', { name: 'Pourquoi le signalez-vous ?' })).toBeVisible();
   await expectAccessible(fr);
+  await fr.screenshot({ path: 'test-results/report-form-fr.png', fullPage: true });
   // Your own profile offers no report link; the French profile names it in French.
   await fr.goto(`/fr/people/${reported.handle}`);
   await expect(fr.getByRole('link', { name: 'Signaler ce profil' })).toBeVisible();

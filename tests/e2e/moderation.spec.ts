@@ -229,3 +229,28 @@ test('the report form: a profile reported with the keyboard alone, axe-clean in 
 
   await Promise.all([reported.context.close(), reporter.context.close()]);
 });
+
+test('without JavaScript, a moderator dismisses a report on a member from the queue', async ({ browser }) => {
+  test.slow();
+  const [reported, reporter] = [await member(browser, 'Noel'), await member(browser, 'Ninon')];
+  const filed = await reporter.context.request.post('/api/v1/reports', {
+    data: { targetType: 'person', target: reported.handle, reason: 'other', note: `Odd profile ${run}` },
+  });
+  expect(filed.status(), await filed.text()).toBe(201);
+
+  const moderator = await member(browser, 'Nadia', false);
+  setRole(moderator.handle, 'moderator');
+  const page = await moderator.context.newPage();
+  await page.goto('/moderation');
+  const group = page.getByRole('article', { name: `Member @${reported.handle} · 1 report` });
+  await expect(group).toContainText(`@${reporter.handle} (Something else): Odd profile ${run}`);
+  // Nothing only a post can undergo is offered for a member.
+  await expect(group.getByRole('radio', { name: 'Hide the post' })).toHaveCount(0);
+  await group.getByRole('radio', { name: 'Dismiss' }).check();
+  await group.getByLabel('Reason (shown to the member concerned)').fill('Nothing against the rules');
+  await group.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Done: 1 report resolved.' })).toBeVisible();
+  await expect(page.getByRole('article', { name: `Member @${reported.handle} · 1 report` })).toHaveCount(0);
+
+  await Promise.all([reported.context.close(), reporter.context.close(), moderator.context.close()]);
+});

@@ -34,8 +34,9 @@ export const actions: Actions = {
     const reason = String(form.get('reason') ?? '').trim();
     const daysText = String(form.get('days') ?? '').trim();
     const days = daysText ? Number(daysText) : null;
-    if (!ID.test(id) || !(ResolveActions as readonly string[]).includes(action)) return fail(400, { id, problem: '' });
-    if (!reason) return fail(400, { id, problem: 'reason' });
+    if (!ID.test(id)) error(400, 'No such report');
+    if (!(ResolveActions as readonly string[]).includes(action)) return fail(400, { id, problem: 'action', reason });
+    if (!reason) return fail(400, { id, problem: 'reason', reason });
     try {
       const result = await must(
         apiFor(event).POST('/api/v1/moderation/reports/{id}/resolve', {
@@ -53,7 +54,7 @@ export const actions: Actions = {
     } catch (caught) {
       if (caught instanceof ApiError && caught.status < 500) {
         const first = caught.problems[0];
-        return fail(caught.status, { id, problem: (first && problemText(first)) ?? caught.message });
+        return fail(caught.status, { id, problem: (first && problemText(first)) ?? caught.message, reason });
       }
       throw caught;
     }

@@ -1,0 +1,30 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ModerationActions, ReportReasons } from '@opsi/contracts/moderation';
+import { baseLocale, overwriteGetLocale } from '#lib/paraglide/runtime.js';
+import { moderationActionLabel, reportReasonLabel } from './labels.ts';
+
+afterEach(() => overwriteGetLocale(() => baseLocale));
+
+/** Each value's label in `locale`: all present and all different. */
+function wordsIn<T extends string>(locale: 'en' | 'fr', values: readonly T[], label: (value: T) => string): string[] {
+  overwriteGetLocale(() => locale);
+  const words = values.map(label);
+  for (const [index, word] of words.entries()) expect(word, `${values[index]} in ${locale}`).toMatch(/\p{L}/u);
+  expect(new Set(words).size).toBe(values.length);
+  return words;
+}
+
+describe('moderation labels', () => {
+  it('words every report reason of the contracts, in English and in French', () => {
+    const english = wordsIn('en', ReportReasons, reportReasonLabel);
+    expect(english).toContain('Spam or advertising');
+    expect(wordsIn('fr', ReportReasons, reportReasonLabel)).toContain('Spam ou publicité');
+  });
+
+  it('words every moderation action of the contracts, in English and in French', () => {
+    const english = wordsIn('en', ModerationActions, moderationActionLabel);
+    const french = wordsIn('fr', ModerationActions, moderationActionLabel);
+    expect(english).not.toContain('lift_suspension');
+    expect(french[ModerationActions.indexOf('hide')]).toBe('Masqué');
+  });
+});

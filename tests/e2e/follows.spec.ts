@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
+import { confirmAddress } from './mail.ts';
 
 /** Unique per run, so the journeys can run again against the same database. */
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
@@ -25,6 +26,7 @@ async function newMember(browser: Browser, first: string, options: { javaScriptE
     data: { email, password: PASSWORD, displayName: name, handle },
   });
   expect(created.status()).toBe(201);
+  await confirmAddress(context.request, email);
   return { context, handle, name, email } satisfies Member;
 }
 

@@ -1,6 +1,7 @@
 /** The emails the e2e server writes to DATA_DIR/outbox (see playwright.config.ts and server.ts). */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { APIRequestContext } from '@playwright/test';
 
 /** Where the e2e server writes emails (DATA_DIR/outbox, see playwright.config.ts and server.ts). */
 function outboxDir(): string {
@@ -41,4 +42,16 @@ export async function newestEmailTo(address: string): Promise<string> {
     if (Date.now() > deadline) throw new Error(`No email to ${address} in ${outboxDir()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/**
+ * Confirms a new member's address with the link of the verification email sign-up sent (as the
+ * member would, through the API call the /verify-email page makes): notifications and digests are
+ * mailed only to confirmed addresses.
+ */
+export async function confirmAddress(request: APIRequestContext, address: string): Promise<void> {
+  const token = /\/verify-email\?token=([^\s"<>&]+)/.exec(await newestEmailTo(address))?.[1];
+  if (!token) throw new Error(`No verification link in the newest email to ${address}`);
+  const confirmed = await request.post('/api/v1/auth/verify-email', { data: { token } });
+  if (confirmed.status() !== 200) throw new Error(`Confirming ${address} answered ${confirmed.status()}`);
 }

@@ -154,6 +154,7 @@ export async function buildApp({
   await app.register(stream);
   // The feature services, each built once and decorated (fastify.cases, fastify.events, …).
   await app.register(limitsService);
+  await app.register(auditService);
   await app.register(accountsService);
   await app.register(profilesService);
   await app.register(casesService);
@@ -162,7 +163,6 @@ export async function buildApp({
   await app.register(followsService);
   await app.register(notificationsService);
   await app.register(digestsService);
-  await app.register(auditService);
   await app.register(standingService);
   await app.register(moderationService);
   await app.register(memberToolsService);

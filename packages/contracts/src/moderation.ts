@@ -14,6 +14,7 @@ export const ModerationActions = [
   'hide',
   'unhide',
   'delete',
+  'edit',
   'warn',
   'suspend',
   'lift_suspension',

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '@opsi/db/executor';
 
 export interface NewLogRow {
@@ -22,7 +23,9 @@ export async function insertLogEntry(db: Executor, row: NewLogRow, at: Date): Pr
     .insertInto('moderation_log')
     .values({
       actor_id: row.actorId,
-      actor_handle: row.actorHandle,
+      // The handle as it is now, when the caller knows only the id.
+      actor_handle:
+        row.actorHandle ?? (row.actorId ? sql<string>`(select handle from users where id = ${row.actorId})` : null),
       action: row.action,
       target_type: row.targetType,
       target_id: row.targetId,

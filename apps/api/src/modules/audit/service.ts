@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../../platform/clock.ts';
 import * as repo from './repository.ts';
 
 /** Who acted: a signed-in moderator or admin, or null for the command line. */
-export type LogActor = { id: string; handle: string } | null;
+export type LogActor = { id: string; handle: string | null } | null;
 
 export interface LogRecord {
   actor: LogActor;

@@ -12,11 +12,15 @@ declare module 'fastify' {
 async function discussionsPlugin(fastify: FastifyInstance) {
   fastify.decorate(
     'discussions',
-    createDiscussionsService(fastify.database, { cases: fastify.cases, limits: fastify.memberLimits }),
+    createDiscussionsService(fastify.database, {
+      cases: fastify.cases,
+      limits: fastify.memberLimits,
+      audit: fastify.audit,
+    }),
   );
 }
 
 export default fp(discussionsPlugin, {
   name: 'discussions-service',
-  dependencies: ['database', 'cases-service', 'limits-service'],
+  dependencies: ['database', 'cases-service', 'limits-service', 'audit-service'],
 });

@@ -346,6 +346,7 @@ export async function updatePostBody(
   db: Kysely<Schema>,
   edit: { id: string; editorId: string; body: string; bodyHtml: string; excerpt: string; mentionIds: string[] },
   activity: NewActivity,
+  also?: (trx: Transaction<Schema>) => Promise<void>,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const current = await lockPost(trx, edit.id);
@@ -374,6 +375,7 @@ export async function updatePostBody(
         .execute();
     }
     await insertActivity(trx, activity);
+    await also?.(trx);
     return true;
   });
 }

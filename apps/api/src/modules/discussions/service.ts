@@ -23,6 +23,8 @@ import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
 import * as reading from './reading/repository.ts';
 import { refuseReplyIfBlocked } from './reading/blocked-authors.ts';
+import { moderatorLog } from './moderator-log.ts';
+import type { AuditService } from '../audit/service.ts';
 import * as revisions from './revisions/repository.ts';
 import { redactionBy, toRevision } from './revisions/shapes.ts';
 import { createSearch } from './search/service.ts';
@@ -94,15 +96,15 @@ function cleanBody(body: string): string {
 export interface DiscussionsDeps {
   /** The cases search results show. */
   cases: CasesService;
-  /**
-   * The per-member limits on posts, edits, mentions and reactions (the app passes the configured
-   * ones; tests of other rules go without).
-   */
+  /** The per-member limits on posts, edits, mentions and reactions (tests of other rules go without). */
   limits?: MemberLimits;
+  /** The moderation log, for moderators' edits, deletions and redactions of others' posts. */
+  audit?: AuditService;
 }
 
-export function createDiscussionsService(database: Database, { cases, limits = UNLIMITED }: DiscussionsDeps) {
+export function createDiscussionsService(database: Database, { cases, limits = UNLIMITED, audit }: DiscussionsDeps) {
   const search = createSearch(database, cases);
+  const logged = moderatorLog(audit);
   const db = database.kysely;
 
   async function threadCase(slug: string): Promise<repo.ThreadCase> {
@@ -286,6 +288,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
           verb: 'updated',
           payload: { caseSlug: thread.slug, postId: id, parentId: owner.parentId, mentionIds },
         },
+        logged(actor!, owner.authorId, 'edit', id),
       );
       if (!ok) throw new AppError('not_found', `No post with id "${id}"`);
       return loadPost(id, actor);
@@ -306,6 +309,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
             byModerator: owner.authorId !== actor!.id,
           },
         },
+        logged(actor!, owner.authorId, 'delete', id),
       );
     },
 
@@ -353,6 +357,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
           verb: 'revision_redacted',
           payload: { caseSlug: thread.slug, postId, revisionId, reason },
         },
+        logged(moderator, '', 'redact_revision', postId, reason, { revisionId }),
       );
       if (result === 'missing') throw new AppError('not_found', `Post "${postId}" has no revision "${revisionId}"`);
       return history(postId, true);

@@ -9504,6 +9504,7 @@ export interface operations {
                 | 'hide'
                 | 'unhide'
                 | 'delete'
+                | 'edit'
                 | 'warn'
                 | 'suspend'
                 | 'lift_suspension'
@@ -10151,6 +10152,7 @@ export interface operations {
                       | 'hide'
                       | 'unhide'
                       | 'delete'
+                      | 'edit'
                       | 'warn'
                       | 'suspend'
                       | 'lift_suspension'
@@ -12091,6 +12093,7 @@ export interface operations {
                 hide: number;
                 unhide: number;
                 delete: number;
+                edit: number;
                 warn: number;
                 suspend: number;
                 lift_suspension: number;

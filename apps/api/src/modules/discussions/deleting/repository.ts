@@ -13,8 +13,13 @@ export async function deletePost(
   db: Kysely<Schema>,
   del: { id: string; deletedBy: string },
   activity: NewActivity,
+  also?: (trx: Transaction<Schema>) => Promise<void>,
 ): Promise<boolean> {
-  return db.transaction().execute((trx) => deletePostIn(trx, del, activity));
+  return db.transaction().execute(async (trx) => {
+    const deleted = await deletePostIn(trx, del, activity);
+    if (deleted) await also?.(trx);
+    return deleted;
+  });
 }
 
 /** deletePost on the caller's transaction (a moderator's decision commits with its log entry). */

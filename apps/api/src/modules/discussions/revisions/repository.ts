@@ -1,5 +1,5 @@
 /** The earlier versions of posts: listed for the history page, and redacted by moderators. */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import { lockPost } from '../repository.ts';
 import type { Executor } from '@opsi/db/executor';
@@ -87,6 +87,7 @@ export async function redactRevision(
   db: Kysely<Schema>,
   redaction: { postId: string; revisionId: string; redactedBy: string; reason: string },
   activity: NewActivity,
+  also?: (trx: Transaction<Schema>) => Promise<void>,
 ): Promise<RedactResult> {
   return db.transaction().execute(async (trx) => {
     if (!(await lockPost(trx, redaction.postId))) return 'missing';
@@ -111,6 +112,7 @@ export async function redactRevision(
       .where('id', '=', revision.id)
       .execute();
     await insertActivity(trx, activity);
+    await also?.(trx);
     return 'redacted';
   });
 }

@@ -187,6 +187,8 @@ export async function feed(
     where a.public
       and a.verb = any(${sql.val(FEED_VERBS)}::text[])
       and a.actor_id is distinct from ${userId}
+      -- Nothing a member the reader blocked did (nor in the digest, which reads this feed).
+      and not exists (select 1 from blocks b where b.blocker_id = ${userId} and b.blocked_id = a.actor_id)
       ${page.beforeId ? sql`and a.id < ${page.beforeId}` : sql``}
       and (
         a.countries && w.countries

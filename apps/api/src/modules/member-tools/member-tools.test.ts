@@ -85,6 +85,11 @@ describe('blocks', () => {
     expect((await notifications(ana)).items).toEqual([]);
     await writePost(app, cleo, slug, 'From Cleo');
     expect((await notifications(ana)).items.map((n) => n.kind)).toEqual(['new_post']);
+    // Nor in her feed (which the digest reads): Cleo's post only.
+    const feed = await call(app, ana, { url: '/api/v1/me/feed' });
+    const actors = feed.json<{ items: { actor: { handle: string } | null }[] }>().items.map((i) => i.actor?.handle);
+    expect(actors).toContain(cleo.handle);
+    expect(actors).not.toContain(ben.handle);
   });
 
   it('refuses the blocked member’s replies to the blocker’s posts (422 blocked), not to others’', async () => {

@@ -68,6 +68,7 @@ const LOGGED: Record<ModerationAction, () => string> = {
   set_role: m.moderation_logged_set_role,
   trust: m.moderation_logged_trust,
   redact_revision: m.moderation_logged_redact_revision,
+  edit: m.moderation_logged_edit,
 };
 
 /** What a moderator did, as a line of a member's history says it. */

@@ -21,6 +21,7 @@ const ACTIONS: Record<ModerationAction, () => string> = {
   set_role: m.action_set_role,
   trust: m.action_trust,
   redact_revision: m.action_redact_revision,
+  edit: m.action_edit,
 };
 
 const TARGETS: Record<LogTargetType, () => string> = {

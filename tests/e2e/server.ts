@@ -28,6 +28,10 @@ const config = loadConfig({
   POSTS_PER_MINUTE: '30',
   REACTIONS_PER_MINUTE: '15',
   FOLLOWS_PER_HOUR: '15',
+  // Every journey's members are minutes old: the new-member limits (10 posts a day, 2 links and 2
+  // mentions a post) would refuse the journeys' threads. Their rules are proven by the API tests
+  // (limits/new-members.test.ts), as the unit test kit does (testing.ts sets the same).
+  NEW_MEMBER_DAYS: '0',
 });
 const app = await buildApp({ config });
 await app.listen({ port: config.port, host: config.host });

@@ -1,9 +1,10 @@
 /** Table types for Kysely. Column names are the database's (snake_case); repositories map them. */
 import type { ColumnType, Generated } from 'kysely';
+import type { BlocksTable, ModerationLogTable, ReportsTable, ThreadLevelsTable } from './schema-safety.ts';
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** int8 columns come back as strings from both engines (see database.ts parsers). */
-type BigId = ColumnType<string, never, never>;
+export type BigId = ColumnType<string, never, never>;
 
 export interface CountriesTable {
   code: string;
@@ -175,21 +176,6 @@ export interface PostMentionsTable {
   user_id: string;
 }
 
-/** A member blocks another (blocker → blocked). */
-export interface BlocksTable {
-  blocker_id: string;
-  blocked_id: string;
-  created_at: Timestamp;
-}
-
-/** A member's level for a case thread ('muted'; watching levels later). */
-export interface ThreadLevelsTable {
-  user_id: string;
-  case_id: string;
-  level: string;
-  updated_at: Timestamp;
-}
-
 export interface CaseReadsTable {
   user_id: string;
   case_id: string;
@@ -345,35 +331,6 @@ export interface UnsubscribeUndo {
 export interface OutboxCursorsTable {
   name: string;
   last_id: string;
-}
-
-/** Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). */
-export interface ModerationLogTable {
-  id: BigId;
-  actor_id: string | null;
-  actor_handle: string | null;
-  action: string;
-  target_type: string;
-  target_id: string;
-  target: string;
-  reason: Generated<string>;
-  /** jsonb: written as JSON text, read as an object. */
-  details: ColumnType<Record<string, unknown>, string | undefined, never>;
-  created_at: Timestamp;
-}
-
-export interface ReportsTable {
-  id: BigId;
-  reporter_id: string | null;
-  target_type: string;
-  target_id: string;
-  reason: string;
-  note: Generated<string>;
-  status: Generated<string>;
-  created_at: Timestamp;
-  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  resolved_by: string | null;
-  resolution: string | null;
 }
 
 export interface Schema {

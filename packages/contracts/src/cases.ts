@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CountryCode, Cursor, Limit, Slug, Timestamp } from './common.ts';
+import { CountryCode, Cursor, Language, Limit, Slug, Timestamp } from './common.ts';
 
 export const LevelsOfGovernment = ['local', 'regional', 'national', 'international'] as const;
 export type LevelOfGovernment = (typeof LevelsOfGovernment)[number];
@@ -21,6 +21,7 @@ export const CaseSummary = Type.Object({
   organisation: Type.String(),
   levelOfGovernment: Level,
   stage: StageT,
+  language: Language,
   postCount: Type.Integer({ minimum: 0 }),
   lastActivityAt: Timestamp,
 });
@@ -32,6 +33,8 @@ export const CaseDetail = Type.Object({
   sourceUrl: Type.Union([Type.String({ format: 'uri' }), Type.Null()]),
   followerCount: Type.Integer({ minimum: 0 }),
   createdAt: Timestamp,
+  sourceId: Type.Union([Type.String(), Type.Null()], { description: "the observatory's own id" }),
+  version: Type.Integer({ minimum: 1, description: 'bumped by every edit; send it back with PATCH' }),
 });
 export type CaseDetail = Static<typeof CaseDetail>;
 
@@ -78,5 +81,9 @@ export const NewCase = Type.Object({
   levelOfGovernment: Level,
   stage: StageT,
   sourceUrl: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 })),
+  language: Type.Optional(Language),
+  sourceId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, description: "the observatory's own id (unique)" }),
+  ),
 });
 export type NewCase = Static<typeof NewCase>;

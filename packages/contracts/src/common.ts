@@ -155,6 +155,11 @@ export interface LimitProblem extends FieldProblem {
 export const Slug = Type.String({ pattern: '^[a-z0-9-]{2,40}$', description: 'lowercase letters, digits and dashes' });
 export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' });
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601, UTC' });
+export const Language = Type.String({
+  pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
+  maxLength: 35,
+  description: 'BCP 47 language tag (en, fr, pt-BR, …)',
+});
 export const Cursor = Type.String({ maxLength: 200, description: 'opaque cursor from nextCursor' });
 export const Limit = Type.Integer({ minimum: 1, maximum: 100, default: 20 });
 

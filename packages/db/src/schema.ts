@@ -1,6 +1,12 @@
 /** Table types for Kysely. Column names are the database's (snake_case); repositories map them. */
 import type { ColumnType, Generated } from 'kysely';
 import type { BlocksTable, ModerationLogTable, ReportsTable, ThreadLevelsTable } from './schema-safety.ts';
+import type {
+  CaseProposalsTable,
+  CaseRevisionsTable,
+  CaseSlugsTable,
+  CaseTranslationsTable,
+} from './schema-library.ts';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** int8 columns come back as strings from both engines (see database.ts parsers). */
@@ -34,6 +40,14 @@ export interface CasesTable {
   source_url: string | null;
   countries: string[];
   themes: string[];
+  /** BCP 47 ('en', 'fr', …): the case is stemmed for search in its language. */
+  language: Generated<string>;
+  /** The observatory's own id, unique when present (the import upserts by it). */
+  source_id: string | null;
+  proposer_id: string | null;
+  created_by: string | null;
+  /** Bumped by every edit; an edit based on an older version is refused (409). */
+  version: Generated<number>;
   post_count: Generated<number>;
   follower_count: Generated<number>;
   created_at: Timestamp;
@@ -147,6 +161,8 @@ export interface PostsTable {
   hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   hidden_by: string | null;
   hidden_reason: string | null;
+  /** BCP 47, chosen or detected; the post is stemmed for search in it. */
+  language: Generated<string>;
   search: ColumnType<string, never, never>;
 }
 
@@ -337,6 +353,10 @@ export interface Schema {
   countries: CountriesTable;
   themes: ThemesTable;
   cases: CasesTable;
+  case_translations: CaseTranslationsTable;
+  case_revisions: CaseRevisionsTable;
+  case_slugs: CaseSlugsTable;
+  case_proposals: CaseProposalsTable;
   activities: ActivitiesTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import { countries } from '../../../db/seed/countries.ts';
 import { themes } from '../../../db/seed/themes.ts';
 import { cases } from '../../../db/seed/cases.ts';
-import { caseRow } from './case-row.ts';
+import { caseRow, caseSnapshot } from './case-row.ts';
 import type { Schema } from './schema.ts';
 
 const SEED_LOCK = 7_331_001;
@@ -84,9 +84,21 @@ export async function seedDemoCases(db: Kysely<Schema>, options: { now?: Date } 
     for (const [index, c] of [...cases.entries()].reverse()) {
       // Spread the demo cases over the last weeks so "recent activity" has an order.
       const at = new Date(now - (index * 2 + 1) * DAY);
-      await trx
+      const row = await trx
         .insertInto('cases')
         .values({ ...caseRow(c), created_at: at, updated_at: at, last_activity_at: at })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      // Its history starts at version 1, by nobody.
+      await trx
+        .insertInto('case_revisions')
+        .values({
+          case_id: row.id,
+          version: 1,
+          editor_id: null,
+          fields: JSON.stringify(caseSnapshot(c)),
+          created_at: at,
+        })
         .execute();
       await trx
         .insertInto('activities')

@@ -9,6 +9,7 @@ import {
   nextAddress,
   sessionCookie,
   signUp,
+  signUpAs,
   uniqueSlug,
 } from '../testing.ts';
 import {
@@ -254,8 +255,9 @@ describe('plain WebSocket stream /api/v1/stream', () => {
     expect(all.messages[0]).toMatchObject({ verb: 'created', objectType: 'case' });
 
     const slug = uniqueSlug('live');
+    const admin = await signUpAs(app, 'admin');
     await app.cases.create(
-      { id: '1', role: 'admin' },
+      { id: admin.user.id, role: 'admin' },
       {
         slug,
         title: 'A live case for the stream',

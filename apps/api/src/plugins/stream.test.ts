@@ -1,7 +1,7 @@
 /** The plain WebSocket stream across a disconnect: every activity once, in order, nothing lost. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createTestApp, listen, uniqueSlug } from '../testing.ts';
+import { createTestApp, listen, signUpAs, uniqueSlug } from '../testing.ts';
 import { closeSockets, openStream } from '../testing-sockets.ts';
 import { until } from '../testing-until.ts';
 
@@ -21,8 +21,9 @@ function open(query: string) {
 }
 
 async function newCase(slug: string) {
+  const admin = await signUpAs(app, 'admin');
   await app.cases.create(
-    { id: '1', role: 'admin' },
+    { id: admin.user.id, role: 'admin' },
     {
       slug,
       title: `Stream case ${slug}`,

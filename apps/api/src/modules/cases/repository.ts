@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool, type Transaction } from 'kysely';
-import { caseRow, type CaseFields } from '@opsi/db/case-row';
+import { caseRow, caseSnapshot, type CaseFields } from '@opsi/db/case-row';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
 import type { NewActivity } from '../../platform/outbox/catalogue.ts';
@@ -26,6 +26,7 @@ export interface CaseRow {
   organisation: string;
   levelOfGovernment: string;
   stage: string;
+  language: string;
   postCount: number;
   lastActivityAt: Date;
   /** With `q` by relevance: ts_rank_cd (a PostgreSQL real), for the next page's cursor. */
@@ -37,6 +38,8 @@ export interface CaseDetailRow extends CaseRow {
   sourceUrl: string | null;
   followerCount: number;
   createdAt: Date;
+  sourceId: string | null;
+  version: number;
 }
 
 type CasesEb = ExpressionBuilder<Schema & { c: Schema['cases'] }, 'c'>;
@@ -74,6 +77,7 @@ function summaryQuery(db: Executor) {
       'c.organisation',
       'c.level_of_government',
       'c.stage',
+      'c.language',
       'c.post_count',
       'c.last_activity_at',
       'c.countries',
@@ -95,6 +99,7 @@ function toRow(r: SummaryRecord): CaseRow {
     organisation: r.organisation,
     levelOfGovernment: r.level_of_government,
     stage: r.stage,
+    language: r.language,
     postCount: r.post_count,
     lastActivityAt: r.last_activity_at,
   };
@@ -206,7 +211,7 @@ export async function caseFacets(db: Executor, filter: CaseFilter): Promise<Face
 
 export async function findCaseBySlug(db: Executor, slug: string): Promise<CaseDetailRow | undefined> {
   const r = await summaryQuery(db)
-    .select(['c.body', 'c.source_url', 'c.follower_count', 'c.created_at'])
+    .select(['c.body', 'c.source_url', 'c.follower_count', 'c.created_at', 'c.source_id', 'c.version'])
     .where('c.slug', '=', slug)
     .executeTakeFirst();
   if (!r) return undefined;
@@ -216,6 +221,8 @@ export async function findCaseBySlug(db: Executor, slug: string): Promise<CaseDe
     sourceUrl: r.source_url,
     followerCount: r.follower_count,
     createdAt: r.created_at,
+    sourceId: r.source_id,
+    version: r.version,
   };
 }
 
@@ -231,22 +238,35 @@ export async function slugExists(db: Executor, slug: string): Promise<boolean> {
 /** A new case's fields (its row is written by `caseRow`, as the demo seed writes its cases). */
 export type NewCaseRow = CaseFields;
 
-export type UniqueViolation = { kind: 'slug_taken' };
+export type UniqueViolation = { kind: 'slug_taken' | 'source_id_taken' };
 
-/** Inserts a case, its countries and themes, and its activity, in one transaction. */
+/**
+ * Inserts a case, its first revision (version 1, by `creatorId`) and its activity, in one
+ * transaction.
+ */
 export async function insertCase(
   db: Executor,
   c: NewCaseRow,
+  creatorId: string | null,
   activity: (id: string) => NewActivity,
 ): Promise<{ id: string } | UniqueViolation> {
   try {
     return await db.transaction().execute(async (trx: Transaction<Schema>) => {
-      const row = await trx.insertInto('cases').values(caseRow(c)).returning('id').executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('cases')
+        .values({ ...caseRow(c), created_by: creatorId })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('case_revisions')
+        .values({ case_id: row.id, version: 1, editor_id: creatorId, fields: JSON.stringify(caseSnapshot(c)) })
+        .execute();
       await insertActivity(trx, activity(row.id));
       return { id: row.id };
     });
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') return { kind: 'slug_taken' };
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code === '23505') return { kind: constraint === 'cases_source_id_key' ? 'source_id_taken' : 'slug_taken' };
     throw error;
   }
 }

@@ -27,6 +27,7 @@ describe('GET /api/v1/cases', () => {
     expect(Object.keys(first).sort()).toEqual(
       [
         'countries',
+        'language',
         'lastActivityAt',
         'levelOfGovernment',
         'organisation',

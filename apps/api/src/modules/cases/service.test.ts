@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { NewCase } from '@opsi/contracts/cases';
-import { appForFile, rejectsWith, uniqueSlug } from '../../testing.ts';
+import { appForFile, rejectsWith, signUpAll, uniqueSlug } from '../../testing.ts';
 import { listActivitiesAfter } from '../../platform/outbox/repository.ts';
 import { slugify, type CasesService } from './service.ts';
 
 const app = await appForFile();
 const cases: CasesService = app.cases;
 
-const organiser = { id: '1', role: 'organiser' as const };
+// Real accounts: a case records who created it.
+const [organiserMember, moderatorMember, adminMember] = await signUpAll(app, 'organiser', 'moderator', 'admin');
+const organiser = { id: organiserMember.user.id, role: 'organiser' as const };
+const byRole = { organiser: organiserMember.user.id, moderator: moderatorMember.user.id, admin: adminMember.user.id };
 
 function newCase(overrides: Partial<NewCase> = {}): NewCase {
   return {
@@ -33,7 +36,7 @@ describe('creating a case', () => {
     const before = app.activities.lastId();
     for (const role of ['organiser', 'moderator', 'admin'] as const) {
       const slug = uniqueSlug(role);
-      const created = await cases.create({ id: '1', role }, newCase({ slug }));
+      const created = await cases.create({ id: byRole[role], role }, newCase({ slug }));
       expect(created).toMatchObject({ slug, countries: ['BR', 'PT'], themes: ['open-government'], postCount: 0 });
       // As a write route does after commit: read the outbox now, which empties the public cache.
       await app.activities.poke();
@@ -94,5 +97,27 @@ describe('slugify', () => {
     expect(slugify('!')).toBe('case-new');
     expect(slugify('a'.repeat(80))).toHaveLength(40);
     expect(slugify('Ünïcödé ständard')).toMatch(/^[a-z0-9-]{2,40}$/);
+  });
+});
+
+describe('a new case keeps its language, its source id and its first revision', () => {
+  it('stores language and sourceId, starts at version 1 and refuses a second case with the same sourceId', async () => {
+    const sourceId = `OPSI-${uniqueSlug('src')}`;
+    const created = await cases.create(organiser, newCase({ slug: uniqueSlug('lang'), language: 'fr', sourceId }));
+    expect(created).toMatchObject({ language: 'fr', sourceId, version: 1 });
+    const revisions = await app.database.kysely
+      .selectFrom('case_revisions')
+      .innerJoin('cases', 'cases.id', 'case_revisions.case_id')
+      .select(['case_revisions.version', 'case_revisions.fields'])
+      .where('cases.slug', '=', created.slug)
+      .execute();
+    expect(revisions).toEqual([
+      { version: 1, fields: expect.objectContaining({ slug: created.slug, language: 'fr', countries: ['BR', 'PT'] }) },
+    ]);
+    const error = await rejectsWith(
+      cases.create(organiser, newCase({ slug: uniqueSlug('dup'), sourceId })),
+      'conflict',
+    );
+    expect(error.details).toEqual([expect.objectContaining({ field: 'sourceId' })]);
   });
 });

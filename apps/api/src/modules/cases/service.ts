@@ -37,6 +37,7 @@ function toSummary(row: repo.CaseRow) {
     organisation: row.organisation,
     levelOfGovernment: row.levelOfGovernment as LevelOfGovernment,
     stage: row.stage as Stage,
+    language: row.language,
     postCount: row.postCount,
     lastActivityAt: row.lastActivityAt.toISOString(),
   };
@@ -88,6 +89,8 @@ export function createCasesService(database: Database) {
         sourceUrl: row.sourceUrl,
         followerCount: row.followerCount,
         createdAt: row.createdAt.toISOString(),
+        sourceId: row.sourceId,
+        version: row.version,
       };
     },
 
@@ -125,7 +128,10 @@ export function createCasesService(database: Database) {
             levelOfGovernment: input.levelOfGovernment,
             stage: input.stage,
             sourceUrl: input.sourceUrl ?? null,
+            language: input.language ?? 'en',
+            sourceId: input.sourceId ?? null,
           },
+          actor.id,
           () => ({
             verb: 'created',
             objectType: 'case',
@@ -138,6 +144,10 @@ export function createCasesService(database: Database) {
           }),
         );
         if (!('kind' in result)) break;
+        if (result.kind === 'source_id_taken')
+          throw new AppError('conflict', `A case with sourceId "${input.sourceId ?? ''}" exists`, [
+            problem('sourceId', 'taken', 'sourceId is taken', { value: input.sourceId ?? '' }),
+          ]);
         if (explicitSlug)
           throw new AppError('conflict', `The slug "${slug}" is taken`, [
             problem('slug', 'taken', 'slug is taken', { value: slug }),

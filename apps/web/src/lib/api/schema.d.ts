@@ -1769,6 +1769,8 @@ export interface operations {
               levelOfGovernment: 'local' | 'regional' | 'national' | 'international';
               /** @enum {unknown} */
               stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
+              /** @description BCP 47 language tag (en, fr, pt-BR, …) */
+              language: string;
               postCount: number;
               /**
                * Format: date-time
@@ -1838,6 +1840,10 @@ export interface operations {
           stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
           /** Format: uri */
           sourceUrl?: string;
+          /** @description BCP 47 language tag (en, fr, pt-BR, …) */
+          language?: string;
+          /** @description the observatory's own id (unique) */
+          sourceId?: string;
         };
       };
     };
@@ -1863,6 +1869,8 @@ export interface operations {
             levelOfGovernment: 'local' | 'regional' | 'national' | 'international';
             /** @enum {unknown} */
             stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
+            /** @description BCP 47 language tag (en, fr, pt-BR, …) */
+            language: string;
             postCount: number;
             /**
              * Format: date-time
@@ -1879,6 +1887,10 @@ export interface operations {
              * @description ISO 8601, UTC
              */
             createdAt: string;
+            /** @description the observatory's own id */
+            sourceId: string | null;
+            /** @description bumped by every edit; send it back with PATCH */
+            version: number;
           };
         };
       };
@@ -2077,6 +2089,8 @@ export interface operations {
             levelOfGovernment: 'local' | 'regional' | 'national' | 'international';
             /** @enum {unknown} */
             stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
+            /** @description BCP 47 language tag (en, fr, pt-BR, …) */
+            language: string;
             postCount: number;
             /**
              * Format: date-time
@@ -2093,6 +2107,10 @@ export interface operations {
              * @description ISO 8601, UTC
              */
             createdAt: string;
+            /** @description the observatory's own id */
+            sourceId: string | null;
+            /** @description bumped by every edit; send it back with PATCH */
+            version: number;
           };
         };
       };
@@ -3661,6 +3679,8 @@ export interface operations {
                     levelOfGovernment: 'local' | 'regional' | 'national' | 'international';
                     /** @enum {unknown} */
                     stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
+                    /** @description BCP 47 language tag (en, fr, pt-BR, …) */
+                    language: string;
                     postCount: number;
                     /**
                      * Format: date-time

@@ -156,6 +156,51 @@ describe('deleting one’s account', () => {
     expect(JSON.stringify(search.json())).not.toContain(busy.lone);
   });
 
+  it('leaves the case library naming no one: their cases and revisions stay, their unpublished proposals go', async () => {
+    const organiser = await signUpAs(app, 'organiser');
+    const id = organiser.user.id;
+    const made = await call(app, organiser, {
+      method: 'POST',
+      url: '/api/v1/cases',
+      payload: {
+        title: 'A case whose author leaves',
+        summary: 'Written by an organiser who then deletes their account.',
+        countries: ['HM'],
+        themes: ['digital-government'],
+        year: 2025,
+        organisation: 'Heard Island',
+        levelOfGovernment: 'local',
+        stage: 'pilot',
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const slug = made.json<{ slug: string }>().slug;
+    const fields = JSON.stringify({ title: 'An unpublished idea' });
+    await db()
+      .insertInto('case_proposals')
+      .values({ slug: `${slug}-p`, proposer_id: id, fields })
+      .execute();
+    await db()
+      .insertInto('case_proposals')
+      .values({ slug: `${slug}-q`, proposer_id: id, fields, status: 'approved' })
+      .execute();
+    await db().updateTable('cases').set({ proposer_id: id }).where('slug', '=', slug).execute();
+
+    const gone = await deleteAccount(organiser, { password: GOOD_PASSWORD, posts: 'anonymise' });
+    expect(gone.statusCode, gone.body).toBe(204);
+    expect(await rowsOf('cases', 'created_by', id)).toBe(0);
+    expect(await rowsOf('cases', 'proposer_id', id)).toBe(0);
+    expect(await rowsOf('case_revisions', 'editor_id', id)).toBe(0);
+    expect(await rowsOf('case_proposals', 'proposer_id', id)).toBe(0);
+    const left = await db()
+      .selectFrom('case_proposals')
+      .select(['slug', 'proposer_id'])
+      .where('slug', 'like', `${slug}-%`)
+      .execute();
+    expect(left).toEqual([{ slug: `${slug}-q`, proposer_id: null }]);
+    expect((await call(app, null, { url: `/api/v1/cases/${slug}` })).statusCode).toBe(200);
+  });
+
   it('frees their seats: each promotes the head of the waitlist, who is told', async () => {
     const slug = await eventWithSeats(app, 1);
     const [leaving, first, second] = await Promise.all([signUp(app), signUp(app), signUp(app)]);

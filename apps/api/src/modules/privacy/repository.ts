@@ -117,6 +117,22 @@ export const ERASURE_STEPS: ErasureStep[] = [
     },
   },
   {
+    what: 'the case library: proposals not published are gone; published cases and their history name no one',
+    async run(trx, e) {
+      await trx
+        .deleteFrom('case_proposals')
+        .where('proposer_id', '=', e.userId)
+        .where('status', '<>', 'approved')
+        .execute();
+      await trx.updateTable('case_proposals').set({ proposer_id: null }).where('proposer_id', '=', e.userId).execute();
+      await trx.updateTable('case_proposals').set({ reviewed_by: null }).where('reviewed_by', '=', e.userId).execute();
+      await trx.updateTable('cases').set({ proposer_id: null }).where('proposer_id', '=', e.userId).execute();
+      await trx.updateTable('cases').set({ created_by: null }).where('created_by', '=', e.userId).execute();
+      await trx.updateTable('case_revisions').set({ editor_id: null }).where('editor_id', '=', e.userId).execute();
+      await trx.updateTable('case_translations').set({ updated_by: null }).where('updated_by', '=', e.userId).execute();
+    },
+  },
+  {
     what: 'per-member limits',
     async run(trx, e) {
       await sql`delete from member_limits where user_id = ${e.userId}`.execute(trx);

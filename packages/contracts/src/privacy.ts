@@ -87,6 +87,21 @@ export const DataExport = Type.Object(
       { description: 'invitations to co-organise an event, waiting for an answer' },
     ),
     follows: Type.Array(Type.Object({ type: Type.String(), key: Type.String(), createdAt: Timestamp })),
+    caseProposals: Type.Array(
+      Type.Object({
+        slug: Type.String(),
+        status: Type.String({ description: 'pending, approved or rejected' }),
+        fields: Type.Record(Type.String(), Type.Unknown(), { description: 'the case as proposed' }),
+        reason: Type.String({ description: 'why it was returned, when it was' }),
+        caseSlug: Nullable(Type.String({ description: 'the published case, once approved' })),
+        createdAt: Timestamp,
+      }),
+      { description: 'cases they proposed ("Add your innovation")' },
+    ),
+    caseEdits: Type.Array(
+      Type.Object({ caseSlug: Type.String(), version: Type.Integer(), note: Type.String(), createdAt: Timestamp }),
+      { description: 'versions of cases they wrote (the case itself belongs to the library)' },
+    ),
     notifications: Type.Array(
       Type.Object({
         id: Type.String(),

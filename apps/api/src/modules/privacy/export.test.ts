@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { DataExport } from '@opsi/contracts/privacy';
-import { call, createTestApp, GOOD_PASSWORD, signIn } from '../../testing.ts';
+import { call, createTestApp, GOOD_PASSWORD, signIn, signUpAs } from '../../testing.ts';
 import { busyMember } from './testing.ts';
 
 let app: FastifyInstance;
@@ -63,6 +63,37 @@ describe('the data export', () => {
     );
     // The other member followed them, and replied to their post: both are notifications of theirs.
     expect(data.notifications.map((n) => n.kind).sort()).toEqual(['new_follower', 'reply'].sort());
+  });
+
+  it('holds the cases they proposed and the versions of cases they wrote', async () => {
+    const organiser = await signUpAs(app, 'organiser');
+    const made = await call(app, organiser, {
+      method: 'POST',
+      url: '/api/v1/cases',
+      payload: {
+        title: 'A case its author exports',
+        summary: 'Written by an organiser who then asks for their data.',
+        countries: ['HM'],
+        themes: ['digital-government'],
+        year: 2025,
+        organisation: 'Heard Island',
+        levelOfGovernment: 'local',
+        stage: 'pilot',
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const slug = made.json<{ slug: string }>().slug;
+    await app.database.kysely
+      .insertInto('case_proposals')
+      .values({ slug: `${slug}-p`, proposer_id: organiser.user.id, fields: JSON.stringify({ title: 'My idea' }) })
+      .execute();
+    const res = await call(app, organiser, { url: '/api/v1/me/export', remoteAddress: '2001:db8:e::4' });
+    expect(res.statusCode, res.body).toBe(200);
+    const data = res.json<DataExport>();
+    expect(data.caseEdits).toEqual([expect.objectContaining({ caseSlug: slug, version: 1 })]);
+    expect(data.caseProposals).toEqual([
+      expect.objectContaining({ slug: `${slug}-p`, status: 'pending', fields: { title: 'My idea' }, caseSlug: null }),
+    ]);
   });
 
   it('holds no token, hash or secret, and nothing private of other members', async () => {

@@ -31,16 +31,19 @@ export function createPrivacyService(database: Database, { accounts, events }: P
     async exportOf(userId: string, currentSession: string | null): Promise<DataExport> {
       const me = await exported.account(db, userId);
       if (!me) throw new AppError('unauthorized', 'Sign in again');
-      const [settings, posts, reactions, rsvps, events_, follows, notifications, sessions] = await Promise.all([
-        exported.settings(db, userId),
-        exported.posts(db, userId),
-        exported.reactions(db, userId),
-        exported.rsvps(db, userId),
-        exported.events(db, userId),
-        exported.follows(db, userId),
-        exported.notifications(db, userId),
-        accounts.sessions(userId, currentSession),
-      ]);
+      const [settings, posts, reactions, rsvps, events_, follows, notifications, sessions, library] = await Promise.all(
+        [
+          exported.settings(db, userId),
+          exported.posts(db, userId),
+          exported.reactions(db, userId),
+          exported.rsvps(db, userId),
+          exported.events(db, userId),
+          exported.follows(db, userId),
+          exported.notifications(db, userId),
+          accounts.sessions(userId, currentSession),
+          exported.caseLibrary(db, userId),
+        ],
+      );
       return {
         exportedAt: new Date().toISOString(),
         account: {
@@ -107,6 +110,20 @@ export function createPrivacyService(database: Database, { accounts, events }: P
           type: f.target_type,
           key: f.target_key,
           createdAt: f.created_at.toISOString(),
+        })),
+        caseProposals: library.proposals.map((p) => ({
+          slug: p.slug,
+          status: p.status,
+          fields: p.fields,
+          reason: p.reason,
+          caseSlug: p.case_slug,
+          createdAt: p.created_at.toISOString(),
+        })),
+        caseEdits: library.edits.map((r) => ({
+          caseSlug: r.slug,
+          version: r.version,
+          note: r.note,
+          createdAt: r.created_at.toISOString(),
         })),
         notifications: notifications.map((n) => {
           const payload = n.payload as { title?: unknown; url?: unknown };

@@ -9148,6 +9148,36 @@ export interface operations {
                */
               createdAt: string;
             }[];
+            /** @description cases they proposed ("Add your innovation") */
+            caseProposals: {
+              slug: string;
+              /** @description pending, approved or rejected */
+              status: string;
+              /** @description the case as proposed */
+              fields: {
+                [key: string]: unknown;
+              };
+              /** @description why it was returned, when it was */
+              reason: string;
+              /** @description the published case, once approved */
+              caseSlug: string | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+            }[];
+            /** @description versions of cases they wrote (the case itself belongs to the library) */
+            caseEdits: {
+              caseSlug: string;
+              version: number;
+              note: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+            }[];
             notifications: {
               id: string;
               kind: string;

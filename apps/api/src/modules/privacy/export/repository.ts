@@ -129,3 +129,24 @@ export async function notifications(db: Executor, userId: string) {
     .orderBy('id')
     .execute();
 }
+
+/** Their proposals (any status) and the versions of cases they wrote. */
+export async function caseLibrary(db: Executor, userId: string) {
+  const [proposals, edits] = await Promise.all([
+    db
+      .selectFrom('case_proposals as p')
+      .leftJoin('cases as c', 'c.id', 'p.case_id')
+      .select(['p.slug', 'p.status', 'p.fields', 'p.reason', 'c.slug as case_slug', 'p.created_at'])
+      .where('p.proposer_id', '=', userId)
+      .orderBy('p.id')
+      .execute(),
+    db
+      .selectFrom('case_revisions as r')
+      .innerJoin('cases as c', 'c.id', 'r.case_id')
+      .select(['c.slug', 'r.version', 'r.note', 'r.created_at'])
+      .where('r.editor_id', '=', userId)
+      .orderBy('r.id')
+      .execute(),
+  ]);
+  return { proposals, edits };
+}

@@ -251,7 +251,7 @@ export function createMapper(reference: Reference) {
         reasons.push({ field: 'themes', message: `themes: "${name}" is not a theme (slug, English or French name)` });
     }
     const sourceId = text(v.sourceId);
-    const language = text(v.language)?.replace(/^[A-Za-z]+/, (s) => s.toLowerCase()) ?? 'en';
+    const language = text(v.language)?.replace(/^[a-z]+/i, (s) => s.toLowerCase()) ?? 'en';
     const input: Record<string, unknown> = {
       title: text(v.title),
       summary: text(v.summary),

@@ -48,7 +48,14 @@ const SAMPLE_TITLES = 3;
 export function formatOf(name: string, text: string): ImportFormat {
   if (/\.json$/i.test(name)) return 'json';
   if (/\.csv$/i.test(name)) return 'csv';
-  return /^\uFEFF?\s*[[{]/.test(text) ? 'json' : 'csv';
+  // \s takes in a byte-order mark too.
+  return /^\s*[[{]/.test(text) ? 'json' : 'csv';
+}
+
+function trimHyphens(slug: string): string {
+  let end = slug.length;
+  while (end > 0 && slug[end - 1] === '-') end -= 1;
+  return slug.slice(0, end);
 }
 
 /** Free slugs for new cases: the wanted one, else `<base>-2`, `-3`… (none taken, none twice). */
@@ -59,7 +66,7 @@ async function freeSlugs(database: Database, wanted: string[]): Promise<string[]
   let pending = wanted.map((_, i) => i);
   while (pending.length) {
     const candidates = pending.map((i) =>
-      attempt === 1 ? wanted[i]! : `${wanted[i]!.slice(0, 36).replace(/-+$/, '')}-${attempt}`,
+      attempt === 1 ? wanted[i]! : `${trimHyphens(wanted[i]!.slice(0, 36))}-${attempt}`,
     );
     const taken = await repo.takenSlugs(database.kysely, candidates);
     const next: number[] = [];

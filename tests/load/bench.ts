@@ -5,31 +5,25 @@
  * run is bounded in time and stops by itself.
  *
  * Settings (environment): BENCH_DURATION (seconds per autocannon run, 10), BENCH_FANOUT_CLIENTS
- * (1000), BENCH_FANOUT_POSTS (20), BENCH_STORM_MEMBERS (1000).
+ * (1000), BENCH_FANOUT_POSTS (20), BENCH_STORM_MEMBERS (1000). BENCH_ONLY=library runs only the
+ * case library's section (library.ts), written to tests/load/reports/library.{json,md}.
  */
-import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, startThrowawayPostgres } from '../../infra/throwaway-postgres.ts';
-import { measureCpu, withChildren, type CpuGroups, type CpuUsage } from './cpu.ts';
+import { withChildren, type CpuGroups } from './cpu.ts';
+import { CONNECTIONS, DURATION_S, httpTable, load, positiveInteger, type Result } from './http.ts';
 import { runFanout, type FanoutResult, type FanoutSide } from './fanout.ts';
 import { ask } from './ipc.ts';
 import { createCase, memberHeaders, seedThread, type Member, type SeededThread } from './seed.ts';
 import { runStorm, type StormResult } from './storm.ts';
 import { seedFeed, timeFeedQuery, type FeedData, type FeedQueryTiming } from './feed.ts';
+import { libraryMarkdown, runLibrary, type LibraryResult } from './library.ts';
 import type { RecordedRequest } from './servers/app.ts';
 
-function positiveInteger(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-const DURATION_S = positiveInteger('BENCH_DURATION', 10);
-const CONNECTIONS = 50;
 const FANOUT_CLIENTS = positiveInteger('BENCH_FANOUT_CLIENTS', 1000);
 const FANOUT_POSTS = positiveInteger('BENCH_FANOUT_POSTS', 20);
 const THREAD_POSTS = 50;
@@ -42,21 +36,6 @@ const TARGETS = { postsRatio: 0.3, postsP99Ms: 20, fanoutP99Ratio: 1.5, stormP99
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const log = (line: string) => console.log(`[bench] ${line}`);
 
-interface Result {
-  name: string;
-  url: string;
-  requestsPerSecond: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  errors: number;
-  non2xx: number;
-  bytesPerRequest: number;
-  /** CPU seconds used during the measured run, per process group (see cpu.ts). */
-  cpu: CpuUsage;
-  /** The server's CPU time per request (ms). */
-  serverCpuMsPerRequest: number;
-}
-
 async function startServer(script: string, env: Record<string, string>): Promise<ChildProcess> {
   const child = fork(here(script), { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await new Promise<void>((resolve, reject) => {
@@ -68,31 +47,6 @@ async function startServer(script: string, env: Record<string, string>): Promise
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
   return child;
-}
-
-async function load(
-  name: string,
-  url: string,
-  groups: CpuGroups,
-  headers: Record<string, string> = {},
-): Promise<Result> {
-  // Warm up (JIT, connection pool, PostgreSQL caches), then measure.
-  await autocannon({ url, headers, connections: 10, duration: 2 });
-  const stop = measureCpu(groups);
-  const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_S });
-  const cpu = stop();
-  return {
-    name,
-    url,
-    requestsPerSecond: Math.round(r.requests.average),
-    latencyP50Ms: r.latency.p50,
-    latencyP99Ms: r.latency.p99,
-    errors: r.errors + r.timeouts,
-    non2xx: r.non2xx,
-    bytesPerRequest: Math.round(r.throughput.average / Math.max(1, r.requests.average)),
-    cpu,
-    serverCpuMsPerRequest: Number((((cpu.cpuSeconds.server ?? 0) * 1000) / Math.max(1, r.requests.total)).toFixed(3)),
-  };
 }
 
 /** The PostgreSQL cluster's processes: the postmaster (from its data directory's pid file) and its children. */
@@ -160,31 +114,6 @@ async function countQueries(app: ChildProcess, url: string, member: Member): Pro
 }
 
 const verdict = (met: boolean, detail: string) => (met ? `met (${detail})` : `**missed** (${detail})`);
-
-function httpTable(rows: Result[]): string[] {
-  const cpu = (r: Result, key: string) => r.cpu.cpuSeconds[key] ?? 0;
-  return [
-    '| server | req/s | p50 ms | p99 ms | errors | non-2xx | bytes/req | server CPU ms/req |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map(
-      (r) =>
-        `| ${r.name} | ${r.requestsPerSecond} | ${r.latencyP50Ms} | ${r.latencyP99Ms} | ${r.errors} | ${r.non2xx} | ` +
-        `${r.bytesPerRequest} | ${r.serverCpuMsPerRequest} |`,
-    ),
-    '',
-    `CPU seconds used during each measured ${DURATION_S} s run (2 cores: ${2 * DURATION_S} s available; ` +
-      '“other” is every other process on the shared machine and the kernel):',
-    '',
-    '| run | server | PostgreSQL | load generator | other | idle |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map(
-      (r) =>
-        `| ${r.name} | ${cpu(r, 'server')} | ${cpu(r, 'postgres')} | ${cpu(r, 'load generator')} | ` +
-        `${cpu(r, 'other')} | ${cpu(r, 'idle')} |`,
-    ),
-    '',
-  ];
-}
 
 function postsMarkdown(
   posts: { anonymous: Result; signedIn: Result },
@@ -340,6 +269,67 @@ function feedMarkdown(data: FeedData, timings: FeedQueryTiming[], http: Result):
   ];
 }
 
+/** The case library's section (library.ts): a bare server for the same bytes, beside `app`. */
+async function librarySection(
+  postgresUrl: string,
+  app: ChildProcess,
+  appOrigin: string,
+  children: ChildProcess[],
+): Promise<LibraryResult> {
+  const bytesPort = await freePort();
+  const bytes = await startServer('./servers/bytes.ts', { PORT: String(bytesPort) });
+  children.push(bytes);
+  const pgPids = await postgresProcesses(postgresUrl);
+  const groups = (server: ChildProcess): CpuGroups => ({
+    server: () => [server.pid!],
+    postgres: pgPids,
+    'load generator': () => [process.pid],
+  });
+  return runLibrary({
+    postgresUrl,
+    appOrigin,
+    bytes,
+    bytesOrigin: `http://127.0.0.1:${bytesPort}`,
+    groups: { app: groups(app), bytes: groups(bytes) },
+    log,
+  });
+}
+
+/** BENCH_ONLY=library: the case library's section alone, on its own PostgreSQL. */
+async function libraryOnly() {
+  const started = Date.now();
+  const postgres = await startThrowawayPostgres({ database: 'opsi_bench' });
+  const children: ChildProcess[] = [];
+  try {
+    const appPort = await freePort();
+    const app = await startServer('./servers/app.ts', { DATABASE_URL: postgres.url, PORT: String(appPort) });
+    children.push(app);
+    const library = await librarySection(postgres.url, app, `http://127.0.0.1:${appPort}`, children);
+    const date = new Date().toISOString();
+    const totalSeconds = Math.round((Date.now() - started) / 1000);
+    const md = [
+      '# Benchmark report: the case library (BENCH_ONLY=library)',
+      '',
+      `${date} — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; ` +
+        `${CONNECTIONS} connections, ${DURATION_S} s per run after a 2 s warm-up; servers, PostgreSQL and load ` +
+        `generators share the machine. The whole run took ${totalSeconds} s.`,
+      '',
+      ...libraryMarkdown(library),
+    ].join('\n');
+    const dir = here('./reports');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/library.json`, `${JSON.stringify({ date, totalSeconds, library }, null, 2)}\n`);
+    writeFileSync(`${dir}/library.md`, md);
+    console.log(md);
+    const runs = library.endpoints.flatMap((e) => [e.cached, e.uncached, e.bare]);
+    if (runs.some((r) => r.errors > 0 || r.non2xx > 0)) process.exitCode = 1;
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    postgres.stop();
+  }
+}
+
 async function main() {
   const started = Date.now();
   const postgres = await startThrowawayPostgres({ database: 'opsi_bench' });
@@ -421,6 +411,8 @@ async function main() {
       cookie: busy.cookie,
     });
 
+    const library = await librarySection(postgres.url, feedApp, appOrigin, children);
+
     const report = {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
@@ -451,6 +443,7 @@ async function main() {
         { name: 'post fan-out vs bare Socket.IO', ...fanout },
         { name: 'RSVP storm', ...storm },
         { name: 'feed', data: feedData, queries: feedTimings, http: feedHttp },
+        { name: 'case library at scale', ...library },
       ],
       totalSeconds: Math.round((Date.now() - started) / 1000),
     };
@@ -473,6 +466,7 @@ async function main() {
       ...fanoutMarkdown(fanout),
       ...stormMarkdown(storm),
       ...feedMarkdown(feedData, feedTimings, feedHttp),
+      ...libraryMarkdown(library),
     ].join('\n');
 
     const dir = here('./reports');
@@ -481,7 +475,10 @@ async function main() {
     writeFileSync(`${dir}/latest.md`, md);
     console.log(md);
     console.log(`Report written to ${dir}/latest.{json,md}`);
-    const failed = [cases, posts.anonymous, posts.signedIn, feedHttp].some((r) => r.errors > 0 || r.non2xx > 0);
+    const libraryRuns = library.endpoints.flatMap((e) => [e.cached, e.uncached, e.bare]);
+    const failed = [cases, posts.anonymous, posts.signedIn, feedHttp, ...libraryRuns].some(
+      (r) => r.errors > 0 || r.non2xx > 0,
+    );
     const stormBroken = storm.errors > 0 || storm.going !== STORM_CAPACITY || !storm.positionsContiguous;
     if (failed || stormBroken || fanout.app.lost > 0 || fanout.bare.lost > 0) process.exitCode = 1;
   } finally {
@@ -491,4 +488,4 @@ async function main() {
   }
 }
 
-await main();
+await (process.env.BENCH_ONLY === 'library' ? libraryOnly() : main());

@@ -5,6 +5,8 @@
  *   create-user --email a@b.org --handle ada --name "Ada L." [--role admin]   (password: prompt, or stdin)
  *   set-role <handle> <member|organiser|moderator|admin>
  *   list-users [--limit 100]
+ *   import-cases FILE [--dry-run]   and   generate-cases N [--format csv|json] [--out FILE] [--seed S]
+ *   (modules/cases/import/cli.ts)
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -12,18 +14,23 @@ import { Roles, type Role } from '@opsi/contracts/accounts';
 import { createDatabase } from '@opsi/db/database';
 import { DataDirLockedError } from '@opsi/db/lock';
 import { migrateToLatest } from '@opsi/db/migrator';
+import { seedReference } from '@opsi/db/seed';
+// Every module's activity verbs, known before an import writes its activities.
+import './catalogue.ts';
 import { loadConfig } from './config.ts';
 import { createAccountsService } from './modules/accounts/service.ts';
 import { listUsers } from './modules/accounts/repository.ts';
 import { createStandingService } from './modules/accounts/standing/service.ts';
 import { createAuditService } from './modules/audit/service.ts';
 import { AppError } from './platform/errors.ts';
+import { generateCommand, importCommand, IMPORT_USAGE } from './modules/cases/import/cli.ts';
 
 const USAGE = `Usage: npm run admin -- <command>
   create-user --email <email> --handle <handle> --name <display name> [--role <role>]
               the password is asked for (or read from standard input when piped)
   set-role <handle> <${Roles.join('|')}>
-  list-users [--limit <n>]`;
+  list-users [--limit <n>]
+${IMPORT_USAGE}`;
 
 async function readPassword(): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
@@ -48,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 1;
   }
+  // Writes a file; needs no database.
+  if (command === 'generate-cases') return generateCommand(rest);
   const config = loadConfig(process.env);
   const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -112,6 +121,10 @@ async function main(argv: string[]): Promise<number> {
         );
         return 0;
       }
+      case 'import-cases':
+        // Countries and themes are what rows map to (the server writes them at start, as here).
+        await seedReference(database.kysely);
+        return await importCommand(database, rest);
       default:
         console.error(`Unknown command "${command}".\n${USAGE}`);
         return 1;

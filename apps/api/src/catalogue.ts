@@ -8,7 +8,7 @@
 import type { ActivityCatalogue } from './platform/outbox/catalogue.ts';
 import type { JobCatalogue } from './platform/jobs/catalogue.ts';
 import { accountJobs } from './modules/accounts/catalogue-entries.ts';
-import { caseActivities } from './modules/cases/catalogue-entries.ts';
+import { caseActivities, caseImportActivities } from './modules/cases/catalogue-entries.ts';
 import { digestJobs } from './modules/digests/catalogue-entries.ts';
 import { postActivities } from './modules/discussions/catalogue-entries.ts';
 import { eventActivities, eventJobs } from './modules/events/catalogue-entries.ts';
@@ -19,6 +19,7 @@ import { accountActivities } from './modules/privacy/catalogue-entries.ts';
 
 export const activityCatalogue = {
   cases: caseActivities,
+  caseImports: caseImportActivities,
   discussions: postActivities,
   events: eventActivities,
   follows: followActivities,

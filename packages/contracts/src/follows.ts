@@ -47,7 +47,10 @@ export const FeedItem = Type.Object({
   reasons: Type.Array(Reason, { description: 'why this is in your feed' }),
   title: Type.String({ description: 'the case or event title' }),
   url: Type.String({ description: 'path of the page to open' }),
-  excerpt: Type.String({ description: 'plain text, for posts' }),
+  excerpt: Type.String({ description: 'plain text, for posts; for an import, the first new cases’ titles' }),
+  count: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'verb "imported": how many new cases the import added in this hub' }),
+  ),
   countries: Type.Array(Type.String()),
   themes: Type.Array(Type.String()),
 });
@@ -74,6 +77,8 @@ export const NotificationKinds = [
   'new_event',
   'new_follower',
   'new_post',
+  // An import's new cases in a followed country or theme: one per hub, counting the cases.
+  'new_cases',
   // Trust and safety: to a member about their post or themselves, and to reporters about the outcome.
   'moderation_warning',
   'post_hidden',

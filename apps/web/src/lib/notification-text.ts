@@ -32,6 +32,8 @@ export function notificationText(n: Said): string {
       return count > 1 ? m.notif_new_follower_many({ count }) : m.notif_new_follower_one({ who });
     case 'new_post':
       return count > 1 ? m.notif_new_post_many({ count, title }) : m.notif_new_post_one({ who, title });
+    case 'new_cases':
+      return m.notif_new_cases({ count, title });
     case 'moderation_warning':
       return m.notif_moderation_warning({ excerpt: n.excerpt ?? '' });
     case 'post_hidden':
@@ -60,6 +62,7 @@ export function notificationKindLabel(kind: Notification['kind']): string {
     new_event: m.notif_kind_new_event,
     new_follower: m.notif_kind_new_follower,
     new_post: m.notif_kind_new_post,
+    new_cases: m.notif_kind_new_cases,
     moderation_warning: m.notif_kind_moderation,
     post_hidden: m.notif_kind_moderation,
     post_deleted: m.notif_kind_moderation,

@@ -7,8 +7,25 @@ export const caseActivities = defineActivities('case', {
   created: Type.Object({ title: Type.String() }),
 });
 
+/**
+ * An import's new cases, told once per hub (cases/import/service.ts): one activity per country and
+ * per theme of the cases it added, instead of one per case, so a follower of France hears
+ * "12 new cases in France" once (feed, notification, digest).
+ */
+export const caseImportActivities = defineActivities(['country', 'theme'], {
+  imported: Type.Object({
+    /** How many new cases the import added in this hub. */
+    count: Type.Integer({ minimum: 1 }),
+    /** The hub's name (English), for readers that have no other. */
+    label: Type.String(),
+    /** The first few new cases' titles, in the file's order. */
+    titles: Type.Array(Type.String(), { maxItems: 3 }),
+  }),
+});
+
 declare module '../../platform/outbox/catalogue.ts' {
   interface ActivityCatalogue {
     cases: typeof caseActivities;
+    caseImports: typeof caseImportActivities;
   }
 }

@@ -76,6 +76,7 @@ const T = {
       new_follower: (who: string, _title: string, n: number) => (n > 1 ? `${n} new followers` : `${who} follows you`),
       new_post: (who: string, title: string, n: number) =>
         n > 1 ? `${n} new posts in “${title}”` : `${who} posted in “${title}”`,
+      new_cases: (_: string, title: string, n: number) => `${n} new case${n > 1 ? 's' : ''} in ${title}`,
       moderation_warning: () => 'A warning from the moderators',
       post_hidden: (_: string, title: string) => `The moderators hid your post in “${title}”`,
       post_deleted: (_: string, title: string) => `The moderators deleted your post in “${title}”`,
@@ -111,6 +112,8 @@ const T = {
         n > 1 ? `${n} nouvelles personnes vous suivent` : `${who} vous suit`,
       new_post: (who: string, title: string, n: number) =>
         n > 1 ? `${n} nouveaux messages dans « ${title} »` : `${who} a publié dans « ${title} »`,
+      new_cases: (_: string, title: string, n: number) =>
+        n > 1 ? `${n} nouveaux cas dans « ${title} »` : `Un nouveau cas dans « ${title} »`,
       moderation_warning: () => 'Un avertissement de la modération',
       post_hidden: (_: string, title: string) => `La modération a masqué votre message dans « ${title} »`,
       post_deleted: (_: string, title: string) => `La modération a supprimé votre message dans « ${title} »`,
@@ -271,6 +274,9 @@ export function createDigestsService(
       const t = who.locale === 'fr' ? T.fr : T.en;
       const lines = fresh.map((i) => {
         const because = i.reasons.length ? ` (${t.because} ${i.reasons.map((r) => r.label).join(', ')})` : '';
+        // An import's new cases in a hub: one line, "12 new cases in France", and the first titles.
+        if (i.count)
+          return `• ${t.kinds.new_cases('', i.title, i.count)}${because}\n  ${i.excerpt}\n  ${publicOrigin}${i.url}`;
         const what = i.excerpt ? `${i.actor?.displayName ?? ''}: ${i.excerpt}` : i.title;
         return `• ${i.title}${because}\n  ${what}\n  ${publicOrigin}${i.url}`;
       });

@@ -146,8 +146,11 @@ export async function listFollows(db: Executor, userId: string): Promise<FollowR
   return rows.map((r) => ({ type: r.type, key: r.key, label: r.label ?? r.key, followedAt: r.created_at }));
 }
 
-/** Verbs that make a feed: new cases, posts and events, and events changed or cancelled. */
-const FEED_VERBS: Verb[] = ['created', 'cancelled'];
+/**
+ * Verbs that make a feed: new cases, posts and events, events cancelled, and an import's new
+ * cases (one per country and theme).
+ */
+const FEED_VERBS: Verb[] = ['created', 'cancelled', 'imported'];
 
 /**
  * Public activity matching what the member follows, newest first, before `beforeId`, as stored
@@ -284,7 +287,7 @@ export async function publicActivity(
     .select(ACTIVITY_COLUMNS)
     .where('public', '=', true)
     .where('verb', 'in', FEED_VERBS)
-    .where('object_type', 'in', ['case', 'post', 'event']);
+    .where('object_type', 'in', ['case', 'post', 'event', 'country', 'theme']);
   if (filter.country) query = query.where(sql<boolean>`countries @> array[${filter.country}]::text[]`);
   if (filter.theme) query = query.where(sql<boolean>`themes @> array[${filter.theme}]::text[]`);
   const rows = await query.orderBy('id', 'desc').limit(limit).execute();

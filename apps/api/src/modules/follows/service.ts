@@ -39,6 +39,13 @@ function writtenTitle(a: Activity): string {
     : a.objectId;
 }
 
+/** An import's new cases in one hub (cases/catalogue-entries.ts), with the hub's page. */
+function importedHub(a: Activity) {
+  if ((a.objectType !== 'country' && a.objectType !== 'theme') || a.verb !== 'imported') return null;
+  const url = a.objectType === 'country' ? `/countries/${a.objectId}` : `/themes/${a.objectId}`;
+  return { ...a.payload, type: a.objectType, url };
+}
+
 /**
  * `limits`: the per-member limit on follows and unfollows (the routes pass the configured one);
  * `onInvalid`: logs a stored activity the catalogue refuses, left out of the feed.
@@ -169,7 +176,12 @@ export function createFollowsService(
         let title: string;
         let url: string;
         let excerpt = '';
-        if (r.objectType === 'post') {
+        const hub = importedHub(r);
+        if (hub) {
+          title = (hub.type === 'country' ? sets.countries : sets.themes).get(r.objectId) ?? hub.label;
+          url = hub.url;
+          excerpt = hub.titles.join(' · ');
+        } else if (r.objectType === 'post') {
           const stored = labels.posts.get(r.objectId);
           if (stored === undefined) continue; // deleted or hidden since
           title = labels.cases.get(caseSlug ?? '') ?? caseSlug ?? '';
@@ -194,6 +206,7 @@ export function createFollowsService(
           title,
           url,
           excerpt,
+          ...(hub ? { count: hub.count } : {}),
           countries: r.countries,
           themes: r.themes,
         });
@@ -243,7 +256,15 @@ export async function hubAtom(
   for (const r of rows) {
     const author = (r.actorId && labels.users.get(r.actorId)?.displayName) || 'Public Sector Innovators Network';
     const entry = { id: `tag:${host},2026:activity-${r.id}`, updated: r.createdAt, author };
-    if (r.objectType === 'post') {
+    const imported = importedHub(r);
+    if (imported) {
+      entries.push({
+        ...entry,
+        title: `${imported.count} new case${imported.count === 1 ? '' : 's'} in ${target.label}`,
+        url: `${publicOrigin}${imported.url}`,
+        summary: imported.titles.join(' · '),
+      });
+    } else if (r.objectType === 'post') {
       const excerpt = labels.posts.get(r.objectId);
       const slug = r.payload.caseSlug;
       if (excerpt === undefined) continue;

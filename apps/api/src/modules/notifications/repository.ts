@@ -23,6 +23,8 @@ export interface NewNotification {
   payload: { title: string; url: string; excerpt: string } & Record<string, unknown>;
   /** The module behind it sends its own email (events): no generic notification email then. */
   emailed?: boolean;
+  /** How many things it tells of (an import's new cases in a hub); 1 by default. Grouping adds it up. */
+  count?: number;
 }
 
 export interface Written {
@@ -67,10 +69,11 @@ export async function writeNotifications(
 async function insertGrouped(trx: Transaction<Schema>, n: NewNotification): Promise<string> {
   const actors = n.actorId ? sql`array[${n.actorId}]::bigint[]` : sql`'{}'::bigint[]`;
   const { rows } = await sql<{ id: string }>`
-    insert into notifications (user_id, kind, group_key, actor_ids, payload, activity_id)
-    values (${n.userId}, ${n.kind}, ${n.groupKey}, ${actors}, ${JSON.stringify(n.payload)}::jsonb, ${n.activityId})
+    insert into notifications (user_id, kind, group_key, actor_ids, payload, activity_id, count)
+    values (${n.userId}, ${n.kind}, ${n.groupKey}, ${actors}, ${JSON.stringify(n.payload)}::jsonb, ${n.activityId},
+      ${n.count ?? 1})
     on conflict (user_id, group_key) where read_at is null do update set
-      count = notifications.count + 1,
+      count = notifications.count + excluded.count,
       updated_at = now(),
       activity_id = excluded.activity_id,
       payload = excluded.payload,

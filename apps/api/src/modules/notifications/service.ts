@@ -36,6 +36,7 @@ export async function notificationsFor(
     kind: NotificationKind,
     groupKey: string,
     payload: repo.NewNotification['payload'],
+    count?: number,
   ) => {
     if (!userId || userId === activity.actorId || told.has(userId)) return;
     told.add(userId);
@@ -48,6 +49,7 @@ export async function notificationsFor(
       payload,
       // The events module emails these itself (events/jobs.ts), with the time, place and ticket.
       emailed: EMAILED_BY_EVENTS.has(kind),
+      ...(count ? { count } : {}),
     });
   };
 
@@ -106,6 +108,22 @@ export async function notificationsFor(
       });
       for (const id of followers) add(id, 'new_event', `new_event:${eventSlug}`, base);
     }
+  }
+
+  // An import's new cases in a country or theme (cases/import/service.ts): its followers, once per
+  // hub, counting the cases ("12 new cases in France"), however many cases the import added.
+  if ((activity.objectType === 'country' || activity.objectType === 'theme') && activity.verb === 'imported') {
+    const p = activity.payload;
+    const hub = activity.objectType === 'country' ? `/countries/${activity.objectId}` : `/themes/${activity.objectId}`;
+    const followers = await repo.followersOf(trx, {
+      countries: activity.countries,
+      themes: activity.themes,
+      cases: [],
+      person: null,
+    });
+    const payload = { title: p.label, url: hub, excerpt: p.titles.join(' · ') };
+    for (const id of followers)
+      add(id, 'new_cases', `new_cases:${activity.objectType}:${activity.objectId}`, payload, p.count);
   }
 
   // A moderator redacted an earlier version of a post, or the post was deleted: notifications that

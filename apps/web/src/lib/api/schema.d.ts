@@ -6792,8 +6792,10 @@ export interface operations {
               title: string;
               /** @description path of the page to open */
               url: string;
-              /** @description plain text, for posts */
+              /** @description plain text, for posts; for an import, the first new cases’ titles */
               excerpt: string;
+              /** @description verb "imported": how many new cases the import added in this hub */
+              count?: number;
               countries: string[];
               themes: string[];
             }[];
@@ -6998,6 +7000,7 @@ export interface operations {
                 | 'new_event'
                 | 'new_follower'
                 | 'new_post'
+                | 'new_cases'
                 | 'moderation_warning'
                 | 'post_hidden'
                 | 'post_deleted'
@@ -7204,6 +7207,7 @@ export interface operations {
                 | 'new_event'
                 | 'new_follower'
                 | 'new_post'
+                | 'new_cases'
                 | 'moderation_warning'
                 | 'post_hidden'
                 | 'post_deleted'
@@ -7271,6 +7275,7 @@ export interface operations {
               | 'new_event'
               | 'new_follower'
               | 'new_post'
+              | 'new_cases'
               | 'moderation_warning'
               | 'post_hidden'
               | 'post_deleted'
@@ -7305,6 +7310,7 @@ export interface operations {
                 | 'new_event'
                 | 'new_follower'
                 | 'new_post'
+                | 'new_cases'
                 | 'moderation_warning'
                 | 'post_hidden'
                 | 'post_deleted'
@@ -7402,6 +7408,7 @@ export interface operations {
           | 'new_event'
           | 'new_follower'
           | 'new_post'
+          | 'new_cases'
           | 'moderation_warning'
           | 'post_hidden'
           | 'post_deleted'
@@ -7437,6 +7444,7 @@ export interface operations {
               | 'new_event'
               | 'new_follower'
               | 'new_post'
+              | 'new_cases'
               | 'moderation_warning'
               | 'post_hidden'
               | 'post_deleted'
@@ -7521,6 +7529,7 @@ export interface operations {
           | 'new_event'
           | 'new_follower'
           | 'new_post'
+          | 'new_cases'
           | 'moderation_warning'
           | 'post_hidden'
           | 'post_deleted'
@@ -7556,6 +7565,7 @@ export interface operations {
               | 'new_event'
               | 'new_follower'
               | 'new_post'
+              | 'new_cases'
               | 'moderation_warning'
               | 'post_hidden'
               | 'post_deleted'

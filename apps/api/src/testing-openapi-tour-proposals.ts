@@ -56,7 +56,12 @@ export const PROPOSAL_STEPS: Step[] = [
     status: 400,
   },
   {
-    send: (t) => ({ method: 'POST', url: `/api/v1/moderation/cases/${approved}/approve`, as: t.moderator, payload: {} }),
+    send: (t) => ({
+      method: 'POST',
+      url: `/api/v1/moderation/cases/${approved}/approve`,
+      as: t.moderator,
+      payload: {},
+    }),
     status: 200,
   },
   {

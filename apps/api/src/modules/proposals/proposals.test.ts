@@ -266,7 +266,9 @@ describe('approving', () => {
 
     const [told] = await notifications(member);
     expect(told).toMatchObject({ kind: 'proposal_approved', title: payload.title, url: `/cases/${slug}`, actors: [] });
-    const log = (await call(app, moderator, { url: '/api/v1/moderation/log?targetType=case&limit=100' })).json<LogPage>();
+    const log = (
+      await call(app, moderator, { url: '/api/v1/moderation/log?targetType=case&limit=100' })
+    ).json<LogPage>();
     expect(log.items.find((e) => e.target === slug)).toMatchObject({ action: 'approve_case', actor: moderator.handle });
 
     const profile = (await call(app, null, { url: `/api/v1/people/${member.handle}` })).json<{
@@ -316,7 +318,9 @@ describe('returning', () => {
     const mine = (await call(app, member, { url: '/api/v1/me/proposals' })).json<ProposalList>();
     expect(mine.items).toHaveLength(1);
     expect(mine.items[0]).toMatchObject({ slug, status: 'rejected', reason });
-    const log = (await call(app, moderator, { url: '/api/v1/moderation/log?targetType=case&limit=100' })).json<LogPage>();
+    const log = (
+      await call(app, moderator, { url: '/api/v1/moderation/log?targetType=case&limit=100' })
+    ).json<LogPage>();
     expect(log.items.find((e) => e.target === slug)).toMatchObject({ action: 'reject_case', reason });
     expect((await review(moderator, slug, 'reject', { reason })).statusCode).toBe(409);
     expect((await queue(moderator, 'rejected')).items.map((p) => p.slug)).toContain(slug);

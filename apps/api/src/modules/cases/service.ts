@@ -151,35 +151,16 @@ export function createCasesService(database: Database) {
       const explicitSlug = input.slug;
       let slug = explicitSlug ?? slugify(input.title);
       for (let attempt = 2; ; attempt += 1) {
-        const result = await repo.insertCase(
-          db,
-          {
-            slug,
-            title: input.title.trim(),
-            summary: input.summary.trim(),
-            body: input.body?.trim() ?? '',
-            countries: input.countries,
-            themes: input.themes,
-            year: input.year,
-            organisation: input.organisation.trim(),
-            levelOfGovernment: input.levelOfGovernment,
-            stage: input.stage,
-            sourceUrl: input.sourceUrl ?? null,
-            language: input.language ?? 'en',
-            sourceId: input.sourceId ?? null,
-          },
-          actor.id,
-          () => ({
-            verb: 'created',
-            objectType: 'case',
-            objectId: slug,
-            actorId: actor.id,
-            countries: input.countries,
-            themes: input.themes,
-            isPublic: true,
-            payload: { title: input.title.trim() },
-          }),
-        );
+        const result = await repo.insertCase(db, caseFieldsOf(input, slug), actor.id, () => ({
+          verb: 'created',
+          objectType: 'case',
+          objectId: slug,
+          actorId: actor.id,
+          countries: input.countries,
+          themes: input.themes,
+          isPublic: true,
+          payload: { title: input.title.trim() },
+        }));
         if (!('kind' in result)) break;
         if (result.kind === 'source_id_taken')
           throw new AppError('conflict', `A case with sourceId "${input.sourceId ?? ''}" exists`, [
@@ -198,6 +179,25 @@ export function createCasesService(database: Database) {
 }
 
 export type CasesService = ReturnType<typeof createCasesService>;
+
+/** A new case's fields under `slug`: its texts trimmed, the defaults filled in (a creation, a proposal). */
+export function caseFieldsOf(input: NewCase, slug: string): CaseFields {
+  return {
+    slug,
+    title: input.title.trim(),
+    summary: input.summary.trim(),
+    body: input.body?.trim() ?? '',
+    countries: input.countries,
+    themes: input.themes,
+    year: input.year,
+    organisation: input.organisation.trim(),
+    levelOfGovernment: input.levelOfGovernment,
+    stage: input.stage,
+    sourceUrl: input.sourceUrl ?? null,
+    language: input.language ?? 'en',
+    sourceId: input.sourceId ?? null,
+  };
+}
 
 /**
  * "Pol.is in Canada — été 2022" → "pol-is-in-canada-ete-2022" (2–40 characters: the shared

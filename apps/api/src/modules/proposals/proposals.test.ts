@@ -3,36 +3,22 @@
  * moderators' queue, approval (case, follow, notice, log in one go) and return with a reason; the
  * proposer's own list, their credit on the case and their profile; the daily limit; the live queue.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { CaseDetail, CaseFacets, CaseList } from '@opsi/contracts/cases';
 import type { ErrorBody } from '@opsi/contracts/common';
 import type { FollowState, NotificationList } from '@opsi/contracts/follows';
 import type { LogPage } from '@opsi/contracts/moderation';
 import type { Proposal, ProposalList, ReviewPage } from '@opsi/contracts/proposals';
-import { call, createTestApp, listen, signUp, signUpAs, uniqueSlug, type Member } from '../../testing.ts';
+import { appForFile, call, createTestApp, listen, signUp, signUpAs, uniqueSlug, type Member } from '../../testing.ts';
 import { ack, closeSockets, connectSocket, nextEvent, openStream } from '../../testing-sockets.ts';
 import { notificationsWritten, until } from '../../testing-until.ts';
 
-let app: FastifyInstance;
-let origin: string;
-let moderator: Member;
-let admin: Member;
-let organiser: Member;
-
-beforeAll(async () => {
-  app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000', PROPOSALS_PER_DAY: '4' });
-  origin = await listen(app);
-  [moderator, admin, organiser] = await Promise.all([
-    signUpAs(app, 'moderator'),
-    signUpAs(app, 'admin'),
-    signUpAs(app, 'organiser'),
-  ]);
-});
-afterAll(async () => {
-  closeSockets();
-  await app.close();
-});
+const app = await appForFile({ RATE_LIMIT_PER_MINUTE: '100000', PROPOSALS_PER_DAY: '4' });
+const origin = await listen(app);
+const moderator = await signUpAs(app, 'moderator');
+const admin = await signUpAs(app, 'admin');
+const organiser = await signUpAs(app, 'organiser');
+afterAll(closeSockets);
 
 /** Tuvalu: no other case of this file's database is there, so its hub shows only what this file publishes. */
 const COUNTRY = 'TV';

@@ -23,7 +23,7 @@ import { badCursor, decodeCursor, encodeCursor } from '../../platform/cursors.ts
 import { systemClock, type Clock } from '../../platform/clock.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { CasesService } from '../cases/service.ts';
-import { slugify } from '../cases/service.ts';
+import { caseFieldsOf, slugify } from '../cases/service.ts';
 import type { FollowsService } from '../follows/service.ts';
 import type { MemberLimits } from '../limits/service.ts';
 import * as repo from './repository.ts';
@@ -188,20 +188,8 @@ export function createProposalsService(database: Database, deps: ProposalsDeps) 
       await deps.limits.take(actor.id, 'proposal');
       for (let attempt = 0; attempt < 5; attempt += 1) {
         const slug = await freeSlug(input);
-        const fields = caseSnapshot({
-          slug,
-          title: input.title.trim(),
-          summary: input.summary.trim(),
-          body: input.body?.trim() ?? '',
-          countries: input.countries,
-          themes: input.themes,
-          year: input.year,
-          organisation: input.organisation.trim(),
-          levelOfGovernment: input.levelOfGovernment,
-          stage: input.stage,
-          sourceUrl: input.sourceUrl ?? null,
-          language: input.language ?? 'en',
-        });
+        // The snapshot keeps no sourceId: that is for imports.
+        const fields = caseSnapshot(caseFieldsOf(input, slug));
         const row = await repo.insertProposal(db, actor.id, fields);
         if (row) {
           const event = { slug: row.slug, title: fields.title, createdAt: row.createdAt.toISOString() };

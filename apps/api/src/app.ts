@@ -43,6 +43,7 @@ import memberToolsService from './modules/member-tools/plugin.ts';
 import verificationService from './modules/accounts/verification/plugin.ts';
 import privacyService from './modules/privacy/plugin.ts';
 import transparencyService from './modules/transparency/plugin.ts';
+import proposalsService from './modules/proposals/plugin.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
 import privacyRoutes from './modules/privacy/routes.ts';
 import profilesRoutes from './modules/profiles/routes.ts';
@@ -68,6 +69,7 @@ import trustRoutes from './modules/accounts/trust/routes.ts';
 import verificationRoutes from './modules/accounts/verification/routes.ts';
 import adminRoutes from './modules/accounts/standing/admin-routes.ts';
 import transparencyRoutes from './modules/transparency/routes.ts';
+import proposalsRoutes from './modules/proposals/routes.ts';
 import digestJobs from './modules/digests/jobs.ts';
 import eventJobs from './modules/events/notices/jobs.ts';
 import demo from './demo.ts';
@@ -169,6 +171,7 @@ export async function buildApp({
   await app.register(verificationService);
   await app.register(privacyService);
   await app.register(transparencyService);
+  await app.register(proposalsService);
   // Their routes, live updates and jobs.
   await app.register(healthRoutes);
   await app.register(referenceRoutes);
@@ -196,6 +199,7 @@ export async function buildApp({
   await app.register(verificationRoutes);
   await app.register(adminRoutes);
   await app.register(transparencyRoutes);
+  await app.register(proposalsRoutes);
   await app.register(demo);
   await app.register(web, { config });
   return app;

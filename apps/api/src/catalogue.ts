@@ -15,6 +15,7 @@ import { eventActivities, eventJobs } from './modules/events/catalogue-entries.t
 import { followActivities } from './modules/follows/catalogue-entries.ts';
 import { moderationActivities } from './modules/moderation/catalogue-entries.ts';
 import { notificationJobs } from './modules/notifications/catalogue-entries.ts';
+import { proposalActivities } from './modules/proposals/catalogue-entries.ts';
 import { accountActivities } from './modules/privacy/catalogue-entries.ts';
 
 export const activityCatalogue = {
@@ -25,6 +26,7 @@ export const activityCatalogue = {
   follows: followActivities,
   moderation: moderationActivities,
   privacy: accountActivities,
+  proposals: proposalActivities,
 } satisfies ActivityCatalogue;
 
 export const jobCatalogue = {

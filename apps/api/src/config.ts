@@ -64,6 +64,8 @@ export interface Config {
   followsPerHour: number;
   /** Reports per member per hour (REPORTS_PER_HOUR). */
   reportsPerHour: number;
+  /** Cases one member may propose per day (PROPOSALS_PER_DAY). */
+  proposalsPerDay: number;
   /** Distinct trusted members whose open reports hide a post pending review (REPORTS_TO_HIDE). */
   reportsToHide: number;
   /** The largest request body accepted, in bytes (BODY_LIMIT_BYTES); larger ones get 413. */
@@ -162,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const reactionsPerMinute = positiveInteger('REACTIONS_PER_MINUTE', env.REACTIONS_PER_MINUTE, 60, problems);
   const followsPerHour = positiveInteger('FOLLOWS_PER_HOUR', env.FOLLOWS_PER_HOUR, 100, problems);
   const reportsPerHour = positiveInteger('REPORTS_PER_HOUR', env.REPORTS_PER_HOUR, 20, problems);
+  const proposalsPerDay = positiveInteger('PROPOSALS_PER_DAY', env.PROPOSALS_PER_DAY, 5, problems);
   // Trust and safety: a post reported by this many trusted members is hidden pending review.
   const reportsToHide = positiveInteger('REPORTS_TO_HIDE', env.REPORTS_TO_HIDE, 3, problems);
   // 0: no new-member period at all.
@@ -243,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     reactionsPerMinute,
     followsPerHour,
     reportsPerHour,
+    proposalsPerDay,
     reportsToHide,
     newMemberDays,
     newMemberPostsPerDay,

@@ -51,9 +51,10 @@ export const CONTENT_STEPS: Step[] = [
       method: 'POST',
       url: '/api/v1/cases',
       as: t.member,
+      headers: { 'sec-fetch-site': 'cross-site' },
       payload: {
         title: 'Not allowed',
-        summary: 'Members cannot add cases here.',
+        summary: 'Another site cannot post in a member’s name.',
         countries: ['FR'],
         themes: ['digital-government'],
         year: 2026,

@@ -8,6 +8,7 @@ import { ACCOUNT_STEPS } from './testing-openapi-tour-accounts.ts';
 import { CONTENT_STEPS } from './testing-openapi-tour-content.ts';
 import { EVENT_STEPS } from './testing-openapi-tour-events.ts';
 import { MODERATION_STEPS } from './testing-openapi-tour-moderation.ts';
+import { PROPOSAL_STEPS } from './testing-openapi-tour-proposals.ts';
 
 export type Member = Awaited<ReturnType<typeof signUp>>;
 
@@ -98,6 +99,9 @@ export const TOUR: Step[] = [
 
   // Trust and safety
   ...MODERATION_STEPS,
+
+  // Proposed cases: a member proposes, moderators approve or return
+  ...PROPOSAL_STEPS,
 
   // Privacy: the other member downloads their data, then deletes their account (last use of them).
   { send: () => ({ url: '/api/v1/me/export' }), status: 401 },

@@ -35,6 +35,9 @@ export const CaseDetail = Type.Object({
   createdAt: Timestamp,
   sourceId: Type.Union([Type.String(), Type.Null()], { description: "the observatory's own id" }),
   version: Type.Integer({ minimum: 1, description: 'bumped by every edit; send it back with PATCH' }),
+  proposer: Type.Union([Type.Object({ handle: Type.String(), displayName: Type.String() }), Type.Null()], {
+    description: 'the member who proposed it (an approved proposal); null otherwise',
+  }),
 });
 export type CaseDetail = Static<typeof CaseDetail>;
 

@@ -133,6 +133,7 @@ export const MemberLimitNames = [
   'reactions_per_minute',
   'follows_per_hour',
   'reports_per_hour',
+  'proposals_per_day',
   'mentions_per_post',
   'new_member_posts_per_day',
   'new_member_links_per_post',

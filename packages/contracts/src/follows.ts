@@ -85,6 +85,9 @@ export const NotificationKinds = [
   'post_deleted',
   'report_actioned',
   'report_dismissed',
+  // A member's proposed case: approved (published), or returned with the reason.
+  'proposal_approved',
+  'proposal_returned',
 ] as const;
 export type NotificationKind = (typeof NotificationKinds)[number];
 export const NotificationChannels = ['in_app', 'email', 'digest', 'off'] as const;

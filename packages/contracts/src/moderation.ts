@@ -21,6 +21,8 @@ export const ModerationActions = [
   'set_role',
   'trust',
   'redact_revision',
+  'approve_case',
+  'reject_case',
 ] as const;
 export type ModerationAction = (typeof ModerationActions)[number];
 

@@ -4,6 +4,7 @@ import type { Post, ReactionChanged, TypingPayload } from './discussions.ts';
 import type { RsvpChanged } from './events.ts';
 import type { Notification } from './follows.ts';
 import type { ReportCreatedEvent } from './moderation.ts';
+import type { CaseProposedEvent } from './proposals.ts';
 
 export type Ack<T = unknown> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
 export type AckFn<T = unknown> = (response: Ack<T>) => void;
@@ -19,9 +20,12 @@ export interface ClientEvents {
   'case:typing': (payload: { slug: string }, ack: AckFn<null>) => void;
   'event:watch': (payload: { slug: string }, ack: AckFn<PresencePayload>) => void;
   'event:unwatch': (payload: { slug: string }, ack: AckFn<null>) => void;
-  /** Moderators and admins only (403 `forbidden` for others): the queue of reports, slug `reports`. */
-  'moderation:watch': (payload: { slug: 'reports' }, ack: AckFn<PresencePayload>) => void;
-  'moderation:unwatch': (payload: { slug: 'reports' }, ack: AckFn<null>) => void;
+  /**
+   * Moderators and admins only (403 `forbidden` for others): the queue of reports, slug `reports`;
+   * the proposed cases, slug `cases`.
+   */
+  'moderation:watch': (payload: { slug: 'reports' | 'cases' }, ack: AckFn<PresencePayload>) => void;
+  'moderation:unwatch': (payload: { slug: 'reports' | 'cases' }, ack: AckFn<null>) => void;
 }
 
 export interface ServerEvents {
@@ -42,6 +46,8 @@ export interface ServerEvents {
   'notifications:unread': (payload: { count: number }) => void;
   /** To the moderators' room `moderation:reports`: a new report (the queue fetches its group). */
   'report:created': (payload: ReportCreatedEvent) => void;
+  /** To the moderators' room `moderation:cases`: a member proposed a case (the queue reads again). */
+  'case:proposed': (payload: CaseProposedEvent) => void;
 }
 
 /** One public activity, as sent on the plain WebSocket stream and to case rooms. */

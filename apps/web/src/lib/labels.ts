@@ -69,6 +69,8 @@ const LOGGED: Record<ModerationAction, () => string> = {
   trust: m.moderation_logged_trust,
   redact_revision: m.moderation_logged_redact_revision,
   edit: m.moderation_logged_edit,
+  approve_case: m.moderation_logged_approve_case,
+  reject_case: m.moderation_logged_reject_case,
 };
 
 /** What a moderator did, as a line of a member's history says it. */

@@ -22,6 +22,8 @@ const ACTIONS: Record<ModerationAction, () => string> = {
   trust: m.action_trust,
   redact_revision: m.action_redact_revision,
   edit: m.action_edit,
+  approve_case: m.action_approve_case,
+  reject_case: m.action_reject_case,
 };
 
 const TARGETS: Record<LogTargetType, () => string> = {

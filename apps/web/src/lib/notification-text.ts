@@ -44,6 +44,10 @@ export function notificationText(n: Said): string {
       return m.notif_report_actioned({ title });
     case 'report_dismissed':
       return m.notif_report_dismissed({ title });
+    case 'proposal_approved':
+      return m.notif_proposal_approved({ title });
+    case 'proposal_returned':
+      return m.notif_proposal_returned({ title, excerpt: n.excerpt ?? '' });
     default:
       return title;
   }
@@ -68,6 +72,8 @@ export function notificationKindLabel(kind: Notification['kind']): string {
     post_deleted: m.notif_kind_moderation,
     report_actioned: m.notif_kind_report_outcome,
     report_dismissed: m.notif_kind_report_outcome,
+    proposal_approved: m.notif_kind_proposal,
+    proposal_returned: m.notif_kind_proposal,
   };
   return labels[kind]();
 }

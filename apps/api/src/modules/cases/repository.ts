@@ -40,6 +40,7 @@ export interface CaseDetailRow extends CaseRow {
   createdAt: Date;
   sourceId: string | null;
   version: number;
+  proposer: { handle: string; displayName: string } | null;
 }
 
 type CasesEb = ExpressionBuilder<Schema & { c: Schema['cases'] }, 'c'>;
@@ -211,7 +212,11 @@ export async function caseFacets(db: Executor, filter: CaseFilter): Promise<Face
 
 export async function findCaseBySlug(db: Executor, slug: string): Promise<CaseDetailRow | undefined> {
   const r = await summaryQuery(db)
+    .leftJoin('users as proposer', (join) =>
+      join.onRef('proposer.id', '=', 'c.proposer_id').on('proposer.deleted_at', 'is', null),
+    )
     .select(['c.body', 'c.source_url', 'c.follower_count', 'c.created_at', 'c.source_id', 'c.version'])
+    .select(['proposer.handle as proposer_handle', 'proposer.display_name as proposer_name'])
     .where('c.slug', '=', slug)
     .executeTakeFirst();
   if (!r) return undefined;
@@ -223,6 +228,10 @@ export async function findCaseBySlug(db: Executor, slug: string): Promise<CaseDe
     createdAt: r.created_at,
     sourceId: r.source_id,
     version: r.version,
+    proposer:
+      r.proposer_handle && r.proposer_name !== null
+        ? { handle: r.proposer_handle, displayName: r.proposer_name }
+        : null,
   };
 }
 
@@ -242,28 +251,31 @@ export type UniqueViolation = { kind: 'slug_taken' | 'source_id_taken' };
 
 /**
  * Inserts a case, its first revision (version 1, by `creatorId`) and its activity, in one
- * transaction.
+ * transaction (the caller's, when `db` is one: an approved proposal commits with its review).
+ * `proposerId`: the member credited for proposing it.
  */
 export async function insertCase(
   db: Executor,
   c: NewCaseRow,
   creatorId: string | null,
   activity: (id: string) => NewActivity,
+  proposerId: string | null = null,
 ): Promise<{ id: string } | UniqueViolation> {
+  const write = async (trx: Transaction<Schema>) => {
+    const row = await trx
+      .insertInto('cases')
+      .values({ ...caseRow(c), created_by: creatorId, proposer_id: proposerId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('case_revisions')
+      .values({ case_id: row.id, version: 1, editor_id: creatorId, fields: JSON.stringify(caseSnapshot(c)) })
+      .execute();
+    await insertActivity(trx, activity(row.id));
+    return { id: row.id };
+  };
   try {
-    return await db.transaction().execute(async (trx: Transaction<Schema>) => {
-      const row = await trx
-        .insertInto('cases')
-        .values({ ...caseRow(c), created_by: creatorId })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('case_revisions')
-        .values({ case_id: row.id, version: 1, editor_id: creatorId, fields: JSON.stringify(caseSnapshot(c)) })
-        .execute();
-      await insertActivity(trx, activity(row.id));
-      return { id: row.id };
-    });
+    return db.isTransaction ? await write(db as Transaction<Schema>) : await db.transaction().execute(write);
   } catch (error) {
     const { code, constraint } = error as { code?: string; constraint?: string };
     if (code === '23505') return { kind: constraint === 'cases_source_id_key' ? 'source_id_taken' : 'slug_taken' };

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CaseDetail, CaseFacets, CaseList, CaseListQuery, NewCase } from '@opsi/contracts/cases';
 import { ErrorBody, Slug } from '@opsi/contracts/common';
+import { Proposal } from '@opsi/contracts/proposals';
 import { requireUser } from '../../plugins/session.ts';
+import { announceProposal } from '../proposals/live.ts';
 
 const FacetQuery = Type.Omit(CaseListQuery, ['cursor', 'limit', 'sort']);
 
@@ -60,13 +62,29 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['cases'],
-        summary: 'Add a case (organisers, moderators and admins)',
+        summary: 'Add a case (organisers, moderators and admins: 201) or propose one (members: 202)',
+        description:
+          'A member’s case is a proposal: 202 with it (`status: "pending"`, its slug, free among cases and proposals), public only once a moderator approves it (GET /api/v1/moderation/cases). `sourceId` is for imports and is not kept in a proposal. Per member: at most PROPOSALS_PER_DAY proposals a day (429 `rate_limited`, `limit` = `proposals_per_day`).',
         body: NewCase,
-        response: { 201: CaseDetail, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 422: ErrorBody },
+        response: {
+          201: CaseDetail,
+          202: Proposal,
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          409: ErrorBody,
+          422: ErrorBody,
+          429: ErrorBody,
+        },
       },
     },
     async (request, reply) => {
       const user = requireUser(request);
+      if (user.role === 'member') {
+        const { proposal, event } = await fastify.proposals.propose(user, request.body);
+        announceProposal(fastify, event);
+        return reply.status(202).send(proposal);
+      }
       const created = await cases.create(user, request.body);
       // Read the outbox now: this node's public cache is emptied before the client reads again.
       await fastify.activities.poke();

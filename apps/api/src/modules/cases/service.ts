@@ -9,6 +9,8 @@ import type {
   Stage,
 } from '@opsi/contracts/cases';
 import type { Database } from '@opsi/db/database';
+import type { CaseFields } from '@opsi/db/case-row';
+import type { TransactionExecutor } from '@opsi/db/executor';
 import { SLUG_MAX, slugify as slugOf } from '@opsi/common/slug';
 import { AppError, problem } from '../../platform/errors.ts';
 import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
@@ -91,14 +93,12 @@ export function createCasesService(database: Database) {
         createdAt: row.createdAt.toISOString(),
         sourceId: row.sourceId,
         version: row.version,
+        proposer: row.proposer,
       };
     },
 
-    async create(actor: CaseActor | null, input: NewCase): Promise<CaseDetail> {
-      if (!actor) throw new AppError('unauthorized', 'Sign in to add a case');
-      if (!EDITOR_ROLES.includes(actor.role)) {
-        throw new AppError('forbidden', 'Only organisers, moderators and admins can add cases');
-      }
+    /** Refuses unknown countries and themes (422 naming the field), as a creation and a proposal do. */
+    async validate(input: Pick<NewCase, 'countries' | 'themes'>): Promise<void> {
       const [badCountries, badThemes] = await Promise.all([
         unknownCountries(db, input.countries),
         unknownThemes(db, input.themes),
@@ -110,39 +110,57 @@ export function createCasesService(database: Database) {
         ...badThemes.map((t) => problem('themes', 'unknown_theme', `themes: "${t}" is not a theme`, { value: t })),
       ];
       if (problems.length) throw new AppError('rule_violation', problems.map((p) => p.message).join('; '), problems);
+    },
+
+    /**
+     * Publishes an approved proposal in the reviewer's transaction: the case (credited to
+     * `proposerId`, created by them, revision 1 theirs) and its `created` activity, as any new case.
+     * 409 `conflict` on `slug` when a case took the slug meanwhile.
+     */
+    async publishProposal(trx: TransactionExecutor, fields: CaseFields, proposerId: string): Promise<string> {
+      const result = await repo.insertCase(
+        trx,
+        fields,
+        proposerId,
+        () => ({
+          verb: 'created',
+          objectType: 'case',
+          objectId: fields.slug,
+          actorId: proposerId,
+          countries: [...fields.countries],
+          themes: [...fields.themes],
+          isPublic: true,
+          payload: { title: fields.title },
+        }),
+        proposerId,
+      );
+      if ('kind' in result)
+        throw new AppError('conflict', `The slug "${fields.slug}" is taken`, [
+          problem('slug', 'taken', 'slug is taken', { value: fields.slug }),
+        ]);
+      return result.id;
+    },
+
+    async create(actor: CaseActor | null, input: NewCase): Promise<CaseDetail> {
+      if (!actor) throw new AppError('unauthorized', 'Sign in to add a case');
+      if (!EDITOR_ROLES.includes(actor.role)) {
+        throw new AppError('forbidden', 'Only organisers, moderators and admins can add cases');
+      }
+      await this.validate(input);
 
       const explicitSlug = input.slug;
       let slug = explicitSlug ?? slugify(input.title);
       for (let attempt = 2; ; attempt += 1) {
-        const result = await repo.insertCase(
-          db,
-          {
-            slug,
-            title: input.title.trim(),
-            summary: input.summary.trim(),
-            body: input.body?.trim() ?? '',
-            countries: input.countries,
-            themes: input.themes,
-            year: input.year,
-            organisation: input.organisation.trim(),
-            levelOfGovernment: input.levelOfGovernment,
-            stage: input.stage,
-            sourceUrl: input.sourceUrl ?? null,
-            language: input.language ?? 'en',
-            sourceId: input.sourceId ?? null,
-          },
-          actor.id,
-          () => ({
-            verb: 'created',
-            objectType: 'case',
-            objectId: slug,
-            actorId: actor.id,
-            countries: input.countries,
-            themes: input.themes,
-            isPublic: true,
-            payload: { title: input.title.trim() },
-          }),
-        );
+        const result = await repo.insertCase(db, caseFieldsOf(input, slug), actor.id, () => ({
+          verb: 'created',
+          objectType: 'case',
+          objectId: slug,
+          actorId: actor.id,
+          countries: input.countries,
+          themes: input.themes,
+          isPublic: true,
+          payload: { title: input.title.trim() },
+        }));
         if (!('kind' in result)) break;
         if (result.kind === 'source_id_taken')
           throw new AppError('conflict', `A case with sourceId "${input.sourceId ?? ''}" exists`, [
@@ -161,6 +179,25 @@ export function createCasesService(database: Database) {
 }
 
 export type CasesService = ReturnType<typeof createCasesService>;
+
+/** A new case's fields under `slug`: its texts trimmed, the defaults filled in (a creation, a proposal). */
+export function caseFieldsOf(input: NewCase, slug: string): CaseFields {
+  return {
+    slug,
+    title: input.title.trim(),
+    summary: input.summary.trim(),
+    body: input.body?.trim() ?? '',
+    countries: input.countries,
+    themes: input.themes,
+    year: input.year,
+    organisation: input.organisation.trim(),
+    levelOfGovernment: input.levelOfGovernment,
+    stage: input.stage,
+    sourceUrl: input.sourceUrl ?? null,
+    language: input.language ?? 'en',
+    sourceId: input.sourceId ?? null,
+  };
+}
 
 /**
  * "Pol.is in Canada — été 2022" → "pol-is-in-canada-ete-2022" (2–40 characters: the shared

@@ -82,6 +82,8 @@ const T = {
       post_deleted: (_: string, title: string) => `The moderators deleted your post in “${title}”`,
       report_actioned: (_: string, title: string) => `Your report about “${title}”: action taken`,
       report_dismissed: (_: string, title: string) => `Your report about “${title}”: no action`,
+      proposal_approved: (_: string, title: string) => `Your proposed case “${title}” is published`,
+      proposal_returned: (_: string, title: string) => `Your proposed case “${title}” was returned to you`,
     },
   },
   fr: {
@@ -119,6 +121,8 @@ const T = {
       post_deleted: (_: string, title: string) => `La modération a supprimé votre message dans « ${title} »`,
       report_actioned: (_: string, title: string) => `Votre signalement sur « ${title} » : mesure prise`,
       report_dismissed: (_: string, title: string) => `Votre signalement sur « ${title} » : aucune mesure`,
+      proposal_approved: (_: string, title: string) => `Votre cas proposé « ${title} » est publié`,
+      proposal_returned: (_: string, title: string) => `Votre cas proposé « ${title} » vous a été renvoyé`,
     },
   },
 };

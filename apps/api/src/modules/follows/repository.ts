@@ -66,6 +66,21 @@ async function bumpCount(db: Executor, target: Target, delta: 1 | -1) {
   }
 }
 
+/**
+ * Follows in the caller's transaction, without an activity (a follow that comes with something
+ * else, as an approved proposal's proposer following its case); true when it created the row.
+ */
+export async function followQuietly(db: Executor, userId: string, target: Target): Promise<boolean> {
+  const inserted = await db
+    .insertInto('follows')
+    .values({ user_id: userId, target_type: target.type, target_key: target.key })
+    .onConflict((oc) => oc.doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+  if (inserted) await bumpCount(db, target, 1);
+  return Boolean(inserted);
+}
+
 /** Follows; true when this call created the row (then the count and the activity follow). */
 export async function follow(
   db: Kysely<Schema>,

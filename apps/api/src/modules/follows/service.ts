@@ -1,6 +1,7 @@
 /** Follows and the personal feed: validation, reasons ("because you follow Brazil"), API shapes. */
 import type { Feed, FeedItem, FollowList, FollowState, FollowType, Reason } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
+import type { TransactionExecutor } from '@opsi/db/executor';
 import { AppError, problem } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import { shortenText } from '../../platform/markdown.ts';
@@ -117,6 +118,17 @@ export function createFollowsService(
     async drop(followerId: string, type: FollowType, key: string): Promise<void> {
       const t = await repo.findTarget(db, type, normaliseKey(type, key));
       if (t) await repo.unfollow(db, followerId, t);
+    },
+
+    /**
+     * Starts a follow in the caller's transaction, without counting against the follower's limits
+     * and without an activity: an approved proposal's proposer follows its case
+     * (proposals/service.ts), in the transaction that publishes it.
+     */
+    async followIn(trx: TransactionExecutor, followerId: string, type: FollowType, key: string): Promise<void> {
+      const t = await repo.findTarget(trx, type, normaliseKey(type, key));
+      if (!t) throw new AppError('not_found', `No ${type} "${key}" to follow`);
+      await repo.followQuietly(trx, followerId, t);
     },
 
     async mine(actor: Follower | null): Promise<FollowList> {

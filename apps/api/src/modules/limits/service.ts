@@ -14,7 +14,7 @@ import { AppError } from '../../platform/errors.ts';
 import * as repo from './repository.ts';
 
 /** The actions counted per member. */
-export type MemberAction = 'post' | 'edit' | 'reaction' | 'follow' | 'new_member_post' | 'report';
+export type MemberAction = 'post' | 'edit' | 'reaction' | 'follow' | 'new_member_post' | 'report' | 'proposal';
 
 export type MemberLimitSettings = Pick<
   Config,
@@ -23,7 +23,12 @@ export type MemberLimitSettings = Pick<
   Partial<
     Pick<
       Config,
-      'newMemberDays' | 'newMemberPostsPerDay' | 'newMemberLinksPerPost' | 'newMemberMentionsPerPost' | 'trustMinPosts'
+      | 'newMemberDays'
+      | 'newMemberPostsPerDay'
+      | 'newMemberLinksPerPost'
+      | 'newMemberMentionsPerPost'
+      | 'trustMinPosts'
+      | 'proposalsPerDay'
     >
   >;
 
@@ -119,6 +124,14 @@ const RULES: Record<MemberAction, Rule> = {
     max: (s) => s.reportsPerHour,
     doing: 'reporting',
     per: (max) => `${max} reports an hour`,
+  },
+  proposal: {
+    limit: 'proposals_per_day',
+    field: 'title',
+    windowSeconds: 24 * 60 * 60,
+    max: (s) => s.proposalsPerDay ?? 5,
+    doing: 'proposing cases',
+    per: (max) => `${max} proposed cases a day`,
   },
 };
 

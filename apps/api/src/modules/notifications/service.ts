@@ -141,6 +141,13 @@ export async function notificationsFor(
     }
   }
 
+  // A moderator reviewed a member's proposed case (proposals/catalogue-entries.ts): its proposer.
+  if (activity.objectType === 'proposal' && activity.verb === 'reviewed') {
+    const p = activity.payload;
+    const kind = p.outcome === 'approved' ? 'proposal_approved' : 'proposal_returned';
+    add(p.proposerId, kind, `${kind}:${activity.id}`, { title: p.title, url: p.url, excerpt: p.reason });
+  }
+
   // A member is told once that someone follows them: following again after unfollowing (however
   // often) notifies, and emails, no one again.
   const followed =

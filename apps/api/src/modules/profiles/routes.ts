@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { Handle } from '@opsi/contracts/accounts';
 import { ErrorBody } from '@opsi/contracts/common';
 import { PeopleList, PeopleQuery, Profile, ProfilePatch } from '@opsi/contracts/profiles';
+import { ProposedCaseLink } from '@opsi/contracts/proposals';
 import { AppError } from '../../platform/errors.ts';
 
 // Not cached: profile edits publish no activity yet, so a cached read could not be emptied on change.
@@ -30,11 +31,19 @@ const profilesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['profiles'],
         summary: 'A member’s public profile',
+        description: '`proposedCases`: the cases they proposed that were published (newest first, at most 100).',
         params: Type.Object({ handle: Handle }),
-        response: { 200: Profile, 400: ErrorBody, 404: ErrorBody },
+        response: {
+          200: Type.Object({ ...Profile.properties, proposedCases: Type.Array(ProposedCaseLink) }),
+          400: ErrorBody,
+          404: ErrorBody,
+        },
       },
     },
-    async (request) => profiles.get(request.params.handle),
+    async (request) => {
+      const profile = await profiles.get(request.params.handle);
+      return { ...profile, proposedCases: await fastify.proposals.proposedBy(profile.handle) };
+    },
   );
 
   fastify.patch(

@@ -84,7 +84,10 @@ export interface paths {
      */
     get: operations['getCases'];
     put?: never;
-    /** Add a case (organisers, moderators and admins) */
+    /**
+     * Add a case (organisers, moderators and admins: 201) or propose one (members: 202)
+     * @description A member’s case is a proposal: 202 with it (`status: "pending"`, its slug, free among cases and proposals), public only once a moderator approves it (GET /api/v1/moderation/cases). `sourceId` is for imports and is not kept in a proposal. Per member: at most PROPOSALS_PER_DAY proposals a day (429 `rate_limited`, `limit` = `proposals_per_day`).
+     */
     post: operations['postCases'];
     delete?: never;
     options?: never;
@@ -1058,7 +1061,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A member’s public profile */
+    /**
+     * A member’s public profile
+     * @description `proposedCases`: the cases they proposed that were published (newest first, at most 100).
+     */
     get: operations['getPeopleByHandle'];
     put?: never;
     post?: never;
@@ -1426,6 +1432,86 @@ export interface paths {
     get: operations['getTransparency'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/proposals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The cases you proposed (signed in)
+     * @description Newest first, with their status (`pending`, `approved`, `rejected` i.e. returned), the reason given when returned, and `caseSlug` once approved.
+     */
+    get: operations['getMeProposals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/moderation/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Proposed cases to review (moderators and admins)
+     * @description `status` defaults to `pending`: the oldest first (first come, first reviewed). `approved` and `rejected`: the most recently proposed first. Each item is the proposal in full, its proposer (join date, live posts) and who reviewed it.
+     */
+    get: operations['getModerationCases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/moderation/cases/{slug}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve a proposed case: it is published (moderators and admins)
+     * @description In one transaction: the case is published under the proposal’s slug (the next free one if a case took it meanwhile), created by and credited to its proposer (revision 1 theirs, `created` activity as any new case), the proposer follows it and is told (`proposal_approved`), and the moderation log records `approve_case`. 409 `conflict` when it was already reviewed.
+     */
+    post: operations['postModerationCasesBySlugApprove'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/moderation/cases/{slug}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Return a proposed case to its proposer, with a reason (moderators and admins)
+     * @description The proposer is told, with the reason (`proposal_returned`); the log records `reject_case`. 409 `conflict` when it was already reviewed.
+     */
+    post: operations['postModerationCasesBySlugReject'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1891,6 +1977,52 @@ export interface operations {
             sourceId: string | null;
             /** @description bumped by every edit; send it back with PATCH */
             version: number;
+            /** @description the member who proposed it (an approved proposal); null otherwise */
+            proposer: {
+              handle: string;
+              displayName: string;
+            } | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            slug: string;
+            title: string;
+            summary: string;
+            body: string;
+            countries: string[];
+            themes: string[];
+            year: number;
+            organisation: string;
+            /** @enum {unknown} */
+            levelOfGovernment: 'local' | 'regional' | 'national' | 'international';
+            /** @enum {unknown} */
+            stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
+            sourceUrl: string | null;
+            language: string;
+            /** @enum {unknown} */
+            status: 'pending' | 'approved' | 'rejected';
+            /** @description why it was returned (empty otherwise) */
+            reason: string;
+            /** @description the published case, once approved */
+            caseSlug: string | (never | null);
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            reviewedAt: string | null;
           };
         };
       };
@@ -1957,11 +2089,9 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      /** @description The one error shape of the API */
       429: {
         headers: {
-          /** @description seconds to wait */
-          'retry-after'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2111,6 +2241,11 @@ export interface operations {
             sourceId: string | null;
             /** @description bumped by every edit; send it back with PATCH */
             version: number;
+            /** @description the member who proposed it (an approved proposal); null otherwise */
+            proposer: {
+              handle: string;
+              displayName: string;
+            } | null;
           };
         };
       };
@@ -7005,7 +7140,9 @@ export interface operations {
                 | 'post_hidden'
                 | 'post_deleted'
                 | 'report_actioned'
-                | 'report_dismissed';
+                | 'report_dismissed'
+                | 'proposal_approved'
+                | 'proposal_returned';
               /**
                * Format: date-time
                * @description ISO 8601, UTC
@@ -7212,7 +7349,9 @@ export interface operations {
                 | 'post_hidden'
                 | 'post_deleted'
                 | 'report_actioned'
-                | 'report_dismissed';
+                | 'report_dismissed'
+                | 'proposal_approved'
+                | 'proposal_returned';
               /** @enum {unknown} */
               channel: 'in_app' | 'email' | 'digest' | 'off';
             }[];
@@ -7280,7 +7419,9 @@ export interface operations {
               | 'post_hidden'
               | 'post_deleted'
               | 'report_actioned'
-              | 'report_dismissed';
+              | 'report_dismissed'
+              | 'proposal_approved'
+              | 'proposal_returned';
             /** @enum {unknown} */
             channel: 'in_app' | 'email' | 'digest' | 'off';
           }[];
@@ -7315,7 +7456,9 @@ export interface operations {
                 | 'post_hidden'
                 | 'post_deleted'
                 | 'report_actioned'
-                | 'report_dismissed';
+                | 'report_dismissed'
+                | 'proposal_approved'
+                | 'proposal_returned';
               /** @enum {unknown} */
               channel: 'in_app' | 'email' | 'digest' | 'off';
             }[];
@@ -7413,7 +7556,9 @@ export interface operations {
           | 'post_hidden'
           | 'post_deleted'
           | 'report_actioned'
-          | 'report_dismissed';
+          | 'report_dismissed'
+          | 'proposal_approved'
+          | 'proposal_returned';
       };
       header?: never;
       path: {
@@ -7449,7 +7594,9 @@ export interface operations {
               | 'post_hidden'
               | 'post_deleted'
               | 'report_actioned'
-              | 'report_dismissed';
+              | 'report_dismissed'
+              | 'proposal_approved'
+              | 'proposal_returned';
             subscribed: boolean;
           };
         };
@@ -7534,7 +7681,9 @@ export interface operations {
           | 'post_hidden'
           | 'post_deleted'
           | 'report_actioned'
-          | 'report_dismissed';
+          | 'report_dismissed'
+          | 'proposal_approved'
+          | 'proposal_returned';
       };
       header?: never;
       path: {
@@ -7570,7 +7719,9 @@ export interface operations {
               | 'post_hidden'
               | 'post_deleted'
               | 'report_actioned'
-              | 'report_dismissed';
+              | 'report_dismissed'
+              | 'proposal_approved'
+              | 'proposal_returned';
             subscribed: boolean;
           };
         };
@@ -9352,6 +9503,11 @@ export interface operations {
             joinedAt: string;
             followerCount: number;
             role: string;
+            proposedCases: {
+              /** @description lowercase letters, digits and dashes */
+              slug: string;
+              title: string;
+            }[];
           };
         };
       };
@@ -9570,7 +9726,9 @@ export interface operations {
                 | 'lift_suspension'
                 | 'set_role'
                 | 'trust'
-                | 'redact_revision';
+                | 'redact_revision'
+                | 'approve_case'
+                | 'reject_case';
               /** @enum {unknown} */
               targetType: 'post' | 'person' | 'event' | 'case' | 'report';
               /** @description the post id, handle or slug as it was when the action was taken */
@@ -10218,7 +10376,9 @@ export interface operations {
                       | 'lift_suspension'
                       | 'set_role'
                       | 'trust'
-                      | 'redact_revision';
+                      | 'redact_revision'
+                      | 'approve_case'
+                      | 'reject_case';
                     /** @enum {unknown} */
                     targetType: 'post' | 'person' | 'event' | 'case' | 'report';
                     /** @description the post id, handle or slug as it was when the action was taken */
@@ -12160,6 +12320,8 @@ export interface operations {
                 set_role: number;
                 trust: number;
                 redact_revision: number;
+                approve_case: number;
+                reject_case: number;
               };
               /** @description reported items whose reports were resolved this month (all reports on one item count once) */
               resolved: number;
@@ -12176,6 +12338,515 @@ export interface operations {
       };
       /** @description The one error shape of the API */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getMeProposals: {
+    parameters: {
+      query?: {
+        /** @description opaque cursor from nextCursor */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description lowercase letters, digits and dashes */
+              slug: string;
+              title: string;
+              summary: string;
+              body: string;
+              countries: string[];
+              themes: string[];
+              year: number;
+              organisation: string;
+              /** @enum {unknown} */
+              levelOfGovernment: 'local' | 'regional' | 'national' | 'international';
+              /** @enum {unknown} */
+              stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
+              sourceUrl: string | null;
+              language: string;
+              /** @enum {unknown} */
+              status: 'pending' | 'approved' | 'rejected';
+              /** @description why it was returned (empty otherwise) */
+              reason: string;
+              /** @description the published case, once approved */
+              caseSlug: string | (never | null);
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              reviewedAt: string | null;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getModerationCases: {
+    parameters: {
+      query?: {
+        status?: 'pending' | 'approved' | 'rejected';
+        /** @description opaque cursor from nextCursor */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description lowercase letters, digits and dashes */
+              slug: string;
+              title: string;
+              summary: string;
+              body: string;
+              countries: string[];
+              themes: string[];
+              year: number;
+              organisation: string;
+              /** @enum {unknown} */
+              levelOfGovernment: 'local' | 'regional' | 'national' | 'international';
+              /** @enum {unknown} */
+              stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
+              sourceUrl: string | null;
+              language: string;
+              /** @enum {unknown} */
+              status: 'pending' | 'approved' | 'rejected';
+              /** @description why it was returned (empty otherwise) */
+              reason: string;
+              /** @description the published case, once approved */
+              caseSlug: string | (never | null);
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              reviewedAt: string | null;
+              /** @description null once the account is gone */
+              proposer: {
+                /** @description lowercase letters, digits and dashes, 2–40 */
+                handle: string;
+                displayName: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                joinedAt: string;
+                /** @description live posts */
+                postCount: number;
+              } | null;
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              reviewedBy: string | null;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postModerationCasesBySlugApprove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description shown to the member concerned */
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            slug: string;
+            title: string;
+            summary: string;
+            body: string;
+            countries: string[];
+            themes: string[];
+            year: number;
+            organisation: string;
+            /** @enum {unknown} */
+            levelOfGovernment: 'local' | 'regional' | 'national' | 'international';
+            /** @enum {unknown} */
+            stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
+            sourceUrl: string | null;
+            language: string;
+            /** @enum {unknown} */
+            status: 'pending' | 'approved' | 'rejected';
+            /** @description why it was returned (empty otherwise) */
+            reason: string;
+            /** @description the published case, once approved */
+            caseSlug: string | (never | null);
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            reviewedAt: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postModerationCasesBySlugReject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description shown to the member concerned */
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            slug: string;
+            title: string;
+            summary: string;
+            body: string;
+            countries: string[];
+            themes: string[];
+            year: number;
+            organisation: string;
+            /** @enum {unknown} */
+            levelOfGovernment: 'local' | 'regional' | 'national' | 'international';
+            /** @enum {unknown} */
+            stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
+            sourceUrl: string | null;
+            language: string;
+            /** @enum {unknown} */
+            status: 'pending' | 'approved' | 'rejected';
+            /** @description why it was returned (empty otherwise) */
+            reason: string;
+            /** @description the published case, once approved */
+            caseSlug: string | (never | null);
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            reviewedAt: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
         headers: {
           [name: string]: unknown;
         };

@@ -5,6 +5,16 @@ import { defineActivities } from '../../platform/outbox/catalogue.ts';
 export const caseActivities = defineActivities('case', {
   /** A new case (cases/service.ts, and the demo cases of @opsi/db's seed). */
   created: Type.Object({ title: Type.String() }),
+  /**
+   * An edit (cases/authoring/service.ts): the version it made, and the slug it had before when the
+   * edit renamed it. Public, in the stream and the feeds of the case's followers; no notification.
+   */
+  updated: Type.Object({
+    title: Type.String(),
+    version: Type.Integer(),
+    previousSlug: Type.Optional(Type.String()),
+    editor: Type.Object({ handle: Type.String(), displayName: Type.String() }),
+  }),
 });
 
 declare module '../../platform/outbox/catalogue.ts' {

@@ -2,7 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CaseDetail, CaseFacets, CaseList, CaseListQuery, NewCase } from '@opsi/contracts/cases';
 import { ErrorBody, Slug } from '@opsi/contracts/common';
+import { CaseMoved } from '@opsi/contracts/case-authoring';
 import { requireUser } from '../../plugins/session.ts';
+import authoringRoutes from './authoring/routes.ts';
+import liveEditors from './authoring/live.ts';
 
 const FacetQuery = Type.Omit(CaseListQuery, ['cursor', 'limit', 'sort']);
 
@@ -48,7 +51,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['cases'],
         summary: 'One case',
         params: Type.Object({ slug: Slug }),
-        response: { 200: CaseDetail, 400: ErrorBody, 404: ErrorBody },
+        response: { 200: CaseDetail, 301: CaseMoved, 400: ErrorBody, 404: ErrorBody },
       },
     },
     async (request, reply) =>
@@ -73,6 +76,9 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       return reply.status(201).send(created);
     },
   );
+
+  await fastify.register(authoringRoutes);
+  await fastify.register(liveEditors);
 };
 
 export default casesRoutes;

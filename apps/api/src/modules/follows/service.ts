@@ -1,6 +1,7 @@
 /** Follows and the personal feed: validation, reasons ("because you follow Brazil"), API shapes. */
 import type { Feed, FeedItem, FollowList, FollowState, FollowType, Reason } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
+import type { TransactionExecutor } from '@opsi/db/executor';
 import { AppError, problem } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import { shortenText } from '../../platform/markdown.ts';
@@ -34,7 +35,7 @@ function caseSlugOf(a: Activity): string | undefined {
 
 /** The title a case or event was written with (its activity's), for one deleted since. */
 function writtenTitle(a: Activity): string {
-  return (a.objectType === 'case' && a.verb === 'created') || (a.objectType === 'event' && a.verb !== 'followed')
+  return (a.objectType === 'case' && a.verb !== 'followed') || (a.objectType === 'event' && a.verb !== 'followed')
     ? a.payload.title
     : a.objectId;
 }
@@ -210,6 +211,14 @@ export function createFollowsService(
  * The Atom feed of a country or theme hub: new cases, posts and events there, newest first
  * (`onInvalid` logs a stored activity the catalogue refuses, left out).
  */
+/**
+ * Follows of a renamed case (or another target) move to its new key, in the transaction of the
+ * rename (cases/authoring/service.ts), so followers keep following it.
+ */
+export function renameFollowTarget(trx: TransactionExecutor, type: FollowType, from: string, to: string) {
+  return repo.renameTarget(trx, type, from, to);
+}
+
 export async function hubAtom(
   database: Database,
   hub: { type: 'country' | 'theme'; key: string },

@@ -46,7 +46,7 @@ export type CaseSnapshot = Static<typeof CaseSnapshot>;
 
 /**
  * A stale PATCH answers 409 `conflict` with one detail `{field: 'version', code: 'stale_version',
- * params: {current}, current: CaseDetail}`: the case as it is now, for a merge view.
+ * params: {version}, current: CaseDetail}`: the case as it is now, for a merge view.
  */
 export type StaleVersionProblem = FieldProblem & { current: CaseDetail };
 

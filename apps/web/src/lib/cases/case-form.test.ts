@@ -8,6 +8,7 @@ import {
   emptyCaseForm,
   mergeCaseForm,
   readCaseForm,
+  threeWayMerge,
 } from './case-form.ts';
 
 const item: CaseDetail = {
@@ -88,5 +89,25 @@ describe('the case form', () => {
     const merged = mergeCaseForm(mine, { ...current, title: 'Participatory budgets' }, new Set(['title'] as const));
     expect(merged.title).toBe('Participatory budgets');
     expect(merged.countries).toEqual(['FR', 'BE']);
+  });
+
+  it('merges a stale edit three ways: theirs where only they changed, a conflict where both did', () => {
+    const base = caseFormOf(item);
+    const current = {
+      ...base,
+      title: 'Participatory budgets',
+      summary: 'Their new summary of the case.',
+      year: '2022',
+    };
+    const mine = { ...base, title: 'Open budgets in Paris', organisation: 'Ville de Paris', year: '2022' };
+    const { merged, conflicts, taken } = threeWayMerge(base, mine, current);
+    expect(conflicts).toEqual(['title']);
+    expect(taken).toEqual(['summary']);
+    expect(merged).toMatchObject({
+      title: 'Open budgets in Paris',
+      summary: 'Their new summary of the case.',
+      organisation: 'Ville de Paris',
+      year: '2022',
+    });
   });
 });

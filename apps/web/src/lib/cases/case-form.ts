@@ -3,7 +3,8 @@
  * form, made from a case, turned into the API's body, and the merge of a stale edit: for each
  * field that differs from the case as it is now, the editor keeps theirs or takes the current one.
  */
-import type { CaseDetail, LevelOfGovernment, NewCase, Stage } from '@opsi/contracts/cases';
+import type { CaseSnapshot } from '@opsi/contracts/case-authoring';
+import type { LevelOfGovernment, NewCase, Stage } from '@opsi/contracts/cases';
 import { LevelsOfGovernment, Stages } from '@opsi/contracts/cases';
 
 export interface CaseFormValues {
@@ -57,7 +58,10 @@ export function emptyCaseForm(): CaseFormValues {
   };
 }
 
-export function caseFormOf(item: CaseDetail): CaseFormValues {
+/** A case, or one version of it (a revision's fields), as the form holds it. */
+export function caseFormOf(
+  item: Omit<CaseSnapshot, 'levelOfGovernment' | 'stage'> & { levelOfGovernment: string; stage: string },
+): CaseFormValues {
   return {
     title: item.title,
     slug: item.slug,
@@ -159,4 +163,21 @@ export function mergeCaseForm(
     if (takeCurrent.has(field)) (merged as Record<CaseField, unknown>)[field] = current[field];
   }
   return merged;
+}
+
+/**
+ * A stale edit merged three ways against the version it started from (`base`): a field only the
+ * others changed takes theirs, a field only this editor changed keeps theirs; `conflicts` are the
+ * fields both changed differently (the merge view asks about those, keeping the editor's by default).
+ */
+export function threeWayMerge(
+  base: CaseFormValues,
+  mine: CaseFormValues,
+  current: CaseFormValues,
+): { merged: CaseFormValues; conflicts: CaseField[]; taken: CaseField[] } {
+  const mineChanged = new Set(conflictingFields(mine, base));
+  const theirsChanged = conflictingFields(current, base);
+  const taken = theirsChanged.filter((field) => !mineChanged.has(field));
+  const conflicts = theirsChanged.filter((field) => mineChanged.has(field) && !same(mine[field], current[field]));
+  return { merged: mergeCaseForm(mine, current, new Set(taken)), conflicts, taken };
 }

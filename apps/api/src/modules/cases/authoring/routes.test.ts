@@ -55,7 +55,7 @@ describe('PATCH /api/v1/cases/:slug', () => {
     const error = stale.json<ErrorBody>().error;
     expect(error.code).toBe('conflict');
     const detail = error.details![0] as StaleVersionProblem;
-    expect(detail).toMatchObject({ field: 'version', code: 'stale_version', params: { current: 2 } });
+    expect(detail).toMatchObject({ field: 'version', code: 'stale_version', params: { version: 2 } });
     expect(detail.current.version).toBe(2);
     expect(detail.current.summary).toBe('The first editor saved this summary.');
     expect((await current(slug)).summary).toBe('The first editor saved this summary.');

@@ -35,7 +35,7 @@ export class StaleVersion extends AppError {
   constructor(current: CaseDetail, sent: number) {
     const detail: StaleVersionProblem = {
       ...problem('version', 'stale_version', `version ${sent} is stale: the case is at version ${current.version}`, {
-        current: current.version,
+        version: current.version,
       }),
       current,
     };

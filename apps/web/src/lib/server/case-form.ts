@@ -64,6 +64,13 @@ export function staleCurrent(error: unknown): CaseDetail | null {
   return current && typeof current === 'object' ? (current as CaseDetail) : null;
 }
 
+/** The current slug an API answer of 301 (a case's old slug) points to, or null. */
+export function movedSlug(response: Response): string | null {
+  if (response.status !== 301) return null;
+  const location = response.headers.get('location') ?? '';
+  return /^\/api\/v1\/cases\/([a-z0-9-]{2,40})(?:[/?]|$)/.exec(location)?.[1] ?? null;
+}
+
 /**
  * A case read through the API that answered 301 (an old slug): the same page under the current
  * slug (`suffix`, e.g. `/edit`), never kept by browsers (a case renamed back must not loop).
@@ -74,9 +81,7 @@ export function redirectIfMoved(
   locale: Locale,
   suffix = '',
 ): void {
-  if (response.status !== 301) return;
-  const location = response.headers.get('location') ?? '';
-  const slug = /^\/api\/v1\/cases\/([a-z0-9-]{2,40})(?:[/?]|$)/.exec(location)?.[1];
+  const slug = movedSlug(response);
   if (!slug) return;
   event.setHeaders({ 'cache-control': 'no-cache' });
   redirect(301, href(`/cases/${slug}${suffix}`, locale));

@@ -22,6 +22,7 @@ import {
   caseApiProblem,
   caseFormChoices,
   caseFormErrors,
+  movedSlug,
   redirectIfMoved,
   staleCurrent,
 } from '#lib/server/case-form.ts';
@@ -37,11 +38,17 @@ function editor(event: Pick<RequestEvent, 'url' | 'locals'>) {
   return me;
 }
 
-/** The case as it is now (an old slug goes on to the current one's edit page). */
-async function currentCase(event: RequestEvent): Promise<CaseDetail> {
+/**
+ * The case as it is now. Loading the page, an old slug goes on to the current one's edit page;
+ * saving (`follow`), the edit goes to the case under its current slug (renamed meanwhile).
+ */
+async function currentCase(event: RequestEvent, follow = false): Promise<CaseDetail> {
   if (!SLUG.test(event.params.slug)) error(404, 'Not Found', { code: 'not_found' });
-  const answer = await apiFor(event).GET('/api/v1/cases/{slug}', { params: { path: { slug: event.params.slug } } });
-  redirectIfMoved(event, answer.response, event.locals.locale, '/edit');
+  const api = apiFor(event);
+  let answer = await api.GET('/api/v1/cases/{slug}', { params: { path: { slug: event.params.slug } } });
+  const moved = movedSlug(answer.response);
+  if (moved && follow) answer = await api.GET('/api/v1/cases/{slug}', { params: { path: { slug: moved } } });
+  else redirectIfMoved(event, answer.response, event.locals.locale, '/edit');
   if (answer.response.status === 404) error(404, 'Not Found', { code: 'not_found' });
   return must(Promise.resolve(answer));
 }
@@ -77,7 +84,7 @@ export const actions: Actions = {
     const note = text(data, 'note');
     const version = Number(text(data, 'version'));
     if (!Number.isInteger(version) || version < 1) error(400, 'Bad request', { code: 'validation_failed' });
-    const current = await currentCase(event);
+    const current = await currentCase(event, true);
     // A merge: for each field the editor chose "the current version", take it.
     const takeCurrent = new Set(CASE_FIELDS.filter((field) => text(data, `take-${field}`) === 'current'));
     if (takeCurrent.size) values = mergeCaseForm(values, caseFormOf(current), takeCurrent as Set<CaseField>);

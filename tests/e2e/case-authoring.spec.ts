@@ -114,13 +114,13 @@ test('an organiser adds a case, renames it while a moderator edits it, and the h
   await page.screenshot({ path: testInfo.outputPath('case-history-en.png'), fullPage: true });
 
   await page.goto(`/fr/cases/${renamed}/history`);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Historique de « Participatory budgets »');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Historique de «\u00a0Participatory budgets\u00a0»');
   await expect(versions.nth(1).locator('dt')).toHaveText(['Adresse web', 'Résumé']);
   await expectAccessible(page);
   await page.screenshot({ path: testInfo.outputPath('case-history-fr.png'), fullPage: true });
   await page.goto(`/fr/cases/${renamed}/edit`);
   await hydrated(page);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Modifier « Participatory budgets »');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Modifier «\u00a0Participatory budgets\u00a0»');
   await expectAccessible(page);
   await page.screenshot({ path: testInfo.outputPath('case-edit-fr.png'), fullPage: true });
 });

@@ -23,6 +23,12 @@ describe('diffWords', () => {
     expect(marked('one two three', 'two three')).toBe('[-one -]two three');
   });
 
+  it('reads changes separated only by white space as one change', () => {
+    expect(marked('Residents decide how part is spent', 'Citizens choose how part is spent')).toBe(
+      '[-Residents decide-]{+Citizens choose+} how part is spent',
+    );
+  });
+
   it('answers one same part for equal texts, and all added from nothing', () => {
     expect(diffWords('same text', 'same text')).toEqual([{ op: 'same', text: 'same text' }]);
     expect(diffWords('', 'new words')).toEqual([{ op: 'added', text: 'new words' }]);

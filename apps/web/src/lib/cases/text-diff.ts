@@ -71,7 +71,42 @@ export function diffWords(before: string, after: string): DiffPart[] {
     push(parts, 'added', midB.slice(j).join(''));
   }
   push(parts, 'same', a.slice(a.length - tail).join(''));
-  return parts;
+  return readable(parts);
+}
+
+/**
+ * Changes separated only by white space read as one change ("[-a b-]{+c d+}", not
+ * "[-a-]{+c+} [-b-]{+d+}"): the white space joins both sides of the run.
+ */
+function readable(parts: DiffPart[]): DiffPart[] {
+  const out: DiffPart[] = [];
+  let removed = '';
+  let added = '';
+  let inRun = false;
+  const flush = () => {
+    push(out, 'removed', removed);
+    push(out, 'added', added);
+    removed = added = '';
+    inRun = false;
+  };
+  parts.forEach((part, index) => {
+    const next = parts[index + 1];
+    if (part.op === 'removed') {
+      removed += part.text;
+      inRun = true;
+    } else if (part.op === 'added') {
+      added += part.text;
+      inRun = true;
+    } else if (inRun && next && /^\s+$/.test(part.text)) {
+      removed += part.text;
+      added += part.text;
+    } else {
+      if (inRun) flush();
+      push(out, 'same', part.text);
+    }
+  });
+  if (inRun) flush();
+  return out;
 }
 
 export type FieldValue = string | number | null | readonly string[];

@@ -1,6 +1,6 @@
 /** Editing cases: the PATCH body, its stale-version conflict, revisions, renames and the markdown preview. */
 import { Type, type Static } from 'typebox';
-import { CaseDetail, NewCase } from './cases.ts';
+import { NewCase, type CaseDetail } from './cases.ts';
 import { Slug, Timestamp, type FieldProblem } from './common.ts';
 
 const editable = NewCase.properties;

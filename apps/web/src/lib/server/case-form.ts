@@ -9,27 +9,13 @@ import { apiFor, type ApiCaller } from '#lib/api/client.ts';
 import { ApiError } from '#lib/api/problem.ts';
 import { CASE_LIMITS, type CaseField, type CaseFormProblem } from '#lib/cases/case-form.ts';
 import type { FieldErrors } from '#lib/forms.ts';
-import { href, localName, type Locale } from '#lib/i18n.ts';
+import { href, type Locale } from '#lib/i18n.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { formProblem } from '#lib/server/forms.ts';
-import { loadReference } from '#lib/server/reference.ts';
+import { referenceChoices } from '#lib/server/reference.ts';
 
-interface Option {
-  value: string;
-  label: string;
-}
-
-export async function caseFormChoices(caller: ApiCaller, locale: Locale) {
-  const reference = await loadReference(apiFor(caller));
-  const collator = new Intl.Collator(locale);
-  const byLabel = (a: Option, b: Option) => collator.compare(a.label, b.label);
-  const countries: Option[] = [...reference.countries.values()]
-    .map((country) => ({ value: country.code, label: localName(country, locale) }))
-    .sort(byLabel);
-  const themes: Option[] = reference.themes
-    .map((theme) => ({ value: theme.slug, label: localName(theme, locale) }))
-    .sort(byLabel);
-  return { countries, themes };
+export function caseFormChoices(caller: ApiCaller, locale: Locale) {
+  return referenceChoices(apiFor(caller), locale);
 }
 
 /** The form's own problems, in words. */

@@ -13,7 +13,7 @@ describe('editors of a case, live', () => {
     const joined = await ack<CaseEditors>(first, 'case:edit', { slug });
     expect(joined).toEqual({
       ok: true,
-      data: { slug, editors: [{ handle: organiser.handle, displayName: organiser.user.displayName }] },
+      data: { slug, editors: [{ handle: organiser.handle, displayName: `Member ${organiser.handle}` }] },
     });
 
     const second = await connectSocket(origin, { who: moderator });
@@ -66,7 +66,7 @@ describe('editors of a case, live', () => {
       slug,
       currentSlug: `${slug}-r`,
       version: 2,
-      editor: { handle: organiser.handle, displayName: organiser.user.displayName },
+      editor: { handle: organiser.handle, displayName: `Member ${organiser.handle}` },
     });
   });
 });

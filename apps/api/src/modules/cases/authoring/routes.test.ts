@@ -41,7 +41,7 @@ describe('PATCH /api/v1/cases/:slug', () => {
     }
     const list = await revisions(slug);
     expect(list.items.map((r) => r.version)).toEqual([4, 3, 2, 1]);
-    expect(list.items[0]!.editor).toEqual({ handle: admin.handle, displayName: admin.user.displayName });
+    expect(list.items[0]!.editor).toEqual({ handle: admin.handle, displayName: `Member ${admin.handle}` });
     expect(list.items[3]!.fields.title).toBe(`Test case ${slug}`);
   });
 

@@ -7,7 +7,8 @@ export const caseActivities = defineActivities('case', {
   created: Type.Object({ title: Type.String() }),
   /**
    * An edit (cases/authoring/service.ts): the version it made, and the slug it had before when the
-   * edit renamed it. Public, in the stream and the feeds of the case's followers; no notification.
+   * edit renamed it. Public, on the activity stream (and `case:saved` to the case's editors); like a
+   * post's edit, it makes no feed item and no notification.
    */
   updated: Type.Object({
     title: Type.String(),

@@ -35,7 +35,7 @@ function caseSlugOf(a: Activity): string | undefined {
 
 /** The title a case or event was written with (its activity's), for one deleted since. */
 function writtenTitle(a: Activity): string {
-  return (a.objectType === 'case' && a.verb !== 'followed') || (a.objectType === 'event' && a.verb !== 'followed')
+  return (a.objectType === 'case' && a.verb === 'created') || (a.objectType === 'event' && a.verb !== 'followed')
     ? a.payload.title
     : a.objectId;
 }

@@ -171,6 +171,9 @@ describe('renaming a case', () => {
     expect((await patch(organiser, slug, { version: 1, slug: renamed })).statusCode).toBe(200);
     const state = await call(app, member, { url: `/api/v1/follows/case/${renamed}` });
     expect(state.json<{ following: boolean }>().following).toBe(true);
+    // As with post edits, an edit makes no feed item (the feed shows what is new, not every change).
+    const feed = await call(app, member, { url: '/api/v1/me/feed' });
+    expect(feed.json<{ items: { verb: string }[] }>().items.filter((i) => i.verb === 'updated')).toEqual([]);
   });
 });
 

@@ -152,7 +152,8 @@ export function createAuthoringService(database: Database, get: (slug: string) =
             objectType: 'case',
             objectId: after.slug,
             actorId: actor.id,
-            // Only the case's followers see an edit in their feeds (not everyone following its countries).
+            // An edit is not news for those following the case's countries and themes (the feed
+            // shows only new things anyway): it carries none.
             countries: [],
             themes: [],
             isPublic: true,

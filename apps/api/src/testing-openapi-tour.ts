@@ -6,6 +6,7 @@ import type { InjectOptions } from 'fastify';
 import type { signUp } from './testing.ts';
 import { ACCOUNT_STEPS } from './testing-openapi-tour-accounts.ts';
 import { CONTENT_STEPS } from './testing-openapi-tour-content.ts';
+import { AUTHORING_STEPS } from './testing-openapi-tour-authoring.ts';
 import { EVENT_STEPS } from './testing-openapi-tour-events.ts';
 import { MODERATION_STEPS } from './testing-openapi-tour-moderation.ts';
 import { PROPOSAL_STEPS } from './testing-openapi-tour-proposals.ts';
@@ -57,6 +58,9 @@ export const TOUR: Step[] = [
 
   // Profiles, cases and discussions
   ...CONTENT_STEPS,
+
+  // Editing cases: revisions, renames (301 from the old slug) and the markdown preview
+  ...AUTHORING_STEPS,
 
   // Events
   ...EVENT_STEPS,

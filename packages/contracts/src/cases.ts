@@ -29,7 +29,8 @@ export type CaseSummary = Static<typeof CaseSummary>;
 
 export const CaseDetail = Type.Object({
   ...CaseSummary.properties,
-  body: Type.String({ description: 'plain text, paragraphs separated by blank lines' }),
+  body: Type.String({ description: 'markdown source (plain paragraphs separated by blank lines read as such)' }),
+  bodyHtml: Type.String({ description: "sanitised HTML rendered from body on the server (the posts' renderer)" }),
   sourceUrl: Type.Union([Type.String({ format: 'uri' }), Type.Null()]),
   followerCount: Type.Integer({ minimum: 0 }),
   createdAt: Timestamp,

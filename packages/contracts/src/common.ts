@@ -51,6 +51,7 @@ export const ProblemCodes = [
   'blank',
   'taken',
   'unchanged',
+  'stale_version',
   'reserved',
   'not_web_link',
   'unknown_country',

@@ -14,10 +14,29 @@ export interface PresencePayload {
   watching: number;
 }
 
+/** Who has a case's edit page open (organisers, moderators, admins), for the others there. */
+export interface CaseEditors {
+  slug: string;
+  editors: { handle: string; displayName: string }[];
+}
+
+/** Someone saved a case: an editor whose page is older is told before they submit. */
+export interface CaseSaved {
+  /** The slug the edit page was opened with (the case's slug before a rename). */
+  slug: string;
+  /** The case's slug after the save. */
+  currentSlug: string;
+  version: number;
+  editor: { handle: string; displayName: string };
+}
+
 export interface ClientEvents {
   'case:watch': (payload: { slug: string }, ack: AckFn<PresencePayload>) => void;
   'case:unwatch': (payload: { slug: string }, ack: AckFn<null>) => void;
   'case:typing': (payload: { slug: string }, ack: AckFn<null>) => void;
+  /** Organisers, moderators and admins on a case's edit page: join its editors (ack: who is editing). */
+  'case:edit': (payload: { slug: string }, ack: AckFn<CaseEditors>) => void;
+  'case:unedit': (payload: { slug: string }, ack: AckFn<null>) => void;
   'event:watch': (payload: { slug: string }, ack: AckFn<PresencePayload>) => void;
   'event:unwatch': (payload: { slug: string }, ack: AckFn<null>) => void;
   /**
@@ -36,6 +55,10 @@ export interface ServerEvents {
   'post:deleted': (payload: Post) => void;
   'reaction:changed': (payload: ReactionChanged) => void;
   'case:typing': (payload: TypingPayload) => void;
+  /** To a case's edit room `case-edit:<slug>`: its editors changed. */
+  'case:editors': (payload: CaseEditors) => void;
+  /** To a case's edit room: a new version was saved. */
+  'case:saved': (payload: CaseSaved) => void;
   'rsvp:changed': (payload: RsvpChanged) => void;
   /** An organiser changed or cancelled the event: reload it. */
   'event:updated': (payload: { eventSlug: string; status: 'published' | 'cancelled' }) => void;

@@ -242,7 +242,9 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
     }
 
     for (const [event, handler] of handlers) {
-      socket.on(event as HandledEvent, (payload: unknown, ack: unknown) => handler(socket, payload, replier(ack)));
+      socket.on(event as HandledEvent, (payload: unknown, ack: unknown) =>
+        handler(socket, payload, replier(ack) as AckOf<HandledEvent>),
+      );
     }
 
     socket.onAny((event: unknown, ...args: unknown[]) => {

@@ -40,6 +40,7 @@ const TEXT: Record<ProblemCode, (params: Params) => string> = {
   blank: () => m.problem_blank(),
   taken: () => m.problem_taken(),
   unchanged: () => m.problem_unchanged(),
+  stale_version: () => m.problem_stale_version(),
   reserved: () => m.problem_reserved(),
   not_web_link: () => m.problem_not_web_link(),
   unknown_country: (p) => m.problem_unknown_country({ value: str(p, 'value') }),

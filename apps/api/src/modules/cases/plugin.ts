@@ -2,15 +2,25 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createCasesService, type CasesService } from './service.ts';
+import { createAuthoringService, type AuthoringService } from './authoring/service.ts';
+import oldSlugs from './authoring/old-slugs.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     cases: CasesService;
+    /** Editing cases: PATCH, revisions, old slugs (authoring/). */
+    caseAuthoring: AuthoringService;
   }
 }
 
 async function casesPlugin(fastify: FastifyInstance) {
-  fastify.decorate('cases', createCasesService(fastify.database));
+  const cases = createCasesService(fastify.database);
+  fastify.decorate('cases', cases);
+  fastify.decorate(
+    'caseAuthoring',
+    createAuthoringService(fastify.database, (slug) => cases.get(slug)),
+  );
+  await fastify.register(oldSlugs);
 }
 
 export default fp(casesPlugin, { name: 'cases-service', dependencies: ['database'] });

@@ -3,8 +3,11 @@ import { Type } from 'typebox';
 import { CaseDetail, CaseFacets, CaseList, CaseListQuery, NewCase } from '@opsi/contracts/cases';
 import { ErrorBody, Slug } from '@opsi/contracts/common';
 import { Proposal } from '@opsi/contracts/proposals';
+import { CaseMoved } from '@opsi/contracts/case-authoring';
 import { requireUser } from '../../plugins/session.ts';
 import { announceProposal } from '../proposals/live.ts';
+import authoringRoutes from './authoring/routes.ts';
+import liveEditors from './authoring/live.ts';
 
 const FacetQuery = Type.Omit(CaseListQuery, ['cursor', 'limit', 'sort']);
 
@@ -50,7 +53,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['cases'],
         summary: 'One case',
         params: Type.Object({ slug: Slug }),
-        response: { 200: CaseDetail, 400: ErrorBody, 404: ErrorBody },
+        response: { 200: CaseDetail, 301: CaseMoved, 400: ErrorBody, 404: ErrorBody },
       },
     },
     async (request, reply) =>
@@ -91,6 +94,9 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       return reply.status(201).send(created);
     },
   );
+
+  await fastify.register(authoringRoutes);
+  await fastify.register(liveEditors);
 };
 
 export default casesRoutes;

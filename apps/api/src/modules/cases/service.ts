@@ -13,6 +13,7 @@ import type { CaseFields } from '@opsi/db/case-row';
 import type { TransactionExecutor } from '@opsi/db/executor';
 import { SLUG_MAX, slugify as slugOf } from '@opsi/common/slug';
 import { AppError, problem } from '../../platform/errors.ts';
+import { renderMarkdown } from '../../platform/markdown.ts';
 import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import { unknownCountries, unknownThemes } from '../reference/service.ts';
 import * as repo from './repository.ts';
@@ -88,6 +89,7 @@ export function createCasesService(database: Database) {
       return {
         ...toSummary(row),
         body: row.body,
+        bodyHtml: renderMarkdown(row.body),
         sourceUrl: row.sourceUrl,
         followerCount: row.followerCount,
         createdAt: row.createdAt.toISOString(),

@@ -1,20 +1,21 @@
 /**
  * Two server processes on one PostgreSQL (the Socket.IO Postgres adapter joins them): a socket on
  * node A hears a post made through node B, once; presence and typing cross nodes; a notification
- * reaches its member on the other node, and only them.
+ * reaches its member on the other node, and only them; the editors of a case are listed across nodes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Post } from '@opsi/contracts/discussions';
 import type { Notification } from '@opsi/contracts/follows';
-import type { Ack, PresencePayload } from '@opsi/contracts/realtime';
+import type { Ack, CaseEditors, PresencePayload } from '@opsi/contracts/realtime';
 import { freePort } from '../../../../../infra/throwaway-postgres.ts';
 import { call, signUp, testDatabaseUrl, uniqueSlug, writePost as post, type Member } from '../../testing.ts';
 import { closeSockets, connectSocket, nextEvent } from '../../testing-sockets.ts';
 import { until } from '../../testing-until.ts';
 
 const server = fileURLToPath(new URL('../../server.ts', import.meta.url));
+const admin = fileURLToPath(new URL('../../admin.ts', import.meta.url));
 const nodes: { child: ChildProcess; origin: string }[] = [];
 
 async function startNode(): Promise<{ child: ChildProcess; origin: string }> {
@@ -125,6 +126,55 @@ describe('two nodes, one PostgreSQL', () => {
     onB.on('case:typing', (p: { user: { handle: string } }) => typingSeen.push(p.user.handle));
     await typingSocket.timeout(5000).emitWithAck('case:typing', { slug });
     await until(() => typingSeen.includes(typist.handle), 'typing across nodes');
+  });
+
+  it('lists the editors of a case across nodes, and tells them all when one saves', async () => {
+    const [olga, pierre] = [await signUp(a.origin), await signUp(b.origin)];
+    for (const [who, role] of [
+      [olga, 'organiser'],
+      [pierre, 'moderator'],
+    ] as const) {
+      execFileSync(process.execPath, [admin, 'set-role', who.handle, role], {
+        env: { PATH: process.env.PATH, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'silent' },
+        stdio: 'pipe',
+      });
+    }
+    const slug = uniqueSlug('cluster');
+    const created = await call(a.origin, olga, {
+      method: 'POST',
+      url: '/api/v1/cases',
+      payload: {
+        slug,
+        title: 'Edited on two nodes',
+        summary: 'A case edited through two nodes.',
+        countries: ['HM'],
+        themes: ['digital-government'],
+        year: 2026,
+        organisation: 'Cluster',
+        levelOfGovernment: 'national',
+        stage: 'pilot',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const onA = await socket(a.origin, olga);
+    const onB = await socket(b.origin, pierre);
+    await onA.timeout(5000).emitWithAck('case:edit', { slug });
+    const both = nextEvent(onA, 'case:editors', (p) => p.editors.length === 2);
+    const joined = (await onB.timeout(5000).emitWithAck('case:edit', { slug })) as Ack<CaseEditors>;
+    expect(joined.ok && joined.data.editors.map((e) => e.handle).sort()).toEqual([olga.handle, pierre.handle].sort());
+    await both;
+
+    const savedA = nextEvent(onA, 'case:saved', (p) => p.version === 2);
+    const savedB = nextEvent(onB, 'case:saved', (p) => p.version === 2);
+    const edit = { version: 1, summary: 'Saved through node B, heard on node A.' };
+    const res = await call(b.origin, pierre, { method: 'PATCH', url: `/api/v1/cases/${slug}`, payload: edit });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await savedA).editor.handle).toBe(pierre.handle);
+    expect((await savedB).editor.handle).toBe(pierre.handle);
+
+    const left = nextEvent(onA, 'case:editors', (p) => p.editors.length === 1);
+    onB.disconnect();
+    expect((await left).editors.map((e) => e.handle)).toEqual([olga.handle]);
   });
 
   it('sends a notification to its member’s sockets on the other node, and to no one else', async () => {

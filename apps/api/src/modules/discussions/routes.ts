@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { CaseMoved } from '@opsi/contracts/case-authoring';
 import { ErrorBody, Slug } from '@opsi/contracts/common';
 import {
   NewPost,
@@ -41,7 +42,7 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           'Top-level posts and replies in one list (a reply has `parentId`). After a reconnect, pass the last id seen as `after` to catch up. Deleted posts stay as tombstones (`deleted: true`, empty body) while they have replies. A post hidden by the moderators is a tombstone (`hidden: true`, empty body) for others; its author, moderators and admins get the body and `hiddenReason`.',
         params: Type.Object({ slug: Slug }),
         querystring: PostListQuery,
-        response: { 200: PostList, 400: ErrorBody, 404: ErrorBody },
+        response: { 200: PostList, 301: CaseMoved, 400: ErrorBody, 404: ErrorBody },
       },
     },
     async (request, reply) => {

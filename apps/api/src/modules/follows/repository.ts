@@ -116,6 +116,16 @@ export async function unfollow(db: Kysely<Schema>, userId: string, target: Targe
   });
 }
 
+/** Follows of a target under its new key (a case renamed), in the caller's transaction. */
+export async function renameTarget(db: Executor, type: TargetType, from: string, to: string): Promise<void> {
+  await db
+    .updateTable('follows')
+    .set({ target_key: to })
+    .where('target_type', '=', type)
+    .where('target_key', '=', from)
+    .execute();
+}
+
 export async function followerCount(db: Executor, type: TargetType, key: string): Promise<number> {
   const r = await db
     .selectFrom('follows')

@@ -235,6 +235,14 @@ export function createFollowsService(
  * The Atom feed of a country or theme hub: new cases, posts and events there, newest first
  * (`onInvalid` logs a stored activity the catalogue refuses, left out).
  */
+/**
+ * Follows of a renamed case (or another target) move to its new key, in the transaction of the
+ * rename (cases/authoring/service.ts), so followers keep following it.
+ */
+export function renameFollowTarget(trx: TransactionExecutor, type: FollowType, from: string, to: string) {
+  return repo.renameTarget(trx, type, from, to);
+}
+
 export async function hubAtom(
   database: Database,
   hub: { type: 'country' | 'theme'; key: string },

@@ -126,6 +126,61 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
+    /**
+     * Edit a case (organisers, moderators and admins)
+     * @description Send the fields that change and `version`, the version the edit started from. A stale version answers 409 `conflict` with one detail `{field: "version", code: "stale_version", current: CaseDetail}` (the case as it is now). A new `slug` renames the case (its old slug answers 301); a slug another case has or had answers 409 naming `slug`. An edit that changes nothing makes no revision.
+     */
+    patch: operations['patchCasesBySlug'];
+    trace?: never;
+  };
+  '/api/v1/cases/{slug}/revisions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A case's revisions, newest first */
+    get: operations['getCasesBySlugRevisions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{slug}/revisions/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One revision of a case */
+    get: operations['getCasesBySlugRevisionsByVersion'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/markdown/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Render markdown as the server stores it (the editors’ live preview; signed in) */
+    post: operations['postMarkdownPreview'];
+    delete?: never;
+    options?: never;
+    head?: never;
     patch?: never;
     trace?: never;
   };
@@ -1566,6 +1621,7 @@ export interface components {
             | 'blank'
             | 'taken'
             | 'unchanged'
+            | 'stale_version'
             | 'reserved'
             | 'not_web_link'
             | 'unknown_country'
@@ -1963,8 +2019,10 @@ export interface operations {
              * @description ISO 8601, UTC
              */
             lastActivityAt: string;
-            /** @description plain text, paragraphs separated by blank lines */
+            /** @description markdown source (plain paragraphs separated by blank lines read as such) */
             body: string;
+            /** @description sanitised HTML rendered from body on the server (the posts' renderer) */
+            bodyHtml: string;
             /** Format: uri */
             sourceUrl: string | null;
             followerCount: number;
@@ -2227,8 +2285,158 @@ export interface operations {
              * @description ISO 8601, UTC
              */
             lastActivityAt: string;
-            /** @description plain text, paragraphs separated by blank lines */
+            /** @description markdown source (plain paragraphs separated by blank lines read as such) */
             body: string;
+            /** @description sanitised HTML rendered from body on the server (the posts' renderer) */
+            bodyHtml: string;
+            /** Format: uri */
+            sourceUrl: string | null;
+            followerCount: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** @description the observatory's own id */
+            sourceId: string | null;
+            /** @description bumped by every edit; send it back with PATCH */
+            version: number;
+            /** @description the member who proposed it (an approved proposal); null otherwise */
+            proposer: {
+              handle: string;
+              displayName: string;
+            } | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      301: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            slug: string;
+            /** @description the same path under the current slug (also the Location header) */
+            location: string;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  patchCasesBySlug: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description the version the editor started from (CaseDetail.version) */
+          version: number;
+          /** @description what changed and why, shown in the history */
+          note?: string;
+          /** @description lowercase letters, digits and dashes */
+          slug?: string;
+          title?: string;
+          summary?: string;
+          body?: string;
+          countries?: string[];
+          themes?: string[];
+          year?: number;
+          organisation?: string;
+          /** @enum {unknown} */
+          levelOfGovernment?: 'local' | 'regional' | 'national' | 'international';
+          /** @enum {unknown} */
+          stage?: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
+          /**
+           * Format: uri
+           * @description null clears it
+           */
+          sourceUrl?: string | null;
+          /** @description BCP 47 language tag (en, fr, pt-BR, …) */
+          language?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            slug: string;
+            title: string;
+            summary: string;
+            /** @description ISO codes; names come from /api/v1/countries */
+            countries: string[];
+            /** @description theme slugs; names come from /api/v1/themes */
+            themes: string[];
+            year: number;
+            organisation: string;
+            /** @enum {unknown} */
+            levelOfGovernment: 'local' | 'regional' | 'national' | 'international';
+            /** @enum {unknown} */
+            stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
+            /** @description BCP 47 language tag (en, fr, pt-BR, …) */
+            language: string;
+            postCount: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            lastActivityAt: string;
+            /** @description markdown source (plain paragraphs separated by blank lines read as such) */
+            body: string;
+            /** @description sanitised HTML rendered from body on the server (the posts' renderer) */
+            bodyHtml: string;
             /** Format: uri */
             sourceUrl: string | null;
             followerCount: number;
@@ -2259,7 +2467,373 @@ export interface operations {
         };
       };
       /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getCasesBySlugRevisions: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description newest first */
+            items: {
+              version: number;
+              /** @description null: nobody (the seed, an import) or a deleted account */
+              editor: {
+                handle: string;
+                displayName: string;
+              } | null;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+              note: string | null;
+              fields: {
+                /** @description lowercase letters, digits and dashes */
+                slug: string;
+                title: string;
+                summary: string;
+                body: string;
+                countries: string[];
+                themes: string[];
+                year: number;
+                organisation: string;
+                /** @enum {unknown} */
+                levelOfGovernment: 'local' | 'regional' | 'national' | 'international';
+                /** @enum {unknown} */
+                stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
+                sourceUrl: string | null;
+                language: string;
+              };
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      301: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            slug: string;
+            /** @description the same path under the current slug (also the Location header) */
+            location: string;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getCasesBySlugRevisionsByVersion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+        version: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            version: number;
+            /** @description null: nobody (the seed, an import) or a deleted account */
+            editor: {
+              handle: string;
+              displayName: string;
+            } | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            note: string | null;
+            fields: {
+              /** @description lowercase letters, digits and dashes */
+              slug: string;
+              title: string;
+              summary: string;
+              body: string;
+              countries: string[];
+              themes: string[];
+              year: number;
+              organisation: string;
+              /** @enum {unknown} */
+              levelOfGovernment: 'local' | 'regional' | 'national' | 'international';
+              /** @enum {unknown} */
+              stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
+              sourceUrl: string | null;
+              language: string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      301: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            slug: string;
+            /** @description the same path under the current slug (also the Location header) */
+            location: string;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postMarkdownPreview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          body: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description what the server would render */
+            html: string;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Cross-site request refused (`csrf_rejected`), or not allowed (`forbidden`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2368,6 +2942,20 @@ export interface operations {
             nextCursor: string | null;
             /** @description signed in: the last post this member had read before this request (null when never visited) */
             lastReadPostId: string | (never | null);
+          };
+        };
+      };
+      /** @description Default Response */
+      301: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            slug: string;
+            /** @description the same path under the current slug (also the Location header) */
+            location: string;
           };
         };
       };

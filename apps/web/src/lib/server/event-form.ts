@@ -19,9 +19,9 @@ import type { FieldErrors } from '#lib/forms.ts';
 import { zoneCity } from '#lib/event-time.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { getLocale } from '#lib/paraglide/runtime.js';
-import { localName, type Locale } from '#lib/i18n.ts';
+import type { Locale } from '#lib/i18n.ts';
 import { formProblem } from '#lib/server/forms.ts';
-import { loadReference } from '#lib/server/reference.ts';
+import { referenceChoices } from '#lib/server/reference.ts';
 import { timeZoneChoices } from '@opsi/common/zones';
 
 export interface EventFormErrors {
@@ -181,15 +181,7 @@ export interface Option {
 
 /** What the form offers: countries and themes by name in the UI language, and the time zones. */
 export async function eventFormChoices(caller: ApiCaller, locale: Locale, ...zones: string[]) {
-  const reference = await loadReference(apiFor(caller));
-  const collator = new Intl.Collator(locale);
-  const byLabel = (a: Option, b: Option) => collator.compare(a.label, b.label);
-  const countries: Option[] = [...reference.countries.values()]
-    .map((country) => ({ value: country.code, label: localName(country, locale) }))
-    .sort(byLabel);
-  const themes: Option[] = reference.themes
-    .map((theme) => ({ value: theme.slug, label: localName(theme, locale) }))
-    .sort(byLabel);
+  const { countries, themes } = await referenceChoices(apiFor(caller), locale);
   return { countries, themes, zones: timeZoneChoices(...zones) };
 }
 

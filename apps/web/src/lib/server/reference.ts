@@ -56,3 +56,17 @@ export function namesFor(
 export function countriesOf(cases: CaseSummary[]): string[] {
   return [...new Set(cases.flatMap((item) => item.countries))];
 }
+
+/** Countries and themes as a form offers them: by name in the UI language, sorted for it. */
+export async function referenceChoices(api: Api, locale: Locale) {
+  const reference = await loadReference(api);
+  const collator = new Intl.Collator(locale);
+  const byLabel = (a: { label: string }, b: { label: string }) => collator.compare(a.label, b.label);
+  const countries = [...reference.countries.values()]
+    .map((country) => ({ value: country.code, label: localName(country, locale) }))
+    .sort(byLabel);
+  const themes = reference.themes
+    .map((theme) => ({ value: theme.slug, label: localName(theme, locale) }))
+    .sort(byLabel);
+  return { countries, themes };
+}

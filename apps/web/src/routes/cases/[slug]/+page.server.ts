@@ -10,6 +10,7 @@ import { m } from '#lib/paraglide/messages.js';
 import { withRedirect } from '#lib/redirect.ts';
 import { secret, text, waitMessage } from '#lib/server/forms.ts';
 import { followAction } from '#lib/server/follow.ts';
+import { redirectIfMoved } from '#lib/server/case-form.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
 import { lastId, POST_MAX } from '#lib/thread.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -23,11 +24,17 @@ export const load: PageServerLoad = async (event) => {
   if (!SLUG.test(params.slug)) error(404, 'Not Found', { code: 'not_found' });
   const api = apiFor(event);
   const path = { slug: params.slug };
+  // An old slug (a renamed case) answers 301: the page goes on to the current one.
+  const current = <A extends { response: Response }>(call: Promise<A>) =>
+    call.then((answer) => {
+      redirectIfMoved(event, answer.response, locals.locale);
+      return answer;
+    });
   const thread = (after = '0') =>
-    or404(api.GET('/api/v1/cases/{slug}/posts', { params: { path, query: { after, limit: 100 } } }));
+    or404(current(api.GET('/api/v1/cases/{slug}/posts', { params: { path, query: { after, limit: 100 } } })));
   const mine = locals.me !== null;
   const [item, reference, first, follow, mute, blocked] = await Promise.all([
-    or404(api.GET('/api/v1/cases/{slug}', { params: { path } })),
+    or404(current(api.GET('/api/v1/cases/{slug}', { params: { path } }))),
     loadReference(api),
     thread(),
     must(api.GET('/api/v1/follows/{type}/{key}', { params: { path: { type: 'case', key: params.slug } } })).catch(
@@ -65,6 +72,7 @@ export const load: PageServerLoad = async (event) => {
     muted: mute?.muted ?? null,
     blocked,
     now: Date.now(),
+    canEdit: ['organiser', 'moderator', 'admin'].includes(locals.me?.user.role ?? ''),
   };
 };
 

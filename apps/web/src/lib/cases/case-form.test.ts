@@ -31,6 +31,7 @@ const item: CaseDetail = {
   createdAt: '2026-01-01T00:00:00.000Z',
   sourceId: null,
   version: 3,
+  proposer: null,
 };
 
 describe('the case form', () => {

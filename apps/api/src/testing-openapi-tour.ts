@@ -8,6 +8,7 @@ import { ACCOUNT_STEPS } from './testing-openapi-tour-accounts.ts';
 import { CONTENT_STEPS } from './testing-openapi-tour-content.ts';
 import { EVENT_STEPS } from './testing-openapi-tour-events.ts';
 import { MODERATION_STEPS } from './testing-openapi-tour-moderation.ts';
+import { TRANSLATION_STEPS } from './testing-openapi-tour-translations.ts';
 
 export type Member = Awaited<ReturnType<typeof signUp>>;
 
@@ -56,6 +57,7 @@ export const TOUR: Step[] = [
 
   // Profiles, cases and discussions
   ...CONTENT_STEPS,
+  ...TRANSLATION_STEPS,
 
   // Events
   ...EVENT_STEPS,

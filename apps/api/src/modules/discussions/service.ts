@@ -13,6 +13,7 @@ import type { Role } from '@opsi/contracts/accounts';
 import type { ProblemCode } from '@opsi/contracts/common';
 import type { Database } from '@opsi/db/database';
 import { AppError, problem } from '../../platform/errors.ts';
+import { detectLanguage } from '../../platform/language.ts';
 import { mentionedHandles, renderPost } from '../../platform/markdown.ts';
 import type { NewActivity } from '../../platform/outbox/catalogue.ts';
 import type { CasesService } from '../cases/service.ts';
@@ -63,6 +64,7 @@ export function toPost(row: repo.PostRow, reveal = false): Post {
     author: authorOf(row),
     body: blank ? '' : row.body,
     bodyHtml: blank ? '' : row.bodyHtml,
+    language: row.language,
     createdAt: row.createdAt.toISOString(),
     editedAt: row.editedAt?.toISOString() ?? null,
     deleted,
@@ -241,6 +243,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
           clientId: input.clientId ?? null,
           body,
           bodyHtml,
+          language: input.language ?? detectLanguage(excerpt, thread.language),
           excerpt,
           mentionIds,
         },

@@ -118,3 +118,13 @@ describe('reading a case in a language (?lang=)', () => {
     expect(listEn.json<CaseList>().items.find((c) => c.slug === slug)?.textLanguage).toBe('en');
   });
 });
+
+describe('the demo translations', () => {
+  it('are seeded: a demo case reads in French, and French words find it', async () => {
+    const rome = await read('/api/v1/cases/romadecide-viii-district?lang=fr');
+    expect(rome).toMatchObject({ language: 'en', textLanguage: 'fr', bodyLanguage: 'fr', translations: ['fr'] });
+    expect(rome.title).toContain('budget participatif');
+    const found = await call(app, null, { url: `/api/v1/cases?q=${encodeURIComponent('arrondissement')}&lang=fr` });
+    expect(found.json<CaseList>().items.map((c) => c.slug)).toContain('romadecide-viii-district');
+  });
+});

@@ -26,7 +26,7 @@ async function newMember(browser: Browser, first: string, options: { javaScriptE
 let organiser: { context: BrowserContext; handle: string };
 
 async function newCase(title: string, language: string): Promise<string> {
-  const slug = `l-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${run}`.slice(0, 40).replace(/-+$/, '');
+  const slug = `l-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${run}`.slice(0, 40).replace(/(?<!-)-+$/, '');
   const response = await organiser.context.request.post('/api/v1/cases', {
     data: {
       slug,

@@ -22,26 +22,23 @@ const FRENCH = new Set(
 /** Fewer stopwords than this in a text: too little to tell. */
 const MIN_EVIDENCE = 2;
 
+/** "l'", "d'", "qu'"…: elided articles and pronouns before a word are French. */
+const ELISION = /(?:^|\P{L})(?:[cdjln]|qu)['’](?=\p{L})/gu;
+
 /** `en` or `fr` when the text clearly reads as one of them, else `fallback`. */
 export function detectLanguage(text: string, fallback: string = 'en'): string {
-  const words = text
+  const cleaned = text
     .toLowerCase()
     .replace(/https?:\/\/\S+/g, ' ')
-    .replace(/@[a-z0-9_-]+/g, ' ')
-    .replace(/[’']/g, "' ")
-    .split(/[^a-zà-öø-ÿœæ']+/)
-    .map((word) => word.replace(/^'+|'+$/g, ''))
-    .filter(Boolean);
+    .replace(/@[\w-]+/g, ' ');
   let english = 0;
-  let french = 0;
-  for (const word of words) {
-    // Elisions ("l'", "d'", "qu'") are French; "s'" is the English possessive too, so it is not counted.
-    if (/^(l|d|qu|j|n|c)'?$/.test(word) && word.length <= 3 && word !== 'i') french += 1;
+  let french = cleaned.match(ELISION)?.length ?? 0;
+  for (const word of cleaned.split(/\P{L}+/u)) {
     if (ENGLISH.has(word)) english += 1;
     if (FRENCH.has(word)) french += 1;
   }
   if (english + french < MIN_EVIDENCE) return fallback;
-  // One language's words must clearly outnumber the other's (both share "a", "on"…-like cognates).
+  // One language's words must clearly outnumber the other's (a few words, like "a", are in both lists).
   if (french > english * 1.5) return 'fr';
   if (english > french * 1.5) return 'en';
   return fallback;

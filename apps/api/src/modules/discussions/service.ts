@@ -13,12 +13,12 @@ import type { Role } from '@opsi/contracts/accounts';
 import type { ProblemCode } from '@opsi/contracts/common';
 import type { Database } from '@opsi/db/database';
 import { AppError, problem } from '../../platform/errors.ts';
-import { detectLanguage } from '../../platform/language.ts';
 import { mentionedHandles, renderPost } from '../../platform/markdown.ts';
 import type { NewActivity } from '../../platform/outbox/catalogue.ts';
 import type { CasesService } from '../cases/service.ts';
 import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
 import { authorOf } from './author.ts';
+import { cleanBody, postLanguage } from './post-text.ts';
 import * as deleting from './deleting/repository.ts';
 import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
@@ -82,17 +82,6 @@ export function toPost(row: repo.PostRow, reveal = false): Post {
 /** Whether this viewer reads a hidden post's text: its author, moderators and admins. */
 export function reveals(viewer: PostActor | null, row: { authorId: string }): boolean {
   return viewer !== null && (viewer.id === row.authorId || canModerate(viewer));
-}
-
-/** PostgreSQL text cannot hold NUL; everything else is kept as typed. */
-function cleanBody(body: string): string {
-  const cleaned = body.replaceAll('\u0000', '');
-  if (!cleaned.trim()) {
-    throw new AppError('validation_failed', 'body must not be empty', [
-      problem('body', 'blank', 'body must not be empty'),
-    ]);
-  }
-  return cleaned;
 }
 
 export interface DiscussionsDeps {
@@ -243,7 +232,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
           clientId: input.clientId ?? null,
           body,
           bodyHtml,
-          language: input.language ?? detectLanguage(excerpt, thread.language),
+          language: postLanguage(input, excerpt, thread.language),
           excerpt,
           mentionIds,
         },

@@ -50,6 +50,7 @@ import profilesRoutes from './modules/profiles/routes.ts';
 import healthRoutes from './modules/health/routes.ts';
 import referenceRoutes from './modules/reference/routes.ts';
 import casesRoutes from './modules/cases/routes.ts';
+import caseTranslationRoutes from './modules/cases/translations/routes.ts';
 import discussionsRoutes from './modules/discussions/routes.ts';
 import liveThreads from './modules/discussions/live.ts';
 import eventsRoutes from './modules/events/routes.ts';
@@ -176,6 +177,7 @@ export async function buildApp({
   await app.register(healthRoutes);
   await app.register(referenceRoutes);
   await app.register(casesRoutes);
+  await app.register(caseTranslationRoutes);
   await app.register(discussionsRoutes);
   await app.register(liveThreads);
   await app.register(eventsRoutes);

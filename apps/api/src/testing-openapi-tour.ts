@@ -10,6 +10,7 @@ import { AUTHORING_STEPS } from './testing-openapi-tour-authoring.ts';
 import { EVENT_STEPS } from './testing-openapi-tour-events.ts';
 import { MODERATION_STEPS } from './testing-openapi-tour-moderation.ts';
 import { PROPOSAL_STEPS } from './testing-openapi-tour-proposals.ts';
+import { TRANSLATION_STEPS } from './testing-openapi-tour-translations.ts';
 
 export type Member = Awaited<ReturnType<typeof signUp>>;
 
@@ -58,6 +59,7 @@ export const TOUR: Step[] = [
 
   // Profiles, cases and discussions
   ...CONTENT_STEPS,
+  ...TRANSLATION_STEPS,
 
   // Editing cases: revisions, renames (301 from the old slug) and the markdown preview
   ...AUTHORING_STEPS,

@@ -5,7 +5,7 @@ export const LevelsOfGovernment = ['local', 'regional', 'national', 'internation
 export type LevelOfGovernment = (typeof LevelsOfGovernment)[number];
 export const Stages = ['idea', 'pilot', 'implementation', 'evaluation', 'diffusion'] as const;
 export type Stage = (typeof Stages)[number];
-export const CaseSorts = ['activity', 'newest', 'relevance'] as const;
+export const CaseSorts = ['activity', 'newest', 'relevance', 'discussed'] as const;
 export type CaseSort = (typeof CaseSorts)[number];
 
 const Level = Type.Enum(LevelsOfGovernment);
@@ -22,6 +22,11 @@ export const CaseSummary = Type.Object({
   levelOfGovernment: Level,
   stage: StageT,
   language: Language,
+  textLanguage: Type.String({
+    ...Language,
+    description:
+      'the language of title, summary (and body): `lang` when the case has a translation into it, else the case’s own `language`',
+  }),
   postCount: Type.Integer({ minimum: 0 }),
   lastActivityAt: Timestamp,
 });
@@ -39,6 +44,13 @@ export const CaseDetail = Type.Object({
   proposer: Type.Union([Type.Object({ handle: Type.String(), displayName: Type.String() }), Type.Null()], {
     description: 'the member who proposed it (an approved proposal); null otherwise',
   }),
+  bodyLanguage: Type.String({
+    ...Language,
+    description: 'the language of `body`: `textLanguage`, or the case’s own when its translation leaves the body out',
+  }),
+  translations: Type.Array(Language, {
+    description: 'languages the case is translated into (read one with `?lang=`), sorted',
+  }),
 });
 export type CaseDetail = Static<typeof CaseDetail>;
 
@@ -48,11 +60,25 @@ export const CaseListQuery = Type.Object({
   theme: Type.Optional(Slug),
   year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
   stage: Type.Optional(StageT),
-  sort: Type.Optional(Type.Enum(CaseSorts, { description: 'default: relevance with q, else activity' })),
+  lang: Type.Optional(
+    Type.String({
+      ...Language,
+      description: 'the reader’s language: cases translated into it show the translation (see `textLanguage`)',
+    }),
+  ),
+  sort: Type.Optional(
+    Type.Enum(CaseSorts, {
+      description: 'default: relevance with q, else activity; discussed: the most posts first',
+    }),
+  ),
   cursor: Type.Optional(Cursor),
   limit: Type.Optional(Limit),
 });
 export type CaseListQuery = Static<typeof CaseListQuery>;
+
+/** `GET /api/v1/cases/:slug?lang=`. */
+export const CaseReadQuery = Type.Pick(CaseListQuery, ['lang']);
+export type CaseReadQuery = Static<typeof CaseReadQuery>;
 
 export const CaseList = Type.Object({
   items: Type.Array(CaseSummary),

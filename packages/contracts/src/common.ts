@@ -74,6 +74,7 @@ export const ProblemCodes = [
   'parent_deleted',
   'limit_reached',
   'unknown_case',
+  'same_language',
   'capacity_below_going',
   'event_cancelled',
   'event_over',

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Slug, Timestamp } from './common.ts';
+import { Language, Slug, Timestamp } from './common.ts';
 import { Handle } from './accounts.ts';
 import { CaseSummary } from './cases.ts';
 
@@ -38,6 +38,7 @@ export const Post = Type.Object({
   author: PostAuthor,
   body: Type.String({ description: 'markdown source; empty once deleted' }),
   bodyHtml: Type.String({ description: 'sanitised HTML rendered from body on the server; empty once deleted' }),
+  language: Type.String({ ...Language, description: 'the language the post is written in (given, or detected)' }),
   createdAt: Timestamp,
   editedAt: Type.Union([Timestamp, Type.Null()]),
   deleted: Type.Boolean({ description: 'a tombstone kept because replies remain' }),
@@ -85,6 +86,12 @@ export const NewPost = Type.Object(
       description: 'markdown, 1–20,000 characters, not only spaces',
     }),
     parentId: Type.Optional(PostId),
+    language: Type.Optional(
+      Type.String({
+        ...Language,
+        description: 'the language of body; when absent it is detected (English or French), else the case’s',
+      }),
+    ),
     clientId: Type.Optional(
       Type.String({ minLength: 1, maxLength: 100, description: 'a retry of the same clientId returns the first post' }),
     ),
@@ -166,6 +173,12 @@ export const SearchQuery = Type.Object({
   type: Type.Optional(Type.Enum(SearchTypes, { default: 'all' })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  lang: Type.Optional(
+    Type.String({
+      ...Language,
+      description: 'the reader’s language: case hits translated into it come in the translation',
+    }),
+  ),
 });
 export type SearchQuery = Static<typeof SearchQuery>;
 
@@ -173,7 +186,9 @@ export const SearchHit = Type.Union([
   Type.Object({
     type: Type.Literal('case'),
     case: CaseSummary,
-    snippet: Type.String({ description: 'HTML-escaped text with matches in <mark>' }),
+    snippet: Type.String({
+      description: 'HTML-escaped text with matches in <mark>, in the case’s `textLanguage`',
+    }),
   }),
   Type.Object({
     type: Type.Literal('post'),
@@ -182,6 +197,7 @@ export const SearchHit = Type.Union([
       caseSlug: Slug,
       caseTitle: Type.String(),
       parentId: Type.Union([PostId, Type.Null()]),
+      language: Type.String({ ...Language, description: 'the language the post (and its snippet) is written in' }),
       author: PostAuthor,
       createdAt: Timestamp,
     }),

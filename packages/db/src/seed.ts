@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import { countries } from '../../../db/seed/countries.ts';
 import { themes } from '../../../db/seed/themes.ts';
 import { cases } from '../../../db/seed/cases.ts';
+import { caseTranslations } from '../../../db/seed/case-translations.ts';
 import { caseRow, caseSnapshot } from './case-row.ts';
 import type { Schema } from './schema.ts';
 
@@ -114,6 +115,19 @@ export async function seedDemoCases(db: Kysely<Schema>, options: { now?: Date } 
         })
         .execute();
       demoCases += 1;
+      for (const t of caseTranslations.filter((translation) => translation.slug === c.slug)) {
+        await trx
+          .insertInto('case_translations')
+          .values({
+            case_id: row.id,
+            language: t.language,
+            title: t.title,
+            summary: t.summary,
+            body: t.body,
+            updated_at: at,
+          })
+          .execute();
+      }
     }
     return demoCases;
   });

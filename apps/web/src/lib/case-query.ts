@@ -12,7 +12,7 @@ export const STAGES = [
   'evaluation',
   'diffusion',
 ] as const satisfies readonly Stage[];
-export const SORTS = ['relevance', 'activity', 'newest'] as const satisfies readonly CaseSort[];
+export const SORTS = ['relevance', 'activity', 'newest', 'discussed'] as const satisfies readonly CaseSort[];
 export const LEVELS = [
   'local',
   'regional',

@@ -39,6 +39,8 @@ export function sortLabel(sort: CaseSort): string {
       return m.sort_activity();
     case 'newest':
       return m.sort_newest();
+    case 'discussed':
+      return m.sort_discussed();
   }
 }
 

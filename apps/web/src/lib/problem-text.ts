@@ -47,6 +47,7 @@ const TEXT: Record<ProblemCode, (params: Params) => string> = {
   unknown_theme: (p) => m.problem_unknown_theme({ value: str(p, 'value') }),
   unknown_member: (p) => m.problem_unknown_member({ value: str(p, 'value') }),
   unknown_case: (p) => m.problem_unknown_case({ value: str(p, 'value') }),
+  same_language: () => m.problem_same_language(),
   invalid_cursor: () => m.problem_invalid_cursor(),
   cannot_follow_self: () => m.problem_cannot_follow_self(),
   cannot_block_self: () => m.problem_cannot_block_self(),

@@ -19,6 +19,7 @@ function post(id: string, overrides: Partial<Post> = {}): Post {
     author: { handle: 'ana', displayName: 'Ana' },
     body: `post ${id}`,
     bodyHtml: `<p>post ${id}</p>`,
+    language: 'en',
     createdAt: '2026-11-23T10:00:00Z',
     editedAt: null,
     deleted: false,

@@ -4,6 +4,7 @@ import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
 import type { NewActivity } from '../../platform/outbox/catalogue.ts';
 import { insertActivity } from '../../platform/outbox/repository.ts';
+import { bilingualQuery } from '../../platform/text-search/repository.ts';
 
 export interface CaseFilter {
   q?: string | undefined;
@@ -13,7 +14,7 @@ export interface CaseFilter {
   stage?: string | undefined;
 }
 
-export type CaseOrder = 'activity' | 'newest' | 'relevance';
+export type CaseOrder = 'activity' | 'newest' | 'relevance' | 'discussed';
 
 export interface CaseRow {
   id: string;
@@ -27,6 +28,8 @@ export interface CaseRow {
   levelOfGovernment: string;
   stage: string;
   language: string;
+  /** The language of title and summary (and body): the translation's when one was read, else `language`. */
+  textLanguage: string;
   postCount: number;
   lastActivityAt: Date;
   /** With `q` by relevance: ts_rank_cd (a PostgreSQL real), for the next page's cursor. */
@@ -41,12 +44,22 @@ export interface CaseDetailRow extends CaseRow {
   sourceId: string | null;
   version: number;
   proposer: { handle: string; displayName: string } | null;
+  /** Languages the case is translated into, sorted. */
+  translations: string[];
+  /** The language of `body`: a translation may leave the body untranslated. */
+  bodyLanguage: string;
 }
 
 type CasesEb = ExpressionBuilder<Schema & { c: Schema['cases'] }, 'c'>;
 
-function tsQuery(q: string) {
-  return sql`websearch_to_tsquery('english', ${q})`;
+/** The search `q`, English- and French-stemmed: it matches a case in its own language or in a translation. */
+const tsQuery = bilingualQuery;
+
+/** How well a case matches `q`: through its own text or the best of its translations. */
+function rankOf(q: string) {
+  const query = tsQuery(q);
+  return sql<number>`greatest(ts_rank_cd(c.search, ${query}), coalesce((select max(ts_rank_cd(t.search, ${query}))
+    from case_translations t where t.case_id = c.id), 0))`;
 }
 
 function conditions(eb: CasesEb, filter: CaseFilter, skip?: keyof CaseFilter): Expression<SqlBool>[] {
@@ -55,7 +68,9 @@ function conditions(eb: CasesEb, filter: CaseFilter, skip?: keyof CaseFilter): E
   if (filter.q && skip !== 'q') {
     const q = tsQuery(filter.q);
     where.push(
-      sql<SqlBool>`(c.search @@ ${q} or exists (select 1 from posts p
+      sql<SqlBool>`(c.search @@ ${q}
+        or exists (select 1 from case_translations t where t.case_id = c.id and t.search @@ ${q})
+        or exists (select 1 from posts p
         where p.case_id = c.id and p.deleted_at is null and p.hidden_at is null and p.search @@ ${q}))`,
     );
   }
@@ -66,14 +81,22 @@ function conditions(eb: CasesEb, filter: CaseFilter, skip?: keyof CaseFilter): E
   return where;
 }
 
-function summaryQuery(db: Executor) {
+/**
+ * Cases with their text in `lang` where they have a translation into it (a join on the
+ * translation's primary key), else their own.
+ */
+function summaryQuery(db: Executor, lang: string | undefined) {
   return db
     .selectFrom('cases as c')
+    .leftJoin('case_translations as t', (join) =>
+      join.onRef('t.case_id', '=', 'c.id').on(lang ? sql<SqlBool>`t.language = ${lang}` : sql<SqlBool>`false`),
+    )
     .select([
       'c.id',
       'c.slug',
-      'c.title',
-      'c.summary',
+      sql<string>`coalesce(t.title, c.title)`.as('title'),
+      sql<string>`coalesce(t.summary, c.summary)`.as('summary'),
+      sql<string>`coalesce(t.language, c.language)`.as('text_language'),
       'c.year',
       'c.organisation',
       'c.level_of_government',
@@ -101,10 +124,19 @@ function toRow(r: SummaryRecord): CaseRow {
     levelOfGovernment: r.level_of_government,
     stage: r.stage,
     language: r.language,
+    textLanguage: r.text_language,
     postCount: r.post_count,
     lastActivityAt: r.last_activity_at,
   };
 }
+
+/** The column each order pages on (with the id): relevance without a search pages by activity. */
+const KEY_COLUMN: Record<CaseOrder, 'created_at' | 'last_activity_at' | 'post_count'> = {
+  newest: 'created_at',
+  activity: 'last_activity_at',
+  relevance: 'last_activity_at',
+  discussed: 'post_count',
+};
 
 /**
  * One page of cases, by keyset: `afterId` is the id of the last case of the previous page, on
@@ -115,13 +147,13 @@ export async function listCases(
   db: Executor,
   filter: CaseFilter,
   order: CaseOrder,
-  page: { afterId?: string | undefined; rank?: number | undefined; limit: number },
+  page: { afterId?: string | undefined; rank?: number | undefined; limit: number; lang?: string | undefined },
 ): Promise<{ rows: CaseRow[]; total: number | null }> {
   // On the first page the total comes with the rows (one query); later pages count separately.
   const firstPage = !page.afterId;
   const byRank = order === 'relevance' && Boolean(filter.q);
-  const rank = sql<number>`ts_rank_cd(c.search, ${tsQuery(filter.q ?? '')})`;
-  const rows = await summaryQuery(db)
+  const rank = rankOf(filter.q ?? '');
+  const rows = await summaryQuery(db, page.lang)
     .select(sql<string | null>`${firstPage ? sql`count(*) over ()` : sql`null`}`.as('total'))
     .select(sql<number | null>`${byRank ? rank : sql`null`}`.as('rank'))
     .where((eb) => {
@@ -130,7 +162,7 @@ export async function listCases(
         const after = sql`${page.rank ?? 0}::real`;
         where.push(sql<SqlBool>`(${rank} < ${after} or (${rank} = ${after} and c.id < ${page.afterId}))`);
       } else if (page.afterId) {
-        const column = order === 'newest' ? sql.ref('created_at') : sql.ref('last_activity_at');
+        const column = sql.ref(KEY_COLUMN[order]);
         where.push(
           sql<SqlBool>`(c.${column}, c.id) < (select p.${column}, p.id from cases p where p.id = ${page.afterId})`,
         );
@@ -139,6 +171,7 @@ export async function listCases(
     })
     .$if(byRank, (qb) => qb.orderBy(rank, 'desc').orderBy('c.id', 'desc'))
     .$if(order === 'newest', (qb) => qb.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc'))
+    .$if(order === 'discussed', (qb) => qb.orderBy('c.post_count', 'desc').orderBy('c.id', 'desc'))
     .$if(order === 'activity' || (order === 'relevance' && !filter.q), (qb) =>
       qb.orderBy('c.last_activity_at', 'desc').orderBy('c.id', 'desc'),
     )
@@ -166,57 +199,81 @@ export interface FacetRows {
   stages: { stage: string; count: number }[];
 }
 
-/** Counts per facet value; each facet ignores its own filter so the other values stay reachable. */
+const FACETS = ['country', 'theme', 'year', 'stage'] as const;
+type Facet = (typeof FACETS)[number];
+
+/**
+ * Counts per facet value, from one statement; each facet ignores its own filter so the other
+ * values stay reachable. The cases matching the search and all but at most one filter are read
+ * once (`matching`), with a flag per facet saying whether the case counts for it; each facet
+ * groups its flagged rows and the four groupings come back as one result (UNION ALL).
+ */
 export async function caseFacets(db: Executor, filter: CaseFilter): Promise<FacetRows> {
-  const count = sql<string>`count(*)`;
-  const [countries, themes, years, stages] = await Promise.all([
-    db
-      .selectFrom('cases as c')
-      .select([sql<string>`unnest(c.countries)`.as('key'), count.as('n')])
-      .where((eb) => eb.and(conditions(eb, filter, 'country')))
-      .groupBy(sql`1`)
-      .orderBy(sql`count(*)`, 'desc')
-      .orderBy(sql`1`)
-      .execute(),
-    db
-      .selectFrom('cases as c')
-      .select([sql<string>`unnest(c.themes)`.as('key'), count.as('n')])
-      .where((eb) => eb.and(conditions(eb, filter, 'theme')))
-      .groupBy(sql`1`)
-      .orderBy(sql`count(*)`, 'desc')
-      .orderBy(sql`1`)
-      .execute(),
-    db
-      .selectFrom('cases as c')
-      .select(['c.year as key', count.as('n')])
-      .where((eb) => eb.and(conditions(eb, filter, 'year')))
-      .groupBy('c.year')
-      .orderBy('c.year', 'desc')
-      .execute(),
-    db
-      .selectFrom('cases as c')
-      .select(['c.stage as key', count.as('n')])
-      .where((eb) => eb.and(conditions(eb, filter, 'stage')))
-      .groupBy('c.stage')
-      .orderBy(sql`count(*)`, 'desc')
-      .orderBy('c.stage')
-      .execute(),
-  ]);
+  const matching = db
+    .selectFrom('cases as c')
+    .select((eb) => [
+      'c.countries',
+      'c.themes',
+      'c.year',
+      'c.stage',
+      ...FACETS.map((facet) => eb.and(conditions(eb, filter, facet)).as(`for_${facet}`)),
+    ])
+    .where((eb) =>
+      eb.and([
+        ...conditions(eb, { q: filter.q }),
+        eb.or(FACETS.map((facet) => eb.and(conditions(eb, { ...filter, q: undefined }, facet)))),
+      ]),
+    );
+  const { rows } = await sql<{ facet: Facet; key: string; n: string }>`
+    with matching as materialized (${matching})
+    select 'country' as facet, k.key, count(*) as n
+      from matching m cross join lateral unnest(m.countries) as k(key) where m.for_country group by k.key
+    union all
+    select 'theme', k.key, count(*) from matching m cross join lateral unnest(m.themes) as k(key)
+      where m.for_theme group by k.key
+    union all
+    select 'year', m.year::text, count(*) from matching m where m.for_year group by m.year
+    union all
+    select 'stage', m.stage, count(*) from matching m where m.for_stage group by m.stage
+  `.execute(db);
+  const of = (facet: Facet) =>
+    rows
+      .filter((r) => r.facet === facet)
+      .map((r) => ({ key: r.key, count: Number(r.n) }))
+      .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return {
-    countries: countries.map((r) => ({ code: r.key, count: Number(r.n) })),
-    themes: themes.map((r) => ({ slug: r.key, count: Number(r.n) })),
-    years: years.map((r) => ({ year: r.key, count: Number(r.n) })),
-    stages: stages.map((r) => ({ stage: r.key, count: Number(r.n) })),
+    countries: of('country').map((r) => ({ code: r.key, count: r.count })),
+    themes: of('theme').map((r) => ({ slug: r.key, count: r.count })),
+    years: of('year')
+      .map((r) => ({ year: Number(r.key), count: r.count }))
+      .sort((a, b) => b.year - a.year),
+    stages: of('stage').map((r) => ({ stage: r.key, count: r.count })),
   };
 }
 
-export async function findCaseBySlug(db: Executor, slug: string): Promise<CaseDetailRow | undefined> {
-  const r = await summaryQuery(db)
+export async function findCaseBySlug(
+  db: Executor,
+  slug: string,
+  lang?: string | undefined,
+): Promise<CaseDetailRow | undefined> {
+  const r = await summaryQuery(db, lang)
     .leftJoin('users as proposer', (join) =>
       join.onRef('proposer.id', '=', 'c.proposer_id').on('proposer.deleted_at', 'is', null),
     )
-    .select(['c.body', 'c.source_url', 'c.follower_count', 'c.created_at', 'c.source_id', 'c.version'])
     .select(['proposer.handle as proposer_handle', 'proposer.display_name as proposer_name'])
+    .select([
+      // A translation without a body leaves the case's own body (in the case's language).
+      sql<string>`case when t.body <> '' then t.body else c.body end`.as('body'),
+      sql<string>`case when t.body <> '' then t.language else c.language end`.as('body_language'),
+      'c.source_url',
+      'c.follower_count',
+      'c.created_at',
+      'c.source_id',
+      'c.version',
+      sql<string[]>`array(select l.language from case_translations l where l.case_id = c.id order by l.language)`.as(
+        'translations',
+      ),
+    ])
     .where('c.slug', '=', slug)
     .executeTakeFirst();
   if (!r) return undefined;
@@ -232,6 +289,8 @@ export async function findCaseBySlug(db: Executor, slug: string): Promise<CaseDe
       r.proposer_handle && r.proposer_name !== null
         ? { handle: r.proposer_handle, displayName: r.proposer_name }
         : null,
+    translations: r.translations,
+    bodyLanguage: r.body_language,
   };
 }
 

@@ -35,6 +35,7 @@ describe('GET /api/v1/cases', () => {
         'slug',
         'stage',
         'summary',
+        'textLanguage',
         'themes',
         'title',
         'year',

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CaseDetail, CaseFacets, CaseList, CaseListQuery, NewCase } from '@opsi/contracts/cases';
+import { CaseDetail, CaseFacets, CaseList, CaseListQuery, CaseReadQuery, NewCase } from '@opsi/contracts/cases';
 import { ErrorBody, Slug } from '@opsi/contracts/common';
 import { Proposal } from '@opsi/contracts/proposals';
 import { CaseMoved } from '@opsi/contracts/case-authoring';
@@ -9,7 +9,7 @@ import { announceProposal } from '../proposals/live.ts';
 import authoringRoutes from './authoring/routes.ts';
 import liveEditors from './authoring/live.ts';
 
-const FacetQuery = Type.Omit(CaseListQuery, ['cursor', 'limit', 'sort']);
+const FacetQuery = Type.Omit(CaseListQuery, ['cursor', 'limit', 'sort', 'lang']);
 
 const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { cases } = fastify;
@@ -21,7 +21,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['cases'],
         summary: 'List and search innovation cases',
         description:
-          'Full-text search (`q`, web-search syntax: quotes, OR, -exclusion) and filters. With `q` and no `sort`, the best matches come first. `q` finds a case through its live posts too, never through a deleted or hidden one; `postCount` counts the posts everyone sees (not those deleted or hidden by a moderator); `lastActivityAt` is when the last post was written (a delete or a hide does not move it back).',
+          'Full-text search (`q`, web-search syntax: quotes, OR, -exclusion) and filters. `q` is stemmed in English and in French and matches a case’s own text (stemmed in its language), its translations and its posts. With `lang`, cases translated into that language list the translation’s title and summary (`textLanguage` says which language they are in). With `q` and no `sort`, the best matches come first. `q` finds a case through its live posts too, never through a deleted or hidden one; `postCount` counts the posts everyone sees (not those deleted or hidden by a moderator); `lastActivityAt` is when the last post was written (a delete or a hide does not move it back).',
         querystring: CaseListQuery,
         response: { 200: CaseList, 400: ErrorBody },
       },
@@ -52,12 +52,17 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['cases'],
         summary: 'One case',
+        description:
+          'With `lang`, a case translated into that language comes with the translation’s title, summary and body (`textLanguage`, `bodyLanguage` say which language each is in); `translations` lists the languages it has.',
         params: Type.Object({ slug: Slug }),
+        querystring: CaseReadQuery,
         response: { 200: CaseDetail, 301: CaseMoved, 400: ErrorBody, 404: ErrorBody },
       },
     },
     async (request, reply) =>
-      fastify.publicCache.send(reply, `cases:one:${request.params.slug}`, () => cases.get(request.params.slug)),
+      fastify.publicCache.send(reply, `cases:one:${request.params.slug}:${request.query.lang ?? ''}`, () =>
+        cases.get(request.params.slug, request.query.lang),
+      ),
   );
 
   fastify.post(

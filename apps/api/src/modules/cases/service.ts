@@ -41,6 +41,7 @@ function toSummary(row: repo.CaseRow) {
     levelOfGovernment: row.levelOfGovernment as LevelOfGovernment,
     stage: row.stage as Stage,
     language: row.language,
+    textLanguage: row.textLanguage,
     postCount: row.postCount,
     lastActivityAt: row.lastActivityAt.toISOString(),
   };
@@ -62,6 +63,7 @@ export function createCasesService(database: Database) {
         afterId: cursor.afterId,
         rank: cursor.rank,
         limit: limit + 1,
+        lang: query.lang,
       });
       const total = counted ?? (await repo.countCases(db, filter));
       const page = rows.slice(0, limit);
@@ -83,8 +85,9 @@ export function createCasesService(database: Database) {
     /** Whether a case has this slug (a socket may watch its room). */
     exists: (slug: string): Promise<boolean> => repo.slugExists(db, slug),
 
-    async get(slug: string): Promise<CaseDetail> {
-      const row = await repo.findCaseBySlug(db, slug);
+    /** One case; with `lang`, in its translation into that language when it has one. */
+    async get(slug: string, lang?: string): Promise<CaseDetail> {
+      const row = await repo.findCaseBySlug(db, slug, lang);
       if (!row) throw new AppError('not_found', `No case with slug "${slug}"`);
       return {
         ...toSummary(row),
@@ -96,6 +99,8 @@ export function createCasesService(database: Database) {
         sourceId: row.sourceId,
         version: row.version,
         proposer: row.proposer,
+        bodyLanguage: row.bodyLanguage,
+        translations: row.translations,
       };
     },
 

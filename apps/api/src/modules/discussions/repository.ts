@@ -14,6 +14,8 @@ export interface ThreadCase {
   id: string;
   slug: string;
   title: string;
+  /** The case's language (BCP 47): a post's language when it cannot be told from its text. */
+  language: string;
   countries: string[];
   themes: string[];
 }
@@ -29,6 +31,7 @@ export interface PostRow {
   authorFormer: boolean;
   body: string;
   bodyHtml: string;
+  language: string;
   reactions: Record<string, number>;
   replyCount: number;
   createdAt: Date;
@@ -46,7 +49,7 @@ export interface PostRow {
 export async function findThreadCase(db: Executor, slug: string): Promise<ThreadCase | undefined> {
   return db
     .selectFrom('cases')
-    .select(['id', 'slug', 'title', 'countries', 'themes'])
+    .select(['id', 'slug', 'title', 'countries', 'themes', 'language'])
     .where('slug', '=', slug)
     .executeTakeFirst();
 }
@@ -54,7 +57,7 @@ export async function findThreadCase(db: Executor, slug: string): Promise<Thread
 export async function findThreadCaseById(db: Executor, id: string): Promise<ThreadCase> {
   return db
     .selectFrom('cases')
-    .select(['id', 'slug', 'title', 'countries', 'themes'])
+    .select(['id', 'slug', 'title', 'countries', 'themes', 'language'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
 }
@@ -81,6 +84,7 @@ function postQuery(db: Executor, viewerId: string | null) {
       sql<boolean>`u.deleted_at is not null`.as('author_former'),
       'p.body',
       'p.body_html',
+      'p.language',
       'p.reactions',
       'p.live_reply_count',
       'p.created_at',
@@ -115,6 +119,7 @@ function toPostRow(r: PostRecord): PostRow {
     authorFormer: r.author_former,
     body: r.body,
     bodyHtml: r.body_html,
+    language: r.language,
     reactions: r.reactions,
     replyCount: r.live_reply_count,
     createdAt: r.created_at,
@@ -229,6 +234,8 @@ export interface NewPostRow {
   clientId: string | null;
   body: string;
   bodyHtml: string;
+  /** BCP 47 (posts.search stems in it). */
+  language: string;
   /** Plain text of the rendered body (markdown.ts renderPost). */
   excerpt: string;
   mentionIds: string[];
@@ -289,6 +296,7 @@ export async function insertPost(
           client_id: post.clientId,
           body: post.body,
           body_html: post.bodyHtml,
+          language: post.language,
           excerpt: post.excerpt,
           ...(post.createdAt ? { created_at: post.createdAt } : {}),
         })

@@ -30,6 +30,7 @@ describe('posting in a case thread', () => {
         'author',
         'body',
         'bodyHtml',
+        'language',
         'caseSlug',
         'createdAt',
         'deleted',

@@ -1,5 +1,6 @@
 /** The demo discussions, written on a first start with the demo cases and members (demo.ts). */
 import type { Database } from '@opsi/db/database';
+import { detectLanguage } from '../../platform/language.ts';
 import { mentionedHandles, renderPost } from '../../platform/markdown.ts';
 import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
@@ -42,6 +43,7 @@ export async function seedDemoDiscussions(database: Database, now = new Date()):
         clientId: `demo-${slug}-${index}`.slice(0, 100),
         body: post.body,
         bodyHtml: rendered.html,
+        language: detectLanguage(rendered.excerpt, thread.language),
         excerpt: rendered.excerpt,
         mentionIds,
         createdAt,

@@ -18,6 +18,7 @@ import type { NewActivity } from '../../platform/outbox/catalogue.ts';
 import type { CasesService } from '../cases/service.ts';
 import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
 import { authorOf } from './author.ts';
+import { cleanBody, postLanguage } from './post-text.ts';
 import * as deleting from './deleting/repository.ts';
 import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
@@ -63,6 +64,7 @@ export function toPost(row: repo.PostRow, reveal = false): Post {
     author: authorOf(row),
     body: blank ? '' : row.body,
     bodyHtml: blank ? '' : row.bodyHtml,
+    language: row.language,
     createdAt: row.createdAt.toISOString(),
     editedAt: row.editedAt?.toISOString() ?? null,
     deleted,
@@ -80,17 +82,6 @@ export function toPost(row: repo.PostRow, reveal = false): Post {
 /** Whether this viewer reads a hidden post's text: its author, moderators and admins. */
 export function reveals(viewer: PostActor | null, row: { authorId: string }): boolean {
   return viewer !== null && (viewer.id === row.authorId || canModerate(viewer));
-}
-
-/** PostgreSQL text cannot hold NUL; everything else is kept as typed. */
-function cleanBody(body: string): string {
-  const cleaned = body.replaceAll('\u0000', '');
-  if (!cleaned.trim()) {
-    throw new AppError('validation_failed', 'body must not be empty', [
-      problem('body', 'blank', 'body must not be empty'),
-    ]);
-  }
-  return cleaned;
 }
 
 export interface DiscussionsDeps {
@@ -241,6 +232,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
           clientId: input.clientId ?? null,
           body,
           bodyHtml,
+          language: postLanguage(input, excerpt, thread.language),
           excerpt,
           mentionIds,
         },

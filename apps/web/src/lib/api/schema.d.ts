@@ -80,7 +80,7 @@ export interface paths {
     };
     /**
      * List and search innovation cases
-     * @description Full-text search (`q`, web-search syntax: quotes, OR, -exclusion) and filters. With `q` and no `sort`, the best matches come first. `q` finds a case through its live posts too, never through a deleted or hidden one; `postCount` counts the posts everyone sees (not those deleted or hidden by a moderator); `lastActivityAt` is when the last post was written (a delete or a hide does not move it back).
+     * @description Full-text search (`q`, web-search syntax: quotes, OR, -exclusion) and filters. `q` is stemmed in English and in French and matches a case’s own text (stemmed in its language), its translations and its posts. With `lang`, cases translated into that language list the translation’s title and summary (`textLanguage` says which language they are in). With `q` and no `sort`, the best matches come first. `q` finds a case through its live posts too, never through a deleted or hidden one; `postCount` counts the posts everyone sees (not those deleted or hidden by a moderator); `lastActivityAt` is when the last post was written (a delete or a hide does not move it back).
      */
     get: operations['getCases'];
     put?: never;
@@ -119,7 +119,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One case */
+    /**
+     * One case
+     * @description With `lang`, a case translated into that language comes with the translation’s title, summary and body (`textLanguage`, `bodyLanguage` say which language each is in); `translations` lists the languages it has.
+     */
     get: operations['getCasesBySlug'];
     put?: never;
     post?: never;
@@ -179,6 +182,31 @@ export interface paths {
     /** Render markdown as the server stores it (the editors’ live preview; signed in) */
     post: operations['postMarkdownPreview'];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{slug}/translations/{language}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A case’s translation into one language
+     * @description To show a case in a language, read it with `GET /api/v1/cases/:slug?lang=`; this is the translation alone (to edit it).
+     */
+    get: operations['getCasesBySlugTranslationsByLanguage'];
+    /**
+     * Write a case’s translation (organisers, moderators and admins)
+     * @description Title, summary and body in another language than the case’s own (`language` of the case: 422 `same_language`). 201 when the case had no translation into it, 200 when it replaces one. Readers get it with `?lang=` on the case and the case list.
+     */
+    put: operations['putCasesBySlugTranslationsByLanguage'];
+    post?: never;
+    /** Delete a case’s translation (organisers, moderators and admins) */
+    delete: operations['deleteCasesBySlugTranslationsByLanguage'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1644,6 +1672,7 @@ export interface components {
             | 'parent_deleted'
             | 'limit_reached'
             | 'unknown_case'
+            | 'same_language'
             | 'capacity_below_going'
             | 'event_cancelled'
             | 'event_over'
@@ -1877,8 +1906,10 @@ export interface operations {
         theme?: string;
         year?: number;
         stage?: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
-        /** @description default: relevance with q, else activity */
-        sort?: 'activity' | 'newest' | 'relevance';
+        /** @description the reader’s language: cases translated into it show the translation (see `textLanguage`) */
+        lang?: string;
+        /** @description default: relevance with q, else activity; discussed: the most posts first */
+        sort?: 'activity' | 'newest' | 'relevance' | 'discussed';
         /** @description opaque cursor from nextCursor */
         cursor?: string;
         limit?: number;
@@ -1913,6 +1944,8 @@ export interface operations {
               stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
               /** @description BCP 47 language tag (en, fr, pt-BR, …) */
               language: string;
+              /** @description the language of title, summary (and body): `lang` when the case has a translation into it, else the case’s own `language` */
+              textLanguage: string;
               postCount: number;
               /**
                * Format: date-time
@@ -2013,6 +2046,8 @@ export interface operations {
             stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
             /** @description BCP 47 language tag (en, fr, pt-BR, …) */
             language: string;
+            /** @description the language of title, summary (and body): `lang` when the case has a translation into it, else the case’s own `language` */
+            textLanguage: string;
             postCount: number;
             /**
              * Format: date-time
@@ -2040,6 +2075,10 @@ export interface operations {
               handle: string;
               displayName: string;
             } | null;
+            /** @description the language of `body`: `textLanguage`, or the case’s own when its translation leaves the body out */
+            bodyLanguage: string;
+            /** @description languages the case is translated into (read one with `?lang=`), sorted */
+            translations: string[];
           };
         };
       };
@@ -2246,7 +2285,10 @@ export interface operations {
   };
   getCasesBySlug: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description the reader’s language: cases translated into it show the translation (see `textLanguage`) */
+        lang?: string;
+      };
       header?: never;
       path: {
         /** @description lowercase letters, digits and dashes */
@@ -2279,6 +2321,8 @@ export interface operations {
             stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
             /** @description BCP 47 language tag (en, fr, pt-BR, …) */
             language: string;
+            /** @description the language of title, summary (and body): `lang` when the case has a translation into it, else the case’s own `language` */
+            textLanguage: string;
             postCount: number;
             /**
              * Format: date-time
@@ -2306,6 +2350,10 @@ export interface operations {
               handle: string;
               displayName: string;
             } | null;
+            /** @description the language of `body`: `textLanguage`, or the case’s own when its translation leaves the body out */
+            bodyLanguage: string;
+            /** @description languages the case is translated into (read one with `?lang=`), sorted */
+            translations: string[];
           };
         };
       };
@@ -2427,6 +2475,8 @@ export interface operations {
             stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
             /** @description BCP 47 language tag (en, fr, pt-BR, …) */
             language: string;
+            /** @description the language of title, summary (and body): `lang` when the case has a translation into it, else the case’s own `language` */
+            textLanguage: string;
             postCount: number;
             /**
              * Format: date-time
@@ -2454,6 +2504,10 @@ export interface operations {
               handle: string;
               displayName: string;
             } | null;
+            /** @description the language of `body`: `textLanguage`, or the case’s own when its translation leaves the body out */
+            bodyLanguage: string;
+            /** @description languages the case is translated into (read one with `?lang=`), sorted */
+            translations: string[];
           };
         };
       };
@@ -2863,6 +2917,331 @@ export interface operations {
       };
     };
   };
+  getCasesBySlugTranslationsByLanguage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+        /** @description BCP 47 language tag (en, fr, pt-BR, …) */
+        language: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            caseSlug: string;
+            /** @description BCP 47 language tag (en, fr, pt-BR, …) */
+            language: string;
+            title: string;
+            summary: string;
+            body: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  putCasesBySlugTranslationsByLanguage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+        /** @description BCP 47 language tag (en, fr, pt-BR, …) */
+        language: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          title: string;
+          summary: string;
+          /** @description empty or absent: the case’s body is not translated */
+          body?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            caseSlug: string;
+            /** @description BCP 47 language tag (en, fr, pt-BR, …) */
+            language: string;
+            title: string;
+            summary: string;
+            body: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            caseSlug: string;
+            /** @description BCP 47 language tag (en, fr, pt-BR, …) */
+            language: string;
+            title: string;
+            summary: string;
+            body: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteCasesBySlugTranslationsByLanguage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+        /** @description BCP 47 language tag (en, fr, pt-BR, …) */
+        language: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   getCasesBySlugPosts: {
     parameters: {
       query?: {
@@ -2907,6 +3286,8 @@ export interface operations {
               body: string;
               /** @description sanitised HTML rendered from body on the server; empty once deleted */
               bodyHtml: string;
+              /** @description the language the post is written in (given, or detected) */
+              language: string;
               /**
                * Format: date-time
                * @description ISO 8601, UTC
@@ -3016,6 +3397,8 @@ export interface operations {
           body: string;
           /** @description opaque post id */
           parentId?: string;
+          /** @description the language of body; when absent it is detected (English or French), else the case’s */
+          language?: string;
           /** @description a retry of the same clientId returns the first post */
           clientId?: string;
         };
@@ -3049,6 +3432,8 @@ export interface operations {
             body: string;
             /** @description sanitised HTML rendered from body on the server; empty once deleted */
             bodyHtml: string;
+            /** @description the language the post is written in (given, or detected) */
+            language: string;
             /**
              * Format: date-time
              * @description ISO 8601, UTC
@@ -3109,6 +3494,8 @@ export interface operations {
             body: string;
             /** @description sanitised HTML rendered from body on the server; empty once deleted */
             bodyHtml: string;
+            /** @description the language the post is written in (given, or detected) */
+            language: string;
             /**
              * Format: date-time
              * @description ISO 8601, UTC
@@ -3264,6 +3651,8 @@ export interface operations {
             body: string;
             /** @description sanitised HTML rendered from body on the server; empty once deleted */
             bodyHtml: string;
+            /** @description the language the post is written in (given, or detected) */
+            language: string;
             /**
              * Format: date-time
              * @description ISO 8601, UTC
@@ -3491,6 +3880,8 @@ export interface operations {
             body: string;
             /** @description sanitised HTML rendered from body on the server; empty once deleted */
             bodyHtml: string;
+            /** @description the language the post is written in (given, or detected) */
+            language: string;
             /**
              * Format: date-time
              * @description ISO 8601, UTC
@@ -4369,6 +4760,8 @@ export interface operations {
         type?: 'all' | 'cases' | 'posts';
         cursor?: string;
         limit?: number;
+        /** @description the reader’s language: case hits translated into it come in the translation */
+        lang?: string;
       };
       header?: never;
       path?: never;
@@ -4404,6 +4797,8 @@ export interface operations {
                     stage: 'idea' | 'pilot' | 'implementation' | 'evaluation' | 'diffusion';
                     /** @description BCP 47 language tag (en, fr, pt-BR, …) */
                     language: string;
+                    /** @description the language of title, summary (and body): `lang` when the case has a translation into it, else the case’s own `language` */
+                    textLanguage: string;
                     postCount: number;
                     /**
                      * Format: date-time
@@ -4411,7 +4806,7 @@ export interface operations {
                      */
                     lastActivityAt: string;
                   };
-                  /** @description HTML-escaped text with matches in <mark> */
+                  /** @description HTML-escaped text with matches in <mark>, in the case’s `textLanguage` */
                   snippet: string;
                 }
               | {
@@ -4425,6 +4820,8 @@ export interface operations {
                     caseTitle: string;
                     /** @description opaque post id */
                     parentId: string | null;
+                    /** @description the language the post (and its snippet) is written in */
+                    language: string;
                     author: {
                       /** @description lowercase letters, digits and dashes, 2–40 */
                       handle: string;
@@ -11236,6 +11633,8 @@ export interface operations {
             body: string;
             /** @description sanitised HTML rendered from body on the server; empty once deleted */
             bodyHtml: string;
+            /** @description the language the post is written in (given, or detected) */
+            language: string;
             /**
              * Format: date-time
              * @description ISO 8601, UTC
@@ -11391,6 +11790,8 @@ export interface operations {
             body: string;
             /** @description sanitised HTML rendered from body on the server; empty once deleted */
             bodyHtml: string;
+            /** @description the language the post is written in (given, or detected) */
+            language: string;
             /**
              * Format: date-time
              * @description ISO 8601, UTC

@@ -32,6 +32,9 @@ const item: CaseDetail = {
   sourceId: null,
   version: 3,
   proposer: null,
+  textLanguage: 'en',
+  bodyLanguage: 'en',
+  translations: [],
 };
 
 describe('the case form', () => {

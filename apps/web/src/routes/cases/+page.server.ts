@@ -38,6 +38,8 @@ export const load: PageServerLoad = async (event) => {
 
   const listQuery = filterParams(filters, parseCursor(url.searchParams));
   listQuery.set('limit', String(PAGE_SIZE));
+  // Cases translated into the page's language come in the translation.
+  listQuery.set('lang', locals.locale);
   const facetQuery = filterParams(filters);
   facetQuery.delete('sort');
 

@@ -16,10 +16,12 @@ async function searchWithFallback(
   api: Api,
   search: SearchFilters,
   cursor: string | null,
+  lang: string,
 ): Promise<{ results: SearchResults; cursor: string | null }> {
   const find = (at: string | null) => {
     const params = searchParams(search, at);
     params.set('limit', String(SEARCH_PAGE_SIZE));
+    params.set('lang', lang);
     // q is required: said here for the types; the query string sent is the one built above.
     return must(api.GET('/api/v1/search', { params: { query: { q: search.q } }, ...query(params) }));
   };
@@ -38,7 +40,7 @@ export const load: PageServerLoad = async (event) => {
   const search = parseSearch(url.searchParams);
   const reference = loadReference(api);
   const { results, cursor } = search.q
-    ? await searchWithFallback(api, search, parseCursor(url.searchParams))
+    ? await searchWithFallback(api, search, parseCursor(url.searchParams), locals.locale)
     : { results: null, cursor: null };
 
   const { countries, themes } = await reference;

@@ -1,6 +1,7 @@
 /** Full-text search over cases and posts: ranked and paged in one query, headlines only for the page. */
 import { sql } from 'kysely';
 import type { Executor } from '@opsi/db/executor';
+import { bilingualQuery, configOf } from '../../../platform/text-search/repository.ts';
 
 export interface SearchRow {
   type: 'case' | 'post';
@@ -27,9 +28,11 @@ const HEADLINE_SOURCE_MAX = 5000;
 export type SearchViewer = { id: string; moderator: boolean } | null;
 
 /**
- * Cases and live posts (those hidden only for `viewer`'s eyes) matching a web-search query, best first (ts_rank_cd, then cases before
+ * Cases (through their own text or a translation) and live posts (those hidden only for `viewer`'s
+ * eyes) matching a web-search query stemmed in English and in French, best first (ts_rank_cd, then cases before
  * posts, then newest id), one keyset page at a time. Matches are ranked and the page is cut
- * first; headlines are built for that page's rows only, from a bounded prefix of each text.
+ * first; headlines are built for that page's rows only, from a bounded prefix of each text (a
+ * case's in `lang` when it is translated into it), in the text's own language.
  */
 export async function search(
   db: Executor,
@@ -37,15 +40,20 @@ export async function search(
   type: 'all' | 'cases' | 'posts',
   page: { after?: SearchAfter | undefined; limit: number },
   viewer: SearchViewer = null,
+  lang: string | null = null,
 ): Promise<{ rows: SearchRow[]; cases: number; posts: number }> {
-  const query = sql`websearch_to_tsquery('english', ${q})`;
+  // English- and French-stemmed: a case is found through its own text or a translation.
+  const query = bilingualQuery(q);
+  const caseMatches = sql`(c.search @@ ${query}
+    or exists (select 1 from case_translations t where t.case_id = c.id and t.search @@ ${query}))`;
   const visible = viewer?.moderator
     ? sql`true`
     : viewer
       ? sql`(p.hidden_at is null or p.author_id = ${viewer.id})`
       : sql`p.hidden_at is null`;
-  const casesPart = sql`select 'case'::text as type, c.id, c.slug, ts_rank_cd(c.search, ${query}) as rank
-    from cases c where c.search @@ ${query}`;
+  const casesPart = sql`select 'case'::text as type, c.id, c.slug, greatest(ts_rank_cd(c.search, ${query}),
+      coalesce((select max(ts_rank_cd(t.search, ${query})) from case_translations t where t.case_id = c.id), 0)) as rank
+    from cases c where ${caseMatches}`;
   const postsPart = sql`select 'post'::text as type, p.id, c.slug, ts_rank_cd(p.search, ${query}) as rank
     from posts p join cases c on c.id = p.case_id where p.deleted_at is null and ${visible} and p.search @@ ${query}`;
   const union = type === 'cases' ? casesPart : type === 'posts' ? postsPart : sql`${casesPart} union all ${postsPart}`;
@@ -61,15 +69,17 @@ export async function search(
     )
     select page.type, page.id::text as id, page.slug, page.rank,
       case page.type
-        when 'case' then (select ts_headline('english', left(c.summary || ' ' || c.body, ${HEADLINE_SOURCE_MAX}),
-          ${query}, ${HEADLINE}) from cases c where c.id = page.id)
-        else (select ts_headline('english', left(p.body, ${HEADLINE_SOURCE_MAX}), ${query}, ${HEADLINE})
+        when 'case' then (select ts_headline(${configOf(sql`coalesce(t.language, c.language)`)},
+          left(coalesce(t.summary || ' ' || t.body, c.summary || ' ' || c.body), ${HEADLINE_SOURCE_MAX}), ${query}, ${HEADLINE})
+          from cases c left join case_translations t on t.case_id = c.id and t.language = ${lang ?? ''}
+          where c.id = page.id)
+        else (select ts_headline(${configOf(sql`p.language`)}, left(p.body, ${HEADLINE_SOURCE_MAX}), ${query}, ${HEADLINE})
           from posts p where p.id = page.id)
       end as snippet
     from page order by page.rank desc, page.type, page.id desc
   `.execute(db);
   const counts = await sql<{ cases: string; posts: string }>`
-    select (select count(*) from cases c where c.search @@ ${query}) as cases,
+    select (select count(*) from cases c where ${caseMatches}) as cases,
            (select count(*) from posts p where p.deleted_at is null and ${visible} and p.search @@ ${query}) as posts
   `.execute(db);
   const total = counts.rows[0];

@@ -39,17 +39,26 @@ export function createSearch(database: Database, cases: CasesService) {
         limit: limit + 1,
       },
       viewer,
+      query.lang ?? null,
     );
     const page = found.rows.slice(0, limit);
     const caseSlugs = [...new Set(page.filter((r) => r.type === 'case').map((r) => r.slug))];
     const postIds = page.filter((r) => r.type === 'post').map((r) => r.id);
     const [caseCards, posts] = await Promise.all([
-      Promise.all(caseSlugs.map((slug) => cases.get(slug))),
+      Promise.all(caseSlugs.map((slug) => cases.get(slug, query.lang))),
       repo.findPosts(db, postIds),
     ]);
     const caseBySlug = new Map<string, CaseSummary>(
       caseCards.map((c) => {
-        const { body: _body, sourceUrl: _source, followerCount: _followers, createdAt: _created, ...summary } = c;
+        const {
+          body: _body,
+          sourceUrl: _source,
+          followerCount: _followers,
+          createdAt: _created,
+          bodyLanguage: _bodyLanguage,
+          translations: _translations,
+          ...summary
+        } = c;
         return [c.slug, summary];
       }),
     );
@@ -70,6 +79,7 @@ export function createSearch(database: Database, cases: CasesService) {
               caseSlug: post.caseSlug,
               caseTitle: titles.get(post.caseSlug) ?? post.caseSlug,
               parentId: post.parentId,
+              language: post.language,
               author: authorOf(post),
               createdAt: post.createdAt.toISOString(),
             },

@@ -15,6 +15,8 @@ const PEOPLE = 6;
 /** One row of event cards. */
 const EVENTS = 3;
 const DISCUSSIONS = 5;
+/** One row of the "Most discussed" cards. */
+const DISCUSSED = 3;
 /** Recently active cases read to find those with posts (activity also counts new cases). */
 const ACTIVE_SCAN = 30;
 
@@ -25,17 +27,21 @@ export interface Hub {
   caseTotal: number;
   /** Cases with posts, the most recently active first. */
   discussions: CaseSummary[];
+  /** Cases with the most posts (not among `cases`), for "Most discussed". */
+  discussed: CaseSummary[];
   events: EventSummary[];
   people: PersonCard[];
   peopleTotal: number;
   follow: FollowState;
 }
 
-export async function loadHub(api: Api, filter: HubFilter): Promise<Hub> {
-  const scope = filter.type === 'country' ? { country: filter.key } : { theme: filter.key };
-  const [cases, active, upcoming, people, follow] = await Promise.all([
+/** `lang`: the page's language (cases translated into it come in the translation). */
+export async function loadHub(api: Api, filter: HubFilter, lang: string): Promise<Hub> {
+  const scope = filter.type === 'country' ? { country: filter.key, lang } : { theme: filter.key, lang };
+  const [cases, active, mostDiscussed, upcoming, people, follow] = await Promise.all([
     or404(api.GET('/api/v1/cases', { params: { query: { ...scope, sort: 'newest', limit: CASES } } })),
     or404(api.GET('/api/v1/cases', { params: { query: { ...scope, sort: 'activity', limit: ACTIVE_SCAN } } })),
+    or404(api.GET('/api/v1/cases', { params: { query: { ...scope, sort: 'discussed', limit: CASES + DISCUSSED } } })),
     must(api.GET('/api/v1/events', { params: { query: { ...scope, limit: EVENTS } } })),
     or404(api.GET('/api/v1/people', { params: { query: { ...scope, limit: PEOPLE } } })),
     or404(api.GET('/api/v1/follows/{type}/{key}', { params: { path: { type: filter.type, key: filter.key } } })),
@@ -44,6 +50,9 @@ export async function loadHub(api: Api, filter: HubFilter): Promise<Hub> {
     cases: cases.items,
     caseTotal: cases.total,
     discussions: active.items.filter((item) => item.postCount > 0).slice(0, DISCUSSIONS),
+    discussed: mostDiscussed.items
+      .filter((item) => item.postCount > 0 && !cases.items.some((shown) => shown.slug === item.slug))
+      .slice(0, DISCUSSED),
     events: upcoming.items,
     people: people.items,
     peopleTotal: people.total,
@@ -54,7 +63,7 @@ export async function loadHub(api: Api, filter: HubFilter): Promise<Hub> {
 /** Country codes the hub's cards name (cases, events, people). */
 export function hubCountries(hub: Hub): Set<string> {
   const codes = new Set<string>();
-  for (const item of [...hub.cases, ...hub.discussions, ...hub.events]) {
+  for (const item of [...hub.cases, ...hub.discussed, ...hub.discussions, ...hub.events]) {
     for (const code of item.countries) codes.add(code);
   }
   for (const person of hub.people) if (person.countryCode) codes.add(person.countryCode);

@@ -34,7 +34,7 @@ export const load: PageServerLoad = async (event) => {
     or404(current(api.GET('/api/v1/cases/{slug}/posts', { params: { path, query: { after, limit: 100 } } })));
   const mine = locals.me !== null;
   const [item, reference, first, follow, mute, blocked] = await Promise.all([
-    or404(current(api.GET('/api/v1/cases/{slug}', { params: { path } }))),
+    or404(current(api.GET('/api/v1/cases/{slug}', { params: { path, query: { lang: locals.locale } } }))),
     loadReference(api),
     thread(),
     must(api.GET('/api/v1/follows/{type}/{key}', { params: { path: { type: 'case', key: params.slug } } })).catch(

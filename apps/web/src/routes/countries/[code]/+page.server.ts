@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
   const country = reference.countries.get(code);
   if (!country) error(404, 'Not Found', { code: 'not_found' });
 
-  const hub = await loadHub(api, { type: 'country', key: code });
+  const hub = await loadHub(api, { type: 'country', key: code }, locals.locale);
   const zone = cookies.get(ZONE_COOKIE);
   return {
     code,

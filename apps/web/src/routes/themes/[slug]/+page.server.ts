@@ -17,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
   const theme = reference.themes.find((item) => item.slug === params.slug);
   if (!theme) error(404, 'Not Found', { code: 'not_found' });
 
-  const hub = await loadHub(api, { type: 'theme', key: theme.slug });
+  const hub = await loadHub(api, { type: 'theme', key: theme.slug }, locals.locale);
   const zone = cookies.get(ZONE_COOKIE);
   return {
     slug: theme.slug,

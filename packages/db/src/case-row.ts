@@ -3,7 +3,7 @@
  * module's repository (a case created through the API, an approved proposal, an import) and the
  * demo seed. Its revisions store the same fields as a snapshot (`caseSnapshot`).
  */
-import type { Insertable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { CasesTable } from './schema.ts';
 
 /** A case's own fields, as the API and the seed files name them. */
@@ -76,4 +76,39 @@ export function caseSnapshot(c: CaseFields): CaseSnapshot {
     sourceUrl: c.sourceUrl,
     language: c.language ?? 'en',
   };
+}
+
+/** The columns a snapshot reads from a `cases` row. */
+export type CaseSnapshotColumns = Pick<
+  Selectable<CasesTable>,
+  | 'slug'
+  | 'title'
+  | 'summary'
+  | 'body'
+  | 'countries'
+  | 'themes'
+  | 'year'
+  | 'organisation'
+  | 'level_of_government'
+  | 'stage'
+  | 'source_url'
+  | 'language'
+>;
+
+/** The snapshot of a case as read from its row (an edit compares it, an import too). */
+export function snapshotOfRow(r: CaseSnapshotColumns): CaseSnapshot {
+  return caseSnapshot({
+    slug: r.slug,
+    title: r.title,
+    summary: r.summary,
+    body: r.body,
+    countries: r.countries,
+    themes: r.themes,
+    year: r.year,
+    organisation: r.organisation,
+    levelOfGovernment: r.level_of_government,
+    stage: r.stage,
+    sourceUrl: r.source_url,
+    language: r.language,
+  });
 }

@@ -6,7 +6,7 @@ import type { Post, PostList } from '@opsi/contracts/discussions';
 import { call, createTestApp, GOOD_PASSWORD, listen, signIn, signUp, signUpAs, type Member } from '../../testing.ts';
 import { closeSockets, connectSocket, once } from '../../testing-sockets.ts';
 import { notificationsWritten } from '../../testing-until.ts';
-import { busyMember, eventWithSeats, rsvp } from './testing.ts';
+import { busyMember, eventWithSeats, organisersCase, rsvp } from './testing.ts';
 
 let app: FastifyInstance;
 let origin: string;
@@ -157,24 +157,8 @@ describe('deleting one’s account', () => {
   });
 
   it('leaves the case library naming no one: their cases and revisions stay, their unpublished proposals go', async () => {
-    const organiser = await signUpAs(app, 'organiser');
+    const { slug, organiser } = await organisersCase(app, 'A case whose author leaves');
     const id = organiser.user.id;
-    const made = await call(app, organiser, {
-      method: 'POST',
-      url: '/api/v1/cases',
-      payload: {
-        title: 'A case whose author leaves',
-        summary: 'Written by an organiser who then deletes their account.',
-        countries: ['HM'],
-        themes: ['digital-government'],
-        year: 2025,
-        organisation: 'Heard Island',
-        levelOfGovernment: 'local',
-        stage: 'pilot',
-      },
-    });
-    expect(made.statusCode, made.body).toBe(201);
-    const slug = made.json<{ slug: string }>().slug;
     const fields = JSON.stringify({ title: 'An unpublished idea' });
     await db()
       .insertInto('case_proposals')

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { DataExport } from '@opsi/contracts/privacy';
-import { call, createTestApp, GOOD_PASSWORD, signIn, signUpAs } from '../../testing.ts';
-import { busyMember } from './testing.ts';
+import { call, createTestApp, GOOD_PASSWORD, signIn } from '../../testing.ts';
+import { busyMember, organisersCase } from './testing.ts';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -66,23 +66,7 @@ describe('the data export', () => {
   });
 
   it('holds the cases they proposed and the versions of cases they wrote', async () => {
-    const organiser = await signUpAs(app, 'organiser');
-    const made = await call(app, organiser, {
-      method: 'POST',
-      url: '/api/v1/cases',
-      payload: {
-        title: 'A case its author exports',
-        summary: 'Written by an organiser who then asks for their data.',
-        countries: ['HM'],
-        themes: ['digital-government'],
-        year: 2025,
-        organisation: 'Heard Island',
-        levelOfGovernment: 'local',
-        stage: 'pilot',
-      },
-    });
-    expect(made.statusCode, made.body).toBe(201);
-    const slug = made.json<{ slug: string }>().slug;
+    const { slug, organiser } = await organisersCase(app, 'A case its author exports');
     await app.database.kysely
       .insertInto('case_proposals')
       .values({ slug: `${slug}-p`, proposer_id: organiser.user.id, fields: JSON.stringify({ title: 'My idea' }) })

@@ -86,3 +86,27 @@ export async function busyMember(app: FastifyInstance): Promise<Busy> {
   await rsvp(app, member, eventSlug);
   return { member, other, caseSlug, eventSlug, othersPost, repliedTo, lone, reply };
 }
+
+/** A case written by a fresh organiser (so it is theirs: created_by, revision 1); its slug and author. */
+export async function organisersCase(
+  app: FastifyInstance,
+  title: string,
+): Promise<{ slug: string; organiser: Member }> {
+  const organiser = await signUpAs(app, 'organiser');
+  const made = await call(app, organiser, {
+    method: 'POST',
+    url: '/api/v1/cases',
+    payload: {
+      title,
+      summary: 'Written by an organiser whose data the test then handles.',
+      countries: ['HM'],
+      themes: ['digital-government'],
+      year: 2025,
+      organisation: 'Heard Island',
+      levelOfGovernment: 'local',
+      stage: 'pilot',
+    },
+  });
+  expect(made.statusCode, made.body).toBe(201);
+  return { slug: made.json<{ slug: string }>().slug, organiser };
+}

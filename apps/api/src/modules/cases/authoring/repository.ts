@@ -1,5 +1,5 @@
 /** Editing cases: the row as an editor starts from it, the update with its revision, old slugs, the history. */
-import type { CaseSnapshot } from '@opsi/db/case-row';
+import { snapshotOfRow, type CaseSnapshot } from '@opsi/db/case-row';
 import type { Executor, TransactionExecutor } from '@opsi/db/executor';
 import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
 import { insertActivity } from '../../../platform/outbox/repository.ts';
@@ -37,20 +37,7 @@ export async function lockCase(trx: TransactionExecutor, slug: string): Promise<
   return {
     id: r.id,
     version: r.version,
-    fields: {
-      slug: r.slug,
-      title: r.title,
-      summary: r.summary,
-      body: r.body,
-      countries: r.countries,
-      themes: r.themes,
-      year: r.year,
-      organisation: r.organisation,
-      levelOfGovernment: r.level_of_government,
-      stage: r.stage,
-      sourceUrl: r.source_url,
-      language: r.language,
-    },
+    fields: snapshotOfRow(r),
   };
 }
 

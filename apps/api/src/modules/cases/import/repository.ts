@@ -4,7 +4,7 @@
  * case, revisions, and one activity per hub for the new cases).
  */
 import { sql, type Transaction } from 'kysely';
-import { caseRow, caseSnapshot, type CaseFields, type CaseSnapshot } from '@opsi/db/case-row';
+import { caseRow, caseSnapshot, snapshotOfRow, type CaseFields, type CaseSnapshot } from '@opsi/db/case-row';
 import type { Executor } from '@opsi/db/executor';
 import type { Schema } from '@opsi/db/schema';
 import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
@@ -56,20 +56,7 @@ export async function casesBySourceId(db: Executor, sourceIds: string[]): Promis
         id: r.id,
         version: r.version,
         sourceId: r.source_id!,
-        snapshot: caseSnapshot({
-          slug: r.slug,
-          title: r.title,
-          summary: r.summary,
-          body: r.body,
-          countries: r.countries,
-          themes: r.themes,
-          year: r.year,
-          organisation: r.organisation,
-          levelOfGovernment: r.level_of_government,
-          stage: r.stage,
-          sourceUrl: r.source_url,
-          language: r.language,
-        }),
+        snapshot: snapshotOfRow(r),
       });
     }
   }

@@ -107,6 +107,10 @@ export const EVENT_STEPS: Step[] = [
   { send: (t) => ({ url: `/api/v1/events/${t.eventSlug}/calendar.ics`, as: t.member }), status: 200 },
   { send: () => ({ url: '/api/v1/events/no-such-event/calendar.ics' }), status: 404 },
   { send: (t) => ({ url: `/api/v1/events/${t.eventSlug}/calendar-links` }), status: 200 },
+  { send: (t) => ({ url: '/api/v1/me/events', as: t.member }), status: 200 },
+  { send: (t) => ({ url: '/api/v1/me/events?when=past', as: t.member }), status: 200 },
+  { send: (t) => ({ url: '/api/v1/me/events?when=soon', as: t.member }), status: 400 },
+  { send: () => ({ url: '/api/v1/me/events' }), status: 401 },
   { send: (t) => ({ url: '/api/v1/me/organiser-invitations', as: t.member }), status: 200 },
   { send: () => ({ url: '/api/v1/me/organiser-invitations' }), status: 401 },
   {

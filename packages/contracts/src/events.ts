@@ -99,6 +99,37 @@ export const EventList = Type.Object({
 });
 export type EventList = Static<typeof EventList>;
 
+/** An event the viewer answered, with their answer (GET /api/v1/me/events). */
+export const MyEvent = Type.Object({
+  event: EventSummary,
+  rsvp: Type.Object({
+    status: Type.Enum(RsvpStatuses),
+    waitlistPosition: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'while waitlisted' }),
+    ticketCode: Type.Union([Type.String(), Type.Null()], { description: 'only while going' }),
+    checkedInAt: Type.Union([Timestamp, Type.Null()]),
+    answeredAt: Timestamp,
+  }),
+});
+export type MyEvent = Static<typeof MyEvent>;
+
+export const MyEventsQuery = Type.Object({
+  when: Type.Optional(
+    Type.Enum(['upcoming', 'past'] as const, {
+      default: 'upcoming',
+      description: 'upcoming: not over yet, soonest first; past: over, latest first',
+    }),
+  ),
+  cursor: Type.Optional(Cursor),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+});
+export type MyEventsQuery = Static<typeof MyEventsQuery>;
+
+export const MyEventList = Type.Object({
+  items: Type.Array(MyEvent),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type MyEventList = Static<typeof MyEventList>;
+
 const eventFields = {
   title: Type.String({ minLength: 1, maxLength: 200 }),
   description: Type.Optional(Type.String({ maxLength: EVENT_DESCRIPTION_MAX })),

@@ -10,6 +10,8 @@ import {
   EventListQuery,
   EventMessage,
   EventPatch,
+  MyEventList,
+  MyEventsQuery,
   NewEvent,
   OrganiserInvitationList,
   RsvpBody,
@@ -110,6 +112,24 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const cancelled = await events.cancel(request.user, request.params.slug);
       await settle();
       return cancelled;
+    },
+  );
+
+  fastify.get(
+    '/api/v1/me/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'The events you answered, with your status, waitlist position and ticket',
+        description:
+          '`when=upcoming` (the default): not over yet, soonest first; `when=past`: over, latest first. Every answer is listed (going, waitlisted, interested, declined); the ticket code only while going.',
+        querystring: MyEventsQuery,
+        response: { 200: MyEventList, 400: ErrorBody, 401: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const list = await events.myEvents(request.user, request.query);
+      return reply.header('cache-control', 'private, no-store').send(list);
     },
   );
 

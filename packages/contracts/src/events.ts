@@ -244,6 +244,16 @@ export const CalendarFeed = Type.Object({
   url: Type.String({ description: 'the private feed URL; keep it secret' }),
 });
 
+/** Socket payload to an event's door (`checkin:changed`): who was just checked in, and the counts. */
+export interface CheckinChanged {
+  eventSlug: string;
+  handle: string;
+  displayName: string;
+  checkedInAt: string;
+  checkedInCount: number;
+  goingCount: number;
+}
+
 /** Socket payload (API.md "Realtime"). */
 export interface RsvpChanged {
   eventSlug: string;

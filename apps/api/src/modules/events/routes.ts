@@ -17,6 +17,7 @@ import {
   RsvpBody,
   RsvpResult,
 } from '@opsi/contracts/events';
+import { announceCheckin } from './live.ts';
 
 const Errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
 const Params = Type.Object({ slug: Slug });
@@ -256,7 +257,20 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: CheckinResult, ...Errors },
       },
     },
-    async (request) => events.checkIn(request.user, request.params.slug, request.body),
+    async (request) => {
+      const result = await events.checkIn(request.user, request.params.slug, request.body);
+      if (!result.alreadyCheckedIn) {
+        announceCheckin(fastify, {
+          eventSlug: request.params.slug,
+          handle: result.attendee.handle,
+          displayName: result.attendee.displayName,
+          checkedInAt: result.checkedInAt,
+          checkedInCount: result.checkedInCount,
+          goingCount: result.goingCount,
+        });
+      }
+      return result;
+    },
   );
 
   fastify.post(

@@ -229,6 +229,20 @@ export const EventMessage = Type.Object(
 );
 export type EventMessage = Static<typeof EventMessage>;
 
+/** A message its organisers sent to those going, as they see it afterwards. */
+export const SentEventMessage = Type.Object({
+  id: Type.String(),
+  subject: Type.String(),
+  body: Type.String({ description: 'markdown, as written' }),
+  sender: Type.Union([Person, Type.Null()], { description: 'null once the sender’s account is gone' }),
+  recipients: Count,
+  sentAt: Timestamp,
+});
+export type SentEventMessage = Static<typeof SentEventMessage>;
+
+export const SentEventMessageList = Type.Object({ items: Type.Array(SentEventMessage) });
+export type SentEventMessageList = Static<typeof SentEventMessageList>;
+
 /** An invitation to co-organise an event, as its invitee sees it. */
 export const OrganiserInvitation = Type.Object({
   event: EventSummary,

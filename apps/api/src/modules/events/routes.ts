@@ -16,6 +16,7 @@ import {
   OrganiserInvitationList,
   RsvpBody,
   RsvpResult,
+  SentEventMessageList,
 } from '@opsi/contracts/events';
 import { announceCheckin } from './live.ts';
 
@@ -289,6 +290,23 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const sent = await events.message(request.user, request.params.slug, request.body);
       void fastify.jobs.poke();
       return reply.status(202).send(sent);
+    },
+  );
+
+  fastify.get(
+    '/api/v1/events/:slug/messages',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'The messages sent to those going, newest first (organisers)',
+        description: 'The latest 100, with who sent each and to how many members.',
+        params: Params,
+        response: { 200: SentEventMessageList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const list = await events.sentMessages(request.user, request.params.slug);
+      return reply.header('cache-control', 'private, no-store').send(list);
     },
   );
 };

@@ -35,7 +35,13 @@ function vevent(ics: string): Map<string, string> {
   expect(lines.at(-2)).toBe('END:VCALENDAR');
   return new Map(
     lines.slice(from + 1, to).map((l) => {
-      const at = l.search(/:(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+      // The first colon outside a quoted parameter value.
+      let quoted = false;
+      let at = 0;
+      while (at < l.length && (quoted || l[at] !== ':')) {
+        if (l[at] === '"') quoted = !quoted;
+        at += 1;
+      }
       return [l.slice(0, at), l.slice(at + 1)] as [string, string];
     }),
   );

@@ -5,7 +5,7 @@ import { ZONE_COOKIE } from '#lib/event-time.ts';
 import { signedIn } from '#lib/server/signed-in.ts';
 import type { PageServerLoad } from './$types';
 
-const CURSOR = /^[A-Za-z0-9_-]{1,200}$/;
+const CURSOR = /^[\w-]{1,200}$/;
 
 /** The events the member answered (upcoming or past), with their answer, place in line and ticket. */
 export const load: PageServerLoad = async (event) => {

@@ -92,7 +92,7 @@ export async function seedDemoEvents(database: Database, service: EventsService,
     ] as const) {
       for (const handle of handles) {
         const person = byHandle.get(handle);
-        if (person) await service.rsvp({ id: person.id, role: 'member' }, demo.slug, { status });
+        if (person) await service.rsvp({ id: person.id, role: 'member' }, demo.slug, { status }, { quiet: true });
       }
     }
     added += 1;

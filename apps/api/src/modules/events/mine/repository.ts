@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '@opsi/db/executor';
-import { eventQuery, toEventRow, type EventRow } from '../repository.ts';
+import { afterEvent, eventQuery, toEventRow, type EventRow } from '../repository.ts';
 
 export interface MyEventRow {
   event: EventRow;
@@ -37,11 +37,7 @@ export async function listMyEvents(
     ])
     .where('e.ends_at', upcoming ? '>=' : '<', now);
   if (page.afterId) {
-    query = query.where(
-      upcoming
-        ? sql<boolean>`(e.starts_at, e.id) > (select p.starts_at, p.id from events p where p.id = ${page.afterId})`
-        : sql<boolean>`(e.starts_at, e.id) < (select p.starts_at, p.id from events p where p.id = ${page.afterId})`,
-    );
+    query = query.where(afterEvent(upcoming, page.afterId));
   }
   const rows = await query
     .orderBy('e.starts_at', upcoming ? 'asc' : 'desc')

@@ -32,7 +32,13 @@ export function createRsvpService(db: Database['kysely'], clock: Clock) {
   const rsvpQueue = createRsvpQueue(db, clock);
 
   return {
-    async rsvp(actor: EventActor | null, slug: string, body: RsvpBody | { status: 'remove' }): Promise<RsvpResult> {
+    /** `quiet`: no confirmation email (the demo data's answers). */
+    async rsvp(
+      actor: EventActor | null,
+      slug: string,
+      body: RsvpBody | { status: 'remove' },
+      { quiet = false }: { quiet?: boolean } = {},
+    ): Promise<RsvpResult> {
       if (!actor) throw new AppError('unauthorized', 'Sign in to answer');
       const choice = body.status === 'remove' ? 'declined' : body.status;
       const outcome = await rsvpQueue.submit(slug, {
@@ -46,7 +52,7 @@ export function createRsvpService(db: Database['kysely'], clock: Clock) {
           activity: (e, o) => rsvpActivity(e, actor.id, o),
           jobs: (e, promoted, o) => [
             ...emailJobs('email.rsvp_promoted', e.id, promoted, randomUUID(), {}),
-            ...confirmationJobs(e.id, actor.id, o.status),
+            ...(quiet ? [] : confirmationJobs(e.id, actor.id, o.status)),
           ],
         },
       });

@@ -1,6 +1,7 @@
 /**
  * The API test kit, mail: an in-process SMTP server (the `smtp-server` package) that receives the
- * app's real messages, a small MIME reader (enough for nodemailer's text and text + HTML mails),
+ * app's real messages, a small MIME reader (enough for nodemailer's text and text + HTML mails,
+ * nested in multipart/mixed with attachments),
  * and the mails an app without SMTP_URL wrote to its DATA_DIR/outbox folder.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +16,13 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   html: string;
+  attachments: MailAttachmentReceived[];
+}
+
+export interface MailAttachmentReceived {
+  filename: string;
+  contentType: string;
+  content: string;
 }
 
 function headersOf(head: string): Map<string, string> {
@@ -57,28 +65,40 @@ function decodeWords(value: string): string {
   });
 }
 
-/** One message as received: headers unfolded, subject and bodies decoded. */
+/** One MIME entity: its text, HTML and attachments (multipart ones read part by part, nested). */
+function readEntity(
+  headers: Map<string, string>,
+  body: string,
+  into: Omit<ReceivedMail, 'to' | 'headers' | 'subject'>,
+) {
+  const type = headers.get('content-type') ?? 'text/plain';
+  const boundary = /multipart\/[^;]+;.*boundary="?([^";]+)"?/is.exec(type)?.[1];
+  if (boundary) {
+    for (const part of body.split(`--${boundary}`).slice(1)) {
+      if (part.startsWith('--')) break;
+      const trimmed = part.replace(/^\r?\n/, '');
+      const cut = trimmed.search(/\r?\n\r?\n/);
+      readEntity(headersOf(trimmed.slice(0, cut)), trimmed.slice(cut).replace(/^\r?\n\r?\n/, ''), into);
+    }
+    return;
+  }
+  const content = decodeBody(body, headers.get('content-transfer-encoding') ?? '');
+  const disposition = headers.get('content-disposition') ?? '';
+  const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  if (/attachment/i.test(disposition) || filename) {
+    into.attachments.push({ filename: filename ?? '', contentType: type, content });
+  } else if (/text\/html/i.test(type)) into.html = content;
+  else if (/text\/plain/i.test(type)) into.text = content;
+}
+
+/** One message as received: headers unfolded, subject and bodies decoded, attachments apart. */
 export function parseMail(raw: string, to: string[]): ReceivedMail {
   const split = raw.search(/\r?\n\r?\n/);
   const headers = headersOf(raw.slice(0, split));
   const rest = raw.slice(split).replace(/^\r?\n\r?\n/, '');
-  let text = '';
-  let html = '';
-  const type = headers.get('content-type') ?? '';
-  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-  if (boundary) {
-    for (const part of rest.split(`--${boundary}`).slice(1)) {
-      if (part.startsWith('--')) break;
-      const cut = part.search(/\r?\n\r?\n/);
-      const h = headersOf(part.slice(0, cut).trim());
-      const body = decodeBody(part.slice(cut).replace(/^\r?\n\r?\n/, ''), h.get('content-transfer-encoding') ?? '');
-      if (/text\/html/i.test(h.get('content-type') ?? '')) html = body;
-      else if (/text\/plain/i.test(h.get('content-type') ?? '')) text = body;
-    }
-  } else {
-    text = decodeBody(rest, headers.get('content-transfer-encoding') ?? '');
-  }
-  return { to, headers, subject: decodeWords(headers.get('subject') ?? ''), text, html };
+  const parts = { text: '', html: '', attachments: [] as MailAttachmentReceived[] };
+  readEntity(headers, rest, parts);
+  return { to, headers, subject: decodeWords(headers.get('subject') ?? ''), ...parts };
 }
 
 /** An SMTP server on a free loopback port; every message it receives is added to `received`. */

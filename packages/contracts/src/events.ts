@@ -99,6 +99,37 @@ export const EventList = Type.Object({
 });
 export type EventList = Static<typeof EventList>;
 
+/** An event the viewer answered, with their answer (GET /api/v1/me/events). */
+export const MyEvent = Type.Object({
+  event: EventSummary,
+  rsvp: Type.Object({
+    status: Type.Enum(RsvpStatuses),
+    waitlistPosition: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'while waitlisted' }),
+    ticketCode: Type.Union([Type.String(), Type.Null()], { description: 'only while going' }),
+    checkedInAt: Type.Union([Timestamp, Type.Null()]),
+    answeredAt: Timestamp,
+  }),
+});
+export type MyEvent = Static<typeof MyEvent>;
+
+export const MyEventsQuery = Type.Object({
+  when: Type.Optional(
+    Type.Enum(['upcoming', 'past'] as const, {
+      default: 'upcoming',
+      description: 'upcoming: not over yet, soonest first; past: over, latest first',
+    }),
+  ),
+  cursor: Type.Optional(Cursor),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+});
+export type MyEventsQuery = Static<typeof MyEventsQuery>;
+
+export const MyEventList = Type.Object({
+  items: Type.Array(MyEvent),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type MyEventList = Static<typeof MyEventList>;
+
 const eventFields = {
   title: Type.String({ minLength: 1, maxLength: 200 }),
   description: Type.Optional(Type.String({ maxLength: EVENT_DESCRIPTION_MAX })),
@@ -198,6 +229,20 @@ export const EventMessage = Type.Object(
 );
 export type EventMessage = Static<typeof EventMessage>;
 
+/** A message its organisers sent to those going, as they see it afterwards. */
+export const SentEventMessage = Type.Object({
+  id: Type.String(),
+  subject: Type.String(),
+  body: Type.String({ description: 'markdown, as written' }),
+  sender: Type.Union([Person, Type.Null()], { description: 'null once the sender’s account is gone' }),
+  recipients: Count,
+  sentAt: Timestamp,
+});
+export type SentEventMessage = Static<typeof SentEventMessage>;
+
+export const SentEventMessageList = Type.Object({ items: Type.Array(SentEventMessage) });
+export type SentEventMessageList = Static<typeof SentEventMessageList>;
+
 /** An invitation to co-organise an event, as its invitee sees it. */
 export const OrganiserInvitation = Type.Object({
   event: EventSummary,
@@ -212,6 +257,16 @@ export type OrganiserInvitationList = Static<typeof OrganiserInvitationList>;
 export const CalendarFeed = Type.Object({
   url: Type.String({ description: 'the private feed URL; keep it secret' }),
 });
+
+/** Socket payload to an event's door (`checkin:changed`): who was just checked in, and the counts. */
+export interface CheckinChanged {
+  eventSlug: string;
+  handle: string;
+  displayName: string;
+  checkedInAt: string;
+  checkedInCount: number;
+  goingCount: number;
+}
 
 /** Socket payload (API.md "Realtime"). */
 export interface RsvpChanged {

@@ -1,7 +1,7 @@
 /** Socket.IO event maps shared by the server and every client (API.md "Realtime"). */
 import type { ErrorCode } from './common.ts';
 import type { Post, ReactionChanged, TypingPayload } from './discussions.ts';
-import type { RsvpChanged } from './events.ts';
+import type { CheckinChanged, RsvpChanged } from './events.ts';
 import type { Notification } from './follows.ts';
 import type { ReportCreatedEvent } from './moderation.ts';
 import type { CaseProposedEvent } from './proposals.ts';
@@ -39,6 +39,9 @@ export interface ClientEvents {
   'case:unedit': (payload: { slug: string }, ack: AckFn<null>) => void;
   'event:watch': (payload: { slug: string }, ack: AckFn<PresencePayload>) => void;
   'event:unwatch': (payload: { slug: string }, ack: AckFn<null>) => void;
+  /** The event's organisers (and admins) only (401/403 otherwise): its door, live check-ins. */
+  'checkin:watch': (payload: { slug: string }, ack: AckFn<PresencePayload>) => void;
+  'checkin:unwatch': (payload: { slug: string }, ack: AckFn<null>) => void;
   /**
    * Moderators and admins only (403 `forbidden` for others): the queue of reports, slug `reports`;
    * the proposed cases, slug `cases`.
@@ -62,6 +65,8 @@ export interface ServerEvents {
   'rsvp:changed': (payload: RsvpChanged) => void;
   /** An organiser changed or cancelled the event: reload it. */
   'event:updated': (payload: { eventSlug: string; status: 'published' | 'cancelled' }) => void;
+  /** To the room `checkin:<slug>` (the event's organisers): someone was checked in, on any device. */
+  'checkin:changed': (payload: CheckinChanged) => void;
   /** To one member: their RSVP changed without them (promoted from the waitlist). */
   'rsvp:updated': (payload: { eventSlug: string; status: 'going' }) => void;
   /** To one member's sockets only. */

@@ -1,6 +1,7 @@
 /** Table types for Kysely. Column names are the database's (snake_case); repositories map them. */
 import type { ColumnType, Generated } from 'kysely';
 import type { BlocksTable, ModerationLogTable, ReportsTable, ThreadLevelsTable } from './schema-safety.ts';
+import type { EventMessagesTable } from './schema-event-messages.ts';
 import type {
   CaseProposalsTable,
   CaseRevisionsTable,
@@ -379,6 +380,7 @@ export interface Schema {
   calendar_tokens: CalendarTokensTable;
   jobs: JobsTable;
   event_emails: EventEmailsTable;
+  event_messages: EventMessagesTable;
   follows: FollowsTable;
   notifications: NotificationsTable;
   notification_prefs: NotificationPrefsTable;

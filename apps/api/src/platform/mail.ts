@@ -13,6 +13,17 @@ export interface MailMessage {
   /** An HTML alternative to `text` (multipart/alternative); the text stays the reference. */
   html?: string;
   headers?: Record<string, string>;
+  /** Where replies go (Reply-To), e.g. an event's organiser; the sender stays MAIL_FROM. */
+  replyTo?: string;
+  /** Files sent with the message (multipart/mixed), e.g. an event's .ics. */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  content: string;
+  /** With its parameters, e.g. `text/calendar; charset=utf-8; method=PUBLISH`. */
+  contentType: string;
 }
 
 export interface Mailer {

@@ -30,17 +30,20 @@ export type RoomKind = { [E in keyof ClientEvents]: E extends `${infer K}:watch`
 export type HandledEvent = Exclude<keyof ClientEvents, `${RoomKind}:watch` | `${RoomKind}:unwatch`>;
 type AckOf<E extends keyof ClientEvents> = Parameters<ClientEvents[E]>[1];
 
+/** Why a socket may not watch a room, or null when it may. */
+export type Refusal = 'unauthorized' | 'forbidden' | null;
+
 export interface Realtime {
   rooms: {
     /**
      * Lets sockets watch rooms `<kind>:<slug>` for the slugs `exists` knows (404 otherwise), with
      * presence counts; the module that owns the kind registers it. `refuse`, when given, says why
-     * this socket's user may not watch (`unauthorized`, `forbidden`), or null to let them.
+     * this socket's user may not watch this room (`unauthorized`, `forbidden`), or null to let them.
      */
     register(
       kind: RoomKind,
       exists: (slug: string) => Promise<boolean>,
-      refuse?: (user: SessionUser | undefined) => 'unauthorized' | 'forbidden' | null,
+      refuse?: (user: SessionUser | undefined, slug: string) => Refusal | Promise<Refusal>,
     ): void;
   };
   /**
@@ -199,7 +202,7 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
 
   // Rooms and client events, registered by the modules before the server takes connections.
   const roomKinds = new Map<string, (slug: string) => Promise<boolean>>();
-  const roomRefusals = new Map<string, (user: SessionUser | undefined) => 'unauthorized' | 'forbidden' | null>();
+  const roomRefusals = new Map<string, (user: SessionUser | undefined, slug: string) => Refusal | Promise<Refusal>>();
   const handlers = new Map<string, (socket: RealtimeSocket, payload: unknown, reply: AckOf<HandledEvent>) => void>();
   /** Client events the server answers; anything else gets an error acknowledgement. */
   const clientEvents = new Set<string>();
@@ -215,9 +218,9 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
         const reply = replier<PresencePayload>(ack);
         const slug = slugOf(payload);
         if (!slug) return reply(fail('validation_failed', `slug must be a ${kind} slug`));
-        const refusal = roomRefusals.get(kind)?.(socket.data.user) ?? null;
-        if (refusal) return reply(fail(refusal, `You may not watch this ${kind} room`));
         try {
+          const refusal = (await roomRefusals.get(kind)?.(socket.data.user, slug)) ?? null;
+          if (refusal) return reply(fail(refusal, `You may not watch this ${kind} room`));
           if (!(await exists(slug))) return reply(fail('not_found', `No ${kind} "${slug}"`));
           const room = `${kind}:${slug}`;
           await socket.join(room);

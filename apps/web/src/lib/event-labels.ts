@@ -47,3 +47,17 @@ export function rsvpStateLabel(rsvp: Pick<MyRsvp, 'status' | 'waitlistPosition'>
       return m.events_rsvp_state_none();
   }
 }
+
+/** What a card says of the viewer's answer: "You’re going", their place in line, or nothing. */
+export function cardRsvpLabel(rsvp: Pick<MyRsvp, 'status' | 'waitlistPosition'> | null | undefined): string | null {
+  switch (rsvp?.status) {
+    case 'going':
+      return m.events_card_going();
+    case 'waitlisted':
+      return m.events_card_waitlisted({ position: rsvp.waitlistPosition ?? '?' });
+    case 'interested':
+      return m.events_card_interested();
+    default:
+      return null;
+  }
+}

@@ -1,10 +1,12 @@
 /**
  * An event page, live: it joins the event's room over the shared Socket.IO connection
  * (#lib/realtime.ts) and hears RSVP counts, organisers' changes and the viewer's own promotion
- * from the waitlist. Optional like the rest of the live layer: without a connection the page
- * simply stays as it was rendered.
+ * from the waitlist. The organisers' door (the check-in page) also joins the door room
+ * (`checkin:watch`, the event's organisers only) and hears who was checked in on any device.
+ * Optional like the rest of the live layer: without a connection the page simply stays as it was
+ * rendered.
  */
-import type { RsvpChanged } from '@opsi/contracts/events';
+import type { CheckinChanged, RsvpChanged } from '@opsi/contracts/events';
 import type { ClientEvents, ServerEvents } from '@opsi/contracts/realtime';
 import type { Socket } from 'socket.io-client';
 import { shareSocket } from '#lib/realtime.ts';
@@ -22,6 +24,8 @@ export interface EventLiveHandlers {
   promoted: () => void;
   /** The connection came back after a break: what happened meanwhile was missed, so reload. */
   reconnected: () => void;
+  /** The door only (organisers): someone was checked in, here or on another device. */
+  checkedIn?: (payload: CheckinChanged) => void;
 }
 
 /** Watches the event `slug` until the returned function is called. */
@@ -40,7 +44,12 @@ export function watchEvent(slug: string, handlers: EventLiveHandlers): () => voi
   const onRsvpUpdated = (payload: { eventSlug: string; status: 'going' }) => {
     if (payload.eventSlug === slug && payload.status === 'going') handlers.promoted();
   };
+  const onCheckin = (payload: CheckinChanged) => {
+    if (payload.eventSlug === slug) handlers.checkedIn?.(payload);
+  };
+  const door = handlers.checkedIn !== undefined;
   const watch = () => {
+    if (door) connection?.timeout(ACK_TIMEOUT_MS).emit('checkin:watch', { slug }, () => undefined);
     connection?.timeout(ACK_TIMEOUT_MS).emit('event:watch', { slug }, (err, ack) => {
       if (stopped || err || !ack.ok) return;
       if (watchedBefore) handlers.reconnected();
@@ -55,6 +64,7 @@ export function watchEvent(slug: string, handlers: EventLiveHandlers): () => voi
       s.on('rsvp:changed', onCounts);
       s.on('event:updated', onUpdated);
       s.on('rsvp:updated', onRsvpUpdated);
+      if (door) s.on('checkin:changed', onCheckin);
       s.on('connect', watch); // also after every reconnection
       if (s.connected) watch();
     })
@@ -66,8 +76,10 @@ export function watchEvent(slug: string, handlers: EventLiveHandlers): () => voi
       connection.off('rsvp:changed', onCounts);
       connection.off('event:updated', onUpdated);
       connection.off('rsvp:updated', onRsvpUpdated);
+      connection.off('checkin:changed', onCheckin);
       connection.off('connect', watch);
       if (connection.connected) connection.emit('event:unwatch', { slug }, () => {});
+      if (connection.connected && door) connection.emit('checkin:unwatch', { slug }, () => {});
     }
     release();
   };

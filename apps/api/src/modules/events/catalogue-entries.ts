@@ -42,7 +42,26 @@ export const eventJobs = defineJobs({
   'event.reminders': Type.Object({ eventId: Id, startsAt: Type.String() }),
   'email.event_reminder': Type.Object({ ...Addressed, startsAt: Type.String() }),
   'email.rsvp_promoted': Type.Object(Addressed),
-  'email.event_changed': Type.Object({ ...Addressed, changes: Type.Optional(Type.Array(Type.String())) }),
+  /** A member's own answer: going (the ticket and the .ics) or waitlisted (their place in line). */
+  'email.rsvp_confirmed': Type.Object({
+    ...Addressed,
+    status: Type.Union([Type.Literal('going'), Type.Literal('waitlisted')]),
+  }),
+  'email.event_changed': Type.Object({
+    ...Addressed,
+    changes: Type.Optional(Type.Array(Type.String())),
+    /** The time and place before the change (what the email says it changed from). */
+    before: Type.Optional(
+      Type.Object({
+        startsAt: Type.String(),
+        endsAt: Type.String(),
+        timezone: Type.String(),
+        mode: Type.String(),
+        venue: Type.String(),
+        address: Type.String(),
+      }),
+    ),
+  }),
   'email.event_cancelled': Type.Object(Addressed),
   /** An organiser's message to those going. */
   'email.event_message': Type.Object({

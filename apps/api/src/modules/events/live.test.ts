@@ -119,3 +119,97 @@ describe('live events', () => {
     }
   });
 });
+
+describe('the door, live', () => {
+  it('tells every organiser device at the door who was checked in, and no one else may watch it', async () => {
+    const [organiser, otherOrganiser, guest, late, bystander, admin] = await Promise.all([
+      signUpAs(app, 'organiser'),
+      signUpAs(app, 'organiser'),
+      signUp(app),
+      signUp(app),
+      signUp(app),
+      signUpAs(app, 'admin'),
+    ]);
+    const starts = new Date(Date.now() + 5 * DAY);
+    const created = await call(app, organiser, {
+      method: 'POST',
+      url: '/api/v1/events',
+      payload: {
+        title: 'Door check',
+        slug: uniqueSlug('door'),
+        startsAt: starts.toISOString(),
+        endsAt: new Date(starts.getTime() + 3_600_000).toISOString(),
+        timezone: 'Europe/Paris',
+        mode: 'in_person',
+        venue: 'Town hall',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { slug } = created.json<EventDetail>();
+    const tickets: Record<string, string> = {};
+    for (const who of [guest, late]) {
+      const res = await call(app, who, {
+        method: 'PUT',
+        url: `/api/v1/events/${slug}/rsvp`,
+        payload: { status: 'going' },
+      });
+      tickets[who.handle] = res.json<{ ticketCode: string }>().ticketCode;
+    }
+
+    // Who may watch the door: its organisers and admins; not members, other organisers or anonymous sockets.
+    const anonymous = await connectSocket(origin);
+    const member = await connectSocket(origin, { who: bystander });
+    const stranger = await connectSocket(origin, { who: otherOrganiser });
+    expect(await ack(anonymous, 'checkin:watch', { slug })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(await ack(member, 'checkin:watch', { slug })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ack(stranger, 'checkin:watch', { slug })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ack(member, 'checkin:watch', { slug: 'no-such-event' })).toMatchObject({ ok: false });
+
+    const deviceA = await connectSocket(origin, { who: organiser });
+    const deviceB = await connectSocket(origin, { who: organiser });
+    const adminDevice = await connectSocket(origin, { who: admin });
+    for (const s of [deviceA, deviceB, adminDevice]) {
+      expect(await ack(s, 'checkin:watch', { slug })).toMatchObject({ ok: true });
+    }
+    const heardByB = record(deviceB);
+    const heardByAdmin = record(adminDevice);
+    const heardByMember = record(member);
+
+    // Device A checks the guest in by code: B and the admin hear it, with the counts.
+    const byCode = await call(app, organiser, {
+      method: 'POST',
+      url: `/api/v1/events/${slug}/checkins`,
+      payload: { code: tickets[guest.handle] },
+    });
+    expect(byCode.statusCode, byCode.body).toBe(200);
+    const heard = await heardByB.next('checkin:changed', (p) => p.handle === guest.handle);
+    expect(heard).toEqual({
+      eventSlug: slug,
+      handle: guest.handle,
+      displayName: `Member ${guest.handle}`,
+      checkedInAt: byCode.json<{ checkedInAt: string }>().checkedInAt,
+      checkedInCount: 1,
+      goingCount: 2,
+    });
+    await heardByAdmin.next('checkin:changed', (p) => p.handle === guest.handle);
+    // By name (handle) too; checking in again announces nothing new.
+    await call(app, organiser, {
+      method: 'POST',
+      url: `/api/v1/events/${slug}/checkins`,
+      payload: { handle: guest.handle },
+    });
+    await call(app, organiser, {
+      method: 'POST',
+      url: `/api/v1/events/${slug}/checkins`,
+      payload: { handle: late.handle },
+    });
+    expect(await heardByB.next('checkin:changed', (p) => p.handle === late.handle)).toMatchObject({
+      checkedInCount: 2,
+    });
+    expect(heardByB.heard.filter((e) => e.event === 'checkin:changed')).toHaveLength(2);
+    expect(JSON.stringify(heardByMember.heard)).not.toContain('checkin:changed');
+  });
+});

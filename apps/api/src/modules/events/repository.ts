@@ -8,7 +8,7 @@
  * lockEvent): edits, cancellations, RSVPs and reminders are each fully before or fully after one
  * another.
  */
-import type { Selectable, Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { EventsTable, Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
 import { camelRow, type CamelRow } from './rows.ts';
@@ -17,6 +17,16 @@ export type EventRow = CamelRow<Selectable<EventsTable>>;
 
 export function eventQuery(db: Executor) {
   return db.selectFrom('events as e').selectAll('e');
+}
+
+/**
+ * Keyset paging of events on (starts_at, id), alias `e`: those after the event `afterId` in the
+ * order of `upcoming` (soonest first) or past (latest first) lists.
+ */
+export function afterEvent(upcoming: boolean, afterId: string) {
+  return upcoming
+    ? sql<boolean>`(e.starts_at, e.id) > (select p.starts_at, p.id from events p where p.id = ${afterId})`
+    : sql<boolean>`(e.starts_at, e.id) < (select p.starts_at, p.id from events p where p.id = ${afterId})`;
 }
 
 export function toEventRow(row: Selectable<EventsTable>): EventRow {

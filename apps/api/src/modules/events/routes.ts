@@ -10,11 +10,15 @@ import {
   EventListQuery,
   EventMessage,
   EventPatch,
+  MyEventList,
+  MyEventsQuery,
   NewEvent,
   OrganiserInvitationList,
   RsvpBody,
   RsvpResult,
+  SentEventMessageList,
 } from '@opsi/contracts/events';
+import { announceCheckin } from './live.ts';
 
 const Errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
 const Params = Type.Object({ slug: Slug });
@@ -110,6 +114,24 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const cancelled = await events.cancel(request.user, request.params.slug);
       await settle();
       return cancelled;
+    },
+  );
+
+  fastify.get(
+    '/api/v1/me/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'The events you answered, with your status, waitlist position and ticket',
+        description:
+          '`when=upcoming` (the default): not over yet, soonest first; `when=past`: over, latest first. Every answer is listed (going, waitlisted, interested, declined); the ticket code only while going.',
+        querystring: MyEventsQuery,
+        response: { 200: MyEventList, 400: ErrorBody, 401: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const list = await events.myEvents(request.user, request.query);
+      return reply.header('cache-control', 'private, no-store').send(list);
     },
   );
 
@@ -236,7 +258,20 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: CheckinResult, ...Errors },
       },
     },
-    async (request) => events.checkIn(request.user, request.params.slug, request.body),
+    async (request) => {
+      const result = await events.checkIn(request.user, request.params.slug, request.body);
+      if (!result.alreadyCheckedIn) {
+        announceCheckin(fastify, {
+          eventSlug: request.params.slug,
+          handle: result.attendee.handle,
+          displayName: result.attendee.displayName,
+          checkedInAt: result.checkedInAt,
+          checkedInCount: result.checkedInCount,
+          goingCount: result.goingCount,
+        });
+      }
+      return result;
+    },
   );
 
   fastify.post(
@@ -255,6 +290,23 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const sent = await events.message(request.user, request.params.slug, request.body);
       void fastify.jobs.poke();
       return reply.status(202).send(sent);
+    },
+  );
+
+  fastify.get(
+    '/api/v1/events/:slug/messages',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'The messages sent to those going, newest first (organisers)',
+        description: 'The latest 100, with who sent each and to how many members.',
+        params: Params,
+        response: { 200: SentEventMessageList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const list = await events.sentMessages(request.user, request.params.slug);
+      return reply.header('cache-control', 'private, no-store').send(list);
     },
   );
 };

@@ -30,5 +30,12 @@ describe('demo events', () => {
     expect(meetup).toMatchObject({ capacity: 8, goingCount: 8, waitlistCount: 2, seatsLeft: 0 });
     const taskForce = await get('opsi-task-force-spring-meeting');
     expect(taskForce.seatsLeft).toBe(1);
+    // The demo members' answers send no confirmation emails.
+    const confirmations = await app.database.kysely
+      .selectFrom('jobs')
+      .select('key')
+      .where('kind', '=', 'email.rsvp_confirmed')
+      .execute();
+    expect(confirmations).toEqual([]);
   });
 });

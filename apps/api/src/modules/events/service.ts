@@ -7,6 +7,7 @@
  *   rsvp/         answers, the waitlist and promotions (decide.ts: the rules, pure), the storm queue
  *   attendance/   attendee lists, CSV, check-ins and tickets, organisers' messages
  *   invitations/  co-organisers: invitations and their answers
+ *   mine/         a member's own events: what they answered, with their status, place and ticket
  *   calendar/     .ics files, "add to calendar" links, private feeds and their tokens
  *   notices/      the emails and their jobs (reminders, promotions, changes, cancellations)
  *
@@ -22,6 +23,7 @@ import { createCalendarService } from './calendar/service.ts';
 import { createEventDetail } from './catalogue/detail.ts';
 import { createCatalogueService } from './catalogue/service.ts';
 import { createInvitationsService } from './invitations/service.ts';
+import { createMyEventsService } from './mine/service.ts';
 import { findEvent, usersByHandles } from './repository.ts';
 import { createRsvpService } from './rsvp/service.ts';
 import { events as demoEvents } from '../../../../../db/seed/events.ts';
@@ -43,6 +45,7 @@ export function createEventsService(database: Database, publicOrigin: string, cl
     ...createInvitationsService(db, access, detail, clock),
     ...createRsvpService(db, clock),
     ...createAttendanceService(db, access),
+    ...createMyEventsService(db, clock),
     ...createCalendarService(db, publicOrigin, clock),
   };
 }
@@ -89,7 +92,7 @@ export async function seedDemoEvents(database: Database, service: EventsService,
     ] as const) {
       for (const handle of handles) {
         const person = byHandle.get(handle);
-        if (person) await service.rsvp({ id: person.id, role: 'member' }, demo.slug, { status });
+        if (person) await service.rsvp({ id: person.id, role: 'member' }, demo.slug, { status }, { quiet: true });
       }
     }
     added += 1;

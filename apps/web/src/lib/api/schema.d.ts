@@ -461,6 +461,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The events you answered, with your status, waitlist position and ticket
+     * @description `when=upcoming` (the default): not over yet, soonest first; `when=past`: over, latest first. Every answer is listed (going, waitlisted, interested, declined); the ticket code only while going.
+     */
+    get: operations['getMeEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me/organiser-invitations': {
     parameters: {
       query?: never;
@@ -600,7 +620,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * The messages sent to those going, newest first (organisers)
+     * @description The latest 100, with who sent each and to how many members.
+     */
+    get: operations['getEventsBySlugMessages'];
     put?: never;
     /**
      * Email a message to everyone going (organisers)
@@ -5878,6 +5902,127 @@ export interface operations {
       };
     };
   };
+  getMeEvents: {
+    parameters: {
+      query?: {
+        /** @description upcoming: not over yet, soonest first; past: over, latest first */
+        when?: 'upcoming' | 'past';
+        /** @description opaque cursor from nextCursor */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              event: {
+                /** @description lowercase letters, digits and dashes */
+                slug: string;
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                startsAt: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                endsAt: string;
+                /** @description IANA time zone, e.g. Europe/Paris */
+                timezone: string;
+                /** @enum {unknown} */
+                mode: 'in_person' | 'online' | 'hybrid';
+                venue: string;
+                countries: string[];
+                themes: string[];
+                capacity: number | null;
+                goingCount: number;
+                waitlistCount: number;
+                interestedCount: number;
+                /** @description null when there is no capacity limit */
+                seatsLeft: number | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                rsvpDeadline: string | null;
+                /** @enum {unknown} */
+                status: 'published' | 'cancelled';
+              };
+              rsvp: {
+                /** @enum {unknown} */
+                status: 'going' | 'waitlisted' | 'interested' | 'declined';
+                /** @description while waitlisted */
+                waitlistPosition: number | null;
+                /** @description only while going */
+                ticketCode: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                checkedInAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                answeredAt: string;
+              };
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   getMeOrganiserInvitations: {
     parameters: {
       query?: never;
@@ -6957,6 +7102,104 @@ export interface operations {
       };
       /** @description The one error shape of the API */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getEventsBySlugMessages: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              subject: string;
+              /** @description markdown, as written */
+              body: string;
+              /** @description null once the sender’s account is gone */
+              sender: {
+                /** @description lowercase letters, digits and dashes, 2–40 */
+                handle: string;
+                displayName: string;
+              } | null;
+              recipients: number;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              sentAt: string;
+            }[];
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
         headers: {
           [name: string]: unknown;
         };

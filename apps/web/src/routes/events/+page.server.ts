@@ -28,9 +28,13 @@ export const load: PageServerLoad = async (event) => {
   const api = apiFor(event);
   const filters = parseEventFilters(url.searchParams);
   const cursor = parseEventCursor(url.searchParams);
-  const [{ list, cursor: shown }, reference] = await Promise.all([
+  const [{ list, cursor: shown }, reference, answered] = await Promise.all([
     listWithFallback(api, eventListQuery(filters, cursor)),
     loadReference(api),
+    // The viewer's answers (the cards say "You’re going"); the public list itself stays the same for all.
+    locals.me
+      ? must(api.GET('/api/v1/me/events', { params: { query: { when: filters.when, limit: 100 } } })).catch(() => null)
+      : null,
   ]);
 
   const collator = new Intl.Collator(locals.locale);
@@ -49,5 +53,11 @@ export const load: PageServerLoad = async (event) => {
     /** The viewer's time zone as the browser last told it (null on a first visit). */
     viewerZone: isTimeZone(zone) ? zone : null,
     queryKey: `${eventFilterParams(filters).toString()}#${shown ?? ''}`,
+    mine: Object.fromEntries(
+      (answered?.items ?? []).map((item) => [
+        item.event.slug,
+        { status: item.rsvp.status, waitlistPosition: item.rsvp.waitlistPosition },
+      ]),
+    ),
   };
 };

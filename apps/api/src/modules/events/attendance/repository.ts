@@ -129,7 +129,59 @@ export async function checkIn(
   });
 }
 
-/** Queues jobs (an organiser's message: one email job per member going). */
-export async function enqueue(db: Executor, jobs: NewJob[]): Promise<void> {
-  await enqueueJobs(db, jobs);
+/**
+ * An organiser's message: kept (so the organisers see what they sent), with one email job per
+ * member going, in one transaction. Returns how many it goes to.
+ */
+export async function sendMessage(
+  db: Kysely<Schema>,
+  message: { eventId: string; senderId: string; subject: string; body: string },
+  jobs: (userIds: string[]) => NewJob[],
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const people = await attendeeIds(trx, message.eventId, ['going']);
+    await trx
+      .insertInto('event_messages')
+      .values({
+        event_id: message.eventId,
+        sender_id: message.senderId,
+        subject: message.subject,
+        body: message.body,
+        recipients: people.length,
+      })
+      .execute();
+    await enqueueJobs(trx, jobs(people));
+    return people.length;
+  });
+}
+
+export interface SentMessageRow {
+  id: string;
+  subject: string;
+  body: string;
+  recipients: number;
+  createdAt: Date;
+  senderHandle: string | null;
+  senderName: string | null;
+}
+
+/** The messages sent to those going to an event, newest first (at most `limit`). */
+export async function sentMessages(db: Executor, eventId: string, limit: number): Promise<SentMessageRow[]> {
+  const rows = await db
+    .selectFrom('event_messages as m')
+    .leftJoin('users as u', 'u.id', 'm.sender_id')
+    .select([
+      'm.id',
+      'm.subject',
+      'm.body',
+      'm.recipients',
+      'm.created_at',
+      'u.handle as sender_handle',
+      'u.display_name as sender_name',
+    ])
+    .where('m.event_id', '=', eventId)
+    .orderBy('m.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(camelRow);
 }

@@ -4,12 +4,22 @@
  * organiser's message to everyone going.
  */
 import { randomUUID } from 'node:crypto';
-import type { AttendeeList, CheckinBody, CheckinResult, EventMessage, RsvpResult } from '@opsi/contracts/events';
+import type {
+  AttendeeList,
+  CheckinBody,
+  CheckinResult,
+  EventMessage,
+  RsvpResult,
+  SentEventMessageList,
+} from '@opsi/contracts/events';
 import type { Database } from '@opsi/db/database';
 import { AppError, problem } from '../../../platform/errors.ts';
 import { refuseCancelled, type EventAccess, type EventActor } from '../access.ts';
 import { emailJobs } from '../effects.ts';
-import { attendeeIds, checkIn, enqueue, listAttendees, listedGoing } from './repository.ts';
+import { checkIn, listAttendees, listedGoing, sendMessage, sentMessages } from './repository.ts';
+
+/** The messages an organiser sees on the event's dashboard: the latest ones. */
+const MESSAGES_SHOWN = 100;
 
 export function createAttendanceService(db: Database['kysely'], access: EventAccess) {
   return {
@@ -102,16 +112,28 @@ export function createAttendanceService(db: Database['kysely'], access: EventAcc
     async message(actor: EventActor | null, slug: string, body: EventMessage): Promise<{ recipients: number }> {
       const e = await access.managed(actor, slug, 'message the attendees of');
       refuseCancelled(e, 'everyone who answered was told; it takes no more messages');
-      const people = await attendeeIds(db, e.id, ['going']);
-      await enqueue(
-        db,
-        emailJobs('email.event_message', e.id, people, randomUUID(), {
-          subject: body.subject.trim(),
-          body: body.body.replaceAll('\u0000', ''),
-          fromUserId: actor!.id,
-        }),
+      const subject = body.subject.trim();
+      const text = body.body.replaceAll('\u0000', '');
+      const recipients = await sendMessage(db, { eventId: e.id, senderId: actor!.id, subject, body: text }, (people) =>
+        emailJobs('email.event_message', e.id, people, randomUUID(), { subject, body: text, fromUserId: actor!.id }),
       );
-      return { recipients: people.length };
+      return { recipients };
+    },
+
+    /** What the organisers sent to those going, newest first (the last MESSAGES_SHOWN). */
+    async sentMessages(actor: EventActor | null, slug: string): Promise<SentEventMessageList> {
+      const e = await access.managed(actor, slug, 'see the messages of');
+      const rows = await sentMessages(db, e.id, MESSAGES_SHOWN);
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          subject: r.subject,
+          body: r.body,
+          sender: r.senderHandle ? { handle: r.senderHandle, displayName: r.senderName ?? '' } : null,
+          recipients: r.recipients,
+          sentAt: r.createdAt.toISOString(),
+        })),
+      };
     },
   };
 }

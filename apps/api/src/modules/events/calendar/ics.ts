@@ -33,6 +33,31 @@ export interface CalendarEvent {
   organiser: { handle: string; displayName: string } | null;
 }
 
+/** The event (a row of the events table) as the calendar shows it; `shown.onlineUrl` only for those who may see it. */
+export function calendarEvent(
+  row: Omit<CalendarEvent, 'onlineUrl' | 'organiser'>,
+  shown: { organiser: CalendarEvent['organiser']; onlineUrl?: string | undefined | null },
+): CalendarEvent {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    timezone: row.timezone,
+    mode: row.mode,
+    venue: row.venue,
+    address: row.address,
+    onlineUrl: shown.onlineUrl ?? null,
+    status: row.status,
+    sequence: row.sequence,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    organiser: shown.organiser,
+  };
+}
+
 export interface CalendarOptions {
   publicOrigin: string;
   /** DTSTAMP: when this calendar was made. */

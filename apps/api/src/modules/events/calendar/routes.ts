@@ -6,10 +6,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody, Slug } from '@opsi/contracts/common';
 import { CalendarFeedStatus, CalendarFeedUrl, CalendarLinks } from '@opsi/contracts/calendar';
-import type { EventDetail } from '@opsi/contracts/events';
 import { AppError } from '../../../platform/errors.ts';
-import type { EventRow } from '../repository.ts';
-import { calendarLinks, renderCalendar, type CalendarEvent } from './ics.ts';
+import { calendarEvent, calendarLinks, renderCalendar } from './ics.ts';
 
 const Params = Type.Object({ slug: Slug });
 const Ics = {
@@ -17,28 +15,6 @@ const Ics = {
   content: { 'text/calendar': { schema: Type.String() } },
 };
 const TEXT_CALENDAR = 'text/calendar; charset=utf-8';
-
-/** The event as the calendar shows it; `shown.onlineUrl` is there only for those who may see it. */
-function calendarEvent(row: EventRow, shown: Pick<EventDetail, 'organiser' | 'onlineUrl'>): CalendarEvent {
-  return {
-    id: row.id,
-    slug: row.slug,
-    title: row.title,
-    description: row.description,
-    startsAt: row.startsAt,
-    endsAt: row.endsAt,
-    timezone: row.timezone,
-    mode: row.mode,
-    venue: row.venue,
-    address: row.address,
-    onlineUrl: shown.onlineUrl ?? null,
-    status: row.status,
-    sequence: row.sequence,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    organiser: shown.organiser,
-  };
-}
 
 const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { publicOrigin } = fastify.config;

@@ -10,7 +10,7 @@ import { insertActivities, insertActivity } from '../../../platform/outbox/repos
 import type { NewJob } from '../../../platform/jobs/catalogue.ts';
 import { enqueueJobs } from '../../../platform/jobs/repository.ts';
 import { addOrganisers, setOrganisers } from '../invitations/repository.ts';
-import { eventQuery, lockEvent, toEventRow, type EventRow } from '../repository.ts';
+import { afterEvent, eventQuery, lockEvent, toEventRow, type EventRow } from '../repository.ts';
 import { seatsMove, type Counts } from '../rsvp/decide.ts';
 import { promote, recount } from '../rsvp/repository.ts';
 
@@ -38,11 +38,7 @@ export async function listEvents(
   if (filter.theme) query = query.where(sql<boolean>`e.themes @> array[${filter.theme}]::text[]`);
   if (filter.mode) query = query.where('e.mode', '=', filter.mode);
   if (page.afterId) {
-    query = query.where(
-      upcoming
-        ? sql<boolean>`(e.starts_at, e.id) > (select p.starts_at, p.id from events p where p.id = ${page.afterId})`
-        : sql<boolean>`(e.starts_at, e.id) < (select p.starts_at, p.id from events p where p.id = ${page.afterId})`,
-    );
+    query = query.where(afterEvent(upcoming, page.afterId));
   }
   const rows = await query
     .orderBy('e.starts_at', upcoming ? 'asc' : 'desc')

@@ -179,7 +179,17 @@ export function createCatalogueService(
           const jobs: NewJob[] = emailJobs('email.rsvp_promoted', after.id, promoted, randomUUID(), {});
           if (changes.length && after.status === 'published') {
             const people = await attendeeIds(db, after.id, ['going', 'waitlisted']);
-            jobs.push(...emailJobs('email.event_changed', after.id, people, `seq${after.sequence}`, { changes }));
+            const was = {
+              startsAt: before.startsAt.toISOString(),
+              endsAt: before.endsAt.toISOString(),
+              timezone: before.timezone,
+              mode: before.mode,
+              venue: before.venue,
+              address: before.address,
+            };
+            jobs.push(
+              ...emailJobs('email.event_changed', after.id, people, `seq${after.sequence}`, { changes, before: was }),
+            );
           }
           if (after.startsAt.getTime() !== before.startsAt.getTime()) jobs.push(...reminderJob(after, now));
           return jobs;

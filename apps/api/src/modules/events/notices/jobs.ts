@@ -1,6 +1,6 @@
 /**
  * The events module's jobs (notices/service.ts does the work): the day-before reminders, scheduled
- * in the queue when an event is created or moved, and the emails for a seat from the waitlist, a
+ * in the queue when an event is created or moved, and the emails confirming an answer (going, waitlisted), for a seat from the waitlist, a
  * new time or place, a cancellation and an organiser's message, enqueued in the transaction of
  * the change. Every node with jobs on may run them; the queue's row locks and the email ledger
  * make each email go once.
@@ -28,6 +28,9 @@ async function eventJobsPlugin(fastify: FastifyInstance) {
   });
   fastify.jobs.register('email.rsvp_promoted', async (job) => {
     await notices.promoted(job);
+  });
+  fastify.jobs.register('email.rsvp_confirmed', async (job) => {
+    await notices.confirmed(job);
   });
   fastify.jobs.register('email.event_changed', async (job) => {
     await notices.changed(job);

@@ -44,6 +44,14 @@ const T = {
     code: (code: string) => ` (code ${code})`,
     reminderSubject: (title: string) => `Reminder: “${title}”`,
     reminderIntro: (title: string) => `A reminder that you are going to “${title}”. See you there!`,
+    confirmedSubject: (title: string) => `You are going to “${title}”`,
+    confirmedIntro: (title: string) => `Your seat is confirmed: you are going to “${title}”.`,
+    ticketCode: (code: string) => `Your ticket code: ${code} (show it at the door).`,
+    attached: 'The event is attached as a calendar file (.ics): open it to add the event to your calendar.',
+    waitlistSubject: (title: string, n: number | null) =>
+      `You are on the waitlist for “${title}”${n ? ` (position ${n})` : ''}`,
+    waitlistIntro: (title: string, n: number | null) =>
+      `“${title}” is full: you are on the waitlist${n ? `, at position ${n}` : ''}. If a seat opens for you, you will get it and we will email you your ticket.`,
     promotedSubject: (title: string) => `A seat opened: you are going to “${title}”`,
     promotedIntro: (title: string) =>
       `A seat became free and you were next on the waitlist: you are now going to “${title}”.`,
@@ -57,6 +65,9 @@ const T = {
           : `New time for “${title}”`,
     changedIntro: (title: string, c: Change[]) =>
       `The organisers changed the ${c.length > 1 ? 'time and place' : c[0] === 'place' ? 'place' : 'time'} of “${title}”. Here it is now:`,
+    was: (what: string, from: string, to: string) => `${what}: ${from} → ${to}`,
+    time: 'Time',
+    place: 'Place',
     stillGoing: 'You are still going; your ticket stays valid.',
     waitlisted: (n: number | null) => `You are on the waitlist${n ? ` (position ${n})` : ''}.`,
     cancelledSubject: (title: string) => `“${title}” was cancelled`,
@@ -84,6 +95,14 @@ const T = {
     code: (code: string) => ` (code ${code})`,
     reminderSubject: (title: string) => `Rappel : « ${title} »`,
     reminderIntro: (title: string) => `Un rappel : vous participez à « ${title} ». À bientôt !`,
+    confirmedSubject: (title: string) => `Vous participez à « ${title} »`,
+    confirmedIntro: (title: string) => `Votre place est confirmée : vous participez à « ${title} ».`,
+    ticketCode: (code: string) => `Votre code de billet : ${code} (à présenter à l’entrée).`,
+    attached: 'L’événement est joint en fichier de calendrier (.ics) : ouvrez-le pour l’ajouter à votre agenda.',
+    waitlistSubject: (title: string, n: number | null) =>
+      `Vous êtes sur la liste d’attente de « ${title} »${n ? ` (position ${n})` : ''}`,
+    waitlistIntro: (title: string, n: number | null) =>
+      `« ${title} » est complet : vous êtes sur la liste d’attente${n ? `, en position ${n}` : ''}. Si une place se libère pour vous, elle vous sera attribuée et nous vous enverrons votre billet par courriel.`,
     promotedSubject: (title: string) => `Une place s’est libérée : vous participez à « ${title} »`,
     promotedIntro: (title: string) =>
       `Une place s’est libérée et vous étiez en tête de la liste d’attente : vous participez désormais à « ${title} ».`,
@@ -97,6 +116,9 @@ const T = {
           : `Nouvel horaire pour « ${title} »`,
     changedIntro: (title: string, c: Change[]) =>
       `Les organisateurs ont modifié ${c.length > 1 ? 'l’horaire et le lieu' : c[0] === 'place' ? 'le lieu' : 'l’horaire'} de « ${title} ». Voici les informations à jour :`,
+    was: (what: string, from: string, to: string) => `${what} : ${from} → ${to}`,
+    time: 'Horaire',
+    place: 'Lieu',
     stillGoing: 'Vous participez toujours ; votre billet reste valable.',
     waitlisted: (n: number | null) => `Vous êtes sur la liste d’attente${n ? ` (position ${n})` : ''}.`,
     cancelledSubject: (title: string) => `« ${title} » est annulé`,
@@ -179,18 +201,46 @@ export function promotedLetter(e: EventRow, reader: Reader, origin: string, unsu
   ]);
 }
 
+/** The time and place of an event before an edit (the "new time or place" email says what changed from what). */
+export type Before = Pick<EventRow, 'startsAt' | 'endsAt' | 'timezone' | 'mode' | 'venue' | 'address'>;
+
+/** "Time: <before> → <now>" and "Place: <before> → <now>", for what changed. */
+function changeLines(e: EventRow, before: Before, changes: Change[], locale: Locale): Paragraph {
+  const t = T[locale];
+  const lines: Line[] = [];
+  if (changes.includes('time')) lines.push([t.was(t.time, eventWhen(before, locale), eventWhen(e, locale))]);
+  if (changes.includes('place')) lines.push([t.was(t.place, eventWhere(before, locale), eventWhere(e, locale))]);
+  return { lines };
+}
+
+export function confirmedLetter(e: EventRow, reader: Reader, origin: string, unsubscribe: string): Letter {
+  const t = T[reader.locale];
+  const going = reader.status === 'going';
+  const n = reader.waitlistPosition;
+  return render(reader.locale, going ? t.confirmedSubject(e.title) : t.waitlistSubject(e.title, n), [
+    say(t.hello(reader.displayName)),
+    say(going ? t.confirmedIntro(e.title) : t.waitlistIntro(e.title, n)),
+    ...(going && reader.ticketCode ? [say(t.ticketCode(reader.ticketCode))] : []),
+    facts(e, reader, origin),
+    ...(going ? [say(t.attached)] : []),
+    { lines: [t.noticeFooter(unsubscribe)], footer: true },
+  ]);
+}
+
 export function changedLetter(
   e: EventRow,
   reader: Reader,
   origin: string,
   changes: Change[],
   unsubscribe: string,
+  before: Before | null = null,
 ): Letter {
   const t = T[reader.locale];
   const standing = reader.status === 'going' ? t.stillGoing : t.waitlisted(reader.waitlistPosition);
   return render(reader.locale, t.changedSubject(e.title, changes), [
     say(t.hello(reader.displayName)),
     say(t.changedIntro(e.title, changes)),
+    ...(before ? [changeLines(e, before, changes, reader.locale)] : []),
     facts(e, reader, origin),
     say(standing),
     { lines: [t.noticeFooter(unsubscribe)], footer: true },

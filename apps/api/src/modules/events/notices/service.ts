@@ -11,7 +11,14 @@
  * per-kind channel: sent when it is "email", the default for the four event kinds (see
  * defaultChannel in @opsi/contracts/follows), and not when the member chose "in_app" (what the
  * emails' unsubscribe link sets), "digest" or "off". An organiser's message is not a notification
- * kind: it goes to everyone going.
+ * kind: it goes to everyone going. The confirmation of a member's own answer (going: the ticket
+ * and the event as an .ics attachment; waitlisted: their place in line) has no kind of its own: it
+ * follows the member's `event_reminder` channel (the emails about events they are going to).
+ *
+ * Every event email has a Reply-To of the organiser: the verified address of the member who
+ * created the event (when an event has several organisers, its creator answers), and for an
+ * organiser's message the verified address of the organiser who sent it. No verified address, no
+ * Reply-To (replies then go to MAIL_FROM).
  */
 import type { NotificationKind } from '@opsi/contracts/follows';
 import type { Database } from '@opsi/db/database';
@@ -23,10 +30,12 @@ import { channelOf } from '../../notifications/service.ts';
 import { activity, emailJobs } from '../effects.ts';
 import { findEventById, userById, type EventRow } from '../repository.ts';
 import { findRsvp } from '../rsvp/repository.ts';
+import { calendarEvent, renderCalendar } from '../calendar/ics.ts';
 import * as repo from './repository.ts';
 import {
   cancelledLetter,
   changedLetter,
+  confirmedLetter,
   messageLetter,
   promotedLetter,
   reminderLetter,
@@ -41,6 +50,7 @@ export const EVENT_JOB_KINDS = [
   'event.reminders',
   'email.event_reminder',
   'email.rsvp_promoted',
+  'email.rsvp_confirmed',
   'email.event_changed',
   'email.event_cancelled',
   'email.event_message',
@@ -79,6 +89,11 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
     kind: NotificationKind | null,
     wanted: (c: Context) => boolean,
     write: (c: Context, unsubscribe: string) => Letter,
+    extras: {
+      /** Who replies go to instead of the event's creator (an organiser's message: its sender). */
+      replyTo?: string | undefined;
+      attachments?: (c: Context) => Promise<MailMessage['attachments']>;
+    } = {},
   ): Promise<'sent' | 'skipped' | 'already'> {
     const { eventId, userId } = job.payload;
     const [event, who] = await Promise.all([findEventById(db, eventId), repo.recipient(db, userId)]);
@@ -99,6 +114,8 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
     if (kind && (await channelOf(db, userId, kind)) !== 'email') return 'skipped';
     const unsubscribe = kind ? await deps.unsubscribe(userId, kind, locale) : null;
     const letter = write(context, unsubscribe?.page ?? '');
+    const replyTo = extras.replyTo ?? (await repo.recipient(db, event.createdBy))?.email;
+    const attachments = await extras.attachments?.(context);
     if (!(await repo.claimEmail(db, { kind: ledgerKind, key: job.key, eventId: event.id, userId }))) return 'already';
     try {
       await deps.send({
@@ -107,6 +124,8 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
         text: letter.text,
         html: letter.html,
         headers: unsubscribe?.headers ?? {},
+        ...(replyTo ? { replyTo } : {}),
+        ...(attachments?.length ? { attachments } : {}),
       });
     } catch (error) {
       await repo.releaseEmail(db, ledgerKind, job.key);
@@ -114,6 +133,20 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
     }
     await repo.markEmailSent(db, ledgerKind, job.key);
     return 'sent';
+  }
+
+  /** The event as an .ics attachment for someone going (with the online link), its creator as ORGANIZER. */
+  async function calendarFile(e: EventRow): Promise<MailMessage['attachments']> {
+    const creator = await userById(db, e.createdBy);
+    const organiser = creator ? { handle: creator.handle, displayName: creator.displayName } : null;
+    const ics = renderCalendar(
+      [calendarEvent(e, { organiser, onlineUrl: e.mode === 'in_person' ? null : e.onlineUrl })],
+      {
+        publicOrigin,
+        now: clock(),
+      },
+    );
+    return [{ filename: `${e.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }];
   }
 
   const upcoming = (e: EventRow) => e.status === 'published' && e.endsAt.getTime() > clock().getTime();
@@ -157,6 +190,20 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
         (c, unsubscribe) => promotedLetter(c.event, c.reader, publicOrigin, unsubscribe),
       ),
 
+    /**
+     * `email.rsvp_confirmed`: to a member who said going (their ticket, and the event as an .ics
+     * with the online link) or was waitlisted (their place in line now), while that still holds.
+     */
+    confirmed: (job: Job<'email.rsvp_confirmed'>) =>
+      deliver(
+        job,
+        'rsvp_confirmed',
+        'event_reminder',
+        (c) => upcoming(c.event) && has(c, job.payload.status),
+        (c, unsubscribe) => confirmedLetter(c.event, c.reader, publicOrigin, unsubscribe),
+        { attachments: (c) => (c.reader.status === 'going' ? calendarFile(c.event) : Promise.resolve([])) },
+      ),
+
     /** `email.event_changed`: the new time or place, to those still going or waitlisted. */
     changed: (job: Job<'email.event_changed'>) =>
       deliver(
@@ -171,6 +218,13 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
             publicOrigin,
             (job.payload.changes ?? ['time']).filter((x): x is Change => x === 'time' || x === 'place'),
             unsubscribe,
+            job.payload.before
+              ? {
+                  ...job.payload.before,
+                  startsAt: new Date(job.payload.before.startsAt),
+                  endsAt: new Date(job.payload.before.endsAt),
+                }
+              : null,
           ),
       ),
 
@@ -188,6 +242,7 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
     async message(job: Job<'email.event_message'>) {
       const p = job.payload;
       const from = p.fromUserId ? await userById(db, p.fromUserId) : undefined;
+      const sender = p.fromUserId ? await repo.recipient(db, p.fromUserId) : undefined;
       const body = p.body ?? '';
       return deliver(
         job,
@@ -201,6 +256,7 @@ export function createEventNoticesService(database: Database, publicOrigin: stri
             body,
             bodyHtml: renderMarkdown(body),
           }),
+        { replyTo: sender?.email },
       );
     },
   };

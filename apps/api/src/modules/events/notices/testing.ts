@@ -53,7 +53,13 @@ export async function stopNodes(): Promise<void> {
 // ---- helpers ----
 
 export const address = (m: Member) => `${m.handle}@example.org`;
-export const mailsTo = (m: Member) => inbox.received.filter((r) => r.to.includes(address(m)));
+/** Every email to a member. */
+export const allMailsTo = (m: Member) => inbox.received.filter((r) => r.to.includes(address(m)));
+/** The confirmations of a member's own answers (going, waitlisted): confirmations.test.ts reads those. */
+const CONFIRMATION =
+  /^(?:You are going to|You are on the waitlist for|Vous participez à|Vous êtes sur la liste d’attente de) /;
+/** The emails to a member about what happened without them (all but the confirmations of their own answers). */
+export const mailsTo = (m: Member) => allMailsTo(m).filter((r) => !CONFIRMATION.test(r.subject));
 
 export async function newEvent(
   overrides: Partial<{

@@ -31,7 +31,7 @@ export type RsvpOutcome =
 /** What a decided answer commits with it: its activity, and any email jobs (for those promoted). */
 export interface RsvpEffects {
   activity: (event: EventRow, outcome: { status: string; counts: Counts; promoted: string[] }) => NewActivity;
-  jobs: (event: EventRow, promoted: string[]) => NewJob[];
+  jobs: (event: EventRow, promoted: string[], outcome: { status: RsvpStatus; previous: RsvpStatus | null }) => NewJob[];
 }
 
 export interface RsvpRequest {
@@ -74,7 +74,7 @@ export async function applyRsvpsIn(
   decided.outcomes.forEach((o, i) => {
     if (o.kind !== 'ok' || !o.changed) return;
     const { effects } = requests[i]!;
-    jobs.push(...effects.jobs(event, o.promoted));
+    jobs.push(...effects.jobs(event, o.promoted, { status: o.status, previous: o.previous }));
     activities.push(effects.activity(event, { status: o.status, counts: o.counts, promoted: o.promoted }));
   });
   await enqueueJobs(trx, jobs);

@@ -1,6 +1,6 @@
 /** Answering an event: going (or the waitlist when full), interested or declined; withdrawing. */
 import { randomUUID } from 'node:crypto';
-import type { RsvpBody, RsvpResult } from '@opsi/contracts/events';
+import type { RsvpBody, RsvpResult, RsvpStatus } from '@opsi/contracts/events';
 import type { Database } from '@opsi/db/database';
 import type { Clock } from '../../../platform/clock.ts';
 import { AppError, problem } from '../../../platform/errors.ts';
@@ -17,12 +17,28 @@ export function newTicketCode(): string {
   return [...bytes].map((b) => TICKET_ALPHABET[b % TICKET_ALPHABET.length]).join('');
 }
 
+/**
+ * A member who just became going or waitlisted by their own answer gets a confirmation email
+ * (notices/: the ticket and the .ics, or their place in line); other answers send none.
+ */
+function confirmationJobs(eventId: string, userId: string, status: RsvpStatus) {
+  return status === 'going' || status === 'waitlisted'
+    ? emailJobs('email.rsvp_confirmed', eventId, [userId], `confirmed:${randomUUID()}`, { status })
+    : [];
+}
+
 /** Built once per app (plugin.ts: fastify.events), so one queue batches the answers to each event. */
 export function createRsvpService(db: Database['kysely'], clock: Clock) {
   const rsvpQueue = createRsvpQueue(db, clock);
 
   return {
-    async rsvp(actor: EventActor | null, slug: string, body: RsvpBody | { status: 'remove' }): Promise<RsvpResult> {
+    /** `quiet`: no confirmation email (the demo data's answers). */
+    async rsvp(
+      actor: EventActor | null,
+      slug: string,
+      body: RsvpBody | { status: 'remove' },
+      { quiet = false }: { quiet?: boolean } = {},
+    ): Promise<RsvpResult> {
       if (!actor) throw new AppError('unauthorized', 'Sign in to answer');
       const choice = body.status === 'remove' ? 'declined' : body.status;
       const outcome = await rsvpQueue.submit(slug, {
@@ -34,7 +50,10 @@ export function createRsvpService(db: Database['kysely'], clock: Clock) {
         },
         effects: {
           activity: (e, o) => rsvpActivity(e, actor.id, o),
-          jobs: (e, promoted) => emailJobs('email.rsvp_promoted', e.id, promoted, randomUUID(), {}),
+          jobs: (e, promoted, o) => [
+            ...emailJobs('email.rsvp_promoted', e.id, promoted, randomUUID(), {}),
+            ...(quiet ? [] : confirmationJobs(e.id, actor.id, o.status)),
+          ],
         },
       });
       switch (outcome.kind) {

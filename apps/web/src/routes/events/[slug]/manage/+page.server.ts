@@ -15,7 +15,11 @@ export const load: PageServerLoad = async (request) => {
   const event = await managedEvent(request);
   const path = { slug: event.slug };
   const api = apiFor(request);
-  return { event, attendees: await must(api.GET('/api/v1/events/{slug}/attendees', { params: { path } })) };
+  const [attendees, messages] = await Promise.all([
+    must(api.GET('/api/v1/events/{slug}/attendees', { params: { path } })),
+    must(api.GET('/api/v1/events/{slug}/messages', { params: { path } })),
+  ]);
+  return { event, attendees, messages: messages.items };
 };
 
 export const actions: Actions = {

@@ -51,7 +51,7 @@ describe('CSRF', () => {
 });
 
 describe('roles', () => {
-  it('enforces who may add a case: anonymous 401, member 403, organiser/moderator/admin 201', async () => {
+  it('enforces who may add a case: anonymous 401, a member proposes (202 pending), organiser/moderator/admin 201', async () => {
     const body = (slug: string) => ({
       slug,
       title: 'Role matrix case',
@@ -66,16 +66,17 @@ describe('roles', () => {
     const anonymous = await app.inject({ method: 'POST', url: '/api/v1/cases', payload: body(uniqueSlug('anon')) });
     expect(anonymous.statusCode).toBe(401);
     const member = await signUp(app);
-    expect(
-      (
-        await app.inject({
-          method: 'POST',
-          url: '/api/v1/cases',
-          headers: { cookie: member.cookie },
-          payload: body(uniqueSlug('m')),
-        })
-      ).statusCode,
-    ).toBe(403);
+    const proposed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { cookie: member.cookie },
+      payload: body(uniqueSlug('m')),
+    });
+    // A member's case is a proposal: it waits for a moderator and is not published.
+    expect(proposed.statusCode).toBe(202);
+    expect(proposed.json()).toMatchObject({ status: 'pending' });
+    const pending = proposed.json<{ slug: string }>().slug;
+    expect((await app.inject({ method: 'GET', url: `/api/v1/cases/${pending}` })).statusCode).toBe(404);
     for (const role of ['organiser', 'moderator', 'admin']) {
       const person = await signUp(app);
       await setRole(db(), person.handle, role);

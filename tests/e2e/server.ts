@@ -23,6 +23,9 @@ const config = loadConfig({
   DATA_DIR: dataDir,
   // Every journey signs its people up from 127.0.0.1: more than one address's hourly allowance.
   SIGNUPS_PER_HOUR: '10000',
+  // Likewise every journey confirms its members' addresses (and uses reset links) from 127.0.0.1:
+  // more than one address's hourly allowance of emailed links (no journey is about that limit).
+  TOKEN_CHECKS_PER_HOUR: '10000',
   // Per-member limits: some journeys post a page of posts as one member in a few seconds; the
   // limits journey (discussions.spec.ts) uses these allowances up and sees the messages.
   POSTS_PER_MINUTE: '30',

@@ -103,7 +103,7 @@ test('a visitor goes from the themes index to a theme hub and a country hub, in 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('France');
   await expect(page.locator('.hub-head .kicker')).toHaveText('Pays');
   await expect(page.getByRole('button', { name: /^Suivre/ })).toBeVisible();
-  await expect(page.getByRole('link', { name: /Tous les cas : France/ })).toHaveAttribute(
+  await expect(page.getByRole('link', { name: /^Tous les cas : France \(\d+\)$/ })).toHaveAttribute(
     'href',
     '/fr/cases?country=FR',
   );

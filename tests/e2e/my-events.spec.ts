@@ -57,16 +57,17 @@ function parts(raw: string): { headers: string; body: string }[] {
 /** The raw email to `address` whose text contains `marker`, waiting for the job queue to write it. */
 async function emailWith(address: string, marker: string): Promise<string> {
   const dir = join(process.env.E2E_DATA_DIR!, 'outbox');
-  const deadline = Date.now() + 15_000;
-  for (;;) {
+  const find = async (): Promise<string | null> => {
     for (const name of (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'))) {
       const raw = await readFile(join(dir, name), 'utf8');
       if (!new RegExp(`^To: .*${address.replace(/[.+]/g, '\\$&')}`, 'im').test(raw)) continue;
       if (parts(raw).some((p) => p.body.includes(marker))) return raw;
     }
-    if (Date.now() > deadline) throw new Error(`No email to ${address} with ${marker}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+    return null;
+  };
+  // Polled until the email itself is there (Playwright's expect.poll), never a fixed wait.
+  await expect.poll(find, { message: `an email to ${address} with ${marker}`, timeout: 15_000 }).not.toBeNull();
+  return (await find())!;
 }
 
 test('answering shows in My events, the confirmation carries the ticket and an .ics, and the waitlist is its own state', async ({

@@ -4,10 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import AjvCompiler from '@fastify/ajv-compiler';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '@opsi/db/database';
 import { systemClock, type Clock } from './platform/clock.ts';
+import { lazySchemaCompilers } from './schema-compilers.ts';
 import type { Config } from './config.ts';
 // Every module's activity verbs and kinds of job, known before anything is written or read.
 import './catalogue.ts';
@@ -87,6 +87,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The app's clock (platform/clock.ts): every service and plugin reads the time from it. */
     clock: Clock;
+    /** Compiles the route schemas not used yet, in the background (server.ts, once listening). */
+    warmSchemas(): Promise<void>;
   }
 }
 
@@ -106,6 +108,7 @@ export async function buildApp({
   database: openDatabase,
   clock = systemClock,
 }: AppOptions): Promise<FastifyInstance> {
+  const schemas = lazySchemaCompilers(AJV_OPTIONS);
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -119,24 +122,13 @@ export async function buildApp({
     pluginTimeout: 120_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ajv: { customOptions: AJV_OPTIONS },
-    // JSON bodies are checked strictly (a number is not a string, 0 is not null); query strings and
-    // path parameters, which are text, are coerced to the types their schemas give.
-    schemaController: {
-      compilersFactory: {
-        buildValidator: ((externalSchemas: unknown, ajvOptions: unknown) => {
-          const coercing = AjvCompiler()(externalSchemas as never, ajvOptions as never);
-          const strict = AjvCompiler()(
-            externalSchemas as never,
-            { customOptions: { ...AJV_OPTIONS, coerceTypes: false } } as never,
-          );
-          return (route: { httpPart?: string }) =>
-            (route.httpPart === 'body' ? strict : coercing)(route as never) as never;
-        }) as never,
-      },
-    },
+    // Validators and serializers compiled on first use (schema-compilers.ts): a start does not
+    // compile a few hundred schemas before it serves.
+    schemaController: { compilersFactory: schemas.compilersFactory },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);
+  app.decorate('warmSchemas', () => schemas.warm());
   app.decorate('clock', clock);
   await app.register(errors);
   await app.register(controlCharacters);

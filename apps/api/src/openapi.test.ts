@@ -17,6 +17,8 @@ let validator: ReturnType<typeof responseValidator>;
 
 beforeAll(async () => {
   app = await createTestApp({ RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) });
+  // Every route's schemas compile (they are compiled on first use, or by this as after a start).
+  await app.warmSchemas();
   const [member, organiser, other, moderator, admin, suspendable] = await Promise.all([
     signUp(app),
     signUpAs(app, 'organiser'),

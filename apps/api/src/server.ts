@@ -32,6 +32,10 @@ async function main() {
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`Public Sector Innovators Network listening on ${config.publicOrigin}`);
+  app.warmSchemas().then(
+    () => app.log.debug('route schemas compiled'),
+    (error: unknown) => app.log.error({ err: error }, 'a route schema does not compile'),
+  );
 }
 
 main().catch((error: unknown) => {

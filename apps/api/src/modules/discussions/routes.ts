@@ -48,11 +48,13 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const { slug } = request.params;
       const key = `posts:${slug}:${request.query.after ?? ''}:${request.query.limit ?? ''}`;
-      // Signed in: the public page (cached, emptied by every committed activity) plus what is the
-      // reader's own, read fresh.
+      // Signed in: the public page (cached) plus what is the reader's own (in memory, kept right
+      // by their writes on every node), written as JSON without serialising the posts again.
       if (request.user) {
-        const page = await fastify.publicCache.get(`${key}:page`, () => discussions.list(slug, request.query, null));
-        return discussions.forReader(page, slug, request.user);
+        const page = await fastify.publicCache.get(`${key}:page`, () => discussions.page(slug, request.query));
+        const serializePost = reply.compileSerializationSchema(Post as never) as (post: Post) => string;
+        const body = await discussions.readerBody(page, slug, request.user, serializePost);
+        return reply.type('application/json; charset=utf-8').send(body as never);
       }
       return fastify.publicCache.send(reply, key, () => discussions.list(slug, request.query, null));
     },

@@ -23,6 +23,8 @@ import * as deleting from './deleting/repository.ts';
 import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
 import * as reading from './reading/repository.ts';
+import { createReaderStates, type ReaderStates } from './reading/states.ts';
+import { readerBody, type ThreadPage } from './reading/reader-body.ts';
 import { refuseReplyIfBlocked } from './reading/blocked-authors.ts';
 import { moderatorLog } from './moderator-log.ts';
 import type { AuditService } from '../audit/service.ts';
@@ -91,12 +93,18 @@ export interface DiscussionsDeps {
   limits?: MemberLimits;
   /** The moderation log, for moderators' edits, deletions and redactions of others' posts. */
   audit?: AuditService;
+  /** Readers' own states in threads, kept in memory (plugin.ts); by default read on every request. */
+  readers?: ReaderStates;
 }
 
-export function createDiscussionsService(database: Database, { cases, limits = UNLIMITED, audit }: DiscussionsDeps) {
+export function createDiscussionsService(
+  database: Database,
+  { cases, limits = UNLIMITED, audit, readers: givenReaders }: DiscussionsDeps,
+) {
   const search = createSearch(database, cases);
   const logged = moderatorLog(audit);
   const db = database.kysely;
+  const readers = givenReaders ?? createReaderStates(db);
 
   async function threadCase(slug: string): Promise<repo.ThreadCase> {
     const found = await repo.findThreadCase(db, slug);
@@ -162,16 +170,11 @@ export function createDiscussionsService(database: Database, { cases, limits = U
 
     /**
      * A public page (as everyone sees it, e.g. from the public cache) made the reader's own: their
-     * reactions on each post and their read marker, read in one statement.
+     * reactions on each post, their read marker and who they blocked (kept in memory, `readers`),
+     * and the hidden posts they may read (their own; all of them for moderators), read fresh.
      */
     async forReader(page: PostList, slug: string, viewer: PostActor): Promise<PostList> {
-      const { mine, lastRead, blocked } = await reading.readerView(
-        db,
-        viewer.id,
-        slug,
-        page.items.map((p) => p.id),
-      );
-      // Hidden posts this reader may read (their own; all of them for moderators), read fresh.
+      const { mine, lastRead, blocked } = await readers.get(viewer.id, slug);
       const hiddenIds = page.items.filter((p) => p.hidden).map((p) => p.id);
       const revealed = new Map(
         (hiddenIds.length ? await repo.findPosts(db, hiddenIds) : [])
@@ -189,6 +192,39 @@ export function createDiscussionsService(database: Database, { cases, limits = U
           : items,
         lastReadPostId: lastRead === null || lastRead === '0' ? null : lastRead,
       };
+    },
+
+    /**
+     * A public page of a thread as the public cache keeps it: the page everyone sees, and the text
+     * of its hidden posts for those who may read them (their authors, moderators).
+     */
+    async page(slug: string, query: PostListQuery): Promise<ThreadPage> {
+      const limit = query.limit ?? 50;
+      const listed = await repo.listPosts(db, slug, { after: query.after ?? '0', limit: limit + 1 }, null);
+      if (!listed.rows.length) await threadCase(slug);
+      const rows = listed.rows.slice(0, limit);
+      return {
+        list: {
+          items: rows.map((row) => toPost(row)),
+          nextCursor: listed.rows.length > limit ? (rows[rows.length - 1]?.id ?? null) : null,
+          lastReadPostId: null,
+        },
+        hidden: new Map(
+          rows
+            .filter((row) => row.hiddenAt && !row.deletedAt)
+            .map((row) => [row.id, { authorId: row.authorId, post: toPost(row, true) }]),
+        ),
+      };
+    },
+
+    /**
+     * `forReader` of a cached page, as the JSON text of the answer, with nothing read from the
+     * database while the reader's state is in memory: the page's posts are serialised once
+     * (`serializePost`, the route's serializer for a post) and each reader's fields appended.
+     */
+    async readerBody(page: ThreadPage, slug: string, viewer: PostActor, serializePost: (post: Post) => string) {
+      const state = await readers.get(viewer.id, slug);
+      return readerBody(page, state, (authorId) => reveals(viewer, { authorId }), serializePost);
     },
 
     async list(slug: string, query: PostListQuery, viewerId: string | null): Promise<PostList> {
@@ -320,6 +356,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
           payload: { caseSlug: thread.slug, postId: id, kind, on, authorId: owner.authorId },
         },
       );
+      readers.forget(actor.id);
       if (result === 'missing') throw new AppError('not_found', `No post with id "${id}"`);
       return { postId: id, reactions: counts(result.reactions), myReactions: result.mine as ReactionKind[] };
     },
@@ -375,6 +412,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       if (!actor) throw new AppError('unauthorized', 'Sign in to keep your place in threads');
       const thread = await threadCase(slug);
       await reading.markRead(db, actor.id, thread.id, postId);
+      readers.forget(actor.id);
     },
 
     async unread(actor: PostActor | null, slugs: string[]) {

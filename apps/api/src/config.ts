@@ -203,8 +203,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const verificationsPerHour = positive('VERIFICATIONS_PER_HOUR', 3);
   const exportsPerHour = positive('EXPORTS_PER_HOUR', 10);
 
-  const memberCacheSeconds =
-    env.MEMBER_CACHE_SECONDS === '0' ? 0 : positive('MEMBER_CACHE_SECONDS', 30);
+  const memberCacheSeconds = env.MEMBER_CACHE_SECONDS === '0' ? 0 : positive('MEMBER_CACHE_SECONDS', 30);
   const memberCacheEntries = positive('MEMBER_CACHE_ENTRIES', 20_000);
 
   const socketsPerAddress = positive('SOCKETS_PER_ADDRESS', 100);

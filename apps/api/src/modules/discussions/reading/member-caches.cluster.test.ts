@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { PostList } from '@opsi/contracts/discussions';
+import type { Post, PostList } from '@opsi/contracts/discussions';
 import type { Me } from '@opsi/contracts/profiles';
 import {
   call,
@@ -116,7 +116,7 @@ describe('a reader’s own state in a thread, kept in memory on two nodes', () =
   it('reactions, read marker and blocks are right at once on the writer’s node and on the other once heard', async () => {
     const slug = await createTestCase(a);
     const [reader, author, other] = await Promise.all([signUp(a), signUp(a), signUp(a)]);
-    const posts = [];
+    const posts: Post[] = [];
     for (let i = 0; i < 6; i += 1) posts.push(await writePost(a, i % 2 ? author : other, slug, `Post ${i}`));
     // Both nodes hold the reader's state.
     for (const node of [a, b]) expect(await thread(node, reader, slug)).toEqual(await reference(node, reader, slug));

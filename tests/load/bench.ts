@@ -6,11 +6,12 @@
  *
  * Settings (environment): BENCH_DURATION (seconds per autocannon run, 10), BENCH_FANOUT_CLIENTS
  * (1000), BENCH_FANOUT_POSTS (20), BENCH_STORM_MEMBERS (1000). BENCH_ONLY=library runs only the
- * case library's section (library.ts), written to tests/load/reports/library.{json,md}.
+ * case library's section (library.ts), written to tests/load/reports/library.{json,md};
+ * BENCH_ONLY=reads only the thread reads' section (reads.ts), to tests/load/reports/reads.{json,md}.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, startThrowawayPostgres } from '../../infra/throwaway-postgres.ts';
@@ -22,17 +23,18 @@ import { createCase, memberHeaders, seedThread, type Member, type SeededThread }
 import { runStorm, type StormResult } from './storm.ts';
 import { seedFeed, timeFeedQuery, type FeedData, type FeedQueryTiming } from './feed.ts';
 import { libraryMarkdown, runLibrary, type LibraryResult } from './library.ts';
-import type { RecordedRequest } from './servers/app.ts';
+import { readsMarkdown, runReads, type ReadsResult } from './reads.ts';
 
 const FANOUT_CLIENTS = positiveInteger('BENCH_FANOUT_CLIENTS', 1000);
 const FANOUT_POSTS = positiveInteger('BENCH_FANOUT_POSTS', 20);
 const THREAD_POSTS = 50;
 const THREAD_SLUG = 'bench-thread';
 const FANOUT_SLUG = 'bench-fanout';
+const READS_OTHER_SLUG = 'bench-reads-elsewhere';
 const STORM_MEMBERS = positiveInteger('BENCH_STORM_MEMBERS', 1000);
 const STORM_CAPACITY = 100;
 const FEED_SAMPLES = 500;
-const TARGETS = { postsRatio: 0.3, postsP99Ms: 20, fanoutP99Ratio: 1.5, stormP99Ms: 500, feedP99Ms: 50 };
+const TARGETS = { fanoutP99Ratio: 1.5, stormP99Ms: 500, feedP99Ms: 50 };
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -62,111 +64,7 @@ async function postgresProcesses(url: string): Promise<() => number[]> {
   }
 }
 
-interface QueryCount {
-  request: string;
-  samples: number;
-  status: number;
-  items: number;
-  /** SQL statements per request (fewest and most over the samples). */
-  statementsMin: number;
-  statementsMax: number;
-  /** Medians over the samples: the request's time in the server, and the part spent waiting on SQL. */
-  serverMs: number;
-  sqlMs: number;
-  statements: string[];
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;
-
-/** Requests of each kind, one at a time, with the app counting and timing the SQL statements each sends. */
-async function countQueries(app: ChildProcess, url: string, member: Member): Promise<QueryCount[]> {
-  const kinds: { request: string; headers: Record<string, string>; samples: number }[] = [
-    { request: 'anonymous, cache miss (first request)', headers: {}, samples: 1 },
-    { request: 'anonymous, cache hit', headers: {}, samples: 20 },
-    { request: 'signed in (session cookie)', headers: { cookie: member.cookie }, samples: 20 },
-  ];
-  const counts: QueryCount[] = [];
-  for (const kind of kinds) {
-    await ask(app, 'queries:start');
-    let items = 0;
-    for (let i = 0; i < kind.samples; i += 1) {
-      const response = await fetch(url, { headers: kind.headers });
-      const body = (await response.json()) as { items?: unknown[] };
-      if (!response.ok) throw new Error(`${url}: ${response.status}`);
-      items = body.items?.length ?? 0;
-    }
-    const recorded = await ask<RecordedRequest[]>(app, 'queries:take');
-    if (recorded.length !== kind.samples) throw new Error(`expected ${kind.samples} requests, got ${recorded.length}`);
-    const sizes = recorded.map((r) => r.queries.length);
-    counts.push({
-      request: kind.request,
-      samples: kind.samples,
-      status: recorded[0]!.status,
-      items,
-      statementsMin: Math.min(...sizes),
-      statementsMax: Math.max(...sizes),
-      serverMs: Number(median(recorded.map((r) => r.totalMs)).toFixed(2)),
-      sqlMs: Number(median(recorded.map((r) => r.queries.reduce((sum, q) => sum + q.ms, 0))).toFixed(2)),
-      statements: recorded[0]!.queries.map((q) => q.text.replace(/\s+/g, ' ').trim()),
-    });
-  }
-  return counts;
-}
-
 const verdict = (met: boolean, detail: string) => (met ? `met (${detail})` : `**missed** (${detail})`);
-
-function postsMarkdown(
-  posts: { anonymous: Result; signedIn: Result },
-  bare: Result,
-  queries: QueryCount[],
-  seeded: SeededThread & { members: number },
-): string[] {
-  const lines = [
-    `## GET /api/v1/cases/<slug>/posts?limit=50 on PostgreSQL vs a bare Fastify hello-world`,
-    '',
-    `One case with ${seeded.posts} posts (${seeded.replies} replies, ${seeded.mentions} with a mention, ` +
-      `${seeded.reactions} reactions) by ${seeded.members} members, written through the API; one page returns all ` +
-      `${seeded.posts}. Anonymous requests go through the public read cache (emptied on every committed activity, ` +
-      'and after 5 s at most), so under load nearly all are answered from memory. Signed-in requests take the same ' +
-      'public page from the cache and read what is personal (the member’s own reactions and read marker) from ' +
-      'PostgreSQL on every request, after the session lookup. The signed-in run uses one member’s session cookie ' +
-      'on all connections.',
-    '',
-    ...httpTable([posts.anonymous, posts.signedIn, bare]),
-  ];
-  for (const r of [posts.anonymous, posts.signedIn]) {
-    const ratio = r.requestsPerSecond / bare.requestsPerSecond;
-    lines.push(
-      `- ${r.name}: req/s ÷ bare req/s = **${ratio.toFixed(3)}**, target ≥ ${TARGETS.postsRatio}: ` +
-        `${verdict(ratio >= TARGETS.postsRatio, ratio >= TARGETS.postsRatio ? 'yes' : `${(TARGETS.postsRatio / ratio).toFixed(1)}× short`)}; ` +
-        `p99 ${r.latencyP99Ms} ms, target ≤ ${TARGETS.postsP99Ms} ms: ` +
-        `${verdict(r.latencyP99Ms <= TARGETS.postsP99Ms, r.latencyP99Ms <= TARGETS.postsP99Ms ? 'yes' : `${r.latencyP99Ms - TARGETS.postsP99Ms} ms over`)}`,
-    );
-  }
-  lines.push(
-    '',
-    'SQL statements per request, counted in the app server (pg `Client.query` calls made inside the request’s',
-    'async context), with requests sent one at a time on an otherwise idle server; times are medians:',
-    '',
-    '| request | samples | statements | time in server ms | of which waiting on SQL ms | items |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...queries.map(
-      (q) =>
-        `| ${q.request} | ${q.samples} | ${q.statementsMin === q.statementsMax ? q.statementsMin : `${q.statementsMin}–${q.statementsMax}`} | ` +
-        `${q.serverMs} | ${q.sqlMs} | ${q.items} |`,
-    ),
-    '',
-  );
-  for (const q of queries.filter((q) => q.statements.length > 0)) {
-    lines.push(
-      `${q.request}:`,
-      '',
-      ...q.statements.map((text, i) => `${i + 1}. \`${text.slice(0, 110)}${text.length > 110 ? '…' : ''}\``),
-      '',
-    );
-  }
-  return lines;
-}
 
 function fanoutMarkdown(f: FanoutResult): string[] {
   const side = (s: FanoutSide) =>
@@ -330,6 +228,103 @@ async function libraryOnly() {
   }
 }
 
+/** The runs of the reads section, for the error check. */
+const readsRuns = (r: ReadsResult) => [r.anonymous.app, r.signedIn.app, ...r.cacheUnderWrites.map((c) => c.read)];
+
+/** The thread reads' section (reads.ts): a bare server for the same bytes, beside `app` and hello-world. */
+async function readsSection(
+  postgresUrl: string,
+  app: ChildProcess,
+  appOrigin: string,
+  helloUrl: string,
+  hello: ChildProcess,
+  children: ChildProcess[],
+  thread: { seeded: SeededThread & { members: number }; reader: Member; writer: Member },
+): Promise<ReadsResult> {
+  const bytesPort = await freePort();
+  const bytes = await startServer('./servers/bytes.ts', { PORT: String(bytesPort) });
+  children.push(bytes);
+  const members = await ask<Member[]>(app, 'members', { count: 1, prefix: 'bench-reads-organiser' });
+  await createCase(appOrigin, members[0]!, READS_OTHER_SLUG, 'Benchmark writes elsewhere');
+  const pgPids = await postgresProcesses(postgresUrl);
+  const groups = (server: ChildProcess): CpuGroups => ({
+    server: () => [server.pid!],
+    postgres: pgPids,
+    'load generator': () => [process.pid],
+  });
+  return runReads({
+    app,
+    origin: appOrigin,
+    bytes,
+    bytesOrigin: `http://127.0.0.1:${bytesPort}`,
+    helloUrl,
+    slug: THREAD_SLUG,
+    otherSlug: READS_OTHER_SLUG,
+    ...thread,
+    groups: { app: groups(app), bytes: groups(bytes), hello: groups(hello) },
+    log,
+  });
+}
+
+/** BENCH_ONLY=reads: the thread reads' section alone, on its own PostgreSQL. */
+async function readsOnly() {
+  const started = Date.now();
+  const postgres = await startThrowawayPostgres({ database: 'opsi_bench' });
+  const children: ChildProcess[] = [];
+  try {
+    const [appPort, helloPort] = [await freePort(), await freePort()];
+    const appOrigin = `http://127.0.0.1:${appPort}`;
+    const app = await startServer('./servers/app.ts', { DATABASE_URL: postgres.url, PORT: String(appPort) });
+    children.push(app);
+    const hello = await startServer('./servers/hello.ts', { PORT: String(helloPort) });
+    children.push(hello);
+    const members = await ask<Member[]>(app, 'members', { count: 6, prefix: 'bench-member' });
+    const [organiser, ...posters] = members as [Member, ...Member[]];
+    await createCase(appOrigin, organiser, THREAD_SLUG, 'Benchmark thread');
+    const seeded = await seedThread(appOrigin, THREAD_SLUG, posters, THREAD_POSTS);
+    const reads = await readsSection(
+      postgres.url,
+      app,
+      appOrigin,
+      `http://127.0.0.1:${helloPort}/hello`,
+      hello,
+      children,
+      {
+        seeded: { ...seeded, members: posters.length },
+        reader: posters[0]!,
+        writer: posters[2]!,
+      },
+    );
+    const date = new Date().toISOString();
+    const totalSeconds = Math.round((Date.now() - started) / 1000);
+    const md = [
+      '# Benchmark report: thread reads (BENCH_ONLY=reads)',
+      '',
+      `${date} — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; ` +
+        `${CONNECTIONS} connections, ${DURATION_S} s per run after a 2 s warm-up; servers, PostgreSQL and load ` +
+        `generators share the machine (load average at the end: ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(', ')}). ` +
+        `The whole run took ${totalSeconds} s.`,
+      '',
+      ...readsMarkdown(reads),
+    ].join('\n');
+    const dir = here('./reports');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      `${dir}/reads.json`,
+      `${JSON.stringify({ date, totalSeconds, loadavg: loadavg(), reads }, null, 2)}\n`,
+    );
+    writeFileSync(`${dir}/reads.md`, md);
+    console.log(md);
+    if (readsRuns(reads).some((r) => r.errors > 0 || r.non2xx > 0)) process.exitCode = 1;
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    postgres.stop();
+  }
+}
+
 async function main() {
   const started = Date.now();
   const postgres = await startThrowawayPostgres({ database: 'opsi_bench' });
@@ -348,8 +343,6 @@ async function main() {
     await createCase(appOrigin, organiser, THREAD_SLUG, 'Benchmark thread');
     await createCase(appOrigin, organiser, FANOUT_SLUG, 'Benchmark fan-out');
     const seeded = await seedThread(appOrigin, THREAD_SLUG, posters, THREAD_POSTS);
-    const postsUrl = `${appOrigin}/api/v1/cases/${THREAD_SLUG}/posts?limit=50`;
-    const queries = await countQueries(app, postsUrl, posters[0]!);
 
     log('HTTP benchmarks');
     const pgPids = await postgresProcesses(postgres.url);
@@ -365,12 +358,19 @@ async function main() {
       groups(app),
     );
     const ratio = cases.requestsPerSecond / bare.requestsPerSecond;
-    const posts = {
-      anonymous: await load('posts, anonymous (public cache)', postsUrl, groups(app)),
-      signedIn: await load('posts, signed in (own reactions and read marker from PostgreSQL)', postsUrl, groups(app), {
-        cookie: posters[0]!.cookie,
-      }),
-    };
+    const reads = await readsSection(
+      postgres.url,
+      app,
+      appOrigin,
+      `http://127.0.0.1:${helloPort}/hello`,
+      hello,
+      children,
+      {
+        seeded: { ...seeded, members: posters.length },
+        reader: posters[0]!,
+        writer: posters[2]!,
+      },
+    );
 
     log(`RSVP storm: ${STORM_MEMBERS} members, ${STORM_CAPACITY} seats`);
     const stormMembers = await ask<Member[]>(app, 'bulk-members', { count: STORM_MEMBERS, prefix: 'storm' });
@@ -430,16 +430,7 @@ async function main() {
           results: [cases, bare],
           ratio: Number(ratio.toFixed(3)),
         },
-        {
-          name: 'posts list vs bare Fastify',
-          thread: { slug: THREAD_SLUG, ...seeded, members: posters.length },
-          results: [posts.anonymous, posts.signedIn, bare],
-          ratios: {
-            anonymous: Number((posts.anonymous.requestsPerSecond / bare.requestsPerSecond).toFixed(3)),
-            signedIn: Number((posts.signedIn.requestsPerSecond / bare.requestsPerSecond).toFixed(3)),
-          },
-          queriesPerRequest: queries,
-        },
+        { name: 'thread reads vs the same bytes', slug: THREAD_SLUG, ...reads },
         { name: 'post fan-out vs bare Socket.IO', ...fanout },
         { name: 'RSVP storm', ...storm },
         { name: 'feed', data: feedData, queries: feedTimings, http: feedHttp },
@@ -462,7 +453,7 @@ async function main() {
       'The list is public and not personal, so after the first request it is served from the public read cache',
       '(emptied on every node by each committed activity, and after 5 s at most); this is the warm path people hit.',
       '',
-      ...postsMarkdown(posts, bare, queries, { ...seeded, members: posters.length }),
+      ...readsMarkdown(reads),
       ...fanoutMarkdown(fanout),
       ...stormMarkdown(storm),
       ...feedMarkdown(feedData, feedTimings, feedHttp),
@@ -476,9 +467,7 @@ async function main() {
     console.log(md);
     console.log(`Report written to ${dir}/latest.{json,md}`);
     const libraryRuns = library.endpoints.flatMap((e) => [e.cached, e.uncached, e.bare]);
-    const failed = [cases, posts.anonymous, posts.signedIn, feedHttp, ...libraryRuns].some(
-      (r) => r.errors > 0 || r.non2xx > 0,
-    );
+    const failed = [cases, ...readsRuns(reads), feedHttp, ...libraryRuns].some((r) => r.errors > 0 || r.non2xx > 0);
     const stormBroken = storm.errors > 0 || storm.going !== STORM_CAPACITY || !storm.positionsContiguous;
     if (failed || stormBroken || fanout.app.lost > 0 || fanout.bare.lost > 0) process.exitCode = 1;
   } finally {
@@ -488,4 +477,5 @@ async function main() {
   }
 }
 
-await (process.env.BENCH_ONLY === 'library' ? libraryOnly() : main());
+const only: Record<string, () => Promise<void>> = { library: libraryOnly, reads: readsOnly };
+await (only[process.env.BENCH_ONLY ?? '']?.() ?? main());

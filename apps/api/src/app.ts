@@ -17,6 +17,7 @@ import security from './plugins/security.ts';
 import metrics from './plugins/metrics.ts';
 import database from './plugins/database.ts';
 import outbox from './plugins/outbox.ts';
+import invalidations from './plugins/invalidations.ts';
 import cache from './plugins/cache.ts';
 import upgrades from './plugins/upgrades.ts';
 import realtime from './plugins/realtime.ts';
@@ -137,6 +138,7 @@ export async function buildApp({
   await app.register(csrf, { config });
   await app.register(mail, { config });
   await app.register(database, { config, ...(openDatabase ? { database: openDatabase } : {}) });
+  await app.register(invalidations);
   // The session plugin runs on the store the accounts module provides (it knows no feature).
   await app.register(sessionStore);
   await app.register(session, { config });

@@ -58,6 +58,14 @@ export interface Config {
   newMemberMentionsPerPost: number;
   /** Posts written plus threads read that make a member trusted after NEW_MEMBER_DAYS (TRUST_MIN_POSTS). */
   trustMinPosts: number;
+  /**
+   * Seconds a node keeps a session (with its member) and a reader's own state in a thread in memory
+   * (MEMBER_CACHE_SECONDS; 0: read them on every request). Every change drops them on every node
+   * at once; this bounds how long a lost notification could leave one behind.
+   */
+  memberCacheSeconds: number;
+  /** Sessions, and readers' thread states, each node keeps in memory at most (MEMBER_CACHE_ENTRIES). */
+  memberCacheEntries: number;
   /** Reactions given or taken back per member per minute (REACTIONS_PER_MINUTE). */
   reactionsPerMinute: number;
   /** Follows and unfollows per member per hour (FOLLOWS_PER_HOUR). */
@@ -195,6 +203,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const verificationsPerHour = positive('VERIFICATIONS_PER_HOUR', 3);
   const exportsPerHour = positive('EXPORTS_PER_HOUR', 10);
 
+  const memberCacheSeconds = env.MEMBER_CACHE_SECONDS === '0' ? 0 : positive('MEMBER_CACHE_SECONDS', 30);
+  const memberCacheEntries = positive('MEMBER_CACHE_ENTRIES', 20_000);
+
   const socketsPerAddress = positive('SOCKETS_PER_ADDRESS', 100);
   const bodyLimitBytes = positive('BODY_LIMIT_BYTES', 1024 * 1024);
   const transparencyMaxMonths = positive('TRANSPARENCY_MAX_MONTHS', 120);
@@ -248,6 +259,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     reportsPerHour,
     proposalsPerDay,
     reportsToHide,
+    memberCacheSeconds,
+    memberCacheEntries,
     newMemberDays,
     newMemberPostsPerDay,
     newMemberLinksPerPost,

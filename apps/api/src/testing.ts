@@ -48,8 +48,23 @@ export async function createTestApp(
   options: TestAppOptions = {},
 ): Promise<FastifyInstance> {
   const app = await buildApp({ config: testConfig(overrides), ...(options.clock ? { clock: options.clock } : {}) });
+  app.addHook('onClose', async () => {
+    openApps.delete(app);
+  });
   await app.ready();
+  openApps.add(app);
   return app;
+}
+
+const openApps = new Set<FastifyInstance>();
+
+/**
+ * Waits until every app of this process has heard what the database's commits so far changed (the
+ * invalidation bus: sessions, members, readers' states), for tests that change rows behind the
+ * apps' backs, as `npm run admin` or a job would, and then read through an app at once.
+ */
+export async function invalidationsHeard(): Promise<void> {
+  await Promise.all([...openApps].map((app) => app.invalidations.sync()));
 }
 
 /**
@@ -253,9 +268,14 @@ export function uniqueSlug(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}`.slice(0, 40);
 }
 
-/** Gives a member a role, as `npm run admin -- set-role` does; false when no member has the handle. */
-export function setRole(db: Executor, handle: string, role: Role): Promise<boolean> {
-  return accounts.setRole(db, handle, role);
+/**
+ * Gives a member a role, as `npm run admin -- set-role` does; false when no member has the handle.
+ * Resolves once every app of this process has heard of it (their sessions carry the new role).
+ */
+export async function setRole(db: Executor, handle: string, role: Role): Promise<boolean> {
+  const changed = await accounts.setRole(db, handle, role);
+  await invalidationsHeard();
+  return changed;
 }
 
 /** Signs a member up, then gives them a role (as `npm run admin -- set-role` would). */

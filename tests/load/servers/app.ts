@@ -5,6 +5,7 @@
  *    session for each as the session plugin does, returning their cookies;
  *  - `queries:start` / `queries:take`: counts the SQL statements each HTTP request sends (calls to
  *    pg's `Client.prototype.query` made inside the request's async context), only while recording;
+ *  - `cache:stats`: the public cache's counters (hits, misses, shared loads, dropped entries);
  *  - `trace:start` / `trace:take`: when each post:created broadcast started and ended, and when
  *    each POST of a post arrived and was answered (monotonic clock, comparable across processes).
  */
@@ -169,6 +170,10 @@ serve({
       .where('handle', '=', String(message.handle))
       .executeTakeFirstOrThrow();
     return { handle: row.handle, displayName: row.display_name, role: row.role, cookie: await sessionFor(row.id) };
+  },
+  /** The public cache's counters (hits, loads, shared loads, dropped entries). */
+  'cache:stats'() {
+    return app.publicCache.stats();
   },
   'queries:start'() {
     recorded = [];

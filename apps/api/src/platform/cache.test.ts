@@ -58,3 +58,42 @@ describe('public cache', () => {
     expect(await cache.get('k', async () => 'ok')).toBe('ok');
   });
 });
+
+describe('public cache tags', () => {
+  it('drops only the entries carrying a touched tag (and untagged ones), and counts hits and misses', async () => {
+    const cache = createPublicCache();
+    const load = async () => 'v';
+    await cache.get('thread-x', load, ['thread:x']);
+    await cache.get('thread-y', load, ['thread:y']);
+    await cache.get('list-fr', load, ['cases', 'cases:country:FR']);
+    await cache.get('untagged', load);
+    await cache.get('thread-x', load, ['thread:x']);
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 4 });
+    cache.invalidate(['thread:x', 'cases:country:DE']);
+    expect(['thread-x', 'thread-y', 'list-fr', 'untagged'].map((k) => cache.cached(k))).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
+    cache.invalidate(['cases']);
+    expect(cache.cached('list-fr')).toBe(false);
+    expect(cache.cached('thread-y')).toBe(true);
+  });
+
+  it('never keeps a load that raced an invalidation of one of its tags, and keeps one that raced others', async () => {
+    const cache = createPublicCache();
+    let release!: (value: string) => void;
+    const slow = () => new Promise<string>((resolve) => (release = resolve));
+    const raced = cache.get('a', slow, ['thread:a']);
+    cache.invalidate(['thread:a']);
+    release('old');
+    expect(await raced).toBe('old');
+    expect(cache.cached('a')).toBe(false);
+    const other = cache.get('b', slow, ['thread:b']);
+    cache.invalidate(['thread:a']);
+    release('kept');
+    await other;
+    expect(cache.cached('b')).toBe(true);
+  });
+});

@@ -45,12 +45,14 @@ async function metricsPlugin(fastify: FastifyInstance) {
     registers: [registry],
   });
 
-  fastify.addHook('onResponse', async (request, reply) => {
+  // Callback style: no promise for every response.
+  fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    if (route === '/metrics') return;
-    const status = String(reply.statusCode);
-    duration.observe({ method: request.method, route, status }, reply.elapsedTime / 1000);
-    if (reply.statusCode >= 500) errors.inc({ route });
+    if (route !== '/metrics') {
+      duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      if (reply.statusCode >= 500) errors.inc({ route });
+    }
+    done();
   });
 
   const expected = metricsToken === undefined ? undefined : digest(metricsToken);

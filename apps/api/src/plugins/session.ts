@@ -2,6 +2,14 @@
  * Sessions as Lucia teaches them: a random token (160 bits) in an HttpOnly cookie, only its
  * SHA-256 stored; 30 days idle expiry renewed on use (at most one write an hour), 90 days absolute
  * lifetime; revocation that also closes the session's live sockets on every node.
+ *
+ * Each node keeps the sessions it has read, with their members, in memory for MEMBER_CACHE_SECONDS
+ * (platform/keyed-cache.ts), so a signed-in request sends no SQL. Every change to a session or to
+ * who its member is (sign-out, revocation, suspension, role, name, email, deletion), by whoever
+ * makes it, drops it on every node: database triggers announce those rows' changes on the
+ * invalidation bus (plugins/invalidations.ts), and the node that made the change drops it at once
+ * (`revoked`, `userChanged`). A session that looks expired in memory is read again before it is
+ * refused.
  */
 import cookie from '@fastify/cookie';
 import { sha256 } from '@oslojs/crypto/sha2';
@@ -11,6 +19,7 @@ import fp from 'fastify-plugin';
 import type { Role, User } from '@opsi/contracts/accounts';
 import type { Config } from '../config.ts';
 import { AppError } from '../platform/errors.ts';
+import { createKeyedCache } from '../platform/keyed-cache.ts';
 
 export const IDLE_MS = 30 * 24 * 60 * 60 * 1000;
 export const ABSOLUTE_MS = 90 * 24 * 60 * 60 * 1000;
@@ -21,6 +30,8 @@ export function newSessionToken(): string {
   crypto.getRandomValues(bytes);
   return encodeBase32LowerCaseNoPadding(bytes);
 }
+
+const TOKEN = /^[a-z2-7]{32}$/;
 
 export function sessionIdOf(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
@@ -68,6 +79,11 @@ export interface Sessions {
   end(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   /** Revokes sessions by id and disconnects their sockets everywhere. */
   revoked(ids: string[]): void;
+  /**
+   * Who a member is changed (role, name, email): this node forgets their sessions now, so their
+   * next request reads them again (the other nodes hear it from the database).
+   */
+  userChanged(userId: string): void;
   /** Checks a token (cookie value) without renewing it: for socket handshakes. */
   validate(token: string): Promise<{ sessionId: string; user: SessionUser } | null>;
   onRevoke(listener: (sessionIds: string[]) => void): void;
@@ -107,9 +123,9 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
   }
 
   /**
-   * Session lookups that arrive together (a rush of signed-in requests) share one statement:
-   * each waits at most until the current turn of the event loop ends. Nothing is cached: every
-   * request still sees the session as the database has it when the batch is read.
+   * Session lookups that miss the memory and arrive together (a rush of signed-in requests after
+   * a start) share one statement: each waits at most until the current turn of the event loop
+   * ends.
    */
   const LOOKUP_BATCH = 500;
   let waiting = new Map<string, { resolve: (r: StoredSession | undefined) => void; reject: (e: unknown) => void }[]>();
@@ -141,29 +157,67 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
     }
   }
 
-  async function lookup(token: string, renew: boolean) {
-    if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const cache = createKeyedCache<StoredSession>({
+    ttlMs: config.memberCacheSeconds * 1000,
+    maxEntries: config.memberCacheEntries,
+  });
+  const bus = fastify.invalidations;
+  bus.on('session', (id) => cache.delete(id));
+  bus.on('user', (userId) => cache.deleteWhere((_, found) => found.user.id === userId));
+
+  const expired = (found: StoredSession, now: number) =>
+    found.session.expiresAt.getTime() <= now || found.session.absoluteExpiresAt.getTime() <= now;
+  const renewalDue = (found: StoredSession, now: number) => now - found.session.lastUsedAt.getTime() >= RENEW_AFTER_MS;
+
+  interface Found {
+    sessionId: string;
+    user: SessionUser;
+    expiresAt: Date;
+    renewed: boolean;
+  }
+
+  /**
+   * The common case without waiting: a valid token whose session this node holds, neither expired
+   * nor due for renewal. `null` for a token that cannot be one; undefined when it takes a lookup.
+   */
+  function lookupInMemory(token: string): Found | null | undefined {
+    if (!TOKEN.test(token)) return null;
     const id = sessionIdOf(token);
-    const found = await findSession(id);
-    if (!found) return null;
+    const found = cache.get(id);
+    if (!found) return undefined;
     const now = fastify.clock().getTime();
+    if (expired(found, now) || renewalDue(found, now)) return undefined;
+    return { sessionId: id, user: found.user, expiresAt: found.session.expiresAt, renewed: false };
+  }
+
+  async function lookup(token: string, renew: boolean): Promise<Found | null> {
+    if (!TOKEN.test(token)) return null;
+    const id = sessionIdOf(token);
+    const now = fastify.clock().getTime();
+    let found = cache.get(id);
+    // Expired as this node remembers it: another node may have renewed it since.
+    if (found && expired(found, now)) {
+      cache.delete(id);
+      found = undefined;
+    }
+    found ??= await cache.load(id, () => findSession(id));
+    if (!found) return null;
     const { session } = found;
-    if (session.expiresAt.getTime() <= now || session.absoluteExpiresAt.getTime() <= now) {
+    if (expired(found, now)) {
+      cache.delete(id);
       await store.delete(id);
       return null;
     }
     let expiresAt = session.expiresAt;
-    if (renew && now - session.lastUsedAt.getTime() >= RENEW_AFTER_MS) {
+    if (renew && renewalDue(found, now)) {
       expiresAt = new Date(Math.min(now + IDLE_MS, session.absoluteExpiresAt.getTime()));
       await store.touch(id, new Date(now), expiresAt);
+      cache.update(id, { ...found, session: { ...session, lastUsedAt: new Date(now), expiresAt } });
     }
     return { sessionId: id, user: found.user, expiresAt, renewed: expiresAt !== session.expiresAt };
   }
 
-  fastify.addHook('onRequest', async (request, reply) => {
-    const token = request.cookies[cookieName];
-    if (!token) return;
-    const found = await lookup(token, true);
+  function signedIn(request: FastifyRequest, reply: FastifyReply, token: string, found: Found | null) {
     if (!found) {
       clearCookie(reply);
       return;
@@ -171,6 +225,24 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
     request.user = found.user;
     request.sessionId = found.sessionId;
     if (found.renewed) reply.setCookie(cookieName, token, cookieOptions(found.expiresAt));
+  }
+
+  // Callback style: a session held in memory costs no promise.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const token = request.cookies[cookieName];
+    if (!token) return done();
+    const known = lookupInMemory(token);
+    if (known !== undefined) {
+      signedIn(request, reply, token, known);
+      return done();
+    }
+    lookup(token, true).then(
+      (found) => {
+        signedIn(request, reply, token, found);
+        done();
+      },
+      (error: unknown) => done(error as Error),
+    );
   });
 
   const sessions: Sessions = {
@@ -200,7 +272,11 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
     },
     revoked(ids) {
       if (ids.length === 0) return;
+      for (const id of ids) cache.delete(id);
       for (const listener of revokeListeners) listener(ids);
+    },
+    userChanged(userId) {
+      bus.local('user', userId);
     },
     async validate(token) {
       const found = await lookup(token, false);
@@ -225,7 +301,7 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
   fastify.addHook('onClose', async () => clearInterval(sweep));
 }
 
-export default fp(sessionPlugin, { name: 'session', dependencies: ['session-store'] });
+export default fp(sessionPlugin, { name: 'session', dependencies: ['session-store', 'invalidations'] });
 
 /** The signed-in user, or a 401 for anonymous requests. */
 export function requireUser(request: FastifyRequest): SessionUser {

@@ -293,6 +293,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const done = await accounts.confirmEmailChange(request.body.token);
+      fastify.sessions.userChanged(done.userId);
       const lang = langOf(done.locale);
       await fastify.mailer
         .send({ to: done.oldEmail, ...changedEmail(lang, done.displayName, done.newEmail) })

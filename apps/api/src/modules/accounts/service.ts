@@ -263,7 +263,7 @@ export function createAccountsService(database: Database, options: AccountsOptio
      * address changes; every reset link, pending change and unsubscribe link of the member dies.
      * 409 when another account took the address meanwhile (the link then stays usable).
      */
-    async confirmEmailChange(token: string): Promise<Omit<EmailChangeRequest, 'token'>> {
+    async confirmEmailChange(token: string): Promise<Omit<EmailChangeRequest, 'token'> & { userId: string }> {
       const invalid = () =>
         new AppError('rule_violation', 'This confirmation link is invalid, used or expired.', [
           problem('token', 'link_invalid', 'invalid, used or expired'),
@@ -282,6 +282,7 @@ export function createAccountsService(database: Database, options: AccountsOptio
       });
       if (!done) throw invalid();
       return {
+        userId: done.user.id,
         newEmail: done.newEmail,
         oldEmail: done.user.email,
         displayName: done.user.displayName,

@@ -1,6 +1,6 @@
 /** Sessions: their tokens, lifetimes and renewal, signing out, listing and revoking them. */
 import { describe, expect, it } from 'vitest';
-import { appForFile, call, GOOD_PASSWORD, sessionCookie, signIn, signUp } from '../../testing.ts';
+import { appForFile, call, GOOD_PASSWORD, invalidationsHeard, sessionCookie, signIn, signUp } from '../../testing.ts';
 import { sessionIdOf } from '../../plugins/session.ts';
 
 const app = await appForFile();
@@ -58,6 +58,7 @@ describe('session lifecycle', () => {
       .set({ last_used_at: twoHoursAgo, expires_at: soon })
       .where('id', '=', id)
       .execute();
+    await invalidationsHeard();
     const renewed = await me(cookie);
     expect(renewed.statusCode).toBe(200);
     expect(String(renewed.headers['set-cookie'])).toMatch(/session=/);
@@ -71,6 +72,7 @@ describe('session lifecycle', () => {
       .set({ last_used_at: twoHoursAgo, absolute_expires_at: absolute })
       .where('id', '=', id)
       .execute();
+    await invalidationsHeard();
     await me(cookie);
     expect((await read()).expires_at.getTime()).toBe(absolute.getTime());
   });

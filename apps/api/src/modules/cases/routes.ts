@@ -8,6 +8,7 @@ import { requireUser } from '../../plugins/session.ts';
 import { announceProposal } from '../proposals/live.ts';
 import authoringRoutes from './authoring/routes.ts';
 import liveEditors from './authoring/live.ts';
+import { CacheTags, caseListTags, facetTags } from '../../platform/cache-tags.ts';
 
 const FacetQuery = Type.Omit(CaseListQuery, ['cursor', 'limit', 'sort', 'lang']);
 
@@ -27,7 +28,12 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) =>
-      fastify.publicCache.send(reply, `cases:list:${JSON.stringify(request.query)}`, () => cases.list(request.query)),
+      fastify.publicCache.send(
+        reply,
+        `cases:list:${JSON.stringify(request.query)}`,
+        () => cases.list(request.query),
+        caseListTags(request.query),
+      ),
   );
 
   fastify.get(
@@ -41,8 +47,11 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) =>
-      fastify.publicCache.send(reply, `cases:facets:${JSON.stringify(request.query)}`, () =>
-        cases.facets(request.query),
+      fastify.publicCache.send(
+        reply,
+        `cases:facets:${JSON.stringify(request.query)}`,
+        () => cases.facets(request.query),
+        facetTags(request.query),
       ),
   );
 
@@ -60,8 +69,11 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) =>
-      fastify.publicCache.send(reply, `cases:one:${request.params.slug}:${request.query.lang ?? ''}`, () =>
-        cases.get(request.params.slug, request.query.lang),
+      fastify.publicCache.send(
+        reply,
+        `cases:one:${request.params.slug}:${request.query.lang ?? ''}`,
+        () => cases.get(request.params.slug, request.query.lang),
+        [CacheTags.case(request.params.slug), CacheTags.allCases],
       ),
   );
 

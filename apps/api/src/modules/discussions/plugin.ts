@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createDiscussionsService, type DiscussionsService } from './service.ts';
+import { createReaderStates } from './reading/states.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,17 +11,27 @@ declare module 'fastify' {
 }
 
 async function discussionsPlugin(fastify: FastifyInstance) {
+  const { config } = fastify;
+  // Readers' own states in threads, in memory; forgotten on every node when the database says
+  // their reactions, read markers or blocks changed (and at once by the service's own writes).
+  const readers = createReaderStates(fastify.database.kysely, {
+    ttlMs: config.memberCacheSeconds * 1000,
+    maxEntries: config.memberCacheEntries,
+  });
+  fastify.invalidations.on('reader', (userId) => readers.forget(userId));
+  fastify.invalidations.on('user', (userId) => readers.forget(userId));
   fastify.decorate(
     'discussions',
     createDiscussionsService(fastify.database, {
       cases: fastify.cases,
       limits: fastify.memberLimits,
       audit: fastify.audit,
+      readers,
     }),
   );
 }
 
 export default fp(discussionsPlugin, {
   name: 'discussions-service',
-  dependencies: ['database', 'cases-service', 'limits-service', 'audit-service'],
+  dependencies: ['database', 'invalidations', 'cases-service', 'limits-service', 'audit-service'],
 });

@@ -23,6 +23,7 @@ import {
 } from '@opsi/contracts/discussions';
 import { requireUser } from '../../plugins/session.ts';
 import { canModerate } from './service.ts';
+import { CacheTags } from '../../platform/cache-tags.ts';
 
 const Errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 422: ErrorBody };
 /** Writes a member makes: beyond their per-member limit, 429 with Retry-After (the limit in `details`). */
@@ -48,13 +49,16 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const { slug } = request.params;
       const key = `posts:${slug}:${request.query.after ?? ''}:${request.query.limit ?? ''}`;
-      // Signed in: the public page (cached, emptied by every committed activity) plus what is the
-      // reader's own, read fresh.
+      const tags = [CacheTags.thread(slug)];
+      // Signed in: the public page (cached) plus what is the reader's own (in memory, kept right
+      // by their writes on every node), written as JSON without serialising the posts again.
       if (request.user) {
-        const page = await fastify.publicCache.get(`${key}:page`, () => discussions.list(slug, request.query, null));
-        return discussions.forReader(page, slug, request.user);
+        const page = await fastify.publicCache.get(`${key}:page`, () => discussions.page(slug, request.query), tags);
+        const serializePost = reply.compileSerializationSchema(Post as never) as (post: Post) => string;
+        const body = await discussions.readerBody(page, slug, request.user, serializePost);
+        return reply.type('application/json; charset=utf-8').send(body as never);
       }
-      return fastify.publicCache.send(reply, key, () => discussions.list(slug, request.query, null));
+      return fastify.publicCache.send(reply, key, () => discussions.list(slug, request.query, null), tags);
     },
   );
 
@@ -263,8 +267,11 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const user = request.user;
       // Anonymous: the public answer, cached. Signed in: read fresh (their own hidden posts).
       if (!user) {
-        return fastify.publicCache.send(reply, `search:${JSON.stringify(request.query)}`, () =>
-          discussions.search(request.query),
+        return fastify.publicCache.send(
+          reply,
+          `search:${JSON.stringify(request.query)}`,
+          () => discussions.search(request.query),
+          [CacheTags.search, CacheTags.caseLists],
         );
       }
       return discussions.search(request.query, { id: user.id, moderator: canModerate(user) });

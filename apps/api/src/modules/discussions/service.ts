@@ -23,6 +23,8 @@ import * as deleting from './deleting/repository.ts';
 import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
 import * as reading from './reading/repository.ts';
+import { createReaderStates, type ReaderStates } from './reading/states.ts';
+import { createReading } from './reading/service.ts';
 import { refuseReplyIfBlocked } from './reading/blocked-authors.ts';
 import { moderatorLog } from './moderator-log.ts';
 import type { AuditService } from '../audit/service.ts';
@@ -91,12 +93,18 @@ export interface DiscussionsDeps {
   limits?: MemberLimits;
   /** The moderation log, for moderators' edits, deletions and redactions of others' posts. */
   audit?: AuditService;
+  /** Readers' own states in threads, kept in memory (plugin.ts); by default read on every request. */
+  readers?: ReaderStates;
 }
 
-export function createDiscussionsService(database: Database, { cases, limits = UNLIMITED, audit }: DiscussionsDeps) {
+export function createDiscussionsService(
+  database: Database,
+  { cases, limits = UNLIMITED, audit, readers: givenReaders }: DiscussionsDeps,
+) {
   const search = createSearch(database, cases);
   const logged = moderatorLog(audit);
   const db = database.kysely;
+  const readers = givenReaders ?? createReaderStates(db);
 
   async function threadCase(slug: string): Promise<repo.ThreadCase> {
     const found = await repo.findThreadCase(db, slug);
@@ -160,36 +168,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
   return {
     loadPost,
 
-    /**
-     * A public page (as everyone sees it, e.g. from the public cache) made the reader's own: their
-     * reactions on each post and their read marker, read in one statement.
-     */
-    async forReader(page: PostList, slug: string, viewer: PostActor): Promise<PostList> {
-      const { mine, lastRead, blocked } = await reading.readerView(
-        db,
-        viewer.id,
-        slug,
-        page.items.map((p) => p.id),
-      );
-      // Hidden posts this reader may read (their own; all of them for moderators), read fresh.
-      const hiddenIds = page.items.filter((p) => p.hidden).map((p) => p.id);
-      const revealed = new Map(
-        (hiddenIds.length ? await repo.findPosts(db, hiddenIds) : [])
-          .filter((row) => reveals(viewer, row))
-          .map((row) => [row.id, toPost(row, true)]),
-      );
-      const items = page.items.map((p) => ({
-        ...(revealed.get(p.id) ?? p),
-        myReactions: (mine.get(p.id) ?? []) as ReactionKind[],
-      }));
-      return {
-        ...page,
-        items: blocked.size
-          ? items.map((p) => (blocked.has(p.author.handle) ? { ...p, authorBlocked: true } : p))
-          : items,
-        lastReadPostId: lastRead === null || lastRead === '0' ? null : lastRead,
-      };
-    },
+    ...createReading(db, readers, threadCase),
 
     async list(slug: string, query: PostListQuery, viewerId: string | null): Promise<PostList> {
       const limit = query.limit ?? 50;
@@ -320,6 +299,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
           payload: { caseSlug: thread.slug, postId: id, kind, on, authorId: owner.authorId },
         },
       );
+      readers.forget(actor.id);
       if (result === 'missing') throw new AppError('not_found', `No post with id "${id}"`);
       return { postId: id, reactions: counts(result.reactions), myReactions: result.mine as ReactionKind[] };
     },
@@ -375,6 +355,7 @@ export function createDiscussionsService(database: Database, { cases, limits = U
       if (!actor) throw new AppError('unauthorized', 'Sign in to keep your place in threads');
       const thread = await threadCase(slug);
       await reading.markRead(db, actor.id, thread.id, postId);
+      readers.forget(actor.id);
     },
 
     async unread(actor: PostActor | null, slugs: string[]) {

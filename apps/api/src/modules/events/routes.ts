@@ -19,6 +19,7 @@ import {
   SentEventMessageList,
 } from '@opsi/contracts/events';
 import { announceCheckin } from './live.ts';
+import { CacheTags } from '../../platform/cache-tags.ts';
 
 const Errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
 const Params = Type.Object({ slug: Slug });
@@ -43,7 +44,12 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) =>
-      fastify.publicCache.send(reply, `events:list:${JSON.stringify(request.query)}`, () => events.list(request.query)),
+      fastify.publicCache.send(
+        reply,
+        `events:list:${JSON.stringify(request.query)}`,
+        () => events.list(request.query),
+        [CacheTags.events],
+      ),
   );
 
   fastify.get(

@@ -4,6 +4,7 @@ import { Feed, FeedQuery, FollowList, FollowParams, FollowState } from '@opsi/co
 import { Type } from 'typebox';
 import { CountryCode, Slug } from '@opsi/contracts/common';
 import { hubAtom } from './service.ts';
+import { CacheTags } from '../../platform/cache-tags.ts';
 
 const followsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { follows } = fastify;
@@ -60,7 +61,12 @@ const followsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: FollowState, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
       },
     },
-    async (request) => follows.unfollow(request.user, request.params.type, request.params.key),
+    async (request) => {
+      const state = await follows.unfollow(request.user, request.params.type, request.params.key);
+      // A case shows its follower count; an unfollow publishes no activity.
+      if (request.params.type === 'case') await fastify.invalidations.publish('public', CacheTags.case(state.key));
+      return state;
+    },
   );
 
   fastify.get(
@@ -122,6 +128,7 @@ const followsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
               fastify.config.publicOrigin,
               fastify.activities.onInvalid,
             ),
+          [CacheTags.atoms, CacheTags.atom(hub, request.params.key)],
         ),
     );
   }

@@ -56,7 +56,14 @@ const memberToolsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: BlockState, ...errors, 422: ErrorBody },
       },
     },
-    async (request) => memberTools.block(requireUser(request), request.params.handle),
+    async (request) => {
+      const user = requireUser(request);
+      const state = await memberTools.block(user, request.params.handle);
+      // What the member reads in threads (collapsed posts) changes now on this node; other nodes
+      // hear it from the database.
+      fastify.invalidations.local('reader', user.id);
+      return state;
+    },
   );
 
   fastify.delete(
@@ -69,7 +76,12 @@ const memberToolsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: BlockState, ...errors },
       },
     },
-    async (request) => memberTools.unblock(requireUser(request), request.params.handle),
+    async (request) => {
+      const user = requireUser(request);
+      const state = await memberTools.unblock(user, request.params.handle);
+      fastify.invalidations.local('reader', user.id);
+      return state;
+    },
   );
 
   fastify.get(

@@ -60,7 +60,9 @@ const profilesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       if (!request.user) throw new AppError('unauthorized', 'Sign in to edit your profile');
-      return profiles.updateProfile(request.user.id, request.body);
+      const profile = await profiles.updateProfile(request.user.id, request.body);
+      fastify.sessions.userChanged(request.user.id);
+      return profile;
     },
   );
 };

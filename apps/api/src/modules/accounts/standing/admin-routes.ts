@@ -52,7 +52,10 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         request.body.reason,
       );
       // Sockets keep the member as they were at the handshake: make them reconnect with the new role.
-      if (changed) fastify.io.in(`user:${userId}`).disconnectSockets(true);
+      if (changed) {
+        fastify.sessions.userChanged(userId);
+        fastify.io.in(`user:${userId}`).disconnectSockets(true);
+      }
       return person;
     },
   );

@@ -3,6 +3,10 @@ import { CaseTranslation, CaseTranslationInput, CaseTranslationParams } from '@o
 import { ErrorBody } from '@opsi/contracts/common';
 import { Type } from 'typebox';
 import { requireUser } from '../../../plugins/session.ts';
+import { CacheTags } from '../../../platform/cache-tags.ts';
+
+/** The public answers a case's translation shows in (tags, as the invalidation bus's `public` topic takes them). */
+const translated = (slug: string) => [CacheTags.case(slug), CacheTags.caseLists, CacheTags.search].join(' ');
 
 const translationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { caseTranslations } = fastify;
@@ -52,9 +56,9 @@ const translationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         request.params.language,
         request.body,
       );
-      // The public reads of cases (lists, the case) show translations: this node reads afresh now,
-      // other nodes when their entries expire (a translation publishes no activity).
-      fastify.publicCache.clear();
+      // The public reads of cases (lists, the case, search) show translations: a translation
+      // publishes no activity, so every node is told on the invalidation bus (this one at once).
+      await fastify.invalidations.publish('public', translated(request.params.slug));
       return reply.status(created ? 201 : 200).send(translation);
     },
   );
@@ -72,7 +76,7 @@ const translationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const user = requireUser(request);
       await caseTranslations.remove(user, request.params.slug, request.params.language);
-      fastify.publicCache.clear();
+      await fastify.invalidations.publish('public', translated(request.params.slug));
       return reply.status(204).send(null);
     },
   );

@@ -13,14 +13,14 @@ export async function lastReadPostId(db: Executor, userId: string, caseId: strin
 }
 
 /**
- * What is personal in a page of a thread, in one statement: the reader's own reactions to those
- * posts and where they stopped reading that case (the rest of the page is the same for everyone).
+ * What is personal in a thread, in one statement: the members the reader blocked (by handle), where
+ * they stopped reading that case, and their own reactions to its posts (the rest of a page is the
+ * same for everyone).
  */
-export async function readerView(
+export async function readerState(
   db: Executor,
   userId: string,
   slug: string,
-  postIds: string[],
 ): Promise<{ mine: Map<string, string[]>; lastRead: string | null; blocked: Set<string> }> {
   const { rows } = await sql<{
     last_read: string | null;
@@ -33,8 +33,9 @@ export async function readerView(
       (select cr.last_read_post_id from case_reads cr join cases c on c.id = cr.case_id
         where cr.user_id = ${userId} and c.slug = ${slug}) as last_read,
       (select json_agg(json_build_object('id', r.post_id::text, 'kinds', r.kinds))
-        from (select post_id, array_agg(kind order by kind) as kinds from post_reactions
-          where user_id = ${userId} and post_id = any(${postIds}::bigint[]) group by post_id) r) as mine
+        from (select pr.post_id, array_agg(pr.kind order by pr.kind) as kinds
+          from post_reactions pr join posts p on p.id = pr.post_id join cases c on c.id = p.case_id
+          where pr.user_id = ${userId} and c.slug = ${slug} group by pr.post_id) r) as mine
   `.execute(db);
   const row = rows[0];
   return {

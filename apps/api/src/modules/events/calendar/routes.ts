@@ -8,6 +8,7 @@ import { ErrorBody, Slug } from '@opsi/contracts/common';
 import { CalendarFeedStatus, CalendarFeedUrl, CalendarLinks } from '@opsi/contracts/calendar';
 import { AppError } from '../../../platform/errors.ts';
 import { calendarEvent, calendarLinks, renderCalendar } from './ics.ts';
+import { CacheTags } from '../../../platform/cache-tags.ts';
 
 const Params = Type.Object({ slug: Slug });
 const Ics = {
@@ -58,13 +59,18 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) =>
-      fastify.publicCache.send(reply, `events:calendar-links:${request.params.slug}`, async () => {
-        const row = await events.load(request.params.slug);
-        return {
-          ...calendarLinks(row, publicOrigin),
-          ics: `${publicOrigin}/api/v1/events/${row.slug}/calendar.ics`,
-        };
-      }),
+      fastify.publicCache.send(
+        reply,
+        `events:calendar-links:${request.params.slug}`,
+        async () => {
+          const row = await events.load(request.params.slug);
+          return {
+            ...calendarLinks(row, publicOrigin),
+            ics: `${publicOrigin}/api/v1/events/${row.slug}/calendar.ics`,
+          };
+        },
+        [CacheTags.event(request.params.slug), CacheTags.events],
+      ),
   );
 
   fastify.get(

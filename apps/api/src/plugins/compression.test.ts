@@ -3,7 +3,13 @@
  * the raw response) go out as br or gzip when the client asks for it, as they were otherwise;
  * never below COMPRESS_MIN_BYTES, never an event stream, never twice.
  */
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,7 +80,7 @@ describe('the API’s JSON', () => {
 });
 
 /** A raw Node server whose handler writes as the web app's handler does, behind compressRaw. */
-async function rawServer(handler: (res: import('node:http').ServerResponse, url: string) => void) {
+async function rawServer(handler: (res: ServerResponse, url: string) => void) {
   const server: Server = createServer((req, res) => {
     compressRaw(req, res, 1024);
     handler(res, req.url ?? '/');

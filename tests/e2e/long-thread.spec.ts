@@ -3,14 +3,14 @@ import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
 
 /**
- * A thread of 200 posts: the case page renders a window of it (50 posts) around the reader's
+ * A thread of 200 posts: the case page renders a window of it (40 posts) around the reader's
  * place, with links to the earlier and later posts that work without JavaScript, the later ones
  * loading as one scrolls with it, and deep links (#post-<id>, ?post=<id>) to any post.
  */
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 const PASSWORD = 'four unrelated words make good passwords';
 const POSTS = 200;
-const WINDOW = 50;
+const WINDOW = 40;
 /** The journeys' server allows 30 posts a minute per member: the thread is written by several. */
 const WRITERS = 8;
 
@@ -115,7 +115,7 @@ test('with JavaScript: the later posts load as the reader scrolls, to the end of
   // The page is hydrated when the reader's presence line shows.
   await expect(page.getByText(/reading this case right now|You are reading/)).toBeVisible({ timeout: 15_000 });
   await expect(post(page, WINDOW + 1)).toHaveCount(0);
-  // Each time the reader nears the "later posts" link, the next posts come, 50 at a time.
+  // Each time the reader nears the "later posts" link, the next posts come, a window at a time.
   const later = page.getByRole('link', { name: 'Later posts' });
   const seen = new Set<number>();
   await expect
@@ -151,7 +151,7 @@ test('a member coming back opens at the first post they have not read, after the
   const reader = await newMember(browser, 'Rita');
   members.push(reader);
   const page = await reader.context.newPage();
-  // The first visit reads the start window (posts 1–50), and says so to the API.
+  // The first visit reads the start window (posts 1–40), and says so to the API.
   await page.goto(`/cases/${slug}`);
   await expect(post(page, WINDOW)).toHaveCount(1);
   await page.goto('/cases');

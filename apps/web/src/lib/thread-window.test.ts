@@ -62,7 +62,11 @@ describe('loadWindow', () => {
     const t = thread(200, String(120 * 3));
     const window = await loadWindow(await t.list('0', WINDOW_SIZE), t.list, {});
     expect(ids(window.posts)).toEqual(range(121, WINDOW_SIZE));
-    expect(window).toMatchObject({ earlier: String(121 * 3), later: String(170 * 3), lastReadPostId: '360' });
+    expect(window).toMatchObject({
+      earlier: String(121 * 3),
+      later: String((120 + WINDOW_SIZE) * 3),
+      lastReadPostId: '360',
+    });
   });
 
   it('keeps the start window when the first unread post is in it, and when nothing is unread', async () => {
@@ -94,14 +98,14 @@ describe('loadWindow', () => {
     const t = thread(200);
     const start = await t.list('0', WINDOW_SIZE);
     const second = await loadWindow(start, t.list, { after: String(WINDOW_SIZE * 3) });
-    expect(ids(second.posts)).toEqual(range(51, WINDOW_SIZE));
-    expect(second.earlier).toBe(String(51 * 3));
+    expect(ids(second.posts)).toEqual(range(WINDOW_SIZE + 1, WINDOW_SIZE));
+    expect(second.earlier).toBe(String((WINDOW_SIZE + 1) * 3));
     const back = await loadWindow(start, t.list, { before: second.earlier });
     expect(ids(back.posts)).toEqual(range(1, WINDOW_SIZE));
-    expect(back).toMatchObject({ earlier: null, later: String(50 * 3) });
+    expect(back).toMatchObject({ earlier: null, later: String(WINDOW_SIZE * 3) });
     const middle = await loadWindow(start, t.list, { before: String(171 * 3) });
-    expect(ids(middle.posts)).toEqual(range(121, WINDOW_SIZE));
-    expect(middle).toMatchObject({ earlier: String(121 * 3), later: String(170 * 3) });
+    expect(ids(middle.posts)).toEqual(range(171 - WINDOW_SIZE, WINDOW_SIZE));
+    expect(middle).toMatchObject({ earlier: String((171 - WINDOW_SIZE) * 3), later: String(170 * 3) });
   });
 
   it('falls back to the start for an id past the end or not an id', async () => {

@@ -14,7 +14,7 @@
 import type { Post } from '@opsi/contracts/discussions';
 
 /** Posts rendered at once (and loaded per scroll step). */
-export const WINDOW_SIZE = 50;
+export const WINDOW_SIZE = 40;
 /** Page size of the walk from the start that finds the posts before an id (the API's largest page). */
 const WALK_PAGE = 100;
 

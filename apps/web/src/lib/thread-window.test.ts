@@ -2,21 +2,24 @@ import { describe, expect, it } from 'vitest';
 import type { Post } from '@opsi/contracts/discussions';
 import { loadWindow, placeId, WINDOW_SIZE, type PostPage } from './thread-window.ts';
 
+/** A post of the thread: only its id matters to the window. */
 function post(id: number): Post {
+  const reactions = { like: 0, insightful: 0, support: 0 };
+  const author = { handle: 'ana', displayName: 'Ana' };
   return {
     id: String(id),
+    author,
+    reactions,
+    mentions: [],
+    replyCount: 0,
+    deleted: false,
+    editedAt: null,
     caseSlug: 'a-case',
     parentId: null,
-    author: { handle: 'ana', displayName: 'Ana' },
-    body: `post ${id}`,
-    bodyHtml: `<p>post ${id}</p>`,
     language: 'en',
     createdAt: '2026-11-23T10:00:00Z',
-    editedAt: null,
-    deleted: false,
-    reactions: { like: 0, insightful: 0, support: 0 },
-    replyCount: 0,
-    mentions: [],
+    body: `post ${id}`,
+    bodyHtml: `<p>post ${id}</p>`,
   };
 }
 

@@ -99,7 +99,7 @@ test('a member finds a post and its case on /search as they type, then opens the
 
   // The post hit: where, who, when, and the word marked.
   const postLink = page.getByRole('link', { name: `Post in ${SIGAB.title}` });
-  await expect(postLink).toHaveAttribute('href', `/cases/${SIGAB.slug}#post-${written.id}`);
+  await expect(postLink).toHaveAttribute('href', `/cases/${SIGAB.slug}?post=${written.id}#post-${written.id}`);
   const postHit = page.getByRole('article').filter({ has: postLink });
   await expect(postHit.locator('mark')).toHaveText(word);
   await expect(postHit.getByRole('link', { name: author.displayName })).toHaveAttribute(
@@ -130,7 +130,7 @@ test('a member finds a post and its case on /search as they type, then opens the
 
   // The post's place in its thread.
   await postLink.click();
-  await expect(page).toHaveURL(new RegExp(`/cases/${SIGAB.slug}#post-${written.id}$`));
+  await expect(page).toHaveURL(new RegExp(`/cases/${SIGAB.slug}\\?post=${written.id}#post-${written.id}$`));
   await expect(page.getByRole('heading', { level: 1 })).toContainText('SIGAB');
   await context.close();
 });
@@ -150,7 +150,7 @@ test('search works without JavaScript, in English and in French', async ({ brows
   await expect(page).toHaveURL(new RegExp(`/search\\?q=${word}$`));
   await expect(page.getByRole('heading', { level: 2 })).toHaveText(`1 result for “${word}”`);
   const postLink = page.getByRole('link', { name: `Post in ${SIGAB.title}` });
-  await expect(postLink).toHaveAttribute('href', `/cases/${SIGAB.slug}#post-${written.id}`);
+  await expect(postLink).toHaveAttribute('href', `/cases/${SIGAB.slug}?post=${written.id}#post-${written.id}`);
   await page.getByRole('link', { name: 'Cases (0)' }).click();
   await expect(page).toHaveURL(new RegExp(`/search\\?q=${word}&type=cases$`));
   await expect(page.getByRole('heading', { level: 2 })).toHaveText(`No results for “${word}”`);
@@ -169,7 +169,7 @@ test('search works without JavaScript, in English and in French', async ({ brows
   await expect(frPage.getByRole('link', { name: 'Tout (1)' })).toHaveAttribute('aria-current', 'page');
   await expect(frPage.getByRole('link', { name: `Message dans ${SIGAB.title}` })).toHaveAttribute(
     'href',
-    `/fr/cases/${SIGAB.slug}#post-${written.id}`,
+    `/fr/cases/${SIGAB.slug}?post=${written.id}#post-${written.id}`,
   );
   await expectAccessible(frPage);
   await frPage.goto('/fr/search');

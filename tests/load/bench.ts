@@ -7,7 +7,10 @@
  * Settings (environment): BENCH_DURATION (seconds per autocannon run, 10), BENCH_FANOUT_CLIENTS
  * (1000), BENCH_FANOUT_POSTS (20), BENCH_STORM_MEMBERS (1000). BENCH_ONLY=library runs only the
  * case library's section (library.ts), written to tests/load/reports/library.{json,md};
- * BENCH_ONLY=reads only the thread reads' section (reads.ts), to tests/load/reports/reads.{json,md}.
+ * BENCH_ONLY=reads only the thread reads' section (reads.ts), to tests/load/reports/reads.{json,md};
+ * BENCH_ONLY=page the server-rendered case page's (page.ts, needs the built web app), written to
+ * tests/load/reports/page.{json,md}; BENCH_ONLY=lighthouse the Lighthouse audits (lighthouse.ts),
+ * written to tests/load/reports/lighthouse.{json,md}.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,6 +27,9 @@ import { runStorm, type StormResult } from './storm.ts';
 import { seedFeed, timeFeedQuery, type FeedData, type FeedQueryTiming } from './feed.ts';
 import { libraryMarkdown, runLibrary, type LibraryResult } from './library.ts';
 import { readsMarkdown, runReads, type ReadsResult } from './reads.ts';
+import { pageMarkdown, runPage, type PageResult } from './page.ts';
+import { lighthouseMarkdown, runLighthouse, type LighthouseResult } from './lighthouse.ts';
+import type { RecordedRequest } from './servers/app.ts';
 
 const FANOUT_CLIENTS = positiveInteger('BENCH_FANOUT_CLIENTS', 1000);
 const FANOUT_POSTS = positiveInteger('BENCH_FANOUT_POSTS', 20);
@@ -191,6 +197,75 @@ async function librarySection(
     groups: { app: groups(app), bytes: groups(bytes) },
     log,
   });
+}
+
+/** The case page's section (page.ts): an app that serves the built web app, and a bare server for the same bytes. */
+async function pageSection(postgresUrl: string, children: ChildProcess[]): Promise<PageResult> {
+  const [appPort, bytesPort] = [await freePort(), await freePort()];
+  const env = { DATABASE_URL: postgresUrl, PORT: String(appPort), BENCH_SERVE_WEB: 'true' };
+  const app = await startServer('./servers/app.ts', env);
+  children.push(app);
+  const bytes = await startServer('./servers/bytes.ts', { PORT: String(bytesPort) });
+  children.push(bytes);
+  const pgPids = await postgresProcesses(postgresUrl);
+  const groups = (server: ChildProcess): CpuGroups => ({
+    server: () => [server.pid!],
+    postgres: pgPids,
+    'load generator': () => [process.pid],
+  });
+  return runPage({
+    app,
+    appOrigin: `http://127.0.0.1:${appPort}`,
+    bytes,
+    bytesOrigin: `http://127.0.0.1:${bytesPort}`,
+    groups: { app: groups(app), bytes: groups(bytes) },
+    log,
+  });
+}
+
+/** The Lighthouse section (lighthouse.ts): an app that serves the built web app, with the demo data. */
+async function lighthouseSection(postgresUrl: string, children: ChildProcess[]): Promise<LighthouseResult> {
+  const appPort = await freePort();
+  const env = { DATABASE_URL: postgresUrl, PORT: String(appPort), BENCH_SERVE_WEB: 'true' };
+  children.push(await startServer('./servers/app.ts', env));
+  return runLighthouse({ origin: `http://127.0.0.1:${appPort}`, log });
+}
+
+/** BENCH_ONLY=page or lighthouse: that section alone, on its own PostgreSQL. */
+async function sectionOnly(section: 'page' | 'lighthouse') {
+  const started = Date.now();
+  const postgres = await startThrowawayPostgres({ database: 'opsi_bench' });
+  const children: ChildProcess[] = [];
+  try {
+    const result =
+      section === 'page' ? await pageSection(postgres.url, children) : await lighthouseSection(postgres.url, children);
+    const date = new Date().toISOString();
+    const totalSeconds = Math.round((Date.now() - started) / 1000);
+    const md = [
+      `# Benchmark report: ${section === 'page' ? 'the case page' : 'Lighthouse'} (BENCH_ONLY=${section})`,
+      '',
+      `${date} — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; ` +
+        `${CONNECTIONS} connections, ${DURATION_S} s per run after a 2 s warm-up; servers, PostgreSQL and load ` +
+        `generators share the machine. The whole run took ${totalSeconds} s; load average at the end ` +
+        `${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(', ')}.`,
+      '',
+      ...(section === 'page' ? pageMarkdown(result as PageResult) : lighthouseMarkdown(result as LighthouseResult)),
+    ].join('\n');
+    const dir = here('./reports');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/${section}.json`, `${JSON.stringify({ date, totalSeconds, [section]: result }, null, 2)}\n`);
+    writeFileSync(`${dir}/${section}.md`, md);
+    console.log(md);
+    if (section === 'page' && (result as PageResult).http.some((r) => r.errors > 0 || r.non2xx > 0)) {
+      process.exitCode = 1;
+    }
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    postgres.stop();
+  }
 }
 
 /** BENCH_ONLY=library: the case library's section alone, on its own PostgreSQL. */
@@ -412,6 +487,8 @@ async function main() {
     });
 
     const library = await librarySection(postgres.url, feedApp, appOrigin, children);
+    const casePage = await pageSection(postgres.url, children);
+    const lighthouse = await lighthouseSection(postgres.url, children);
 
     const report = {
       date: new Date().toISOString(),
@@ -435,6 +512,8 @@ async function main() {
         { name: 'RSVP storm', ...storm },
         { name: 'feed', data: feedData, queries: feedTimings, http: feedHttp },
         { name: 'case library at scale', ...library },
+        { name: 'server-rendered case page', ...casePage },
+        { name: 'lighthouse', ...lighthouse },
       ],
       totalSeconds: Math.round((Date.now() - started) / 1000),
     };
@@ -458,6 +537,8 @@ async function main() {
       ...stormMarkdown(storm),
       ...feedMarkdown(feedData, feedTimings, feedHttp),
       ...libraryMarkdown(library),
+      ...pageMarkdown(casePage),
+      ...lighthouseMarkdown(lighthouse),
     ].join('\n');
 
     const dir = here('./reports');
@@ -467,7 +548,9 @@ async function main() {
     console.log(md);
     console.log(`Report written to ${dir}/latest.{json,md}`);
     const libraryRuns = library.endpoints.flatMap((e) => [e.cached, e.uncached, e.bare]);
-    const failed = [cases, ...readsRuns(reads), feedHttp, ...libraryRuns].some((r) => r.errors > 0 || r.non2xx > 0);
+    const failed = [cases, ...readsRuns(reads), feedHttp, ...libraryRuns, ...casePage.http].some(
+      (r) => r.errors > 0 || r.non2xx > 0,
+    );
     const stormBroken = storm.errors > 0 || storm.going !== STORM_CAPACITY || !storm.positionsContiguous;
     if (failed || stormBroken || fanout.app.lost > 0 || fanout.bare.lost > 0) process.exitCode = 1;
   } finally {
@@ -477,5 +560,10 @@ async function main() {
   }
 }
 
-const only: Record<string, () => Promise<void>> = { library: libraryOnly, reads: readsOnly };
+const only: Record<string, () => Promise<void>> = {
+  library: libraryOnly,
+  reads: readsOnly,
+  page: () => sectionOnly('page'),
+  lighthouse: () => sectionOnly('lighthouse'),
+};
 await (only[process.env.BENCH_ONLY ?? '']?.() ?? main());

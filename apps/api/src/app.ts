@@ -14,6 +14,7 @@ import './catalogue.ts';
 import errors from './plugins/errors.ts';
 import controlCharacters from './plugins/control-characters.ts';
 import security from './plugins/security.ts';
+import compression from './plugins/compression.ts';
 import metrics from './plugins/metrics.ts';
 import database from './plugins/database.ts';
 import outbox from './plugins/outbox.ts';
@@ -134,6 +135,7 @@ export async function buildApp({
   await app.register(errors);
   await app.register(controlCharacters);
   await app.register(security, { config });
+  await app.register(compression, { config });
   await app.register(metrics);
   await app.register(csrf, { config });
   await app.register(mail, { config });

@@ -78,6 +78,8 @@ export interface Config {
   reportsToHide: number;
   /** The largest request body accepted, in bytes (BODY_LIMIT_BYTES); larger ones get 413. */
   bodyLimitBytes: number;
+  /** HTML and JSON bodies at least this long are compressed (gzip or br, as the client accepts) (COMPRESS_MIN_BYTES). */
+  compressMinBytes: number;
   /** The most months one transparency report covers (TRANSPARENCY_MAX_MONTHS); a longer range gets 400. */
   transparencyMaxMonths: number;
   /** Concurrent sockets (Socket.IO and the stream) per client address on this node (SOCKETS_PER_ADDRESS). */
@@ -208,6 +210,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 
   const socketsPerAddress = positive('SOCKETS_PER_ADDRESS', 100);
   const bodyLimitBytes = positive('BODY_LIMIT_BYTES', 1024 * 1024);
+  const compressMinBytes = positive('COMPRESS_MIN_BYTES', 1024);
   const transparencyMaxMonths = positive('TRANSPARENCY_MAX_MONTHS', 120);
 
   const metricsToken = env.METRICS_TOKEN || undefined;
@@ -268,6 +271,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     trustMinPosts,
     socketsPerAddress,
     bodyLimitBytes,
+    compressMinBytes,
     transparencyMaxMonths,
     metricsToken,
     jobs,

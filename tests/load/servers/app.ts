@@ -26,7 +26,8 @@ import { traceEmits } from './trace.ts';
 // minute); never in production.
 const config = loadConfig({
   ...process.env,
-  SERVE_WEB: 'false',
+  // BENCH_SERVE_WEB=true: the built web app too (the case page's section, page.ts).
+  SERVE_WEB: process.env.BENCH_SERVE_WEB === 'true' ? 'true' : 'false',
   LOG_LEVEL: 'warn',
   SEED_DEMO: 'true',
   RATE_LIMIT_PER_MINUTE: '100000000',

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import { errorBody } from '../platform/errors.ts';
+import { compressRaw } from './compression.ts';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -65,6 +66,8 @@ async function webPlugin(fastify: FastifyInstance, { config }: { config: Config 
         request.raw.headers[PROTOCOL_HEADER] = request.protocol;
         request.raw.headers[ADDRESS_HEADER] = request.ip;
         reply.hijack();
+        // Hijacked replies skip @fastify/compress: the pages are compressed on the raw response.
+        compressRaw(request.raw, reply.raw, config.compressMinBytes);
         handler(request.raw, reply.raw, () => {
           reply.raw.statusCode = 404;
           reply.raw.end('Not found');
@@ -74,4 +77,4 @@ async function webPlugin(fastify: FastifyInstance, { config }: { config: Config 
   });
 }
 
-export default fp(webPlugin, { name: 'web', dependencies: ['security'] });
+export default fp(webPlugin, { name: 'web', dependencies: ['security', 'compression'] });

@@ -51,7 +51,7 @@ describe('search addresses', () => {
   });
 
   it('links a post hit to its place in the thread', () => {
-    expect(postPath({ caseSlug: 'my-france-2022', id: '42' })).toBe('/cases/my-france-2022#post-42');
+    expect(postPath({ caseSlug: 'my-france-2022', id: '42' })).toBe('/cases/my-france-2022?post=42#post-42');
   });
 });
 

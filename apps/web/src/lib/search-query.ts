@@ -73,9 +73,9 @@ export function totalFor(total: { cases: number; posts: number }, type: SearchTy
   }
 }
 
-/** The address of a post in its case's thread (the thread gives each post `id="post-<id>"`). */
+/** The address of a post in its case's thread (the thread gives each post `id="post-<id>"`; `?post=` renders its window). */
 export function postPath(post: { caseSlug: string; id: string }): string {
-  return `/cases/${encodeURIComponent(post.caseSlug)}#post-${post.id}`;
+  return `/cases/${encodeURIComponent(post.caseSlug)}?post=${post.id}#post-${post.id}`;
 }
 
 /**

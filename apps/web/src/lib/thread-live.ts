@@ -11,8 +11,8 @@ export interface ThreadListener {
   posts: (posts: Post[], live: boolean) => void;
   reactions: (payload: ReactionChanged) => void;
   typing: (payload: TypingPayload) => void;
-  /** The id of the newest post the page has. */
-  lastId: () => string;
+  /** The id of the newest post the page has, or null when its posts do not reach the end of the thread (no catch-up). */
+  lastId: () => string | null;
 }
 
 const TYPING_EVERY_MS = 2_000;
@@ -56,7 +56,7 @@ export function followThread(slug: string, listener: ThreadListener): { stop: ()
   const onConnect = () => {
     const from = listener.lastId();
     connection?.timeout(5_000).emit('case:watch', { slug }, () => {
-      if (!stopped) void catchUp(from).catch(() => undefined);
+      if (!stopped && from !== null) void catchUp(from).catch(() => undefined);
     });
   };
 

@@ -7,6 +7,7 @@ import {
   lastId,
   markBlocked,
   mergePosts,
+  postAddress,
   setReactions,
   visiblePosts,
 } from './thread.ts';
@@ -102,5 +103,17 @@ describe('markBlocked', () => {
   it('changes nothing when the viewer blocked no one', () => {
     const posts = [post('1')];
     expect(markBlocked(posts, new Set())).toBe(posts);
+  });
+});
+
+describe('postAddress', () => {
+  it('asks the case page for the window holding the post, and still scrolls to it', () => {
+    expect(postAddress('/cases/open-budgets#post-42')).toBe('/cases/open-budgets?post=42#post-42');
+  });
+
+  it('leaves other addresses alone', () => {
+    for (const url of ['/cases/open-budgets', '/events/x#post-4', '/cases/a/b#post-4', '/cases/a?post=4#post-4']) {
+      expect(postAddress(url)).toBe(url);
+    }
   });
 });

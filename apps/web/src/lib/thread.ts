@@ -101,6 +101,16 @@ export function isNewPost(post: Post, dividerBefore: string | null, me: string |
   return dividerBefore !== null && BigInt(post.id) >= BigInt(dividerBefore) && post.author.handle !== me;
 }
 
+/**
+ * The address of a post in its thread, as the case page wants it: `?post=<id>` makes the server
+ * render the window of the thread holding that post (a fragment never reaches the server) and
+ * `#post-<id>` scrolls to it. Other addresses come back unchanged.
+ */
+export function postAddress(url: string): string {
+  const found = /^(\/cases\/[^/?#]+)#post-([1-9]\d{0,18})$/.exec(url);
+  return found ? `${found[1]}?post=${found[2]}#post-${found[2]}` : url;
+}
+
 /** A client id for a draft: a retry of the same submission posts once (the API keeps the first). */
 export function newClientId(): string {
   const bytes = new Uint8Array(12);

@@ -13,11 +13,10 @@ import { followAction } from '#lib/server/follow.ts';
 import { redirectIfMoved } from '#lib/server/case-form.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
 import { lastId, POST_MAX } from '#lib/thread.ts';
+import { loadWindow, WINDOW_SIZE } from '#lib/thread-window.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const ID = /^[1-9]\d{0,18}$/;
-/** A thread this long is read in pages of 100; beyond it, "load more" fetches the rest. */
-const PAGES = 10;
 
 export const load: PageServerLoad = async (event) => {
   const { params, locals } = event;
@@ -30,13 +29,13 @@ export const load: PageServerLoad = async (event) => {
       redirectIfMoved(event, answer.response, locals.locale);
       return answer;
     });
-  const thread = (after = '0') =>
-    or404(current(api.GET('/api/v1/cases/{slug}/posts', { params: { path, query: { after, limit: 100 } } })));
+  const thread = (after: string, limit: number) =>
+    or404(current(api.GET('/api/v1/cases/{slug}/posts', { params: { path, query: { after, limit } } })));
   const mine = locals.me !== null;
   const [item, reference, first, follow, mute, blocked] = await Promise.all([
     or404(current(api.GET('/api/v1/cases/{slug}', { params: { path, query: { lang: locals.locale } } }))),
     loadReference(api),
-    thread(),
+    thread('0', WINDOW_SIZE),
     must(api.GET('/api/v1/follows/{type}/{key}', { params: { path: { type: 'case', key: params.slug } } })).catch(
       () => null,
     ),
@@ -49,15 +48,17 @@ export const load: PageServerLoad = async (event) => {
           .catch(() => [])
       : [],
   ]);
-  let posts: Post[] = first.items;
-  let next = first.nextCursor;
-  for (let page = 1; next && page < PAGES; page += 1) {
-    const more = await thread(next);
-    posts = posts.concat(more.items);
-    next = more.nextCursor;
-  }
+  // A window of the thread around the reader's place (thread-window.ts), not the whole thread.
+  const query = event.url.searchParams;
+  const window = await loadWindow(first, thread, {
+    post: query.get('post'),
+    after: query.get('after'),
+    before: query.get('before'),
+  });
+  const posts: Post[] = window.posts;
   // Remember where the reader got to (so the case list's unread counts and the next visit's
-  // "new since your last visit" are right), after reading where they were before.
+  // "new since your last visit" are right), after reading where they were before. The API keeps
+  // the largest marker, so reading an earlier window never moves it back.
   if (locals.me && posts.length) {
     const body = { lastReadPostId: lastId(posts) };
     await must(api.PUT('/api/v1/cases/{slug}/read', { params: { path }, body })).catch(() => undefined);
@@ -66,8 +67,11 @@ export const load: PageServerLoad = async (event) => {
     item,
     names: namesFor(reference, locals.locale, item.countries, item.themes),
     posts,
-    more: next,
-    lastReadPostId: first.lastReadPostId,
+    earlier: window.earlier,
+    more: window.later,
+    lastReadPostId: window.lastReadPostId,
+    /** Changes when the window moves (a new Thread), not when a form action reloads the page. */
+    windowKey: `${params.slug}?${['post', 'after', 'before'].map((k) => query.get(k) ?? '').join(':')}`,
     follow,
     muted: mute?.muted ?? null,
     blocked,
@@ -80,9 +84,9 @@ function signIn(event: Pick<RequestEvent, 'url' | 'locals'>): never {
   redirect(303, withRedirect(href('/login', event.locals.locale), `${event.url.pathname}#discussion`));
 }
 
-/** Back to the thread, at the post concerned. */
+/** Back to the thread, at the post concerned (`?post=` puts it in the window the page renders). */
 function toPost(event: Pick<RequestEvent, 'url'>, id: string | null): never {
-  redirect(303, `${event.url.pathname}${id ? `#post-${id}` : '#discussion'}`);
+  redirect(303, `${event.url.pathname}${id ? `?post=${id}#post-${id}` : '#discussion'}`);
 }
 
 function apiProblem(error: unknown, form: string, values: Record<string, string>) {

@@ -1,0 +1,125 @@
+/**
+ * Lighthouse (the npm package) with its default mobile preset (a mid-range phone, simulated slow
+ * 4G and 4× CPU slowdown) on the public pages, in English and in French, against Debian's
+ * Chromium (/usr/bin/chromium, or BENCH_CHROMIUM), headless; nothing is downloaded. Goals:
+ * performance ≥ 90 and accessibility 100 on each page.
+ */
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+
+export const LIGHTHOUSE_TARGETS = { performance: 90, accessibility: 100 };
+const CHROMIUM = process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium';
+/** The same switches as the browser journeys (tests/e2e/playwright.config.ts). */
+const FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface LighthouseAudit {
+  path: string;
+  performance: number;
+  accessibility: number;
+  /** Milliseconds (simulated), and CLS. */
+  firstContentfulPaintMs: number;
+  largestContentfulPaintMs: number;
+  totalBlockingTimeMs: number;
+  cumulativeLayoutShift: number;
+  /** What pulls the scores down: failing audits with their titles. */
+  failing: string[];
+}
+
+export interface LighthouseResult {
+  chromium: string;
+  audits: LighthouseAudit[];
+}
+
+async function firstSlug(origin: string, path: string): Promise<string> {
+  const response = await fetch(`${origin}${path}`);
+  const body = (await response.json()) as { items: { slug: string }[] };
+  const slug = body.items[0]?.slug;
+  if (!slug) throw new Error(`${path} listed nothing`);
+  return slug;
+}
+
+export async function runLighthouse(options: {
+  origin: string;
+  log: (line: string) => void;
+}): Promise<LighthouseResult> {
+  const { origin, log } = options;
+  const caseSlug = await firstSlug(origin, '/api/v1/cases?limit=1');
+  const eventSlug = await firstSlug(origin, '/api/v1/events');
+  const pages = ['/', '/cases', `/cases/${caseSlug}`, '/events', `/events/${eventSlug}`, '/people', '/signup'];
+  const paths = [...pages, ...pages.map((p) => (p === '/' ? '/fr' : `/fr${p}`))];
+  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: FLAGS });
+  const audits: LighthouseAudit[] = [];
+  try {
+    for (const path of paths) {
+      // Once to warm the server (and the browser's HTTP cache is cleared by Lighthouse anyway), then measured.
+      await fetch(`${origin}${path}`).then((r) => r.text());
+      const result = await lighthouse(`${origin}${path}`, {
+        port: chrome.port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: ['performance', 'accessibility'],
+      });
+      if (!result) throw new Error(`lighthouse returned nothing for ${path}`);
+      const lhr = result.lhr;
+      const numeric = (id: string) => Math.round((lhr.audits[id]?.numericValue ?? 0) * 1000) / 1000;
+      const failing = Object.values(lhr.audits)
+        .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative')
+        .filter(
+          (a) =>
+            a.scoreDisplayMode === 'binary' ||
+            a.scoreDisplayMode === 'numeric' ||
+            a.scoreDisplayMode === 'metricSavings',
+        )
+        .map((a) => `${a.id}${a.displayValue ? ` (${a.displayValue})` : ''}`);
+      const audit: LighthouseAudit = {
+        path,
+        performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
+        accessibility: Math.round((lhr.categories.accessibility?.score ?? 0) * 100),
+        firstContentfulPaintMs: Math.round(numeric('first-contentful-paint')),
+        largestContentfulPaintMs: Math.round(numeric('largest-contentful-paint')),
+        totalBlockingTimeMs: Math.round(numeric('total-blocking-time')),
+        cumulativeLayoutShift: numeric('cumulative-layout-shift'),
+        failing,
+      };
+      log(`lighthouse ${path}: performance ${audit.performance}, accessibility ${audit.accessibility}`);
+      audits.push(audit);
+    }
+  } finally {
+    chrome.kill();
+  }
+  return { chromium: CHROMIUM, audits };
+}
+
+export function lighthouseMarkdown(result: LighthouseResult): string[] {
+  const met = (a: LighthouseAudit) =>
+    a.performance >= LIGHTHOUSE_TARGETS.performance && a.accessibility >= LIGHTHOUSE_TARGETS.accessibility;
+  const missed = result.audits.filter((a) => !met(a));
+  return [
+    '## Lighthouse, mobile preset (BENCH_ONLY=lighthouse)',
+    '',
+    `Lighthouse's default mobile preset (simulated slow 4G, 4× CPU slowdown) in ${result.chromium}, headless. ` +
+      'The CPU slowdown is applied on top of this shared machine, so Total Blocking Time reads high when it is busy.',
+    '',
+    '| page | performance | accessibility | FCP | LCP | TBT | CLS | failing audits |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...result.audits.map(
+      (a) =>
+        `| ${a.path} | ${a.performance} | ${a.accessibility} | ${a.firstContentfulPaintMs} ms | ` +
+        `${a.largestContentfulPaintMs} ms | ${a.totalBlockingTimeMs} ms | ${a.cumulativeLayoutShift} | ` +
+        `${a.failing.join(', ') || '—'} |`,
+    ),
+    '',
+    `Targets performance ≥ ${LIGHTHOUSE_TARGETS.performance} and accessibility ${LIGHTHOUSE_TARGETS.accessibility} on ` +
+      `every page: ${missed.length ? `**missed** on ${missed.map((a) => a.path).join(', ')}` : 'met'}.`,
+    '',
+  ];
+}

@@ -121,15 +121,14 @@ async function writePlan(trx: Transaction<Schema>, plan: NotificationPlan): Prom
       order by c.user_id, c.ord
     ),
     routed as (
-      select t.user_id, g.kind, g.group_key, g.payload, g.count, g.emailed,
-        coalesce(p.channel, g.default_channel) as channel
+      select t.user_id, g.kind, g.group_key, g.payload, g.count
       from told t join grp g on g.ord = t.ord
       left join notification_prefs p on p.user_id = t.user_id and p.kind = g.kind
+      where coalesce(p.channel, g.default_channel) <> 'off'
     ),
     written as (
       insert into notifications (user_id, kind, group_key, actor_ids, payload, activity_id, count)
-      select user_id, kind, group_key, ${actors}, payload, ${plan.activityId}::bigint, count
-      from routed where channel <> 'off'
+      select user_id, kind, group_key, ${actors}, payload, ${plan.activityId}::bigint, count from routed
       on conflict (user_id, group_key) where read_at is null do update set
         count = notifications.count + excluded.count,
         updated_at = now(),
@@ -140,15 +139,22 @@ async function writePlan(trx: Transaction<Schema>, plan: NotificationPlan): Prom
           group by a order by min(ord) limit 5) kept)
       returning id, user_id, kind
     ),
+    -- Each written notification's channel, looked up again by (member, kind) rather than joined back
+    -- to the rows above (a join of two CTE scans is planned blind: a nested loop over 20,000 × 20,000).
+    channelled as (
+      select w.id, w.user_id, w.kind, coalesce(p.channel, g.default_channel) as channel, g.emailed
+      from written w
+      cross join lateral (select default_channel, emailed from grp where grp.kind = w.kind limit 1) g
+      left join notification_prefs p on p.user_id = w.user_id and p.kind = w.kind
+    ),
     mailed as (
       insert into jobs (kind, key, run_at, payload)
-      select 'email.notification', w.id || ':' || ${plan.activityId}::text, now(),
-        jsonb_build_object('notificationId', w.id::text)
-      from written w join routed r on r.user_id = w.user_id
-      where r.channel = 'email' and not r.emailed
+      select 'email.notification', id || ':' || ${plan.activityId}::text, now(),
+        jsonb_build_object('notificationId', id::text)
+      from channelled where channel = 'email' and not emailed
       on conflict (kind, key) do nothing
     )
-    select w.id, w.user_id, w.kind, r.channel from written w join routed r on r.user_id = w.user_id
+    select id, user_id, kind, channel from channelled
   `.execute(trx);
   return rows.map((r) => ({ id: String(r.id), userId: String(r.user_id), kind: r.kind, channel: r.channel }));
 }

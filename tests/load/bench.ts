@@ -7,10 +7,13 @@
  * Settings (environment): BENCH_DURATION (seconds per autocannon run, 10), BENCH_FANOUT_CLIENTS
  * (1000), BENCH_FANOUT_POSTS (20), BENCH_STORM_MEMBERS (1000). BENCH_ONLY=library runs only the
  * case library's section (library.ts), written to tests/load/reports/library.{json,md}.
+ * BENCH_ONLY=notify runs only the notifications section (notify.ts: BENCH_NOTIFY_FOLLOWERS, 20000;
+ * BENCH_NOTIFY_POSTS, 6; BENCH_NOTIFY_LEGACY=0 skips the old writer), written to
+ * tests/load/reports/notify.{json,md}; without BENCH_ONLY it runs after the rest, on its own PostgreSQL.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, startThrowawayPostgres } from '../../infra/throwaway-postgres.ts';
@@ -22,6 +25,7 @@ import { createCase, memberHeaders, seedThread, type Member, type SeededThread }
 import { runStorm, type StormResult } from './storm.ts';
 import { seedFeed, timeFeedQuery, type FeedData, type FeedQueryTiming } from './feed.ts';
 import { libraryMarkdown, runLibrary, type LibraryResult } from './library.ts';
+import { notifyMarkdown, runNotify } from './notify.ts';
 import type { RecordedRequest } from './servers/app.ts';
 
 const FANOUT_CLIENTS = positiveInteger('BENCH_FANOUT_CLIENTS', 1000);
@@ -330,6 +334,47 @@ async function libraryOnly() {
   }
 }
 
+/** BENCH_ONLY=notify: notifications at scale (notify.ts), on its own PostgreSQL. */
+async function notifyOnly() {
+  const started = Date.now();
+  const postgres = await startThrowawayPostgres({ database: 'opsi_bench' });
+  const children: ChildProcess[] = [];
+  try {
+    const appPort = await freePort();
+    const app = await startServer('./servers/app.ts', { DATABASE_URL: postgres.url, PORT: String(appPort) });
+    children.push(app);
+    const pgPids = await postgresProcesses(postgres.url);
+    const groups = { server: () => [app.pid!], postgres: pgPids, 'load generator': () => [process.pid] };
+    const origin = `http://127.0.0.1:${appPort}`;
+    const notify = await runNotify({ postgresUrl: postgres.url, origin, app, groups, log });
+    const date = new Date().toISOString();
+    const totalSeconds = Math.round((Date.now() - started) / 1000);
+    const md = [
+      '# Benchmark report: notifications at scale (BENCH_ONLY=notify)',
+      '',
+      `${date} — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ` +
+        `${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')} at the end; the app, PostgreSQL and this process share the machine. ` +
+        `The whole run took ${totalSeconds} s.`,
+      '',
+      ...notifyMarkdown(notify),
+    ].join('\n');
+    const dir = here('./reports');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      `${dir}/notify.json`,
+      `${JSON.stringify({ date, totalSeconds, loadavg: loadavg(), notify }, null, 2)}\n`,
+    );
+    writeFileSync(`${dir}/notify.md`, `${md}\n`);
+    console.log(md);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    postgres.stop();
+  }
+}
+
 async function main() {
   const started = Date.now();
   const postgres = await startThrowawayPostgres({ database: 'opsi_bench' });
@@ -488,4 +533,5 @@ async function main() {
   }
 }
 
-await (process.env.BENCH_ONLY === 'library' ? libraryOnly() : main());
+const only = process.env.BENCH_ONLY;
+await (only === 'library' ? libraryOnly() : only === 'notify' ? notifyOnly() : main().then(notifyOnly));

@@ -11,6 +11,9 @@
  * BENCH_ONLY=page the server-rendered case page's (page.ts, needs the built web app), written to
  * tests/load/reports/page.{json,md}; BENCH_ONLY=lighthouse the Lighthouse audits (lighthouse.ts),
  * written to tests/load/reports/lighthouse.{json,md}.
+ * BENCH_ONLY=notify runs only the notifications section (notify.ts: BENCH_NOTIFY_FOLLOWERS, 20000;
+ * BENCH_NOTIFY_POSTS, 6; BENCH_NOTIFY_LEGACY=0 skips the old writer), written to
+ * tests/load/reports/notify.{json,md}; without BENCH_ONLY it runs after the rest, on its own PostgreSQL.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +32,7 @@ import { libraryMarkdown, runLibrary, type LibraryResult } from './library.ts';
 import { readsMarkdown, runReads, type ReadsResult } from './reads.ts';
 import { pageMarkdown, runPage, type PageResult } from './page.ts';
 import { lighthouseMarkdown, runLighthouse, type LighthouseResult } from './lighthouse.ts';
+import { notifyMarkdown, runNotify } from './notify.ts';
 import type { RecordedRequest } from './servers/app.ts';
 
 const FANOUT_CLIENTS = positiveInteger('BENCH_FANOUT_CLIENTS', 1000);
@@ -341,6 +345,47 @@ async function readsSection(
   });
 }
 
+/** BENCH_ONLY=notify: notifications at scale (notify.ts), on its own PostgreSQL. */
+async function notifyOnly() {
+  const started = Date.now();
+  const postgres = await startThrowawayPostgres({ database: 'opsi_bench' });
+  const children: ChildProcess[] = [];
+  try {
+    const appPort = await freePort();
+    const app = await startServer('./servers/app.ts', { DATABASE_URL: postgres.url, PORT: String(appPort) });
+    children.push(app);
+    const pgPids = await postgresProcesses(postgres.url);
+    const groups = { server: () => [app.pid!], postgres: pgPids, 'load generator': () => [process.pid] };
+    const origin = `http://127.0.0.1:${appPort}`;
+    const notify = await runNotify({ postgresUrl: postgres.url, origin, app, groups, log });
+    const date = new Date().toISOString();
+    const totalSeconds = Math.round((Date.now() - started) / 1000);
+    const md = [
+      '# Benchmark report: notifications at scale (BENCH_ONLY=notify)',
+      '',
+      `${date} — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ` +
+        `${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')} at the end; the app, PostgreSQL and this process share the machine. ` +
+        `The whole run took ${totalSeconds} s.`,
+      '',
+      ...notifyMarkdown(notify),
+    ].join('\n');
+    const dir = here('./reports');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      `${dir}/notify.json`,
+      `${JSON.stringify({ date, totalSeconds, loadavg: loadavg(), notify }, null, 2)}\n`,
+    );
+    writeFileSync(`${dir}/notify.md`, `${md}\n`);
+    console.log(md);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    postgres.stop();
+  }
+}
+
 /** BENCH_ONLY=reads: the thread reads' section alone, on its own PostgreSQL. */
 async function readsOnly() {
   const started = Date.now();
@@ -565,5 +610,6 @@ const only: Record<string, () => Promise<void>> = {
   reads: readsOnly,
   page: () => sectionOnly('page'),
   lighthouse: () => sectionOnly('lighthouse'),
+  notify: notifyOnly,
 };
-await (only[process.env.BENCH_ONLY ?? '']?.() ?? main());
+await (only[process.env.BENCH_ONLY ?? '']?.() ?? main().then(notifyOnly));

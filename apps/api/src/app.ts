@@ -74,6 +74,7 @@ import adminRoutes from './modules/accounts/standing/admin-routes.ts';
 import transparencyRoutes from './modules/transparency/routes.ts';
 import proposalsRoutes from './modules/proposals/routes.ts';
 import digestJobs from './modules/digests/jobs.ts';
+import retentionJobs from './modules/retention/jobs.ts';
 import eventJobs from './modules/events/notices/jobs.ts';
 import demo from './demo.ts';
 
@@ -184,6 +185,7 @@ export async function buildApp({
   await app.register(notifier);
   await app.register(digestsRoutes);
   await app.register(digestJobs);
+  await app.register(retentionJobs);
   await app.register(eventJobs);
   await app.register(accountsRoutes);
   await app.register(privacyRoutes);

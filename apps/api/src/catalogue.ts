@@ -17,6 +17,7 @@ import { moderationActivities } from './modules/moderation/catalogue-entries.ts'
 import { notificationJobs } from './modules/notifications/catalogue-entries.ts';
 import { proposalActivities } from './modules/proposals/catalogue-entries.ts';
 import { accountActivities } from './modules/privacy/catalogue-entries.ts';
+import { retentionJobs } from './modules/retention/catalogue-entries.ts';
 
 export const activityCatalogue = {
   cases: caseActivities,
@@ -34,4 +35,5 @@ export const jobCatalogue = {
   digests: digestJobs,
   events: eventJobs,
   notifications: notificationJobs,
+  retention: retentionJobs,
 } satisfies JobCatalogue;

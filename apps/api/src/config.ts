@@ -90,6 +90,23 @@ export interface Config {
   jobs: boolean;
   /** Only these job kinds run here (comma-separated in JOBS_KINDS); empty means all. */
   jobKinds: string[];
+  /** What the retention job (modules/retention) prunes, how old, how often and in what batches. */
+  retention: Retention;
+}
+
+export interface Retention {
+  /** Days a finished job is kept (RETENTION_JOBS_DAYS). */
+  jobsDays: number;
+  /** Days a sent event email's ledger row is kept once its event is over (RETENTION_EMAILS_DAYS). */
+  emailsDays: number;
+  /** Days an activity is kept (RETENTION_ACTIVITIES_DAYS); never one a cursor or a notification needs. */
+  activitiesDays: number;
+  /** Rows deleted per statement (RETENTION_BATCH). */
+  batch: number;
+  /** Batches per table and run at most (RETENTION_MAX_BATCHES); the next run goes on. */
+  maxBatches: number;
+  /** Minutes between runs (RETENTION_EVERY_MINUTES). */
+  everyMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -149,6 +166,14 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const seedDemo = parseBool('SEED_DEMO', env.SEED_DEMO, databaseUrl === undefined, problems);
   const serveWeb = parseBool('SERVE_WEB', env.SERVE_WEB, true, problems);
   const jobs = parseBool('JOBS', env.JOBS, true, problems);
+  const retention: Retention = {
+    jobsDays: positiveInteger('RETENTION_JOBS_DAYS', env.RETENTION_JOBS_DAYS, 30, problems),
+    emailsDays: positiveInteger('RETENTION_EMAILS_DAYS', env.RETENTION_EMAILS_DAYS, 30, problems),
+    activitiesDays: positiveInteger('RETENTION_ACTIVITIES_DAYS', env.RETENTION_ACTIVITIES_DAYS, 365, problems),
+    batch: positiveInteger('RETENTION_BATCH', env.RETENTION_BATCH, 1000, problems),
+    maxBatches: positiveInteger('RETENTION_MAX_BATCHES', env.RETENTION_MAX_BATCHES, 100, problems),
+    everyMinutes: positiveInteger('RETENTION_EVERY_MINUTES', env.RETENTION_EVERY_MINUTES, 60, problems),
+  };
   const abuseLimits = parseBool('ABUSE_LIMITS', env.ABUSE_LIMITS, true, problems);
   const jobKinds = (env.JOBS_KINDS ?? '')
     .split(',')
@@ -276,6 +301,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     metricsToken,
     jobs,
     jobKinds,
+    retention,
     smtpUrl,
     mailFrom,
   };

@@ -108,7 +108,7 @@ describe('post excerpts', () => {
       await listActivitiesAfter(app.database.kysely, { afterId: before, publicOnly: true, limit: 100 })
     ).find((a) => a.objectType === 'post' && a.objectId === p.id && a.verb === 'created')!;
     const told = await app.database.kysely.transaction().execute((trx) => notificationsFor(trx, activity));
-    const mention = told.find((n) => n.userId === reader.user.id);
+    const mention = told.groups.find((g) => 'ids' in g.audience && g.audience.ids.includes(reader.user.id));
     expect(mention).toMatchObject({ kind: 'mention', payload: { excerpt: 'The stored excerpt' } });
   });
 });

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createActivityConsumer } from '../../platform/outbox/consumer.ts';
-import { findNotifications, unreadCount, writeNotifications, type Written } from './repository.ts';
+import { findNotifications, unreadCounts, writeNotifications, type Written } from './repository.ts';
 import { notificationsFor, toNotification } from './service.ts';
 
 const BATCH = 200;
@@ -29,9 +29,8 @@ async function notifierPlugin(fastify: FastifyInstance) {
     if (!live.length) return;
     const rows = await findNotifications(db, [...new Set(live.map((w) => w.id))]);
     for (const row of rows) fastify.io.to(`user:${row.userId}`).emit('notification:created', toNotification(row));
-    for (const userId of new Set(rows.map((r) => r.userId))) {
-      fastify.io.to(`user:${userId}`).emit('notifications:unread', { count: await unreadCount(db, userId) });
-    }
+    const counts = await unreadCounts(db, [...new Set(rows.map((r) => r.userId))]);
+    for (const [userId, count] of counts) fastify.io.to(`user:${userId}`).emit('notifications:unread', { count });
     if (written.some((w) => w.channel === 'email')) void fastify.jobs.poke();
   }
 

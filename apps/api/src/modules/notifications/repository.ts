@@ -8,23 +8,43 @@ import type { Schema } from '@opsi/db/schema';
 import { defaultChannel } from '@opsi/contracts/follows';
 import type { Executor } from '@opsi/db/executor';
 import type { Activity } from '../../platform/outbox/catalogue.ts';
-import type { NewJob } from '../../platform/jobs/catalogue.ts';
-import { enqueueJobs } from '../../platform/jobs/repository.ts';
 
 /** The transaction notifications are built in (services take it without importing Kysely). */
 export type NotificationTransaction = Transaction<Schema>;
 
-export interface NewNotification {
-  userId: string;
+/** Who one group of an activity's notifications goes to. */
+export type Audience =
+  /** These members (a reply's parent author, those mentioned, invited, promoted, reminded, …). */
+  | { ids: (string | null | undefined)[] }
+  /** Those following any of these countries, themes or cases, or the person with this handle. */
+  | { followers: { countries: string[]; themes: string[]; cases: string[]; person: string | null } }
+  /** Those whose RSVP to this event has one of these statuses. */
+  | { eventPeople: { slug: string; statuses: string[] } };
+
+/** One kind of notification an activity causes, to one audience, all with the same payload. */
+export interface NoticeGroup {
+  audience: Audience;
   kind: string;
   groupKey: string;
-  actorId: string | null;
-  activityId: string;
   payload: { title: string; url: string; excerpt: string } & Record<string, unknown>;
+  /** The channel of a member who chose none for this kind (defaultChannel). */
+  defaultChannel: string;
   /** The module behind it sends its own email (events): no generic notification email then. */
-  emailed?: boolean;
+  emailed: boolean;
   /** How many things it tells of (an import's new cases in a hub); 1 by default. Grouping adds it up. */
-  count?: number;
+  count: number;
+}
+
+/**
+ * What one activity causes: its groups in order of precedence (a member in several is told by the
+ * first only: a reply or a mention wins over "new post"), never to the actor, to a member who
+ * blocked the actor, nor to one who muted `mutedCase`'s thread.
+ */
+export interface NotificationPlan {
+  activityId: string;
+  actorId: string | null;
+  mutedCase: string | null;
+  groups: NoticeGroup[];
 }
 
 export interface Written {
@@ -35,54 +55,108 @@ export interface Written {
 }
 
 /**
- * Writes the notifications `build` returns for each activity, in order, inside the transaction of
+ * Writes the notifications `plan` returns for each activity, in order, inside the transaction of
  * the notifications cursor (platform/outbox/consumer.ts moves it past them in the same one), and
- * queues an email for those set to "email now". Returns what was written.
+ * queues an email for those set to "email now". One statement per activity, however many members
+ * it reaches. Returns what was written.
  */
 export async function writeNotifications(
   trx: Transaction<Schema>,
   activities: Activity[],
-  build: (trx: Transaction<Schema>, activity: Activity) => Promise<NewNotification[]>,
+  plan: (trx: Transaction<Schema>, activity: Activity) => Promise<NotificationPlan>,
 ): Promise<Written[]> {
   const written: Written[] = [];
   for (const activity of activities) {
-    for (const n of await build(trx, activity)) {
-      const channel = await channelOf(trx, n.userId, n.kind);
-      if (channel === 'off') continue;
-      const row = await insertGrouped(trx, n);
-      written.push({ id: row, userId: n.userId, kind: n.kind, channel });
-      if (channel === 'email' && !n.emailed) {
-        await enqueueJobs(trx, [
-          {
-            kind: 'email.notification',
-            key: `${row}:${n.activityId}`,
-            runAt: new Date(),
-            payload: { notificationId: row },
-          },
-        ] satisfies NewJob[]);
-      }
-    }
+    const p = await plan(trx, activity);
+    if (p.groups.length) written.push(...(await writePlan(trx, p)));
   }
   return written;
 }
 
-async function insertGrouped(trx: Transaction<Schema>, n: NewNotification): Promise<string> {
-  const actors = n.actorId ? sql`array[${n.actorId}]::bigint[]` : sql`'{}'::bigint[]`;
-  const { rows } = await sql<{ id: string }>`
-    insert into notifications (user_id, kind, group_key, actor_ids, payload, activity_id, count)
-    values (${n.userId}, ${n.kind}, ${n.groupKey}, ${actors}, ${JSON.stringify(n.payload)}::jsonb, ${n.activityId},
-      ${n.count ?? 1})
-    on conflict (user_id, group_key) where read_at is null do update set
-      count = notifications.count + excluded.count,
-      updated_at = now(),
-      activity_id = excluded.activity_id,
-      payload = excluded.payload,
-      actor_ids = (select coalesce(array_agg(a order by ord), '{}') from (
-        select a, min(ord) as ord from unnest(excluded.actor_ids || notifications.actor_ids) with ordinality as t(a, ord)
-        group by a order by min(ord) limit 5) kept)
-    returning id
+function audienceQuery(ord: number, audience: Audience) {
+  if ('ids' in audience) {
+    const ids = audience.ids.filter((id): id is string => !!id);
+    return sql`select ${ord}::int as ord, unnest(${ids}::bigint[]) as user_id`;
+  }
+  if ('followers' in audience) {
+    const f = audience.followers;
+    return sql`select ${ord}::int as ord, f.user_id from follows f
+      where (f.target_type = 'country' and f.target_key = any(${f.countries}::text[]))
+         or (f.target_type = 'theme' and f.target_key = any(${f.themes}::text[]))
+         or (f.target_type = 'case' and f.target_key = any(${f.cases}::text[]))
+         or (f.target_type = 'person' and f.target_key = ${f.person ?? ''})`;
+  }
+  const e = audience.eventPeople;
+  return sql`select ${ord}::int as ord, r.user_id from rsvps r join events e on e.id = r.event_id
+    where e.slug = ${e.slug} and r.status = any(${e.statuses}::text[])`;
+}
+
+/**
+ * One activity's notifications in one statement: its recipients (each member once, from the first
+ * group that names them, less the actor, those who blocked the actor and those who muted the
+ * thread), each one's channel from their preferences, the notifications inserted or grouped into
+ * the unread one of the same group_key, and the "email now" jobs.
+ */
+async function writePlan(trx: Transaction<Schema>, plan: NotificationPlan): Promise<Written[]> {
+  const groups = plan.groups.map(
+    (g, ord) =>
+      sql`(${ord}::int, ${g.kind}::text, ${g.groupKey}::text, ${JSON.stringify(g.payload)}::jsonb, ${g.count}::int,
+        ${g.defaultChannel}::text, ${g.emailed}::boolean)`,
+  );
+  const candidates = sql.join(
+    plan.groups.map((g, ord) => audienceQuery(ord, g.audience)),
+    sql` union all `,
+  );
+  const actors = plan.actorId ? sql`array[${plan.actorId}]::bigint[]` : sql`'{}'::bigint[]`;
+  const { rows } = await sql<{ id: string; user_id: string; kind: string; channel: string }>`
+    with grp (ord, kind, group_key, payload, count, default_channel, emailed) as (values ${sql.join(groups)}),
+    candidate as (${candidates}),
+    told as (
+      select distinct on (c.user_id) c.user_id, c.ord from candidate c
+      where c.user_id is not null and c.user_id is distinct from ${plan.actorId}::bigint
+        and not exists (select 1 from blocks b
+          where b.blocker_id = c.user_id and b.blocked_id = ${plan.actorId ?? '0'}::bigint)
+        and not exists (select 1 from thread_levels t join cases k on k.id = t.case_id
+          where k.slug = ${plan.mutedCase ?? ''} and t.user_id = c.user_id and t.level = 'muted')
+      order by c.user_id, c.ord
+    ),
+    routed as (
+      select t.user_id, g.kind, g.group_key, g.payload, g.count
+      from told t join grp g on g.ord = t.ord
+      left join notification_prefs p on p.user_id = t.user_id and p.kind = g.kind
+      where coalesce(p.channel, g.default_channel) <> 'off'
+    ),
+    written as (
+      insert into notifications (user_id, kind, group_key, actor_ids, payload, activity_id, count)
+      select user_id, kind, group_key, ${actors}, payload, ${plan.activityId}::bigint, count from routed
+      on conflict (user_id, group_key) where read_at is null do update set
+        count = notifications.count + excluded.count,
+        updated_at = now(),
+        activity_id = excluded.activity_id,
+        payload = excluded.payload,
+        actor_ids = (select coalesce(array_agg(a order by ord), '{}') from (
+          select a, min(ord) as ord from unnest(excluded.actor_ids || notifications.actor_ids) with ordinality as t(a, ord)
+          group by a order by min(ord) limit 5) kept)
+      returning id, user_id, kind
+    ),
+    -- Each written notification's channel, looked up again by (member, kind) rather than joined back
+    -- to the rows above (a join of two CTE scans is planned blind: a nested loop over 20,000 × 20,000).
+    channelled as (
+      select w.id, w.user_id, w.kind, coalesce(p.channel, g.default_channel) as channel, g.emailed
+      from written w
+      cross join lateral (select default_channel, emailed from grp where grp.kind = w.kind limit 1) g
+      left join notification_prefs p on p.user_id = w.user_id and p.kind = w.kind
+    ),
+    mailed as (
+      insert into jobs (kind, key, run_at, payload)
+      select 'email.notification', id || ':' || ${plan.activityId}::text, now(),
+        jsonb_build_object('notificationId', id::text)
+      from channelled where channel = 'email' and not emailed
+      on conflict (kind, key) do nothing
+    )
+    select id, user_id, kind, channel from channelled
   `.execute(trx);
-  return rows[0]!.id;
+  return rows.map((r) => ({ id: String(r.id), userId: String(r.user_id), kind: r.kind, channel: r.channel }));
 }
 
 /** How a member wants this kind: their choice, or the kind's default (defaultChannel). */
@@ -126,46 +200,6 @@ export async function requotePost(db: Executor, postId: string, excerpt: string)
     where payload ? 'excerpt' and activity_id in (
       select id from activities where object_type = 'post' and verb = 'created' and object_id = ${postId})
   `.execute(db);
-}
-
-/**
- * Members nothing from this activity may reach: those who blocked its actor, and for a post,
- * those who muted the post's case thread.
- */
-export async function silencedFor(db: Executor, actorId: string | null, caseSlug: string | null): Promise<Set<string>> {
-  const { rows } = await sql<{ user_id: string }>`
-    select b.blocker_id as user_id from blocks b where b.blocked_id = ${actorId ?? '0'}
-    union
-    select t.user_id from thread_levels t join cases c on c.id = t.case_id
-    where c.slug = ${caseSlug ?? ''} and t.level = 'muted'
-  `.execute(db);
-  return new Set(rows.map((r) => r.user_id));
-}
-
-export async function eventPeople(db: Executor, slug: string, statuses: string[]): Promise<string[]> {
-  const rows = await db
-    .selectFrom('rsvps as r')
-    .innerJoin('events as e', 'e.id', 'r.event_id')
-    .select('r.user_id')
-    .where('e.slug', '=', slug)
-    .where('r.status', 'in', statuses)
-    .execute();
-  return rows.map((r) => r.user_id);
-}
-
-/** Members following any of these countries or themes, or the given person. */
-export async function followersOf(
-  db: Executor,
-  targets: { countries: string[]; themes: string[]; cases: string[]; person: string | null },
-): Promise<string[]> {
-  const { rows } = await sql<{ user_id: string }>`
-    select distinct f.user_id from follows f
-    where (f.target_type = 'country' and f.target_key = any(${targets.countries}::text[]))
-       or (f.target_type = 'theme' and f.target_key = any(${targets.themes}::text[]))
-       or (f.target_type = 'case' and f.target_key = any(${targets.cases}::text[]))
-       or (f.target_type = 'person' and f.target_key = ${targets.person ?? ''})
-  `.execute(db);
-  return rows.map((r) => r.user_id);
 }
 
 /**
@@ -263,7 +297,9 @@ export async function listNotifications(
 
 export async function findNotifications(db: Executor, ids: string[]): Promise<NotificationRow[]> {
   if (!ids.length) return [];
-  const rows = await notificationQuery(db).where('n.id', 'in', ids).execute();
+  const rows = await notificationQuery(db)
+    .where(sql<boolean>`n.id = any(${ids}::bigint[])`)
+    .execute();
   return rows.map(toRow);
 }
 
@@ -275,6 +311,18 @@ export async function unreadCount(db: Executor, userId: string): Promise<number>
     .where('read_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** The unread count of each of these members, in one query (0 for a member with none). */
+export async function unreadCounts(db: Executor, userIds: string[]): Promise<Map<string, number>> {
+  const { rows } = await sql<{ user_id: string; n: string }>`
+    select user_id, count(*) as n from notifications
+    where user_id = any(${userIds}::bigint[]) and read_at is null
+    group by user_id
+  `.execute(db);
+  const counts = new Map(userIds.map((id) => [id, 0]));
+  for (const r of rows) counts.set(String(r.user_id), Number(r.n));
+  return counts;
 }
 
 export async function markRead(db: Executor, userId: string, ids: string[] | 'all'): Promise<void> {

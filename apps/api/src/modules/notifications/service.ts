@@ -20,93 +20,93 @@ import * as repo from './repository.ts';
 const EMAILED_BY_EVENTS: ReadonlySet<string> = new Set(EventNoticeKinds);
 
 /**
- * The notifications one activity causes (each member at most once per activity; none to a member
- * who blocked the actor or muted the thread).
+ * The notifications one activity causes, as groups in order of precedence (each member at most
+ * once per activity, from the first group naming them; none to the actor, to a member who blocked
+ * the actor or muted the thread): the writer (repository.ts) resolves and writes each activity's
+ * groups in one statement, however many members they reach.
  */
 export async function notificationsFor(
   trx: repo.NotificationTransaction,
   activity: Activity,
-): Promise<repo.NewNotification[]> {
-  const out: repo.NewNotification[] = [];
+): Promise<repo.NotificationPlan> {
+  const groups: repo.NoticeGroup[] = [];
   // Nothing reaches a member who blocked the actor, nor one who muted the post's case thread.
   const caseSlug = activity.objectType === 'post' ? activity.payload.caseSlug : null;
-  const told = await repo.silencedFor(trx, activity.actorId, caseSlug ?? null);
+  const plan: repo.NotificationPlan = {
+    activityId: activity.id,
+    actorId: activity.actorId,
+    mutedCase: caseSlug ?? null,
+    groups,
+  };
   const add = (
-    userId: string | null | undefined,
+    audience: repo.Audience,
     kind: NotificationKind,
     groupKey: string,
-    payload: repo.NewNotification['payload'],
+    payload: repo.NoticeGroup['payload'],
     count?: number,
   ) => {
-    if (!userId || userId === activity.actorId || told.has(userId)) return;
-    told.add(userId);
-    out.push({
-      userId,
+    groups.push({
+      audience,
       kind,
       groupKey,
-      actorId: activity.actorId,
-      activityId: activity.id,
       payload,
+      defaultChannel: defaultChannel(kind),
       // The events module emails these itself (events/jobs.ts), with the time, place and ticket.
       emailed: EMAILED_BY_EVENTS.has(kind),
-      ...(count ? { count } : {}),
+      count: count || 1,
     });
   };
+  const to = (...ids: (string | null | undefined)[]): repo.Audience => ({ ids });
 
   if (activity.objectType === 'post' && activity.verb === 'created' && activity.payload.caseSlug) {
     const p = activity.payload;
     const title = await repo.caseTitle(trx, p.caseSlug);
     const excerpt = shortenText(await repo.postExcerpt(trx, activity.objectId), FEED_EXCERPT_MAX);
     const base = { title, url: `/cases/${p.caseSlug}#post-${activity.objectId}`, excerpt, caseSlug: p.caseSlug };
-    if (p.parentId) add(p.parentAuthorId, 'reply', `reply:${p.parentId}`, base);
-    for (const id of p.mentionIds) add(id, 'mention', `mention:${activity.objectId}`, base);
+    if (p.parentId) add(to(p.parentAuthorId), 'reply', `reply:${p.parentId}`, base);
+    add(to(...p.mentionIds), 'mention', `mention:${activity.objectId}`, base);
     // Followers of the case, its countries and themes, and of the author: one notification per
     // case while unread ("5 new posts in …"), never twice for one post (a reply or mention wins).
-    const followers = await repo.followersOf(trx, {
+    const followers = {
       countries: activity.countries,
       themes: activity.themes,
       cases: [p.caseSlug],
       person: await repo.handleOf(trx, activity.actorId),
-    });
-    for (const id of followers) add(id, 'new_post', `new_post:${p.caseSlug}`, { ...base, url: `/cases/${p.caseSlug}` });
+    };
+    add({ followers }, 'new_post', `new_post:${p.caseSlug}`, { ...base, url: `/cases/${p.caseSlug}` });
   }
 
   if (activity.objectType === 'event' && activity.verb !== 'followed' && activity.payload.eventSlug) {
     const { eventSlug, title } = activity.payload;
     const base = { title, url: `/events/${eventSlug}`, excerpt: '', eventSlug };
     if (activity.verb === 'updated' || activity.verb === 'rsvp_changed') {
-      for (const id of activity.payload.promoted)
-        add(id, 'waitlist_promoted', `promoted:${eventSlug}:${activity.id}`, base);
+      add(to(...activity.payload.promoted), 'waitlist_promoted', `promoted:${eventSlug}:${activity.id}`, base);
     }
     if (activity.verb === 'updated' && activity.payload.changes.length) {
-      for (const id of await repo.eventPeople(trx, eventSlug, ['going', 'waitlisted'])) {
-        add(id, 'event_changed', `event_changed:${eventSlug}`, { ...base, changes: activity.payload.changes });
-      }
+      const people = { eventPeople: { slug: eventSlug, statuses: ['going', 'waitlisted'] } };
+      add(people, 'event_changed', `event_changed:${eventSlug}`, { ...base, changes: activity.payload.changes });
     }
     // The day-before reminder (events/jobs.ts): to those it was sent to, once per start time.
     if (activity.verb === 'reminded') {
-      for (const id of activity.payload.remind) {
-        add(id, 'event_reminder', `event_reminder:${eventSlug}:${activity.payload.startsAt}`, base);
-      }
+      const groupKey = `event_reminder:${eventSlug}:${activity.payload.startsAt}`;
+      add(to(...activity.payload.remind), 'event_reminder', groupKey, base);
     }
     // An invitation to co-organise (events/service.ts): to each member invited, to accept or decline.
     if (activity.verb === 'organiser_invited') {
-      for (const id of activity.payload.invited)
-        add(id, 'organiser_invitation', `organiser_invitation:${eventSlug}`, base);
+      add(to(...activity.payload.invited), 'organiser_invitation', `organiser_invitation:${eventSlug}`, base);
     }
     if (activity.verb === 'cancelled') {
-      for (const id of await repo.eventPeople(trx, eventSlug, ['going', 'waitlisted', 'interested'])) {
-        add(id, 'event_cancelled', `event_cancelled:${eventSlug}`, base);
-      }
+      const people = { eventPeople: { slug: eventSlug, statuses: ['going', 'waitlisted', 'interested'] } };
+      add(people, 'event_cancelled', `event_cancelled:${eventSlug}`, base);
     }
     if (activity.verb === 'created') {
-      const followers = await repo.followersOf(trx, {
+      const followers = {
         countries: activity.countries,
         themes: activity.themes,
         cases: await repo.eventCaseSlugs(trx, eventSlug),
         person: await repo.handleOf(trx, activity.actorId),
-      });
-      for (const id of followers) add(id, 'new_event', `new_event:${eventSlug}`, base);
+      };
+      add({ followers }, 'new_event', `new_event:${eventSlug}`, base);
     }
   }
 
@@ -115,15 +115,9 @@ export async function notificationsFor(
   if ((activity.objectType === 'country' || activity.objectType === 'theme') && activity.verb === 'imported') {
     const p = activity.payload;
     const hub = activity.objectType === 'country' ? `/countries/${activity.objectId}` : `/themes/${activity.objectId}`;
-    const followers = await repo.followersOf(trx, {
-      countries: activity.countries,
-      themes: activity.themes,
-      cases: [],
-      person: null,
-    });
+    const followers = { countries: activity.countries, themes: activity.themes, cases: [], person: null };
     const payload = { title: p.label, url: hub, excerpt: p.titles.join(' · ') };
-    for (const id of followers)
-      add(id, 'new_cases', `new_cases:${activity.objectType}:${activity.objectId}`, payload, p.count);
+    add({ followers }, 'new_cases', `new_cases:${activity.objectType}:${activity.objectId}`, payload, p.count);
   }
 
   // A moderator redacted an earlier version of a post, or the post was deleted: notifications that
@@ -137,7 +131,7 @@ export async function notificationsFor(
   // reporters, each notice once, with no actor (no one learns who acted).
   if (activity.objectType === 'moderation' && activity.verb === 'notice') {
     for (const n of activity.payload.notices) {
-      add(n.userId, n.kind, `${n.kind}:${activity.id}`, { title: n.title, url: n.url, excerpt: n.excerpt });
+      add(to(n.userId), n.kind, `${n.kind}:${activity.id}`, { title: n.title, url: n.url, excerpt: n.excerpt });
     }
   }
 
@@ -145,7 +139,7 @@ export async function notificationsFor(
   if (activity.objectType === 'proposal' && activity.verb === 'reviewed') {
     const p = activity.payload;
     const kind = p.outcome === 'approved' ? 'proposal_approved' : 'proposal_returned';
-    add(p.proposerId, kind, `${kind}:${activity.id}`, { title: p.title, url: p.url, excerpt: p.reason });
+    add(to(p.proposerId), kind, `${kind}:${activity.id}`, { title: p.title, url: p.url, excerpt: p.reason });
   }
 
   // A member is told once that someone follows them: following again after unfollowing (however
@@ -154,13 +148,13 @@ export async function notificationsFor(
     activity.objectType === 'person' && activity.verb === 'followed' ? activity.payload.targetUserId : null;
   if (followed && activity.actorId && (await repo.firstFollowNotice(trx, followed, activity.actorId))) {
     const handle = await repo.handleOf(trx, activity.actorId);
-    add(followed, 'new_follower', 'new_follower', {
+    add(to(followed), 'new_follower', 'new_follower', {
       title: '',
       url: handle ? `/people/${handle}` : '/notifications',
       excerpt: '',
     });
   }
-  return out;
+  return plan;
 }
 
 /**

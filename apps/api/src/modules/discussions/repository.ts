@@ -8,7 +8,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
 import type { NewActivity } from '../../platform/outbox/catalogue.ts';
-import { insertActivity, lockOutbox } from '../../platform/outbox/repository.ts';
+import { insertActivity } from '../../platform/outbox/repository.ts';
 
 export interface ThreadCase {
   id: string;
@@ -285,8 +285,6 @@ export async function insertPost(
         }))
         .where('id', '=', post.caseId)
         .execute();
-      // From here on, post ids are handed out in commit order (see lockOutbox).
-      await lockOutbox(trx);
       const row = await trx
         .insertInto('posts')
         .values({

@@ -53,7 +53,7 @@ const SAFETY_POLL_MS = 5000;
 const BLOCKED_FIRST_MS = 1;
 const BLOCKED_MAX_MS = 50;
 /** How long one read waits in place for such a transaction before it hands over to a timer. */
-const BLOCKED_WAIT_MS = 2000;
+const BLOCKED_WAIT_MS = 1000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -70,7 +70,17 @@ async function outboxPlugin(fastify: FastifyInstance) {
       'an activity the catalogue refuses was skipped',
     );
 
+  let draining = false;
   async function drain() {
+    draining = true;
+    try {
+      await drainNow();
+    } finally {
+      draining = false;
+    }
+  }
+
+  async function drainNow() {
     let wait = BLOCKED_FIRST_MS;
     const started = Date.now();
     for (;;) {
@@ -94,7 +104,11 @@ async function outboxPlugin(fastify: FastifyInstance) {
       // transaction ahead of it takes long; then a timer takes over.
       if (Date.now() - started >= BLOCKED_WAIT_MS) {
         clearTimeout(retry);
-        retry = setTimeout(() => void poke(), BLOCKED_MAX_MS);
+        // Only when no read is under way (one under way looks again itself): a timer that asked a
+        // running read for another would keep the pokes of writers waiting on it.
+        retry = setTimeout(() => {
+          if (!draining) void poke();
+        }, BLOCKED_MAX_MS);
         retry.unref();
         return;
       }

@@ -277,6 +277,8 @@ export async function insertPost(
           .where('id', '=', parent.id)
           .execute();
       }
+      // The case's row first, then the post's id: posts in one case take their ids in commit order
+      // (a client catching up "after post N" of this case misses none), with no lock across cases.
       await trx
         .updateTable('cases')
         .set((eb) => ({

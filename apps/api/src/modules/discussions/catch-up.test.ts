@@ -1,7 +1,7 @@
 /**
  * "Catch up after post N" without the outbox's global lock: posts in one case take their ids in
- * commit order, because a new post takes its case's row (post_count) before it takes an id, while
- * posts in other cases go on meanwhile.
+ * commit order (and in the order of their transactions, the outbox's), because a new post takes its
+ * thread's lock before it writes anything, while posts in other cases go on meanwhile.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -28,10 +28,11 @@ async function lastPostIdTaken(): Promise<bigint> {
   return BigInt(rows[0]!.v);
 }
 
-/** Whether some statement is waiting for a row lock on `cases` (a post waiting for its case). */
-async function waitingForCase(): Promise<boolean> {
+/** Whether a post is waiting for its thread's lock, with no transaction id taken yet. */
+async function waitingForThread(): Promise<boolean> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
-    where wait_event_type = 'Lock' and query ilike '%update "cases"%'`.execute(app.database.kysely);
+    where wait_event_type = 'Lock' and wait_event = 'advisory' and backend_xid is null
+      and query ilike '%pg_advisory_xact_lock%'`.execute(app.database.kysely);
   return (rows[0]?.n ?? 0) > 0;
 }
 
@@ -42,7 +43,7 @@ async function after(slug: string, id: string): Promise<Post[]> {
 }
 
 describe('posts without the global lock', () => {
-  it('takes no post id while a post waits for its case, and posts elsewhere meanwhile', async () => {
+  it('takes no transaction id nor post id while a post waits for its thread, and posts elsewhere meanwhile', async () => {
     const [busy, other] = await Promise.all([createTestCase(app), createTestCase(app)]);
     const seen = await writePost(app, member, busy, 'the post a reader has seen');
 
@@ -50,12 +51,14 @@ describe('posts without the global lock', () => {
     const released = new Promise<void>((resolve) => (release = resolve));
     let locked!: () => void;
     const holding = new Promise<void>((resolve) => (locked = resolve));
-    // Another writer in the same case, still in flight (it holds the case's row as a post does).
+    // Another writer in the same case, still in flight (it holds the thread's lock as a post does).
     const held = app.database.kysely.transaction().execute(async (trx) => {
+      const { id } = await trx.selectFrom('cases').select('id').where('slug', '=', busy).executeTakeFirstOrThrow();
+      await sql`select pg_advisory_xact_lock(7331003, (${id}::bigint % 2147483647)::int)`.execute(trx);
       await trx
         .updateTable('cases')
         .set({ post_count: sql`post_count` })
-        .where('slug', '=', busy)
+        .where('id', '=', id)
         .execute();
       locked();
       await released;
@@ -66,7 +69,7 @@ describe('posts without the global lock', () => {
     try {
       const before = await lastPostIdTaken();
       waiting = writePost(app, member, busy, 'written while the case is busy');
-      await until(waitingForCase, 'the new post to wait for its case');
+      await until(waitingForThread, 'the new post to wait for its thread');
       expect(await lastPostIdTaken()).toBe(before);
       expect(before).toBeGreaterThanOrEqual(BigInt(seen.id));
       // A post in another case commits while the first case is busy: nothing global holds it.

@@ -29,6 +29,7 @@ import type { AuditService } from '../audit/service.ts';
 import * as revisions from './revisions/repository.ts';
 import { redactionBy, toRevision } from './revisions/shapes.ts';
 import { createSearch } from './search/service.ts';
+import { createFreshPosts } from './fresh-posts.ts';
 import { createPostModeration } from './hiding/service.ts';
 
 export interface PostActor {
@@ -96,6 +97,7 @@ export interface DiscussionsDeps {
 export function createDiscussionsService(database: Database, { cases, limits = UNLIMITED, audit }: DiscussionsDeps) {
   const search = createSearch(database, cases);
   const logged = moderatorLog(audit);
+  const fresh = createFreshPosts();
   const db = database.kysely;
 
   async function threadCase(slug: string): Promise<repo.ThreadCase> {
@@ -259,8 +261,12 @@ export function createDiscussionsService(database: Database, { cases, limits = U
           throw parentProblem('parent_deleted', 'parentId: that post was deleted');
         case 'duplicate':
           return { post: await loadPost(result.id, actor), created: false };
-        case 'created':
-          return { post: await loadPost(result.id, actor), created: true };
+        case 'created': {
+          // Read in the transaction: kept for the live thread before the outbox reader can see it.
+          const post = toPost(result.row, reveals(actor, result.row));
+          fresh.put(post);
+          return { post, created: true };
+        }
       }
     },
 
@@ -386,6 +392,9 @@ export function createDiscussionsService(database: Database, { cases, limits = U
 
     /** What moderators do to posts, on the moderation service's transaction. */
     moderation: createPostModeration(database),
+
+    /** Posts just written on this node, for their live `post:created` (live.ts). */
+    fresh,
   };
 }
 

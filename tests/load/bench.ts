@@ -7,6 +7,9 @@
  * Settings (environment): BENCH_DURATION (seconds per autocannon run, 10), BENCH_FANOUT_CLIENTS
  * (1000), BENCH_FANOUT_POSTS (20), BENCH_STORM_MEMBERS (1000). BENCH_ONLY=library runs only the
  * case library's section (library.ts), written to tests/load/reports/library.{json,md}.
+ * BENCH_ONLY=writers: concurrent writers (writers.ts), reports/writers.{json,md}. BENCH_ONLY=fanout:
+ * fan-out to BENCH_FANOUT_SIZES sockets (1000,10000), BENCH_FANOUT_RUNS runs each (5),
+ * reports/fanout.{json,md}.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -584,7 +587,7 @@ async function fanoutOnly() {
         `${FANOUT_POSTS} posts per run; servers, PostgreSQL and clients share the machine. The whole run took ${totalSeconds} s. ` +
         `Load average at the end: ${loadavg()
           .map((n) => n.toFixed(1))
-          .join(', ')}; \`ulimit -n\`: see the note.`,
+          .join(', ')}.`,
       '',
       '| sockets | run | app p99 ms | bare p99 ms | p99 ratio app/bare | app p50 ms | bare p50 ms | lost (app/bare) |',
       '| --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -262,7 +262,6 @@ export function createDiscussionsService(database: Database, { cases, limits = U
         case 'duplicate':
           return { post: await loadPost(result.id, actor), created: false };
         case 'created': {
-          // Read in the transaction: kept for the live thread before the outbox reader can see it.
           const post = toPost(result.row, reveals(actor, result.row));
           fresh.put(post);
           return { post, created: true };

@@ -11,6 +11,9 @@
  * BENCH_ONLY=page the server-rendered case page's (page.ts, needs the built web app), written to
  * tests/load/reports/page.{json,md}; BENCH_ONLY=lighthouse the Lighthouse audits (lighthouse.ts),
  * written to tests/load/reports/lighthouse.{json,md}.
+ * BENCH_ONLY=writers: concurrent writers (writers.ts), reports/writers.{json,md}. BENCH_ONLY=fanout:
+ * fan-out to BENCH_FANOUT_SIZES sockets (1000,10000), BENCH_FANOUT_RUNS runs each (5),
+ * reports/fanout.{json,md}.
  * BENCH_ONLY=notify runs only the notifications section (notify.ts: BENCH_NOTIFY_FOLLOWERS, 20000;
  * BENCH_NOTIFY_POSTS, 6; BENCH_NOTIFY_LEGACY=0 skips the old writer), written to
  * tests/load/reports/notify.{json,md}; without BENCH_ONLY it runs after the rest, on its own PostgreSQL.
@@ -33,6 +36,7 @@ import { readsMarkdown, runReads, type ReadsResult } from './reads.ts';
 import { pageMarkdown, runPage, type PageResult } from './page.ts';
 import { lighthouseMarkdown, runLighthouse, type LighthouseResult } from './lighthouse.ts';
 import { notifyMarkdown, runNotify } from './notify.ts';
+import { runWriters, writersMarkdown } from './writers.ts';
 import type { RecordedRequest } from './servers/app.ts';
 
 const FANOUT_CLIENTS = positiveInteger('BENCH_FANOUT_CLIENTS', 1000);
@@ -605,11 +609,136 @@ async function main() {
   }
 }
 
+/** BENCH_ONLY=writers: concurrent mixed writers (writers.ts) alone, on their own PostgreSQL. */
+async function writersOnly() {
+  const started = Date.now();
+  const postgres = await startThrowawayPostgres({ database: 'opsi_bench' });
+  const children: ChildProcess[] = [];
+  try {
+    const appPort = await freePort();
+    const app = await startServer('./servers/app.ts', { DATABASE_URL: postgres.url, PORT: String(appPort) });
+    children.push(app);
+    const pgPids = await postgresProcesses(postgres.url);
+    const [organiser, ...members] = await ask<Member[]>(app, 'members', { count: 9, prefix: 'writer' });
+    const writers = await runWriters({
+      origin: `http://127.0.0.1:${appPort}`,
+      organiser: organiser!,
+      members,
+      groups: { server: () => [app.pid!], postgres: pgPids, 'load generator': () => [process.pid] },
+      seconds: DURATION_S,
+      log,
+    });
+    const date = new Date().toISOString();
+    const totalSeconds = Math.round((Date.now() - started) / 1000);
+    const md = [
+      '# Benchmark report: concurrent writers (BENCH_ONLY=writers)',
+      '',
+      `${date} — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; ` +
+        `${DURATION_S} s per writer count; server, PostgreSQL and load generator share the machine. ` +
+        `The whole run took ${totalSeconds} s. Load average at the end: ${loadavg()
+          .map((n) => n.toFixed(1))
+          .join(', ')}.`,
+      '',
+      ...writersMarkdown(writers),
+    ].join('\n');
+    const dir = here('./reports');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/writers.json`, `${JSON.stringify({ date, totalSeconds, writers }, null, 2)}\n`);
+    writeFileSync(`${dir}/writers.md`, md);
+    console.log(md);
+    if (writers.runs.some((r) => r.errors > 0)) process.exitCode = 1;
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    postgres.stop();
+  }
+}
+
+/**
+ * BENCH_ONLY=fanout: a post fanned out to BENCH_FANOUT_SIZES sockets (1000,10000) watching one case,
+ * BENCH_FANOUT_RUNS times each (5), app beside bare Socket.IO in every run: the p99 ratio per run.
+ */
+async function fanoutOnly() {
+  const started = Date.now();
+  const sizes = (process.env.BENCH_FANOUT_SIZES ?? '1000,10000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
+  const runsEach = positiveInteger('BENCH_FANOUT_RUNS', 5);
+  const postgres = await startThrowawayPostgres({ database: 'opsi_bench' });
+  const children: ChildProcess[] = [];
+  const results: { clients: number; run: number; ratioP99: number; fanout: FanoutResult }[] = [];
+  try {
+    const [appPort, barePort] = [await freePort(), await freePort()];
+    const appOrigin = `http://127.0.0.1:${appPort}`;
+    const app = await startServer('./servers/app.ts', { DATABASE_URL: postgres.url, PORT: String(appPort) });
+    children.push(app);
+    const [organiser, poster] = await ask<Member[]>(app, 'members', { count: 2, prefix: 'fanout' });
+    await createCase(appOrigin, organiser!, FANOUT_SLUG, 'Benchmark fan-out');
+    const bareIo = await startServer('./servers/bare-socketio.ts', { PORT: String(barePort) });
+    children.push(bareIo);
+    for (const clients of sizes) {
+      for (let run = 1; run <= runsEach; run += 1) {
+        const clientsProcess = await startServer('./fanout-clients.ts', {});
+        children.push(clientsProcess);
+        const fanout = await runFanout({
+          clients: clientsProcess,
+          app: { server: app, origin: appOrigin, slug: FANOUT_SLUG, headers: memberHeaders(poster!) },
+          bare: { server: bareIo, origin: `http://127.0.0.1:${barePort}` },
+          settings: { clients, posts: FANOUT_POSTS, warmupPosts: 2, gapMs: 300, timeoutMs: 15_000 },
+          log,
+        });
+        clientsProcess.kill('SIGTERM');
+        await new Promise((resolve) => clientsProcess.once('exit', resolve));
+        log(`fan-out ${clients} sockets, run ${run}: p99 ratio ${fanout.ratioP99.toFixed(3)}`);
+        results.push({ clients, run, ratioP99: fanout.ratioP99, fanout });
+      }
+    }
+  } finally {
+    const date = new Date().toISOString();
+    const totalSeconds = Math.round((Date.now() - started) / 1000);
+    const md = [
+      '# Benchmark report: post fan-out (BENCH_ONLY=fanout)',
+      '',
+      `${date} — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; ` +
+        `${FANOUT_POSTS} posts per run; servers, PostgreSQL and clients share the machine. The whole run took ${totalSeconds} s. ` +
+        `Load average at the end: ${loadavg()
+          .map((n) => n.toFixed(1))
+          .join(', ')}.`,
+      '',
+      '| sockets | run | app p99 ms | bare p99 ms | p99 ratio app/bare | app p50 ms | bare p50 ms | lost (app/bare) |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...results.map(
+        ({ clients, run, fanout: f }) =>
+          `| ${clients} | ${run} | ${f.app.latencyMs.p99} | ${f.bare.latencyMs.p99} | **${f.ratioP99.toFixed(3)}** | ` +
+          `${f.app.latencyMs.p50} | ${f.bare.latencyMs.p50} | ${f.app.lost}/${f.bare.lost} |`,
+      ),
+      '',
+      ...results.flatMap(({ clients, run, fanout }) => [
+        `### ${clients} sockets, run ${run}`,
+        '',
+        ...fanoutMarkdown(fanout),
+      ]),
+    ].join('\n');
+    const dir = here('./reports');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/fanout.json`, `${JSON.stringify({ date, totalSeconds, results }, null, 2)}\n`);
+    writeFileSync(`${dir}/fanout.md`, md);
+    console.log(md);
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    postgres.stop();
+  }
+  if (results.some((r) => r.fanout.app.lost > 0 || r.fanout.bare.lost > 0)) process.exitCode = 1;
+}
+
 const only: Record<string, () => Promise<void>> = {
   library: libraryOnly,
   reads: readsOnly,
   page: () => sectionOnly('page'),
   lighthouse: () => sectionOnly('lighthouse'),
   notify: notifyOnly,
+  writers: writersOnly,
+  fanout: fanoutOnly,
 };
 await (only[process.env.BENCH_ONLY ?? '']?.() ?? main().then(notifyOnly));

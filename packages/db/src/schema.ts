@@ -68,6 +68,8 @@ export interface ActivitiesTable {
   public: Generated<boolean>;
   payload: Generated<Record<string, unknown>>;
   created_at: Timestamp;
+  /** The id of the transaction that wrote it (xid8, as text): with `id`, its place in the outbox. */
+  xid: ColumnType<string, never, never>;
 }
 
 export interface UsersTable {
@@ -145,6 +147,8 @@ export interface SignInFailuresTable {
 
 export interface PostsTable {
   id: BigId;
+  /** The id of the transaction that wrote it (xid8, as text): with `id`, its place for catch-up reads. */
+  xid: ColumnType<string, never, never>;
   case_id: string;
   parent_id: string | null;
   author_id: string;
@@ -348,6 +352,8 @@ export interface UnsubscribeUndo {
 export interface OutboxCursorsTable {
   name: string;
   last_id: string;
+  /** With last_id, the position of the last activity handled (xid8 as text). */
+  last_xid: Generated<string>;
 }
 
 export interface Schema {

@@ -1,16 +1,21 @@
 /**
- * Reads committed activities in id order and hands them to in-process subscribers (realtime,
- * stream; later the feed and notifications). Every node does this on its own: PostgreSQL's
- * LISTEN/NOTIFY (or PGlite's) wakes it, and a slow poll covers a lost notification.
+ * Reads committed activities in outbox order ((xid, id): see platform/outbox/repository.ts) and
+ * hands them to in-process subscribers (realtime, stream, cache). Every node does this on its own:
+ * PostgreSQL's LISTEN/NOTIFY (or PGlite's) wakes it, and a slow poll covers a lost notification.
+ * Writers take no lock, so an activity committed behind a transaction still in flight waits for
+ * it: the reader looks again shortly (backing off) until that transaction has ended.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Activity, OnInvalidActivity } from '../platform/outbox/catalogue.ts';
 import {
+  activityPosition,
   latestActivityId,
+  outboxHorizon,
   readActivitiesAfter,
   type ActivityFilter,
   type ActivityPage,
+  type ActivityPosition,
 } from '../platform/outbox/repository.ts';
 import { singleFlight } from '../platform/single-flight.ts';
 
@@ -26,8 +31,12 @@ export interface ActivityBus {
   listAfter(filter: ActivityFilter): Promise<ActivityPage>;
   /** Logs a stored activity the catalogue refuses (for readers of the outbox that skip it). */
   onInvalid: OnInvalidActivity;
-  /** The id of the newest activity this node has handed out. */
+  /** The id of the newest activity this node has handed out (the newest stored when it started). */
   lastId(): string;
+  /** Where this node's reader stands: every activity before it has been handed out. */
+  position(): ActivityPosition;
+  /** The position of an activity by id (a client's `since`), or null if it is not stored. */
+  positionOf(id: string): Promise<ActivityPosition | null>;
   /** Reads now instead of waiting for the notification (tests, right after a local commit). */
   poke(): Promise<void>;
 }
@@ -40,22 +49,45 @@ declare module 'fastify' {
 
 const BATCH = 500;
 const SAFETY_POLL_MS = 5000;
+/** Looking again for activities waiting behind a transaction in flight: first after, then at most. */
+const BLOCKED_FIRST_MS = 1;
+const BLOCKED_MAX_MS = 50;
+/** How long one read waits in place for such a transaction before it hands over to a timer. */
+const BLOCKED_WAIT_MS = 1000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function outboxPlugin(fastify: FastifyInstance) {
   const db = fastify.database.kysely;
   const listeners = new Set<ActivityListener>();
-  let last = await latestActivityId(db);
+  let last = await outboxHorizon(db);
+  let lastId = await latestActivityId(db);
+  let retry: NodeJS.Timeout | undefined;
+  let closing = false;
   const onInvalid: OnInvalidActivity = (activity, problem) =>
     fastify.log.warn(
       { activity: activity.id, objectType: activity.objectType, verb: activity.verb, problem },
       'an activity the catalogue refuses was skipped',
     );
 
+  let draining = false;
   async function drain() {
+    draining = true;
+    try {
+      await drainNow();
+    } finally {
+      draining = false;
+    }
+  }
+
+  async function drainNow() {
+    let wait = BLOCKED_FIRST_MS;
+    const started = Date.now();
     for (;;) {
-      const page = await readActivitiesAfter(db, { afterId: last, publicOnly: false, limit: BATCH }, onInvalid);
+      const page = await readActivitiesAfter(db, { after: last, publicOnly: false, limit: BATCH }, onInvalid);
       for (const activity of page.activities) {
-        last = activity.id;
+        last = { xid: activity.xid, id: activity.id };
+        lastId = activity.id;
         for (const listener of listeners) {
           try {
             listener(activity);
@@ -64,8 +96,24 @@ async function outboxPlugin(fastify: FastifyInstance) {
           }
         }
       }
-      if (page.lastId) last = page.lastId;
-      if (!page.more) return;
+      if (page.last) last = page.last;
+      if (page.more) continue;
+      if (!page.blocked || closing) return;
+      // Committed activities wait behind a transaction in flight: they come once it ends. A writer
+      // that pokes after its commit is answered once its activity is handed out, unless the
+      // transaction ahead of it takes long; then a timer takes over.
+      if (Date.now() - started >= BLOCKED_WAIT_MS) {
+        clearTimeout(retry);
+        // Only when no read is under way (one under way looks again itself): a timer that asked a
+        // running read for another would keep the pokes of writers waiting on it.
+        retry = setTimeout(() => {
+          if (!draining) void poke();
+        }, BLOCKED_MAX_MS);
+        retry.unref();
+        return;
+      }
+      await sleep(wait);
+      wait = Math.min(wait * 2, BLOCKED_MAX_MS);
     }
   }
 
@@ -84,7 +132,9 @@ async function outboxPlugin(fastify: FastifyInstance) {
   timer.unref();
 
   fastify.addHook('onClose', async () => {
+    closing = true;
     clearInterval(timer);
+    clearTimeout(retry);
     await unlisten();
     await reader.close();
   });
@@ -96,7 +146,9 @@ async function outboxPlugin(fastify: FastifyInstance) {
     },
     listAfter: (filter: ActivityFilter) => readActivitiesAfter(db, filter, onInvalid),
     onInvalid,
-    lastId: () => last,
+    lastId: () => lastId,
+    position: () => last,
+    positionOf: (id: string) => activityPosition(db, id),
     poke,
   } satisfies ActivityBus);
 }

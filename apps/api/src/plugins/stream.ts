@@ -10,6 +10,7 @@ import { Type, type Static } from 'typebox';
 import { CountryCode, Slug } from '@opsi/contracts/common';
 import type { StreamActivity } from '@opsi/contracts/realtime';
 import type { Activity } from '../platform/outbox/catalogue.ts';
+import { isBefore, type ActivityPosition } from '../platform/outbox/repository.ts';
 import { TOO_MANY_SOCKETS } from './socket-limits.ts';
 
 /** WebSocket close code 1008: policy violation (RFC 6455). */
@@ -64,14 +65,15 @@ async function streamPlugin(fastify: FastifyInstance) {
       }
       socket.on('close', release);
       const query = request.query as StreamQuery;
-      let sent = BigInt(query.since ?? fastify.activities.lastId());
+      // Where the client stands, in outbox order (resolved from `since` before the replay starts).
+      let sent: ActivityPosition = fastify.activities.position();
       let replaying = true;
       const buffered: Activity[] = [];
 
       const send = (a: Activity) => {
-        const id = BigInt(a.id);
-        if (id <= sent) return;
-        sent = id;
+        const at = { xid: a.xid, id: a.id };
+        if (!isBefore(sent, at)) return;
+        sent = at;
         if (matches(a, query) && socket.readyState === socket.OPEN) socket.send(JSON.stringify(toStreamActivity(a)));
       };
 
@@ -83,10 +85,11 @@ async function streamPlugin(fastify: FastifyInstance) {
 
       void (async () => {
         try {
-          let after = sent.toString();
+          if (query.since) sent = (await fastify.activities.positionOf(query.since)) ?? sent;
+          let after = sent;
           for (;;) {
             const page = await fastify.activities.listAfter({
-              afterId: after,
+              after,
               publicOnly: true,
               country: query.country,
               theme: query.theme,
@@ -94,8 +97,8 @@ async function streamPlugin(fastify: FastifyInstance) {
             });
             // Non-matching rows between matches are skipped by the filter; advance past them too.
             for (const activity of page.activities) send(activity);
-            if (!page.more || !page.lastId) break;
-            after = page.lastId;
+            if (!page.more || !page.last) break;
+            after = page.last;
           }
           replaying = false;
           for (const a of buffered.splice(0)) send(a);

@@ -13,6 +13,8 @@ import { freePort } from '../../../../../infra/throwaway-postgres.ts';
 import { call, signUp, testDatabaseUrl, uniqueSlug, writePost as post, type Member } from '../../testing.ts';
 import { closeSockets, connectSocket, nextEvent } from '../../testing-sockets.ts';
 import { until } from '../../testing-until.ts';
+import { createDatabase } from '@opsi/db/database';
+import { insertActivity } from '../../platform/outbox/repository.ts';
 
 const server = fileURLToPath(new URL('../../server.ts', import.meta.url));
 const admin = fileURLToPath(new URL('../../admin.ts', import.meta.url));
@@ -110,6 +112,8 @@ describe('two nodes, one PostgreSQL', () => {
     );
     expect(seenA.filter((p) => p.id === made.id)).toHaveLength(1);
     expect(seenB.filter((p) => p.id === made.id)).toHaveLength(1);
+    // Node B sends the post it just wrote without reading it back; node A reads it: the same post.
+    expect(seenB.find((p) => p.id === made.id)).toEqual(seenA.find((p) => p.id === made.id));
 
     // Reactions and deletions too; typing through node A reaches a watcher on node B.
     const changes: string[] = [];
@@ -200,5 +204,75 @@ describe('two nodes, one PostgreSQL', () => {
     await unread;
     expect(got.filter((n) => n.kind === 'reply')).toHaveLength(1);
     expect(leaked).toEqual([]);
+  });
+
+  it('delivers, on every node, a post committed late behind a later one in its place: once each, in order', async () => {
+    const slug = 'ukraine-procurement-risk-monitoring';
+    const writer = await signUp(b.origin);
+    const onA = await socket(a.origin);
+    const onB = await socket(b.origin);
+    for (const s of [onA, onB])
+      expect(((await s.timeout(5000).emitWithAck('case:watch', { slug })) as Ack).ok).toBe(true);
+    const seenA: string[] = [];
+    const seenB: string[] = [];
+    onA.on('post:created', (p: Post) => seenA.push(p.id));
+    onB.on('post:created', (p: Post) => seenB.push(p.id));
+
+    // A writer of its own on the same PostgreSQL, whose transaction stays open: it writes a post in
+    // the case and its activity first (not the case's row, which would hold the nodes' writers).
+    const database = await createDatabase({ databaseUrl: testDatabaseUrl(), dataDir: '', poolSize: 1 });
+    const thread = await database.kysely
+      .selectFrom('cases')
+      .select(['id', 'countries', 'themes'])
+      .where('slug', '=', slug)
+      .executeTakeFirstOrThrow();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let written!: (id: string) => void;
+    const heldId = new Promise<string>((resolve) => (written = resolve));
+    const held = database.kysely.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('posts')
+        .values({
+          case_id: thread.id,
+          author_id: writer.user.id,
+          body: 'held open',
+          body_html: '<p>held open</p>',
+          language: 'en',
+          excerpt: 'held open',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await insertActivity(trx, {
+        verb: 'created',
+        objectType: 'post',
+        objectId: row.id,
+        actorId: writer.user.id,
+        countries: thread.countries,
+        themes: thread.themes,
+        isPublic: true,
+        payload: { caseSlug: slug, postId: row.id, parentId: null, mentionIds: [] },
+      });
+      written(row.id);
+      await released;
+    });
+    try {
+      const early = await heldId;
+      // A later post, through node B, commits first.
+      const later = await post(b.origin, writer, slug, { body: `Later ${uniqueSlug('x')}` });
+      expect(BigInt(later.id)).toBeGreaterThan(BigInt(early));
+      release();
+      await held;
+      const marker = await post(b.origin, writer, slug, { body: `Marker ${uniqueSlug('x')}` });
+      await until(() => seenA.includes(marker.id) && seenB.includes(marker.id), 'the marker on both nodes');
+      // Both nodes keep the outbox order: the post whose transaction began first comes first.
+      const ours = (seen: string[]) => seen.filter((id) => [early, later.id, marker.id].includes(id));
+      expect(ours(seenA)).toEqual([early, later.id, marker.id]);
+      expect(ours(seenB)).toEqual([early, later.id, marker.id]);
+    } finally {
+      release();
+      await held.catch(() => undefined);
+      await database.close();
+    }
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Post } from '@opsi/contracts/discussions';
 import type { Activity } from '../../platform/outbox/catalogue.ts';
 import { fail, slugOf } from '../../plugins/realtime.ts';
 import { findPosts } from './repository.ts';
@@ -43,25 +44,34 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
   let queue: LiveActivity[] = [];
   let chain: Promise<void> = Promise.resolve();
 
+  /** The posts this node just wrote, by the id of their `created` activity (no read-back). */
+  const freshByActivity = new Map<string, Post>();
+
   async function flush() {
     const batch = queue;
     queue = [];
     const wanted = batch.filter((a) => rooms.get(`case:${a.payload.caseSlug}`)?.size);
+    const fresh = new Map<string, Post>();
+    for (const activity of batch) {
+      const post = freshByActivity.get(activity.id);
+      freshByActivity.delete(activity.id);
+      if (post) fresh.set(activity.id, post);
+    }
     if (!wanted.length) return;
+    // Read back only what this node did not just write (an emit waits for no statement otherwise).
+    const unread = [...new Set(wanted.filter((a) => !fresh.has(a.id)).map((a) => a.objectId))];
     const posts = new Map(
-      (await findPosts(fastify.database.kysely, [...new Set(wanted.map((a) => a.objectId))])).map((p) => [p.id, p]),
+      (unread.length ? await findPosts(fastify.database.kysely, unread) : []).map((p) => [p.id, toPost(p)]),
     );
     for (const activity of wanted) {
-      const row = posts.get(activity.objectId);
-      if (!row) continue;
-      const room = `case:${row.caseSlug}`;
+      const post = fresh.get(activity.id) ?? posts.get(activity.objectId);
+      if (!post) continue;
+      const room = `case:${post.caseSlug}`;
       if (activity.verb === 'reacted') {
-        const post = toPost(row);
         io.local
           .to(room)
           .emit('reaction:changed', { postId: post.id, caseSlug: post.caseSlug, reactions: post.reactions });
       } else {
-        const post = toPost(row);
         // A created event always carries the post as first written to the thread. A hidden post
         // goes out as its tombstone (the author reloads to read it), shown again with its text.
         if (activity.verb === 'created') io.local.to(room).emit('post:created', post);
@@ -74,7 +84,12 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
   const unsubscribe = fastify.activities.subscribe((activity) => {
     if (activity.objectType !== 'post') return;
     switch (activity.verb) {
-      case 'created':
+      case 'created': {
+        const post = fastify.discussions.fresh.take(activity.objectId);
+        if (post) freshByActivity.set(activity.id, post);
+        queue.push(activity);
+        break;
+      }
       case 'updated':
       case 'deleted':
       case 'reacted':
@@ -98,4 +113,7 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
   });
 }
 
-export default fp(liveThreadsPlugin, { name: 'live-threads', dependencies: ['realtime', 'outbox', 'cases-service'] });
+export default fp(liveThreadsPlugin, {
+  name: 'live-threads',
+  dependencies: ['realtime', 'outbox', 'cases-service', 'discussions-service'],
+});

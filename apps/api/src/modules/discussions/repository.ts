@@ -8,7 +8,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
 import type { NewActivity } from '../../platform/outbox/catalogue.ts';
-import { insertActivity, lockOutbox } from '../../platform/outbox/repository.ts';
+import { insertActivity } from '../../platform/outbox/repository.ts';
 
 export interface ThreadCase {
   id: string;
@@ -243,8 +243,11 @@ export interface NewPostRow {
   createdAt?: Date;
 }
 
+/** The namespace of the per-thread advisory locks (the second key is the case id). */
+const THREAD_LOCK = 7_331_003;
+
 export type InsertPostResult =
-  | { kind: 'created'; id: string; parentId: string | null; parentAuthorId: string | null }
+  | { kind: 'created'; id: string; parentId: string | null; parentAuthorId: string | null; row: PostRow }
   | { kind: 'duplicate'; id: string }
   | { kind: 'parent_missing' }
   | { kind: 'parent_elsewhere' }
@@ -261,6 +264,11 @@ export async function insertPost(
 ): Promise<InsertPostResult> {
   try {
     return await db.transaction().execute(async (trx): Promise<InsertPostResult> => {
+      // First, before this transaction writes anything (and so takes an xid): the thread's own lock.
+      // Posts in one case then take their xid, their id and their commit in the same order, so the
+      // outbox hands them out in id order and a client catching up "after post N" misses none.
+      // Posts in other cases do not wait (there is no global lock).
+      await sql`select pg_advisory_xact_lock(${THREAD_LOCK}, (${post.caseId}::bigint % 2147483647)::int)`.execute(trx);
       let parentId: string | null = null;
       let parentAuthorId: string | null = null;
       if (post.parentId) {
@@ -285,8 +293,6 @@ export async function insertPost(
         }))
         .where('id', '=', post.caseId)
         .execute();
-      // From here on, post ids are handed out in commit order (see lockOutbox).
-      await lockOutbox(trx);
       const row = await trx
         .insertInto('posts')
         .values({
@@ -309,7 +315,10 @@ export async function insertPost(
           .execute();
       }
       await insertActivity(trx, activity({ id: row.id, parentId, parentAuthorId }));
-      return { kind: 'created', id: row.id, parentId, parentAuthorId };
+      // The post as its author reads it, from inside the transaction: ready the moment it commits.
+      const written = await findPost(trx, row.id, post.authorId);
+      if (!written) throw new Error(`post ${row.id} not readable in its own transaction`);
+      return { kind: 'created', id: row.id, parentId, parentAuthorId, row: written };
     });
   } catch (error) {
     // A concurrent retry with the same clientId won the race: return its post.

@@ -31,6 +31,7 @@ import type { AuditService } from '../audit/service.ts';
 import * as revisions from './revisions/repository.ts';
 import { redactionBy, toRevision } from './revisions/shapes.ts';
 import { createSearch } from './search/service.ts';
+import { createFreshPosts } from './fresh-posts.ts';
 import { createPostModeration } from './hiding/service.ts';
 
 export interface PostActor {
@@ -103,6 +104,7 @@ export function createDiscussionsService(
 ) {
   const search = createSearch(database, cases);
   const logged = moderatorLog(audit);
+  const fresh = createFreshPosts();
   const db = database.kysely;
   const readers = givenReaders ?? createReaderStates(db);
 
@@ -238,8 +240,11 @@ export function createDiscussionsService(
           throw parentProblem('parent_deleted', 'parentId: that post was deleted');
         case 'duplicate':
           return { post: await loadPost(result.id, actor), created: false };
-        case 'created':
-          return { post: await loadPost(result.id, actor), created: true };
+        case 'created': {
+          const post = toPost(result.row, reveals(actor, result.row));
+          fresh.put(post);
+          return { post, created: true };
+        }
       }
     },
 
@@ -367,6 +372,9 @@ export function createDiscussionsService(
 
     /** What moderators do to posts, on the moderation service's transaction. */
     moderation: createPostModeration(database),
+
+    /** Posts just written on this node, for their live `post:created` (live.ts). */
+    fresh,
   };
 }
 

@@ -66,7 +66,12 @@ export type NewActivity = Checked & {
 };
 
 /** A committed activity, read back and validated: narrow on `objectType` and `verb` for its payload. */
-export type Activity = Checked & { id: string; createdAt: Date };
+export type Activity = Checked & {
+  id: string;
+  createdAt: Date;
+  /** The id of the transaction that wrote it (xid8 as text): with `id`, its place in the outbox. */
+  xid: string;
+};
 
 /** An activity row as stored, before it is checked against the catalogue. */
 export interface StoredActivity {
@@ -80,6 +85,7 @@ export interface StoredActivity {
   isPublic: boolean;
   payload: unknown;
   createdAt: Date;
+  xid: string;
 }
 
 /** Told about a stored activity the catalogue refuses (unknown verb, payload not matching). */

@@ -3,7 +3,9 @@
  * (the notifier is one): whichever node holds its cursor (outbox_cursors) handles the next batch
  * and moves the cursor in the same transaction; the others skip and look again shortly. It runs
  * when told that activities were committed (after a short gathering, so a burst is one batch), on
- * a slow safety poll, and when poked; never twice at once on one node (single flight).
+ * a slow safety poll, and when poked; never twice at once on one node (single flight). It reads
+ * only settled activities (below the oldest transaction in flight), so one committed late is
+ * handled in its place, never passed over.
  */
 import type { Database } from '@opsi/db/database';
 import { singleFlight } from '../single-flight.ts';
@@ -27,6 +29,8 @@ export interface ActivityConsumerOptions<T> {
   gatherMs: number;
   /** How soon to look again when another node holds the cursor (it may have read past our news). */
   retryMs: number;
+  /** How soon to look again when activities wait behind a transaction in flight (default retryMs). */
+  blockedRetryMs?: number;
   /** The slow poll that covers a lost notice. */
   safetyPollMs: number;
 }
@@ -56,6 +60,13 @@ export function createActivityConsumer<T>(options: ActivityConsumerOptions<T>): 
         return;
       }
       await options.handled(done.result);
+      if (done.blocked) {
+        // Committed activities wait behind a transaction still in flight: look again shortly.
+        clearTimeout(retry);
+        retry = setTimeout(() => void flight.poke(), options.blockedRetryMs ?? options.retryMs);
+        retry.unref();
+        return;
+      }
       if (!done.more) return;
     }
   }

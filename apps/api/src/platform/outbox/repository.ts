@@ -15,15 +15,29 @@ import {
   type StoredActivity,
 } from './catalogue.ts';
 
-/** Serialises activity inserts until commit, so ids become visible in increasing order. */
-const OUTBOX_LOCK = 7_331_002;
-
 /**
- * Takes the outbox lock early, for changes whose own ids must also follow commit order (posts:
- * a client catching up "after post N" must never miss a post committed later with a smaller id).
+ * Where an activity sits in the outbox: the id of the transaction that wrote it, then its id. Writers
+ * take no lock: ids are handed out in insert order, not commit order, so readers go in (xid, id)
+ * order and only below the oldest transaction still in flight (`pg_snapshot_xmin`). Every row
+ * committed later has an xid at or above that horizon, so its position is after everything read:
+ * nothing is passed over, nothing comes twice, and every reader sees the same order.
  */
-export async function lockOutbox(trx: Transaction<Schema>): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${OUTBOX_LOCK})`.execute(trx);
+export interface ActivityPosition {
+  xid: string;
+  id: string;
+}
+
+/** Before every activity. */
+const OUTBOX_START: ActivityPosition = { xid: '0', id: '0' };
+
+/** The oldest transaction in flight for this statement's snapshot: rows below it are settled. */
+const HORIZON = sql`pg_snapshot_xmin(pg_current_snapshot())`;
+
+/** Whether position a comes before b. */
+export function isBefore(a: ActivityPosition, b: ActivityPosition): boolean {
+  const ax = BigInt(a.xid);
+  const bx = BigInt(b.xid);
+  return ax < bx || (ax === bx && BigInt(a.id) < BigInt(b.id));
 }
 
 /** The row of an activity the catalogue accepts (it throws on one it refuses: nothing is written). */
@@ -45,55 +59,68 @@ function rowOf(activity: NewActivity) {
 /** Must run inside the transaction of the change it describes. */
 export async function insertActivity(trx: Transaction<Schema>, activity: NewActivity): Promise<string> {
   const values = rowOf(activity);
-  await lockOutbox(trx);
   const row = await trx.insertInto('activities').values(values).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
 
-/** Several activities of one transaction, in the order given, under one outbox lock. */
+/** Several activities of one transaction, in the order given. */
 export async function insertActivities(trx: Transaction<Schema>, activities: NewActivity[]): Promise<void> {
   if (!activities.length) return;
   const values = activities.map(rowOf);
-  await lockOutbox(trx);
   await trx.insertInto('activities').values(values).execute();
 }
 
 export interface ActivityFilter {
-  afterId: string;
+  /** Read what comes after this position, */
+  after?: ActivityPosition;
+  /** or after the activity with this id (see activityPosition). */
+  afterId?: string;
   publicOnly: boolean;
   country?: string | undefined;
   theme?: string | undefined;
   limit: number;
+  /** A horizon read earlier in the transaction (xid8 as text); by default this statement's. */
+  horizon?: string | undefined;
 }
 
 /** One page of activities, read in id order. */
 export interface ActivityPage {
   /** Those the catalogue accepts, oldest first. */
   activities: Activity[];
-  /** The id of the last row read, accepted or not (where the next page starts), or null if none. */
+  /** The position of the last row read, accepted or not (where the next page starts), or null if none. */
+  last: ActivityPosition | null;
+  /** The id of that row, or null. */
   lastId: string | null;
   /** Whether the page was full (more may follow). */
   more: boolean;
+  /**
+   * Whether committed rows wait behind a transaction still in flight (they are read once it ends):
+   * a reader that must hand everything out soon looks again shortly.
+   */
+  blocked: boolean;
 }
 
 /**
- * Activities with id > afterId, oldest first, checked against the catalogue: those it refuses are
- * told to `onInvalid` (which logs them) and left out, and reading goes on past them.
+ * The settled activities after a position, in outbox order, checked against the catalogue: those it
+ * refuses are told to `onInvalid` (which logs them) and left out, and reading goes on past them.
  */
 export async function readActivitiesAfter(
   db: Executor,
   filter: ActivityFilter,
   onInvalid: OnInvalidActivity,
 ): Promise<ActivityPage> {
-  const rows = await listStoredActivitiesAfter(db, filter);
+  const { rows, blocked } = await listStoredActivitiesAfter(db, filter);
+  const lastRow = rows[rows.length - 1];
   return {
     activities: readActivities(rows, onInvalid),
-    lastId: rows[rows.length - 1]?.id ?? null,
-    more: rows.length === filter.limit,
+    last: lastRow ? { xid: lastRow.xid, id: lastRow.id } : null,
+    lastId: lastRow?.id ?? null,
+    more: !blocked && rows.length === filter.limit,
+    blocked,
   };
 }
 
-/** Activities with id > afterId, oldest first, checked against the catalogue (one it refuses is an error). */
+/** Settled activities after a position, in outbox order, checked (one the catalogue refuses is an error). */
 export async function listActivitiesAfter(db: Executor, filter: ActivityFilter): Promise<Activity[]> {
   return (await readActivitiesAfter(db, filter, throwInvalid)).activities;
 }
@@ -110,11 +137,12 @@ export const ACTIVITY_COLUMNS = [
   'public',
   'payload',
   'created_at',
+  'xid',
 ] as const;
 
 /** A row of those columns as the platform reads it (not checked against the catalogue yet). */
 export function toStoredActivity(
-  r: Omit<Selectable<Schema['activities']>, 'payload'> & { payload: unknown },
+  r: Omit<Selectable<Schema['activities']>, 'payload' | 'xid'> & { payload: unknown; xid?: unknown },
 ): StoredActivity {
   return {
     id: r.id,
@@ -127,22 +155,37 @@ export function toStoredActivity(
     isPublic: r.public,
     payload: r.payload,
     createdAt: r.created_at,
+    // Readers that only show activities (a feed) need not select it.
+    xid: r.xid === undefined ? '0' : String(r.xid),
   };
 }
 
-/** The stored activities with id > afterId, oldest first, as they are (not checked). */
-async function listStoredActivitiesAfter(db: Executor, filter: ActivityFilter): Promise<StoredActivity[]> {
+/**
+ * The stored activities after a position, in outbox order, as they are (not checked), up to the
+ * first one whose transaction is not settled (`blocked` then: it and what follows are read later).
+ */
+async function listStoredActivitiesAfter(
+  db: Executor,
+  filter: ActivityFilter,
+): Promise<{ rows: StoredActivity[]; blocked: boolean }> {
+  const after =
+    filter.after ?? (filter.afterId === undefined ? OUTBOX_START : await activityPosition(db, filter.afterId));
+  if (!after) return { rows: [], blocked: false };
   let query = db
     .selectFrom('activities')
     .select(ACTIVITY_COLUMNS)
-    .where('id', '>', filter.afterId)
+    .select(sql<boolean>`xid < ${filter.horizon === undefined ? HORIZON : sql`${filter.horizon}::xid8`}`.as('settled'))
+    .where(sql<boolean>`(xid, id) > (${after.xid}::xid8, ${after.id}::bigint)`)
+    .orderBy('xid', 'asc')
     .orderBy('id', 'asc')
     .limit(filter.limit);
   if (filter.publicOnly) query = query.where('public', '=', true);
   if (filter.country) query = query.where(sql<boolean>`countries @> array[${filter.country}]::text[]`);
   if (filter.theme) query = query.where(sql<boolean>`themes @> array[${filter.theme}]::text[]`);
   const rows = await query.execute();
-  return rows.map(toStoredActivity);
+  // In (xid, id) order every settled row comes before every unsettled one.
+  const settled = rows.filter((r) => r.settled);
+  return { rows: settled.map(toStoredActivity), blocked: settled.length < rows.length };
 }
 
 /**
@@ -166,12 +209,39 @@ export async function setObjectActivitiesPublic(
     .execute();
 }
 
+/**
+ * Where a reader starting now begins: after every settled activity, so what any transaction in
+ * flight writes is still read. (Rows committed just before with an xid at or above the horizon are
+ * read too: a reader may start a little early, never late.)
+ */
 export async function latestActivityId(db: Executor): Promise<string> {
   const row = await db
     .selectFrom('activities')
     .select((eb) => eb.fn.max('id').as('max'))
     .executeTakeFirst();
   return (row?.max as string | null | undefined) ?? '0';
+}
+
+export async function outboxHorizon(db: Executor): Promise<ActivityPosition> {
+  const { rows } = await sql<{ xid: string }>`select (${HORIZON}::text::numeric - 1)::text as xid`.execute(db);
+  return { xid: rows[0]!.xid, id: '9223372036854775807' };
+}
+
+/**
+ * Where a reader resumes after the activity with this id (a client's `since`). When that activity is
+ * no longer stored (pruned), just before the first stored one with a greater id; null when there is
+ * none (the reader starts from where it stands).
+ */
+export async function activityPosition(db: Executor, id: string): Promise<ActivityPosition | null> {
+  const row = await db
+    .selectFrom('activities')
+    .select(['id', sql<string>`xid::text`.as('xid')])
+    .where('id', '>=', id)
+    .orderBy('id', 'asc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return null;
+  return row.id === id ? { xid: row.xid, id } : { xid: row.xid, id: String(BigInt(row.id) - 1n) };
 }
 
 /** The transaction a consumer handles its batch in (services take it without importing Kysely). */
@@ -190,22 +260,33 @@ export async function consumeActivities<T>(
   batch: number,
   handle: (trx: OutboxTransaction, activities: Activity[]) => Promise<T>,
   onInvalid: OnInvalidActivity,
-): Promise<{ result: T; more: boolean } | null> {
+): Promise<{ result: T; more: boolean; blocked: boolean } | null> {
   return db.transaction().execute(async (trx) => {
+    // The horizon before this transaction takes an xid of its own (holding the cursor does):
+    // everything below it is settled, and stays so.
+    const { rows: horizon } = await sql<{ xmin: string }>`select ${HORIZON}::text as xmin`.execute(trx);
     const row = await trx
       .selectFrom('outbox_cursors')
-      .select('last_id')
+      .select(['last_id', sql<string>`last_xid::text`.as('last_xid')])
       .where('name', '=', cursor)
       .forUpdate()
       .skipLocked()
       .executeTakeFirst();
     // Either another node holds it, or the row is missing (never: a migration creates it).
     if (!row) return null;
-    const page = await readActivitiesAfter(trx, { afterId: row.last_id, publicOnly: false, limit: batch }, onInvalid);
+    const page = await readActivitiesAfter(
+      trx,
+      { after: { xid: row.last_xid, id: row.last_id }, publicOnly: false, limit: batch, horizon: horizon[0]!.xmin },
+      onInvalid,
+    );
     const result = await handle(trx, page.activities);
-    if (page.lastId) {
-      await trx.updateTable('outbox_cursors').set({ last_id: page.lastId }).where('name', '=', cursor).execute();
+    if (page.last) {
+      await trx
+        .updateTable('outbox_cursors')
+        .set({ last_id: page.last.id, last_xid: page.last.xid })
+        .where('name', '=', cursor)
+        .execute();
     }
-    return { result, more: page.more };
+    return { result, more: page.more, blocked: page.blocked };
   });
 }

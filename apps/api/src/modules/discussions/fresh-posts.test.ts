@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { Post } from '@opsi/contracts/discussions';
+import { createFreshPosts, everyonesView } from './fresh-posts.ts';
+
+function post(id: string, extra: Partial<Post> = {}): Post {
+  return {
+    id,
+    caseSlug: 'a-case',
+    parentId: null,
+    author: { handle: 'ana', displayName: 'Ana' },
+    body: 'text',
+    bodyHtml: '<p>text</p>',
+    language: 'en',
+    createdAt: '2026-12-05T00:00:00.000Z',
+    editedAt: null,
+    deleted: false,
+    hidden: false,
+    reactions: {},
+    replyCount: 0,
+    mentions: [],
+    ...extra,
+  } as Post;
+}
+
+describe('posts just written, for their live post:created', () => {
+  it('keeps the post as every reader sees it, and gives it once', () => {
+    const fresh = createFreshPosts();
+    fresh.put(post('1', { myReactions: [] }));
+    expect(fresh.take('1')).toEqual(post('1'));
+    expect(fresh.take('1')).toBeUndefined();
+  });
+
+  it('keeps no hidden or deleted post, and forgets the oldest beyond its bound', () => {
+    const fresh = createFreshPosts(2);
+    fresh.put(post('1', { hidden: true }));
+    fresh.put(post('2', { deleted: true }));
+    expect(fresh.take('1')).toBeUndefined();
+    expect(fresh.take('2')).toBeUndefined();
+    for (const id of ['3', '4', '5']) fresh.put(post(id));
+    expect(fresh.take('3')).toBeUndefined();
+    expect(fresh.take('4')?.id).toBe('4');
+    expect(fresh.take('5')?.id).toBe('5');
+  });
+
+  it('leaves out what belongs to one viewer', () => {
+    expect(everyonesView(post('1', { myReactions: ['like'] as never, authorBlocked: true }))).toEqual(post('1'));
+  });
+});

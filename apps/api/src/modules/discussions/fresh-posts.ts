@@ -1,0 +1,37 @@
+/**
+ * Posts this node has just written, as any reader of the thread sees them, kept from the write's
+ * commit until the live thread sends their `post:created`: the writer's node then emits without
+ * reading back what it just wrote. Other nodes, and anything not kept (evicted, another verb),
+ * read the post as before. Bounded: the oldest go first.
+ */
+import type { Post } from '@opsi/contracts/discussions';
+
+export interface FreshPosts {
+  /** Keeps a post just committed (the author's view: what only they see is left out). */
+  put(post: Post): void;
+  /** The post kept under this id, once (forgotten as it is taken), or undefined. */
+  take(id: string): Post | undefined;
+}
+
+/** A post as every reader sees it: without what belongs to one viewer. */
+export function everyonesView(post: Post): Post {
+  const { myReactions: _mine, authorBlocked: _blocked, hiddenReason: _reason, ...shared } = post;
+  return shared;
+}
+
+export function createFreshPosts(max = 1000): FreshPosts {
+  const kept = new Map<string, Post>();
+  return {
+    put(post) {
+      // Only a post every reader may read as it is: a hidden one is a tombstone for most.
+      if (post.hidden || post.deleted) return;
+      kept.set(post.id, everyonesView(post));
+      if (kept.size > max) kept.delete(kept.keys().next().value!);
+    },
+    take(id) {
+      const post = kept.get(id);
+      kept.delete(id);
+      return post;
+    },
+  };
+}

@@ -1,0 +1,210 @@
+/**
+ * The outbox without a global lock: writers commit in any order, and every reader (the in-process
+ * bus behind realtime and the cache, the stream's replay, a cursor consumer like the notifier)
+ * hands each activity out once, in the same order, never passing over one committed late behind
+ * a transaction that was still in flight.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createTestApp } from '../../testing.ts';
+import type { Activity, NewActivity } from './catalogue.ts';
+import { consumeActivities, insertActivity, type ActivityPosition, type OutboxTransaction } from './repository.ts';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+let serial = 0;
+/** A case activity with a name of its own (its objectId), to pick this test's out of all. */
+function caseActivity(tag: string): NewActivity {
+  serial += 1;
+  return {
+    verb: 'created',
+    objectType: 'case',
+    objectId: `outbox-${tag}-${serial}`,
+    actorId: null,
+    countries: ['FR'],
+    themes: [],
+    isPublic: true,
+    payload: { title: `Case ${serial}` },
+  };
+}
+
+/** A transaction held open until `release` is called (it commits then); `done` when it has. */
+function heldTransaction() {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let ready!: (trx: OutboxTransaction) => void;
+  const opened = new Promise<OutboxTransaction>((resolve) => (ready = resolve));
+  const done = app.database.kysely.transaction().execute(async (trx) => {
+    ready(trx);
+    await released;
+  });
+  return { opened, release, done };
+}
+
+/** What the bus hands out of this test's activities (their objectId starts with `prefix`). */
+function listen(prefix: string) {
+  const heard: Activity[] = [];
+  const unsubscribe = app.activities.subscribe((a) => {
+    if (a.objectId.startsWith(prefix)) heard.push(a);
+  });
+  return { heard, unsubscribe };
+}
+
+/** A cursor of its own in outbox_cursors, starting where the bus stands now. */
+async function newCursor(name: string, at: ActivityPosition) {
+  await app.database.kysely.insertInto('outbox_cursors').values({ name, last_id: at.id, last_xid: at.xid }).execute();
+}
+
+/** Everything a cursor consumer handles of this test's, batch after batch, until none is waiting. */
+async function consumeAll(cursor: string, prefix: string, handled: string[]) {
+  for (;;) {
+    const done = await consumeActivities(
+      app.database.kysely,
+      cursor,
+      3,
+      async (_trx, activities) => {
+        handled.push(...activities.filter((a) => a.objectId.startsWith(prefix)).map((a) => a.objectId));
+        return null;
+      },
+      () => undefined,
+    );
+    if (!done?.more) return done;
+  }
+}
+
+describe('the outbox without a global lock', () => {
+  it('hands out an activity committed after a later one, but written first, in its place: never skipped, never twice', async () => {
+    await app.activities.poke();
+    const start = app.activities.position();
+    await newCursor('test-late-commit', start);
+    const { heard, unsubscribe } = listen('outbox-late-');
+    try {
+      const early = caseActivity('late');
+      const late = caseActivity('late');
+      const held = heldTransaction();
+      const trx = await held.opened;
+      await insertActivity(trx, early);
+      // A later writer commits first: its activity has a greater id.
+      await app.database.kysely.transaction().execute((t) => insertActivity(t, late));
+
+      // Every reader stops before it while the first transaction is in flight.
+      const page = await app.activities.listAfter({ after: start, publicOnly: false, limit: 100 });
+      expect(page.activities.filter((a) => a.objectId.startsWith('outbox-late-'))).toEqual([]);
+      expect(page.blocked).toBe(true);
+      const consumed: string[] = [];
+      const blocked = await consumeAll('test-late-commit', 'outbox-late-', consumed);
+      expect(blocked).toMatchObject({ blocked: true });
+      expect(consumed).toEqual([]);
+      // The bus reads now and waits for the transaction in flight.
+      const poked = app.activities.poke();
+
+      held.release();
+      await held.done;
+      await poked;
+      expect(heard.map((a) => a.objectId)).toEqual([early.objectId, late.objectId]);
+      const replay = await app.activities.listAfter({ after: start, publicOnly: true, limit: 100 });
+      expect(replay.activities.filter((a) => a.objectId.startsWith('outbox-late-')).map((a) => a.objectId)).toEqual([
+        early.objectId,
+        late.objectId,
+      ]);
+      await consumeAll('test-late-commit', 'outbox-late-', consumed);
+      expect(consumed).toEqual([early.objectId, late.objectId]);
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it('gives every reader the same order when a transaction in flight writes again after a later one committed', async () => {
+    await app.activities.poke();
+    const start = app.activities.position();
+    await newCursor('test-same-order', start);
+    const { heard, unsubscribe } = listen('outbox-order-');
+    try {
+      const first = caseActivity('order');
+      const other = caseActivity('order');
+      const second = caseActivity('order');
+      const held = heldTransaction();
+      const trx = await held.opened;
+      await insertActivity(trx, first);
+      const otherId = await app.database.kysely.transaction().execute((t) => insertActivity(t, other));
+      // Written after `other` committed, so with a greater id, in the transaction that began first.
+      const secondId = await insertActivity(trx, second);
+      expect(BigInt(secondId)).toBeGreaterThan(BigInt(otherId));
+      const poked = app.activities.poke();
+      held.release();
+      await held.done;
+      await poked;
+
+      // The order of transactions, then of ids within one: the same for all readers.
+      const expected = [first.objectId, second.objectId, other.objectId];
+      expect(heard.map((a) => a.objectId)).toEqual(expected);
+      const replay = await app.activities.listAfter({ after: start, publicOnly: true, limit: 100 });
+      expect(replay.activities.filter((a) => a.objectId.startsWith('outbox-order-')).map((a) => a.objectId)).toEqual(
+        expected,
+      );
+      const consumed: string[] = [];
+      await consumeAll('test-same-order', 'outbox-order-', consumed);
+      expect(consumed).toEqual(expected);
+      // A client resuming after `second` (by its id, as the stream's `since`) gets `other`, not `second` again.
+      const resumed = await app.activities.listAfter({ afterId: secondId, publicOnly: true, limit: 100 });
+      expect(resumed.activities.filter((a) => a.objectId.startsWith('outbox-order-')).map((a) => a.objectId)).toEqual([
+        other.objectId,
+      ]);
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it('loses and repeats nothing under eight concurrent writers committing in random order', async () => {
+    await app.activities.poke();
+    const start = app.activities.position();
+    await newCursor('test-many-writers', start);
+    const { heard, unsubscribe } = listen('outbox-many-');
+    const consumed: string[] = [];
+    try {
+      const writers = Array.from({ length: 8 }, async (_, w) => {
+        for (let k = 0; k < 15; k += 1) {
+          await app.database.kysely.transaction().execute(async (trx) => {
+            await insertActivity(trx, caseActivity('many'));
+            // Some transactions write twice, with other writers' commits in between.
+            if ((w + k) % 3 === 0) {
+              await new Promise((resolve) => setImmediate(resolve));
+              await insertActivity(trx, caseActivity('many'));
+            }
+          });
+          // The readers run meanwhile, as notifications and pokes would wake them.
+          if (k % 4 === w % 4) {
+            void app.activities.poke();
+            await consumeAll('test-many-writers', 'outbox-many-', consumed);
+          }
+        }
+      });
+      await Promise.all(writers);
+      await app.activities.poke();
+      await consumeAll('test-many-writers', 'outbox-many-', consumed);
+
+      // The order of the outbox once everything has settled, read in one go.
+      const all = await app.activities.listAfter({ after: start, publicOnly: false, limit: 1000 });
+      const order = all.activities.filter((a) => a.objectId.startsWith('outbox-many-')).map((a) => a.objectId);
+      expect(order.length).toBe(8 * 15 + countDoubles());
+      expect(new Set(order).size).toBe(order.length);
+      expect(heard.map((a) => a.objectId)).toEqual(order);
+      expect(consumed).toEqual(order);
+    } finally {
+      unsubscribe();
+    }
+  });
+});
+
+/** How many of the eight writers' fifteen transactions write two activities. */
+function countDoubles(): number {
+  let n = 0;
+  for (let w = 0; w < 8; w += 1) for (let k = 0; k < 15; k += 1) if ((w + k) % 3 === 0) n += 1;
+  return n;
+}

@@ -34,8 +34,8 @@ export function pruneEventEmails(db: Executor, days: number, batch: number): Pro
 }
 
 /**
- * Activities older than `days` that nothing needs any more: below every outbox cursor (each
- * consumer has handled them; the live readers and the stream's replay are minutes behind at most)
+ * Activities older than `days` that nothing needs any more: at or below every outbox cursor in the
+ * outbox's (xid, id) order (each consumer has handled them; the live readers and the stream's replay are minutes behind at most)
  * and pointed at by no notification.
  */
 export function pruneActivities(db: Executor, days: number, batch: number): Promise<number> {
@@ -43,7 +43,7 @@ export function pruneActivities(db: Executor, days: number, batch: number): Prom
     db,
     sql`delete from activities where id in (
       select a.id from activities a
-      where a.id <= (select coalesce(min(last_id), 0) from outbox_cursors)
+      where not exists (select 1 from outbox_cursors c where (a.xid, a.id) > (c.last_xid, c.last_id))
         and a.created_at < now() - make_interval(days => ${days})
         and not exists (select 1 from notifications n where n.activity_id = a.id)
       order by a.id limit ${batch})`,

@@ -6,7 +6,9 @@
  *
  * Settings (environment): BENCH_DURATION (seconds per autocannon run, 10), BENCH_FANOUT_CLIENTS
  * (1000), BENCH_FANOUT_POSTS (20), BENCH_STORM_MEMBERS (1000). BENCH_ONLY=library runs only the
- * case library's section (library.ts), written to tests/load/reports/library.{json,md}.
+ * case library's section (library.ts), written to tests/load/reports/library.{json,md}; likewise
+ * BENCH_ONLY=feed (feed.ts) and BENCH_ONLY=sockets (sockets.ts). Every run's reports are also
+ * copied to tests/load/reports/history/ (history.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +22,9 @@ import { runFanout, type FanoutResult, type FanoutSide } from './fanout.ts';
 import { ask } from './ipc.ts';
 import { createCase, memberHeaders, seedThread, type Member, type SeededThread } from './seed.ts';
 import { runStorm, type StormResult } from './storm.ts';
-import { seedFeed, timeFeedQuery, type FeedData, type FeedQueryTiming } from './feed.ts';
+import { feedMarkdown, feedOnly, runFeed } from './feed.ts';
+import { recordHistory, runStart } from './history.ts';
+import { runSockets, socketsMarkdown, socketsOnly } from './sockets.ts';
 import { libraryMarkdown, runLibrary, type LibraryResult } from './library.ts';
 import type { RecordedRequest } from './servers/app.ts';
 
@@ -31,8 +35,7 @@ const THREAD_SLUG = 'bench-thread';
 const FANOUT_SLUG = 'bench-fanout';
 const STORM_MEMBERS = positiveInteger('BENCH_STORM_MEMBERS', 1000);
 const STORM_CAPACITY = 100;
-const FEED_SAMPLES = 500;
-const TARGETS = { postsRatio: 0.3, postsP99Ms: 20, fanoutP99Ratio: 1.5, stormP99Ms: 500, feedP99Ms: 50 };
+const TARGETS = { postsRatio: 0.3, postsP99Ms: 20, fanoutP99Ratio: 1.5, stormP99Ms: 500 };
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -245,30 +248,6 @@ function stormMarkdown(r: StormResult): string[] {
   ];
 }
 
-function feedMarkdown(data: FeedData, timings: FeedQueryTiming[], http: Result): string[] {
-  const worst = Math.max(...timings.map((t) => t.p99Ms));
-  return [
-    `## The feed: ${data.members.toLocaleString('en')} members, ${data.activities.toLocaleString('en')} activities, ` +
-      `${data.follows.toLocaleString('en')} follows`,
-    '',
-    'Each measured member follows 20 items (countries, themes, cases, people). "busy" follows places where',
-    'much happens; "quiet" follows places with few activities, so the query walks further back to fill a page.',
-    `The query is the app’s own repository function, run ${FEED_SAMPLES} times in a row after a warm-up.`,
-    '',
-    '| member | items on the page | query p50 | query p99 |',
-    '| --- | --- | --- | --- |',
-    ...timings.map(
-      (t) => `| ${t.member === data.busy ? 'busy' : 'quiet'} | ${t.items} | ${t.p50Ms} ms | ${t.p99Ms} ms |`,
-    ),
-    '',
-    `Target query p99 ≤ ${TARGETS.feedP99Ms} ms: ${verdict(worst <= TARGETS.feedP99Ms, `worst p99 ${worst} ms`)}`,
-    '',
-    `The whole request, GET /api/v1/me/feed (busy member, ${CONNECTIONS} connections, session, feed, labels):`,
-    '',
-    ...httpTable([http]),
-  ];
-}
-
 /** The case library's section (library.ts): a bare server for the same bytes, beside `app`. */
 async function librarySection(
   postgresUrl: string,
@@ -396,22 +375,9 @@ async function main() {
       log,
     });
 
-    log('feed: stopping the app, writing 100,000 activities, starting a fresh app');
-    app.kill('SIGTERM');
-    await new Promise((resolve) => app.once('exit', resolve));
-    const feedData = await seedFeed(postgres.url);
-    const feedApp = await startServer('./servers/app.ts', { DATABASE_URL: postgres.url, PORT: String(appPort) });
-    children.push(feedApp);
-    const busy = await ask<Member>(feedApp, 'session', { handle: feedData.busy });
-    const feedTimings = [
-      await timeFeedQuery(postgres.url, feedData.busy, FEED_SAMPLES),
-      await timeFeedQuery(postgres.url, feedData.quiet, FEED_SAMPLES),
-    ];
-    const feedHttp = await load('GET /api/v1/me/feed (busy member)', `${appOrigin}/api/v1/me/feed`, groups(feedApp), {
-      cookie: busy.cookie,
-    });
-
-    const library = await librarySection(postgres.url, feedApp, appOrigin, children);
+    const library = await librarySection(postgres.url, app, appOrigin, children);
+    const feed = await runFeed(log);
+    const sockets = await runSockets(log);
 
     const report = {
       date: new Date().toISOString(),
@@ -442,7 +408,8 @@ async function main() {
         },
         { name: 'post fan-out vs bare Socket.IO', ...fanout },
         { name: 'RSVP storm', ...storm },
-        { name: 'feed', data: feedData, queries: feedTimings, http: feedHttp },
+        { name: 'feed at scale', ...feed },
+        { name: 'idle websocket memory', ...sockets },
         { name: 'case library at scale', ...library },
       ],
       totalSeconds: Math.round((Date.now() - started) / 1000),
@@ -465,8 +432,9 @@ async function main() {
       ...postsMarkdown(posts, bare, queries, { ...seeded, members: posters.length }),
       ...fanoutMarkdown(fanout),
       ...stormMarkdown(storm),
-      ...feedMarkdown(feedData, feedTimings, feedHttp),
       ...libraryMarkdown(library),
+      ...feedMarkdown(feed),
+      ...socketsMarkdown(sockets),
     ].join('\n');
 
     const dir = here('./reports');
@@ -476,11 +444,13 @@ async function main() {
     console.log(md);
     console.log(`Report written to ${dir}/latest.{json,md}`);
     const libraryRuns = library.endpoints.flatMap((e) => [e.cached, e.uncached, e.bare]);
-    const failed = [cases, posts.anonymous, posts.signedIn, feedHttp, ...libraryRuns].some(
+    const feedRuns = feed.http.flatMap((h) => [h.feed, h.bare]);
+    const failed = [cases, posts.anonymous, posts.signedIn, ...feedRuns, ...libraryRuns].some(
       (r) => r.errors > 0 || r.non2xx > 0,
     );
     const stormBroken = storm.errors > 0 || storm.going !== STORM_CAPACITY || !storm.positionsContiguous;
-    if (failed || stormBroken || fanout.app.lost > 0 || fanout.bare.lost > 0) process.exitCode = 1;
+    const feedBroken = feed.queries.differences > 0 || sockets.app.dropped > 0 || sockets.bare.dropped > 0;
+    if (failed || stormBroken || feedBroken || fanout.app.lost > 0 || fanout.bare.lost > 0) process.exitCode = 1;
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
@@ -488,4 +458,10 @@ async function main() {
   }
 }
 
-await (process.env.BENCH_ONLY === 'library' ? libraryOnly() : main());
+const start = runStart();
+const only = process.env.BENCH_ONLY;
+if (only === 'library') await libraryOnly();
+else if (only === 'feed') await feedOnly(log);
+else if (only === 'sockets') await socketsOnly(log);
+else await main();
+log(`history: ${recordHistory(here('./reports'), start).join(', ') || 'no report written'}`);

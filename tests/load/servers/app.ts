@@ -170,6 +170,11 @@ serve({
       .executeTakeFirstOrThrow();
     return { handle: row.handle, displayName: row.display_name, role: row.role, cookie: await sessionFor(row.id) };
   },
+  /** Memory after a full garbage collection (when started with --expose-gc), and the sockets open. */
+  memory() {
+    globalThis.gc?.();
+    return { ...process.memoryUsage(), sockets: app.io.engine.clientsCount };
+  },
   'queries:start'() {
     recorded = [];
     recording = true;

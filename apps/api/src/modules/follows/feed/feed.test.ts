@@ -32,18 +32,7 @@ async function referenceFeed(
   userId: string,
   page: { beforeId?: string; limit: number },
 ): Promise<StoredActivity[]> {
-  const { rows } = await sql<{
-    id: string;
-    verb: string;
-    object_type: string;
-    object_id: string;
-    actor_id: string | null;
-    countries: string[];
-    themes: string[];
-    public: boolean;
-    payload: unknown;
-    created_at: Date;
-  }>`
+  const { rows } = await sql<Parameters<typeof toStoredActivity>[0]>`
     with f as (select target_type, target_key from follows where user_id = ${userId}),
     wanted as (
       select

@@ -13,6 +13,12 @@ export interface ThrowawayPostgres {
   url: string;
   port: number;
   stop(): void;
+  /**
+   * Stops cleanly (a checkpoint, so the data directory is consistent on its own), moves the data
+   * directory to `to` (which must not exist) and removes the rest: a cluster to start again later
+   * with `startThrowawayPostgres({ copyOf: to })`.
+   */
+  stopAndKeep(to: string): void;
 }
 
 function findBinDir(): string {
@@ -44,7 +50,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startThrowawayPostgres(options: { database?: string } = {}): Promise<ThrowawayPostgres> {
+/**
+ * `copyOf`: a data directory kept by `stopAndKeep`, copied and started instead of a new cluster
+ * (its databases are there already: `database` must be one of them).
+ */
+export async function startThrowawayPostgres(
+  options: { database?: string; copyOf?: string } = {},
+): Promise<ThrowawayPostgres> {
   const bin = findBinDir();
   const isRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'opsi-pg-'));
@@ -62,7 +74,21 @@ export async function startThrowawayPostgres(options: { database?: string } = {}
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     chownSync(dir, uid, gid);
   }
-  run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
+  if (options.copyOf) {
+    // cp -a keeps the owner (postgres) and the 0700 mode PostgreSQL insists on.
+    execFileSync('cp', ['-a', options.copyOf, dataDir]);
+  } else {
+    run('initdb', [
+      '-D',
+      dataDir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--locale=C.UTF-8',
+      '--no-sync',
+    ]);
+  }
   const port = await freePort();
   const conf = [
     `listen_addresses = '127.0.0.1'`,
@@ -82,7 +108,7 @@ export async function startThrowawayPostgres(options: { database?: string } = {}
   }
   run('pg_ctl', ['-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   const database = options.database ?? 'opsi_test';
-  run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', database]);
+  if (!options.copyOf) run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', database]);
   let stopped = false;
   const stop = () => {
     if (stopped) return;
@@ -93,5 +119,15 @@ export async function startThrowawayPostgres(options: { database?: string } = {}
       rmSync(dir, { recursive: true, force: true });
     }
   };
-  return { url: `postgres://postgres@127.0.0.1:${port}/${database}`, port, stop };
+  const stopAndKeep = (to: string) => {
+    if (stopped) throw new Error('PostgreSQL is already stopped');
+    stopped = true;
+    try {
+      run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+      execFileSync('mv', [dataDir, to]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  return { url: `postgres://postgres@127.0.0.1:${port}/${database}`, port, stop, stopAndKeep };
 }

@@ -13,7 +13,8 @@
  * written to tests/load/reports/lighthouse.{json,md}.
  * BENCH_ONLY=writers: concurrent writers (writers.ts), reports/writers.{json,md}. BENCH_ONLY=fanout:
  * fan-out to BENCH_FANOUT_SIZES sockets (1000,10000), BENCH_FANOUT_RUNS runs each (5),
- * reports/fanout.{json,md}.
+ * reports/fanout.{json,md}. BENCH_ONLY=feed (feed.ts) and BENCH_ONLY=sockets (sockets.ts). Every
+ * run's reports are also copied to tests/load/reports/history/ (history.ts).
  * BENCH_ONLY=notify runs only the notifications section (notify.ts: BENCH_NOTIFY_FOLLOWERS, 20000;
  * BENCH_NOTIFY_POSTS, 6; BENCH_NOTIFY_LEGACY=0 skips the old writer), written to
  * tests/load/reports/notify.{json,md}; without BENCH_ONLY it runs after the rest, on its own PostgreSQL.
@@ -30,7 +31,9 @@ import { runFanout, type FanoutResult, type FanoutSide } from './fanout.ts';
 import { ask } from './ipc.ts';
 import { createCase, memberHeaders, seedThread, type Member, type SeededThread } from './seed.ts';
 import { runStorm, type StormResult } from './storm.ts';
-import { seedFeed, timeFeedQuery, type FeedData, type FeedQueryTiming } from './feed.ts';
+import { feedMarkdown, feedOnly, runFeed } from './feed.ts';
+import { recordHistory, runStart } from './history.ts';
+import { runSockets, socketsMarkdown, socketsOnly } from './sockets.ts';
 import { libraryMarkdown, runLibrary, type LibraryResult } from './library.ts';
 import { readsMarkdown, runReads, type ReadsResult } from './reads.ts';
 import { pageMarkdown, runPage, type PageResult } from './page.ts';
@@ -47,8 +50,7 @@ const FANOUT_SLUG = 'bench-fanout';
 const READS_OTHER_SLUG = 'bench-reads-elsewhere';
 const STORM_MEMBERS = positiveInteger('BENCH_STORM_MEMBERS', 1000);
 const STORM_CAPACITY = 100;
-const FEED_SAMPLES = 500;
-const TARGETS = { fanoutP99Ratio: 1.5, stormP99Ms: 500, feedP99Ms: 50 };
+const TARGETS = { fanoutP99Ratio: 1.5, stormP99Ms: 500 };
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -154,30 +156,6 @@ function stormMarkdown(r: StormResult): string[] {
         `p99 ${r.latencyP99Ms} ms, ${r.errors} errors, ${r.going} going`,
       ),
     '',
-  ];
-}
-
-function feedMarkdown(data: FeedData, timings: FeedQueryTiming[], http: Result): string[] {
-  const worst = Math.max(...timings.map((t) => t.p99Ms));
-  return [
-    `## The feed: ${data.members.toLocaleString('en')} members, ${data.activities.toLocaleString('en')} activities, ` +
-      `${data.follows.toLocaleString('en')} follows`,
-    '',
-    'Each measured member follows 20 items (countries, themes, cases, people). "busy" follows places where',
-    'much happens; "quiet" follows places with few activities, so the query walks further back to fill a page.',
-    `The query is the app’s own repository function, run ${FEED_SAMPLES} times in a row after a warm-up.`,
-    '',
-    '| member | items on the page | query p50 | query p99 |',
-    '| --- | --- | --- | --- |',
-    ...timings.map(
-      (t) => `| ${t.member === data.busy ? 'busy' : 'quiet'} | ${t.items} | ${t.p50Ms} ms | ${t.p99Ms} ms |`,
-    ),
-    '',
-    `Target query p99 ≤ ${TARGETS.feedP99Ms} ms: ${verdict(worst <= TARGETS.feedP99Ms, `worst p99 ${worst} ms`)}`,
-    '',
-    `The whole request, GET /api/v1/me/feed (busy member, ${CONNECTIONS} connections, session, feed, labels):`,
-    '',
-    ...httpTable([http]),
   ];
 }
 
@@ -520,22 +498,9 @@ async function main() {
       log,
     });
 
-    log('feed: stopping the app, writing 100,000 activities, starting a fresh app');
-    app.kill('SIGTERM');
-    await new Promise((resolve) => app.once('exit', resolve));
-    const feedData = await seedFeed(postgres.url);
-    const feedApp = await startServer('./servers/app.ts', { DATABASE_URL: postgres.url, PORT: String(appPort) });
-    children.push(feedApp);
-    const busy = await ask<Member>(feedApp, 'session', { handle: feedData.busy });
-    const feedTimings = [
-      await timeFeedQuery(postgres.url, feedData.busy, FEED_SAMPLES),
-      await timeFeedQuery(postgres.url, feedData.quiet, FEED_SAMPLES),
-    ];
-    const feedHttp = await load('GET /api/v1/me/feed (busy member)', `${appOrigin}/api/v1/me/feed`, groups(feedApp), {
-      cookie: busy.cookie,
-    });
-
-    const library = await librarySection(postgres.url, feedApp, appOrigin, children);
+    const library = await librarySection(postgres.url, app, appOrigin, children);
+    const feed = await runFeed(log);
+    const sockets = await runSockets(log);
     const casePage = await pageSection(postgres.url, children);
     const lighthouse = await lighthouseSection(postgres.url, children);
 
@@ -559,7 +524,8 @@ async function main() {
         { name: 'thread reads vs the same bytes', slug: THREAD_SLUG, ...reads },
         { name: 'post fan-out vs bare Socket.IO', ...fanout },
         { name: 'RSVP storm', ...storm },
-        { name: 'feed', data: feedData, queries: feedTimings, http: feedHttp },
+        { name: 'feed at scale', ...feed },
+        { name: 'idle websocket memory', ...sockets },
         { name: 'case library at scale', ...library },
         { name: 'server-rendered case page', ...casePage },
         { name: 'lighthouse', ...lighthouse },
@@ -584,8 +550,9 @@ async function main() {
       ...readsMarkdown(reads),
       ...fanoutMarkdown(fanout),
       ...stormMarkdown(storm),
-      ...feedMarkdown(feedData, feedTimings, feedHttp),
       ...libraryMarkdown(library),
+      ...feedMarkdown(feed),
+      ...socketsMarkdown(sockets),
       ...pageMarkdown(casePage),
       ...lighthouseMarkdown(lighthouse),
     ].join('\n');
@@ -597,11 +564,13 @@ async function main() {
     console.log(md);
     console.log(`Report written to ${dir}/latest.{json,md}`);
     const libraryRuns = library.endpoints.flatMap((e) => [e.cached, e.uncached, e.bare]);
-    const failed = [cases, ...readsRuns(reads), feedHttp, ...libraryRuns, ...casePage.http].some(
+    const feedRuns = feed.http.flatMap((h) => [h.feed, h.bare]);
+    const failed = [cases, ...readsRuns(reads), ...feedRuns, ...libraryRuns, ...casePage.http].some(
       (r) => r.errors > 0 || r.non2xx > 0,
     );
     const stormBroken = storm.errors > 0 || storm.going !== STORM_CAPACITY || !storm.positionsContiguous;
-    if (failed || stormBroken || fanout.app.lost > 0 || fanout.bare.lost > 0) process.exitCode = 1;
+    const feedBroken = feed.queries.differences > 0 || sockets.app.dropped > 0 || sockets.bare.dropped > 0;
+    if (failed || stormBroken || feedBroken || fanout.app.lost > 0 || fanout.bare.lost > 0) process.exitCode = 1;
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
@@ -732,6 +701,7 @@ async function fanoutOnly() {
   if (results.some((r) => r.fanout.app.lost > 0 || r.fanout.bare.lost > 0)) process.exitCode = 1;
 }
 
+const start = runStart();
 const only: Record<string, () => Promise<void>> = {
   library: libraryOnly,
   reads: readsOnly,
@@ -740,5 +710,8 @@ const only: Record<string, () => Promise<void>> = {
   notify: notifyOnly,
   writers: writersOnly,
   fanout: fanoutOnly,
+  feed: () => feedOnly(log),
+  sockets: () => socketsOnly(log),
 };
 await (only[process.env.BENCH_ONLY ?? '']?.() ?? main().then(notifyOnly));
+log(`history: ${recordHistory(here('./reports'), start).join(', ') || 'no report written'}`);

@@ -176,6 +176,11 @@ serve({
   'cache:stats'() {
     return app.publicCache.stats();
   },
+  /** Memory after a full garbage collection (when started with --expose-gc), and the sockets open. */
+  memory() {
+    globalThis.gc?.();
+    return { ...process.memoryUsage(), sockets: app.io.engine.clientsCount };
+  },
   'queries:start'() {
     recorded = [];
     recording = true;

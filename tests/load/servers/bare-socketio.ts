@@ -41,6 +41,11 @@ io.on('connection', (socket) => {
 const emits = traceEmits(io, 'post:created', () => tracing);
 
 serve({
+  /** Memory after a full garbage collection (when started with --expose-gc), and the sockets open. */
+  memory() {
+    globalThis.gc?.();
+    return { ...process.memoryUsage(), sockets: io.engine.clientsCount };
+  },
   'trace:start'() {
     arrivals.length = 0;
     emits.length = 0;

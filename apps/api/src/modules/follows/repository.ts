@@ -1,13 +1,14 @@
 /**
- * Follows and the feed. Following is one row per (member, target): inserts race safely with
- * ON CONFLICT DO NOTHING, and only the insert that created the row counts and notifies. The feed
- * is fan-out on read from the activities table, through its GIN and expression indexes.
+ * Follows. Following is one row per (member, target): inserts race safely with ON CONFLICT DO
+ * NOTHING, and only the insert that created the row counts and notifies. The feed's own query is
+ * in feed/repository.ts.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
-import type { NewActivity, StoredActivity, Verb } from '../../platform/outbox/catalogue.ts';
+import type { NewActivity, StoredActivity } from '../../platform/outbox/catalogue.ts';
 import { ACTIVITY_COLUMNS, insertActivity, toStoredActivity } from '../../platform/outbox/repository.ts';
+import { FEED_VERBS } from './feed/repository.ts';
 
 export type TargetType = 'country' | 'theme' | 'case' | 'event' | 'person';
 
@@ -169,67 +170,6 @@ export async function listFollows(db: Executor, userId: string): Promise<FollowR
     order by f.created_at desc, f.target_type, f.target_key
   `.execute(db);
   return rows.map((r) => ({ type: r.type, key: r.key, label: r.label ?? r.key, followedAt: r.created_at }));
-}
-
-/**
- * Verbs that make a feed: new cases, posts and events, events cancelled, and an import's new
- * cases (one per country and theme).
- */
-const FEED_VERBS: Verb[] = ['created', 'cancelled', 'imported'];
-
-/**
- * Public activity matching what the member follows, newest first, before `beforeId`, as stored
- * (the service checks it against the catalogue). Their own actions are left out. One query; the
- * follows are read inside it.
- */
-export async function feed(
-  db: Executor,
-  userId: string,
-  page: { beforeId?: string; limit: number },
-): Promise<StoredActivity[]> {
-  const { rows } = await sql<{
-    id: string;
-    verb: string;
-    object_type: string;
-    object_id: string;
-    actor_id: string | null;
-    countries: string[];
-    themes: string[];
-    public: boolean;
-    payload: unknown;
-    created_at: Date;
-  }>`
-    with f as (select target_type, target_key from follows where user_id = ${userId}),
-    wanted as (
-      select
-        coalesce(array_agg(target_key) filter (where target_type = 'country'), '{}') as countries,
-        coalesce(array_agg(target_key) filter (where target_type = 'theme'), '{}') as themes,
-        coalesce(array_agg(target_key) filter (where target_type = 'case'), '{}') as cases,
-        coalesce(array_agg(target_key) filter (where target_type = 'event'), '{}') as events,
-        coalesce((select array_agg(u.id) from users u join f p on p.target_type = 'person' and u.handle = p.target_key), '{}') as people
-      from f
-    )
-    select a.id, a.verb, a.object_type, a.object_id, a.actor_id, a.countries, a.themes, a.public, a.payload,
-      a.created_at
-    from activities a, wanted w
-    where a.public
-      and a.verb = any(${sql.val(FEED_VERBS)}::text[])
-      and a.actor_id is distinct from ${userId}
-      -- Nothing a member the reader blocked did (nor in the digest, which reads this feed).
-      and not exists (select 1 from blocks b where b.blocker_id = ${userId} and b.blocked_id = a.actor_id)
-      ${page.beforeId ? sql`and a.id < ${page.beforeId}` : sql``}
-      and (
-        a.countries && w.countries
-        or a.themes && w.themes
-        or (a.payload ? 'caseSlug' and (a.payload->>'caseSlug') = any(w.cases))
-        or (a.object_type = 'case' and a.object_id = any(w.cases))
-        or (a.object_type = 'event' and a.object_id = any(w.events))
-        or a.actor_id = any(w.people)
-      )
-    order by a.id desc
-    limit ${page.limit}
-  `.execute(db);
-  return rows.map(toStoredActivity);
 }
 
 export interface FollowSets {

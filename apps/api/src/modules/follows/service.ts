@@ -12,6 +12,7 @@ import {
   type OnInvalidActivity,
 } from '../../platform/outbox/catalogue.ts';
 import * as repo from './repository.ts';
+import * as feedRepo from './feed/repository.ts';
 import { renderAtom, type AtomEntry } from './atom.ts';
 import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
 
@@ -145,7 +146,7 @@ export function createFollowsService(
       const limit = query.limit ?? 20;
       const before = query.cursor ? decodeCursor(query.cursor).afterId : undefined;
       const [rows, sets] = await Promise.all([
-        repo.feed(db, actor.id, { ...(before ? { beforeId: before } : {}), limit: limit + 1 }),
+        feedRepo.feed(db, actor.id, { ...(before ? { beforeId: before } : {}), limit: limit + 1 }),
         repo.followSets(db, actor.id),
       ]);
       const stored = rows.slice(0, limit);

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, startThrowawayPostgres } from '../../infra/throwaway-postgres.ts';
 import { withChildren, type CpuGroups } from './cpu.ts';
-import { CONNECTIONS, DURATION_S, httpTable, load, positiveInteger, type Result } from './http.ts';
+import { CONNECTIONS, DURATION_S, httpTable, load, positiveInteger } from './http.ts';
 import { runFanout, type FanoutResult, type FanoutSide } from './fanout.ts';
 import { ask } from './ipc.ts';
 import { createCase, memberHeaders, seedThread, type Member, type SeededThread } from './seed.ts';
@@ -40,7 +40,6 @@ import { pageMarkdown, runPage, type PageResult } from './page.ts';
 import { lighthouseMarkdown, runLighthouse, type LighthouseResult } from './lighthouse.ts';
 import { notifyMarkdown, runNotify } from './notify.ts';
 import { runWriters, writersMarkdown } from './writers.ts';
-import type { RecordedRequest } from './servers/app.ts';
 
 const FANOUT_CLIENTS = positiveInteger('BENCH_FANOUT_CLIENTS', 1000);
 const FANOUT_POSTS = positiveInteger('BENCH_FANOUT_POSTS', 20);

@@ -9,6 +9,7 @@
  * its tags is returned but not kept.
  */
 import type { FastifyReply } from 'fastify';
+import { startLoad } from './shared-load.ts';
 
 export interface PublicCacheStats {
   /** Answered from memory. */
@@ -100,20 +101,10 @@ export function createPublicCache(now: () => number = Date.now): PublicCache {
         return pending.promise as Promise<T>;
       }
       stats.misses += 1;
-      const state = { promise: undefined as unknown as Promise<T>, tags, stale: false };
-      state.promise = load().then(
-        (value) => {
-          if (loading.get(key) === state) loading.delete(key);
-          if (!state.stale) keep(key, value, tags);
-          return value;
-        },
-        (error: unknown) => {
-          if (loading.get(key) === state) loading.delete(key);
-          throw error;
-        },
-      );
-      loading.set(key, state);
-      return state.promise;
+      const state = { promise: undefined as unknown as Promise<unknown>, tags, stale: false };
+      return startLoad<unknown, typeof state>(loading, key, state, load, (value) =>
+        keep(key, value, tags),
+      ) as Promise<T>;
     },
     invalidate(tags) {
       for (const tag of [...tags, UNTAGGED]) {

@@ -5,6 +5,8 @@
  * read before a change never outlives the change's invalidation. Past `maxEntries`, the oldest
  * entry goes first.
  */
+import { startLoad } from './shared-load.ts';
+
 export interface KeyedCacheOptions {
   ttlMs: number;
   maxEntries: number;
@@ -50,19 +52,9 @@ export function createKeyedCache<V>({
       const pending = loading.get(key);
       if (pending) return pending.promise;
       const state = { promise: undefined as unknown as Promise<V | undefined>, stale: false };
-      state.promise = load().then(
-        (value) => {
-          if (loading.get(key) === state) loading.delete(key);
-          if (value !== undefined && !state.stale) cache.put(key, value);
-          return value;
-        },
-        (error: unknown) => {
-          if (loading.get(key) === state) loading.delete(key);
-          throw error;
-        },
-      );
-      loading.set(key, state);
-      return state.promise;
+      return startLoad(loading, key, state, load, (value) => {
+        if (value !== undefined) cache.put(key, value);
+      });
     },
     put(key, value) {
       if (ttlMs <= 0) return;

@@ -21,8 +21,13 @@ import { createSocketLimits, TOO_MANY_SOCKETS, type SocketLimits } from './socke
 export interface SocketData {
   user?: SessionUser;
 }
-export type RealtimeServer = Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
-export type RealtimeSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
+/** What nodes tell each other through the adapter (serverSideEmit), beside what they send sockets. */
+export interface InterServerEvents {
+  /** Notifications just written by the notifier's node: ids, and the member of each, in order. */
+  'notifications:written': (notice: { ids: string[]; users: string[] }) => void;
+}
+export type RealtimeServer = Server<ClientEvents, ServerEvents, InterServerEvents, SocketData>;
+export type RealtimeSocket = Socket<ClientEvents, ServerEvents, InterServerEvents, SocketData>;
 
 /** The kinds of room the client event map lets sockets watch (`<kind>:watch`): 'case', 'event'. */
 export type RoomKind = { [E in keyof ClientEvents]: E extends `${infer K}:watch` ? K : never }[keyof ClientEvents];

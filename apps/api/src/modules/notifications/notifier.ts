@@ -2,8 +2,10 @@
  * Turns committed activities into notifications exactly once across the cluster: whichever node
  * holds the notifications cursor writes them and moves the cursor in one transaction; the others
  * skip and retry shortly (platform/outbox/consumer.ts). Each new or grown notification then goes
- * live to that member's sockets on every node (`user:<id>` room through the adapter), with the new
- * unread count.
+ * live, with the new unread count, to that member's sockets on every node: the writing node tells
+ * the others in one adapter message (the ids written and their members), and each node reads and
+ * sends only those of members connected to it, in order. A post that reaches 20,000 followers is
+ * one message between nodes, not 40,000 room broadcasts through PostgreSQL.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -24,14 +26,44 @@ const GATHER_MS = 25;
 async function notifierPlugin(fastify: FastifyInstance) {
   const db = fastify.database.kysely;
 
+  type Notice = { ids: string[]; users: string[] };
+
+  /** Sends this node's members their notifications of `notice`, and their new unread counts. */
+  async function deliverHere(notice: Notice) {
+    const rooms = fastify.io.of('/').adapter.rooms;
+    const ids: string[] = [];
+    const members = new Set<string>();
+    notice.users.forEach((user, i) => {
+      if (!rooms.has(`user:${user}`)) return;
+      ids.push(notice.ids[i]!);
+      members.add(user);
+    });
+    if (!ids.length) return;
+    const rows = await findNotifications(db, [...new Set(ids)]);
+    for (const row of rows) fastify.io.local.to(`user:${row.userId}`).emit('notification:created', toNotification(row));
+    for (const [userId, count] of await unreadCounts(db, [...members])) {
+      fastify.io.local.to(`user:${userId}`).emit('notifications:unread', { count });
+    }
+  }
+
+  // One notice at a time on each node, so members get notifications in the order they were written.
+  let delivering = Promise.resolve();
+  function deliverInOrder(notice: Notice) {
+    delivering = delivering
+      .then(() => deliverHere(notice))
+      .catch((error: unknown) => fastify.log.error({ err: error }, 'sending notifications live failed'));
+    return delivering;
+  }
+  fastify.io.on('notifications:written', (notice: Notice) => void deliverInOrder(notice));
+
   async function deliver(written: Written[]) {
+    if (written.some((w) => w.channel === 'email')) void fastify.jobs.poke();
     const live = written.filter((w) => w.channel !== 'digest');
     if (!live.length) return;
-    const rows = await findNotifications(db, [...new Set(live.map((w) => w.id))]);
-    for (const row of rows) fastify.io.to(`user:${row.userId}`).emit('notification:created', toNotification(row));
-    const counts = await unreadCounts(db, [...new Set(rows.map((r) => r.userId))]);
-    for (const [userId, count] of counts) fastify.io.to(`user:${userId}`).emit('notifications:unread', { count });
-    if (written.some((w) => w.channel === 'email')) void fastify.jobs.poke();
+    const notice = { ids: live.map((w) => w.id), users: live.map((w) => w.userId) };
+    // Several nodes share the Postgres adapter; alone, there is no one else to tell.
+    if (fastify.database.pool) fastify.io.serverSideEmit('notifications:written', notice);
+    await deliverInOrder(notice);
   }
 
   const consumer = createActivityConsumer({

@@ -110,9 +110,9 @@ describe('the retention sweep', () => {
     const [rootA, replyA, lateA] = [await activityOf(root.id), await activityOf(reply.id), await activityOf(late.id)];
     const plainA = [await activityOf(plain[0]!.id), await activityOf(plain[1]!.id)];
     await sql`update activities set created_at = now() - interval '400 days' where id <= ${lateA}`.execute(db());
-    await sql`insert into outbox_cursors (name, last_id) values ('retention-test', ${BigInt(lateA) - 1n})`.execute(
-      db(),
-    );
+    // A consumer's cursor just before the late one, in the outbox's (xid, id) order.
+    await sql`insert into outbox_cursors (name, last_xid, last_id)
+      select 'retention-test', xid, ${BigInt(lateA) - 1n} from activities where id = ${lateA}`.execute(db());
     const recentA = await activityOf((await writePost(app, other, slug, 'Recent')).id);
     await notificationsWritten(app);
     const replied = await rows(sql<{ id: string }>`select id from notifications where activity_id = ${replyA}`);

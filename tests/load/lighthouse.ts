@@ -6,20 +6,12 @@
  */
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { CHROMIUM_PATH, CHROMIUM_SWITCHES } from '../chromium.ts';
 
 export const LIGHTHOUSE_TARGETS = { performance: 90, accessibility: 100 };
-const CHROMIUM = process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium';
-/** The same switches as the browser journeys (tests/e2e/playwright.config.ts). */
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const CHROMIUM = process.env.BENCH_CHROMIUM ?? CHROMIUM_PATH;
+/** The same switches as the browser journeys (tests/chromium.ts). */
+const FLAGS = ['--headless=new', ...CHROMIUM_SWITCHES];
 
 export interface LighthouseAudit {
   path: string;

@@ -2,7 +2,6 @@
  * Composes the API: the plugins (on the platform layer), then the feature modules (their services,
  * then their routes, live updates and jobs), demo data, and the web app for every other path.
  */
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '@opsi/db/database';
@@ -20,6 +19,8 @@ import database from './plugins/database.ts';
 import outbox from './plugins/outbox.ts';
 import invalidations from './plugins/invalidations.ts';
 import cache from './plugins/cache.ts';
+import front, { createFront } from './plugins/front.ts';
+import { requestId } from './platform/request-id.ts';
 import upgrades from './plugins/upgrades.ts';
 import realtime from './plugins/realtime.ts';
 import stream from './plugins/stream.ts';
@@ -97,21 +98,13 @@ declare module 'fastify' {
 
 const AJV_OPTIONS = { allErrors: true, coerceTypes: 'array', removeAdditional: false } as const;
 
-/**
- * A client's X-Request-Id (from a proxy or a tracing client) is kept only when it is a plain token,
- * since the id is quoted in error messages and logs; anything else gets a fresh one.
- */
-const REQUEST_ID = /^[\w.-]{8,64}$/;
-export function requestId(given: string | string[] | undefined): string {
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-}
-
 export async function buildApp({
   config,
   database: openDatabase,
   clock = systemClock,
 }: AppOptions): Promise<FastifyInstance> {
   const schemas = lazySchemaCompilers(AJV_OPTIONS);
+  const frontDoor = createFront();
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -128,6 +121,8 @@ export async function buildApp({
     // Validators and serializers compiled on first use (schema-compilers.ts): a start does not
     // compile a few hundred schemas before it serves.
     schemaController: { compilersFactory: schemas.compilersFactory },
+    // Anonymous reads the public cache answered are answered again before Fastify (plugins/front.ts).
+    serverFactory: frontDoor.serverFactory,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);
@@ -147,6 +142,7 @@ export async function buildApp({
   await app.register(session, { config });
   await app.register(outbox);
   await app.register(cache);
+  await app.register(front, { front: frontDoor });
   await app.register(jobs, { config });
   await app.register(upgrades);
   await app.register(realtime, { config });

@@ -12,6 +12,8 @@ import { AppError } from '../platform/errors.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     metrics: Registry;
+    /** Records a request answered outside Fastify's hooks (the front), as the onResponse hook does. */
+    observeRequest(method: string, route: string, status: number, seconds: number): void;
   }
 }
 
@@ -45,13 +47,15 @@ async function metricsPlugin(fastify: FastifyInstance) {
     registers: [registry],
   });
 
+  const observe = (method: string, route: string, status: number, seconds: number) => {
+    if (route === '/metrics') return;
+    duration.observe({ method, route, status: String(status) }, seconds);
+    if (status >= 500) errors.inc({ route });
+  };
+  fastify.decorate('observeRequest', observe);
   // Callback style: no promise for every response.
   fastify.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    if (route !== '/metrics') {
-      duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-      if (reply.statusCode >= 500) errors.inc({ route });
-    }
+    observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 

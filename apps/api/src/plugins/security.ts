@@ -5,10 +5,11 @@
  * are `Cache-Control: private, no-store`, so no cache along the way keeps someone's data.
  */
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, onSendHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
+import { AddressWindows } from '../platform/address-window.ts';
 import { AppError } from '../platform/errors.ts';
 
 declare module 'fastify' {
@@ -16,7 +17,16 @@ declare module 'fastify' {
     /** false: the route sends its own Content-Security-Policy (the web app's pages). */
     csp?: boolean;
   }
+  interface FastifyInstance {
+    /**
+     * The per-address limit for a request answered outside Fastify (the front): counts it and
+     * gives the rate-limit headers' values, or null (not counted) when it would go over.
+     */
+    addressLimit: { take(address: string): { limit: number; remaining: number; resetSeconds: number } | null };
+  }
 }
+
+const WINDOW_MS = 60_000;
 
 const PERSONAL_PATH = /^\/api\/v1\/me(?:[/?]|$)/;
 
@@ -68,12 +78,24 @@ async function securityPlugin(fastify: FastifyInstance, { config }: { config: Co
     route.onSend = [...[route.onSend ?? []].flat(), privateWhenPersonal];
   });
 
+  // ABUSE_LIMITS=off (load tests only) lifts the per-address request limit; the sign-in, sign-up
+  // and reset routes keep their own limits.
+  const max = config.abuseLimits ? config.rateLimitPerMinute : Number.MAX_SAFE_INTEGER;
+  const addresses = new AddressWindows();
+  fastify.decorate('addressLimit', {
+    take(address: string) {
+      const counted = addresses.take(address, WINDOW_MS, max);
+      return counted && { limit: max, remaining: max - counted.current, resetSeconds: Math.ceil(counted.ttl / 1000) };
+    },
+  });
   await fastify.register(rateLimit, {
     global: true,
-    // ABUSE_LIMITS=off (load tests only) lifts the per-address request limit; the sign-in, sign-up
-    // and reset routes keep their own limits.
-    max: config.abuseLimits ? config.rateLimitPerMinute : Number.MAX_SAFE_INTEGER,
-    timeWindow: '1 minute',
+    max,
+    timeWindow: WINDOW_MS,
+    // The plugin makes its store with `new`: a function that returns an object hands it that object.
+    store: function store() {
+      return addresses;
+    } as unknown as NonNullable<RateLimitPluginOptions['store']>,
     // Requests rendered by the web app's own server come from loopback with the person's address
     // in X-Forwarded-For (trusted from loopback only), so limits apply per person, not per server.
     keyGenerator: (request) => request.ip,

@@ -53,9 +53,14 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       // Signed in: the public page (cached) plus what is the reader's own (in memory, kept right
       // by their writes on every node), written as JSON without serialising the posts again.
       if (request.user) {
-        const page = await fastify.publicCache.get(`${key}:page`, () => discussions.page(slug, request.query), tags);
+        const pageKey = `${key}:page`;
+        const page = await fastify.publicCache.get(pageKey, () => discussions.page(slug, request.query), tags);
         const serializePost = reply.compileSerializationSchema(Post as never) as (post: Post) => string;
         const body = await discussions.readerBody(page, slug, request.user, serializePost);
+        // The next reader of this page can be answered by the front (plugins/front.ts) from memory.
+        fastify.publicCache.madeFrom(reply, pageKey, page, (viewer) =>
+          discussions.readerBodyNow(page, slug, viewer, serializePost),
+        );
         return reply.type('application/json; charset=utf-8').send(body as never);
       }
       return fastify.publicCache.send(reply, key, () => discussions.list(slug, request.query, null), tags);

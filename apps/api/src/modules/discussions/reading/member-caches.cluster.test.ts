@@ -15,6 +15,7 @@ import {
   createTestCase,
   GOOD_PASSWORD,
   invalidationsHeard,
+  listen,
   setRole,
   signUp,
   signUpAs,
@@ -25,17 +26,29 @@ import {
 const HOUR = { MEMBER_CACHE_SECONDS: '3600', ABUSE_LIMITS: 'off' };
 let a: FastifyInstance;
 let b: FastifyInstance;
+const origins = new Map<FastifyInstance, string>();
 beforeAll(async () => {
   [a, b] = await Promise.all([createTestApp(HOUR), createTestApp(HOUR)]);
+  for (const node of [a, b]) origins.set(node, await listen(node));
 });
 afterAll(async () => {
   await Promise.all([a.close(), b.close()]);
 });
 
 const me = (node: FastifyInstance, who: Member) => call(node, who, { url: '/api/v1/me' });
+/**
+ * The thread as `who` reads it on `node`: through Fastify (inject), and twice over HTTP, where a
+ * repeated read is answered by the front (plugins/front.ts) from memory: all three the same.
+ */
 const thread = async (node: FastifyInstance, who: Member | null, slug: string) => {
-  const res = await call(node, who, { url: `/api/v1/cases/${slug}/posts?limit=50` });
+  const url = `/api/v1/cases/${slug}/posts?limit=50`;
+  const res = await call(node, who, { url });
   expect(res.statusCode, res.body).toBe(200);
+  for (let i = 0; i < 2; i += 1) {
+    const http = await call(origins.get(node)!, who, { url, headers: { 'accept-encoding': 'identity' } });
+    expect(http.statusCode, http.body).toBe(200);
+    expect(http.body).toBe(res.body);
+  }
   return res.json<PostList>();
 };
 
@@ -192,5 +205,12 @@ describe('a reader’s own state in a thread, kept in memory on two nodes', () =
       for (const who of [author, moderator, reader])
         expect(await thread(node, who, slug)).toEqual(await reference(node, who, slug));
     }
+  });
+});
+
+describe('the front on both nodes', () => {
+  it('answered repeated reads above from memory (the comparisons held for its answers too)', () => {
+    expect(a.front.answered()).toBeGreaterThan(5);
+    expect(b.front.answered()).toBeGreaterThan(5);
   });
 });

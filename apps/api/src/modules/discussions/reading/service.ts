@@ -74,5 +74,11 @@ export function createReading(
       const state = await readers.get(viewer.id, slug);
       return readerBody(page, state, (authorId) => reveals(viewer, { authorId }), serializePost);
     },
+
+    /** `readerBody` while the reader's state is in memory; undefined when it would take a read. */
+    readerBodyNow(page: ThreadPage, slug: string, viewer: PostActor, serializePost: (post: Post) => string) {
+      const state = readers.peek(viewer.id, slug);
+      return state && readerBody(page, state, (authorId) => reveals(viewer, { authorId }), serializePost);
+    },
   };
 }

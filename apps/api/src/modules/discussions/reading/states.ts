@@ -21,6 +21,8 @@ export interface ReaderState {
 
 export interface ReaderStates {
   get(userId: string, slug: string): Promise<ReaderState>;
+  /** The state while it is in memory, without reading the database. */
+  peek(userId: string, slug: string): ReaderState | undefined;
   /** Drops everything kept about this member (every case). */
   forget(userId: string): void;
 }
@@ -49,6 +51,9 @@ export function createReaderStates(
         states.set(slug, state);
       }
       return state;
+    },
+    peek(userId, slug) {
+      return members.get(userId)?.get(slug);
     },
     forget(userId) {
       members.delete(userId);

@@ -1,11 +1,14 @@
 /**
- * Child processes of the feed and sockets sections: a script forked with an IPC channel, ready
- * when it sends its first message; optionally with Node flags (--expose-gc) and with its soft
- * limit on open files raised to the hard limit first (a shell's `ulimit`, then exec: the process
- * that holds thousands of sockets must be allowed as many descriptors).
+ * The bench's child processes: a script forked with an IPC channel, ready when it sends its first
+ * message; optionally with Node flags (--expose-gc) and with its soft limit on open files raised to
+ * the hard limit first (a shell's `ulimit`, then exec: the process that holds thousands of sockets
+ * must be allowed as many descriptors). And the processes of a PostgreSQL cluster, for the CPU split.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { withChildren } from './cpu.ts';
 
 export interface ChildOptions {
   env?: Record<string, string>;
@@ -54,4 +57,17 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   const gone = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await gone;
+}
+
+/** The PostgreSQL cluster's processes: the postmaster (from its data directory's pid file) and its children. */
+export async function postgresProcesses(url: string): Promise<() => number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ data_directory: string }>('show data_directory');
+    const pid = Number(readFileSync(`${rows[0]!.data_directory}/postmaster.pid`, 'utf8').split('\n')[0]);
+    return withChildren(pid);
+  } finally {
+    await client.end();
+  }
 }

@@ -77,3 +77,8 @@ export function measureCpu(groups: CpuGroups): () => CpuUsage {
     return { seconds: Number(((Date.now() - started) / 1000).toFixed(1)), cpuSeconds };
   };
 }
+
+/** The usual split: one server process, the PostgreSQL cluster's processes, and this process (the load generator). */
+export function serverGroups(server: { pid?: number | undefined }, postgres: () => number[]): CpuGroups {
+  return { server: () => [server.pid!], postgres, 'load generator': () => [process.pid] };
+}

@@ -8,6 +8,10 @@ import type { ChildProcess } from 'node:child_process';
 import { ask } from './ipc.ts';
 import type { RecordedRequest } from './servers/app.ts';
 import type { EmitTrace } from './servers/trace.ts';
+import { verdict } from './section-report.ts';
+
+/** The issue's goal: a post's p99 to every watcher within this many times a bare broadcast's, in each run. */
+export const FANOUT_TARGET_P99_RATIO = 1.2;
 
 export interface FanoutSettings {
   clients: number;
@@ -324,4 +328,60 @@ export async function runFanout(options: {
     ratioP50: round(appSide.latencyMs.p50 / bareSide.latencyMs.p50, 3),
     payloadBytes: Buffer.byteLength(bare.payload(bodyFor('bare', runId, 0))),
   };
+}
+
+export function fanoutMarkdown(f: FanoutResult): string[] {
+  const side = (s: FanoutSide) =>
+    `| ${s.name} | ${s.delivered}/${s.expected} | ${s.lost} | ${s.latencyMs.p50} | ${s.latencyMs.p90} | ${s.latencyMs.p99} | ${s.latencyMs.max} |`;
+  const phase = (label: string, key: keyof FanoutSide['phasesMs']) =>
+    `| ${label} | ${f.app.phasesMs[key]} | ${f.bare.phasesMs[key]} |`;
+  return [
+    `## Fan-out of a new post to ${f.settings.clients} Socket.IO clients watching one case`,
+    '',
+    `${f.settings.clients} clients (websocket transport, one child process) on each server, all in one room; ` +
+      `${f.settings.posts} posts measured after ${f.settings.warmupPosts} warm-up, one at a time (each waits for ` +
+      `all its deliveries, then ${f.settings.gapMs} ms of quiet), the app and the bare server taking turns. ` +
+      `Latency: from just before the triggering HTTP request is sent to each client’s \`post:created\`; ` +
+      `payload ${f.payloadBytes} bytes of JSON (the app’s own post, re-sent by the bare server).`,
+    '',
+    '| server | delivered | lost | p50 ms | p90 ms | p99 ms | max ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    side(f.app),
+    side(f.bare),
+    '',
+    `Ratio app p99 ÷ bare p99 (same run): **${f.ratioP99.toFixed(3)}**, target ≤ ${FANOUT_TARGET_P99_RATIO}: ` +
+      `${verdict(f.ratioP99 <= FANOUT_TARGET_P99_RATIO, `${f.ratioP99.toFixed(3)}`)}. p50 ratio: ${f.ratioP50.toFixed(3)}.`,
+    '',
+    `Late deliveries (after the ${f.settings.timeoutMs / 1000} s wait, counted as delivered): app ${f.app.late}, bare ${f.bare.late}; ` +
+      `duplicates: app ${f.app.duplicates}, bare ${f.bare.duplicates}; connections dropped: app ${f.app.droppedConnections}, ` +
+      `bare ${f.bare.droppedConnections}. Connecting and watching took ${f.app.connectSeconds} s (app) and ` +
+      `${f.bare.connectSeconds} s (bare).`,
+    '',
+    'Where the time goes (medians over the measured posts, ms; server-side instants from the servers’ own',
+    'instrumentation on the shared monotonic clock):',
+    '',
+    '| phase | app | bare |',
+    '| --- | ---: | ---: |',
+    phase('request sent → request reaches the server', 'requestToServer'),
+    phase(
+      'request reaches the server → emit starts (app: post written, outbox read, post loaded)',
+      'serverToEmitStart',
+    ),
+    phase('emit call (frames written to every socket of the room)', 'emitCall'),
+    phase('emit starts → first client receives', 'emitStartToFirstReceipt'),
+    phase('emit ends → last client receives', 'emitEndToLastReceipt'),
+    phase('request sent → its response received', 'triggerAnswered'),
+    '',
+    `Each measured post on the app sent ${range(f.appPostSql.statementsMin, f.appPostSql.statementsMax)} SQL statements ` +
+      `inside its request (sign-in check, the post's transaction, reading it back, the outbox read and the live ` +
+      `thread's load when this request's outbox read delivered it); median ${f.appPostSql.serverMs.toFixed(2)} ms in ` +
+      `the server, of which ${f.appPostSql.sqlMs.toFixed(2)} ms waiting on SQL. The first one's statements:`,
+    '',
+    ...f.appPostSql.statements.map((text, i) => `${i + 1}. \`${text.slice(0, 110)}${text.length > 110 ? '…' : ''}\``),
+    '',
+  ];
+}
+
+function range(min: number, max: number): string {
+  return min === max ? String(min) : `${min}–${max}`;
 }

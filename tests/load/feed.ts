@@ -5,12 +5,10 @@
  * request, GET /api/v1/me/feed, through the app beside a bare Fastify server sending the same bytes.
  */
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { freePort } from '../../infra/throwaway-postgres.ts';
-import { startChild, stopChild } from './children.ts';
-import { withChildren, type CpuGroups } from './cpu.ts';
+import { postgresProcesses, startChild, stopChild } from './children.ts';
+import { serverGroups } from './cpu.ts';
 import { startDataset, type DatasetInfo } from './dataset/store.ts';
 import { kindOf, PAGE, timeFeedQueries, type FeedQueryResult } from './feed-queries.ts';
 import { CONNECTIONS, DURATION_S, httpTable, load, type Result } from './http.ts';
@@ -26,17 +24,6 @@ export interface FeedResult {
   http: { member: string; kind: string; feed: Result; bare: Result }[];
 }
 
-async function postgresPids(url: string): Promise<() => number[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ data_directory: string }>('show data_directory');
-    return withChildren(Number(readFileSync(`${rows[0]!.data_directory}/postmaster.pid`, 'utf8').split('\n')[0]));
-  } finally {
-    await client.end();
-  }
-}
-
 export async function runFeed(log: (line: string) => void): Promise<FeedResult> {
   const dataset = await startDataset(log);
   const children: ChildProcess[] = [];
@@ -49,12 +36,8 @@ export async function runFeed(log: (line: string) => void): Promise<FeedResult> 
     children.push(app);
     const bytes = await startChild(here('./servers/bytes.ts'), { env: { PORT: String(bytesPort) } });
     children.push(bytes);
-    const pgPids = await postgresPids(dataset.postgres.url);
-    const groups = (server: ChildProcess): CpuGroups => ({
-      server: () => [server.pid!],
-      postgres: pgPids,
-      'load generator': () => [process.pid],
-    });
+    const pgPids = await postgresProcesses(dataset.postgres.url);
+    const groups = (server: ChildProcess) => serverGroups(server, pgPids);
     const http: FeedResult['http'] = [];
     for (const kind of ['busy', 'quiet'] as const) {
       const handle = `m-${queries.explains.find((e) => e.kind === kind)?.member ?? ''}`;

@@ -12,6 +12,7 @@ import { DURATION_S, httpTable, load, type Result } from './http.ts';
 import { ask } from './ipc.ts';
 import { memberHeaders, type Member, type SeededThread } from './seed.ts';
 import type { RecordedRequest } from './servers/app.ts';
+import { verdict } from './section-report.ts';
 
 export const READS_TARGETS = { anonymousRatio: 0.9, signedInRatio: 0.6, p99Ms: 20 };
 /** Posts a second written by the writer during the cache runs. */
@@ -191,8 +192,6 @@ export async function runReads(options: {
     cacheUnderWrites,
   };
 }
-
-const verdict = (met: boolean, detail: string) => (met ? `met (${detail})` : `**missed** (${detail})`);
 
 export function readsMarkdown(r: ReadsResult): string[] {
   const s = r.thread;

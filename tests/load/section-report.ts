@@ -38,3 +38,6 @@ export async function runSection<T>(
   console.log(md);
   return result;
 }
+
+/** A goal's verdict in a report: met, or **missed**, with the figure. */
+export const verdict = (met: boolean, detail: string) => (met ? `met (${detail})` : `**missed** (${detail})`);

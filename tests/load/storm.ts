@@ -6,6 +6,7 @@
  */
 import { Agent, request } from 'node:http';
 import { memberHeaders, type Member } from './seed.ts';
+import { verdict } from './section-report.ts';
 
 export interface StormResult {
   members: number;
@@ -121,4 +122,28 @@ export async function runStorm(options: {
     agent.destroy();
     for (const a of own.values()) a.destroy();
   }
+}
+
+/** p99 of the storm's requests, with 0 errors. */
+export const STORM_TARGET_P99_MS = 500;
+
+export function stormMarkdown(r: StormResult): string[] {
+  return [
+    `## The RSVP storm: ${r.members} members answer "going" at once for ${r.capacity} seats`,
+    '',
+    'Every member’s keep-alive connection is opened first; then all the PUT /api/v1/events/:slug/rsvp',
+    'requests are written together. Latency is per request, from writing it to the end of its response.',
+    '',
+    '| requests | wall time | req/s | p50 | p99 | max | errors | going | waitlisted | positions 1..n |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| ${r.members} | ${r.wallMs} ms | ${r.requestsPerSecond} | ${r.latencyP50Ms} ms | ${r.latencyP99Ms} ms | ` +
+      `${r.latencyMaxMs} ms | ${r.errors} | ${r.going} | ${r.waitlisted} | ${r.positionsContiguous ? 'yes' : 'no'} |`,
+    '',
+    `Target p99 ≤ ${STORM_TARGET_P99_MS} ms with 0 errors: ` +
+      verdict(
+        r.latencyP99Ms <= STORM_TARGET_P99_MS && r.errors === 0 && r.going === r.capacity,
+        `p99 ${r.latencyP99Ms} ms, ${r.errors} errors, ${r.going} going`,
+      ),
+    '',
+  ];
 }

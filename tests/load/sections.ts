@@ -1,0 +1,247 @@
+/**
+ * The bench's sections as the full run (bench.ts) and BENCH_ONLY=<section> (alone.ts) both start
+ * them: which servers each needs, beside which baseline. `only` lists the sections that run alone.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { freePort } from '../../infra/throwaway-postgres.ts';
+import { alone, type Bench } from './alone.ts';
+import { fanoutMarkdown, runFanout, type FanoutResult } from './fanout.ts';
+import { feedOnly } from './feed.ts';
+import { DURATION_S, positiveInteger } from './http.ts';
+import { ask } from './ipc.ts';
+import { libraryMarkdown, runLibrary, type LibraryResult } from './library.ts';
+import { lighthouseMarkdown, runLighthouse, type LighthouseResult } from './lighthouse.ts';
+import { notifyMarkdown, runNotify } from './notify.ts';
+import { pageMarkdown, runPage, type PageResult } from './page.ts';
+import { readsMarkdown, runReads, type ReadsResult } from './reads.ts';
+import { createCase, memberHeaders, seedThread, type Member, type SeededThread } from './seed.ts';
+import { socketsOnly } from './sockets.ts';
+import { runWriters, writersMarkdown } from './writers.ts';
+
+export const THREAD_POSTS = 50;
+export const THREAD_SLUG = 'bench-thread';
+export const FANOUT_SLUG = 'bench-fanout';
+export const FANOUT_POSTS = positiveInteger('BENCH_FANOUT_POSTS', 20);
+const READS_OTHER_SLUG = 'bench-reads-elsewhere';
+
+export const log = (line: string) => console.log(`[bench] ${line}`);
+
+/** The platform's API (servers/app.ts) on the bench's PostgreSQL, with its origin; `web`: the built web app too. */
+export async function startApp(bench: Bench, web = false): Promise<{ app: ChildProcess; origin: string }> {
+  const port = await freePort();
+  const env = { DATABASE_URL: bench.postgresUrl, PORT: String(port), ...(web ? { BENCH_SERVE_WEB: 'true' } : {}) };
+  return { app: await bench.start('./servers/app.ts', { env }), origin: `http://127.0.0.1:${port}` };
+}
+
+/** A bare server (servers/bytes.ts, hello.ts, bare-socketio.ts) on a port of its own, with its origin. */
+export async function startBare(bench: Bench, script: string): Promise<{ server: ChildProcess; origin: string }> {
+  const port = await freePort();
+  return { server: await bench.start(script, { env: { PORT: String(port) } }), origin: `http://127.0.0.1:${port}` };
+}
+
+/** The case library's section (library.ts): a bare server for the same bytes, beside `app`. */
+export async function librarySection(bench: Bench, app: ChildProcess, appOrigin: string): Promise<LibraryResult> {
+  const bytes = await startBare(bench, './servers/bytes.ts');
+  return runLibrary({
+    postgresUrl: bench.postgresUrl,
+    appOrigin,
+    bytes: bytes.server,
+    bytesOrigin: bytes.origin,
+    groups: { app: bench.groups(app), bytes: bench.groups(bytes.server) },
+    log,
+  });
+}
+
+/** The case page's section (page.ts): an app that serves the built web app, and a bare server for the same bytes. */
+export async function pageSection(bench: Bench): Promise<PageResult> {
+  const { app, origin } = await startApp(bench, true);
+  const bytes = await startBare(bench, './servers/bytes.ts');
+  return runPage({
+    app,
+    appOrigin: origin,
+    bytes: bytes.server,
+    bytesOrigin: bytes.origin,
+    groups: { app: bench.groups(app), bytes: bench.groups(bytes.server) },
+    log,
+  });
+}
+
+/** The Lighthouse section (lighthouse.ts): an app that serves the built web app, with the demo data. */
+export async function lighthouseSection(bench: Bench): Promise<LighthouseResult> {
+  const { origin } = await startApp(bench, true);
+  return runLighthouse({ origin, log });
+}
+
+/** The runs of the reads section, for the error check. */
+export const readsRuns = (r: ReadsResult) => [
+  r.anonymous.app,
+  r.signedIn.app,
+  ...r.cacheUnderWrites.map((c) => c.read),
+];
+
+/** The thread reads' section (reads.ts): a bare server for the same bytes, beside `app` and hello-world. */
+export async function readsSection(
+  bench: Bench,
+  app: { server: ChildProcess; origin: string },
+  hello: { server: ChildProcess; origin: string },
+  thread: { seeded: SeededThread & { members: number }; reader: Member; writer: Member },
+): Promise<ReadsResult> {
+  const bytes = await startBare(bench, './servers/bytes.ts');
+  const members = await ask<Member[]>(app.server, 'members', { count: 1, prefix: 'bench-reads-organiser' });
+  await createCase(app.origin, members[0]!, READS_OTHER_SLUG, 'Benchmark writes elsewhere');
+  return runReads({
+    app: app.server,
+    origin: app.origin,
+    bytes: bytes.server,
+    bytesOrigin: bytes.origin,
+    helloUrl: `${hello.origin}/hello`,
+    slug: THREAD_SLUG,
+    otherSlug: READS_OTHER_SLUG,
+    ...thread,
+    groups: { app: bench.groups(app.server), bytes: bench.groups(bytes.server), hello: bench.groups(hello.server) },
+    log,
+  });
+}
+
+/** A case with a thread of THREAD_POSTS posts by five members, written through the API (seed.ts). */
+export async function seededThread(app: ChildProcess, origin: string) {
+  const members = await ask<Member[]>(app, 'members', { count: 6, prefix: 'bench-member' });
+  const [organiser, ...posters] = members as [Member, ...Member[]];
+  await createCase(origin, organiser, THREAD_SLUG, 'Benchmark thread');
+  const seeded = await seedThread(origin, THREAD_SLUG, posters, THREAD_POSTS);
+  return { organiser, posters, seeded: { ...seeded, members: posters.length } };
+}
+
+const failedHttp = (runs: { errors: number; non2xx: number }[]) => runs.some((r) => r.errors > 0 || r.non2xx > 0);
+
+/** BENCH_ONLY=notify: notifications at scale (notify.ts). */
+export const notifyOnly = () =>
+  alone(
+    'notify',
+    'notifications at scale',
+    async (bench) => {
+      const { app, origin } = await startApp(bench);
+      return runNotify({ postgresUrl: bench.postgresUrl, origin, app, groups: bench.groups(app), log });
+    },
+    notifyMarkdown,
+    () => false,
+  );
+
+interface FanoutRun {
+  clients: number;
+  run: number;
+  ratioP99: number;
+  fanout: FanoutResult;
+}
+
+/**
+ * BENCH_ONLY=fanout: a post fanned out to BENCH_FANOUT_SIZES sockets (1000,10000) watching one case,
+ * BENCH_FANOUT_RUNS times each (5), app beside bare Socket.IO in every run: the p99 ratio per run.
+ */
+async function fanoutRuns(bench: Bench): Promise<FanoutRun[]> {
+  const sizes = (process.env.BENCH_FANOUT_SIZES ?? '1000,10000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
+  const runsEach = positiveInteger('BENCH_FANOUT_RUNS', 5);
+  const { app, origin } = await startApp(bench);
+  const [organiser, poster] = await ask<Member[]>(app, 'members', { count: 2, prefix: 'fanout' });
+  await createCase(origin, organiser!, FANOUT_SLUG, 'Benchmark fan-out');
+  const bare = await startBare(bench, './servers/bare-socketio.ts');
+  const results: FanoutRun[] = [];
+  for (const clients of sizes) {
+    for (let run = 1; run <= runsEach; run += 1) {
+      const clientsProcess = await bench.start('./fanout-clients.ts', { raiseFileLimit: true });
+      const fanout = await runFanout({
+        clients: clientsProcess,
+        app: { server: app, origin, slug: FANOUT_SLUG, headers: memberHeaders(poster!) },
+        bare: { server: bare.server, origin: bare.origin },
+        settings: { clients, posts: FANOUT_POSTS, warmupPosts: 2, gapMs: 300, timeoutMs: 15_000 },
+        log,
+      });
+      clientsProcess.kill('SIGTERM');
+      await new Promise((resolve) => clientsProcess.once('exit', resolve));
+      log(`fan-out ${clients} sockets, run ${run}: p99 ratio ${fanout.ratioP99.toFixed(3)}`);
+      results.push({ clients, run, ratioP99: fanout.ratioP99, fanout });
+    }
+  }
+  return results;
+}
+
+const fanoutRunsMarkdown = (results: FanoutRun[]) => [
+  `${FANOUT_POSTS} posts per run (BENCH_FANOUT_POSTS).`,
+  '',
+  '| sockets | run | app p99 ms | bare p99 ms | p99 ratio app/bare | app p50 ms | bare p50 ms | lost (app/bare) |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...results.map(
+    ({ clients, run, fanout: f }) =>
+      `| ${clients} | ${run} | ${f.app.latencyMs.p99} | ${f.bare.latencyMs.p99} | **${f.ratioP99.toFixed(3)}** | ` +
+      `${f.app.latencyMs.p50} | ${f.bare.latencyMs.p50} | ${f.app.lost}/${f.bare.lost} |`,
+  ),
+  '',
+  ...results.flatMap(({ clients, run, fanout }) => [
+    `### ${clients} sockets, run ${run}`,
+    '',
+    ...fanoutMarkdown(fanout),
+  ]),
+];
+
+/** BENCH_ONLY=<name>: each section alone, on its own PostgreSQL. */
+export const only: Record<string, () => Promise<void>> = {
+  library: () =>
+    alone(
+      'library',
+      'the case library',
+      async (bench) => {
+        const { app, origin } = await startApp(bench);
+        return librarySection(bench, app, origin);
+      },
+      libraryMarkdown,
+      (library) => failedHttp(library.endpoints.flatMap((e) => [e.cached, e.uncached, e.bare])),
+    ),
+  reads: () =>
+    alone(
+      'reads',
+      'thread reads',
+      async (bench) => {
+        const app = await startApp(bench);
+        const hello = await startBare(bench, './servers/hello.ts');
+        const { posters, seeded } = await seededThread(app.app, app.origin);
+        return readsSection(bench, { server: app.app, origin: app.origin }, hello, {
+          seeded,
+          reader: posters[0]!,
+          writer: posters[2]!,
+        });
+      },
+      readsMarkdown,
+      (reads) => failedHttp(readsRuns(reads)),
+    ),
+  page: () => alone('page', 'the case page', pageSection, pageMarkdown, (page) => failedHttp(page.http)),
+  lighthouse: () => alone('lighthouse', 'Lighthouse', lighthouseSection, lighthouseMarkdown, () => false),
+  notify: notifyOnly,
+  writers: () =>
+    alone(
+      'writers',
+      'concurrent writers',
+      async (bench) => {
+        const { app, origin } = await startApp(bench);
+        const [organiser, ...members] = await ask<Member[]>(app, 'members', { count: 9, prefix: 'writer' });
+        return runWriters({
+          origin,
+          organiser: organiser!,
+          members,
+          groups: bench.groups(app),
+          seconds: DURATION_S,
+          log,
+        });
+      },
+      writersMarkdown,
+      (writers) => writers.runs.some((r) => r.errors > 0),
+    ),
+  fanout: () =>
+    alone('fanout', 'post fan-out', fanoutRuns, fanoutRunsMarkdown, (results) =>
+      results.some((r) => r.fanout.app.lost > 0 || r.fanout.bare.lost > 0),
+    ),
+  feed: () => feedOnly(log),
+  sockets: () => socketsOnly(log),
+};

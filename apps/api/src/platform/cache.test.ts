@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FastifyReply } from 'fastify';
 import { createPublicCache } from './cache.ts';
 
 describe('public cache', () => {
@@ -95,5 +96,64 @@ describe('public cache tags', () => {
     release('kept');
     await other;
     expect(cache.cached('b')).toBe(true);
+  });
+});
+
+describe('answers kept with an entry (for the front)', () => {
+  /** A reply as `send` uses one: its serializer and the headers it sets are all the cache touches. */
+  const fakeReply = () => {
+    const reply = {
+      serialize: (value: unknown) => JSON.stringify(value),
+      type: () => reply,
+      send: (body: Buffer) => body,
+    };
+    return reply as unknown as FastifyReply;
+  };
+  const head = () => ({ head: ['content-type', 'application/json'], route: '/r' });
+  const anonymous = (key: string) => ({ key, member: false });
+
+  it('lives exactly as long as its entry: a tag, the expiry, a clear', async () => {
+    let clock = 0;
+    const cache = createPublicCache(() => clock);
+    const keep = async (key: string, tags: string[]) => {
+      const reply = fakeReply();
+      const body = (await cache.send(reply, key, async () => ({ key }), tags)) as unknown as Buffer;
+      expect(cache.keepAnswer(reply, body, anonymous(`/${key}`), head)).toBe(true);
+      return body;
+    };
+    const body = await keep('a', ['thread:a']);
+    await keep('b', ['thread:b']);
+    expect(cache.answer('/a')?.body).toBe(body);
+    cache.invalidate(['thread:a']);
+    expect(cache.answer('/a')).toBeUndefined();
+    expect(cache.answer('/b')).toBeDefined();
+    clock = 5001;
+    expect(cache.answer('/b')).toBeUndefined();
+    await keep('c', ['thread:c']);
+    cache.clear();
+    expect(cache.answer('/c')).toBeUndefined();
+  });
+
+  it('keeps only the bytes of the entry still kept, and members only made answers', async () => {
+    const cache = createPublicCache();
+    const reply = fakeReply();
+    const body = (await cache.send(reply, 'k', async () => ({ v: 1 }), ['t'])) as unknown as Buffer;
+    // Other bytes than the entry's (e.g. compressed on the way out): not kept.
+    expect(cache.keepAnswer(reply, Buffer.from(body), anonymous('/k'), head)).toBe(false);
+    // An entry's bytes are never kept as a member's answer.
+    expect(cache.keepAnswer(reply, body, { key: '/k\nmember', member: true }, head)).toBe(false);
+    // A reply that sent nothing from the cache.
+    expect(cache.keepAnswer(fakeReply(), body, anonymous('/k'), head)).toBe(false);
+
+    const page = await cache.get('page', async () => ({ posts: 1 }), ['t']);
+    const made = fakeReply();
+    cache.madeFrom(made, 'page', page, (viewer) => Buffer.from(viewer.id));
+    expect(cache.keepAnswer(made, Buffer.from('x'), anonymous('/p'), head)).toBe(false);
+    expect(cache.keepAnswer(made, Buffer.from('x'), { key: '/p\nmember', member: true }, head)).toBe(true);
+    expect(cache.answer('/p\nmember')?.compose?.({ id: '7', role: 'member' })?.toString()).toBe('7');
+    // A load after an invalidation is a new entry: the answer made from the old one is gone.
+    cache.invalidate(['t']);
+    await cache.get('page', async () => ({ posts: 2 }), ['t']);
+    expect(cache.answer('/p\nmember')).toBeUndefined();
   });
 });

@@ -59,8 +59,10 @@ export interface PublicCache {
     variant: { key: string; member: boolean },
     answer: () => Pick<KeptAnswer, 'head' | 'route'>,
   ): boolean;
-  /** The answer kept under `variant`, while its entry is fresh (counted as a hit). */
+  /** The answer kept under `variant`, while its entry is fresh. */
   answer(variant: string): KeptAnswer | undefined;
+  /** Counts a read answered with a kept answer as a hit. */
+  answered(): void;
   /** Drops the entries carrying any of these tags (and those without tags). */
   invalidate(tags: readonly string[]): void;
   clear(): void;
@@ -170,8 +172,10 @@ export function createPublicCache(now: () => number = Date.now): PublicCache {
         answers.delete(variant);
         return undefined;
       }
-      stats.hits += 1;
       return kept.answer;
+    },
+    answered() {
+      stats.hits += 1;
     },
     get<T>(key: string, load: () => Promise<T>, tags: readonly string[] = [UNTAGGED]): Promise<T> {
       const hit = entries.get(key);

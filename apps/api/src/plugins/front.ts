@@ -167,6 +167,7 @@ async function frontPlugin(fastify: FastifyInstance, { front }: { front: ReturnT
       String(body.length),
     ]);
     response.end(body);
+    publicCache.answered();
     const seconds = (performance.now() - started) / 1000;
     fastify.observeRequest('GET', kept.route, 200, seconds);
     if (logsRequests) {

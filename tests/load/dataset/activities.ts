@@ -107,10 +107,18 @@ export async function writeActivities(
     ),
   );
   await client.query('alter table activities enable trigger activities_notify');
-  await client.query('update outbox_cursors set last_id = (select coalesce(max(id), 0) from activities)');
+  await client.query(CURSORS_PAST_HISTORY);
   await client.query('drop table bench_activities');
   const posts = await client.query<{ n: number }>(`select count(*)::int as n from posts where id >= $1::bigint`, [
     cutoff,
   ]);
   return { postsWithActivities: posts.rows[0]!.n };
 }
+
+/**
+ * Every outbox cursor (notifications, digests…) moved past the dataset's activities, in the outbox's
+ * (xid, id) order: they are history, which an app started on the dataset must not deliver again.
+ */
+export const CURSORS_PAST_HISTORY = `
+  update outbox_cursors set (last_xid, last_id) = (select xid, id from activities order by xid desc, id desc limit 1)
+  where exists (select 1 from activities)`;

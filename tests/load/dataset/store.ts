@@ -5,19 +5,18 @@
  * otherwise it builds the dataset (minutes), keeps it under the new key and removes older ones.
  * BENCH_DATASET_SCALE (0 < s ≤ 1, default 1) builds a smaller one while developing.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createDatabase } from '@opsi/db/database';
-import { migrateToLatest, migrationsFolder } from '@opsi/db/migrator';
+import { migrateToLatest } from '@opsi/db/migrator';
 import { seedReference } from '@opsi/db/seed';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../infra/throwaway-postgres.ts';
 // Every activity verb, to check what the generator wrote against the catalogue.
 import '../../../apps/api/src/catalogue.ts';
 import { activityProblem } from '../../../apps/api/src/platform/outbox/catalogue.ts';
-import { writeActivities } from './activities.ts';
+import { CURSORS_PAST_HISTORY, writeActivities } from './activities.ts';
 import { writeContent } from './content.ts';
 import { DATASET_VERSION, sizeFor, type DatasetSize } from './size.ts';
 import { writeSocial } from './social.ts';
@@ -57,12 +56,11 @@ function postgresMajor(): string {
 
 /**
  * The key: what the kept data directory depends on (bump DATASET_VERSION in size.ts when the
- * generator writes something else; a new migration changes the key by itself).
+ * generator writes something else). A migration newer than the kept dataset is applied to each
+ * copy when it starts, as it would be to a live database.
  */
 export function datasetKey(scale: number): string {
-  const hash = createHash('sha256');
-  for (const migration of readdirSync(migrationsFolder).sort()) hash.update(migration);
-  return `v${DATASET_VERSION}-scale${scale}-pg${postgresMajor()}-${hash.digest('hex').slice(0, 12)}`;
+  return `v${DATASET_VERSION}-scale${scale}-pg${postgresMajor()}`;
 }
 
 async function count(client: pg.Client, sql: string): Promise<number> {
@@ -191,5 +189,15 @@ export async function startDataset(log: (line: string) => void): Promise<Dataset
   const info = JSON.parse(readFileSync(join(dir, 'info.json'), 'utf8')) as DatasetInfo;
   log(`dataset: starting a copy of ${key}`);
   const postgres = await startThrowawayPostgres({ database: DATABASE, copyOf: join(dir, 'data') });
+  const database = await createDatabase({ databaseUrl: postgres.url, dataDir: '' });
+  try {
+    await migrateToLatest(database.kysely);
+  } finally {
+    await database.close();
+  }
+  // Datasets built before the cursors had an xid (their last_xid left at 0) would be delivered again.
+  const client = new pg.Client({ connectionString: postgres.url });
+  await client.connect();
+  await client.query(CURSORS_PAST_HISTORY).finally(() => client.end());
   return { postgres, info, reused, seconds: Math.round((Date.now() - started) / 1000) };
 }

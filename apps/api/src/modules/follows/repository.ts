@@ -172,34 +172,6 @@ export async function listFollows(db: Executor, userId: string): Promise<FollowR
   return rows.map((r) => ({ type: r.type, key: r.key, label: r.label ?? r.key, followedAt: r.created_at }));
 }
 
-export interface FollowSets {
-  countries: Map<string, string>;
-  themes: Map<string, string>;
-  cases: Map<string, string>;
-  events: Map<string, string>;
-  people: Map<string, { handle: string; label: string }>;
-}
-
-/** What a member follows, by type, with labels and (for people) user ids. */
-export async function followSets(db: Executor, userId: string): Promise<FollowSets> {
-  const rows = await listFollows(db, userId);
-  const people = await db
-    .selectFrom('follows as f')
-    .innerJoin('users as u', 'u.handle', 'f.target_key')
-    .select(['u.id', 'u.handle', 'u.display_name'])
-    .where('f.user_id', '=', userId)
-    .where('f.target_type', '=', 'person')
-    .execute();
-  const of = (type: TargetType) => new Map(rows.filter((r) => r.type === type).map((r) => [r.key, r.label]));
-  return {
-    countries: of('country'),
-    themes: of('theme'),
-    cases: of('case'),
-    events: of('event'),
-    people: new Map(people.map((p) => [p.id, { handle: p.handle, label: p.display_name }])),
-  };
-}
-
 export interface Labels {
   users: Map<string, { handle: string; displayName: string }>;
   cases: Map<string, string>;
@@ -208,36 +180,31 @@ export interface Labels {
 }
 
 /**
- * Names for a page of activities: actors, case and event titles, post excerpts (one query each);
+ * Names for a page of activities: actors, case and event titles, post excerpts (one statement);
  * no excerpt for a post deleted or hidden since (the feed and Atom entry about it are left out).
  */
 export async function labelsFor(
   db: Executor,
   ids: { users: string[]; cases: string[]; events: string[]; posts: string[] },
 ): Promise<Labels> {
-  const [users, cases, events, posts] = await Promise.all([
-    ids.users.length
-      ? db.selectFrom('users').select(['id', 'handle', 'display_name']).where('id', 'in', ids.users).execute()
-      : [],
-    ids.cases.length ? db.selectFrom('cases').select(['slug', 'title']).where('slug', 'in', ids.cases).execute() : [],
-    ids.events.length
-      ? db.selectFrom('events').select(['slug', 'title']).where('slug', 'in', ids.events).execute()
-      : [],
-    ids.posts.length
-      ? db
-          .selectFrom('posts')
-          .select(['id', 'excerpt'])
-          .where('id', 'in', ids.posts)
-          .where('deleted_at', 'is', null)
-          .where('hidden_at', 'is', null)
-          .execute()
-      : [],
-  ]);
+  type Pairs = [string, string, string?][];
+  const { rows } = await sql<{ users: Pairs; cases: Pairs; events: Pairs; posts: Pairs }>`
+    select
+      (select coalesce(json_agg(json_build_array(id::text, handle, display_name)), '[]')
+        from users where id = any(${ids.users}::bigint[])) as users,
+      (select coalesce(json_agg(json_build_array(slug, title)), '[]')
+        from cases where slug = any(${ids.cases}::text[])) as cases,
+      (select coalesce(json_agg(json_build_array(slug, title)), '[]')
+        from events where slug = any(${ids.events}::text[])) as events,
+      (select coalesce(json_agg(json_build_array(id::text, excerpt)), '[]')
+        from posts where id = any(${ids.posts}::bigint[]) and deleted_at is null and hidden_at is null) as posts
+  `.execute(db);
+  const { users, cases, events, posts } = rows[0]!;
   return {
-    users: new Map(users.map((u) => [u.id, { handle: u.handle, displayName: u.display_name }])),
-    cases: new Map(cases.map((c) => [c.slug, c.title])),
-    events: new Map(events.map((e) => [e.slug, e.title])),
-    posts: new Map(posts.map((p) => [p.id, p.excerpt])),
+    users: new Map(users.map(([id, handle, displayName]) => [id, { handle, displayName: displayName! }])),
+    cases: new Map(cases.map(([slug, title]) => [slug, title])),
+    events: new Map(events.map(([slug, title]) => [slug, title])),
+    posts: new Map(posts.map(([id, excerpt]) => [id, excerpt])),
   };
 }
 

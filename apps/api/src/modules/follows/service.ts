@@ -145,10 +145,13 @@ export function createFollowsService(
       if (!actor) throw new AppError('unauthorized', 'Sign in to see your feed');
       const limit = query.limit ?? 20;
       const before = query.cursor ? decodeCursor(query.cursor).afterId : undefined;
-      const [rows, sets] = await Promise.all([
-        feedRepo.feed(db, actor.id, { ...(before ? { beforeId: before } : {}), limit: limit + 1 }),
-        repo.followSets(db, actor.id),
-      ]);
+      const sets = await feedRepo.followSets(db, actor.id);
+      const rows = await feedRepo.feed(
+        db,
+        actor.id,
+        { ...(before ? { beforeId: before } : {}), limit: limit + 1 },
+        sets,
+      );
       const stored = rows.slice(0, limit);
       const page = readActivities(stored, onInvalid);
       const caseSlugs = new Set<string>();

@@ -15,34 +15,46 @@ import { toStoredActivity } from '../../../platform/outbox/repository.ts';
  */
 export const FEED_VERBS: Verb[] = ['created', 'cancelled', 'imported'];
 
-/** What a member follows, by kind (people as user ids: a handle no member has is left out), and whom they blocked. */
-interface Followed {
-  countries: string[];
-  themes: string[];
-  cases: string[];
-  events: string[];
-  people: string[];
+/** What a member follows, by kind (each with its label; people by user id: a handle no member has is left out), and whom they blocked. */
+export interface FollowSets {
+  countries: Map<string, string>;
+  themes: Map<string, string>;
+  cases: Map<string, string>;
+  events: Map<string, string>;
+  people: Map<string, { handle: string; label: string }>;
   blocked: string[];
 }
 
-async function followed(db: Executor, userId: string): Promise<Followed> {
-  const { rows } = await sql<{ target_type: string; target_key: string | null; user_id: string | null }>`
-    select f.target_type, f.target_key, u.id as user_id
+/** A member's follow sets and blocks, in one statement. */
+export async function followSets(db: Executor, userId: string): Promise<FollowSets> {
+  const { rows } = await sql<{ type: string; key: string | null; label: string | null; user_id: string | null }>`
+    select f.target_type as type, f.target_key as key,
+      coalesce(co.name, th.name, ca.title, ev.title, us.display_name) as label, us.id as user_id
     from follows f
-    left join users u on f.target_type = 'person' and u.handle = f.target_key
+    left join countries co on f.target_type = 'country' and co.code = f.target_key
+    left join themes th on f.target_type = 'theme' and th.slug = f.target_key
+    left join cases ca on f.target_type = 'case' and ca.slug = f.target_key
+    left join events ev on f.target_type = 'event' and ev.slug = f.target_key
+    left join users us on f.target_type = 'person' and us.handle = f.target_key
     where f.user_id = ${userId}
     union all
-    select 'blocked', null, b.blocked_id from blocks b where b.blocker_id = ${userId}
+    select 'blocked', null, null, b.blocked_id from blocks b where b.blocker_id = ${userId}
   `.execute(db);
-  const keys = (type: string) => rows.flatMap((r) => (r.target_type === type && r.target_key ? [r.target_key] : []));
-  const users = (type: string) => rows.flatMap((r) => (r.target_type === type && r.user_id ? [r.user_id] : []));
+  const of = (type: string) =>
+    new Map(rows.flatMap((r) => (r.type === type && r.key !== null ? [[r.key, r.label ?? r.key] as const] : [])));
   return {
-    countries: keys('country'),
-    themes: keys('theme'),
-    cases: keys('case'),
-    events: keys('event'),
-    people: users('person'),
-    blocked: users('blocked'),
+    countries: of('country'),
+    themes: of('theme'),
+    cases: of('case'),
+    events: of('event'),
+    people: new Map(
+      rows.flatMap((r) =>
+        r.type === 'person' && r.user_id !== null && r.key !== null
+          ? [[r.user_id, { handle: r.key, label: r.label ?? r.key }] as const]
+          : [],
+      ),
+    ),
+    blocked: rows.flatMap((r) => (r.type === 'blocked' && r.user_id !== null ? [r.user_id] : [])),
   };
 }
 
@@ -53,7 +65,7 @@ type Branch = RawBuilder<unknown>;
  * (the service checks it against the catalogue). Their own actions, and those of members they
  * blocked (nor in the digest, which reads this feed), are left out.
  *
- * Two statements: the member's follows and blocks, then one query made of branches that each read
+ * Two statements: the member's follows and blocks (unless given), then one query made of branches that each read
  * one index newest first and stop after `limit` rows passing every filter, so the page is the
  * newest `limit` of their union:
  *  - countries and themes together: the followed values are parameters, so the planner sees them
@@ -69,8 +81,18 @@ export async function feed(
   db: Executor,
   userId: string,
   page: { beforeId?: string; limit: number },
+  /** The member's follow sets when the caller has read them already. */
+  sets?: FollowSets,
 ): Promise<StoredActivity[]> {
-  const wanted = await followed(db, userId);
+  const follows = sets ?? (await followSets(db, userId));
+  const wanted = {
+    countries: [...follows.countries.keys()],
+    themes: [...follows.themes.keys()],
+    cases: [...follows.cases.keys()],
+    events: [...follows.events.keys()],
+    people: [...follows.people.keys()],
+    blocked: follows.blocked,
+  };
   const { limit } = page;
   const filters = sql`
     a.public

@@ -66,6 +66,12 @@ export interface Config {
   memberCacheSeconds: number;
   /** Sessions, and readers' thread states, each node keeps in memory at most (MEMBER_CACHE_ENTRIES). */
   memberCacheEntries: number;
+  /**
+   * Seconds a node keeps a public answer (a case list, a thread's page…) in memory
+   * (PUBLIC_CACHE_SECONDS). A committed change drops the answers it touches at once; this bounds
+   * how long a change that announces nothing is served stale.
+   */
+  publicCacheSeconds: number;
   /** Reactions given or taken back per member per minute (REACTIONS_PER_MINUTE). */
   reactionsPerMinute: number;
   /** Follows and unfollows per member per hour (FOLLOWS_PER_HOUR). */
@@ -232,6 +238,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 
   const memberCacheSeconds = env.MEMBER_CACHE_SECONDS === '0' ? 0 : positive('MEMBER_CACHE_SECONDS', 30);
   const memberCacheEntries = positive('MEMBER_CACHE_ENTRIES', 20_000);
+  const publicCacheSeconds = positive('PUBLIC_CACHE_SECONDS', 5);
 
   const socketsPerAddress = positive('SOCKETS_PER_ADDRESS', 100);
   const bodyLimitBytes = positive('BODY_LIMIT_BYTES', 1024 * 1024);
@@ -288,6 +295,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     proposalsPerDay,
     reportsToHide,
     memberCacheSeconds,
+    publicCacheSeconds,
     memberCacheEntries,
     newMemberDays,
     newMemberPostsPerDay,

@@ -90,7 +90,6 @@ export interface KeptAnswer {
   route: string;
 }
 
-const TTL_MS = 5000;
 const MAX_ENTRIES = 2000;
 /** The tag of entries given none: every invalidation drops them. */
 const UNTAGGED = '*';
@@ -103,7 +102,8 @@ interface Entry {
   variants?: string[];
 }
 
-export function createPublicCache(now: () => number = Date.now): PublicCache {
+/** `ttlMs`: how long an entry lives at most (PUBLIC_CACHE_SECONDS). */
+export function createPublicCache(now: () => number = Date.now, ttlMs = 5000): PublicCache {
   const entries = new Map<string, Entry>();
   const byTag = new Map<string, Set<string>>();
   const loading = new Map<string, { promise: Promise<unknown>; tags: readonly string[]; stale: boolean }>();
@@ -126,7 +126,7 @@ export function createPublicCache(now: () => number = Date.now): PublicCache {
   function keep(key: string, value: unknown, tags: readonly string[]) {
     drop(key);
     if (entries.size >= MAX_ENTRIES) drop(entries.keys().next().value as string);
-    entries.set(key, { value, expires: now() + TTL_MS, tags });
+    entries.set(key, { value, expires: now() + ttlMs, tags });
     for (const tag of tags) {
       const keys = byTag.get(tag);
       if (keys) keys.add(key);

@@ -94,7 +94,7 @@ export function tagsOf(activity: Activity): string[] | null {
 }
 
 async function cachePlugin(fastify: FastifyInstance) {
-  const cache = createPublicCache();
+  const cache = createPublicCache(Date.now, fastify.config.publicCacheSeconds * 1000);
   fastify.activities.subscribe((activity) => {
     const tags = tagsOf(activity);
     if (tags === null) cache.clear();

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { createTestApp, signUp, writePost } from '../../testing.ts';
+import { caseActivities, consumeAll, heldTransaction, listen, newCursor } from '../../testing-outbox.ts';
 import type { Activity, NewActivity } from './catalogue.ts';
 import {
   consumeActivities,
@@ -15,7 +16,6 @@ import {
   latestActivityId,
   takeOutboxLock,
   writerTransaction,
-  type ActivityPosition,
   type OutboxTransaction,
 } from './repository.ts';
 
@@ -27,75 +27,17 @@ afterAll(async () => {
   await app.close();
 });
 
-let serial = 0;
-/** A case activity with a name of its own (its objectId), to pick this test's out of all. */
-function caseActivity(tag: string): NewActivity {
-  serial += 1;
-  return {
-    verb: 'created',
-    objectType: 'case',
-    objectId: `horizon-${tag}-${serial}`,
-    actorId: null,
-    countries: ['FR'],
-    themes: [],
-    isPublic: true,
-    payload: { title: `Case ${serial}` },
-  };
-}
+const caseActivity = caseActivities('horizon');
 
-/**
- * A transaction on a connection of its own, held open until `release` (it commits then): `start`
- * runs first in it (what makes it a writer, a bystander with an xid, or a cursor's batch).
- */
-function heldTransaction(start: (trx: OutboxTransaction) => Promise<unknown>) {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let ready!: (trx: OutboxTransaction) => void;
-  const opened = new Promise<OutboxTransaction>((resolve) => (ready = resolve));
-  const done = app.database.kysely.transaction().execute(async (trx) => {
-    await start(trx);
-    ready(trx);
-    await released;
-  });
-  return { opened, release, done };
-}
-
-/** A transaction that writes no activity but has an xid (it wrote something), like the notifier's. */
+/** A transaction that writes no activity but has an xid (as if it had written), like the notifier's. */
 const bystander = () =>
-  heldTransaction(async (trx) => {
+  heldTransaction(app, async (trx) => {
     const { rows } = await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(trx);
     expect(rows[0]!.xid).toMatch(/^\d+$/);
   });
 
-/** What the bus hands out of this test's activities (their objectId starts with `prefix`). */
-function listen(prefix: string) {
-  const heard: string[] = [];
-  const unsubscribe = app.activities.subscribe((a: Activity) => {
-    if (a.objectId.startsWith(prefix)) heard.push(a.objectId);
-  });
-  return { heard, unsubscribe };
-}
-
-async function newCursor(name: string, at: ActivityPosition) {
-  await app.database.kysely.insertInto('outbox_cursors').values({ name, last_id: at.id, last_xid: at.xid }).execute();
-}
-
-/** Everything a cursor consumer handles of this test's, batch after batch, until none is waiting. */
-async function consumeAll(cursor: string, prefix: string, handled: string[]) {
-  for (;;) {
-    const done = await consumeActivities(
-      app.database.kysely,
-      cursor,
-      3,
-      async (_trx, activities) => {
-        handled.push(...activities.filter((a) => a.objectId.startsWith(prefix)).map((a) => a.objectId));
-        return null;
-      },
-      () => undefined,
-    );
-    if (!done?.more) return done;
-  }
-}
+/** The objectIds of activities heard. */
+const ids = (heard: Activity[]) => heard.map((a) => a.objectId);
 
 const write = (activity: NewActivity) => writerTransaction(app.database.kysely, (trx) => insertActivity(trx, activity));
 
@@ -103,8 +45,8 @@ describe('the outbox horizon', () => {
   it('hands out an activity committed while a long transaction that writes none is still open', async () => {
     await app.activities.poke();
     const start = app.activities.position();
-    await newCursor('horizon-bystander', start);
-    const { heard, unsubscribe } = listen('horizon-bystander-');
+    await newCursor(app, 'horizon-bystander', start);
+    const { heard, unsubscribe } = listen(app, 'horizon-bystander-');
     const held = bystander();
     try {
       await held.opened;
@@ -112,12 +54,14 @@ describe('the outbox horizon', () => {
       await write(activity);
       // The poke resolves with the activity handed out, the long transaction still open.
       await app.activities.poke();
-      expect(heard).toEqual([activity.objectId]);
+      expect(ids(heard)).toEqual([activity.objectId]);
       const page = await app.activities.listAfter({ after: start, publicOnly: false, limit: 100 });
       expect(page.blocked).toBe(false);
       expect(page.activities.map((a) => a.objectId)).toContain(activity.objectId);
       const consumed: string[] = [];
-      expect(await consumeAll('horizon-bystander', 'horizon-bystander-', consumed)).toMatchObject({ blocked: false });
+      expect(await consumeAll(app, 'horizon-bystander', 'horizon-bystander-', consumed)).toMatchObject({
+        blocked: false,
+      });
       expect(consumed).toEqual([activity.objectId]);
     } finally {
       held.release();
@@ -129,8 +73,8 @@ describe('the outbox horizon', () => {
   it('does not wait for a cursor’s batch held open (the notifier writing many notifications)', async () => {
     await app.activities.poke();
     const start = app.activities.position();
-    await newCursor('horizon-batch', start);
-    const { heard, unsubscribe } = listen('horizon-batch-');
+    await newCursor(app, 'horizon-batch', start);
+    const { heard, unsubscribe } = listen(app, 'horizon-batch-');
     // A batch of that cursor, held open: it holds the cursor's row (so it has an xid) until released.
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
@@ -152,7 +96,7 @@ describe('the outbox horizon', () => {
       const activity = caseActivity('batch');
       await write(activity);
       await app.activities.poke();
-      expect(heard).toEqual([activity.objectId]);
+      expect(ids(heard)).toEqual([activity.objectId]);
     } finally {
       release();
       await batch;
@@ -160,13 +104,13 @@ describe('the outbox horizon', () => {
     }
     // The batch read nothing of it (it began before), so the cursor hands it out next.
     const consumed: string[] = [];
-    await consumeAll('horizon-batch', 'horizon-batch-', consumed);
+    await consumeAll(app, 'horizon-batch', 'horizon-batch-', consumed);
     expect(consumed).toHaveLength(1);
   });
 
   it('answers a post (its activity handed out) while a long transaction that writes none is open', async () => {
     const member = await signUp(app);
-    const { heard, unsubscribe } = listen('');
+    const { heard, unsubscribe } = listen(app, '');
     const held = bystander();
     try {
       await held.opened;
@@ -177,7 +121,7 @@ describe('the outbox horizon', () => {
         'Posted beside a long transaction',
       );
       // The route pokes after its commit: by its answer, the bus has handed its activity out.
-      expect(heard).toContain(post.id);
+      expect(ids(heard)).toContain(post.id);
     } finally {
       held.release();
       await held.done;
@@ -188,14 +132,14 @@ describe('the outbox horizon', () => {
   it('still waits for a writer in flight beside a long transaction that writes none: order kept', async () => {
     await app.activities.poke();
     const start = app.activities.position();
-    await newCursor('horizon-writer', start);
-    const { heard, unsubscribe } = listen('horizon-writer-');
+    await newCursor(app, 'horizon-writer', start);
+    const { heard, unsubscribe } = listen(app, 'horizon-writer-');
     const long = bystander();
     try {
       await long.opened;
       const early = caseActivity('writer');
       const late = caseActivity('writer');
-      const writer = heldTransaction((trx) => insertActivity(trx, early));
+      const writer = heldTransaction(app, (trx) => insertActivity(trx, early));
       await writer.opened;
       await write(late);
 
@@ -203,13 +147,13 @@ describe('the outbox horizon', () => {
       expect(page.activities.filter((a) => a.objectId.startsWith('horizon-writer-'))).toEqual([]);
       expect(page.blocked).toBe(true);
       const consumed: string[] = [];
-      expect(await consumeAll('horizon-writer', 'horizon-writer-', consumed)).toMatchObject({ blocked: true });
+      expect(await consumeAll(app, 'horizon-writer', 'horizon-writer-', consumed)).toMatchObject({ blocked: true });
       const poked = app.activities.poke();
       writer.release();
       await writer.done;
       await poked;
-      expect(heard).toEqual([early.objectId, late.objectId]);
-      await consumeAll('horizon-writer', 'horizon-writer-', consumed);
+      expect(ids(heard)).toEqual([early.objectId, late.objectId]);
+      await consumeAll(app, 'horizon-writer', 'horizon-writer-', consumed);
       expect(consumed).toEqual([early.objectId, late.objectId]);
     } finally {
       long.release();
@@ -221,24 +165,24 @@ describe('the outbox horizon', () => {
   it('hands out what commits beside a writer that has taken the lock but written nothing yet; its own comes after', async () => {
     await app.activities.poke();
     const start = app.activities.position();
-    await newCursor('horizon-idle-writer', start);
-    const { heard, unsubscribe } = listen('horizon-idle-');
-    const writer = heldTransaction((trx) => takeOutboxLock(trx));
+    await newCursor(app, 'horizon-idle-writer', start);
+    const { heard, unsubscribe } = listen(app, 'horizon-idle-');
+    const writer = heldTransaction(app, (trx) => takeOutboxLock(trx));
     try {
       const trx = await writer.opened;
       const first = caseActivity('idle');
       const second = caseActivity('idle');
       await write(first);
       await app.activities.poke();
-      expect(heard).toEqual([first.objectId]);
+      expect(ids(heard)).toEqual([first.objectId]);
       // Its xid comes now, after the reader has passed `first`: its activity comes after it.
       await insertActivity(trx, second);
       writer.release();
       await writer.done;
       await app.activities.poke();
-      expect(heard).toEqual([first.objectId, second.objectId]);
+      expect(ids(heard)).toEqual([first.objectId, second.objectId]);
       const consumed: string[] = [];
-      await consumeAll('horizon-idle-writer', 'horizon-idle-', consumed);
+      await consumeAll(app, 'horizon-idle-writer', 'horizon-idle-', consumed);
       expect(consumed).toEqual([first.objectId, second.objectId]);
     } finally {
       writer.release();
@@ -263,6 +207,22 @@ describe('the outbox writers’ lock', () => {
     );
     await expect(wroteFirst((trx) => takeOutboxLock(trx))).rejects.toThrow(/take it first/);
     expect(await latestActivityId(db)).toBe(before);
+  });
+
+  it('refuses an activity in a cursor’s batch (which holds its row first): a consumer stays out of the horizon', async () => {
+    await app.activities.poke();
+    await newCursor(app, 'horizon-consumer-writes', app.activities.position());
+    const before = await latestActivityId(app.database.kysely);
+    await expect(
+      consumeActivities(
+        app.database.kysely,
+        'horizon-consumer-writes',
+        10,
+        (trx) => insertActivity(trx, caseActivity('consumer')),
+        () => undefined,
+      ),
+    ).rejects.toThrow(/take it first/);
+    expect(await latestActivityId(app.database.kysely)).toBe(before);
   });
 
   it('is taken by the first activity of a transaction that has written nothing yet, and held to its end', async () => {

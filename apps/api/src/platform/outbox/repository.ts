@@ -32,9 +32,11 @@ import {
  * Why nothing is passed over: a row below the horizon comes from a transaction that had ended
  * before the snapshot (visible if committed), or from one in flight that was seen without the lock
  * (it writes no activity). A writer that holds the lock but has no xid yet gets one at or above
- * xmax. The lock is read after the snapshot, in one view of the lock table, and PostgreSQL
- * releases a transaction's id lock before its advisory locks: a writer whose id lock is seen
- * holds the outbox lock in the same view. Nothing comes twice, and every reader sees the same order.
+ * xmax. The lock table is read after the snapshot is taken, in one consistent view, and a writer
+ * takes the outbox lock before its xid (and so before its id lock), while PostgreSQL releases a
+ * transaction's id lock before its advisory locks: a writer whose id lock is seen holds the outbox
+ * lock in the same view. A transaction in the snapshot whose id lock is not seen (just given its
+ * xid, or ending) counts. Nothing comes twice, and every reader sees the same order.
  */
 export interface ActivityPosition {
   xid: string;

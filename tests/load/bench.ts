@@ -16,7 +16,7 @@
  * reports/fanout.{json,md}. BENCH_ONLY=feed (feed.ts) and BENCH_ONLY=sockets (sockets.ts). Every
  * run's reports are also copied to tests/load/reports/history/ (history.ts).
  * BENCH_ONLY=notify runs only the notifications section (notify.ts: BENCH_NOTIFY_FOLLOWERS, 20000;
- * BENCH_NOTIFY_POSTS, 6; BENCH_NOTIFY_LEGACY=0 skips the old writer), written to
+ * BENCH_NOTIFY_POSTS, 6; BENCH_NOTIFY_PROBES, 40; BENCH_NOTIFY_LEGACY=0 skips the old writer), written to
  * tests/load/reports/notify.{json,md}; without BENCH_ONLY it runs after the rest, on its own PostgreSQL.
  * The sections and how each starts (sections.ts); a section alone runs on its own PostgreSQL (alone.ts).
  */

@@ -7,7 +7,8 @@
  * after another meanwhile (in a case no one follows). Beside them, in the same run: the same post in
  * a case no one follows (the notifier's own delay: gathering, reading the outbox) and the same
  * probe posts with nothing else going on. Alternate posts start with every notification read, so
- * half insert 20,000 rows and half grow 20,000 unread groups ("2 new posts in …"). Finally both
+ * half insert 20,000 rows and half grow 20,000 unread groups ("2 new posts in …"). Each run measures
+ * more posts until it has BENCH_NOTIFY_PROBES (40) probe posts, so their p99 means something. Finally both
  * writers (the set-based one and the per-recipient one it replaced) write one such post's
  * notifications in a transaction rolled back afterwards, timed in this process.
  */
@@ -25,6 +26,11 @@ import { memberHeaders, type Member } from './seed.ts';
 
 const FOLLOWERS = positiveInteger('BENCH_NOTIFY_FOLLOWERS', 20_000);
 const POSTS = positiveInteger('BENCH_NOTIFY_POSTS', 6);
+/**
+ * The fewest probe posts per run: more measured posts follow until there are this many (a p99 of a
+ * handful of samples is their maximum), at most twenty times BENCH_NOTIFY_POSTS.
+ */
+const PROBES = positiveInteger('BENCH_NOTIFY_PROBES', 40);
 /** 0 skips the per-recipient writer's timing (minutes at 20,000 followers on a busy machine). */
 const LEGACY = process.env.BENCH_NOTIFY_LEGACY !== '0';
 const BUSY = { slug: 'bench-notify-busy', country: 'BV' };
@@ -178,7 +184,7 @@ export async function runNotify(options: Options): Promise<NotifyResult> {
       const writtenMs: number[] = [];
       const postMs: number[] = [];
       const probes: number[] = [];
-      for (let i = 0; i < count; i += 1) {
+      for (let i = 0; i < count || (probes.length < PROBES && i < count * 20); i += 1) {
         if (before) await before();
         const m = await measure(slug, i);
         writtenMs.push(round(m.written));
@@ -195,7 +201,10 @@ export async function runNotify(options: Options): Promise<NotifyResult> {
         probeMaxMs: round(Math.max(0, ...probes)),
         cpu: stop(),
       };
-      log(`notify: ${label}: written ${writtenMs.join(', ')} ms; probe p99 ${result.probeP99Ms} ms`);
+      log(
+        `notify: ${label}: ${writtenMs.length} posts, written p50 ${percentile(writtenMs, 50)} ms, worst ` +
+          `${Math.max(...writtenMs)} ms; ${probes.length} probes, p50 ${result.probeP50Ms} ms, p99 ${result.probeP99Ms} ms`,
+      );
       return result;
     };
 
@@ -260,7 +269,8 @@ async function writersInProcess(url: string, client: pg.Client, log: (line: stri
 
 export function notifyMarkdown(r: NotifyResult): string[] {
   const row = (run: NotifyRun) =>
-    `| ${run.label} | ${run.writtenMs.join(', ')} | ${Math.max(...run.writtenMs)} | ${percentile(run.postMs, 50)} | ` +
+    `| ${run.label} | ${run.writtenMs.length} | ${percentile(run.writtenMs, 50)} | ${Math.max(...run.writtenMs)} | ` +
+    `${percentile(run.postMs, 50)} | ` +
     `${run.probes} | ${run.probeP50Ms} | ${run.probeP99Ms} | ${run.probeMaxMs} | ` +
     `${Object.entries(run.cpu.cpuSeconds)
       .map(([k, v]) => `${k} ${v}`)
@@ -278,10 +288,11 @@ export function notifyMarkdown(r: NotifyResult): string[] {
     `Followers seeded set-based (generate_series); their channel for new posts: ${channels}. "written" is from a ` +
       'post’s HTTP response (its commit) until the notifications cursor has passed its activity (the notifications ' +
       'commit with the cursor). Meanwhile another member posts, one post after another, in a case no one follows: ' +
-      'those are the commit latencies under that load. The baseline row is the same in a case no one follows.',
+      'those are the commit latencies under that load (a run measures more posts until it has ' +
+      `${PROBES} probe posts). The baseline row is the same in a case no one follows.`,
     '',
-    '| run | written ms (each post) | worst | post p50 ms | probe posts | probe p50 ms | probe p99 ms | probe max ms | CPU seconds |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| run | posts | written p50 ms | written worst ms | post p50 ms | probe posts | probe p50 ms | probe p99 ms | probe max ms | CPU seconds |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...[r.quiet, ...runs].map(row),
     '',
     `- notifications written ≤ ${NOTIFY_TARGETS.writtenMs} ms: ` +

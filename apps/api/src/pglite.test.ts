@@ -11,6 +11,7 @@ import { DataDirLockedError } from '@opsi/db/lock';
 import type { CaseList } from '@opsi/contracts/cases';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { signUp, writePost } from './testing.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'opsi-pglite-'));
 let app: FastifyInstance;
@@ -37,6 +38,32 @@ describe('embedded PGlite', () => {
     const one = await app.inject(`/api/v1/cases/${list.items[0]!.slug}`);
     expect(one.statusCode).toBe(200);
     expect((await app.inject('/api/v1/countries')).json()).toHaveLength(249);
+  });
+
+  it('writes a post under the outbox writers’ lock; the bus and the notifier’s cursor read past it (the horizon plans here)', async () => {
+    const member = await signUp(app);
+    const heard: string[] = [];
+    const unsubscribe = app.activities.subscribe((a) => heard.push(a.objectId));
+    try {
+      const post = await writePost(app, member, 'ukraine-procurement-risk-monitoring', 'Posted on PGlite');
+      expect(heard).toContain(post.id);
+      // The notifier's cursor (a consumer reading with the horizon computed in full) passes it too.
+      await app.notifier.poke();
+      const cursor = await app.database.kysely
+        .selectFrom('outbox_cursors')
+        .select('last_id')
+        .where('name', '=', 'notifications')
+        .executeTakeFirstOrThrow();
+      const activity = await app.database.kysely
+        .selectFrom('activities')
+        .select('id')
+        .where('object_type', '=', 'post')
+        .where('object_id', '=', post.id)
+        .executeTakeFirstOrThrow();
+      expect(BigInt(cursor.last_id)).toBeGreaterThanOrEqual(BigInt(activity.id));
+    } finally {
+      unsubscribe();
+    }
   });
 
   it('refuses a second process on the same data folder with a clear message', async () => {

@@ -147,8 +147,6 @@ export interface SignInFailuresTable {
 
 export interface PostsTable {
   id: BigId;
-  /** The id of the transaction that wrote it (xid8, as text): with `id`, its place for catch-up reads. */
-  xid: ColumnType<string, never, never>;
   case_id: string;
   parent_id: string | null;
   author_id: string;

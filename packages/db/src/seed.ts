@@ -8,6 +8,7 @@ import { themes } from '../../../db/seed/themes.ts';
 import { cases } from '../../../db/seed/cases.ts';
 import { caseTranslations } from '../../../db/seed/case-translations.ts';
 import { caseRow, caseSnapshot } from './case-row.ts';
+import { OUTBOX_WRITERS_LOCK } from './outbox-lock.ts';
 import type { Schema } from './schema.ts';
 
 const SEED_LOCK = 7_331_001;
@@ -73,7 +74,10 @@ export async function seedReference(db: Kysely<Schema>): Promise<{ countries: nu
  */
 export async function seedDemoCases(db: Kysely<Schema>, options: { now?: Date } = {}): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${SEED_LOCK})`.execute(trx);
+    // It writes activities: the outbox writers' lock too, before anything is written.
+    await sql`select pg_advisory_xact_lock(${SEED_LOCK}), pg_advisory_xact_lock_shared(${OUTBOX_WRITERS_LOCK})`.execute(
+      trx,
+    );
     let demoCases = 0;
     const existing = await trx
       .selectFrom('cases')

@@ -2,8 +2,9 @@
  * Reads committed activities in outbox order ((xid, id): see platform/outbox/repository.ts) and
  * hands them to in-process subscribers (realtime, stream, cache). Every node does this on its own:
  * PostgreSQL's LISTEN/NOTIFY (or PGlite's) wakes it, and a slow poll covers a lost notification.
- * Writers take no lock, so an activity committed behind a transaction still in flight waits for
- * it: the reader looks again shortly (backing off) until that transaction has ended.
+ * An activity committed behind another writer of activities still in flight waits for it (a
+ * transaction that writes none, however long, holds nothing back): the reader looks again shortly
+ * (backing off) until that writer has ended.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -99,7 +100,7 @@ async function outboxPlugin(fastify: FastifyInstance) {
       if (page.last) last = page.last;
       if (page.more) continue;
       if (!page.blocked || closing) return;
-      // Committed activities wait behind a transaction in flight: they come once it ends. A writer
+      // Committed activities wait behind a writer in flight: they come once it ends. A writer
       // that pokes after its commit is answered once its activity is handed out, unless the
       // transaction ahead of it takes long; then a timer takes over.
       if (Date.now() - started >= BLOCKED_WAIT_MS) {

@@ -3,7 +3,7 @@ import { caseRow, caseSnapshot, type CaseFields } from '@opsi/db/case-row';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
 import type { NewActivity } from '../../platform/outbox/catalogue.ts';
-import { insertActivity } from '../../platform/outbox/repository.ts';
+import { insertActivity, takeOutboxLock } from '../../platform/outbox/repository.ts';
 import { bilingualQuery } from '../../platform/text-search/repository.ts';
 
 export interface CaseFilter {
@@ -321,6 +321,7 @@ export async function insertCase(
   proposerId: string | null = null,
 ): Promise<{ id: string } | UniqueViolation> {
   const write = async (trx: Transaction<Schema>) => {
+    await takeOutboxLock(trx);
     const row = await trx
       .insertInto('cases')
       .values({ ...caseRow(c), created_by: creatorId, proposer_id: proposerId })

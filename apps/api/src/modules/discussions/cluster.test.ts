@@ -14,7 +14,7 @@ import { call, signUp, testDatabaseUrl, uniqueSlug, writePost as post, type Memb
 import { closeSockets, connectSocket, nextEvent } from '../../testing-sockets.ts';
 import { until } from '../../testing-until.ts';
 import { createDatabase } from '@opsi/db/database';
-import { insertActivity } from '../../platform/outbox/repository.ts';
+import { insertActivity, takeOutboxLock } from '../../platform/outbox/repository.ts';
 
 const server = fileURLToPath(new URL('../../server.ts', import.meta.url));
 const admin = fileURLToPath(new URL('../../admin.ts', import.meta.url));
@@ -231,6 +231,8 @@ describe('two nodes, one PostgreSQL', () => {
     let written!: (id: string) => void;
     const heldId = new Promise<string>((resolve) => (written = resolve));
     const held = database.kysely.transaction().execute(async (trx) => {
+      // As every writer of activities does, before it writes anything.
+      await takeOutboxLock(trx);
       const row = await trx
         .insertInto('posts')
         .values({

@@ -8,7 +8,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
 import type { NewActivity } from '../../platform/outbox/catalogue.ts';
-import { insertActivity } from '../../platform/outbox/repository.ts';
+import { insertActivity, writerTransaction } from '../../platform/outbox/repository.ts';
 
 export interface ThreadCase {
   id: string;
@@ -263,7 +263,7 @@ export async function insertPost(
   activity: (created: { id: string; parentId: string | null; parentAuthorId: string | null }) => NewActivity,
 ): Promise<InsertPostResult> {
   try {
-    return await db.transaction().execute(async (trx): Promise<InsertPostResult> => {
+    return await writerTransaction(db, async (trx): Promise<InsertPostResult> => {
       // First, before this transaction writes anything (and so takes an xid): the thread's own lock.
       // Posts in one case then take their xid, their id and their commit in the same order, so the
       // outbox hands them out in id order and a client catching up "after post N" misses none.
@@ -365,7 +365,7 @@ export async function updatePostBody(
   activity: NewActivity,
   also?: (trx: Transaction<Schema>) => Promise<void>,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return writerTransaction(db, async (trx) => {
     const current = await lockPost(trx, edit.id);
     if (!current || current.deleted_at) return false;
     if (current.body === edit.body) return true;

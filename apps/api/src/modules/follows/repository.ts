@@ -7,7 +7,12 @@ import { sql, type Kysely } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
 import type { NewActivity, StoredActivity } from '../../platform/outbox/catalogue.ts';
-import { ACTIVITY_COLUMNS, insertActivity, toStoredActivity } from '../../platform/outbox/repository.ts';
+import {
+  ACTIVITY_COLUMNS,
+  insertActivity,
+  toStoredActivity,
+  writerTransaction,
+} from '../../platform/outbox/repository.ts';
 import { FEED_VERBS } from './feed/repository.ts';
 
 export type TargetType = 'country' | 'theme' | 'case' | 'event' | 'person';
@@ -89,7 +94,7 @@ export async function follow(
   target: Target,
   activity: NewActivity,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return writerTransaction(db, async (trx) => {
     const inserted = await trx
       .insertInto('follows')
       .values({ user_id: userId, target_type: target.type, target_key: target.key })

@@ -11,6 +11,7 @@ import type { Database } from '@opsi/db/database';
 import type { TransactionExecutor } from '@opsi/db/executor';
 import { AppError, problem } from '../../platform/errors.ts';
 import { systemClock, type Clock } from '../../platform/clock.ts';
+import { writerTransaction } from '../../platform/outbox/repository.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { StandingService } from '../accounts/standing/service.ts';
 import type { PostModeration } from '../discussions/hiding/service.ts';
@@ -115,7 +116,7 @@ export function createModerationService(database: Database, deps: ModerationDeps
       if (existing) return { id: existing, created: false, summary: null };
       await deps.limits.take(actor.id, 'report');
       const at = now();
-      return db.transaction().execute(async (trx) => {
+      return writerTransaction(db, async (trx) => {
         const filed = await repo.insertReport(trx, {
           reporterId: actor.id,
           type: body.targetType,
@@ -170,7 +171,7 @@ export function createModerationService(database: Database, deps: ModerationDeps
       }
       const memberRow = member ? (await repo.describeTargets(db, 'person', [member]))[0] : undefined;
       const at = now();
-      return db.transaction().execute(async (trx) => {
+      return writerTransaction(db, async (trx) => {
         const closed = await repo.resolveOpen(trx, report.type, report.targetId, { by: actor.id, action, at });
         if (!closed.count) throw new AppError('conflict', 'These reports are already resolved');
         const notices: Notice[] = [];
@@ -228,13 +229,13 @@ export function createModerationService(database: Database, deps: ModerationDeps
     /** Hides a post by hand (its open reports stay open); false when it already was hidden. */
     async hide(actor: Moderator, postId: string, reason: string): Promise<boolean> {
       const post = await livePost(postId);
-      return db.transaction().execute((trx) => hideIn(trx, actor, post, reason));
+      return writerTransaction(db, (trx) => hideIn(trx, actor, post, reason));
     },
 
     /** Shows a hidden post again; false when it was not hidden. */
     async unhide(actor: Moderator, postId: string, reason: string): Promise<boolean> {
       const post = await livePost(postId);
-      return db.transaction().execute(async (trx) => {
+      return writerTransaction(db, async (trx) => {
         if (!(await deps.posts.unhide(trx, actor.id, post.id))) return false;
         await deps.audit.record(trx, {
           actor: { id: actor.id, handle: actor.handle },

@@ -9,6 +9,7 @@ import type { Role } from '@opsi/contracts/accounts';
 import type { DataExport, PostsChoice } from '@opsi/contracts/privacy';
 import type { Database } from '@opsi/db/database';
 import { AppError, problem } from '../../platform/errors.ts';
+import { writerTransaction } from '../../platform/outbox/repository.ts';
 import { verifyPassword } from '../accounts/passwords.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import { takePostsOf } from '../discussions/departure/service.ts';
@@ -151,7 +152,7 @@ export function createPrivacyService(database: Database, { accounts, events }: P
         const message = 'The password is incorrect.';
         throw new AppError('rule_violation', message, [problem('password', 'password_incorrect', message)]);
       }
-      return db.transaction().execute(async (trx) => {
+      return writerTransaction(db, async (trx) => {
         const member = await repo.lockMember(trx, userId);
         if (!member) throw new AppError('unauthorized', 'Sign in again');
         if (member.role === 'admin' && member.otherAdmins === 0) {

@@ -21,6 +21,7 @@ import { caseSnapshot, type CaseSnapshot } from '@opsi/db/case-row';
 import { AppError, problem } from '../../platform/errors.ts';
 import { badCursor, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
 import { systemClock, type Clock } from '../../platform/clock.ts';
+import { writerTransaction } from '../../platform/outbox/repository.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { CasesService } from '../cases/service.ts';
 import { caseFieldsOf, slugify } from '../cases/service.ts';
@@ -116,7 +117,7 @@ export function createProposalsService(database: Database, deps: ProposalsDeps) 
   ): Promise<{ proposal: Proposal; caseSlug: string | null }> {
     const at = now();
     const reason = body.reason?.trim() ?? '';
-    const result = await db.transaction().execute(async (trx) => {
+    const result = await writerTransaction(db, async (trx) => {
       const proposal = await repo.lockBySlug(trx, slug);
       if (!proposal) throw new AppError('not_found', `No proposal "${slug}"`);
       if (proposal.status !== 'pending') {

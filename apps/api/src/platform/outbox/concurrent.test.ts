@@ -7,8 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createTestApp } from '../../testing.ts';
-import type { Activity, NewActivity } from './catalogue.ts';
-import { consumeActivities, insertActivity, type ActivityPosition, type OutboxTransaction } from './repository.ts';
+import {
+  caseActivities,
+  consumeAll as consumeAllOf,
+  heldTransaction as held,
+  listen as listenTo,
+  newCursor as newCursorOf,
+} from '../../testing-outbox.ts';
+import { insertActivity, type ActivityPosition } from './repository.ts';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -18,65 +24,11 @@ afterAll(async () => {
   await app.close();
 });
 
-let serial = 0;
-/** A case activity with a name of its own (its objectId), to pick this test's out of all. */
-function caseActivity(tag: string): NewActivity {
-  serial += 1;
-  return {
-    verb: 'created',
-    objectType: 'case',
-    objectId: `outbox-${tag}-${serial}`,
-    actorId: null,
-    countries: ['FR'],
-    themes: [],
-    isPublic: true,
-    payload: { title: `Case ${serial}` },
-  };
-}
-
-/** A transaction held open until `release` is called (it commits then); `done` when it has. */
-function heldTransaction() {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let ready!: (trx: OutboxTransaction) => void;
-  const opened = new Promise<OutboxTransaction>((resolve) => (ready = resolve));
-  const done = app.database.kysely.transaction().execute(async (trx) => {
-    ready(trx);
-    await released;
-  });
-  return { opened, release, done };
-}
-
-/** What the bus hands out of this test's activities (their objectId starts with `prefix`). */
-function listen(prefix: string) {
-  const heard: Activity[] = [];
-  const unsubscribe = app.activities.subscribe((a) => {
-    if (a.objectId.startsWith(prefix)) heard.push(a);
-  });
-  return { heard, unsubscribe };
-}
-
-/** A cursor of its own in outbox_cursors, starting where the bus stands now. */
-async function newCursor(name: string, at: ActivityPosition) {
-  await app.database.kysely.insertInto('outbox_cursors').values({ name, last_id: at.id, last_xid: at.xid }).execute();
-}
-
-/** Everything a cursor consumer handles of this test's, batch after batch, until none is waiting. */
-async function consumeAll(cursor: string, prefix: string, handled: string[]) {
-  for (;;) {
-    const done = await consumeActivities(
-      app.database.kysely,
-      cursor,
-      3,
-      async (_trx, activities) => {
-        handled.push(...activities.filter((a) => a.objectId.startsWith(prefix)).map((a) => a.objectId));
-        return null;
-      },
-      () => undefined,
-    );
-    if (!done?.more) return done;
-  }
-}
+const caseActivity = caseActivities('outbox');
+const heldTransaction = () => held(app);
+const listen = (prefix: string) => listenTo(app, prefix);
+const newCursor = (name: string, at: ActivityPosition) => newCursorOf(app, name, at);
+const consumeAll = (cursor: string, prefix: string, handled: string[]) => consumeAllOf(app, cursor, prefix, handled);
 
 describe('the outbox without a global lock', () => {
   it('hands out an activity committed after a later one, but written first, in its place: never skipped, never twice', async () => {

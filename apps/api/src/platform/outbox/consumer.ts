@@ -4,8 +4,9 @@
  * and moves the cursor in the same transaction; the others skip and look again shortly. It runs
  * when told that activities were committed (after a short gathering, so a burst is one batch), on
  * a slow safety poll, and when poked; never twice at once on one node (single flight). It reads
- * only settled activities (below the oldest transaction in flight), so one committed late is
- * handled in its place, never passed over.
+ * only settled activities (below the oldest writer of activities in flight: see repository.ts), so
+ * one committed late is handled in its place, never passed over. Its own transaction writes no
+ * activity: however long a batch takes, it holds back no reader.
  */
 import type { Database } from '@opsi/db/database';
 import { singleFlight } from '../single-flight.ts';

@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Executor } from '@opsi/db/executor';
+import { OUTBOX_WRITERS_LOCK } from '@opsi/db/outbox-lock';
 import type { Schema } from '@opsi/db/schema';
 import {
   checkActivity,
@@ -16,11 +17,26 @@ import {
 } from './catalogue.ts';
 
 /**
- * Where an activity sits in the outbox: the id of the transaction that wrote it, then its id. Writers
- * take no lock: ids are handed out in insert order, not commit order, so readers go in (xid, id)
- * order and only below the oldest transaction still in flight (`pg_snapshot_xmin`). Every row
- * committed later has an xid at or above that horizon, so its position is after everything read:
- * nothing is passed over, nothing comes twice, and every reader sees the same order.
+ * Where an activity sits in the outbox: the id of the transaction that wrote it, then its id. Ids
+ * are handed out in insert order, not commit order, so readers go in (xid, id) order and only below
+ * a horizon that no activity still to be committed is below:
+ *
+ * - every transaction that writes activities takes the outbox writers' lock (shared: writers never
+ *   wait for one another) before it has an xid (`takeOutboxLock`, first thing), and holds it to
+ *   its end; `insertActivity` refuses a transaction that did not;
+ * - the horizon is the oldest xid among the transactions in flight (for the reader's snapshot)
+ *   except those seen running without that lock (`pg_locks`: their transaction id lock without the
+ *   advisory one), or else the snapshot's xmax. Those cannot write activities, so a long
+ *   transaction that writes none (the notifier writing 20,000 notifications) holds no reader back.
+ *
+ * Why nothing is passed over: a row below the horizon comes from a transaction that had ended
+ * before the snapshot (visible if committed), or from one in flight that was seen without the lock
+ * (it writes no activity). A writer that holds the lock but has no xid yet gets one at or above
+ * xmax. The lock table is read after the snapshot is taken, in one consistent view, and a writer
+ * takes the outbox lock before its xid (and so before its id lock), while PostgreSQL releases a
+ * transaction's id lock before its advisory locks: a writer whose id lock is seen holds the outbox
+ * lock in the same view. A transaction in the snapshot whose id lock is not seen (just given its
+ * xid, or ending) counts. Nothing comes twice, and every reader sees the same order.
  */
 export interface ActivityPosition {
   xid: string;
@@ -30,8 +46,30 @@ export interface ActivityPosition {
 /** Before every activity. */
 const OUTBOX_START: ActivityPosition = { xid: '0', id: '0' };
 
-/** The oldest transaction in flight for this statement's snapshot: rows below it are settled. */
-const HORIZON = sql`pg_snapshot_xmin(pg_current_snapshot())`;
+/** The oldest transaction in flight of any kind, for this statement's snapshot: rows below it are settled. */
+const OLDEST = sql`pg_snapshot_xmin(pg_current_snapshot())`;
+
+/**
+ * The horizon (see ActivityPosition), for this statement's snapshot: its oldest transaction in
+ * flight not seen running without the writers' lock, or its xmax. The lock table is read once (a
+ * materialised CTE), and only when some transaction is in flight (a CASE evaluates its subquery
+ * lazily); xip holds xid8s, pg_locks xids (the running ones match on their 32 bits).
+ */
+const HORIZON = sql`(case when pg_snapshot_xmin(pg_current_snapshot()) = pg_snapshot_xmax(pg_current_snapshot())
+  then pg_snapshot_xmax(pg_current_snapshot())
+  else (with locks as materialized (
+      select locktype, virtualtransaction, transactionid, mode, granted from pg_locks
+      where locktype = 'transactionid'
+         or (locktype = 'advisory' and classid = 0 and objid = ${sql.lit(OUTBOX_WRITERS_LOCK)} and objsubid = 1)
+    ), bystanders as (
+      select t.transactionid from locks t
+      where t.locktype = 'transactionid' and t.mode = 'ExclusiveLock' and t.granted
+        and not exists (select 1 from locks w where w.locktype = 'advisory' and w.virtualtransaction = t.virtualtransaction)
+    )
+    select coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot()))
+    from pg_snapshot_xip(pg_current_snapshot()) as x
+    where not exists (select 1 from bystanders b where b.transactionid = x::xid))
+  end)`;
 
 /** Whether position a comes before b. */
 export function isBefore(a: ActivityPosition, b: ActivityPosition): boolean {
@@ -56,17 +94,56 @@ function rowOf(activity: NewActivity) {
   };
 }
 
-/** Must run inside the transaction of the change it describes. */
+/** Transactions known to hold the outbox writers' lock (taken before they had an xid). */
+const writers = new WeakSet<Transaction<Schema>>();
+
+/**
+ * Makes `trx` a writer of activities: takes the outbox writers' lock (shared). It must come before
+ * the transaction writes anything or locks a row (either gives it an xid, which might then be below
+ * a horizon a reader has passed already): call it first in a transaction that may write activities.
+ * Throws (a programming error) when the transaction has an xid already and did not take it before.
+ */
+export async function takeOutboxLock(trx: Transaction<Schema>): Promise<void> {
+  if (writers.has(trx)) return;
+  const { rows } = await sql<{
+    xid: string | null;
+  }>`select pg_advisory_xact_lock_shared(${OUTBOX_WRITERS_LOCK}::bigint),
+    pg_current_xact_id_if_assigned()::text as xid`.execute(trx);
+  if (rows[0]!.xid !== null) {
+    throw new Error(
+      `the outbox writers' lock was taken after transaction ${rows[0]!.xid} had written: take it first (takeOutboxLock)`,
+    );
+  }
+  writers.add(trx);
+}
+
+/**
+ * Runs `work` in a new transaction that may write activities: the outbox writers' lock is its first
+ * statement (what services and repositories open such transactions with).
+ */
+export function writerTransaction<T>(db: Kysely<Schema>, work: (trx: Transaction<Schema>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await takeOutboxLock(trx);
+    return work(trx);
+  });
+}
+
+/**
+ * Must run inside the transaction of the change it describes, one that took the outbox writers'
+ * lock first (takeOutboxLock; taken here when the transaction has written nothing yet).
+ */
 export async function insertActivity(trx: Transaction<Schema>, activity: NewActivity): Promise<string> {
   const values = rowOf(activity);
+  await takeOutboxLock(trx);
   const row = await trx.insertInto('activities').values(values).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
 
-/** Several activities of one transaction, in the order given. */
+/** Several activities of one transaction, in the order given (the same rule as insertActivity). */
 export async function insertActivities(trx: Transaction<Schema>, activities: NewActivity[]): Promise<void> {
   if (!activities.length) return;
   const values = activities.map(rowOf);
+  await takeOutboxLock(trx);
   await trx.insertInto('activities').values(values).execute();
 }
 
@@ -94,7 +171,7 @@ export interface ActivityPage {
   /** Whether the page was full (more may follow). */
   more: boolean;
   /**
-   * Whether committed rows wait behind a transaction still in flight (they are read once it ends):
+   * Whether committed rows wait behind a writer of activities still in flight (read once it ends):
    * a reader that must hand everything out soon looks again shortly.
    */
   blocked: boolean;
@@ -174,7 +251,12 @@ async function listStoredActivitiesAfter(
   let query = db
     .selectFrom('activities')
     .select(ACTIVITY_COLUMNS)
-    .select(sql<boolean>`xid < ${filter.horizon === undefined ? HORIZON : sql`${filter.horizon}::xid8`}`.as('settled'))
+    .select(
+      // Below the oldest transaction in flight, no need to look further (nor at the lock table).
+      filter.horizon === undefined
+        ? sql<boolean>`xid < ${OLDEST} or xid < ${HORIZON}`.as('settled')
+        : sql<boolean>`xid < ${filter.horizon}::xid8`.as('settled'),
+    )
     .where(sql<boolean>`(xid, id) > (${after.xid}::xid8, ${after.id}::bigint)`)
     .orderBy('xid', 'asc')
     .orderBy('id', 'asc')
@@ -263,7 +345,8 @@ export async function consumeActivities<T>(
 ): Promise<{ result: T; more: boolean; blocked: boolean } | null> {
   return db.transaction().execute(async (trx) => {
     // The horizon before this transaction takes an xid of its own (holding the cursor does):
-    // everything below it is settled, and stays so.
+    // everything below it is settled, and stays so. This transaction writes no activity (it does
+    // not take the writers' lock), so a long batch holds back no reader.
     const { rows: horizon } = await sql<{ xmin: string }>`select ${HORIZON}::text as xmin`.execute(trx);
     const row = await trx
       .selectFrom('outbox_cursors')

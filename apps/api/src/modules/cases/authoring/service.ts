@@ -17,6 +17,7 @@ import type { CaseSnapshot } from '@opsi/db/case-row';
 import type { Database } from '@opsi/db/database';
 import { AppError, problem } from '../../../platform/errors.ts';
 import { badCursor, decodeCursor, encodeCursor } from '../../../platform/cursors.ts';
+import { writerTransaction } from '../../../platform/outbox/repository.ts';
 import { unknownCountries, unknownThemes } from '../../reference/service.ts';
 import { renameFollowTarget } from '../../follows/service.ts';
 import type { CaseActor } from '../service.ts';
@@ -131,7 +132,7 @@ export function createAuthoringService(database: Database, get: (slug: string) =
       }
       if (problems.length) throw new AppError('rule_violation', problems.map((p) => p.message).join('; '), problems);
 
-      const outcome = await db.transaction().execute(async (trx) => {
+      const outcome = await writerTransaction(db, async (trx) => {
         const found = await repo.lockCase(trx, slug);
         if (!found) return { kind: 'not_found' as const };
         if (found.version !== edit.version) return { kind: 'stale' as const };

@@ -8,7 +8,7 @@ import { caseRow, caseSnapshot, snapshotOfRow, type CaseFields, type CaseSnapsho
 import type { Executor } from '@opsi/db/executor';
 import type { Schema } from '@opsi/db/schema';
 import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
-import { insertActivities } from '../../../platform/outbox/repository.ts';
+import { insertActivities, writerTransaction } from '../../../platform/outbox/repository.ts';
 
 /** Rows per multi-row statement (13 columns each: far below PostgreSQL's 65,535 parameters). */
 const CHUNK = 500;
@@ -96,7 +96,7 @@ export class ChangedMeanwhileError extends Error {}
  * were written so far. Throws ChangedMeanwhileError when a case changed after it was read.
  */
 export async function writeImport(db: Executor, writes: ImportWrites, progress: (done: number) => void): Promise<void> {
-  await db.transaction().execute(async (trx: Transaction<Schema>) => {
+  await writerTransaction(db, async (trx: Transaction<Schema>) => {
     let done = 0;
     for (const part of chunks(writes.inserts)) {
       const ids = await trx

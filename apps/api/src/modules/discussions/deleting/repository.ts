@@ -5,7 +5,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
-import { insertActivity } from '../../../platform/outbox/repository.ts';
+import { insertActivity, writerTransaction } from '../../../platform/outbox/repository.ts';
 import { lockPost } from '../repository.ts';
 
 /** Marks a post deleted (the row stays: a tombstone while it has live replies); false if already gone. */
@@ -15,7 +15,7 @@ export async function deletePost(
   activity: NewActivity,
   also?: (trx: Transaction<Schema>) => Promise<void>,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return writerTransaction(db, async (trx) => {
     const deleted = await deletePostIn(trx, del, activity);
     if (deleted) await also?.(trx);
     return deleted;

@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
-import { insertActivity } from '../../../platform/outbox/repository.ts';
+import { insertActivity, writerTransaction } from '../../../platform/outbox/repository.ts';
 import { lockPost } from '../repository.ts';
 
 export interface ReactionResult {
@@ -17,7 +17,7 @@ export async function setReaction(
   change: { postId: string; userId: string; kind: string; on: boolean },
   activity: NewActivity,
 ): Promise<ReactionResult | 'missing'> {
-  return db.transaction().execute(async (trx) => {
+  return writerTransaction(db, async (trx) => {
     const post = await lockPost(trx, change.postId);
     if (!post || post.deleted_at) return 'missing';
     const result = change.on

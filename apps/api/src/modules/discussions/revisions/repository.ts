@@ -4,7 +4,7 @@ import type { Schema } from '@opsi/db/schema';
 import { lockPost } from '../repository.ts';
 import type { Executor } from '@opsi/db/executor';
 import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
-import { insertActivity } from '../../../platform/outbox/repository.ts';
+import { insertActivity, writerTransaction } from '../../../platform/outbox/repository.ts';
 
 export interface RevisionRow {
   id: string;
@@ -89,7 +89,7 @@ export async function redactRevision(
   activity: NewActivity,
   also?: (trx: Transaction<Schema>) => Promise<void>,
 ): Promise<RedactResult> {
-  return db.transaction().execute(async (trx) => {
+  return writerTransaction(db, async (trx) => {
     if (!(await lockPost(trx, redaction.postId))) return 'missing';
     const revision = await trx
       .selectFrom('post_revisions')

@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
 import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
-import { insertActivities, insertActivity } from '../../../platform/outbox/repository.ts';
+import { insertActivities, insertActivity, writerTransaction } from '../../../platform/outbox/repository.ts';
 import type { NewJob } from '../../../platform/jobs/catalogue.ts';
 import { enqueueJobs } from '../../../platform/jobs/repository.ts';
 import { addOrganisers, setOrganisers } from '../invitations/repository.ts';
@@ -121,7 +121,7 @@ export async function insertEvent(
   jobs: (id: string) => NewJob[],
 ): Promise<{ id: string } | 'slug_taken'> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await writerTransaction(db, async (trx) => {
       const row = await trx
         .insertInto('events')
         .values({
@@ -186,7 +186,7 @@ export async function updateEvent(
     invited: (after: EventRow, userIds: string[]) => NewActivity;
   },
 ): Promise<UpdateOutcome> {
-  return db.transaction().execute(async (trx): Promise<UpdateOutcome> => {
+  return writerTransaction(db, async (trx): Promise<UpdateOutcome> => {
     const before = await lockEvent(trx, { slug });
     if (!before) return { kind: 'missing' };
     if (before.status === 'cancelled') return { kind: 'cancelled' };
@@ -228,7 +228,7 @@ export async function cancelEvent(
   now: Date,
   effects: { activity: (event: EventRow) => NewActivity; jobs: (event: EventRow, userIds: string[]) => NewJob[] },
 ): Promise<EventRow | 'missing' | 'already' | 'over'> {
-  return db.transaction().execute(async (trx) => {
+  return writerTransaction(db, async (trx) => {
     const event = await lockEvent(trx, { slug });
     if (!event) return 'missing';
     if (event.status === 'cancelled') return 'already';

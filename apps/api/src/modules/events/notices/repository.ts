@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
 import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
-import { insertActivity } from '../../../platform/outbox/repository.ts';
+import { insertActivity, writerTransaction } from '../../../platform/outbox/repository.ts';
 import type { NewJob } from '../../../platform/jobs/catalogue.ts';
 import { enqueueJobs } from '../../../platform/jobs/repository.ts';
 import { attendeeIds } from '../attendance/repository.ts';
@@ -50,7 +50,7 @@ export async function scheduleReminders(
     activity: (event: EventRow, userIds: string[]) => NewActivity;
   },
 ): Promise<string[]> {
-  return db.transaction().execute(async (trx) => {
+  return writerTransaction(db, async (trx) => {
     const event = await lockEvent(trx, { id: eventId });
     if (!event || !effects.due(event)) return [];
     const jobs = effects.jobs(event, await attendeeIds(trx, event.id, ['going']));

@@ -9,7 +9,7 @@ import type { RsvpStatus } from '@opsi/contracts/events';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
 import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
-import { insertActivities } from '../../../platform/outbox/repository.ts';
+import { insertActivities, writerTransaction } from '../../../platform/outbox/repository.ts';
 import type { NewJob } from '../../../platform/jobs/catalogue.ts';
 import { enqueueJobs } from '../../../platform/jobs/repository.ts';
 import { lockEvent, type EventRow } from '../repository.ts';
@@ -51,7 +51,7 @@ export async function applyRsvps(
   requests: RsvpRequest[],
   now: Date,
 ): Promise<RsvpOutcome[]> {
-  return db.transaction().execute((trx) => applyRsvpsIn(trx, { slug }, requests, now));
+  return writerTransaction(db, (trx) => applyRsvpsIn(trx, { slug }, requests, now));
 }
 
 /** A transaction a caller holds (services name it without importing Kysely). */

@@ -1,0 +1,76 @@
+/**
+ * The API test kit, outbox: activities with names of their own, transactions held open, what the
+ * bus hands out, and a cursor consumer read to the end (platform/outbox tests).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Activity, NewActivity } from './platform/outbox/catalogue.ts';
+import { consumeActivities, type ActivityPosition, type OutboxTransaction } from './platform/outbox/repository.ts';
+
+/** Case activities whose objectIds are `<prefix>-<tag>-<n>`, to pick a test's out of all. */
+export function caseActivities(prefix: string): (tag: string) => NewActivity {
+  let serial = 0;
+  return (tag) => {
+    serial += 1;
+    return {
+      verb: 'created',
+      objectType: 'case',
+      objectId: `${prefix}-${tag}-${serial}`,
+      actorId: null,
+      countries: ['FR'],
+      themes: [],
+      isPublic: true,
+      payload: { title: `Case ${serial}` },
+    };
+  };
+}
+
+/**
+ * A transaction on a connection of its own, held open until `release` is called (it commits then;
+ * `done` when it has). `start` runs first in it (what makes it a writer, or gives it an xid).
+ */
+export function heldTransaction(
+  app: FastifyInstance,
+  start: (trx: OutboxTransaction) => Promise<unknown> = async () => undefined,
+) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let ready!: (trx: OutboxTransaction) => void;
+  const opened = new Promise<OutboxTransaction>((resolve) => (ready = resolve));
+  const done = app.database.kysely.transaction().execute(async (trx) => {
+    await start(trx);
+    ready(trx);
+    await released;
+  });
+  return { opened, release, done };
+}
+
+/** What the bus hands out of a test's activities (their objectId starts with `prefix`). */
+export function listen(app: FastifyInstance, prefix: string) {
+  const heard: Activity[] = [];
+  const unsubscribe = app.activities.subscribe((a) => {
+    if (a.objectId.startsWith(prefix)) heard.push(a);
+  });
+  return { heard, unsubscribe };
+}
+
+/** A cursor of its own in outbox_cursors, starting at `at`. */
+export async function newCursor(app: FastifyInstance, name: string, at: ActivityPosition): Promise<void> {
+  await app.database.kysely.insertInto('outbox_cursors').values({ name, last_id: at.id, last_xid: at.xid }).execute();
+}
+
+/** Everything a cursor consumer handles of a test's, batch after batch (of 3), until none is waiting. */
+export async function consumeAll(app: FastifyInstance, cursor: string, prefix: string, handled: string[]) {
+  for (;;) {
+    const done = await consumeActivities(
+      app.database.kysely,
+      cursor,
+      3,
+      async (_trx, activities) => {
+        handled.push(...activities.filter((a) => a.objectId.startsWith(prefix)).map((a) => a.objectId));
+        return null;
+      },
+      () => undefined,
+    );
+    if (!done?.more) return done;
+  }
+}

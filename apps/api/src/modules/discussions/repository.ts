@@ -263,63 +263,67 @@ export async function insertPost(
   activity: (created: { id: string; parentId: string | null; parentAuthorId: string | null }) => NewActivity,
 ): Promise<InsertPostResult> {
   try {
-    return await writerTransaction(db, async (trx): Promise<InsertPostResult> => {
-      // First, before this transaction writes anything (and so takes an xid): the thread's own lock.
-      // Posts in one case then take their xid, their id and their commit in the same order, so the
-      // outbox hands them out in id order and a client catching up "after post N" misses none.
-      // Posts in other cases do not wait (there is no global lock).
-      await sql`select pg_advisory_xact_lock(${THREAD_LOCK}, (${post.caseId}::bigint % 2147483647)::int)`.execute(trx);
-      let parentId: string | null = null;
-      let parentAuthorId: string | null = null;
-      if (post.parentId) {
-        let parent = await lockPost(trx, post.parentId);
-        if (parent?.parent_id) parent = await lockPost(trx, parent.parent_id);
-        if (!parent) return { kind: 'parent_missing' };
-        if (parent.case_id !== post.caseId) return { kind: 'parent_elsewhere' };
-        if (parent.deleted_at) return { kind: 'parent_deleted' };
-        parentId = parent.id;
-        parentAuthorId = parent.author_id;
+    // First, before this transaction writes anything (and so takes an xid), with the outbox writers'
+    // lock: the thread's own lock. Posts in one case then take their xid, their id and their commit
+    // in the same order, so the outbox hands them out in id order and a client catching up "after
+    // post N" misses none. Posts in other cases do not wait (there is no global lock).
+    const threadLock = sql`pg_advisory_xact_lock(${THREAD_LOCK}, (${post.caseId}::bigint % 2147483647)::int)`;
+    return await writerTransaction(
+      db,
+      async (trx): Promise<InsertPostResult> => {
+        let parentId: string | null = null;
+        let parentAuthorId: string | null = null;
+        if (post.parentId) {
+          let parent = await lockPost(trx, post.parentId);
+          if (parent?.parent_id) parent = await lockPost(trx, parent.parent_id);
+          if (!parent) return { kind: 'parent_missing' };
+          if (parent.case_id !== post.caseId) return { kind: 'parent_elsewhere' };
+          if (parent.deleted_at) return { kind: 'parent_deleted' };
+          parentId = parent.id;
+          parentAuthorId = parent.author_id;
+          await trx
+            .updateTable('posts')
+            .set((eb) => ({ live_reply_count: eb('live_reply_count', '+', 1) }))
+            .where('id', '=', parent.id)
+            .execute();
+        }
         await trx
-          .updateTable('posts')
-          .set((eb) => ({ live_reply_count: eb('live_reply_count', '+', 1) }))
-          .where('id', '=', parent.id)
+          .updateTable('cases')
+          .set((eb) => ({
+            post_count: eb('post_count', '+', 1),
+            last_activity_at: post.createdAt ? sql`greatest(last_activity_at, ${post.createdAt})` : sql`now()`,
+          }))
+          .where('id', '=', post.caseId)
           .execute();
-      }
-      await trx
-        .updateTable('cases')
-        .set((eb) => ({
-          post_count: eb('post_count', '+', 1),
-          last_activity_at: post.createdAt ? sql`greatest(last_activity_at, ${post.createdAt})` : sql`now()`,
-        }))
-        .where('id', '=', post.caseId)
-        .execute();
-      const row = await trx
-        .insertInto('posts')
-        .values({
-          case_id: post.caseId,
-          parent_id: parentId,
-          author_id: post.authorId,
-          client_id: post.clientId,
-          body: post.body,
-          body_html: post.bodyHtml,
-          language: post.language,
-          excerpt: post.excerpt,
-          ...(post.createdAt ? { created_at: post.createdAt } : {}),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      if (post.mentionIds.length) {
-        await trx
-          .insertInto('post_mentions')
-          .values(post.mentionIds.map((userId) => ({ post_id: row.id, user_id: userId })))
-          .execute();
-      }
-      await insertActivity(trx, activity({ id: row.id, parentId, parentAuthorId }));
-      // The post as its author reads it, from inside the transaction: ready the moment it commits.
-      const written = await findPost(trx, row.id, post.authorId);
-      if (!written) throw new Error(`post ${row.id} not readable in its own transaction`);
-      return { kind: 'created', id: row.id, parentId, parentAuthorId, row: written };
-    });
+        const row = await trx
+          .insertInto('posts')
+          .values({
+            case_id: post.caseId,
+            parent_id: parentId,
+            author_id: post.authorId,
+            client_id: post.clientId,
+            body: post.body,
+            body_html: post.bodyHtml,
+            language: post.language,
+            excerpt: post.excerpt,
+            ...(post.createdAt ? { created_at: post.createdAt } : {}),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        if (post.mentionIds.length) {
+          await trx
+            .insertInto('post_mentions')
+            .values(post.mentionIds.map((userId) => ({ post_id: row.id, user_id: userId })))
+            .execute();
+        }
+        await insertActivity(trx, activity({ id: row.id, parentId, parentAuthorId }));
+        // The post as its author reads it, from inside the transaction: ready the moment it commits.
+        const written = await findPost(trx, row.id, post.authorId);
+        if (!written) throw new Error(`post ${row.id} not readable in its own transaction`);
+        return { kind: 'created', id: row.id, parentId, parentAuthorId, row: written };
+      },
+      threadLock,
+    );
   } catch (error) {
     // A concurrent retry with the same clientId won the race: return its post.
     if ((error as { code?: string }).code === '23505' && post.clientId) {

@@ -2,7 +2,7 @@
  * The outbox: activities are written inside the transaction of the change they describe, and read
  * back in id order by whoever fans them out (realtime, stream, feed, notifications).
  */
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { Executor } from '@opsi/db/executor';
 import { OUTBOX_WRITERS_LOCK } from '@opsi/db/outbox-lock';
 import type { Schema } from '@opsi/db/schema';
@@ -103,11 +103,18 @@ const writers = new WeakSet<Transaction<Schema>>();
  * a horizon a reader has passed already): call it first in a transaction that may write activities.
  * Throws (a programming error) when the transaction has an xid already and did not take it before.
  */
-export async function takeOutboxLock(trx: Transaction<Schema>): Promise<void> {
-  if (writers.has(trx)) return;
+export async function takeOutboxLock(
+  trx: Transaction<Schema>,
+  /** Another lock of the transaction's to take in the same statement (one round trip less). */
+  also?: RawBuilder<unknown>,
+): Promise<void> {
+  if (writers.has(trx)) {
+    if (also) await sql`select ${also}`.execute(trx);
+    return;
+  }
   const { rows } = await sql<{
     xid: string | null;
-  }>`select pg_advisory_xact_lock_shared(${OUTBOX_WRITERS_LOCK}::bigint),
+  }>`select pg_advisory_xact_lock_shared(${OUTBOX_WRITERS_LOCK}::bigint), ${also ?? sql`null`},
     pg_current_xact_id_if_assigned()::text as xid`.execute(trx);
   if (rows[0]!.xid !== null) {
     throw new Error(
@@ -121,9 +128,14 @@ export async function takeOutboxLock(trx: Transaction<Schema>): Promise<void> {
  * Runs `work` in a new transaction that may write activities: the outbox writers' lock is its first
  * statement (what services and repositories open such transactions with).
  */
-export function writerTransaction<T>(db: Kysely<Schema>, work: (trx: Transaction<Schema>) => Promise<T>): Promise<T> {
+export function writerTransaction<T>(
+  db: Kysely<Schema>,
+  work: (trx: Transaction<Schema>) => Promise<T>,
+  /** Another lock to take first, in the same statement (e.g. a thread's). */
+  also?: RawBuilder<unknown>,
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await takeOutboxLock(trx);
+    await takeOutboxLock(trx, also);
     return work(trx);
   });
 }

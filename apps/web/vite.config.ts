@@ -7,6 +7,7 @@ import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vite';
+import { contractsDataPlugin } from './contracts-data.ts';
 
 // Where the API listens; the dev server proxies /api and /socket.io there.
 const apiOrigin = process.env['INTERNAL_API_ORIGIN'] || 'http://127.0.0.1:3000';
@@ -54,6 +55,7 @@ assertLocalInlangPlugins();
 
 export default defineConfig({
   plugins: [
+    contractsDataPlugin(),
     paraglideVitePlugin({
       project: './project.inlang',
       outdir: './src/lib/paraglide',

@@ -104,7 +104,7 @@ export default defineConfig({
                   priority: 3,
                   test: (id: string) =>
                     (/node_modules/.test(id) || /paraglide[\\/]runtime/.test(id)) &&
-                    !/socket\.io|engine\.io|component-emitter|qrcode|kit[\\/]src[\\/]runtime[\\/]client[\\/](client-)?entry\.js/.test(
+                    !/socket\.io|engine\.io|component-emitter|qrcode|kit[\\/]src[\\/]runtime[\\/]client[\\/](?:client-)?entry\.js/.test(
                       id,
                     ),
                 },

@@ -4,6 +4,7 @@
  * Chromium (/usr/bin/chromium, or BENCH_CHROMIUM), headless; nothing is downloaded. Goals:
  * performance ≥ 90 and accessibility 100 on each page.
  */
+import { loadavg } from 'node:os';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { CHROMIUM_PATH, CHROMIUM_SWITCHES } from '../chromium.ts';
@@ -22,6 +23,17 @@ export interface LighthouseAudit {
   largestContentfulPaintMs: number;
   totalBlockingTimeMs: number;
   cumulativeLayoutShift: number;
+  /** What the page loaded: JavaScript requests and their bytes as sent (compressed), all requests. */
+  scriptRequests: number;
+  scriptBytes: number;
+  requests: number;
+  /** Render-blocking requests (stylesheets, scripts in the head) the first paint waited for. */
+  renderBlockingRequests: number;
+  /** Main-thread work and JavaScript boot-up as measured (ms, before the 4× slowdown is simulated). */
+  mainThreadMs: number;
+  bootupMs: number;
+  /** The machine's 1-minute load average when the page was measured (2 cores: above 2 it is busy). */
+  load: number;
   /** What pulls the scores down: failing audits with their titles. */
   failing: string[];
 }
@@ -37,6 +49,11 @@ async function firstSlug(origin: string, path: string): Promise<string> {
   const slug = body.items[0]?.slug;
   if (!slug) throw new Error(`${path} listed nothing`);
   return slug;
+}
+
+interface NetworkRow {
+  resourceType?: string;
+  transferSize?: number;
 }
 
 export async function runLighthouse(options: {
@@ -72,6 +89,9 @@ export async function runLighthouse(options: {
             a.scoreDisplayMode === 'metricSavings',
         )
         .map((a) => `${a.id}${a.displayValue ? ` (${a.displayValue})` : ''}`);
+      const requests = (lhr.audits['network-requests']?.details as { items?: NetworkRow[] } | undefined)?.items ?? [];
+      const scripts = requests.filter((r) => r.resourceType === 'Script');
+      const blocking = (lhr.audits['render-blocking-insight']?.details as { items?: unknown[] } | undefined)?.items;
       const audit: LighthouseAudit = {
         path,
         performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
@@ -80,6 +100,13 @@ export async function runLighthouse(options: {
         largestContentfulPaintMs: Math.round(numeric('largest-contentful-paint')),
         totalBlockingTimeMs: Math.round(numeric('total-blocking-time')),
         cumulativeLayoutShift: numeric('cumulative-layout-shift'),
+        scriptRequests: scripts.length,
+        scriptBytes: scripts.reduce((sum, r) => sum + (r.transferSize ?? 0), 0),
+        requests: requests.length,
+        renderBlockingRequests: blocking?.length ?? 0,
+        mainThreadMs: Math.round(numeric('mainthread-work-breakdown')),
+        bootupMs: Math.round(numeric('bootup-time')),
+        load: Math.round(loadavg()[0]! * 10) / 10,
         failing,
       };
       log(`lighthouse ${path}: performance ${audit.performance}, accessibility ${audit.accessibility}`);
@@ -101,13 +128,17 @@ export function lighthouseMarkdown(result: LighthouseResult): string[] {
     `Lighthouse's default mobile preset (simulated slow 4G, 4× CPU slowdown) in ${result.chromium}, headless. ` +
       'The CPU slowdown is applied on top of this shared machine, so Total Blocking Time reads high when it is busy.',
     '',
-    '| page | performance | accessibility | FCP | LCP | TBT | CLS | failing audits |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    'JS: script requests / their compressed bytes; main thread and JS boot-up as measured, before the simulated ' +
+      'slowdown; load: the 1-minute load average then (2 cores).',
+    '',
+    '| page | performance | accessibility | FCP | LCP | TBT | CLS | requests | JS | render-blocking | main thread | JS boot-up | load | failing audits |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...result.audits.map(
       (a) =>
         `| ${a.path} | ${a.performance} | ${a.accessibility} | ${a.firstContentfulPaintMs} ms | ` +
         `${a.largestContentfulPaintMs} ms | ${a.totalBlockingTimeMs} ms | ${a.cumulativeLayoutShift} | ` +
-        `${a.failing.join(', ') || '—'} |`,
+        `${a.requests} | ${a.scriptRequests} / ${Math.round(a.scriptBytes / 1024)} KiB | ${a.renderBlockingRequests} | ` +
+        `${a.mainThreadMs} ms | ${a.bootupMs} ms | ${a.load} | ${a.failing.join(', ') || '—'} |`,
     ),
     '',
     `Targets performance ≥ ${LIGHTHOUSE_TARGETS.performance} and accessibility ${LIGHTHOUSE_TARGETS.accessibility} on ` +

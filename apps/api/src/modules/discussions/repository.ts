@@ -263,10 +263,8 @@ export async function insertPost(
   activity: (created: { id: string; parentId: string | null; parentAuthorId: string | null }) => NewActivity,
 ): Promise<InsertPostResult> {
   try {
-    // First, before this transaction writes anything (and so takes an xid), with the outbox writers'
-    // lock: the thread's own lock. Posts in one case then take their xid, their id and their commit
-    // in the same order, so the outbox hands them out in id order and a client catching up "after
-    // post N" misses none. Posts in other cases do not wait (there is no global lock).
+    // First (no xid yet), with the outbox writers' lock: the thread's. Posts in one case take xid, id
+    // and commit in one order, so a client catching up "after post N" misses none; others don't wait.
     const threadLock = sql`pg_advisory_xact_lock(${THREAD_LOCK}, (${post.caseId}::bigint % 2147483647)::int)`;
     return await writerTransaction(
       db,

@@ -147,10 +147,10 @@ describe('answers kept with an entry (for the front)', () => {
 
     const page = await cache.get('page', async () => ({ posts: 1 }), ['t']);
     const made = fakeReply();
-    cache.madeFrom(made, 'page', page, (viewer) => Buffer.from(viewer.id));
+    cache.madeFrom(made, 'page', page, (viewer) => [Buffer.from(viewer.id)]);
     expect(cache.keepAnswer(made, Buffer.from('x'), anonymous('/p'), head)).toBe(false);
     expect(cache.keepAnswer(made, Buffer.from('x'), { key: '/p\nmember', member: true }, head)).toBe(true);
-    expect(cache.answer('/p\nmember')?.compose?.({ id: '7', role: 'member' })?.toString()).toBe('7');
+    expect(cache.answer('/p\nmember')?.compose?.({ id: '7', role: 'member' })?.[0]?.toString()).toBe('7');
     // A load after an invalidation is a new entry: the answer made from the old one is gone.
     cache.invalidate(['t']);
     await cache.get('page', async () => ({ posts: 2 }), ['t']);

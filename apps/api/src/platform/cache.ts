@@ -46,7 +46,7 @@ export interface PublicCache {
    * Says that a reply's body was made from the entry `value` kept under `key` (a signed-in answer
    * made from a public entry), so `keepAnswer` may keep how it was made.
    */
-  madeFrom(reply: FastifyReply, key: string, value: unknown, compose: (viewer: Viewer) => Buffer | undefined): void;
+  madeFrom(reply: FastifyReply, key: string, value: unknown, compose: (viewer: Viewer) => Buffer[] | undefined): void;
   /**
    * Keeps under `variant`, for `answer`, the answer a reply sent to someone anonymous from an
    * entry's bytes (`send`, `sendText`; the payload must be those bytes), or to a member, made from
@@ -85,7 +85,7 @@ export interface Viewer {
 export interface KeptAnswer {
   head: string[];
   body?: Buffer;
-  compose?(viewer: Viewer): Buffer | undefined;
+  compose?(viewer: Viewer): Buffer[] | undefined;
   /** The route's pattern (metrics). */
   route: string;
 }
@@ -111,7 +111,7 @@ export function createPublicCache(now: () => number = Date.now, ttlMs = 5000): P
   /** What each reply sent from an entry's bytes: which entry, which bytes. */
   const sent = new WeakMap<
     FastifyReply,
-    { key: string; value: unknown; compose?: (viewer: Viewer) => Buffer | undefined }
+    { key: string; value: unknown; compose?: (viewer: Viewer) => Buffer[] | undefined }
   >();
   const answers = new Map<string, { entry: Entry; answer: KeptAnswer }>();
 

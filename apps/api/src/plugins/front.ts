@@ -149,7 +149,7 @@ async function frontPlugin(fastify: FastifyInstance, { front }: { front: ReturnT
     request: IncomingMessage,
     response: ServerResponse,
     kept: KeptAnswer,
-    body: Buffer,
+    body: Buffer | Buffer[],
     started: number,
   ): boolean {
     const addresses = proxyAddr.all(request, trust);
@@ -164,9 +164,15 @@ async function frontPlugin(fastify: FastifyInstance, { front }: { front: ReturnT
       'x-ratelimit-reset',
       String(limit.resetSeconds),
       'content-length',
-      String(body.length),
+      String(Buffer.isBuffer(body) ? body.length : body.reduce((sum, chunk) => sum + chunk.length, 0)),
     ]);
-    response.end(body);
+    if (Buffer.isBuffer(body)) response.end(body);
+    else {
+      // Corked: the head and every piece go out in one writev when the response ends.
+      response.cork();
+      for (const chunk of body) response.write(chunk);
+      response.end();
+    }
     publicCache.answered();
     const seconds = (performance.now() - started) / 1000;
     fastify.observeRequest('GET', kept.route, 200, seconds);

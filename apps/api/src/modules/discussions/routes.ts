@@ -59,7 +59,7 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         const body = await discussions.readerBody(page, slug, request.user, serializePost);
         // The next reader of this page can be answered by the front (plugins/front.ts) from memory.
         fastify.publicCache.madeFrom(reply, pageKey, page, (viewer) =>
-          discussions.readerBodyNow(page, slug, viewer, serializePost),
+          discussions.readerChunksNow(page, slug, viewer, serializePost),
         );
         return reply.type('application/json; charset=utf-8').send(body as never);
       }

@@ -7,7 +7,7 @@ import type { Post, PostList, PostListQuery, ReactionKind } from '@opsi/contract
 import type { Executor } from '@opsi/db/executor';
 import * as repo from '../repository.ts';
 import { reveals, toPost, type PostActor } from '../service.ts';
-import { readerBody, type ThreadPage } from './reader-body.ts';
+import { readerBody, readerChunks, type ThreadPage } from './reader-body.ts';
 import type { ReaderStates } from './states.ts';
 
 export function createReading(
@@ -75,10 +75,10 @@ export function createReading(
       return readerBody(page, state, (authorId) => reveals(viewer, { authorId }), serializePost);
     },
 
-    /** `readerBody` while the reader's state is in memory; undefined when it would take a read. */
-    readerBodyNow(page: ThreadPage, slug: string, viewer: PostActor, serializePost: (post: Post) => string) {
+    /** `readerBody` in pieces while the reader's state is in memory; undefined when it would take a read. */
+    readerChunksNow(page: ThreadPage, slug: string, viewer: PostActor, serializePost: (post: Post) => string) {
       const state = readers.peek(viewer.id, slug);
-      return state && readerBody(page, state, (authorId) => reveals(viewer, { authorId }), serializePost);
+      return state && readerChunks(page, state, (authorId) => reveals(viewer, { authorId }), serializePost);
     },
   };
 }

@@ -82,9 +82,6 @@ export default defineConfig({
       },
       // CSRF origin check stays on (the default); no trusted third-party origins.
       csrf: { trustedOrigins: [] },
-      // Every stylesheet of a page (the largest is about 17 kB) goes inline in its <style> (with the
-      // CSP's nonce): the first paint waits for no CSS request.
-      inlineStyleThreshold: 20_000,
     }),
   ],
   // The browser's modules in a few chunks rather than fifty: by default every set of pages sharing

@@ -96,7 +96,8 @@ async function main() {
 
     log(`fan-out: ${FANOUT_CLIENTS} clients, ${FANOUT_POSTS} posts`);
     const bareIo = await startBare(bench, './servers/bare-socketio.ts');
-    const clients = await bench.start('./fanout-clients.ts', { raiseFileLimit: true });
+    const clientsOf = () => bench.start('./fanout-clients.ts', { raiseFileLimit: true });
+    const clients = { app: await clientsOf(), bare: await clientsOf() };
     const fanout = await runFanout({
       clients,
       app: { server: app, origin: appOrigin, slug: FANOUT_SLUG, headers: memberHeaders(posters[1]!) },

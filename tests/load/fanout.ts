@@ -1,7 +1,8 @@
 /**
  * Fan-out of a new post to the watchers of a case: the app (POST a post → outbox → live threads →
  * `post:created` to the room) against a bare Socket.IO server emitting the same payload to a room
- * of the same size, measured in turns in one run with one client process (fanout-clients.ts).
+ * of the same size, measured in turns in one run, each side's clients in a process of their own
+ * (fanout-clients.ts: 10,000 sockets a side stay within one process's open files).
  * Latency is from just before the triggering request is sent to each client's receipt.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -147,7 +148,8 @@ function bodyFor(side: string, runId: string, k: number): string {
 }
 
 export async function runFanout(options: {
-  clients: ChildProcess;
+  /** The client processes (fanout-clients.ts) of each side. */
+  clients: { app: ChildProcess; bare: ChildProcess };
   app: { server: ChildProcess; origin: string; slug: string; headers: Record<string, string> };
   bare: { server: ChildProcess; origin: string };
   settings: FanoutSettings;
@@ -185,7 +187,7 @@ export async function runFanout(options: {
   for (const side of [app, bare]) {
     const groupName = side === app ? 'app' : 'bare';
     const connected = await ask<{ connected: number; seconds: number }>(
-      options.clients,
+      options.clients[groupName],
       'connect',
       { group: groupName, origin: side.origin, slug, clients: settings.clients, concurrency: 50 },
       300_000,
@@ -209,7 +211,7 @@ export async function runFanout(options: {
       const groupName = side === app ? 'app' : 'bare';
       const body = bodyFor(groupName, runId, k);
       const result = await ask<TriggerResult>(
-        options.clients,
+        options.clients[groupName],
         'trigger',
         {
           group: groupName,
@@ -223,7 +225,7 @@ export async function runFanout(options: {
       );
       if (k >= settings.warmupPosts) side.results.push({ post: k - settings.warmupPosts, body, result });
       if (side === app && !sample) {
-        const tally = await ask<{ sample: Record<string, unknown> }>(options.clients, 'tally', { group: 'app' });
+        const tally = await ask<{ sample: Record<string, unknown> }>(options.clients.app, 'tally', { group: 'app' });
         sample = tally.sample;
       }
       await sleep(settings.gapMs);
@@ -248,11 +250,11 @@ export async function runFanout(options: {
     const trace = await ask<{ arrivals: Arrival[]; emits: EmitTrace[] }>(side.server, 'trace:take');
     await sleep(500);
     const tally = await ask<{ delivered: Record<string, number>; duplicates: number; stray: number; dropped: number }>(
-      options.clients,
+      options.clients[groupName],
       'tally',
       { group: groupName },
     );
-    await ask(options.clients, 'close', { group: groupName });
+    await ask(options.clients[groupName], 'close', { group: groupName });
     const emitsByBody = new Map(trace.emits.map((e) => [e.body, e]));
     // Arrivals are in trigger order, warm-up ones included (one trigger per post, run one at a time).
     const arrivals = trace.arrivals.slice(settings.warmupPosts);
@@ -338,7 +340,7 @@ export function fanoutMarkdown(f: FanoutResult): string[] {
   return [
     `## Fan-out of a new post to ${f.settings.clients} Socket.IO clients watching one case`,
     '',
-    `${f.settings.clients} clients (websocket transport, one child process) on each server, all in one room; ` +
+    `${f.settings.clients} clients (websocket transport, a child process for each server's) on each server, all in one room; ` +
       `${f.settings.posts} posts measured after ${f.settings.warmupPosts} warm-up, one at a time (each waits for ` +
       `all its deliveries, then ${f.settings.gapMs} ms of quiet), the app and the bare server taking turns. ` +
       `Latency: from just before the triggering HTTP request is sent to each client’s \`post:created\`; ` +

@@ -5,6 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { freePort } from '../../infra/throwaway-postgres.ts';
 import { alone, type Bench } from './alone.ts';
+import { stopChild } from './children.ts';
 import { fanoutMarkdown, runFanout, type FanoutResult } from './fanout.ts';
 import { feedOnly } from './feed.ts';
 import { DURATION_S, positiveInteger } from './http.ts';
@@ -151,16 +152,16 @@ async function fanoutRuns(bench: Bench): Promise<FanoutRun[]> {
   const results: FanoutRun[] = [];
   for (const clients of sizes) {
     for (let run = 1; run <= runsEach; run += 1) {
-      const clientsProcess = await bench.start('./fanout-clients.ts', { raiseFileLimit: true });
+      const clientsOf = () => bench.start('./fanout-clients.ts', { raiseFileLimit: true });
+      const processes = { app: await clientsOf(), bare: await clientsOf() };
       const fanout = await runFanout({
-        clients: clientsProcess,
+        clients: processes,
         app: { server: app, origin, slug: FANOUT_SLUG, headers: memberHeaders(poster!) },
         bare: { server: bare.server, origin: bare.origin },
         settings: { clients, posts: FANOUT_POSTS, warmupPosts: 2, gapMs: 300, timeoutMs: 15_000 },
         log,
       });
-      clientsProcess.kill('SIGTERM');
-      await new Promise((resolve) => clientsProcess.once('exit', resolve));
+      await Promise.all([stopChild(processes.app), stopChild(processes.bare)]);
       log(`fan-out ${clients} sockets, run ${run}: p99 ratio ${fanout.ratioP99.toFixed(3)}`);
       results.push({ clients, run, ratioP99: fanout.ratioP99, fanout });
     }

@@ -26,7 +26,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
     DATABASE_URL: testDatabaseUrl(),
     SERVE_WEB: 'false',
-    LOG_LEVEL: 'silent',
+    // TEST_LOG_LEVEL=error shows a failing request's logged error (e.g. the cause of a 500).
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'true',
     // Jobs run only in the files about them, which turn them on.
     JOBS: 'false',

@@ -207,25 +207,24 @@ interface PostLock {
   hidden_at: Date | null;
 }
 
+const LOCKED = ['id', 'case_id', 'parent_id', 'author_id', 'body', 'body_html', 'created_at', 'edited_at'] as const;
+
+/**
+ * Locks a post's row: a conversation's top-level post before a reply in it, the order of every
+ * reader that locks posts (the notifier's FOR SHARE, in activity order), so none deadlock.
+ */
 export async function lockPost(trx: Transaction<Schema>, id: string): Promise<PostLock | undefined> {
   return trx
     .selectFrom('posts')
-    .select([
-      'id',
-      'case_id',
-      'parent_id',
-      'author_id',
-      'body',
-      'body_html',
-      'created_at',
-      'edited_at',
-      'deleted_at',
-      'hidden_at',
-    ])
+    .select([...LOCKED, 'deleted_at', 'hidden_at'])
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
 }
+
+/** A post's id and parent, not locked (to lock its conversation's top-level post first). */
+export const parentOf = (trx: Transaction<Schema>, id: string) =>
+  trx.selectFrom('posts').select(['id', 'parent_id']).where('id', '=', id).executeTakeFirst();
 
 export interface NewPostRow {
   caseId: string;
@@ -272,8 +271,9 @@ export async function insertPost(
         let parentId: string | null = null;
         let parentAuthorId: string | null = null;
         if (post.parentId) {
-          let parent = await lockPost(trx, post.parentId);
-          if (parent?.parent_id) parent = await lockPost(trx, parent.parent_id);
+          // Only the conversation's top-level post is locked (a reply to a reply joins it).
+          const asked = await parentOf(trx, post.parentId);
+          const parent = asked && (await lockPost(trx, asked.parent_id ?? asked.id));
           if (!parent) return { kind: 'parent_missing' };
           if (parent.case_id !== post.caseId) return { kind: 'parent_elsewhere' };
           if (parent.deleted_at) return { kind: 'parent_deleted' };

@@ -6,7 +6,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
 import { insertActivity, writerTransaction } from '../../../platform/outbox/repository.ts';
-import { lockPost } from '../repository.ts';
+import { lockPost, parentOf } from '../repository.ts';
 
 /** Marks a post deleted (the row stays: a tombstone while it has live replies); false if already gone. */
 export async function deletePost(
@@ -28,10 +28,12 @@ export async function deletePostIn(
   del: { id: string; deletedBy: string },
   activity: NewActivity,
 ): Promise<boolean> {
+  // The conversation's top-level post first, then this one (see lockPost).
+  const asked = await parentOf(trx, del.id);
+  if (asked?.parent_id) await lockPost(trx, asked.parent_id);
   const current = await lockPost(trx, del.id);
   if (!current || current.deleted_at) return false;
   if (current.parent_id) {
-    await lockPost(trx, current.parent_id);
     await trx
       .updateTable('posts')
       .set((eb) => ({ live_reply_count: eb('live_reply_count', '-', 1) }))

@@ -7,7 +7,6 @@ import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vite';
-import { contractsDataPlugin } from './contracts-data.ts';
 
 // Where the API listens; the dev server proxies /api and /socket.io there.
 const apiOrigin = process.env['INTERNAL_API_ORIGIN'] || 'http://127.0.0.1:3000';
@@ -55,7 +54,6 @@ assertLocalInlangPlugins();
 
 export default defineConfig({
   plugins: [
-    contractsDataPlugin(),
     paraglideVitePlugin({
       project: './project.inlang',
       outdir: './src/lib/paraglide',
@@ -84,46 +82,6 @@ export default defineConfig({
       csrf: { trustedOrigins: [] },
     }),
   ],
-  // The browser's modules in a few chunks rather than fifty: by default every set of pages sharing
-  // a module makes a chunk, so a page loaded one request per message or helper. Now the framework
-  // (Svelte, SvelteKit, Paraglide's runtime and the other libraries, except Socket.IO, loaded on
-  // demand), the app's code that most pages use, and the messages that several pages share come
-  // in one chunk each. SvelteKit's two client entries must stay where it puts them.
-  environments: {
-    client: {
-      build: {
-        rolldownOptions: {
-          output: {
-            codeSplitting: {
-              groups: [
-                {
-                  name: 'framework',
-                  priority: 3,
-                  test: (id: string) =>
-                    (/node_modules/.test(id) || /paraglide[\\/]runtime/.test(id)) &&
-                    !/socket\.io|engine\.io|component-emitter|qrcode|kit[\\/]src[\\/]runtime[\\/]client[\\/](?:client-)?entry\.js/.test(
-                      id,
-                    ),
-                },
-                {
-                  name: 'common',
-                  priority: 2,
-                  test: /src[\\/]lib[\\/]|packages[\\/]/,
-                  minShareCount: 6,
-                },
-                {
-                  name: 'messages',
-                  priority: 1,
-                  test: /paraglide[\\/]messages[\\/]/,
-                  minShareCount: 2,
-                },
-              ],
-            },
-          },
-        },
-      },
-    },
-  },
   server: {
     proxy: {
       '/api': { target: apiOrigin, changeOrigin: false },

@@ -6,7 +6,6 @@ import { apiFor, must } from '#lib/api/client.ts';
 import { ApiError } from '#lib/api/problem.ts';
 import { pickFormatLocale } from '#lib/i18n.ts';
 import { canonicalPath } from '#lib/redirect.ts';
-import { lowPriorityModulePreloads } from '#lib/server/preload.ts';
 import { SESSION_COOKIES } from '#lib/server/session.ts';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 
@@ -23,7 +22,7 @@ const i18n: Handle = ({ event, resolve }) => {
     event.locals.locale = locale;
     event.locals.formatLocale = pickFormatLocale(locale, event.request.headers.get('accept-language'));
     return resolve(event, {
-      transformPageChunk: ({ html }) => lowPriorityModulePreloads(html.replace('%paraglide.lang%', locale)),
+      transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale),
     });
   });
 };

@@ -94,19 +94,32 @@ test('a member reports a post, a moderator sees it arrive live and hides it, and
     (window as unknown as { notReloaded: boolean }).notReloaded = true;
   });
 
-  // Member B reports the post from the thread, through the report form.
+  // Member B reports the post from the thread, in a dialog over the thread (the page stays put).
   const reporter = await member(browser, 'Bertille');
   const page = await reporter.context.newPage();
   await hydrated(page, `/cases/${slug}`);
   await page.locator(`#post-${postId}`).getByRole('link', { name: 'Report', exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/report\\?type=post&target=${postId}$`));
-  await expect(page.getByRole('heading', { level: 1, name: 'Report to the moderators' })).toBeVisible();
-  await page.getByRole('radio', { name: 'Spam or advertising' }).check();
-  await page.getByLabel('Anything the moderators should know (optional)').fill(`Advertising again ${run}`);
-  await page.getByRole('button', { name: 'Send the report' }).click();
-  await expect(page.getByRole('status')).toHaveText(
+  const dialog = page.getByRole('dialog', { name: 'Report to the moderators' });
+  await expect(dialog).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/cases/${slug}$`));
+  await expect(dialog).toContainText('A post');
+  await expectAccessible(page);
+  await page.screenshot({ path: 'test-results/report-dialog.png' });
+  await dialog.getByRole('radio', { name: 'Spam or advertising' }).check();
+  await dialog.getByLabel('Anything the moderators should know (optional)').fill(`Advertising again ${run}`);
+  await dialog.getByRole('button', { name: 'Send the report' }).click();
+  await expect(dialog.getByRole('status')).toHaveText(
     'Thank you. The moderators will look at your report; you will be told the outcome.',
   );
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator(`#post-${postId}`).getByRole('link', { name: 'Report', exact: true })).toBeFocused();
+  // Opened again, the dialog starts afresh; Escape closes it.
+  await page.locator(`#post-${postId}`).getByRole('link', { name: 'Report', exact: true }).click();
+  await expect(dialog.getByRole('button', { name: 'Send the report' })).toBeVisible();
+  await expect(dialog.getByRole('status')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
 
   // The report appears in the open queue without a reload, announced politely.
   const group = queue.getByRole('article', { name: `Post ${postId} · 1 report` });
@@ -172,21 +185,39 @@ test('the report form: a profile reported with the keyboard alone, axe-clean in 
   const link = page.getByRole('link', { name: 'Report this profile' });
   await tabTo(page, link);
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(new RegExp(`/report\\?type=person&target=${reported.handle}$`));
-  await expect(page.getByText(`A member: @${reported.handle}`)).toBeVisible();
+  // The form opens in a dialog on the profile, the focus inside it.
+  const dialog = page.getByRole('dialog', { name: 'Report to the moderators' });
+  await expect(dialog.getByText(`A member: @${reported.handle}`)).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/people/${reported.handle}$`));
+  await expect(dialog.getByRole('radio', { name: 'Spam or advertising' })).toBeFocused();
   await expectAccessible(page);
 
   // A reason by the arrow keys, a note, and send, without the mouse.
-  await tabTo(page, page.getByRole('radio', { name: 'Spam or advertising' }));
   await page.keyboard.press('Space');
   await page.keyboard.press('ArrowDown');
-  await expect(page.getByRole('radio', { name: 'Harassment or abuse' })).toBeChecked();
+  await expect(dialog.getByRole('radio', { name: 'Harassment or abuse' })).toBeChecked();
   await page.keyboard.press('Tab');
-  await expect(page.getByLabel('Anything the moderators should know (optional)')).toBeFocused();
+  await expect(dialog.getByLabel('Anything the moderators should know (optional)')).toBeFocused();
   await page.keyboard.type(`Insults in private messages ${run}`);
-  await tabTo(page, page.getByRole('button', { name: 'Send the report' }));
+  await tabTo(page, dialog.getByRole('button', { name: 'Send the report' }));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('status')).toContainText('The moderators will look at your report');
+  await expect(dialog.getByRole('status')).toContainText('The moderators will look at your report');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(link).toBeFocused();
+
+  // Without JavaScript the same link is the form on a page of its own.
+  const plain = await browser.newContext({ locale: 'en-GB', javaScriptEnabled: false });
+  const login = await plain.request.post('/api/v1/auth/login', {
+    data: { email: `${reporter.handle}@example.org`, password: PASSWORD },
+  });
+  expect(login.ok()).toBe(true);
+  const noScript = await plain.newPage();
+  await noScript.goto(`/people/${reported.handle}`);
+  await noScript.getByRole('link', { name: 'Report this profile' }).click();
+  await expect(noScript).toHaveURL(new RegExp(`/report\\?type=person&target=${reported.handle}$`));
+  await expect(noScript.getByRole('heading', { level: 1, name: 'Report to the moderators' })).toBeVisible();
+  await plain.close();
 
   // In French.
   const fr = await reporter.context.newPage();

@@ -1,4 +1,8 @@
-/** Translated labels for the trust-and-safety enumerations: roles, log actions and targets, report reasons. */
+/**
+ * Translated labels for the trust-and-safety enumerations: roles, moderation actions and their
+ * targets, report reasons. One word per value, the same in the report form, the moderation queue,
+ * the audit log and the transparency page.
+ */
 import type { Role } from '@opsi/contracts/accounts';
 import type { LogTargetType, ModerationAction, ReportReason } from '@opsi/contracts/moderation';
 import { m } from '#lib/paraglide/messages.js';
@@ -35,11 +39,11 @@ const TARGETS: Record<LogTargetType, () => string> = {
 };
 
 const REASONS: Record<ReportReason, () => string> = {
-  spam: m.reason_spam,
-  harassment: m.reason_harassment,
-  off_topic: m.reason_off_topic,
-  illegal: m.reason_illegal,
-  other: m.reason_other,
+  spam: m.report_reason_spam,
+  harassment: m.report_reason_harassment,
+  off_topic: m.report_reason_off_topic,
+  illegal: m.report_reason_illegal,
+  other: m.report_reason_other,
 };
 
 export const roleLabel = (role: Role): string => ROLES[role]();

@@ -37,7 +37,7 @@ export interface Config {
   emailChangesPerHour: number;
   /** Verification emails a member may ask to be sent again per hour (VERIFICATIONS_PER_HOUR). */
   verificationsPerHour: number;
-  /** Data exports (GET /api/v1/me/export) per client address per hour (EXPORTS_PER_HOUR). */
+  /** Data exports (GET /api/v1/me/export) per member per hour (EXPORTS_PER_HOUR). */
   exportsPerHour: number;
   /**
    * ABUSE_LIMITS (default on): false lifts the per-member and per-address limits (posts, mentions,

@@ -101,14 +101,17 @@ describe('the data export', () => {
     expect(text).not.toContain(member.cookie.split('=')[1]);
   });
 
-  it('is limited per address (EXPORTS_PER_HOUR)', async () => {
+  it('is limited per member, whatever their address (EXPORTS_PER_HOUR)', async () => {
     const { member } = await busyMember(app);
-    const address = '2001:db8:e::3';
-    for (let i = 0; i < 3; i += 1) {
+    for (const address of ['2001:db8:e::3', '2001:db8:e::4', '2001:db8:e::5']) {
       expect((await call(app, member, { url: '/api/v1/me/export', remoteAddress: address })).statusCode).toBe(200);
     }
-    const limited = await call(app, member, { url: '/api/v1/me/export', remoteAddress: address });
+    const limited = await call(app, member, { url: '/api/v1/me/export', remoteAddress: '2001:db8:e::6' });
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['retry-after']).toBeDefined();
+    // Another member at the same address is not held back by the first one's exports.
+    const { member: neighbour } = await busyMember(app);
+    const theirs = await call(app, neighbour, { url: '/api/v1/me/export', remoteAddress: '2001:db8:e::3' });
+    expect(theirs.statusCode).toBe(200);
   });
 });

@@ -12,12 +12,19 @@ const privacyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/api/v1/me/export',
     {
-      config: { rateLimit: { max: fastify.config.exportsPerHour, timeWindow: HOUR } },
+      // Per member (the session is read before route limits), whatever address they come from.
+      config: {
+        rateLimit: {
+          max: fastify.config.exportsPerHour,
+          timeWindow: HOUR,
+          keyGenerator: (request) => (request.user ? `export:member:${request.user.id}` : `export:${request.ip}`),
+        },
+      },
       schema: {
         tags: ['privacy'],
         summary: 'Download everything the platform holds about you (JSON)',
         description:
-          'A file (`Content-Disposition: attachment`, `opsi-data-<handle>-<date>.json`): the account, profile, settings, sessions, posts with their earlier versions, reactions, RSVPs with tickets, follows, notifications and invitations. Never a token or its hash, nor another member’s private data. Limited per address (EXPORTS_PER_HOUR).',
+          'A file (`Content-Disposition: attachment`, `opsi-data-<handle>-<date>.json`): the account, profile, settings, sessions, posts with their earlier versions, reactions, RSVPs with tickets, follows, notifications and invitations. Never a token or its hash, nor another member’s private data. Limited per member (EXPORTS_PER_HOUR).',
         response: { 200: DataExport, 401: ErrorBody, 429: ErrorBody },
       },
     },

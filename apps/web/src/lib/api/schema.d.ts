@@ -1130,7 +1130,7 @@ export interface paths {
     };
     /**
      * Download everything the platform holds about you (JSON)
-     * @description A file (`Content-Disposition: attachment`, `opsi-data-<handle>-<date>.json`): the account, profile, settings, sessions, posts with their earlier versions, reactions, RSVPs with tickets, follows, notifications and invitations. Never a token or its hash, nor another member’s private data. Limited per address (EXPORTS_PER_HOUR).
+     * @description A file (`Content-Disposition: attachment`, `opsi-data-<handle>-<date>.json`): the account, profile, settings, sessions, posts with their earlier versions, reactions, RSVPs with tickets, follows, notifications and invitations. Never a token or its hash, nor another member’s private data. Limited per member (EXPORTS_PER_HOUR).
      */
     get: operations['getMeExport'];
     put?: never;

@@ -1,14 +1,14 @@
 /** Editing cases: the PATCH body, its stale-version conflict, revisions, renames and the markdown preview. */
 import { Type, type Static } from 'typebox';
 import { NewCase, type CaseDetail } from './cases.ts';
-import { Slug, Timestamp, type FieldProblem } from './common.ts';
+import { ChosenSlug, Slug, Timestamp, type FieldProblem } from './common.ts';
 
 const editable = NewCase.properties;
 
 export const CaseEdit = Type.Object({
   version: Type.Integer({ minimum: 1, description: 'the version the editor started from (CaseDetail.version)' }),
   note: Type.Optional(Type.String({ maxLength: 500, description: 'what changed and why, shown in the history' })),
-  slug: Type.Optional(Slug),
+  slug: Type.Optional(ChosenSlug),
   title: Type.Optional(editable.title),
   summary: Type.Optional(editable.summary),
   body: Type.Optional(Type.String({ maxLength: 50000 })),

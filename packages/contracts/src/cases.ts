@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CountryCode, Cursor, Language, Limit, Slug, Timestamp } from './common.ts';
+import { ChosenSlug, CountryCode, Cursor, Language, Limit, Slug, Timestamp } from './common.ts';
 
 export const LevelsOfGovernment = ['local', 'regional', 'national', 'international'] as const;
 export type LevelOfGovernment = (typeof LevelsOfGovernment)[number];
@@ -100,7 +100,7 @@ export const CaseFacets = Type.Object(
 export type CaseFacets = Static<typeof CaseFacets>;
 
 export const NewCase = Type.Object({
-  slug: Type.Optional(Slug),
+  slug: Type.Optional(ChosenSlug),
   title: Type.String({ minLength: 3, maxLength: 200 }),
   summary: Type.String({ minLength: 10, maxLength: 2000 }),
   body: Type.Optional(Type.String({ maxLength: 50000 })),

@@ -156,6 +156,13 @@ export interface LimitProblem extends FieldProblem {
 }
 
 export const Slug = Type.String({ pattern: '^[a-z0-9-]{2,40}$', description: 'lowercase letters, digits and dashes' });
+/** Words that name pages beside the cases and events (`/cases/new`, `/events/mine`): never a slug. */
+export const ReservedSlugs = ['new', 'mine'] as const;
+/** A slug someone chooses (a new case or event, a rename): a Slug that is not a reserved word. */
+export const ChosenSlug = Type.String({
+  pattern: `^(?!(?:${ReservedSlugs.join('|')})$)[a-z0-9-]{2,40}$`,
+  description: `lowercase letters, digits and dashes; not ${ReservedSlugs.map((w) => `"${w}"`).join(' or ')}`,
+});
 export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' });
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601, UTC' });
 export const Language = Type.String({

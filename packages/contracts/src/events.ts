@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CountryCode, Cursor, Slug, Timestamp } from './common.ts';
+import { ChosenSlug, CountryCode, Cursor, Slug, Timestamp } from './common.ts';
 import { Handle } from './accounts.ts';
 
 export const EventModes = ['in_person', 'online', 'hybrid'] as const;
@@ -155,7 +155,10 @@ const eventFields = {
   ),
 };
 
-export const NewEvent = Type.Object({ ...eventFields, slug: Type.Optional(Slug) }, { additionalProperties: false });
+export const NewEvent = Type.Object(
+  { ...eventFields, slug: Type.Optional(ChosenSlug) },
+  { additionalProperties: false },
+);
 export type NewEvent = Static<typeof NewEvent>;
 
 export const EventPatch = Type.Partial(Type.Object(eventFields), { additionalProperties: false });

@@ -95,6 +95,8 @@ describe('slugify', () => {
     expect(slugify('Pol.is in Canada — été 2022')).toBe('pol-is-in-canada-ete-2022');
     expect(slugify('#MyFrance2022')).toBe('myfrance2022');
     expect(slugify('!')).toBe('case-new');
+    expect(slugify('New')).toBe('new-case');
+    expect(slugify('Mine!')).toBe('mine-case');
     expect(slugify('a'.repeat(80))).toHaveLength(40);
     expect(slugify('Ünïcödé ständard')).toMatch(/^[a-z0-9-]{2,40}$/);
   });

@@ -12,6 +12,7 @@ import type { Database } from '@opsi/db/database';
 import type { CaseFields } from '@opsi/db/case-row';
 import type { TransactionExecutor } from '@opsi/db/executor';
 import { SLUG_MAX, slugify as slugOf } from '@opsi/common/slug';
+import { ReservedSlugs } from '@opsi/contracts/common';
 import { AppError, problem } from '../../platform/errors.ts';
 import { renderMarkdown } from '../../platform/markdown.ts';
 import { badCursor, cleanSearch, decodeCursor, encodeCursor } from '../../platform/cursors.ts';
@@ -208,9 +209,11 @@ export function caseFieldsOf(input: NewCase, slug: string): CaseFields {
 
 /**
  * "Pol.is in Canada — été 2022" → "pol-is-in-canada-ete-2022" (2–40 characters: the shared
- * slugifier, and `case-…` when that leaves fewer than two).
+ * slugifier, and `case-…` when that leaves fewer than two; a reserved word such as "new" becomes
+ * "new-case", as `/cases/new` is the page that adds one).
  */
 export function slugify(title: string): string {
   const base = slugOf(title);
+  if ((ReservedSlugs as readonly string[]).includes(base)) return `${base}-case`;
   return base.length >= 2 ? base : `case-${base || 'new'}`.slice(0, SLUG_MAX);
 }

@@ -2024,7 +2024,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description lowercase letters, digits and dashes */
+          /** @description lowercase letters, digits and dashes; not "new" or "mine" */
           slug?: string;
           title: string;
           summary: string;
@@ -2452,7 +2452,7 @@ export interface operations {
           version: number;
           /** @description what changed and why, shown in the history */
           note?: string;
-          /** @description lowercase letters, digits and dashes */
+          /** @description lowercase letters, digits and dashes; not "new" or "mine" */
           slug?: string;
           title?: string;
           summary?: string;
@@ -5046,7 +5046,7 @@ export interface operations {
           caseSlugs?: string[];
           /** @description co-organisers: each member named who is not one yet is invited (they must hold the organiser or admin role; one who declined cannot be named again) and organises once they accept; an organiser or invitation left out is removed */
           coOrganisers?: string[];
-          /** @description lowercase letters, digits and dashes */
+          /** @description lowercase letters, digits and dashes; not "new" or "mine" */
           slug?: string;
         };
       };

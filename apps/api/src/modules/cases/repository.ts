@@ -320,8 +320,11 @@ export async function insertCase(
   activity: (id: string) => NewActivity,
   proposerId: string | null = null,
 ): Promise<{ id: string } | UniqueViolation> {
-  const write = async (trx: Transaction<Schema>) => {
+  const write = async (trx: Transaction<Schema>): Promise<{ id: string } | UniqueViolation> => {
     await takeOutboxLock(trx);
+    // A renamed case's old slug still leads to it (301): a new case does not take it over.
+    const old = await trx.selectFrom('case_slugs').select('case_id').where('slug', '=', c.slug).executeTakeFirst();
+    if (old) return { kind: 'slug_taken' };
     const row = await trx
       .insertInto('cases')
       .values({ ...caseRow(c), created_by: creatorId, proposer_id: proposerId })

@@ -164,6 +164,37 @@ describe('renaming a case', () => {
     expect(fromAway.headers.location).toBe(`/api/v1/cases/${two}`);
   });
 
+  it("does not let a new case take a renamed case's old slug: it still leads to the renamed case", async () => {
+    const slug = await createTestCase(app);
+    const renamed = uniqueSlug('moved');
+    expect((await patch(organiser, slug, { version: 1, slug: renamed })).statusCode).toBe(200);
+    const body = {
+      slug,
+      title: 'A newcomer wanting the old address',
+      summary: 'A new case asking for the slug a renamed case had.',
+      countries: ['HM'],
+      themes: ['digital-government'],
+      year: 2026,
+      organisation: 'Test organisation',
+      levelOfGovernment: 'national',
+      stage: 'pilot',
+    };
+    const taken = await call(app, organiser, { method: 'POST', url: '/api/v1/cases', payload: body });
+    expect(taken.statusCode, taken.body).toBe(409);
+    expect(taken.json<ErrorBody>().error.details?.[0]).toMatchObject({ field: 'slug', code: 'taken' });
+    const { slug: _chosen, ...untitled } = body;
+    const generated = await call(app, organiser, {
+      method: 'POST',
+      url: '/api/v1/cases',
+      payload: { ...untitled, title: slug },
+    });
+    expect(generated.statusCode, generated.body).toBe(201);
+    expect(generated.json<CaseDetail>().slug).not.toBe(slug);
+    const old = await call(app, null, { url: `/api/v1/cases/${slug}` });
+    expect(old.statusCode).toBe(301);
+    expect(old.headers.location).toBe(`/api/v1/cases/${renamed}`);
+  });
+
   it('keeps the followers of a renamed case following it', async () => {
     const slug = await createTestCase(app);
     expect((await call(app, member, { method: 'PUT', url: `/api/v1/follows/case/${slug}` })).statusCode).toBe(200);

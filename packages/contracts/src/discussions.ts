@@ -118,6 +118,13 @@ export type RevisionRedaction = Static<typeof RevisionRedaction>;
 export const PostEdit = Type.Object(
   {
     body: Type.String({ minLength: 1, maxLength: POST_MAX_LENGTH, description: 'not only spaces' }),
+    language: Type.Optional(
+      Type.String({
+        ...Language,
+        description:
+          'the language of the new text; when absent it is detected again (English or French), else the case’s',
+      }),
+    ),
     /** Moderators and admins: also redact the version this edit replaces, in the same step. */
     redactPrevious: Type.Optional(RevisionRedaction),
   },

@@ -76,6 +76,31 @@ describe('the language of a post', () => {
   });
 });
 
+describe('the language of an edited post', () => {
+  it('is detected again from the new text, unless the edit names one; search follows it', async () => {
+    const slug = await createTestCase(app);
+    const post = await writePost(app, author, slug, 'We tried the same thing in our town, with the council.');
+    expect(post.language).toBe('en');
+    const edit = (payload: object) => call(app, author, { method: 'PATCH', url: `/api/v1/posts/${post.id}`, payload });
+    const word = `budgétisation${Date.now().toString(36).replace(/\d/g, '')}`;
+    const french = await edit({ body: `Nous avons refait la ${word} participative dans notre ville, avec les élus.` });
+    expect(french.statusCode, french.body).toBe(200);
+    expect(french.json<{ language: string }>().language).toBe('fr');
+    const found = await get<SearchResults>(`/api/v1/search?q=${encodeURIComponent(word)}&type=posts`);
+    const hit = found.items.find((item) => item.type === 'post' && item.post.id === post.id);
+    expect(hit?.type === 'post' && hit.post.language).toBe('fr');
+    // The same text with a language named: only the language changes, no new version.
+    const named = await edit({
+      body: `Nous avons refait la ${word} participative dans notre ville, avec les élus.`,
+      language: 'fr-CA',
+    });
+    expect(named.json<{ language: string }>().language).toBe('fr-CA');
+    const versions = await get<{ items: unknown[] }>(`/api/v1/posts/${post.id}/revisions`);
+    expect(versions.items).toHaveLength(1);
+    expect((await edit({ body: 'Back in English, about the council.', language: 'English' })).statusCode).toBe(400);
+  });
+});
+
 describe('search across English and French', () => {
   it('finds a French case, a French translation and a French post by French words', async () => {
     const word = `zq${Date.now().toString(36)}`; // keeps this test's hits apart from the seeded ones

@@ -207,7 +207,17 @@ interface PostLock {
   hidden_at: Date | null;
 }
 
-const LOCKED = ['id', 'case_id', 'parent_id', 'author_id', 'body', 'body_html', 'created_at', 'edited_at'] as const;
+const LOCKED = [
+  'id',
+  'case_id',
+  'parent_id',
+  'author_id',
+  'body',
+  'body_html',
+  'language',
+  'created_at',
+  'edited_at',
+] as const;
 
 /**
  * Locks a post's row: a conversation's top-level post before a reply in it, the order of every
@@ -363,14 +373,28 @@ export async function findPostOwner(db: Executor, id: string): Promise<PostOwner
 /** Replaces a post's body, keeping the previous version; false when the post is gone. */
 export async function updatePostBody(
   db: Kysely<Schema>,
-  edit: { id: string; editorId: string; body: string; bodyHtml: string; excerpt: string; mentionIds: string[] },
+  edit: {
+    id: string;
+    editorId: string;
+    body: string;
+    bodyHtml: string;
+    excerpt: string;
+    language: string;
+    mentionIds: string[];
+  },
   activity: NewActivity,
   also?: (trx: Transaction<Schema>) => Promise<void>,
 ): Promise<boolean> {
   return writerTransaction(db, async (trx) => {
     const current = await lockPost(trx, edit.id);
     if (!current || current.deleted_at) return false;
-    if (current.body === edit.body) return true;
+    if (current.body === edit.body) {
+      // The same text: no new version; only a language named anew changes.
+      if (current.language !== edit.language) {
+        await trx.updateTable('posts').set({ language: edit.language }).where('id', '=', edit.id).execute();
+      }
+      return true;
+    }
     await trx
       .insertInto('post_revisions')
       .values({
@@ -383,7 +407,13 @@ export async function updatePostBody(
       .execute();
     await trx
       .updateTable('posts')
-      .set({ body: edit.body, body_html: edit.bodyHtml, excerpt: edit.excerpt, edited_at: sql<Date>`now()` })
+      .set({
+        body: edit.body,
+        body_html: edit.bodyHtml,
+        excerpt: edit.excerpt,
+        language: edit.language,
+        edited_at: sql<Date>`now()`,
+      })
       .where('id', '=', edit.id)
       .execute();
     await trx.deleteFrom('post_mentions').where('post_id', '=', edit.id).execute();

@@ -118,10 +118,16 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const { body, redactPrevious } = request.body;
+      const { body, language, redactPrevious } = request.body;
       const post = redactPrevious
-        ? await discussions.editRedactingPrevious(request.user, request.params.id, body, redactPrevious.reason)
-        : await discussions.edit(request.user, request.params.id, body);
+        ? await discussions.editRedactingPrevious(
+            request.user,
+            request.params.id,
+            body,
+            redactPrevious.reason,
+            language,
+          )
+        : await discussions.edit(request.user, request.params.id, body, language);
       await fastify.activities.poke();
       return post;
     },

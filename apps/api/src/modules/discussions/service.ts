@@ -248,7 +248,8 @@ export function createDiscussionsService(
       }
     },
 
-    async edit(actor: PostActor | null, id: string, rawBody: string): Promise<Post> {
+    /** A new text for a post; its language as given, or detected again from the new text. */
+    async edit(actor: PostActor | null, id: string, rawBody: string, language?: string): Promise<Post> {
       const { owner, thread } = await changeable(actor, id, 'edit');
       const body = cleanBody(rawBody);
       const { bodyHtml, excerpt, mentionIds, links } = await render(body, owner.authorId);
@@ -257,7 +258,15 @@ export function createDiscussionsService(
       await limits.take(actor!.id, 'edit');
       const ok = await repo.updatePostBody(
         db,
-        { id, editorId: actor!.id, body, bodyHtml, excerpt, mentionIds },
+        {
+          id,
+          editorId: actor!.id,
+          body,
+          bodyHtml,
+          excerpt,
+          language: postLanguage({ language }, excerpt, thread.language),
+          mentionIds,
+        },
         {
           // An edit of a hidden post is not announced to public readers (the stream, feeds).
           ...about(thread, id, actor!.id, !owner.hidden),
@@ -341,10 +350,16 @@ export function createDiscussionsService(
     },
 
     /** A moderator's edit that also redacts the version it replaces (PATCH with `redactPrevious`). */
-    async editRedactingPrevious(actor: PostActor | null, id: string, body: string, rawReason: string): Promise<Post> {
+    async editRedactingPrevious(
+      actor: PostActor | null,
+      id: string,
+      body: string,
+      rawReason: string,
+      language?: string,
+    ): Promise<Post> {
       const { moderator, reason } = redactionBy(actor, rawReason, 'redactPrevious.reason');
       const before = await revisions.latestRevisionId(db, id);
-      const post = await this.edit(moderator, id, body);
+      const post = await this.edit(moderator, id, body, language);
       // The version this edit replaced (none when the text did not change).
       const replaced = await revisions.revisionReplacedBy(db, id, moderator.id, before);
       if (replaced) await this.redactRevision(moderator, id, replaced, reason);

@@ -3869,6 +3869,8 @@ export interface operations {
         'application/json': {
           /** @description not only spaces */
           body: string;
+          /** @description the language of the new text; when absent it is detected again (English or French), else the case’s */
+          language?: string;
           redactPrevious?: {
             /** @description why the text is removed (1–500 characters; recorded, not public) */
             reason: string;

@@ -68,30 +68,30 @@ describe('people to mention', () => {
   it('leaves out members who blocked the caller, suspended and deleted accounts', async () => {
     const name = word();
     const me = await signUp(app);
-    const [blocker, suspended, deleted, blockedByMe, ok] = await Promise.all(
-      ['blocker', 'suspended', 'deleted', 'blocked', 'ok'].map((n) => signUp(app, { displayName: `${name} ${n}` })),
-    );
+    const named = (n: string) => signUp(app, { displayName: `${name} ${n}` });
+    const [blocker, suspended, deleted] = [await named('blocker'), await named('suspended'), await named('deleted')];
+    const [blockedByMe, ok] = [await named('blocked'), await named('ok')];
     expect((await call(app, blocker, { method: 'PUT', url: `/api/v1/me/blocks/${me.handle}` })).statusCode).toBe(200);
-    expect((await call(app, me, { method: 'PUT', url: `/api/v1/me/blocks/${blockedByMe!.handle}` })).statusCode).toBe(
+    expect((await call(app, me, { method: 'PUT', url: `/api/v1/me/blocks/${blockedByMe.handle}` })).statusCode).toBe(
       200,
     );
     const moderator = await signUpAs(app, 'moderator');
     const suspension = await call(app, moderator, {
       method: 'POST',
-      url: `/api/v1/moderation/people/${suspended!.handle}/suspension`,
+      url: `/api/v1/moderation/people/${suspended.handle}/suspension`,
       payload: { reason: 'Spam in three threads', days: null },
     });
     expect(suspension.statusCode, suspension.body).toBe(200);
     await app.database.kysely
       .updateTable('users')
       .set({ deleted_at: new Date() })
-      .where('handle', '=', deleted!.handle)
+      .where('handle', '=', deleted.handle)
       .execute();
 
     const found = await handles(me, `q=${name}`);
-    expect(found.sort()).toEqual([blockedByMe!.handle, ok!.handle].sort());
+    expect(found.sort()).toEqual([blockedByMe.handle, ok.handle].sort());
     // The blocker's own suggestions still offer the member they blocked: the block is theirs.
-    expect(await handles(blocker!, `q=${me.handle.slice(0, 12)}`)).toContain(me.handle);
+    expect(await handles(blocker, `q=${me.handle.slice(0, 12)}`)).toContain(me.handle);
   });
 
   it('refuses a missing, short, long or blank q, a bad case or limit with the field named, and anonymous callers', async () => {

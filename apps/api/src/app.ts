@@ -47,6 +47,7 @@ import verificationService from './modules/accounts/verification/plugin.ts';
 import privacyService from './modules/privacy/plugin.ts';
 import transparencyService from './modules/transparency/plugin.ts';
 import proposalsService from './modules/proposals/plugin.ts';
+import suggestionsService from './modules/suggestions/plugin.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
 import privacyRoutes from './modules/privacy/routes.ts';
 import profilesRoutes from './modules/profiles/routes.ts';
@@ -74,6 +75,7 @@ import verificationRoutes from './modules/accounts/verification/routes.ts';
 import adminRoutes from './modules/accounts/standing/admin-routes.ts';
 import transparencyRoutes from './modules/transparency/routes.ts';
 import proposalsRoutes from './modules/proposals/routes.ts';
+import suggestionsRoutes from './modules/suggestions/routes.ts';
 import digestJobs from './modules/digests/jobs.ts';
 import retentionJobs from './modules/retention/jobs.ts';
 import eventJobs from './modules/events/notices/jobs.ts';
@@ -166,6 +168,7 @@ export async function buildApp({
   await app.register(privacyService);
   await app.register(transparencyService);
   await app.register(proposalsService);
+  await app.register(suggestionsService);
   // Their routes, live updates and jobs.
   await app.register(healthRoutes);
   await app.register(referenceRoutes);
@@ -196,6 +199,7 @@ export async function buildApp({
   await app.register(adminRoutes);
   await app.register(transparencyRoutes);
   await app.register(proposalsRoutes);
+  await app.register(suggestionsRoutes);
   await app.register(demo);
   await app.register(web, { config });
   return app;

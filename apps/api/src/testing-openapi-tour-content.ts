@@ -8,6 +8,15 @@ export const CONTENT_STEPS: Step[] = [
   { send: (t) => ({ url: `/api/v1/people/${t.member.handle}` }), status: 200 },
   { send: () => ({ url: '/api/v1/people/no-such-person-here' }), status: 404 },
   {
+    send: (t) => ({ url: `/api/v1/suggestions/people?q=me&case=my-france-2022`, as: t.member }),
+    status: 200,
+  },
+  { send: (t) => ({ url: '/api/v1/suggestions/people?q=%20a%20', as: t.member }), status: 400 },
+  { send: () => ({ url: '/api/v1/suggestions/people?q=me' }), status: 401 },
+  { send: (t) => ({ url: '/api/v1/suggestions/cases?q=my', as: t.member }), status: 200 },
+  { send: (t) => ({ url: '/api/v1/suggestions/cases?q=m', as: t.member }), status: 400 },
+  { send: () => ({ url: '/api/v1/suggestions/cases?q=my' }), status: 401 },
+  {
     send: (t) => ({
       method: 'PATCH',
       url: '/api/v1/me/profile',

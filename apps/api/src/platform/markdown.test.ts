@@ -4,6 +4,8 @@ import {
   EXCERPT_MAX,
   excerptOf,
   markdownToText,
+  mentionedHandles,
+  referencedCases,
   renderMarkdown,
   renderPost,
   renderWork,
@@ -50,6 +52,34 @@ describe('link count', () => {
     const source = 'See [a](https://a.example) and https://b.example, ask @ana, `https://c.example`';
     expect(renderPost(source, new Set(['ana'])).links).toBe(2);
     expect(renderPost('no links here, @ana', new Set(['ana'])).links).toBe(0);
+  });
+});
+
+describe('#case links', () => {
+  const cases = new Set(['open-budget', 'lab-2024']);
+
+  it('links #slug of a known case to the case, as a mention links to a profile', () => {
+    const { html, links } = renderPost('See #open-budget and #lab-2024, ask @ana.', new Set(['ana']), cases);
+    expect(html).toContain('See <a href="/cases/open-budget" class="case-link">#open-budget</a> and');
+    expect(html).toContain('<a href="/cases/lab-2024" class="case-link">#lab-2024</a>,');
+    expect(html).toContain('<a href="/people/ana" class="mention">@ana</a>.');
+    expect(links).toBe(0);
+  });
+
+  it('leaves unknown cases, words, addresses, code and headings alone', () => {
+    const source =
+      '#nope, word#open-budget, https://x.example/#open-budget, `#open-budget`, #open-budgets\n\n# open-budget';
+    const html = renderPost(source, undefined, cases).html;
+    expect(html).not.toContain('class="case-link"');
+    expect(html).toContain('<h1>open-budget</h1>');
+  });
+
+  it('finds the slugs a text names (outside code and links), once each', () => {
+    expect(referencedCases('#open-budget, #open-budget, `#x-code` [#in-link](https://a.example) (#lab-2024)')).toEqual([
+      'open-budget',
+      'lab-2024',
+    ]);
+    expect(mentionedHandles('#open-budget @ana')).toEqual(['ana']);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The one markdown renderer and its allowlist, for bios and posts: raw HTML is escaped, images are
  * off (no tracking pixels), links may only be http(s) or mailto and carry rel="nofollow ugc
- * noopener". `@handle` of a known member becomes a link to their profile. Rendered once on write
+ * noopener". `@handle` of a known member becomes a link to their profile, `#slug` of a known case a
+ * link to the case (both as typed by the composer's suggestions). Rendered once on write
  * and stored beside the source, with a plain-text excerpt for feeds, notifications and digests,
  * and read as plain text that keeps its shape for calendars (markdownToText).
  *
@@ -32,10 +33,14 @@ const ALLOWED_LINK = /^(?:https?:\/\/|mailto:)/i;
 md.validateLink = (url: string) => ALLOWED_LINK.test(url.trim());
 
 const MENTION = /(^|[^\w@/.-])@([a-z\d-]{2,40})(?![a-z\d-])/gi;
+/** `#slug`: lowercase as slugs are; not inside a word, an address (`/#x`) or an entity (`&#35;`). */
+const CASE_REFERENCE = /(^|[^\w@/.#&-])#([a-z\d-]{2,40})(?![\w-])/g;
 
 /** What a render carries (a type, not an interface: markdown-it wants an indexable object). */
 type Env = {
   mentions?: ReadonlySet<string> | undefined;
+  /** The case slugs that exist (`#slug` becomes a link to the case). */
+  cases?: ReadonlySet<string> | undefined;
   /** Label-scan steps this render may take, and has taken so far. */
   scanBudget?: number;
   scanSteps?: number;
@@ -70,31 +75,71 @@ function* plainText(tokens: Token[]): Generator<{ children: Token[]; index: numb
   }
 }
 
+/** A link the renderer makes itself (a mention or a case): not counted as a link, no rel="nofollow". */
+function isOwnLink(token: Token): boolean {
+  return Boolean((token.meta as { ownLink?: boolean } | null)?.ownLink);
+}
+
+interface OwnLink {
+  start: number;
+  end: number;
+  href: string;
+  className: string;
+  text: string;
+}
+
+/** The mentions and case references of one text token that name a known member or case, in order. */
+function ownLinks(text: string, env: Env): OwnLink[] {
+  const found: OwnLink[] = [];
+  for (const match of env.mentions?.size ? text.matchAll(MENTION) : []) {
+    const handle = match[2]!.toLowerCase();
+    if (!env.mentions!.has(handle)) continue;
+    const start = match.index + match[1]!.length;
+    found.push({
+      start,
+      end: start + 1 + handle.length,
+      href: `/people/${handle}`,
+      className: 'mention',
+      text: `@${handle}`,
+    });
+  }
+  for (const match of env.cases?.size ? text.matchAll(CASE_REFERENCE) : []) {
+    const slug = match[2]!;
+    if (!env.cases!.has(slug)) continue;
+    const start = match.index + match[1]!.length;
+    found.push({
+      start,
+      end: start + 1 + slug.length,
+      href: `/cases/${slug}`,
+      className: 'case-link',
+      text: `#${slug}`,
+    });
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
 md.core.ruler.push('mentions', (state) => {
-  const known = (state.env as Env).mentions;
-  if (!known?.size) return;
+  const env = state.env as Env;
+  if (!env.mentions?.size && !env.cases?.size) return;
   for (const { children, index } of [...plainText(state.tokens)].reverse()) {
-    const token = children[index]!;
-    const text = token.content;
+    const text = children[index]!.content;
     const parts: Token[] = [];
+    const textToken = (content: string) => Object.assign(new state.Token('text', '', 0), { content });
     let last = 0;
-    for (const match of text.matchAll(MENTION)) {
-      const handle = match[2]!.toLowerCase();
-      if (!known.has(handle)) continue;
-      const start = match.index + match[1]!.length;
-      if (start > last) parts.push(Object.assign(new state.Token('text', '', 0), { content: text.slice(last, start) }));
+    for (const link of ownLinks(text, env)) {
+      if (link.start < last) continue;
+      if (link.start > last) parts.push(textToken(text.slice(last, link.start)));
       const open = new state.Token('link_open', 'a', 1);
       open.attrs = [
-        ['href', `/people/${handle}`],
-        ['class', 'mention'],
+        ['href', link.href],
+        ['class', link.className],
       ];
-      open.meta = { mention: true };
-      parts.push(open, Object.assign(new state.Token('text', '', 0), { content: `@${handle}` }));
-      parts.push(new state.Token('link_close', 'a', -1));
-      last = start + 1 + handle.length;
+      open.meta = { ownLink: true };
+      parts.push(open, textToken(link.text), new state.Token('link_close', 'a', -1));
+      last = link.end;
     }
     if (!parts.length) continue;
-    if (last < text.length) parts.push(Object.assign(new state.Token('text', '', 0), { content: text.slice(last) }));
+    if (last < text.length) parts.push(textToken(text.slice(last)));
     children.splice(index, 1, ...parts);
   }
 });
@@ -103,7 +148,7 @@ const defaultLinkOpen =
   md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   const token = tokens[idx];
-  if (token && !(token.meta as { mention?: boolean } | null)?.mention) token.attrSet('rel', 'nofollow ugc noopener');
+  if (token && !isOwnLink(token)) token.attrSet('rel', 'nofollow ugc noopener');
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
@@ -114,18 +159,20 @@ export function renderMarkdown(source: string, mentions?: ReadonlySet<string>): 
 
 /**
  * A post rendered once: its HTML, its plain-text excerpt (at most `EXCERPT_MAX` characters) and
- * how many links it holds (written or bare web addresses; @mentions are not counted).
+ * how many links it holds (written or bare web addresses; @mentions and #case links are not counted).
+ * `cases` are the slugs of the cases that exist (their `#slug` becomes a link to the case).
  */
 export function renderPost(
   source: string,
   mentions?: ReadonlySet<string>,
+  cases?: ReadonlySet<string>,
 ): { html: string; excerpt: string; links: number } {
-  const env: Env = { mentions };
+  const env: Env = { mentions, cases };
   const tokens = parse(source, env);
   let links = 0;
   for (const token of tokens) {
     for (const child of token.children ?? []) {
-      if (child.type === 'link_open' && !(child.meta as { mention?: boolean } | null)?.mention) links += 1;
+      if (child.type === 'link_open' && !isOwnLink(child)) links += 1;
     }
   }
   return { html: md.renderer.render(tokens, md.options, env), excerpt: excerptOfTokens(tokens, EXCERPT_MAX), links };
@@ -272,6 +319,15 @@ export function mentionedHandles(source: string): string[] {
   const found = new Set<string>();
   for (const { children, index } of plainText(parse(source, {}))) {
     for (const match of children[index]!.content.matchAll(MENTION)) found.add(match[2]!.toLowerCase());
+  }
+  return [...found].slice(0, 50);
+}
+
+/** The #slugs of cases a text names (outside code and links), each once. */
+export function referencedCases(source: string): string[] {
+  const found = new Set<string>();
+  for (const { children, index } of plainText(parse(source, {}))) {
+    for (const match of children[index]!.content.matchAll(CASE_REFERENCE)) found.add(match[2]!);
   }
   return [...found].slice(0, 50);
 }

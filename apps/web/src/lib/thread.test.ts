@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Post } from '@opsi/contracts/discussions';
 import {
   conversations,
+  countChange,
   firstUnread,
   isNewPost,
   lastId,
@@ -115,5 +116,24 @@ describe('postAddress', () => {
     for (const url of ['/cases/open-budgets', '/events/x#post-4', '/cases/a/b#post-4', '/cases/a?post=4#post-4']) {
       expect(postAddress(url)).toBe(url);
     }
+  });
+});
+
+describe('countChange', () => {
+  const thread = [post('1'), post('2'), post('3', { deleted: true })];
+
+  it('adds new posts, takes deleted and hidden ones away, gives unhidden ones back, once each', () => {
+    expect(countChange(thread, [post('4')], false)).toBe(1);
+    expect(countChange(thread, [post('4'), post('4')], false)).toBe(1);
+    expect(countChange(thread, [post('2', { deleted: true })], false)).toBe(-1);
+    expect(countChange(thread, [post('1', { hidden: true })], false)).toBe(-1);
+    expect(countChange([post('1', { hidden: true })], [post('1')], false)).toBe(1);
+    // An edit, or a deleted post deleted again, changes nothing.
+    expect(countChange(thread, [post('1', { body: 'edited' }), post('3', { deleted: true })], false)).toBe(0);
+  });
+
+  it('counts a post the window never loaded, arriving deleted, as one less in a window of a longer thread only', () => {
+    expect(countChange(thread, [post('9', { deleted: true })], true)).toBe(-1);
+    expect(countChange(thread, [post('9', { deleted: true })], false)).toBe(0);
   });
 });

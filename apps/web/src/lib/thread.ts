@@ -37,6 +37,31 @@ export function mergePosts(current: Post[], incoming: Post[]): Post[] {
   return [...all.values()].sort(byId);
 }
 
+/** Whether the thread's post count counts a post: not deleted, not hidden by the moderators (as the API's `postCount`). */
+export function isCounted(post: Post): boolean {
+  return !post.deleted && !post.hidden;
+}
+
+/**
+ * How the thread's post count changes when `incoming` posts (live, a catch-up, the reader's own)
+ * are merged into `current`: a new post adds one, a deleted or hidden one takes one away, an
+ * unhidden one gives it back. In a window of a longer thread (`windowed`), a post the page never
+ * loaded that arrives deleted or hidden was counted before, so it takes one away too.
+ */
+export function countChange(current: Post[], incoming: Post[], windowed: boolean): number {
+  const known = new Map(current.map((p) => [p.id, p]));
+  let change = 0;
+  for (const post of incoming) {
+    const before = known.get(post.id);
+    const counted = isCounted(post);
+    if (before) change += Number(counted) - Number(isCounted(before));
+    else if (counted) change += 1;
+    else if (windowed) change -= 1;
+    known.set(post.id, post);
+  }
+  return change;
+}
+
 /**
  * Posts by members the viewer blocked, marked `authorBlocked` as the API marks the posts it reads
  * out: live events are the same for everyone in the room, so the page marks them itself.

@@ -1,7 +1,7 @@
 /** The demo discussions, written on a first start with the demo cases and members (demo.ts). */
 import type { Database } from '@opsi/db/database';
 import { detectLanguage } from '../../platform/language.ts';
-import { mentionedHandles, renderPost } from '../../platform/markdown.ts';
+import { mentionedHandles, referencedCases, renderPost } from '../../platform/markdown.ts';
 import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
 import { discussions as demoDiscussions } from '../../../../../db/seed/discussions.ts';
@@ -33,7 +33,8 @@ export async function seedDemoDiscussions(database: Database, now = new Date()):
     const known = await repo.userIdsForHandles(db, mentionedHandles(post.body));
     const mentionIds = [...known.values()].filter((id) => id !== authorId);
     const parentId = post.replyTo === undefined ? null : (ids.get(`${slug}#${post.replyTo}`) ?? null);
-    const rendered = renderPost(post.body, new Set(known.keys()));
+    const cases = await repo.caseTitles(db, referencedCases(post.body));
+    const rendered = renderPost(post.body, new Set(known.keys()), new Set(cases.keys()));
     const result = await repo.insertPost(
       db,
       {

@@ -13,7 +13,7 @@ import type { Role } from '@opsi/contracts/accounts';
 import type { ProblemCode } from '@opsi/contracts/common';
 import type { Database } from '@opsi/db/database';
 import { AppError, problem } from '../../platform/errors.ts';
-import { mentionedHandles, renderPost } from '../../platform/markdown.ts';
+import { mentionedHandles, referencedCases, renderPost } from '../../platform/markdown.ts';
 import type { NewActivity } from '../../platform/outbox/catalogue.ts';
 import type { CasesService } from '../cases/service.ts';
 import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
@@ -116,8 +116,12 @@ export function createDiscussionsService(
 
   async function render(body: string, authorId: string | null) {
     const handles = mentionedHandles(body);
-    const known = await repo.userIdsForHandles(db, handles);
-    const { html: bodyHtml, excerpt, links } = renderPost(body, new Set(known.keys()));
+    const slugs = referencedCases(body);
+    const [known, cases] = await Promise.all([
+      repo.userIdsForHandles(db, handles),
+      slugs.length ? repo.caseTitles(db, slugs) : new Map<string, string>(),
+    ]);
+    const { html: bodyHtml, excerpt, links } = renderPost(body, new Set(known.keys()), new Set(cases.keys()));
     const mentionIds = [...known.values()].filter((id) => id !== authorId);
     return { bodyHtml, excerpt, mentionIds, links, handles: [...known.keys()] };
   }

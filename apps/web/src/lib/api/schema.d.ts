@@ -1625,6 +1625,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/suggestions/people': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Members to @mention, as the composer’s `@` and a few letters are typed
+     * @description Members whose name (or a word of it) or handle (or a dash-separated part) starts with `q` (at least 2 characters, spaces around it trimmed). With `case`, the thread’s participants (a live post in it) come first; then handles starting with `q`, then by name. Never you, a deleted or suspended account, or a member who blocked you (your mention would not reach them). At most `limit` (8 by default, 10 at most).
+     */
+    get: operations['getSuggestionsPeople'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/suggestions/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Cases to #link, as the composer’s `#` and a few letters are typed
+     * @description Cases whose slug (or a dash-separated part) or title (or a word of it) starts with `q` (at least 2 characters): slugs starting with `q` first, then the most recently active. `#slug` in a post becomes a link to the case. At most `limit` (8 by default, 10 at most).
+     */
+    get: operations['getSuggestionsCases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -14081,6 +14121,146 @@ export interface operations {
       };
       /** @description Body in a media type this route does not read (`unsupported_media_type`) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getSuggestionsPeople: {
+    parameters: {
+      query: {
+        /** @description what was typed after `@` or `#`: at least 2 characters (spaces around it do not count) */
+        q: string;
+        /** @description the thread being written in: its participants come first */
+        case?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              displayName: string;
+              /** @description has a post in the thread named by `case` */
+              participant: boolean;
+            }[];
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getSuggestionsCases: {
+    parameters: {
+      query: {
+        /** @description what was typed after `@` or `#`: at least 2 characters (spaces around it do not count) */
+        q: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description lowercase letters, digits and dashes */
+              slug: string;
+              title: string;
+            }[];
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
         headers: {
           [name: string]: unknown;
         };

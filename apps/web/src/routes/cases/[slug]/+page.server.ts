@@ -12,7 +12,7 @@ import { secret, text, waitMessage } from '#lib/server/forms.ts';
 import { followAction } from '#lib/server/follow.ts';
 import { redirectIfMoved } from '#lib/server/case-form.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
-import { lastId, POST_MAX } from '#lib/thread.ts';
+import { POST_MAX } from '#lib/thread.ts';
 import { loadWindow, WINDOW_SIZE } from '#lib/thread-window.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -56,13 +56,9 @@ export const load: PageServerLoad = async (event) => {
     before: query.get('before'),
   });
   const posts: Post[] = window.posts;
-  // Remember where the reader got to (so the case list's unread counts and the next visit's
-  // "new since your last visit" are right), after reading where they were before. The API keeps
-  // the largest marker, so reading an earlier window never moves it back.
-  if (locals.me && posts.length) {
-    const body = { lastReadPostId: lastId(posts) };
-    await must(api.PUT('/api/v1/cases/{slug}/read', { params: { path }, body })).catch(() => undefined);
-  }
+  // No side effect here: SvelteKit runs this load to preload a link the pointer rests on. Where
+  // the reader got to is recorded by the page once shown (thread-read.ts), or without JavaScript
+  // by the thread's "mark as read" form (the `read` action).
   return {
     item,
     names: namesFor(reference, locals.locale, item.countries, item.themes),
@@ -191,6 +187,20 @@ export const actions: Actions = {
       return apiProblem(err, `delete-${id}`, { id });
     }
     toPost(event, null);
+  },
+
+  /** Without JavaScript: the thread's "mark as read" button (the load records nothing: a preload is not a read). */
+  read: async (event) => {
+    if (!event.locals.me) signIn(event);
+    const lastReadPostId = text(await event.request.formData(), 'lastReadPostId');
+    if (!ID.test(lastReadPostId)) error(400, 'Bad request', { code: 'validation_failed' });
+    const params = { path: { slug: event.params.slug } };
+    try {
+      await must(apiFor(event).PUT('/api/v1/cases/{slug}/read', { params, body: { lastReadPostId } }));
+    } catch (err) {
+      return apiProblem(err, 'read', { lastReadPostId });
+    }
+    toPost(event, lastReadPostId);
   },
 
   react: async (event) => {

@@ -72,6 +72,7 @@ import liveModeration from './modules/moderation/live.ts';
 import memberToolsRoutes from './modules/member-tools/routes.ts';
 import trustRoutes from './modules/accounts/trust/routes.ts';
 import verificationRoutes from './modules/accounts/verification/routes.ts';
+import languageRoutes from './modules/accounts/language/routes.ts';
 import adminRoutes from './modules/accounts/standing/admin-routes.ts';
 import transparencyRoutes from './modules/transparency/routes.ts';
 import proposalsRoutes from './modules/proposals/routes.ts';
@@ -196,6 +197,7 @@ export async function buildApp({
   await app.register(memberToolsRoutes);
   await app.register(trustRoutes);
   await app.register(verificationRoutes);
+  await app.register(languageRoutes);
   await app.register(adminRoutes);
   await app.register(transparencyRoutes);
   await app.register(proposalsRoutes);

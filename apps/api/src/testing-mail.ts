@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { createMailer, type MailMessage } from './platform/mail.ts';
 
 export interface ReceivedMail {
   to: string[];
@@ -154,4 +156,23 @@ export function outboxMails(dataDir: string, to: string): string[] {
   return files
     .map((f) => readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, ''))
     .filter((t) => t.toLowerCase().includes(`to: ${to.toLowerCase()}`));
+}
+
+/**
+ * A mailer of this test file's own without SMTP (nodemailer writes each message as an .eml file):
+ * `send` mails a message to a fresh address and gives it back as mailparser reads that file.
+ */
+export function outboxSender(name: string) {
+  const dataDir = tempDataDir(name);
+  const mailer = createMailer({ from: 'network@example.org', smtpUrl: undefined, dataDir });
+  return async (message: Omit<MailMessage, 'to'>, headers?: Record<string, string>): Promise<ParsedMail> => {
+    const to = `${crypto.randomUUID()}@example.org`;
+    await mailer.send({ to, ...message, ...(headers ? { headers } : {}) });
+    const dir = join(dataDir, 'outbox');
+    for (const file of readdirSync(dir)) {
+      const mail = await simpleParser(readFileSync(join(dir, file)));
+      if (!Array.isArray(mail.to) && mail.to?.value[0]?.address === to) return mail;
+    }
+    throw new Error(`no .eml to ${to} in ${dir}`);
+  };
 }

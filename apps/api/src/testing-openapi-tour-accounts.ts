@@ -107,6 +107,16 @@ export const ACCOUNT_STEPS: Step[] = [
     status: 202,
   },
   { send: (t) => ({ url: '/api/v1/me/email', as: t.other }), status: 200 },
+  { send: (t) => ({ url: '/api/v1/me/language', as: t.other }), status: 200 },
+  { send: () => ({ url: '/api/v1/me/language' }), status: 401 },
+  {
+    send: (t) => ({ method: 'PUT', url: '/api/v1/me/language', as: t.other, payload: { language: 'fr' } }),
+    status: 200,
+  },
+  {
+    send: (t) => ({ method: 'PUT', url: '/api/v1/me/language', as: t.other, payload: { language: 'de' } }),
+    status: 400,
+  },
   {
     send: () => ({
       method: 'POST',

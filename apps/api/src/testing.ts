@@ -195,6 +195,8 @@ export async function signUp(
     displayName: string;
     password: string;
     unverified: boolean;
+    /** The sign-up page's language (`lang`), which becomes the member's. */
+    lang: 'en' | 'fr';
   }> = {},
 ) {
   const handle = overrides.handle ?? uniqueSlug('member');
@@ -207,6 +209,7 @@ export async function signUp(
       password: overrides.password ?? GOOD_PASSWORD,
       displayName: overrides.displayName ?? `Member ${handle}`,
       handle,
+      ...(overrides.lang ? { lang: overrides.lang } : {}),
     },
   });
   if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);

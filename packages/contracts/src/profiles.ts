@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { CountryCode, Cursor, Limit, Slug, Timestamp } from './common.ts';
 import { DisplayName, Handle, User } from './accounts.ts';
+import { Languages } from './notification-text.ts';
 
 export const Link = Type.String({ maxLength: 500, pattern: '^https?://', format: 'uri' });
 
@@ -61,6 +62,11 @@ export const ProfilePatch = Type.Object(
 );
 export type ProfilePatch = Static<typeof ProfilePatch>;
 
+/** The member's language: every email and notification to them is in it, with links to pages in it. */
+export const MemberLanguage = Type.Enum(Languages, {
+  description: 'the language of the emails and notifications sent to the member (chosen at sign-up from the page)',
+});
+
 export const Me = Type.Object({
   user: User,
   profile: Profile,
@@ -68,5 +74,9 @@ export const Me = Type.Object({
   emailVerified: Type.Boolean({
     description: 'false until the address is confirmed: no notification email goes to it',
   }),
+  language: MemberLanguage,
 });
 export type Me = Static<typeof Me>;
+
+export const LanguageChoice = Type.Object({ language: MemberLanguage }, { additionalProperties: false });
+export type LanguageChoice = Static<typeof LanguageChoice>;

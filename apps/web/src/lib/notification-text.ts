@@ -1,56 +1,22 @@
 /**
- * The sentence a notification shows ("3 new replies to your post in …"), from its kind, how many
- * it groups, the latest person involved and the title of what it is about.
+ * The sentence a notification shows ("3 new replies to your post in …"), in the page's language:
+ * the words are those of the emails and digests (`@opsi/contracts/notification-text`).
  */
 import type { Notification } from '@opsi/contracts/follows';
+import { languageOf, notificationSentence } from '@opsi/contracts/notification-text';
 import { m } from '#lib/paraglide/messages.js';
+import { getLocale } from '#lib/paraglide/runtime.js';
 
 type Said = Pick<Notification, 'kind' | 'count' | 'actors' | 'title'> & { excerpt?: string };
 
 export function notificationText(n: Said): string {
-  const who = n.actors[0]?.displayName ?? m.notif_someone();
-  const title = n.title;
-  const count = n.count;
-  switch (n.kind) {
-    case 'reply':
-      return count > 1 ? m.notif_reply_many({ count, title }) : m.notif_reply_one({ who, title });
-    case 'mention':
-      return m.notif_mention({ who, title });
-    case 'waitlist_promoted':
-      return m.notif_waitlist_promoted({ title });
-    case 'event_changed':
-      return m.notif_event_changed({ title });
-    case 'event_cancelled':
-      return m.notif_event_cancelled({ title });
-    case 'event_reminder':
-      return m.notif_event_reminder({ title });
-    case 'organiser_invitation':
-      return m.notif_organiser_invitation({ who, title });
-    case 'new_event':
-      return m.notif_new_event({ title });
-    case 'new_follower':
-      return count > 1 ? m.notif_new_follower_many({ count }) : m.notif_new_follower_one({ who });
-    case 'new_post':
-      return count > 1 ? m.notif_new_post_many({ count, title }) : m.notif_new_post_one({ who, title });
-    case 'new_cases':
-      return m.notif_new_cases({ count, title });
-    case 'moderation_warning':
-      return m.notif_moderation_warning({ excerpt: n.excerpt ?? '' });
-    case 'post_hidden':
-      return m.notif_post_hidden({ title, excerpt: n.excerpt ?? '' });
-    case 'post_deleted':
-      return m.notif_post_deleted({ title, excerpt: n.excerpt ?? '' });
-    case 'report_actioned':
-      return m.notif_report_actioned({ title });
-    case 'report_dismissed':
-      return m.notif_report_dismissed({ title });
-    case 'proposal_approved':
-      return m.notif_proposal_approved({ title });
-    case 'proposal_returned':
-      return m.notif_proposal_returned({ title, excerpt: n.excerpt ?? '' });
-    default:
-      return title;
-  }
+  return notificationSentence(languageOf(getLocale()), {
+    kind: n.kind,
+    count: n.count,
+    who: n.actors[0]?.displayName,
+    title: n.title,
+    excerpt: n.excerpt ?? '',
+  });
 }
 
 /** The label of each kind on the settings page. */

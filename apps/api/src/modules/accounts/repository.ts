@@ -64,7 +64,14 @@ export type InsertUserResult = { user: UserRow } | { taken: 'email' | 'handle' }
 
 export async function insertUser(
   db: Executor,
-  u: { email: string; passwordHash: string | null; handle: string; displayName: string; role?: string },
+  u: {
+    email: string;
+    passwordHash: string | null;
+    handle: string;
+    displayName: string;
+    role?: string;
+    locale?: string;
+  },
 ): Promise<InsertUserResult> {
   try {
     const r = await db
@@ -75,6 +82,7 @@ export async function insertUser(
         handle: u.handle,
         display_name: u.displayName,
         ...(u.role ? { role: u.role } : {}),
+        ...(u.locale ? { locale: u.locale } : {}),
       })
       .returning(userColumns)
       .executeTakeFirstOrThrow();
@@ -356,6 +364,10 @@ export async function deleteExpiredEmailChanges(db: Executor, now: Date): Promis
     .where((eb) => eb.or([eb('expires_at', '<=', now), eb('used_at', 'is not', null)]))
     .executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+export async function setLocale(db: Executor, userId: string, locale: string): Promise<void> {
+  await db.updateTable('users').set({ locale }).where('id', '=', userId).execute();
 }
 
 export async function localeOf(db: Executor, userId: string): Promise<string> {

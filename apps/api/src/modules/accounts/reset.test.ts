@@ -124,17 +124,24 @@ describe('asking for a reset link', () => {
     expect(emailsTo(`nobody-${handle}@example.org`)).toHaveLength(0);
   });
 
-  it('mails the link in the language asked for', async () => {
-    const { handle } = await signUp(app);
-    const email = `${handle}@example.org`;
-    await app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/password-reset',
-      payload: { email, lang: 'fr' },
-      remoteAddress: nextAddress(),
-    });
+  it('mails the link in the member’s language, whatever page it was asked from', async () => {
+    const french = await signUp(app, { lang: 'fr' });
+    const english = await signUp(app);
+    for (const [handle, lang] of [
+      [french.handle, 'en'],
+      [english.handle, 'fr'],
+    ] as const) {
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password-reset',
+        payload: { email: `${handle}@example.org`, lang },
+        remoteAddress: nextAddress(),
+      });
+    }
     await app.jobs.poke();
-    expect(emailsTo(email).at(-1)).toMatch(/\/fr\/reset\/[a-z2-7]{32}/);
+    expect(emailsTo(`${french.handle}@example.org`).at(-1)).toMatch(/\/fr\/reset\/[a-z2-7]{32}/);
+    expect(emailsTo(`${english.handle}@example.org`).at(-1)).toMatch(/\/reset\/[a-z2-7]{32}/);
+    expect(emailsTo(`${english.handle}@example.org`).at(-1)).not.toMatch(/\/fr\/reset\//);
   });
 });
 
@@ -219,7 +226,7 @@ describe('password reset by email', () => {
   });
 
   it('refuses an expired link, and answers the same for unknown emails', async () => {
-    const { handle } = await signUp(app);
+    const { handle } = await signUp(app, { lang: 'fr' });
     const email = `${handle}@example.org`;
     await app.inject({
       method: 'POST',

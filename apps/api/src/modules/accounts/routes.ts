@@ -17,7 +17,8 @@ import {
 import { ErrorBody } from '@opsi/contracts/common';
 import { requireUser } from '../../plugins/session.ts';
 import { Me } from '@opsi/contracts/profiles';
-import { changedEmail, changeRequestedEmail, confirmAddressEmail, langOf, pageLink, resetEmail } from './mail.ts';
+import { pageLink } from '../../platform/mail-template.ts';
+import { changedEmail, changeRequestedEmail, confirmAddressEmail, langOf, resetEmail } from './mail.ts';
 import { EMAIL_CHANGE_HOURS } from './service.ts';
 import { RESET_JOB, VERIFY_JOB } from './catalogue-entries.ts';
 import { mailVerificationLink } from './verification/send.ts';
@@ -45,7 +46,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const user = await accounts.signup(request.body);
+      const user = await accounts.signup(request.body, request.body.lang ?? 'en');
       await fastify.sessions.start(request, reply, user.id);
       await fastify.verification.queueLink(user.id, request.body.lang ?? 'en');
       return reply.status(201).send({ user });
@@ -98,7 +99,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['accounts'],
         summary: 'Email a single-use reset link (valid one hour)',
         description:
-          'Always 202, whether or not the email has an account, after the same work either way: the link is made and mailed by a job (`email.password_reset`), after the answer.',
+          'Always 202, whether or not the email has an account, after the same work either way: the link is made and mailed by a job (`email.password_reset`), after the answer. The email is in the member’s language (`lang`, the page’s, is no longer used for it).',
         body: Type.Object({ ...ResetRequestBody.properties, lang: Type.Optional(Type.Enum(['en', 'fr'])) }),
         response: { 202: Type.Object({ status: Type.Literal('sent_if_known') }), ...errors },
       },
@@ -110,15 +111,16 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   fastify.jobs.register(RESET_JOB, async (job) => {
-    const { email, lang } = job.payload;
-    const reset = await accounts.requestReset(email);
+    const reset = await accounts.requestReset(job.payload.email);
     if (!reset) return;
+    // In the member's language (the page's `lang` asked from is not theirs to choose for the account).
+    const lang = langOf(reset.locale);
     const link = pageLink(fastify.config.publicOrigin, lang, `/reset/${reset.token}`);
     await fastify.mailer.send({ to: reset.email, ...resetEmail(lang, reset.displayName, link) });
   });
 
   fastify.jobs.register(VERIFY_JOB, async (job) => {
-    await mailVerificationLink(fastify, job.payload.userId, job.payload.lang);
+    await mailVerificationLink(fastify, job.payload.userId);
   });
 
   fastify.get(
@@ -165,11 +167,12 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const user = requireUser(request);
       const { email, ...publicUser } = user;
-      const [profile, emailVerified] = await Promise.all([
+      const [profile, emailVerified, language] = await Promise.all([
         profiles.getProfileByUserId(user.id),
         fastify.verification.verified(user.id),
+        accounts.language(user.id),
       ]);
-      return { user: publicUser, profile, email, emailVerified };
+      return { user: publicUser, profile, email, emailVerified, language };
     },
   );
 
@@ -296,7 +299,10 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       fastify.sessions.userChanged(done.userId);
       const lang = langOf(done.locale);
       await fastify.mailer
-        .send({ to: done.oldEmail, ...changedEmail(lang, done.displayName, done.newEmail) })
+        .send({
+          to: done.oldEmail,
+          ...changedEmail(lang, done.displayName, done.newEmail, pageLink(fastify.config.publicOrigin, lang, '/')),
+        })
         .catch((error: unknown) => request.log.error({ err: error }, 'could not tell the old address of its change'));
       return { email: done.newEmail };
     },

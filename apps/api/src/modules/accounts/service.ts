@@ -12,6 +12,7 @@ import { forgetUnsubscribeLinks } from '../digests/service.ts';
 import { enqueueJobs } from '../../platform/jobs/repository.ts';
 import { RESET_JOB } from './catalogue-entries.ts';
 import type { Lang } from './mail.ts';
+import { languageOf } from '@opsi/contracts/notification-text';
 import * as repo from './repository.ts';
 import { clearEndedSuspension, suspensionOf } from './standing/repository.ts';
 import { suspendedError } from './standing/service.ts';
@@ -125,7 +126,8 @@ export function createAccountsService(database: Database, options: AccountsOptio
   }
 
   return {
-    async signup(input: SignupBody): Promise<User> {
+    /** A new account; `language` (the sign-up page's) becomes the member's language. */
+    async signup(input: SignupBody, language: Lang = 'en'): Promise<User> {
       const email = input.email.trim();
       const displayName = cleanDisplayName(input.displayName);
       if (displayName === null) throw weak('displayName', { code: 'blank', message: 'displayName must not be blank' });
@@ -138,7 +140,13 @@ export function createAccountsService(database: Database, options: AccountsOptio
       const refusal = passwordProblem(input.password, [email, email.split('@')[0] ?? '', input.handle, displayName]);
       if (refusal) throw weak('password', refusal);
       const passwordHash = await hashPassword(input.password);
-      const result = await repo.insertUser(db, { email, passwordHash, handle: input.handle, displayName });
+      const result = await repo.insertUser(db, {
+        email,
+        passwordHash,
+        handle: input.handle,
+        displayName,
+        locale: language,
+      });
       if ('taken' in result) {
         const message = result.taken === 'email' ? 'An account already uses this email.' : 'This handle is taken.';
         throw new AppError('conflict', message, [problem(result.taken, 'taken', message)]);
@@ -295,6 +303,16 @@ export function createAccountsService(database: Database, options: AccountsOptio
      * work (one insert) for a known and an unknown address, so neither its answer nor its time
      * says which it was; the job (sendReset) looks the address up and mails the link.
      */
+    /** The member's language: their emails and notifications are in it. */
+    async language(userId: string): Promise<Lang> {
+      return languageOf(await repo.localeOf(db, userId));
+    },
+
+    async setLanguage(userId: string, language: Lang): Promise<Lang> {
+      await repo.setLocale(db, userId, language);
+      return language;
+    },
+
     async queueReset(email: string, lang: Lang): Promise<void> {
       await enqueueJobs(db, [
         { kind: RESET_JOB, key: crypto.randomUUID(), runAt: new Date(), payload: { email, lang } },
@@ -302,12 +320,15 @@ export function createAccountsService(database: Database, options: AccountsOptio
     },
 
     /** Creates a single-use reset token (1 hour) when the email has an account; returns it, or null. */
-    async requestReset(email: string): Promise<{ token: string; email: string; displayName: string } | null> {
+    /** A reset link for the account, with the member's language (the email is in it). */
+    async requestReset(
+      email: string,
+    ): Promise<{ token: string; email: string; displayName: string; locale: string } | null> {
       const user = await repo.findUserByEmail(db, email.trim());
       if (!user) return null;
       const token = newSessionToken();
       await repo.insertPasswordReset(db, sessionIdOf(token), user.id, new Date(now().getTime() + RESET_TTL_MS));
-      return { token, email: user.email, displayName: user.displayName };
+      return { token, email: user.email, displayName: user.displayName, locale: await repo.localeOf(db, user.id) };
     },
 
     async resetIsUsable(token: string): Promise<boolean> {

@@ -123,6 +123,13 @@ describe('email digests', () => {
     const frenchMail = mine().find((m) => m.to.includes(`${french.handle}@example.org`))!;
     expect(frenchMail.text).toContain('Du nouveau cette semaine');
     expect(frenchMail.text).toContain('/fr/unsubscribe/');
+    // Both parts, each in the member's language, the French one linking to French pages.
+    expect(english.html).toContain('<html lang="en">');
+    expect(english.html).toMatch(/href="[^"]+\/feed"/);
+    expect(frenchMail.html).toContain('<html lang="fr">');
+    expect(frenchMail.text).toContain(`/fr/cases/${slug}#post-${p.id}`);
+    expect(frenchMail.html).toContain(`/fr/cases/${slug}#post-${p.id}`);
+    expect(frenchMail.html).toMatch(/href="[^"]+\/fr\/feed"/);
 
     // RFC 8058: List-Unsubscribe with an https-or-http URL, and List-Unsubscribe-Post.
     expect(english.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');

@@ -4,7 +4,8 @@
  * carries. Digests run from the job queue: a schedule job per period enqueues one job per member,
  * keyed by period and member, so a digest is never sent twice.
  */
-import { defaultChannel, NotificationKinds } from '@opsi/contracts/follows';
+import { defaultChannel, NotificationKinds, type NotificationKind } from '@opsi/contracts/follows';
+import { EXCERPT_IN_SENTENCE, languageOf, notificationSentence } from '@opsi/contracts/notification-text';
 import type { Database } from '@opsi/db/database';
 import { AppError, problem } from '../../platform/errors.ts';
 import type { UnsubscribeUndo } from '@opsi/db/schema';
@@ -15,6 +16,7 @@ import type { NotificationsService } from '../notifications/service.ts';
 import type { FollowsService } from '../follows/service.ts';
 import { systemClock, type Clock } from '../../platform/clock.ts';
 import type { Executor } from '@opsi/db/executor';
+import { pageLink, renderLetter, say, type Block } from '../../platform/mail-template.ts';
 import * as repo from './repository.ts';
 
 export type Frequency = 'daily' | 'weekly';
@@ -48,82 +50,42 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  html: string;
   headers: Record<string, string>;
 }
 
+/** The digests' and notification emails' own words; each notification's sentence is the contracts' one. */
 const T = {
   en: {
     digestSubject: (n: number, f: Frequency) => `Your ${f} digest: ${n} new in what you follow`,
-    digestIntro: (name: string, f: Frequency) =>
-      `Hello ${name},\n\nWhat is new this ${f === 'daily' ? 'day' : 'week'} in what you follow:`,
+    hello: (name: string) => `Hello ${name},`,
+    digestIntro: (f: Frequency) => `What is new this ${f === 'daily' ? 'day' : 'week'} in what you follow:`,
     because: 'because you follow',
     waiting: 'Waiting for you:',
-    footer: (url: string, f: Frequency) =>
-      `You get this ${f} digest because you follow countries, themes, cases, events or people on the Public Sector Innovators Network.\nChange how often, or stop it: ${url}`,
-    notificationFooter: (url: string) =>
-      `You get this email because you asked to be told by email about this kind of notification.\nStop these emails: ${url}`,
-    kinds: {
-      reply: (who: string, title: string, n: number) =>
-        n > 1 ? `${n} new replies to your post in “${title}”` : `${who} replied to your post in “${title}”`,
-      mention: (who: string, title: string) => `${who} mentioned you in “${title}”`,
-      waitlist_promoted: (_: string, title: string) => `A seat opened: you are going to “${title}”`,
-      event_changed: (_: string, title: string) => `“${title}” has changed`,
-      event_cancelled: (_: string, title: string) => `“${title}” was cancelled`,
-      event_reminder: (_: string, title: string) => `Reminder: “${title}”`,
-      organiser_invitation: (who: string, title: string) =>
-        who ? `${who} invited you to co-organise “${title}”` : `An invitation to co-organise “${title}”`,
-      new_event: (_: string, title: string) => `New event in what you follow: “${title}”`,
-      new_follower: (who: string, _title: string, n: number) => (n > 1 ? `${n} new followers` : `${who} follows you`),
-      new_post: (who: string, title: string, n: number) =>
-        n > 1 ? `${n} new posts in “${title}”` : `${who} posted in “${title}”`,
-      new_cases: (_: string, title: string, n: number) => `${n} new case${n > 1 ? 's' : ''} in ${title}`,
-      moderation_warning: () => 'A warning from the moderators',
-      post_hidden: (_: string, title: string) => `The moderators hid your post in “${title}”`,
-      post_deleted: (_: string, title: string) => `The moderators deleted your post in “${title}”`,
-      report_actioned: (_: string, title: string) => `Your report about “${title}”: action taken`,
-      report_dismissed: (_: string, title: string) => `Your report about “${title}”: no action`,
-      proposal_approved: (_: string, title: string) => `Your proposed case “${title}” is published`,
-      proposal_returned: (_: string, title: string) => `Your proposed case “${title}” was returned to you`,
-    },
+    openFeed: 'Open your feed',
+    open: 'Open it',
+    digestWhy: (f: Frequency) =>
+      `You get this ${f} digest because you follow countries, themes, cases, events or people on the Public Sector Innovators Network.`,
+    digestStop: 'Change how often, or stop it',
+    notificationWhy: 'You get this email because you asked to be told by email about this kind of notification.',
+    notificationStop: 'Stop these emails',
   },
   fr: {
     digestSubject: (n: number, f: Frequency) =>
       `Votre résumé ${f === 'daily' ? 'du jour' : 'de la semaine'} : ${n} nouveauté${n > 1 ? 's' : ''} dans ce que vous suivez`,
-    digestIntro: (name: string, f: Frequency) =>
-      `Bonjour ${name},\n\nDu nouveau ${f === 'daily' ? 'aujourd’hui' : 'cette semaine'} dans ce que vous suivez :`,
+    hello: (name: string) => `Bonjour ${name},`,
+    digestIntro: (f: Frequency) =>
+      `Du nouveau ${f === 'daily' ? 'aujourd’hui' : 'cette semaine'} dans ce que vous suivez :`,
     because: 'parce que vous suivez',
     waiting: 'En attente :',
-    footer: (url: string, f: Frequency) =>
-      `Vous recevez ce résumé ${f === 'daily' ? 'quotidien' : 'hebdomadaire'} parce que vous suivez des pays, thèmes, cas, événements ou personnes sur le Réseau des innovateurs du secteur public.\nChanger la fréquence ou l’arrêter : ${url}`,
-    notificationFooter: (url: string) =>
-      `Vous recevez ce courriel parce que vous avez demandé à être prévenu·e par courriel de ce type de notification.\nNe plus recevoir ces courriels : ${url}`,
-    kinds: {
-      reply: (who: string, title: string, n: number) =>
-        n > 1
-          ? `${n} nouvelles réponses à votre message dans « ${title} »`
-          : `${who} a répondu à votre message dans « ${title} »`,
-      mention: (who: string, title: string) => `${who} vous a mentionné·e dans « ${title} »`,
-      waitlist_promoted: (_: string, title: string) => `Une place s’est libérée : vous participez à « ${title} »`,
-      event_changed: (_: string, title: string) => `« ${title} » a changé`,
-      event_cancelled: (_: string, title: string) => `« ${title} » est annulé`,
-      event_reminder: (_: string, title: string) => `Rappel : « ${title} »`,
-      organiser_invitation: (who: string, title: string) =>
-        who ? `${who} vous invite à co-organiser « ${title} »` : `Invitation à co-organiser « ${title} »`,
-      new_event: (_: string, title: string) => `Nouvel événement dans ce que vous suivez : « ${title} »`,
-      new_follower: (who: string, _title: string, n: number) =>
-        n > 1 ? `${n} nouvelles personnes vous suivent` : `${who} vous suit`,
-      new_post: (who: string, title: string, n: number) =>
-        n > 1 ? `${n} nouveaux messages dans « ${title} »` : `${who} a publié dans « ${title} »`,
-      new_cases: (_: string, title: string, n: number) =>
-        n > 1 ? `${n} nouveaux cas dans « ${title} »` : `Un nouveau cas dans « ${title} »`,
-      moderation_warning: () => 'Un avertissement de la modération',
-      post_hidden: (_: string, title: string) => `La modération a masqué votre message dans « ${title} »`,
-      post_deleted: (_: string, title: string) => `La modération a supprimé votre message dans « ${title} »`,
-      report_actioned: (_: string, title: string) => `Votre signalement sur « ${title} » : mesure prise`,
-      report_dismissed: (_: string, title: string) => `Votre signalement sur « ${title} » : aucune mesure`,
-      proposal_approved: (_: string, title: string) => `Votre cas proposé « ${title} » est publié`,
-      proposal_returned: (_: string, title: string) => `Votre cas proposé « ${title} » vous a été renvoyé`,
-    },
+    openFeed: 'Ouvrir votre fil',
+    open: 'Ouvrir',
+    digestWhy: (f: Frequency) =>
+      `Vous recevez ce résumé ${f === 'daily' ? 'quotidien' : 'hebdomadaire'} parce que vous suivez des pays, thèmes, cas, événements ou personnes sur le Réseau des innovateurs du secteur public.`,
+    digestStop: 'Changer la fréquence ou l’arrêter',
+    notificationWhy:
+      'Vous recevez ce courriel parce que vous avez demandé à être prévenu·e par courriel de ce type de notification.',
+    notificationStop: 'Ne plus recevoir ces courriels',
   },
 };
 
@@ -275,33 +237,48 @@ export function createDigestsService(
       const fresh = feed.items.filter((i) => BigInt(i.id) > BigInt(state.lastActivityId));
       const waiting = await repo.digestNotifications(db, userId, state.lastSentAt);
       if (!fresh.length && !waiting.length) return null;
-      const t = who.locale === 'fr' ? T.fr : T.en;
-      const lines = fresh.map((i) => {
+      const language = languageOf(who.locale);
+      const t = T[language];
+      const link = (path: string) => pageLink(publicOrigin, language, path);
+      const lines = fresh.map((i): Block => {
         const because = i.reasons.length ? ` (${t.because} ${i.reasons.map((r) => r.label).join(', ')})` : '';
+        const url = link(i.url);
         // An import's new cases in a hub: one line, "12 new cases in France", and the first titles.
-        if (i.count)
-          return `• ${t.kinds.new_cases('', i.title, i.count)}${because}\n  ${i.excerpt}\n  ${publicOrigin}${i.url}`;
-        const what = i.excerpt ? `${i.actor?.displayName ?? ''}: ${i.excerpt}` : i.title;
-        return `• ${i.title}${because}\n  ${what}\n  ${publicOrigin}${i.url}`;
+        const head = i.count
+          ? notificationSentence(language, { kind: 'new_cases', count: i.count, title: i.title })
+          : i.title;
+        const what = i.count || !i.excerpt ? i.excerpt : `${i.actor?.displayName ?? ''}: ${i.excerpt}`;
+        return {
+          lines: [[`• ${head}${because}`], ...(what ? [[`  ${what}`]] : []), [`  `, { href: url, label: url }]],
+        };
       });
-      const pending = waiting.map((n) => {
+      const pending = waiting.map((n): Block => {
         const p = n.payload as { title?: string; url?: string };
-        const say = t.kinds[n.kind as keyof typeof t.kinds];
-        return `• ${say ? say('', p.title ?? '', n.count) : (p.title ?? '')}\n  ${publicOrigin}${p.url ?? '/notifications'}`;
+        const url = link(p.url ?? '/notifications');
+        const said = notificationSentence(language, {
+          kind: n.kind as NotificationKind,
+          count: n.count,
+          title: p.title ?? '',
+        });
+        return { lines: [[`• ${said}`], [`  `, { href: url, label: url }]] };
       });
-      const { page, headers } = await unsubscribe(userId, 'digest', who.locale);
-      const text = [
-        t.digestIntro(who.displayName, frequency),
-        '',
-        ...lines,
-        ...(pending.length ? ['', t.waiting, ...pending] : []),
-        '',
-        '—',
-        t.footer(page, frequency),
-        '',
-      ].join('\n');
+      const { page, headers } = await unsubscribe(userId, 'digest', language);
+      const subject = t.digestSubject(fresh.length + pending.length, frequency);
+      const letter = renderLetter({
+        language,
+        subject,
+        blocks: [
+          say(t.hello(who.displayName)),
+          say(t.digestIntro(frequency)),
+          ...lines,
+          ...(pending.length ? [say(t.waiting), ...pending] : []),
+        ],
+        button: { label: t.openFeed, href: link('/feed') },
+        why: [t.digestWhy(frequency)],
+        unsubscribe: { label: t.digestStop, href: page },
+      });
       return {
-        mail: { to: who.email, subject: t.digestSubject(fresh.length + pending.length, frequency), text, headers },
+        mail: { to: who.email, ...letter, headers },
         lastActivityId: fresh[0]?.id ?? state.lastActivityId,
       };
     },
@@ -317,21 +294,25 @@ export function createDigestsService(
       if (channels.get(n.kind) !== 'email') return null;
       const who = await repo.mailbox(db, userId);
       if (!who) return null;
-      const t = who.locale === 'fr' ? T.fr : T.en;
-      const say = t.kinds[n.kind];
-      const subject = say(n.actors[0]?.displayName ?? '', n.title, n.count);
-      const { page, headers } = await unsubscribe(userId, n.kind, who.locale);
-      const text = [
+      const language = languageOf(who.locale);
+      const t = T[language];
+      const subject = notificationSentence(language, {
+        kind: n.kind,
+        count: n.count,
+        who: n.actors[0]?.displayName,
+        title: n.title,
+        excerpt: n.excerpt,
+      });
+      const { page, headers } = await unsubscribe(userId, n.kind, language);
+      const letter = renderLetter({
+        language,
         subject,
-        '',
-        ...(n.excerpt ? [n.excerpt, ''] : []),
-        `${publicOrigin}${n.url}`,
-        '',
-        '—',
-        t.notificationFooter(page),
-        '',
-      ].join('\n');
-      return { to: who.email, subject, text, headers };
+        blocks: [say(subject), ...(n.excerpt && !EXCERPT_IN_SENTENCE.has(n.kind) ? [say(n.excerpt)] : [])],
+        button: { label: t.open, href: pageLink(publicOrigin, language, n.url) },
+        why: [t.notificationWhy],
+        unsubscribe: { label: t.notificationStop, href: page },
+      });
+      return { to: who.email, ...letter, headers };
     },
   };
 }

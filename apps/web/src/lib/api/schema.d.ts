@@ -962,7 +962,7 @@ export interface paths {
     put?: never;
     /**
      * Email a single-use reset link (valid one hour)
-     * @description Always 202, whether or not the email has an account, after the same work either way: the link is made and mailed by a job (`email.password_reset`), after the answer.
+     * @description Always 202, whether or not the email has an account, after the same work either way: the link is made and mailed by a job (`email.password_reset`), after the answer. The email is in the member’s language (`lang`, the page’s, is no longer used for it).
      */
     post: operations['postAuthPasswordReset'];
     delete?: never;
@@ -1479,6 +1479,27 @@ export interface paths {
      * @description 202 `sent`; 200 `already_verified` (nothing is sent). Limited by VERIFICATIONS_PER_HOUR.
      */
     post: operations['postMeEmailVerification'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/language': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The language of your emails and notifications */
+    get: operations['getMeLanguage'];
+    /**
+     * Choose the language of your emails and notifications (en or fr)
+     * @description Every email sent from now on (notifications, digests, event notices, account emails) is in it, with links to pages in it. 400 (field `language`) for another language.
+     */
+    put: operations['putMeLanguage'];
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -9705,6 +9726,11 @@ export interface operations {
             email: string;
             /** @description false until the address is confirmed: no notification email goes to it */
             emailVerified: boolean;
+            /**
+             * @description the language of the emails and notifications sent to the member (chosen at sign-up from the page)
+             * @enum {unknown}
+             */
+            language: 'en' | 'fr';
           };
         };
       };
@@ -13282,6 +13308,162 @@ export interface operations {
       /** @description The one error shape of the API */
       429: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getMeLanguage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description the language of the emails and notifications sent to the member (chosen at sign-up from the page)
+             * @enum {unknown}
+             */
+            language: 'en' | 'fr';
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  putMeLanguage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description the language of the emails and notifications sent to the member (chosen at sign-up from the page)
+           * @enum {unknown}
+           */
+          language: 'en' | 'fr';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description the language of the emails and notifications sent to the member (chosen at sign-up from the page)
+             * @enum {unknown}
+             */
+            language: 'en' | 'fr';
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
           [name: string]: unknown;
         };
         content: {

@@ -55,7 +55,10 @@ export const actions: Actions = {
     if (hasErrors(errors)) return fail(400, { values, errors, alert: null });
 
     try {
-      await must(api.POST('/api/v1/auth/signup', { body: { email, password, displayName, handle } }));
+      // The page's language becomes the member's: their emails and notifications are in it.
+      await must(
+        api.POST('/api/v1/auth/signup', { body: { email, password, displayName, handle, lang: locals.locale } }),
+      );
     } catch (error) {
       const problem = formProblem(error, (said) => {
         const { field, code } = said;

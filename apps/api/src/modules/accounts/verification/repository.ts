@@ -21,10 +21,6 @@ export async function mailboxOf(db: Executor, userId: string): Promise<Mailbox |
   );
 }
 
-export async function setLocale(db: Executor, userId: string, locale: 'en' | 'fr'): Promise<void> {
-  await db.updateTable('users').set({ locale }).where('id', '=', userId).execute();
-}
-
 /** A new link for the account's current address; older ones stop working. */
 export async function replaceVerification(
   db: Executor,

@@ -39,11 +39,10 @@ export function createVerificationService(database: Database, now: Clock = syste
     },
 
     /**
-     * A new link for the member's address (older links die), with what the email needs; null when
-     * the address is verified already. `lang` (from the sign-up page) becomes the member's language.
+     * A new link for the member's address (older links die), with what the email needs (in the
+     * member's language, set at sign-up from its page's); null when the address is verified already.
      */
-    async newLink(userId: string, lang?: Lang): Promise<VerificationLink | null> {
-      if (lang) await repo.setLocale(db, userId, lang);
+    async newLink(userId: string): Promise<VerificationLink | null> {
       const who = await repo.mailboxOf(db, userId);
       if (!who || who.verifiedAt) return null;
       const token = newSessionToken();

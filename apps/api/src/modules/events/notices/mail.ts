@@ -3,23 +3,14 @@
  * time or place, a cancellation, an organiser's message), in English or French, written once as
  * paragraphs and rendered both as plain text and as HTML. Times are in the event's zone, named.
  */
-import { escapeHtml } from '@opsi/common/escape';
+import { renderLetter, say, type Block, type Letter, type Line } from '../../../platform/mail-template.ts';
 import type { EventRow } from '../repository.ts';
 
 export type Locale = 'en' | 'fr';
 export type Change = 'time' | 'place';
 
-export interface Letter {
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** A piece of a line: text or a link. */
-type Piece = string | { href: string; label: string };
-type Line = Piece[];
-/** Lines shown together (a paragraph; the footer set smaller), or a block of sanitised HTML with its text. */
-type Paragraph = { lines: Line[]; footer?: boolean } | { html: string; text: string };
+export type { Letter };
+type Paragraph = Block;
 
 /** What the reader's email is built from. */
 export interface Reader {
@@ -75,10 +66,9 @@ const T = {
     cancelledEnd: 'There is nothing you need to do.',
     messageSubject: (title: string, subject: string) => `“${title}”: ${subject}`,
     messageIntro: (who: string, title: string) => `A message from ${who}, organiser of “${title}”, to everyone going:`,
-    noticeFooter: (url: string): Line => [
-      'You get this email because you answered this event on the Public Sector Innovators Network. Stop these emails: ',
-      { href: url, label: url },
-    ],
+    open: 'Open the event page',
+    noticeWhy: 'You get this email because you answered this event on the Public Sector Innovators Network.',
+    stop: 'Stop these emails',
     messageFooter: (title: string): Line => [
       `You get this email because you are going to “${title}” on the Public Sector Innovators Network.`,
     ],
@@ -127,10 +117,10 @@ const T = {
     messageSubject: (title: string, subject: string) => `« ${title} » : ${subject}`,
     messageIntro: (who: string, title: string) =>
       `Un message de ${who}, qui organise « ${title} », à toutes les personnes inscrites :`,
-    noticeFooter: (url: string): Line => [
-      'Vous recevez ce courriel parce que vous avez répondu à cet événement sur le Réseau des innovateurs du secteur public. Ne plus recevoir ces courriels : ',
-      { href: url, label: url },
-    ],
+    open: 'Ouvrir la page de l’événement',
+    noticeWhy:
+      'Vous recevez ce courriel parce que vous avez répondu à cet événement sur le Réseau des innovateurs du secteur public.',
+    stop: 'Ne plus recevoir ces courriels',
     messageFooter: (title: string): Line => [
       `Vous recevez ce courriel parce que vous participez à « ${title} » sur le Réseau des innovateurs du secteur public.`,
     ],
@@ -178,27 +168,24 @@ function facts(e: EventRow, reader: Reader, origin: string, cancelled = false): 
   return { lines };
 }
 
-const say = (...lines: string[]): Paragraph => ({ lines: lines.map((l) => [l]) });
-
 export function reminderLetter(e: EventRow, reader: Reader, origin: string, unsubscribe: string): Letter {
   const t = T[reader.locale];
-  return render(reader.locale, t.reminderSubject(e.title), [
-    say(t.hello(reader.displayName)),
-    say(t.reminderIntro(e.title)),
-    facts(e, reader, origin),
-    { lines: [t.noticeFooter(unsubscribe)], footer: true },
-  ]);
+  return render(
+    reader.locale,
+    t.reminderSubject(e.title),
+    [say(t.hello(reader.displayName)), say(t.reminderIntro(e.title)), facts(e, reader, origin)],
+    notice(e, reader, origin, unsubscribe),
+  );
 }
 
 export function promotedLetter(e: EventRow, reader: Reader, origin: string, unsubscribe: string): Letter {
   const t = T[reader.locale];
-  return render(reader.locale, t.promotedSubject(e.title), [
-    say(t.hello(reader.displayName)),
-    say(t.promotedIntro(e.title)),
-    facts(e, reader, origin),
-    say(t.promotedOut),
-    { lines: [t.noticeFooter(unsubscribe)], footer: true },
-  ]);
+  return render(
+    reader.locale,
+    t.promotedSubject(e.title),
+    [say(t.hello(reader.displayName)), say(t.promotedIntro(e.title)), facts(e, reader, origin), say(t.promotedOut)],
+    notice(e, reader, origin, unsubscribe),
+  );
 }
 
 /** The time and place of an event before an edit (the "new time or place" email says what changed from what). */
@@ -217,14 +204,18 @@ export function confirmedLetter(e: EventRow, reader: Reader, origin: string, uns
   const t = T[reader.locale];
   const going = reader.status === 'going';
   const n = reader.waitlistPosition;
-  return render(reader.locale, going ? t.confirmedSubject(e.title) : t.waitlistSubject(e.title, n), [
-    say(t.hello(reader.displayName)),
-    say(going ? t.confirmedIntro(e.title) : t.waitlistIntro(e.title, n)),
-    ...(going && reader.ticketCode ? [say(t.ticketCode(reader.ticketCode))] : []),
-    facts(e, reader, origin),
-    ...(going ? [say(t.attached)] : []),
-    { lines: [t.noticeFooter(unsubscribe)], footer: true },
-  ]);
+  return render(
+    reader.locale,
+    going ? t.confirmedSubject(e.title) : t.waitlistSubject(e.title, n),
+    [
+      say(t.hello(reader.displayName)),
+      say(going ? t.confirmedIntro(e.title) : t.waitlistIntro(e.title, n)),
+      ...(going && reader.ticketCode ? [say(t.ticketCode(reader.ticketCode))] : []),
+      facts(e, reader, origin),
+      ...(going ? [say(t.attached)] : []),
+    ],
+    notice(e, reader, origin, unsubscribe),
+  );
 }
 
 export function changedLetter(
@@ -237,25 +228,33 @@ export function changedLetter(
 ): Letter {
   const t = T[reader.locale];
   const standing = reader.status === 'going' ? t.stillGoing : t.waitlisted(reader.waitlistPosition);
-  return render(reader.locale, t.changedSubject(e.title, changes), [
-    say(t.hello(reader.displayName)),
-    say(t.changedIntro(e.title, changes)),
-    ...(before ? [changeLines(e, before, changes, reader.locale)] : []),
-    facts(e, reader, origin),
-    say(standing),
-    { lines: [t.noticeFooter(unsubscribe)], footer: true },
-  ]);
+  return render(
+    reader.locale,
+    t.changedSubject(e.title, changes),
+    [
+      say(t.hello(reader.displayName)),
+      say(t.changedIntro(e.title, changes)),
+      ...(before ? [changeLines(e, before, changes, reader.locale)] : []),
+      facts(e, reader, origin),
+      say(standing),
+    ],
+    notice(e, reader, origin, unsubscribe),
+  );
 }
 
 export function cancelledLetter(e: EventRow, reader: Reader, origin: string, unsubscribe: string): Letter {
   const t = T[reader.locale];
-  return render(reader.locale, t.cancelledSubject(e.title), [
-    say(t.hello(reader.displayName)),
-    say(t.cancelledIntro(e.title)),
-    facts(e, reader, origin, true),
-    say(t.cancelledEnd),
-    { lines: [t.noticeFooter(unsubscribe)], footer: true },
-  ]);
+  return render(
+    reader.locale,
+    t.cancelledSubject(e.title),
+    [
+      say(t.hello(reader.displayName)),
+      say(t.cancelledIntro(e.title)),
+      facts(e, reader, origin, true),
+      say(t.cancelledEnd),
+    ],
+    notice(e, reader, origin, unsubscribe),
+  );
 }
 
 export function messageLetter(
@@ -265,40 +264,35 @@ export function messageLetter(
   message: { from: string; subject: string; body: string; bodyHtml: string },
 ): Letter {
   const t = T[reader.locale];
-  return render(reader.locale, t.messageSubject(e.title, message.subject), [
-    say(t.messageIntro(message.from, e.title)),
-    { html: message.bodyHtml, text: message.body.trim() },
-    facts(e, reader, origin),
-    { lines: [t.messageFooter(e.title)], footer: true },
-  ]);
+  return render(
+    reader.locale,
+    t.messageSubject(e.title, message.subject),
+    [
+      say(t.messageIntro(message.from, e.title)),
+      { html: message.bodyHtml, text: message.body.trim() },
+      facts(e, reader, origin),
+    ],
+    { why: t.messageFooter(e.title), button: open(e, reader, origin) },
+  );
 }
 
-function render(locale: Locale, subject: string, paragraphs: Paragraph[]): Letter {
-  const pieceText = (p: Piece) => (typeof p === 'string' ? p : p.label === p.href ? p.href : `${p.label} <${p.href}>`);
-  const pieceHtml = (p: Piece) =>
-    typeof p === 'string' ? escapeHtml(p) : `<a href="${escapeHtml(p.href)}">${escapeHtml(p.label)}</a>`;
-  const text = paragraphs
-    .map((para) =>
-      'html' in para
-        ? para.text
-        : (para.footer ? '—\n' : '') + para.lines.map((l) => l.map(pieceText).join('')).join('\n'),
-    )
-    .join('\n\n');
-  const body = paragraphs
-    .map((para) => {
-      if ('html' in para) return `<div>${para.html}</div>`;
-      const inner = para.lines.map((l) => l.map(pieceHtml).join('')).join('<br>\n');
-      const style = para.footer ? ' style="margin-top:2em;font-size:0.85em;color:#555"' : '';
-      return `<p${style}>${inner}</p>`;
-    })
-    .join('\n');
-  const html = `<!doctype html>
-<html lang="${locale}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family:system-ui,-apple-system,'Segoe UI',sans-serif;line-height:1.5;color:#1a1a1a;max-width:40rem;margin:0 auto;padding:1rem">
-${body}
-</body>
-</html>
-`;
-  return { subject, text: `${text}\n`, html };
+/** The event page as the email's button. */
+function open(e: EventRow, reader: Reader, origin: string) {
+  return { label: T[reader.locale].open, href: eventPage(origin, e.slug, reader.locale) };
+}
+
+/** A notice's footer (why, and the one-click stop of this kind) and its button. */
+function notice(e: EventRow, reader: Reader, origin: string, unsubscribe: string): Ending {
+  const t = T[reader.locale];
+  return {
+    why: [t.noticeWhy],
+    unsubscribe: { label: t.stop, href: unsubscribe },
+    button: open(e, reader, origin),
+  };
+}
+
+type Ending = Pick<Parameters<typeof renderLetter>[0], 'why' | 'unsubscribe' | 'button'>;
+
+function render(locale: Locale, subject: string, blocks: Paragraph[], ending: Ending): Letter {
+  return renderLetter({ language: locale, subject, blocks, ...ending });
 }

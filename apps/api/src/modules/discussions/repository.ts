@@ -201,6 +201,7 @@ interface PostLock {
   author_id: string;
   body: string;
   body_html: string;
+  language: string;
   created_at: Date;
   edited_at: Date | null;
   deleted_at: Date | null;

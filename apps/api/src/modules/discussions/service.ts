@@ -20,6 +20,7 @@ import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
 import { authorOf } from './author.ts';
 import { cleanBody, postLanguage } from './post-text.ts';
 import * as deleting from './deleting/repository.ts';
+import * as editing from './editing/repository.ts';
 import * as repo from './repository.ts';
 import * as reactions from './reactions/repository.ts';
 import * as reading from './reading/repository.ts';
@@ -260,17 +261,10 @@ export function createDiscussionsService(
       limits.checkMentions(mentionIds.length);
       await limits.checkNewMember(actor!, { links, mentions: mentionIds.length, counts: false });
       await limits.take(actor!.id, 'edit');
-      const ok = await repo.updatePostBody(
+      const detected = postLanguage({ language }, excerpt, thread.language);
+      const ok = await editing.updatePostBody(
         db,
-        {
-          id,
-          editorId: actor!.id,
-          body,
-          bodyHtml,
-          excerpt,
-          language: postLanguage({ language }, excerpt, thread.language),
-          mentionIds,
-        },
+        { id, editorId: actor!.id, body, bodyHtml, excerpt, language: detected, mentionIds },
         {
           // An edit of a hidden post is not announced to public readers (the stream, feeds).
           ...about(thread, id, actor!.id, !owner.hidden),

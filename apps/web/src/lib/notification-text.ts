@@ -16,6 +16,8 @@ export function notificationText(n: Said): string {
       return count > 1 ? m.notif_reply_many({ count, title }) : m.notif_reply_one({ who, title });
     case 'mention':
       return m.notif_mention({ who, title });
+    case 'watched_post':
+      return count > 1 ? m.notif_watched_post_many({ count, title }) : m.notif_watched_post_one({ who, title });
     case 'waitlist_promoted':
       return m.notif_waitlist_promoted({ title });
     case 'event_changed':
@@ -58,6 +60,7 @@ export function notificationKindLabel(kind: Notification['kind']): string {
   const labels: Record<Notification['kind'], () => string> = {
     reply: m.notif_kind_reply,
     mention: m.notif_kind_mention,
+    watched_post: m.notif_kind_watched_post,
     waitlist_promoted: m.notif_kind_waitlist_promoted,
     event_changed: m.notif_kind_event_changed,
     event_cancelled: m.notif_kind_event_cancelled,

@@ -66,6 +66,8 @@ const T = {
       reply: (who: string, title: string, n: number) =>
         n > 1 ? `${n} new replies to your post in “${title}”` : `${who} replied to your post in “${title}”`,
       mention: (who: string, title: string) => `${who} mentioned you in “${title}”`,
+      watched_post: (who: string, title: string, n: number) =>
+        n > 1 ? `${n} new posts in “${title}”, a thread you watch` : `${who} posted in “${title}”, a thread you watch`,
       waitlist_promoted: (_: string, title: string) => `A seat opened: you are going to “${title}”`,
       event_changed: (_: string, title: string) => `“${title}” has changed`,
       event_cancelled: (_: string, title: string) => `“${title}” was cancelled`,
@@ -103,6 +105,10 @@ const T = {
           ? `${n} nouvelles réponses à votre message dans « ${title} »`
           : `${who} a répondu à votre message dans « ${title} »`,
       mention: (who: string, title: string) => `${who} vous a mentionné·e dans « ${title} »`,
+      watched_post: (who: string, title: string, n: number) =>
+        n > 1
+          ? `${n} nouveaux messages dans « ${title} », une discussion que vous surveillez`
+          : `${who} a publié dans « ${title} », une discussion que vous surveillez`,
       waitlist_promoted: (_: string, title: string) => `Une place s’est libérée : vous participez à « ${title} »`,
       event_changed: (_: string, title: string) => `« ${title} » a changé`,
       event_cancelled: (_: string, title: string) => `« ${title} » est annulé`,

@@ -10,14 +10,12 @@ import type { ThreadLevelState, WatchedThreadList } from '@opsi/contracts/member
 import { call, createTestApp, createTestCase, hidePost, signUp, writePost, type Member } from '../../testing.ts';
 import { notificationsWritten } from '../../testing-until.ts';
 
+// Members post many times here: no per-member limits.
 let app: FastifyInstance;
-beforeAll(async () => {
-  app = await createTestApp({ ABUSE_LIMITS: 'off' });
-});
-afterAll(async () => {
-  await app.close();
-});
+beforeAll(async () => void (app = await createTestApp({ ABUSE_LIMITS: 'off' })));
+afterAll(() => app.close());
 
+/** The kinds (and grouped counts) of the member's notifications about this case, newest first. */
 async function kinds(who: Member, slug: string): Promise<string[]> {
   await notificationsWritten(app);
   const res = await call(app, who, { url: '/api/v1/me/notifications?limit=100' });

@@ -10,7 +10,7 @@ import { loadReference, namesFor } from '#lib/server/reference.ts';
 import { signedIn } from '#lib/server/signed-in.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-const KEY = /^[A-Za-z0-9-]{2,40}$/;
+const KEY = /^[a-z\d-]{2,40}$/i;
 
 export const load: PageServerLoad = async (event) => {
   signedIn(event);

@@ -149,7 +149,7 @@ test('a member blocks another: no notification from them, their posts collapsed 
   for (const m of [alba, bruno, cleo]) await m.context.close();
 });
 
-test('a member mutes a thread from the case page: mentions in it notify no more; unmuting works without JavaScript, in French', async ({
+test('a member mutes a thread from the case page: mentions in it notify no more; setting it back to normal works without JavaScript, in French', async ({
   browser,
 }) => {
   test.slow();
@@ -159,14 +159,14 @@ test('a member mutes a thread from the case page: mentions in it notify no more;
 
   const page = await dora.context.newPage();
   await page.goto(`/cases/${muted.slug}`);
-  await expect(page.getByText('Muting stops every notification and email from this thread')).toBeVisible();
-  await page.getByRole('button', { name: 'Mute this thread' }).click();
+  // The thread's level (watching levels, issue 14): muted is one of three.
+  await expect(page.getByText('Nothing notifies or emails you, mentions of you included.')).toBeVisible();
+  await page.getByRole('radio', { name: /Muted/ }).check();
+  await page.getByRole('button', { name: 'Set this level' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'You muted this thread.' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Unmute' })).toBeVisible();
   await expectAccessible(page);
   await page.reload();
-  await expect(page.getByRole('button', { name: 'Unmute' })).toBeVisible();
-  await expect(page.getByText('This thread is muted')).toBeVisible();
+  await expect(page.getByRole('radio', { name: /Muted/ })).toBeChecked();
 
   await post(emil, muted.slug, `@${dora.handle} are you there? ${run}`);
   await post(emil, marker.slug, `@${dora.handle} and here? ${run}`);
@@ -175,7 +175,7 @@ test('a member mutes a thread from the case page: mentions in it notify no more;
 
   // In French; then without JavaScript (where axe cannot run), the same form unmutes.
   await page.goto(`/fr/cases/${muted.slug}`);
-  await expect(page.getByRole('button', { name: 'Réactiver' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: /Sourdine/ })).toBeChecked();
   await expectAccessible(page);
   const plain = await browser.newContext({
     locale: 'fr-FR',
@@ -184,10 +184,10 @@ test('a member mutes a thread from the case page: mentions in it notify no more;
   });
   const fr = await plain.newPage();
   await fr.goto(`/fr/cases/${muted.slug}`);
-  await expect(fr.getByText('Cette discussion est en sourdine')).toBeVisible();
-  await fr.getByRole('button', { name: 'Réactiver' }).click();
-  await expect(fr.getByText('Vous avez réactivé cette discussion')).toBeVisible();
-  await expect(fr.getByRole('button', { name: 'Mettre cette discussion en sourdine' })).toBeVisible();
+  await fr.getByRole('radio', { name: /Normal/ }).check();
+  await fr.getByRole('button', { name: 'Choisir ce niveau' }).click();
+  await expect(fr.getByText('Cette discussion est en mode normal')).toBeVisible();
+  await expect(fr.getByRole('radio', { name: /Normal/ })).toBeChecked();
   expect((await (await dora.context.request.get(`/api/v1/me/mutes/cases/${muted.slug}`)).json()).muted).toBe(false);
 
   await plain.close();

@@ -98,6 +98,11 @@ test('two seats, three members: the third waits, a seat frees up and they are pr
     'href',
     `/login?redirectTo=${encodeURIComponent(path)}`,
   );
+  // Creating an account comes back here too.
+  await expect(list.getByRole('link', { name: 'New here? Create an account' })).toHaveAttribute(
+    'href',
+    `/signup?redirectTo=${encodeURIComponent(path)}`,
+  );
   expect(await list.content()).not.toContain(secret);
   await visitor.close();
 

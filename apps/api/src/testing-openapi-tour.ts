@@ -11,6 +11,7 @@ import { EVENT_STEPS } from './testing-openapi-tour-events.ts';
 import { MODERATION_STEPS } from './testing-openapi-tour-moderation.ts';
 import { PROPOSAL_STEPS } from './testing-openapi-tour-proposals.ts';
 import { TRANSLATION_STEPS } from './testing-openapi-tour-translations.ts';
+import { WATCHING_STEPS } from './testing-openapi-tour-watching.ts';
 
 export type Member = Awaited<ReturnType<typeof signUp>>;
 
@@ -105,6 +106,9 @@ export const TOUR: Step[] = [
 
   // Trust and safety
   ...MODERATION_STEPS,
+
+  // Watching levels of case threads
+  ...WATCHING_STEPS,
 
   // Proposed cases: a member proposes, moderators approve or return
   ...PROPOSAL_STEPS,

@@ -69,6 +69,8 @@ export type Feed = Static<typeof Feed>;
 export const NotificationKinds = [
   'reply',
   'mention',
+  // A new post in a case thread the member watches (posted or was mentioned in it, or chose to).
+  'watched_post',
   'waitlist_promoted',
   'event_changed',
   'event_cancelled',

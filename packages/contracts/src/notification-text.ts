@@ -80,6 +80,16 @@ export const SENTENCES: Record<NotificationKind, Record<Language, Words>> = {
     fr: ({ who, title, count }) =>
       count > 1 ? `${count} nouveaux messages dans « ${title} »` : `${who} a publié dans « ${title} »`,
   },
+  watched_post: {
+    en: ({ who, title, count }) =>
+      count > 1
+        ? `${count} new posts in “${title}”, a thread you watch`
+        : `${who} posted in “${title}”, a thread you watch`,
+    fr: ({ who, title, count }) =>
+      count > 1
+        ? `${count} nouveaux messages dans « ${title} », une discussion que vous surveillez`
+        : `${who} a publié dans « ${title} », une discussion que vous surveillez`,
+  },
   new_cases: {
     en: ({ title, count }) => `${count} new case${count > 1 ? 's' : ''} in ${title}`,
     fr: ({ title, count }) => `${count} nouveau${count > 1 ? 'x' : ''} cas dans « ${title} »`,

@@ -24,6 +24,7 @@ export function notificationKindLabel(kind: Notification['kind']): string {
   const labels: Record<Notification['kind'], () => string> = {
     reply: m.notif_kind_reply,
     mention: m.notif_kind_mention,
+    watched_post: m.notif_kind_watched_post,
     waitlist_promoted: m.notif_kind_waitlist_promoted,
     event_changed: m.notif_kind_event_changed,
     event_cancelled: m.notif_kind_event_cancelled,

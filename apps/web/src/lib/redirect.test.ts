@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedPathname } from '$app/types';
-import { canonicalPath, safeRedirect, withRedirect } from './redirect.ts';
+import { backHere, canonicalPath, safeRedirect, withRedirect } from './redirect.ts';
 
 describe('safeRedirect', () => {
   it('keeps paths on this site', () => {
@@ -109,5 +109,19 @@ describe('withRedirect', () => {
 
   it('never carries a return path to another site', () => {
     expect(withRedirect('/login' as ResolvedPathname, '/.//evil.example')).toBe('/login');
+  });
+});
+
+describe('backHere', () => {
+  it('is this page without the form action, with the intent to finish', () => {
+    const url = new URL('http://site.test/fr/cases/x-y?/follow&post=12');
+    expect(backHere(url)).toBe('/fr/cases/x-y?post=12');
+    expect(backHere(url, { follow: 'case:x-y' })).toBe('/fr/cases/x-y?post=12&follow=case%3Ax-y');
+    expect(backHere(new URL('http://site.test/events/e?follow=event:old&/follow'), { follow: 'event:e' })).toBe(
+      '/events/e?follow=event%3Ae',
+    );
+    expect(backHere(new URL('http://site.test/people/ana?/follow'))).toBe('/people/ana');
+    // What it gives is a path safeRedirect keeps.
+    expect(safeRedirect(backHere(url, { follow: 'case:x-y' }))).toBe('/fr/cases/x-y?post=12&follow=case%3Ax-y');
   });
 });

@@ -64,3 +64,16 @@ export function withRedirect(path: ResolvedPathname, from: string | null | undef
   if (!target || target === '/' || target === '/fr' || target === '/fr/') return path;
   return `${path}?${new URLSearchParams({ redirectTo: target }).toString()}` as ResolvedPathname;
 }
+
+/**
+ * Where to come back to after signing in from a form on this page: its path and query, less a form
+ * action's `?/name` and any earlier intent, with `intent` added (what the page then offers to
+ * finish, e.g. `{ follow: 'case:slug' }`).
+ */
+export function backHere(url: URL, intent: Record<string, string> = {}): string {
+  const query = new URLSearchParams(url.search);
+  for (const name of [...query.keys()]) if (name.startsWith('/') || name in intent) query.delete(name);
+  for (const [name, value] of Object.entries(intent)) query.set(name, value);
+  const search = query.toString();
+  return `${url.pathname}${search ? `?${search}` : ''}`;
+}

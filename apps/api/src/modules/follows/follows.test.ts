@@ -226,9 +226,10 @@ describe('notifications', () => {
     );
     expect(fanList.items.find((i) => i.kind === 'new_post' && i.url === `/cases/${slug}`)?.count).toBe(3);
     expect((await notifications(stranger)).items).toEqual([]);
-    // The author was told about the case fan's post only, never about their own three.
-    const authorPosts = (await notifications(author)).items.filter((i) => i.kind === 'new_post');
-    expect(authorPosts).toHaveLength(1);
+    // The author was told about the case fan's post only, never about their own three; they posted
+    // in the thread, so they watch it: told as a post in a thread they watch (issue 14).
+    const authorPosts = (await notifications(author)).items.filter((i) => i.url.startsWith(`/cases/${slug}`));
+    expect(authorPosts.map((i) => i.kind)).toEqual(['watched_post']);
     expect(authorPosts[0]).toMatchObject({ count: 1, actors: [{ handle: caseFan.handle }] });
   });
 

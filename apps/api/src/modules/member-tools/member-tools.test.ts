@@ -163,6 +163,9 @@ describe('authorization of the member tools', () => {
       { method: 'GET', url: `/api/v1/me/mutes/cases/${slug}` },
       { method: 'PUT', url: `/api/v1/me/mutes/cases/${slug}` },
       { method: 'DELETE', url: `/api/v1/me/mutes/cases/${slug}` },
+      { method: 'GET', url: '/api/v1/me/threads' },
+      { method: 'GET', url: `/api/v1/me/threads/cases/${slug}` },
+      { method: 'PUT', url: `/api/v1/me/threads/cases/${slug}`, payload: { level: 'watching' } },
     ] as const;
     const roles = ['member', 'organiser', 'moderator', 'admin'] as const;
     const people = await Promise.all(roles.map((r) => signUpAs(app, r)));

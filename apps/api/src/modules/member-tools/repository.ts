@@ -1,4 +1,4 @@
-/** Blocks between members and members' levels for case threads (muted). */
+/** Blocks between members and members' levels for case threads (watching, normal, muted). */
 import { sql } from 'kysely';
 import type { Executor } from '@opsi/db/executor';
 
@@ -78,14 +78,25 @@ export async function threadLevel(db: Executor, userId: string, caseId: string):
   return row?.level ?? null;
 }
 
-export async function listThreadLevels(db: Executor, userId: string) {
-  const rows = await db
+/** The member's threads at `level` (all levels when null), newest change first. */
+export async function listThreadLevels(db: Executor, userId: string, level: string | null) {
+  let query = db
     .selectFrom('thread_levels as t')
     .innerJoin('cases as c', 'c.id', 't.case_id')
     .select(['c.slug', 'c.title', 't.level', 't.updated_at'])
-    .where('t.user_id', '=', userId)
-    .orderBy('t.updated_at', 'desc')
-    .orderBy('c.slug')
+    .where('t.user_id', '=', userId);
+  if (level) query = query.where('t.level', '=', level);
+  const rows = await query.orderBy('t.updated_at', 'desc').orderBy('c.slug').execute();
+  return rows.map((r) => ({ caseSlug: r.slug, title: r.title, level: r.level, updatedAt: r.updated_at }));
+}
+
+/** Unmutes: a muted thread becomes "normal" (a choice, kept); any other level stays as it is. */
+export async function unmute(db: Executor, userId: string, caseId: string): Promise<void> {
+  await db
+    .updateTable('thread_levels')
+    .set({ level: 'normal', updated_at: sql<Date>`now()` })
+    .where('user_id', '=', userId)
+    .where('case_id', '=', caseId)
+    .where('level', '=', 'muted')
     .execute();
-  return rows.map((r) => ({ caseSlug: r.slug, title: r.title, level: r.level, mutedAt: r.updated_at }));
 }

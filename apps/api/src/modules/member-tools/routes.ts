@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody, Slug } from '@opsi/contracts/common';
-import { BlockList, BlockState, MuteList, MuteState } from '@opsi/contracts/member-tools';
+import {
+  BlockList,
+  BlockState,
+  MuteList,
+  MuteState,
+  ThreadLevelBody,
+  ThreadLevelState,
+  WatchedThreadList,
+} from '@opsi/contracts/member-tools';
 import { requireUser } from '../../plugins/session.ts';
 
 const HandleParams = Type.Object({ handle: Type.String({ pattern: '^[a-z0-9-]{2,40}$' }) });
@@ -125,7 +133,7 @@ const memberToolsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: MuteState, ...errors },
       },
     },
-    async (request) => memberTools.setLevel(requireUser(request), request.params.slug, 'muted'),
+    async (request) => memberTools.setMuted(requireUser(request), request.params.slug, true),
   );
 
   fastify.delete(
@@ -133,12 +141,63 @@ const memberToolsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['follows'],
-        summary: 'Unmute a case thread (idempotent)',
+        summary: 'Unmute a case thread (idempotent): a muted thread becomes "normal"; another level stays',
         params: SlugParams,
         response: { 200: MuteState, ...errors },
       },
     },
-    async (request) => memberTools.setLevel(requireUser(request), request.params.slug, null),
+    async (request) => memberTools.setMuted(requireUser(request), request.params.slug, false),
+  );
+
+  fastify.get(
+    '/api/v1/me/threads',
+    {
+      schema: {
+        tags: ['follows'],
+        summary: 'The case threads you watch, left at normal or muted, newest change first',
+        description:
+          'Posting in a thread or being mentioned in it makes you watch it (every later post notifies you, ' +
+          'kind `watched_post`), unless you chose a level for it. A thread you never had a level for is not listed.',
+        response: { 200: WatchedThreadList, 401: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return memberTools.threads(requireUser(request));
+    },
+  );
+
+  fastify.get(
+    '/api/v1/me/threads/cases/:slug',
+    {
+      schema: {
+        tags: ['follows'],
+        summary: 'Your level for this case thread (normal when you have none)',
+        params: SlugParams,
+        response: { 200: ThreadLevelState, ...errors },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return memberTools.level(requireUser(request), request.params.slug);
+    },
+  );
+
+  fastify.put(
+    '/api/v1/me/threads/cases/:slug',
+    {
+      schema: {
+        tags: ['follows'],
+        summary: 'Choose your level for a case thread (idempotent)',
+        description:
+          '`watching`: every new post notifies you; `normal`: only replies to you and mentions of you; ' +
+          '`muted`: nothing, mentions included. Your choice stays when you post or are mentioned there later.',
+        params: SlugParams,
+        body: ThreadLevelBody,
+        response: { 200: ThreadLevelState, ...errors },
+      },
+    },
+    async (request) => memberTools.setLevel(requireUser(request), request.params.slug, request.body.level),
   );
 };
 

@@ -1,9 +1,18 @@
 /**
- * A member's own tools: blocking members and muting case threads. What a block does elsewhere is
+ * A member's own tools: blocking members and their level for case threads (watching, normal,
+ * muted; posting or being mentioned makes a member watch a thread: notifications/repository.ts). What a block does elsewhere is
  * enforced where it happens: collapsed posts and refused replies (discussions), refused follows
  * (follows), silent mentions and everything else (the notifications fan-out).
  */
-import type { BlockList, BlockState, MuteList, MuteState, ThreadLevel } from '@opsi/contracts/member-tools';
+import type {
+  BlockList,
+  BlockState,
+  MuteList,
+  MuteState,
+  ThreadLevelState,
+  WatchLevel,
+  WatchedThreadList,
+} from '@opsi/contracts/member-tools';
 import type { Database } from '@opsi/db/database';
 import { AppError, problem } from '../../platform/errors.ts';
 import type { FollowsService } from '../follows/service.ts';
@@ -60,11 +69,12 @@ export function createMemberToolsService(database: Database, deps: { follows: Pi
       return { handle: other.handle, blocked: await repo.isBlocking(db, viewerId, other.id) };
     },
 
-    async setLevel(actor: ToolUser, slug: string, level: ThreadLevel | null): Promise<MuteState> {
+    /** Mutes a thread (PUT /me/mutes), or unmutes it (DELETE): a muted thread becomes "normal". */
+    async setMuted(actor: ToolUser, slug: string, muted: boolean): Promise<MuteState> {
       const c = await thread(slug);
-      if (level) await repo.setThreadLevel(db, actor.id, c.id, level);
-      else await repo.clearThreadLevel(db, actor.id, c.id);
-      return { caseSlug: c.slug, muted: level === 'muted' };
+      if (muted) await repo.setThreadLevel(db, actor.id, c.id, 'muted');
+      else await repo.unmute(db, actor.id, c.id);
+      return { caseSlug: c.slug, muted };
     },
 
     async muteState(actor: ToolUser, slug: string): Promise<MuteState> {
@@ -73,13 +83,38 @@ export function createMemberToolsService(database: Database, deps: { follows: Pi
     },
 
     async mutes(actor: ToolUser): Promise<MuteList> {
-      const rows = await repo.listThreadLevels(db, actor.id);
+      const rows = await repo.listThreadLevels(db, actor.id, 'muted');
       return {
         items: rows.map((r) => ({
           caseSlug: r.caseSlug,
           title: r.title,
-          level: r.level as ThreadLevel,
-          mutedAt: r.mutedAt.toISOString(),
+          level: 'muted' as const,
+          mutedAt: r.updatedAt.toISOString(),
+        })),
+      };
+    },
+
+    /** The member's chosen level for a thread: kept whatever they do there later. */
+    async setLevel(actor: ToolUser, slug: string, level: WatchLevel): Promise<ThreadLevelState> {
+      const c = await thread(slug);
+      await repo.setThreadLevel(db, actor.id, c.id, level);
+      return { caseSlug: c.slug, level };
+    },
+
+    async level(actor: ToolUser, slug: string): Promise<ThreadLevelState> {
+      const c = await thread(slug);
+      return { caseSlug: c.slug, level: ((await repo.threadLevel(db, actor.id, c.id)) ?? 'normal') as WatchLevel };
+    },
+
+    /** Every thread the member has a level for (watching, normal or muted), newest change first. */
+    async threads(actor: ToolUser): Promise<WatchedThreadList> {
+      const rows = await repo.listThreadLevels(db, actor.id, null);
+      return {
+        items: rows.map((r) => ({
+          caseSlug: r.caseSlug,
+          title: r.title,
+          level: r.level as WatchLevel,
+          updatedAt: r.updatedAt.toISOString(),
         })),
       };
     },

@@ -19,7 +19,9 @@ export type Audience =
   /** Those following any of these countries, themes or cases, or the person with this handle. */
   | { followers: { countries: string[]; themes: string[]; cases: string[]; person: string | null } }
   /** Those whose RSVP to this event has one of these statuses. */
-  | { eventPeople: { slug: string; statuses: string[] } };
+  | { eventPeople: { slug: string; statuses: string[] } }
+  /** Those watching this case's thread (thread_levels). */
+  | { watchers: { caseSlug: string } };
 
 /** One kind of notification an activity causes, to one audience, all with the same payload. */
 export interface NoticeGroup {
@@ -37,14 +39,22 @@ export interface NoticeGroup {
 
 /**
  * What one activity causes: its groups in order of precedence (a member in several is told by the
- * first only: a reply or a mention wins over "new post"), never to the actor, to a member who
- * blocked the actor, nor to one who muted `mutedCase`'s thread.
+ * first only: a reply or a mention wins over "new post in a thread you watch", which wins over
+ * "new post"), never to the actor, to a member who blocked the actor, nor to one who muted
+ * `mutedCase`'s thread.
  */
 export interface NotificationPlan {
   activityId: string;
   actorId: string | null;
   mutedCase: string | null;
   groups: NoticeGroup[];
+  /**
+   * Members who start watching this case's thread (a post's author and those it mentions), in the
+   * same statement as the notifications: each unless they have a level for it already (chosen, or
+   * given before) or blocked the actor. Written before the next activity is planned, so its
+   * watchers include them. Only with groups.
+   */
+  watch?: { caseSlug: string; ids: string[] };
 }
 
 export interface Written {
@@ -86,16 +96,35 @@ function audienceQuery(ord: number, audience: Audience) {
          or (f.target_type = 'case' and f.target_key = any(${f.cases}::text[]))
          or (f.target_type = 'person' and f.target_key = ${f.person ?? ''})`;
   }
+  if ('watchers' in audience) {
+    return sql`select ${ord}::int as ord, t.user_id from thread_levels t join cases k on k.id = t.case_id
+      where k.slug = ${audience.watchers.caseSlug} and t.level = 'watching'`;
+  }
   const e = audience.eventPeople;
   return sql`select ${ord}::int as ord, r.user_id from rsvps r join events e on e.id = r.event_id
     where e.slug = ${e.slug} and r.status = any(${e.statuses}::text[])`;
+}
+
+/** The statement part that makes `plan.watch`'s members watch the thread (nothing without it). */
+function watchQuery(plan: NotificationPlan) {
+  if (!plan.watch) return sql``;
+  return sql`, watched as (
+      insert into thread_levels (user_id, case_id, level)
+      select w.user_id, k.id, 'watching' from unnest(${plan.watch.ids}::bigint[]) as w(user_id)
+      join cases k on k.slug = ${plan.watch.caseSlug}
+      where not exists (select 1 from blocks b
+        where b.blocker_id = w.user_id and b.blocked_id = ${plan.actorId ?? '0'}::bigint)
+      on conflict (user_id, case_id) do nothing
+    )`;
 }
 
 /**
  * One activity's notifications in one statement: its recipients (each member once, from the first
  * group that names them, less the actor, those who blocked the actor and those who muted the
  * thread), each one's channel from their preferences, the notifications inserted or grouped into
- * the unread one of the same group_key, and the "email now" jobs.
+ * the unread one of the same group_key, the "email now" jobs, and the members who start watching
+ * the thread (their rows are not seen by this statement's watchers: a new post's own author and
+ * those it mentions are told otherwise, or not at all).
  */
 async function writePlan(trx: Transaction<Schema>, plan: NotificationPlan): Promise<Written[]> {
   const groups = plan.groups.map(
@@ -153,7 +182,7 @@ async function writePlan(trx: Transaction<Schema>, plan: NotificationPlan): Prom
         jsonb_build_object('notificationId', id::text)
       from channelled where channel = 'email' and not emailed
       on conflict (kind, key) do nothing
-    )
+    )${watchQuery(plan)}
     select id, user_id, kind, channel from channelled
   `.execute(trx);
   return rows.map((r) => ({ id: String(r.id), userId: String(r.user_id), kind: r.kind, channel: r.channel }));

@@ -65,6 +65,10 @@ export async function notificationsFor(
     const base = { title, url: `/cases/${p.caseSlug}#post-${activity.objectId}`, excerpt, caseSlug: p.caseSlug };
     if (p.parentId) add(to(p.parentAuthorId), 'reply', `reply:${p.parentId}`, base);
     add(to(...p.mentionIds), 'mention', `mention:${activity.objectId}`, base);
+    // Those watching the thread: one notification per thread while unread ("3 new posts in …").
+    add({ watchers: { caseSlug: p.caseSlug } }, 'watched_post', `watched_post:${p.caseSlug}`, base);
+    // Posting in a thread, or being mentioned in it, makes a member watch it (unless they chose).
+    plan.watch = { caseSlug: p.caseSlug, ids: [activity.actorId, ...p.mentionIds].filter((id) => id !== null) };
     // Followers of the case, its countries and themes, and of the author: one notification per
     // case while unread ("5 new posts in …"), never twice for one post (a reply or mention wins).
     const followers = {

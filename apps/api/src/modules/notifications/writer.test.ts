@@ -22,6 +22,8 @@ let lastJob: string;
 /** Members who must hear nothing: one blocked the author, one muted the thread. */
 let silent: string[];
 let muted: string;
+/** The fixture's members by role. */
+let cast: Record<'author' | 'replier' | 'fan', Member>;
 
 beforeAll(async () => {
   app = await createTestApp({ ABUSE_LIMITS: 'off' });
@@ -42,10 +44,10 @@ async function ok(who: Member, request: Parameters<typeof call>[2], status = 200
 async function fixture(): Promise<void> {
   const names = ['author', 'replier', 'mentioned', 'fan', 'emailFan', 'digestFan', 'offFan'] as const;
   const more = ['blocker', 'muter', 'personFan', 'hubFan'] as const;
-  const cast = Object.fromEntries(
+  const members = Object.fromEntries(
     await Promise.all([...names, ...more].map(async (name) => [name, await signUp(app)] as const)),
   ) as Record<(typeof names)[number] | (typeof more)[number], Member>;
-  const { author, replier, mentioned, fan, emailFan, digestFan, offFan, blocker, muter, personFan, hubFan } = cast;
+  const { author, replier, mentioned, fan, emailFan, digestFan, offFan, blocker, muter, personFan, hubFan } = members;
   const organiser = await signUpAs(app, 'organiser');
   const [going, waitlisted, interested] = await Promise.all([signUp(app), signUp(app), signUp(app)]);
   const slug = await createTestCase(app, { countries: ['TV'], themes: ['justice'], title: 'Tuvalu tides' });
@@ -65,7 +67,10 @@ async function fixture(): Promise<void> {
   await prefs(waitlisted, [{ kind: 'event_changed', channel: 'in_app' }]);
   await ok(blocker, { method: 'PUT', url: `/api/v1/me/blocks/${author.handle}` });
   await ok(muter, { method: 'PUT', url: `/api/v1/me/mutes/cases/${slug}` });
+  // The fan chose "normal" for the thread: being mentioned there later does not make them watch it.
+  await ok(fan, { method: 'PUT', url: `/api/v1/me/threads/cases/${slug}`, payload: { level: 'normal' } });
   silent = [blocker.user.id, muter.user.id];
+  cast = { author, replier, fan };
   muted = slug;
   await app.notifier.poke();
 
@@ -127,6 +132,8 @@ interface Snapshot {
   written: string[];
   notifications: unknown[];
   jobs: string[];
+  /** Who watches, leaves at normal or muted which thread (posting and mentions add "watching"). */
+  levels: string[];
 }
 
 class Rollback extends Error {}
@@ -145,6 +152,8 @@ async function snapshot(writer: Writer, prepare: 'fresh' | 'again'): Promise<Sna
         await sql`delete from notifications where activity_id > ${firstActivity}`.execute(trx);
         await sql`delete from jobs where id > ${lastJob}`.execute(trx);
         await sql`delete from follow_notices`.execute(trx);
+        // Only the fixture's posts and mentions made anyone watch a thread.
+        await sql`delete from thread_levels where level = 'watching'`.execute(trx);
       }
       const written: Written[] = await writer(trx, activities, notificationsFor);
       const { rows: notifications } = await sql<{ id: string; user_id: string; group_key: string }>`
@@ -154,7 +163,11 @@ async function snapshot(writer: Writer, prepare: 'fresh' | 'again'): Promise<Sna
       const name = new Map(notifications.map((n) => [n.id, `${n.user_id}/${n.group_key}`]));
       const { rows: jobs } = await sql<{ key: string; payload: { notificationId: string } }>`
         select key, payload from jobs where id > ${lastJob} and kind = 'email.notification'`.execute(trx);
+      const { rows: levels } = await sql<{ row: string }>`
+        select t.user_id || ' ' || c.slug || ' ' || t.level as row from thread_levels t
+        join cases c on c.id = t.case_id order by 1`.execute(trx);
       taken = {
+        levels: levels.map((l) => l.row),
         written: written.map((w) => `${name.get(w.id)} ${w.userId} ${w.kind} ${w.channel}`).sort(),
         notifications: notifications.map(({ id: _id, ...rest }) => rest),
         jobs: jobs.map((j) => `${name.get(j.payload.notificationId)} ${j.key.split(':')[1]}`).sort(),
@@ -176,7 +189,15 @@ describe('the set-based notification writer', () => {
     expect(now).toEqual(old);
     // The fixture reaches what it is meant to: every kind, channel and grouping below was written.
     const kinds = new Set(old.written.map((w) => w.split(' ')[2]));
-    for (const kind of ['reply', 'mention', 'new_post', 'new_event', 'event_changed', 'event_cancelled'])
+    for (const kind of [
+      'reply',
+      'mention',
+      'watched_post',
+      'new_post',
+      'new_event',
+      'event_changed',
+      'event_cancelled',
+    ])
       expect(kinds, kind).toContain(kind);
     expect(kinds).toContain('new_follower');
     const channels = new Set(old.written.map((w) => w.split(' ')[3]));
@@ -188,6 +209,18 @@ describe('the set-based notification writer', () => {
     const [blocker, muter] = silent as [string, string];
     expect(old.written.filter((w) => w.startsWith(`${blocker}/mention`))).toEqual([]);
     expect(old.written.filter((w) => w.startsWith(`${muter}/`) && w.includes(muted))).toEqual([]);
+    // Posting and being mentioned made members watch the thread; a chosen level and a mute stayed,
+    // and a member mentioned by someone they blocked does not watch.
+    const level = (id: string) => old.levels.filter((l) => l.startsWith(`${id} ${muted} `)).map((l) => l.split(' ')[2]);
+    expect(level(cast.replier.user.id)).toEqual(['watching']);
+    expect(level(cast.author.user.id)).toEqual(['watching']);
+    expect(level(cast.fan.user.id)).toEqual(['normal']);
+    expect(level(muter)).toEqual(['muted']);
+    expect(level(blocker)).toEqual([]);
+    // The replier watches: the fan's later post tells them as "watched_post", not "new_post".
+    expect(old.written).toContain(
+      `${cast.replier.user.id}/watched_post:${muted} ${cast.replier.user.id} watched_post in_app`,
+    );
   });
 
   it('writes what the per-recipient writer wrote on top of what is there (unread groups growing)', async () => {

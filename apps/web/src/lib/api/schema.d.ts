@@ -1414,8 +1414,49 @@ export interface paths {
     /** Mute a case thread (idempotent): nothing in it notifies or emails you, mentions included */
     put: operations['putMeMutesCasesBySlug'];
     post?: never;
-    /** Unmute a case thread (idempotent) */
+    /** Unmute a case thread (idempotent): a muted thread becomes "normal"; another level stays */
     delete: operations['deleteMeMutesCasesBySlug'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/threads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The case threads you watch, left at normal or muted, newest change first
+     * @description Posting in a thread or being mentioned in it makes you watch it (every later post notifies you, kind `watched_post`), unless you chose a level for it. A thread you never had a level for is not listed.
+     */
+    get: operations['getMeThreads'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/threads/cases/{slug}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your level for this case thread (normal when you have none) */
+    get: operations['getMeThreadsCasesBySlug'];
+    /**
+     * Choose your level for a case thread (idempotent)
+     * @description `watching`: every new post notifies you; `normal`: only replies to you and mentions of you; `muted`: nothing, mentions included. Your choice stays when you post or are mentioned there later.
+     */
+    put: operations['putMeThreadsCasesBySlug'];
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -8418,6 +8459,7 @@ export interface operations {
               kind:
                 | 'reply'
                 | 'mention'
+                | 'watched_post'
                 | 'waitlist_promoted'
                 | 'event_changed'
                 | 'event_cancelled'
@@ -8627,6 +8669,7 @@ export interface operations {
               kind:
                 | 'reply'
                 | 'mention'
+                | 'watched_post'
                 | 'waitlist_promoted'
                 | 'event_changed'
                 | 'event_cancelled'
@@ -8697,6 +8740,7 @@ export interface operations {
             kind:
               | 'reply'
               | 'mention'
+              | 'watched_post'
               | 'waitlist_promoted'
               | 'event_changed'
               | 'event_cancelled'
@@ -8734,6 +8778,7 @@ export interface operations {
               kind:
                 | 'reply'
                 | 'mention'
+                | 'watched_post'
                 | 'waitlist_promoted'
                 | 'event_changed'
                 | 'event_cancelled'
@@ -8834,6 +8879,7 @@ export interface operations {
           | 'all'
           | 'reply'
           | 'mention'
+          | 'watched_post'
           | 'waitlist_promoted'
           | 'event_changed'
           | 'event_cancelled'
@@ -8872,6 +8918,7 @@ export interface operations {
               | 'all'
               | 'reply'
               | 'mention'
+              | 'watched_post'
               | 'waitlist_promoted'
               | 'event_changed'
               | 'event_cancelled'
@@ -8959,6 +9006,7 @@ export interface operations {
           | 'all'
           | 'reply'
           | 'mention'
+          | 'watched_post'
           | 'waitlist_promoted'
           | 'event_changed'
           | 'event_cancelled'
@@ -8997,6 +9045,7 @@ export interface operations {
               | 'all'
               | 'reply'
               | 'mention'
+              | 'watched_post'
               | 'waitlist_promoted'
               | 'event_changed'
               | 'event_cancelled'
@@ -12813,6 +12862,259 @@ export interface operations {
             /** @description lowercase letters, digits and dashes */
             caseSlug: string;
             muted: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Cross-site request refused (`csrf_rejected`), or not allowed (`forbidden`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getMeThreads: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description every thread you have a level for (watching, normal or muted) */
+            items: {
+              /** @description lowercase letters, digits and dashes */
+              caseSlug: string;
+              title: string;
+              /** @enum {unknown} */
+              level: 'watching' | 'normal' | 'muted';
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              updatedAt: string;
+            }[];
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getMeThreadsCasesBySlug: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            caseSlug: string;
+            /**
+             * @description normal when you have no level for the thread
+             * @enum {unknown}
+             */
+            level: 'watching' | 'normal' | 'muted';
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  putMeThreadsCasesBySlug: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {unknown} */
+          level: 'watching' | 'normal' | 'muted';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lowercase letters, digits and dashes */
+            caseSlug: string;
+            /**
+             * @description normal when you have no level for the thread
+             * @enum {unknown}
+             */
+            level: 'watching' | 'normal' | 'muted';
           };
         };
       };

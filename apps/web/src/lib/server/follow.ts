@@ -1,7 +1,7 @@
 /**
  * The `follow` form action every page with a follow button shares: follows or unfollows a
  * country, theme, case, event or person through the API and answers the new state. Anonymous
- * visitors are sent to sign in, then back to the page.
+ * visitors are sent to sign in, then back to the page, where the button offers to finish.
  */
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { FollowTypes, type FollowState, type FollowType } from '@opsi/contracts/follows';
@@ -9,7 +9,7 @@ import { apiFor, must } from '#lib/api/client.ts';
 import { ApiError } from '#lib/api/problem.ts';
 import { href } from '#lib/i18n.ts';
 import { refusalOf } from '#lib/limits.ts';
-import { withRedirect } from '#lib/redirect.ts';
+import { backHere, withRedirect } from '#lib/redirect.ts';
 
 const KEY = /^[a-z\d-]{2,40}$/i;
 
@@ -25,13 +25,16 @@ export type FollowResult =
     };
 
 export async function followAction(event: RequestEvent) {
-  if (!event.locals.me) {
-    redirect(303, withRedirect(href('/login', event.locals.locale), event.url.pathname + event.url.search));
-  }
   const form = await event.request.formData();
   const type = String(form.get('type') ?? '');
   const key = String(form.get('key') ?? '');
   const on = form.get('on') === 'true';
+  if (!event.locals.me) {
+    // Back on this page, the button offers to finish (`?follow=type:key`).
+    const intent: Record<string, string> =
+      (FollowTypes as readonly string[]).includes(type) && KEY.test(key) ? { follow: `${type}:${key}` } : {};
+    redirect(303, withRedirect(href('/login', event.locals.locale), backHere(event.url, intent)));
+  }
   if (!(FollowTypes as readonly string[]).includes(type) || !KEY.test(key)) {
     return fail(400, { followProblem: 'type' });
   }

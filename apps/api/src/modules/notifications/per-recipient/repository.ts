@@ -34,12 +34,40 @@ export async function writePerRecipient(
         }
       }
     }
+    if (p.groups.length && p.watch) await watch(trx, p.actorId, p.watch);
   }
   return written;
 }
 
+/** Each member starts watching the thread unless they have a level for it or blocked the actor. */
+async function watch(db: Executor, actorId: string | null, w: { caseSlug: string; ids: string[] }): Promise<void> {
+  const c = await db.selectFrom('cases').select('id').where('slug', '=', w.caseSlug).executeTakeFirst();
+  if (!c) return;
+  for (const userId of w.ids) {
+    const blocked = await db
+      .selectFrom('blocks')
+      .select('blocker_id')
+      .where('blocker_id', '=', userId)
+      .where('blocked_id', '=', actorId ?? '0')
+      .executeTakeFirst();
+    if (blocked) continue;
+    await sql`insert into thread_levels (user_id, case_id, level) values (${userId}, ${c.id}, 'watching')
+      on conflict (user_id, case_id) do nothing`.execute(db);
+  }
+}
+
 async function members(db: Executor, audience: Audience): Promise<(string | null | undefined)[]> {
   if ('ids' in audience) return audience.ids;
+  if ('watchers' in audience) {
+    const rows = await db
+      .selectFrom('thread_levels as t')
+      .innerJoin('cases as c', 'c.id', 't.case_id')
+      .select('t.user_id')
+      .where('c.slug', '=', audience.watchers.caseSlug)
+      .where('t.level', '=', 'watching')
+      .execute();
+    return rows.map((r) => r.user_id);
+  }
   if ('eventPeople' in audience) {
     const rows = await db
       .selectFrom('rsvps as r')

@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Post, ReactionKind } from '@opsi/contracts/discussions';
 import { ReactionKinds } from '@opsi/contracts/discussions';
+import { WatchLevels, type WatchLevel } from '@opsi/contracts/member-tools';
 import { apiFor, must, or404 } from '#lib/api/client.ts';
 import { ApiError } from '#lib/api/problem.ts';
 import { href } from '#lib/i18n.ts';
@@ -10,6 +11,7 @@ import { m } from '#lib/paraglide/messages.js';
 import { withRedirect } from '#lib/redirect.ts';
 import { secret, text, waitMessage } from '#lib/server/forms.ts';
 import { followAction } from '#lib/server/follow.ts';
+import { draftAnchor, dropDraft, keepDraft, takeDraft } from '#lib/server/pending-draft.ts';
 import { redirectIfMoved } from '#lib/server/case-form.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
 import { POST_MAX } from '#lib/thread.ts';
@@ -32,14 +34,14 @@ export const load: PageServerLoad = async (event) => {
   const thread = (after: string, limit: number) =>
     or404(current(api.GET('/api/v1/cases/{slug}/posts', { params: { path, query: { after, limit } } })));
   const mine = locals.me !== null;
-  const [item, reference, first, follow, mute, blocked] = await Promise.all([
+  const [item, reference, first, follow, level, blocked] = await Promise.all([
     or404(current(api.GET('/api/v1/cases/{slug}', { params: { path, query: { lang: locals.locale } } }))),
     loadReference(api),
     thread('0', WINDOW_SIZE),
     must(api.GET('/api/v1/follows/{type}/{key}', { params: { path: { type: 'case', key: params.slug } } })).catch(
       () => null,
     ),
-    mine ? must(api.GET('/api/v1/me/mutes/cases/{slug}', { params: { path } })).catch(() => null) : null,
+    mine ? must(api.GET('/api/v1/me/threads/cases/{slug}', { params: { path } })).catch(() => null) : null,
     // The members the viewer blocked: their posts pushed live are collapsed too (the API marks
     // only the posts it reads out).
     mine
@@ -69,12 +71,24 @@ export const load: PageServerLoad = async (event) => {
     /** Changes when the window moves (a new Thread), not when a form action reloads the page. */
     windowKey: `${params.slug}?${['post', 'after', 'before'].map((k) => query.get(k) ?? '').join(':')}`,
     follow,
-    muted: mute?.muted ?? null,
+    level: level?.level ?? null,
+    /** What the member wrote before their session ended (pending-draft.ts), back in its composer. */
+    draft: locals.me ? draftForm(takeDraft(event.cookies, params.slug)) : null,
     blocked,
     now: Date.now(),
     canEdit: ['organiser', 'moderator', 'admin'].includes(locals.me?.user.role ?? ''),
   };
 };
+
+/** A kept draft as the page's `form` of a failed post: the thread puts it back in its composer. */
+function draftForm(draft: { parentId: string; body: string } | null) {
+  if (!draft) return null;
+  return {
+    form: draft.parentId ? `reply-${draft.parentId}` : 'new',
+    values: { body: draft.body, parentId: draft.parentId, clientId: '' },
+    errors: { body: m.thread_draft_kept() },
+  };
+}
 
 function signIn(event: Pick<RequestEvent, 'url' | 'locals'>): never {
   redirect(303, withRedirect(href('/login', event.locals.locale), `${event.url.pathname}#discussion`));
@@ -114,24 +128,29 @@ function bodyProblem(body: string): string | null {
 
 export const actions: Actions = {
   follow: followAction,
-  /** Mute or unmute the thread (the form says which): no notification or email from it, mentions included. */
-  mute: async (event) => {
+  /** The member's level for the thread: watching (every post notifies), normal or muted (nothing). */
+  level: async (event) => {
     if (!event.locals.me) signIn(event);
-    const on = (await event.request.formData()).get('muted') === 'true';
-    const params = { path: { slug: event.params.slug } };
-    const api = apiFor(event);
-    const res = on
-      ? await api.PUT('/api/v1/me/mutes/cases/{slug}', { params })
-      : await api.DELETE('/api/v1/me/mutes/cases/{slug}', { params });
-    if (res.error) return fail(res.response.status, { muteProblem: true as const });
-    return { mute: res.data };
+    const level = String((await event.request.formData()).get('level') ?? '');
+    if (!(WatchLevels as readonly string[]).includes(level)) return fail(400, { levelProblem: true as const });
+    const res = await apiFor(event).PUT('/api/v1/me/threads/cases/{slug}', {
+      params: { path: { slug: event.params.slug } },
+      body: { level: level as WatchLevel },
+    });
+    if (res.error) return fail(res.response.status, { levelProblem: true as const });
+    return { threadLevel: res.data };
   },
   /** A new post or a reply (parentId); clientId makes a double submission post once. */
   post: async (event) => {
-    if (!event.locals.me) signIn(event);
     const data = await event.request.formData();
     const body = secret(data, 'body');
     const parentId = text(data, 'parentId');
+    if (!event.locals.me) {
+      // The session ended while they wrote: keep what they wrote for when they are back.
+      const draft = { slug: event.params.slug, parentId: ID.test(parentId) ? parentId : '', body };
+      if (body.trim()) keepDraft(event, draft);
+      redirect(303, withRedirect(href('/login', event.locals.locale), draftAnchor(event.url.pathname, draft)));
+    }
     const clientId = text(data, 'clientId');
     const form = parentId ? `reply-${parentId}` : 'new';
     const values = { body, parentId, clientId };
@@ -153,6 +172,7 @@ export const actions: Actions = {
     } catch (err) {
       return apiProblem(err, form, values);
     }
+    dropDraft(event.cookies);
     toPost(event, created.id);
   },
 

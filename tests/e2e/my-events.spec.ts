@@ -141,6 +141,13 @@ test('answering shows in My events, the confirmation carries the ticket and an .
   await expect(card).toContainText('You’re on the waitlist — position 1');
   await anaPage.goto('/events?country=NR');
   await expect(anaPage.getByRole('article').filter({ hasText: title })).toContainText('You’re going');
+  // So does the country's hub (and the home page, from the same answers).
+  await anaPage.goto('/countries/NR');
+  await expect(anaPage.getByRole('article').filter({ hasText: title })).toContainText('You’re going');
+  await benPage.goto('/fr/countries/NR');
+  await expect(benPage.getByRole('article').filter({ hasText: title })).toContainText(
+    'Vous êtes sur la liste d’attente',
+  );
 
   // My events, from the account menu.
   await anaPage.getByText(`Signed in as`).click();

@@ -1,6 +1,7 @@
 import { apiFor, must } from '#lib/api/client.ts';
 import { isTimeZone } from '@opsi/common/zones';
 import { ZONE_COOKIE } from '#lib/event-time.ts';
+import { myAnswers } from '#lib/server/my-answers.ts';
 import { countriesOf, loadReference, namesFor } from '#lib/server/reference.ts';
 import { scanSize, showcase } from '#lib/showcase.ts';
 import type { PageServerLoad } from './$types';
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
         params: { query: { sort, limit: scanSize(SECTION, 3), lang: locals.locale } },
       }),
     );
-  const [list, discussedList, newestList, reference, events, feed] = await Promise.all([
+  const [list, discussedList, newestList, reference, events, feed, mine] = await Promise.all([
     cases('activity'),
     cases('discussed'),
     cases('newest'),
@@ -28,6 +29,7 @@ export const load: PageServerLoad = async (event) => {
     // The home page stays up if the events or the feed cannot be read: those parts hide.
     must(api.GET('/api/v1/events', { params: { query: { limit: UPCOMING } } })).catch(() => null),
     locals.me ? must(api.GET('/api/v1/me/feed')).catch(() => null) : Promise.resolve(null),
+    myAnswers(api, Boolean(locals.me)),
   ]);
   const upcoming = events?.items ?? [];
   const [latest = [], discussed = [], newest = []] = showcase(
@@ -45,6 +47,8 @@ export const load: PageServerLoad = async (event) => {
       ...upcoming.flatMap((e) => e.countries),
     ]),
     upcoming,
+    /** The viewer's answers to events, by slug (the cards say "You’re going"). */
+    mine,
     /** For members: the newest few items of their feed (null when signed out). */
     glimpse: feed ? feed.items.slice(0, GLIMPSE) : null,
     viewerZone: isTimeZone(zone) ? zone : null,

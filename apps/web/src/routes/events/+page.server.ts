@@ -5,6 +5,7 @@ import { eventFilterParams, eventListQuery, parseEventCursor, parseEventFilters 
 import { isTimeZone } from '@opsi/common/zones';
 import { ZONE_COOKIE } from '#lib/event-time.ts';
 import { localName } from '#lib/i18n.ts';
+import { myAnswers } from '#lib/server/my-answers.ts';
 import { loadReference } from '#lib/server/reference.ts';
 import type { PageServerLoad } from './$types';
 
@@ -31,10 +32,7 @@ export const load: PageServerLoad = async (event) => {
   const [{ list, cursor: shown }, reference, answered] = await Promise.all([
     listWithFallback(api, eventListQuery(filters, cursor)),
     loadReference(api),
-    // The viewer's answers (the cards say "You’re going"); the public list itself stays the same for all.
-    locals.me
-      ? must(api.GET('/api/v1/me/events', { params: { query: { when: filters.when, limit: 100 } } })).catch(() => null)
-      : null,
+    myAnswers(api, Boolean(locals.me), filters.when),
   ]);
 
   const collator = new Intl.Collator(locals.locale);
@@ -53,11 +51,6 @@ export const load: PageServerLoad = async (event) => {
     /** The viewer's time zone as the browser last told it (null on a first visit). */
     viewerZone: isTimeZone(zone) ? zone : null,
     queryKey: `${eventFilterParams(filters).toString()}#${shown ?? ''}`,
-    mine: Object.fromEntries(
-      (answered?.items ?? []).map((item) => [
-        item.event.slug,
-        { status: item.rsvp.status, waitlistPosition: item.rsvp.waitlistPosition },
-      ]),
-    ),
+    mine: answered,
   };
 };

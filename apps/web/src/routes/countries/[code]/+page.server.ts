@@ -5,6 +5,7 @@ import { isTimeZone } from '@opsi/common/zones';
 import { ZONE_COOKIE } from '#lib/event-time.ts';
 import { href, localName } from '#lib/i18n.ts';
 import { followAction } from '#lib/server/follow.ts';
+import { myAnswers } from '#lib/server/my-answers.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -22,7 +23,10 @@ export const load: PageServerLoad = async (event) => {
   const country = reference.countries.get(code);
   if (!country) error(404, 'Not Found', { code: 'not_found' });
 
-  const hub = await loadHub(api, { type: 'country', key: code }, locals.locale);
+  const [hub, mine] = await Promise.all([
+    loadHub(api, { type: 'country', key: code }, locals.locale),
+    myAnswers(api, Boolean(locals.me)),
+  ]);
   const zone = cookies.get(ZONE_COOKIE);
   return {
     code,
@@ -30,6 +34,7 @@ export const load: PageServerLoad = async (event) => {
     hub,
     names: namesFor(reference, locals.locale, [code, ...hubCountries(hub)]),
     viewerZone: isTimeZone(zone) ? zone : null,
+    mine,
   };
 };
 

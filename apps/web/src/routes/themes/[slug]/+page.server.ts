@@ -6,6 +6,7 @@ import { ZONE_COOKIE } from '#lib/event-time.ts';
 import { localName } from '#lib/i18n.ts';
 import { SLUG } from '#lib/input-rules.ts';
 import { followAction } from '#lib/server/follow.ts';
+import { myAnswers } from '#lib/server/my-answers.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,7 +18,10 @@ export const load: PageServerLoad = async (event) => {
   const theme = reference.themes.find((item) => item.slug === params.slug);
   if (!theme) error(404, 'Not Found', { code: 'not_found' });
 
-  const hub = await loadHub(api, { type: 'theme', key: theme.slug }, locals.locale);
+  const [hub, mine] = await Promise.all([
+    loadHub(api, { type: 'theme', key: theme.slug }, locals.locale),
+    myAnswers(api, Boolean(locals.me)),
+  ]);
   const zone = cookies.get(ZONE_COOKIE);
   return {
     slug: theme.slug,
@@ -26,6 +30,7 @@ export const load: PageServerLoad = async (event) => {
     hub,
     names: namesFor(reference, locals.locale, hubCountries(hub)),
     viewerZone: isTimeZone(zone) ? zone : null,
+    mine,
   };
 };
 

@@ -60,7 +60,7 @@ test('a newcomer signs up, fills in a profile, finds themself in the directory, 
   await expect(card).toBeVisible();
   await expect(card).toContainText('Iceland');
   await expect(card).toContainText('Open government');
-  await expect(page.getByRole('heading', { level: 2 }).getByRole('status')).toHaveText(/(?<!\d)\d+ members?/);
+  await expect(page.getByRole('status').getByRole('heading', { level: 2 })).toHaveText(/(?<!\d)\d+ members?/);
   await expectAccessible(page);
 
   await card.getByRole('link', { name: person.name }).click();

@@ -107,6 +107,8 @@ function signedInPaths(handle: string, event: string, postId: string): string[] 
     '/settings/sessions',
     '/settings/proposals',
     '/settings/data',
+    '/settings/follows',
+    '/settings/language',
     '/moderation',
     '/moderation/cases',
     '/admin',

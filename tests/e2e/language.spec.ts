@@ -18,8 +18,7 @@ const PASSWORD = 'four unrelated words make good passwords';
 /** Every email to `address` in the e2e server's outbox whose subject matches, oldest first, parsed. */
 async function emailsTo(address: string, subject: RegExp, count: number): Promise<ParsedMail[]> {
   const dir = join(process.env.E2E_DATA_DIR ?? '', 'outbox');
-  const deadline = Date.now() + 20_000;
-  for (;;) {
+  const read = async (): Promise<ParsedMail[]> => {
     const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.eml')).sort();
     const found: ParsedMail[] = [];
     for (const name of names) {
@@ -28,10 +27,16 @@ async function emailsTo(address: string, subject: RegExp, count: number): Promis
       const mail = await simpleParser(raw);
       if (subject.test(mail.subject ?? '')) found.push(mail);
     }
-    if (found.length >= count) return found;
-    if (Date.now() > deadline) throw new Error(`Fewer than ${count} emails to ${address} matching ${subject}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+    return found;
+  };
+  // Polled until the emails themselves are there (Playwright's expect.poll), never a fixed wait.
+  await expect
+    .poll(async () => (await read()).length, {
+      message: `${count} emails to ${address} matching ${subject}`,
+      timeout: 20_000,
+    })
+    .toBeGreaterThanOrEqual(count);
+  return read();
 }
 
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);

@@ -151,9 +151,11 @@ test('a member coming back opens at the first post they have not read, after the
   const reader = await newMember(browser, 'Rita');
   members.push(reader);
   const page = await reader.context.newPage();
-  // The first visit reads the start window (posts 1–40), and says so to the API.
+  // The first visit reads the start window (posts 1–40), and the page says so to the API once shown.
+  const recorded = page.waitForResponse((r) => r.url().endsWith(`/api/v1/cases/${slug}/read`) && r.ok());
   await page.goto(`/cases/${slug}`);
   await expect(post(page, WINDOW)).toHaveCount(1);
+  await recorded;
   await page.goto('/cases');
   await page.goto(`/cases/${slug}`);
   await expect(post(page, WINDOW + 1)).toBeVisible();

@@ -207,12 +207,13 @@ test('hovering a case link (a preload) leaves its thread unread; opening it mark
   await post(writer, thread.slug, 'Before the first visit.');
   const page = await reader.context.newPage();
   const read = () => page.waitForResponse((r) => r.url().endsWith(`/api/v1/cases/${thread.slug}/read`) && r.ok());
-  // A first visit: the thread is the reader's, read up to here.
+  // A first visit: the thread is the reader's, read up to here. The reader leaves before more is
+  // written (an open thread shows new posts live, and what it showed counts as read).
   await Promise.all([read(), page.goto(`/cases/${thread.slug}`)]);
+  const list = `/cases?q=${encodeURIComponent(`"${thread.title}"`)}`;
+  await page.goto(list);
   await post(writer, thread.slug, 'New since the visit, one.');
   await post(writer, thread.slug, 'New since the visit, two.');
-
-  const list = `/cases?q=${encodeURIComponent(`"${thread.title}"`)}`;
   await page.goto(list);
   await hydrated(page);
   const card = page.getByRole('article').filter({ hasText: thread.title });

@@ -5,9 +5,14 @@
  */
 import type { SubmitFunction } from '$app/forms';
 
-/** Whether a submission is under way (nothing renders it: a plain object is enough). */
+/**
+ * Whether a submission is under way (nothing renders it: a plain object is enough), and whether an
+ * answer came back through JavaScript: then the page did not reload and the person is still by the
+ * button, so that is where a "saved" notice goes (after a plain POST the page opens at its top).
+ */
 export interface Pending {
   busy: boolean;
+  answered?: boolean;
 }
 
 /**
@@ -25,6 +30,7 @@ export function submitOnce({
     }
     pending.busy = true;
     return async ({ result, update }) => {
+      pending.answered = true;
       try {
         if (result.type === 'failure') {
           for (const input of formElement.querySelectorAll<HTMLInputElement>('input[type="password"]')) {

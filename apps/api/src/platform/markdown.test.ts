@@ -81,6 +81,18 @@ describe('#case links', () => {
     ]);
     expect(mentionedHandles('#open-budget @ana')).toEqual(['ana']);
   });
+
+  it('leaves an escaped \\# or \\@ as typed, and an entity for # too, in the page and in what is notified', () => {
+    const source = 'Not \\#open-budget nor \\@ana nor &#35;lab-2024; but \\\\#lab-2024 is (an escaped backslash).';
+    const { html } = renderPost(source, new Set(['ana']), cases);
+    expect(html).toContain(
+      'Not #open-budget nor @ana nor #lab-2024; but \\<a href="/cases/lab-2024" class="case-link">',
+    );
+    expect(html.match(/<a /g)).toHaveLength(1);
+    expect(referencedCases(source)).toEqual(['lab-2024']);
+    expect(mentionedHandles('\\@ana and @cy')).toEqual(['cy']);
+    expect(referencedCases('x&amp;#open-budget')).toEqual([]);
+  });
 });
 
 describe('render budget', () => {

@@ -44,6 +44,8 @@ type Env = {
   /** Label-scan steps this render may take, and has taken so far. */
   scanBudget?: number;
   scanSteps?: number;
+  /** Given the text tokens as they are before markdown-it joins escapes back into them. */
+  scanText?: (text: string, before: string) => void;
 };
 
 const skipToken = md.inline.skipToken.bind(md.inline);
@@ -61,8 +63,13 @@ function parse(source: string, env: Env): Token[] {
   return md.parse(source, env);
 }
 
-/** Text tokens outside links (code spans and blocks are other token types, so mentions skip them). */
-function* plainText(tokens: Token[]): Generator<{ children: Token[]; index: number }> {
+/**
+ * Text tokens outside links (code spans and blocks are other token types, so mentions skip them),
+ * as they are before markdown-it's `text_join`: an escaped `\\#` or `\\@` (or an entity) is a token of
+ * its own then, so it never starts a case link or a mention. `before` is the character just before
+ * the token (the end of an escape or entity), which the patterns look at.
+ */
+function* plainText(tokens: Token[]): Generator<{ children: Token[]; index: number; before: string }> {
   for (const block of tokens) {
     if (block.type !== 'inline' || !block.children) continue;
     let depth = 0;
@@ -70,8 +77,21 @@ function* plainText(tokens: Token[]): Generator<{ children: Token[]; index: numb
       const token = block.children[index]!;
       if (token.type === 'link_open') depth += 1;
       else if (token.type === 'link_close') depth -= 1;
-      else if (token.type === 'text' && depth === 0) yield { children: block.children, index };
+      else if (token.type === 'text' && depth === 0) {
+        const previous = block.children[index - 1];
+        const before = previous?.type === 'text_special' ? previous.content.slice(-1) : '';
+        yield { children: block.children, index, before };
+      }
     }
+  }
+}
+
+/** The matches of a pattern in a text token, `before` counted as the character in front of it. */
+function* matchesIn(text: string, before: string, pattern: RegExp): Generator<{ start: number; name: string }> {
+  for (const match of (before + text).matchAll(pattern)) {
+    const start = match.index + match[1]!.length - before.length;
+    // A mark in `before` is the escaped or entity one: not a mention or a case.
+    if (start >= 0) yield { start, name: match[2]! };
   }
 }
 
@@ -89,12 +109,11 @@ interface OwnLink {
 }
 
 /** The mentions and case references of one text token that name a known member or case, in order. */
-function ownLinks(text: string, env: Env): OwnLink[] {
+function ownLinks(text: string, before: string, env: Env): OwnLink[] {
   const found: OwnLink[] = [];
-  for (const match of env.mentions?.size ? text.matchAll(MENTION) : []) {
-    const handle = match[2]!.toLowerCase();
+  for (const { start, name } of env.mentions?.size ? matchesIn(text, before, MENTION) : []) {
+    const handle = name.toLowerCase();
     if (!env.mentions!.has(handle)) continue;
-    const start = match.index + match[1]!.length;
     found.push({
       start,
       end: start + 1 + handle.length,
@@ -103,10 +122,8 @@ function ownLinks(text: string, env: Env): OwnLink[] {
       text: `@${handle}`,
     });
   }
-  for (const match of env.cases?.size ? text.matchAll(CASE_REFERENCE) : []) {
-    const slug = match[2]!;
+  for (const { start, name: slug } of env.cases?.size ? matchesIn(text, before, CASE_REFERENCE) : []) {
     if (!env.cases!.has(slug)) continue;
-    const start = match.index + match[1]!.length;
     found.push({
       start,
       end: start + 1 + slug.length,
@@ -118,15 +135,19 @@ function ownLinks(text: string, env: Env): OwnLink[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
-md.core.ruler.push('mentions', (state) => {
+// Before `text_join`, while escapes are tokens of their own (see plainText).
+md.core.ruler.before('text_join', 'mentions', (state) => {
   const env = state.env as Env;
+  if (env.scanText) {
+    for (const { children, index, before } of plainText(state.tokens)) env.scanText(children[index]!.content, before);
+  }
   if (!env.mentions?.size && !env.cases?.size) return;
-  for (const { children, index } of [...plainText(state.tokens)].reverse()) {
+  for (const { children, index, before } of [...plainText(state.tokens)].reverse()) {
     const text = children[index]!.content;
     const parts: Token[] = [];
     const textToken = (content: string) => Object.assign(new state.Token('text', '', 0), { content });
     let last = 0;
-    for (const link of ownLinks(text, env)) {
+    for (const link of ownLinks(text, before, env)) {
       if (link.start < last) continue;
       if (link.start > last) parts.push(textToken(text.slice(last, link.start)));
       const open = new state.Token('link_open', 'a', 1);
@@ -317,17 +338,21 @@ export function shortenText(text: string, max: number): string {
 /** The @handles a text mentions (outside code and links), lowercase, each once. */
 export function mentionedHandles(source: string): string[] {
   const found = new Set<string>();
-  for (const { children, index } of plainText(parse(source, {}))) {
-    for (const match of children[index]!.content.matchAll(MENTION)) found.add(match[2]!.toLowerCase());
-  }
+  parse(source, {
+    scanText: (text, before) => {
+      for (const { name } of matchesIn(text, before, MENTION)) found.add(name.toLowerCase());
+    },
+  });
   return [...found].slice(0, 50);
 }
 
 /** The #slugs of cases a text names (outside code and links), each once. */
 export function referencedCases(source: string): string[] {
   const found = new Set<string>();
-  for (const { children, index } of plainText(parse(source, {}))) {
-    for (const match of children[index]!.content.matchAll(CASE_REFERENCE)) found.add(match[2]!);
-  }
+  parse(source, {
+    scanText: (text, before) => {
+      for (const { name } of matchesIn(text, before, CASE_REFERENCE)) found.add(name);
+    },
+  });
   return [...found].slice(0, 50);
 }

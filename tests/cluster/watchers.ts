@@ -12,6 +12,8 @@ import { call, type Member } from './kit.ts';
 export interface Outage {
   downAt: number;
   connectedAt?: number;
+  /** When the `case:watch` of the next connection was acknowledged. */
+  watchedAt?: number;
   caughtUpAt?: number;
 }
 
@@ -93,6 +95,7 @@ export async function startWatcher(origin: string, slug: string, member: Member)
         first?.(error || !ack?.ok ? new Error(`case:watch: ${error?.message ?? JSON.stringify(ack)}`) : undefined);
         return;
       }
+      outage.watchedAt ??= performance.now();
       void catchUp(origin, slug, w, from).then((done) => {
         if (done && outage.caughtUpAt === undefined) outage.caughtUpAt = performance.now();
       });

@@ -127,6 +127,11 @@ describe('a node killed with SIGKILL under load, through nginx', () => {
       expect(figures.catchUpFailures).toBe(0);
       // A node that died is not answering presence counts yet: watching is answered all the same.
       expect(figures.watchFailures).toBe(0);
+
+      // The killed node starts again on its port and serves (the cluster's restart()).
+      await victim.restart();
+      expect(victim.running()).toBe(true);
+      expect((await call(victim.url, 'GET', `/api/v1/cases/${SLUG}/posts?limit=1`, null)).status).toBe(200);
     } finally {
       closeWatchers(watchers);
     }

@@ -6,7 +6,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accepts, startChild, untilServing, type Child } from './processes.ts';
+import { answers200, startChild, untilServing, type Child } from './processes.ts';
 
 const TEMPLATE = new URL('./nginx/cluster.conf', import.meta.url);
 const BINARIES = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx'];
@@ -75,7 +75,9 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
   // SIGTERM: nginx's fast shutdown (open websockets are closed, not waited for).
   const stop = () => child.stop('SIGTERM', 5000);
   try {
-    await untilServing('nginx', child, () => accepts(options.port), join(options.dir, 'error.log'), 30_000);
+    // Up and proxying: a node's health answered through it (not merely something on the port).
+    const health = `http://127.0.0.1:${options.port}/api/health`;
+    await untilServing('nginx', child, () => answers200(health), join(options.dir, 'error.log'), 30_000);
   } catch (error) {
     await stop();
     throw error;

@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 
 export interface Child {
   process: ChildProcess;
@@ -110,18 +109,6 @@ export async function untilServing(
     if (Date.now() > deadline) throw new Error(`${what} did not start within ${within / 1000} s:\n${tail(logFile)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
-export function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** Whether GET `url` answers 200. */

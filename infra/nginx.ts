@@ -4,7 +4,8 @@
  * foreground as a child (`daemon off`), listening on 127.0.0.1 only. The system's own nginx (if
  * the Debian package started one) is neither read nor touched: another config, another port.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answers200, startChild, untilServing, type Child } from './processes.ts';
 
@@ -26,6 +27,11 @@ export interface Nginx {
   port: number;
   child: Child;
   stop(): Promise<void>;
+}
+
+function idsOf(user: string): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync('id', [flag, user], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
 }
 
 export function nginxBinary(): string {
@@ -56,11 +62,14 @@ export function nginxConfig(options: Omit<NginxOptions, 'echo'>): string {
 export async function startNginx(options: NginxOptions): Promise<Nginx> {
   const binary = nginxBinary();
   mkdirSync(options.dir, { recursive: true });
-  // Run as root, nginx's workers drop to `nobody`: they must reach the temporary folders.
-  chmodSync(options.dir, 0o755);
+  // Run as root, nginx's workers drop to `nobody`: the temporary folders (large bodies, large
+  // answers) are theirs. The folders above must let them through (infra/start-cluster.ts).
+  chmodSync(options.dir, 0o711);
+  const worker = process.getuid?.() === 0 ? idsOf('nobody') : undefined;
   for (const sub of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) {
-    mkdirSync(join(options.dir, sub), { recursive: true });
-    chmodSync(join(options.dir, sub), 0o777);
+    const path = join(options.dir, sub);
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    if (worker) chownSync(path, worker.uid, worker.gid);
   }
   const conf = join(options.dir, 'nginx.conf');
   writeFileSync(conf, nginxConfig(options));

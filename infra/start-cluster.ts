@@ -6,7 +6,7 @@
  * stops everything it started, in order: nginx, the nodes, PostgreSQL, then removes the folder.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNginx, type Nginx } from './nginx.ts';
@@ -73,6 +73,8 @@ function runMigrations(env: NodeJS.ProcessEnv): void {
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const count = options.nodes ?? 3;
   const dir = mkdtempSync(join(tmpdir(), 'opsi-cluster-'));
+  // nginx's workers (`nobody` when run as root) pass through to their folders; nobody lists it.
+  chmodSync(dir, 0o711);
   let database: ThrowawayPostgres | undefined;
   let nginx: Nginx | undefined;
   const nodes: ClusterNode[] = [];
@@ -113,7 +115,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const makeNode = (index: number): { node: ClusterNode; start: () => Promise<void> } => {
       const nodePort = ports[index - 1]!;
       const dataDir = join(dir, `node-${index}`);
-      mkdirSync(dataDir, { recursive: true });
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
       const logFile = join(dataDir, 'node.log');
       const env = {
         ...base,

@@ -147,6 +147,8 @@ async function closeAnnounced(adapter: { close?: () => unknown }): Promise<void>
 }
 
 const PRESENCE_QUIET_MS = 250;
+/** How long a presence count waits for the other nodes' answers. */
+const COUNT_TIMEOUT_MS = 2000;
 
 export function fail(
   code: 'validation_failed' | 'not_found' | 'unauthorized' | 'forbidden',
@@ -185,8 +187,12 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
   }
   fastify.routeUpgrades('/socket.io/', (request, socket, head) => io.engine.handleUpgrade(request, socket, head));
 
+  /**
+   * Sockets in a room on every node. A node that just died does not answer until the adapter
+   * forgets it (its heartbeat expires, 10 s): the count then fails after COUNT_TIMEOUT_MS.
+   */
   async function countWatching(room: string) {
-    return (await io.in(room).fetchSockets()).length;
+    return (await io.in(room).timeout(COUNT_TIMEOUT_MS).fetchSockets()).length;
   }
 
   // Presence is announced once per room after a short quiet period, not once per join: a
@@ -229,7 +235,9 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
           if (!(await exists(slug))) return reply(fail('not_found', `No ${kind} "${slug}"`));
           const room = `${kind}:${slug}`;
           await socket.join(room);
-          const watching = await countWatching(room);
+          // While a dead node is not yet forgotten, this node's own count: the socket watches all the
+          // same, and the clients it dropped, reconnected here, are answered instead of refused.
+          const watching = await countWatching(room).catch(async () => (await io.local.in(room).fetchSockets()).length);
           announcePresence(room);
           reply({ ok: true, data: { room, watching } });
         } catch (error) {

@@ -1,0 +1,132 @@
+/**
+ * Members watching a case thread as the web app does (apps/web/src/lib/thread-live.ts): Socket.IO
+ * over the websocket transport with Socket.IO's own reconnection (its default delays), on every
+ * connection `case:watch`, then a catch-up from the newest post seen before joining
+ * (GET posts?after=<id>, page by page). Each watcher keeps what it heard live (per post id, how
+ * many times) and the thread it holds (live and caught up, by id), and times each outage: from the
+ * disconnect to the next connect, and to the end of that connection's catch-up.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { call, type Member } from './kit.ts';
+
+export interface Outage {
+  downAt: number;
+  connectedAt?: number;
+  /** When the `case:watch` of the next connection was acknowledged. */
+  watchedAt?: number;
+  caughtUpAt?: number;
+}
+
+export interface Watcher {
+  member: Member;
+  socket: Socket;
+  /** Post id → how many times `post:created` brought it. */
+  live: Map<string, number>;
+  /** Every post id the watcher holds (live or from a catch-up). */
+  thread: Set<string>;
+  outages: Outage[];
+  /** `case:watch` acknowledgements that were errors or never came. */
+  watchFailures: string[];
+  /** Catch-up requests that failed (the watcher tries again on its next connection only). */
+  catchUpFailures: string[];
+}
+
+interface PostPage {
+  items: { id: string }[];
+  nextCursor: string | null;
+}
+
+/** The largest post id held (ids are decimal strings of one sequence). */
+function newest(thread: Set<string>): string {
+  let best = 0n;
+  for (const id of thread) if (BigInt(id) > best) best = BigInt(id);
+  return String(best);
+}
+
+async function catchUp(origin: string, slug: string, w: Watcher, from: string): Promise<boolean> {
+  let after = from;
+  for (let pages = 0; pages < 50; pages += 1) {
+    const page = await call<PostPage>(origin, 'GET', `/api/v1/cases/${slug}/posts?after=${after}&limit=100`, w.member);
+    if (page.status !== 200) {
+      w.catchUpFailures.push(`${page.status} ${JSON.stringify(page.body).slice(0, 200)}`);
+      return false;
+    }
+    for (const post of page.body.items) w.thread.add(post.id);
+    if (!page.body.nextCursor) return true;
+    after = page.body.nextCursor;
+  }
+  return true;
+}
+
+/** A connected watcher of `slug` at `origin` (its first `case:watch` acknowledged). */
+export async function startWatcher(origin: string, slug: string, member: Member): Promise<Watcher> {
+  const socket = io(origin, {
+    transports: ['websocket'],
+    forceNew: true,
+    extraHeaders: { cookie: member.cookie },
+  });
+  const w: Watcher = {
+    member,
+    socket,
+    live: new Map(),
+    thread: new Set(),
+    outages: [],
+    watchFailures: [],
+    catchUpFailures: [],
+  };
+  socket.on('post:created', (post: { id: string; caseSlug: string }) => {
+    if (post.caseSlug !== slug) return;
+    w.live.set(post.id, (w.live.get(post.id) ?? 0) + 1);
+    w.thread.add(post.id);
+  });
+  socket.on('disconnect', () => w.outages.push({ downAt: performance.now() }));
+  let first: ((error?: Error) => void) | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    first = (error) => (error ? reject(error) : resolve());
+  });
+  socket.on('connect', () => {
+    const outage = w.outages.at(-1);
+    if (outage && outage.connectedAt === undefined) outage.connectedAt = performance.now();
+    // The catch-up starts from the newest post held before joining (live posts may arrive first).
+    const from = newest(w.thread);
+    socket.timeout(10_000).emit('case:watch', { slug }, (error: Error | null, ack: { ok: boolean } | undefined) => {
+      if (error || !ack?.ok) w.watchFailures.push(error ? error.message : JSON.stringify(ack));
+      if (!outage) {
+        first?.(error || !ack?.ok ? new Error(`case:watch: ${error?.message ?? JSON.stringify(ack)}`) : undefined);
+        return;
+      }
+      outage.watchedAt ??= performance.now();
+      void catchUp(origin, slug, w, from).then((done) => {
+        if (done && outage.caughtUpAt === undefined) outage.caughtUpAt = performance.now();
+      });
+    });
+  });
+  socket.once('connect_error', (error) => first?.(error));
+  await ready;
+  return w;
+}
+
+/** Starts watchers for `members`, at most `concurrency` handshakes at a time. */
+export async function startWatchers(
+  origin: string,
+  slug: string,
+  members: Member[],
+  concurrency = 25,
+): Promise<Watcher[]> {
+  const watchers = new Array<Watcher>(members.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < members.length) {
+        const i = next;
+        next += 1;
+        watchers[i] = await startWatcher(origin, slug, members[i]!);
+      }
+    }),
+  );
+  return watchers;
+}
+
+export function closeWatchers(watchers: Watcher[]): void {
+  for (const w of watchers) w.socket.disconnect();
+}

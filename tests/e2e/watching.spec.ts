@@ -289,6 +289,21 @@ test('signed out, a follow or a reply leads to signing in and back, where it is 
   await replyForm(nojs, rootId).getByRole('button', { name: 'Reply' }).click();
   await expect(nojs.locator('#discussion').getByText(draft)).toBeVisible();
 
+  // The same with JavaScript: the reply that meets an ended session is kept the same way.
+  const live = await browser.newContext({ locale: 'en-GB', storageState: await plain.storageState() });
+  const js = await live.newPage();
+  await js.goto(`/cases/${item.slug}?reply=${rootId}`);
+  await expect(js.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  const second = `Eve's second reply ${run}`;
+  await js.locator(`#reply-${rootId}-body`).fill(second);
+  await live.clearCookies();
+  await replyForm(js, rootId).getByRole('button', { name: 'Reply' }).click();
+  await expect(js).toHaveURL(/\/login\?redirectTo=/);
+  await signIn(js, eve);
+  await expect(js.locator(`#reply-${rootId}-body`)).toHaveValue(second);
+  await expect(js.getByText('Your session had ended: here is what you wrote, ready to send.')).toBeVisible();
+
+  await live.close();
   await plain.close();
   await guest.close();
   for (const m of [eve, fred]) await m.context.close();

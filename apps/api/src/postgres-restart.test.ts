@@ -106,6 +106,9 @@ it('outlives a PostgreSQL restart: 503 while it is gone, ready again by itself, 
   const all = heard.of('post:created').map((p) => p.id);
   expect(new Set(all).size, 'no post heard twice').toBe(all.length);
 
+  // Its caches heard nothing while it was away: it emptied them when it listened again.
+  expect(node.logs().some((l) => String(l.msg).startsWith('listening for invalidations again'))).toBe(true);
+
   // It never fell over: still running, no unhandled rejection, and it stops cleanly.
   expect(node.child.exitCode).toBeNull();
   expect(node.output()).not.toMatch(/unhandled ?rejection|uncaught/i);

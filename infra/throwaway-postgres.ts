@@ -19,6 +19,14 @@ export interface ThrowawayPostgres {
    * with `startThrowawayPostgres({ copyOf: to })`.
    */
   stopAndKeep(to: string): void;
+  /**
+   * Stops the server and keeps its data directory and port, as an outage would: `immediate` (the
+   * default) like a crash (connections cut, recovery at the next start), `fast` like an orderly
+   * shutdown. `resume` starts it again.
+   */
+  halt(mode?: 'immediate' | 'fast'): void;
+  /** Starts again, on the same port and data directory, a server `halt` stopped; returns when it accepts connections. */
+  resume(): void;
 }
 
 function findBinDir(): string {
@@ -55,7 +63,16 @@ export async function freePort(): Promise<number> {
  * (its databases are there already: `database` must be one of them).
  */
 export async function startThrowawayPostgres(
-  options: { database?: string; copyOf?: string } = {},
+  options: {
+    database?: string;
+    copyOf?: string;
+    /**
+     * Commits are acknowledged only once in the write-ahead log (synchronous_commit on, as in
+     * production), so they survive a crash (`halt('immediate')`); by default they are not, for
+     * speed: a crash then loses the last acknowledged commits and hands out their transaction ids again.
+     */
+    durableCommits?: boolean;
+  } = {},
 ): Promise<ThrowawayPostgres> {
   const bin = findBinDir();
   const isRoot = process.getuid?.() === 0;
@@ -95,7 +112,7 @@ export async function startThrowawayPostgres(
     `port = ${port}`,
     `unix_socket_directories = '${dir}'`,
     'fsync = off',
-    'synchronous_commit = off',
+    `synchronous_commit = ${options.durableCommits ? 'on' : 'off'}`,
     'full_page_writes = off',
     'max_connections = 300',
     'shared_buffers = 128MB',
@@ -106,15 +123,17 @@ export async function startThrowawayPostgres(
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
     chownSync(confPath, uid, -1);
   }
-  run('pg_ctl', ['-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  const start = () => run('pg_ctl', ['-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  start();
   const database = options.database ?? 'opsi_test';
   if (!options.copyOf) run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', database]);
   let stopped = false;
+  let halted = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
     try {
-      run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+      if (!halted) run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -129,5 +148,15 @@ export async function startThrowawayPostgres(
       rmSync(dir, { recursive: true, force: true });
     }
   };
-  return { url: `postgres://postgres@127.0.0.1:${port}/${database}`, port, stop, stopAndKeep };
+  const halt = (mode: 'immediate' | 'fast' = 'immediate') => {
+    if (stopped || halted) throw new Error('PostgreSQL is not running');
+    run('pg_ctl', ['-D', dataDir, '-m', mode, '-w', 'stop']);
+    halted = true;
+  };
+  const resume = () => {
+    if (stopped || !halted) throw new Error('PostgreSQL was not halted');
+    start();
+    halted = false;
+  };
+  return { url: `postgres://postgres@127.0.0.1:${port}/${database}`, port, stop, stopAndKeep, halt, resume };
 }

@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '@opsi/db/database';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { lazySchemaCompilers } from './schema-compilers.ts';
+import { readableLines } from './platform/log-lines.ts';
 import type { Config } from './config.ts';
 // Every module's activity verbs and kinds of job, known before anything is written or read.
 import './catalogue.ts';
@@ -15,6 +16,7 @@ import controlCharacters from './plugins/control-characters.ts';
 import security from './plugins/security.ts';
 import compression from './plugins/compression.ts';
 import metrics from './plugins/metrics.ts';
+import drain from './plugins/drain.ts';
 import database from './plugins/database.ts';
 import outbox from './plugins/outbox.ts';
 import invalidations from './plugins/invalidations.ts';
@@ -112,6 +114,8 @@ export async function buildApp({
     logger: {
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+      // JSON lines unless asked for readable ones (server.ts: LOG_FORMAT, or a terminal).
+      ...(config.logFormat === 'pretty' ? { stream: readableLines(process.stdout) } : {}),
     },
     requestIdHeader: false,
     genReqId: (request) => requestId(request.headers['x-request-id']),
@@ -119,6 +123,10 @@ export async function buildApp({
     bodyLimit: config.bodyLimitBytes,
     // Opening PGlite and migrating can take a while on a first start on a slow disk.
     pluginTimeout: 120_000,
+    // A request that reaches a draining node on a connection it already had is answered, not
+    // refused with 503: the node still has everything it needs until its connections are closed
+    // (plugins/drain.ts).
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ajv: { customOptions: AJV_OPTIONS },
     // Validators and serializers compiled on first use (schema-compilers.ts): a start does not
@@ -136,6 +144,7 @@ export async function buildApp({
   await app.register(security, { config });
   await app.register(compression, { config });
   await app.register(metrics);
+  await app.register(drain, { config });
   await app.register(csrf, { config });
   await app.register(mail, { config });
   await app.register(database, { config, ...(openDatabase ? { database: openDatabase } : {}) });

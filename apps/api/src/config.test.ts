@@ -92,6 +92,26 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SOCKETS_PER_ADDRESS: '0' })).toThrow(/SOCKETS_PER_ADDRESS/);
   });
 
+  it('bounds a shutdown by SHUTDOWN_GRACE_MS and reads LOG_FORMAT', () => {
+    expect(loadConfig({})).toMatchObject({ shutdownGraceMs: 10_000, logFormat: undefined });
+    expect(loadConfig({ SHUTDOWN_GRACE_MS: '25000', LOG_FORMAT: 'json' })).toMatchObject({
+      shutdownGraceMs: 25_000,
+      logFormat: 'json',
+    });
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '0' })).toThrow(/SHUTDOWN_GRACE_MS must be a positive integer/);
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT must be json or pretty/);
+  });
+
+  it('runs the job kinds JOBS_KINDS names (all when unset), and refuses what cannot be a kind', () => {
+    expect(loadConfig({}).jobKinds).toEqual([]);
+    expect(loadConfig({ JOBS_KINDS: 'email.digest, retention.sweep' }).jobKinds).toEqual([
+      'email.digest',
+      'retention.sweep',
+    ]);
+    expect(() => loadConfig({ JOBS_KINDS: 'email.digest,DROP TABLE' })).toThrow(/JOBS_KINDS: "DROP TABLE"/);
+  });
+
   it('normalises PUBLIC_ORIGIN to an origin', () => {
     expect(loadConfig({ PUBLIC_ORIGIN: 'https://network.example.org/some/path' }).publicOrigin).toBe(
       'https://network.example.org',

@@ -14,6 +14,10 @@ export interface Config {
   publicOrigin: string;
   seedDemo: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** LOG_FORMAT: JSON lines (production), or one readable line per request; unset, readable when stdout is a terminal. */
+  logFormat: 'json' | 'pretty' | undefined;
+  /** The most milliseconds a SIGTERM's drain and close may take before the process exits anyway (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
   /** Proxies whose X-Forwarded-* headers are trusted (loopback always: the web app's own server calls). */
   trustProxy: string[];
   /** Serve the built web app (apps/web/build); off in API-only tests. */
@@ -257,6 +261,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const logFormat = (env.LOG_FORMAT || undefined) as Config['logFormat'];
+  if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') {
+    problems.push(`LOG_FORMAT must be json or pretty (got "${env.LOG_FORMAT}")`);
+  }
+  const shutdownGraceMs = positive('SHUTDOWN_GRACE_MS', 10_000);
+
   const trustProxy = [
     '127.0.0.1',
     '::1',
@@ -275,6 +285,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     publicOrigin,
     seedDemo,
     logLevel,
+    logFormat,
+    shutdownGraceMs,
     trustProxy,
     serveWeb,
     rateLimitPerMinute,

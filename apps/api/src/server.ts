@@ -3,24 +3,30 @@ import { DataDirLockedError } from '@opsi/db/lock';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 
-const SHUTDOWN_GRACE_MS = 10_000;
-
 async function main() {
-  const config = loadConfig(process.env);
+  const loaded = loadConfig(process.env);
+  // Readable lines in a terminal (npm start, npm run dev), JSON lines otherwise, unless LOG_FORMAT says.
+  const config = { ...loaded, logFormat: loaded.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json') } as const;
   const app = await buildApp({ config });
 
+  // SIGTERM (an orchestrator, a rolling restart) or Ctrl-C: drain (plugins/drain.ts), close, exit 0;
+  // past SHUTDOWN_GRACE_MS, exit 1 whatever is still running.
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
+    const started = Date.now();
+    app.log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
     const force = setTimeout(() => {
-      app.log.error('shutdown took too long; exiting');
+      app.log.error({ graceMs: config.shutdownGraceMs }, 'shutdown took longer than SHUTDOWN_GRACE_MS; exiting');
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
+    }, config.shutdownGraceMs);
     force.unref();
     app.close().then(
-      () => process.exit(0),
+      () => {
+        app.log.info({ ms: Date.now() - started }, 'closed');
+        process.exit(0);
+      },
       (error: unknown) => {
         app.log.error({ err: error }, 'error while shutting down');
         process.exit(1);

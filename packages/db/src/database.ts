@@ -21,12 +21,24 @@ export interface Database {
   engine: Engine;
   /** The pg pool (PostgreSQL only), for the Socket.IO adapter. */
   pool: pg.Pool | null;
-  /** Subscribes to a NOTIFY channel; returns the unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a NOTIFY channel; returns the unsubscribe function. On PostgreSQL a lost
+   * connection is made again by itself, then `onReconnect` is called: notifications sent while it
+   * was lost were missed.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
 const INT8_OID = 20;
+/** Listening again after a lost connection: first after, then at most (doubling). */
+const RELISTEN_FIRST_MS = 250;
+const RELISTEN_MAX_MS = 5000;
+/**
+ * A query waits at most this long for a connection (a free one from the pool, or a new one):
+ * with the database unreachable, requests fail (503) instead of hanging.
+ */
+const CONNECT_TIMEOUT_MS = 15_000;
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   return options.databaseUrl
@@ -35,36 +47,87 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 }
 
 async function createPostgres(connectionString: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'opsi-network' });
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    application_name: 'opsi-network',
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+  });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on next use.
+  });
+  pool.on('connect', (client) => {
+    // A client in use whose connection is cut (the database restarts) emits 'error' besides
+    // failing its query: without a listener that would end the process. Its user hears of it from
+    // the query (or the next one), and the pool drops it when it is given back.
+    client.on('error', () => undefined);
   });
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Set<pg.Client>();
 
-  async function listen(channel: string, onPayload: (payload: string) => void) {
+  async function listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void) {
     let client: pg.Client | null = null;
     let closed = false;
+    let retry: NodeJS.Timeout | undefined;
+    let delay = RELISTEN_FIRST_MS;
     const connect = async (): Promise<void> => {
-      const c = new pg.Client({ connectionString, application_name: 'opsi-network-listen' });
+      const c = new pg.Client({ connectionString, application_name: 'opsi-network-listen', keepAlive: true });
       c.on('notification', (message) => {
         if (message.channel === channel) onPayload(message.payload ?? '');
       });
-      c.on('error', () => {
-        listeners.delete(c);
-        if (!closed) setTimeout(() => void connect().catch(() => undefined), 500);
-      });
-      await c.connect();
-      await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      c.on('error', () => lost(c));
+      c.on('end', () => lost(c));
+      try {
+        await c.connect();
+        await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      } catch (error) {
+        await c.end().catch(() => undefined);
+        throw error;
+      }
+      if (closed) {
+        await c.end().catch(() => undefined);
+        return;
+      }
       client = c;
       listeners.add(c);
+    };
+    // The connection was lost (the server restarted, the network failed): listen again, trying
+    // until it works (backing off up to RELISTEN_MAX_MS); then `onReconnect`, since notifications
+    // sent meanwhile were missed.
+    const lost = (c: pg.Client) => {
+      if (client !== c) return;
+      client = null;
+      listeners.delete(c);
+      void c.end().catch(() => undefined);
+      schedule();
+    };
+    const schedule = () => {
+      if (closed || retry) return;
+      retry = setTimeout(() => {
+        retry = undefined;
+        connect().then(
+          () => {
+            delay = RELISTEN_FIRST_MS;
+            if (!closed) onReconnect?.();
+          },
+          () => {
+            delay = Math.min(delay * 2, RELISTEN_MAX_MS);
+            schedule();
+          },
+        );
+      }, delay);
+      retry.unref();
     };
     await connect();
     return async () => {
       closed = true;
-      if (client) {
-        listeners.delete(client);
-        await client.end().catch(() => undefined);
+      clearTimeout(retry);
+      const c = client;
+      client = null;
+      if (c) {
+        listeners.delete(c);
+        await c.end().catch(() => undefined);
       }
     };
   }

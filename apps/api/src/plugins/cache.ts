@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Gauge } from 'prom-client';
 import { createPublicCache, type PublicCache } from '../platform/cache.ts';
+import { ALL } from '../platform/invalidations/bus.ts';
 import { CacheTags } from '../platform/cache-tags.ts';
 import type { Activity } from '../platform/outbox/catalogue.ts';
 
@@ -100,7 +101,7 @@ async function cachePlugin(fastify: FastifyInstance) {
     if (tags === null) cache.clear();
     else if (tags.length) cache.invalidate(tags);
   });
-  fastify.invalidations.on('public', (tags) => cache.invalidate(tags.split(' ')));
+  fastify.invalidations.on('public', (tags) => (tags === ALL ? cache.clear() : cache.invalidate(tags.split(' '))));
   // Read when /metrics is scraped.
   new Gauge({
     name: 'public_cache_requests_total',

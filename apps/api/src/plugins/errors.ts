@@ -1,11 +1,13 @@
 /**
  * The handler of every error: an AppError (platform/errors.ts) answers as it says; everything else
  * is mapped: validation → 400 with the fields named, parser errors → 400 (`invalid_json`)/413/415,
- * and any unexpected error → a 500 that never carries internals.
+ * a database that cannot be reached (down, restarting) → 503 with Retry-After, and any unexpected
+ * error → a 500 that never carries internals.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ErrorCode, FieldProblem, ProblemCode, ProblemParams } from '@opsi/contracts/common';
+import { isDatabaseUnavailable } from '@opsi/db/unavailable';
 import { AppError, errorBody, problem, STATUS } from '../platform/errors.ts';
 
 interface AjvIssue {
@@ -108,6 +110,14 @@ async function errorsPlugin(fastify: FastifyInstance) {
       const code = codeForStatus(status);
       if (status === 429) return reply.status(429).send(errorBody('rate_limited', error.message));
       return reply.status(status).send(errorBody(code, error.message));
+    }
+    if (isDatabaseUnavailable(error)) {
+      // The database is down or restarting: a clear 503 a client may retry, not a 500.
+      request.log.warn({ err: error }, 'the database is unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send(errorBody('service_unavailable', 'The database is unavailable for a moment. Please try again shortly.'));
     }
     request.log.error({ err: error }, 'unhandled error');
     const unavailable = status === 503;

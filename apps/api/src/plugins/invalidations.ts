@@ -17,13 +17,22 @@ declare module 'fastify' {
 async function invalidationsPlugin(fastify: FastifyInstance) {
   const db = fastify.database.kysely;
   const bus = createInvalidationBus((topic, key) => notifyInvalidation(db, topic, key));
-  const unlisten = await fastify.database.listen(CHANNEL, (payload) => {
-    try {
-      bus.receive(payload);
-    } catch (error) {
-      fastify.log.error({ err: error, payload }, 'an invalidation listener failed');
-    }
-  });
+  const unlisten = await fastify.database.listen(
+    CHANNEL,
+    (payload) => {
+      try {
+        bus.receive(payload);
+      } catch (error) {
+        fastify.log.error({ err: error, payload }, 'an invalidation listener failed');
+      }
+    },
+    // Listening again after the database came back: what changed meanwhile was not heard, so
+    // every cache of this node starts afresh.
+    () => {
+      fastify.log.warn('listening for invalidations again: this node’s caches are emptied');
+      bus.missed();
+    },
+  );
   fastify.addHook('onClose', async () => unlisten());
   fastify.decorate('invalidations', bus);
 }

@@ -4,11 +4,16 @@
  * be safe to run again after a crash (at-least-once), and never run twice at once. A handler gets
  * a job of its own kind whose payload the catalogue (platform/jobs/catalogue.ts) accepts; a job
  * whose stored payload it refuses is logged and set aside, not run.
+ *
+ * Draining (plugins/drain.ts), a node claims nothing more and waits for the job it is running
+ * until the drain steps' deadline; a job still running then is handed back (its lease released),
+ * so another node takes it at its next poll instead of after the lease expires. The handler goes
+ * on until the process exits: a job handed back may run again elsewhere (at-least-once).
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { isJob, isJobKind, jobProblem, type Job, type JobKind, type JobRow } from '../platform/jobs/catalogue.ts';
-import { claimJob, completeJob, failJob, setJobAside } from '../platform/jobs/repository.ts';
+import { claimJob, completeJob, failJob, releaseJob, setJobAside } from '../platform/jobs/repository.ts';
 import { singleFlight } from '../platform/single-flight.ts';
 import type { Config } from '../config.ts';
 
@@ -35,6 +40,8 @@ async function jobsPlugin(fastify: FastifyInstance, { config }: { config: Config
   /** Runs a claimed job of the handler's kind; false when its payload is refused (nothing ran). */
   const handlers = new Map<JobKind, (row: JobRow) => Promise<boolean>>();
   let closing = false;
+  /** The job this node is running, if any. */
+  let running: JobRow | undefined;
 
   async function drain() {
     const kinds = [...handlers.keys()].filter((k) => !config.jobKinds.length || config.jobKinds.includes(k));
@@ -42,6 +49,7 @@ async function jobsPlugin(fastify: FastifyInstance, { config }: { config: Config
     while (!closing) {
       const job = await claimJob(fastify.database.kysely, kinds, LEASE_SECONDS);
       if (!job) return;
+      running = job;
       try {
         const run = isJobKind(job.kind) ? handlers.get(job.kind) : undefined;
         if (!run || !(await run(job))) {
@@ -54,6 +62,8 @@ async function jobsPlugin(fastify: FastifyInstance, { config }: { config: Config
       } catch (error) {
         fastify.log.warn({ err: error, job: job.id, kind: job.kind, attempts: job.attempts }, 'job failed; will retry');
         await failJob(fastify.database.kysely, job, error instanceof Error ? error.message : String(error));
+      } finally {
+        running = undefined;
       }
     }
   }
@@ -74,11 +84,32 @@ async function jobsPlugin(fastify: FastifyInstance, { config }: { config: Config
     timer.unref();
     void poke();
   });
-  fastify.addHook('preClose', async () => {
-    closing = true;
-    clearInterval(timer);
-    await runner.close();
-  });
+  /** Claims nothing more; waits for the job under way until `deadline`, then hands it back. */
+  let stopping: Promise<void> | undefined;
+  function stop(deadline: number): Promise<void> {
+    stopping ??= (async () => {
+      closing = true;
+      clearInterval(timer);
+      let wait: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        wait = setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()));
+      });
+      const outcome = await Promise.race([runner.close(), late]);
+      clearTimeout(wait);
+      const job = running;
+      if (outcome !== 'late' || !job) return;
+      try {
+        await releaseJob(fastify.database.kysely, job);
+        fastify.log.warn({ job: job.id, kind: job.kind }, 'a job still running was handed back to the queue');
+      } catch (error) {
+        // The database is away: the lease runs out by itself.
+        fastify.log.warn({ err: error, job: job.id, kind: job.kind }, 'a job still running could not be handed back');
+      }
+    })();
+    return stopping;
+  }
+  fastify.drain.onDrain(stop);
+  fastify.addHook('preClose', async () => stop(Date.now() + config.shutdownGraceMs / 2));
 
   fastify.decorate('jobs', {
     register(kind, handler) {
@@ -92,4 +123,4 @@ async function jobsPlugin(fastify: FastifyInstance, { config }: { config: Config
   } satisfies Jobs);
 }
 
-export default fp(jobsPlugin, { name: 'jobs', dependencies: ['database'] });
+export default fp(jobsPlugin, { name: 'jobs', dependencies: ['database', 'drain'] });

@@ -128,7 +128,13 @@ async function outboxPlugin(fastify: FastifyInstance) {
   );
   const poke = () => reader.poke();
 
-  const unlisten = await fastify.database.listen('activities', () => void poke());
+  // Woken by every commit's notification, and at once after the listening connection came back
+  // (the database restarted): what was committed meanwhile is read from where this node stopped.
+  const unlisten = await fastify.database.listen(
+    'activities',
+    () => void poke(),
+    () => void poke(),
+  );
   const timer = setInterval(() => void poke(), SAFETY_POLL_MS);
   timer.unref();
 

@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import proxyAddr from '@fastify/proxy-addr';
 import { createAdapter } from '@socket.io/postgres-adapter';
+import type pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
@@ -146,6 +147,40 @@ async function closeAnnounced(adapter: { close?: () => unknown }): Promise<void>
   clearTimeout(timer);
 }
 
+/**
+ * The Postgres adapter LISTENs on a client it takes from the pool, with no 'error' listener (a
+ * database restart would crash the process on an unhandled 'error' event), and never gives it back
+ * when its connection ends (each restart would cost the pool a connection for good). It gets a
+ * pool whose `connect` hands out clients that report their error and go back to the pool broken,
+ * after which the adapter listens again on a new one by itself.
+ */
+function adapterPool(pool: pg.Pool, onError: (error: Error) => void): pg.Pool {
+  const connect = async () => {
+    const client = await pool.connect();
+    const release = client.release.bind(client);
+    let released = false;
+    const onClientError = (error: Error) => {
+      onError(error);
+      client.release(error);
+    };
+    client.release = (error?: Error | boolean) => {
+      if (released) return;
+      released = true;
+      client.removeListener('error', onClientError);
+      release(error);
+    };
+    client.on('error', onClientError);
+    return client;
+  };
+  return new Proxy(pool, {
+    get(target, property) {
+      if (property === 'connect') return connect;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 const PRESENCE_QUIET_MS = 250;
 /** How long a presence count waits for the other nodes' answers. */
 const COUNT_TIMEOUT_MS = 2000;
@@ -172,11 +207,8 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
     trustProxy: config.trustProxy,
   });
   if (fastify.database.pool) {
-    io.adapter(
-      createAdapter(fastify.database.pool, {
-        errorHandler: (error) => fastify.log.warn({ err: error }, 'socket.io postgres adapter error'),
-      }),
-    );
+    const onError = (error: Error) => fastify.log.warn({ err: error }, 'socket.io postgres adapter error');
+    io.adapter(createAdapter(adapterPool(fastify.database.pool, onError), { errorHandler: onError }));
   }
 
   // Let engine.io take its polling requests, but route its websocket upgrades through the dispatcher.
@@ -332,6 +364,13 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
     },
   } satisfies Realtime);
   fastify.decorate('socketLimits', limits);
+  // Draining: close this node's connections (not a Socket.IO disconnect, after which clients wait
+  // to be told to connect again): every client sees "transport close" and reconnects by itself,
+  // after its randomised reconnection delay, to whichever node the balancer gives it (this one
+  // accepts no more connections), then catches up as after any reconnection.
+  fastify.drain.onDrain(async () => {
+    io.engine.close();
+  });
   fastify.addHook('preClose', async () => {
     for (const timer of presenceTimers.values()) clearTimeout(timer);
     presenceTimers.clear();
@@ -344,4 +383,4 @@ async function realtimePlugin(fastify: FastifyInstance, { config }: { config: Co
   });
 }
 
-export default fp(realtimePlugin, { name: 'realtime', dependencies: ['database', 'upgrades', 'session'] });
+export default fp(realtimePlugin, { name: 'realtime', dependencies: ['database', 'upgrades', 'session', 'drain'] });

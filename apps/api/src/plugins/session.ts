@@ -20,6 +20,7 @@ import type { Role, User } from '@opsi/contracts/accounts';
 import type { Config } from '../config.ts';
 import { AppError } from '../platform/errors.ts';
 import { createKeyedCache } from '../platform/keyed-cache.ts';
+import { ALL } from '../platform/invalidations/bus.ts';
 
 export const IDLE_MS = 30 * 24 * 60 * 60 * 1000;
 export const ABSOLUTE_MS = 90 * 24 * 60 * 60 * 1000;
@@ -170,8 +171,10 @@ async function sessionPlugin(fastify: FastifyInstance, { config }: { config: Con
     maxEntries: config.memberCacheEntries,
   });
   const bus = fastify.invalidations;
-  bus.on('session', (id) => cache.delete(id));
-  bus.on('user', (userId) => cache.deleteWhere((_, found) => found.user.id === userId));
+  bus.on('session', (id) => (id === ALL ? cache.clear() : cache.delete(id)));
+  bus.on('user', (userId) =>
+    userId === ALL ? cache.clear() : cache.deleteWhere((_, found) => found.user.id === userId),
+  );
 
   const expired = (found: StoredSession, now: number) =>
     found.session.expiresAt.getTime() <= now || found.session.absoluteExpiresAt.getTime() <= now;

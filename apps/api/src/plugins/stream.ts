@@ -41,8 +41,25 @@ function matches(a: Activity, q: StreamQuery): boolean {
   return a.isPublic && (!q.country || a.countries.includes(q.country)) && (!q.theme || a.themes.includes(q.theme));
 }
 
+/** WebSocket close code 1012: service restart (IANA registry): reconnect, with `since`, to another node. */
+export const SERVICE_RESTART = 1012;
+
 async function streamPlugin(fastify: FastifyInstance) {
   await fastify.register(websocket, { options: { server: fastify.upgradeHub as never, maxPayload: 4096 } });
+  // Draining: every stream client is told to reconnect (1012), and given until the deadline to
+  // answer the close handshake.
+  fastify.drain.onDrain(async (deadline) => {
+    const clients = [...fastify.websocketServer.clients];
+    const closed = clients.map((c) => new Promise((resolve) => c.once('close', resolve)));
+    for (const client of clients) client.close(SERVICE_RESTART, 'service restart: reconnect with since');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+    });
+    await Promise.race([Promise.all(closed), late]);
+    clearTimeout(timer);
+    for (const client of clients) if (client.readyState !== client.CLOSED) client.terminate();
+  });
 
   fastify.get(
     '/api/v1/stream',
@@ -111,4 +128,4 @@ async function streamPlugin(fastify: FastifyInstance) {
   );
 }
 
-export default fp(streamPlugin, { name: 'stream', dependencies: ['outbox', 'upgrades', 'realtime'] });
+export default fp(streamPlugin, { name: 'stream', dependencies: ['outbox', 'upgrades', 'realtime', 'drain'] });

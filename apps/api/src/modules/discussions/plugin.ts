@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createDiscussionsService, type DiscussionsService } from './service.ts';
 import { createReaderStates } from './reading/states.ts';
+import { ALL } from '../../platform/invalidations/bus.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,8 +19,9 @@ async function discussionsPlugin(fastify: FastifyInstance) {
     ttlMs: config.memberCacheSeconds * 1000,
     maxEntries: config.memberCacheEntries,
   });
-  fastify.invalidations.on('reader', (userId) => readers.forget(userId));
-  fastify.invalidations.on('user', (userId) => readers.forget(userId));
+  const forget = (userId: string) => (userId === ALL ? readers.forgetEveryone() : readers.forget(userId));
+  fastify.invalidations.on('reader', forget);
+  fastify.invalidations.on('user', forget);
   fastify.decorate(
     'discussions',
     createDiscussionsService(fastify.database, {

@@ -17,11 +17,17 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['health'],
-        summary: 'Readiness: 200 when the database answers, else 503',
+        summary: 'Readiness: 200 when the database answers, else 503 (and 503 while the node drains)',
         response: { 200: Ready, 503: ErrorBody },
       },
     },
     async (request, reply) => {
+      // Draining (plugins/drain.ts): a balancer that still asks should send nothing more here.
+      if (fastify.drain.draining()) {
+        return reply
+          .status(503)
+          .send({ error: { code: 'service_unavailable' as const, message: 'This node is shutting down' } });
+      }
       try {
         await ping(fastify.database.kysely);
         return { status: 'ready' as const, database: fastify.database.engine };

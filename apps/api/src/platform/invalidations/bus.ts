@@ -17,9 +17,14 @@ export interface InvalidationBus {
   publish(topic: string, key: string): Promise<void>;
   /** Resolves once every invalidation committed before the call has reached this node. */
   sync(): Promise<void>;
+  /**
+   * Messages may have been missed (the listening connection was lost): every listener of every
+   * topic hears the key ALL, and drops everything it holds.
+   */
+  missed(): void;
 }
 
-/** The topic every listener hears: the key `*` means "drop everything" (e.g. after a lost connection). */
+/** The key every listener may hear (`missed`): "drop everything" (after a lost connection). */
 export const ALL = '*';
 
 export function createInvalidationBus(send: (topic: string, key: string) => Promise<void>) {
@@ -48,6 +53,9 @@ export function createInvalidationBus(send: (topic: string, key: string) => Prom
       const arrived = new Promise<void>((resolve) => barriers.set(id, resolve));
       await send('sync', id);
       await arrived;
+    },
+    missed() {
+      for (const topic of listeners.keys()) deliver(topic, ALL);
     },
     /** A message from the channel. */
     receive(payload) {

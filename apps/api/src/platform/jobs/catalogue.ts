@@ -96,6 +96,11 @@ export function isJobKind(kind: string): kind is JobKind {
   return validators.has(kind);
 }
 
+/** Every declared kind of job (once the modules' catalogue entries are imported: apps/api/src/catalogue.ts). */
+export function declaredJobKinds(): string[] {
+  return [...validators.keys()];
+}
+
 /** Why the catalogue refuses this job, or null when its kind is declared and its payload matches. */
 export function jobProblem(job: { kind: string; payload: unknown }): string | null {
   const validator = validators.get(job.kind);

@@ -117,6 +117,21 @@ export async function failJob(db: Executor, job: JobRow, error: string): Promise
 }
 
 /**
+ * Hands a claimed job back (a draining node's job still running): its lease is released, so any
+ * node may claim it at once; the attempt it took still counts. Nothing when it was claimed again
+ * or rescheduled since (its attempts moved on).
+ */
+export async function releaseJob(db: Executor, job: Pick<JobRow, 'id' | 'attempts'>): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ locked_until: null })
+    .where('id', '=', job.id)
+    .where('attempts', '=', job.attempts)
+    .where('done_at', 'is', null)
+    .execute();
+}
+
+/**
  * Sets a claimed job aside for good (done, with the reason as its last error): for a job whose
  * stored payload the catalogue refuses, which no retry would mend.
  */

@@ -27,7 +27,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: 200 when the database answers, else 503 */
+    /** Readiness: 200 when the database answers, else 503 (and 503 while the node drains) */
     get: operations['getReady'];
     put?: never;
     post?: never;

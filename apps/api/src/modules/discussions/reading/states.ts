@@ -25,6 +25,8 @@ export interface ReaderStates {
   peek(userId: string, slug: string): ReaderState | undefined;
   /** Drops everything kept about this member (every case). */
   forget(userId: string): void;
+  /** Forgets every member's states (invalidations may have been missed). */
+  forgetEveryone(): void;
 }
 
 /** Threads one member's states are kept for at most (the oldest read goes first). */
@@ -57,6 +59,9 @@ export function createReaderStates(
     },
     forget(userId) {
       members.delete(userId);
+    },
+    forgetEveryone() {
+      members.clear();
     },
   };
 }

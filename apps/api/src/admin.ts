@@ -1,9 +1,10 @@
 /**
  * Operator commands: `npm run admin -- <command>`, against the configured database (PostgreSQL
- * with DATABASE_URL, or the embedded one in DATA_DIR). The commands are in operator/ (USAGE lists
+ * with DATABASE_URL, or the embedded one in DATA_DIR; through the server when one runs on it). The commands are in operator/ (USAGE lists
  * them); import-cases and generate-cases in modules/cases/import/cli.ts.
  */
-import { createDatabase } from '@opsi/db/database';
+import { createDatabase, type Database } from '@opsi/db/database';
+import { DataDirLockedError } from '@opsi/db/lock';
 import { migrateToLatest } from '@opsi/db/migrator';
 // Every module's activity verbs, known before an import writes its activities.
 import './catalogue.ts';
@@ -13,6 +14,7 @@ import { backupCommand, migrateToCommand, restoreCommand } from './operator/back
 import { runDataCommand, USAGE } from './operator/commands.ts';
 import { describeFailure } from './operator/errors.ts';
 import { terminalIo } from './operator/io.ts';
+import { runThroughServer } from './operator/remote.ts';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -26,7 +28,14 @@ async function main(argv: string[]): Promise<number> {
   const io = terminalIo();
   if (command === 'restore') return restoreCommand(config, rest, io);
   if (command === 'migrate-to') return migrateToCommand(config, rest, io);
-  const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let database: Database;
+  try {
+    database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (error) {
+    // A server holds the embedded folder: it runs the command (operator/remote.ts).
+    if (error instanceof DataDirLockedError) return runThroughServer(config.dataDir, argv, io, error);
+    throw error;
+  }
   try {
     if (command === 'backup') return await backupCommand(database, config, rest, io);
     await migrateToLatest(database.kysely);

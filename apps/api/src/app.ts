@@ -81,6 +81,7 @@ import digestJobs from './modules/digests/jobs.ts';
 import retentionJobs from './modules/retention/jobs.ts';
 import eventJobs from './modules/events/notices/jobs.ts';
 import demo from './demo.ts';
+import adminDoor from './operator/listener.ts';
 
 export interface AppOptions {
   config: Config;
@@ -139,6 +140,8 @@ export async function buildApp({
   await app.register(csrf, { config });
   await app.register(mail, { config });
   await app.register(database, { config, ...(openDatabase ? { database: openDatabase } : {}) });
+  // `npm run admin` through a running embedded server (loopback, token in DATA_DIR/admin.json).
+  await app.register(adminDoor, { config });
   await app.register(invalidations);
   // The session plugin runs on the store the accounts module provides (it knows no feature).
   await app.register(sessionStore);

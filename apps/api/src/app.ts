@@ -46,6 +46,7 @@ import standingService from './modules/accounts/standing/plugin.ts';
 import moderationService from './modules/moderation/plugin.ts';
 import memberToolsService from './modules/member-tools/plugin.ts';
 import verificationService from './modules/accounts/verification/plugin.ts';
+import setupService from './modules/accounts/setup/plugin.ts';
 import privacyService from './modules/privacy/plugin.ts';
 import transparencyService from './modules/transparency/plugin.ts';
 import proposalsService from './modules/proposals/plugin.ts';
@@ -76,6 +77,7 @@ import trustRoutes from './modules/accounts/trust/routes.ts';
 import verificationRoutes from './modules/accounts/verification/routes.ts';
 import languageRoutes from './modules/accounts/language/routes.ts';
 import adminRoutes from './modules/accounts/standing/admin-routes.ts';
+import setupRoutes from './modules/accounts/setup/routes.ts';
 import transparencyRoutes from './modules/transparency/routes.ts';
 import proposalsRoutes from './modules/proposals/routes.ts';
 import suggestionsRoutes from './modules/suggestions/routes.ts';
@@ -83,6 +85,7 @@ import digestJobs from './modules/digests/jobs.ts';
 import retentionJobs from './modules/retention/jobs.ts';
 import eventJobs from './modules/events/notices/jobs.ts';
 import demo from './demo.ts';
+import adminDoor from './operator/listener.ts';
 
 export interface AppOptions {
   config: Config;
@@ -148,6 +151,8 @@ export async function buildApp({
   await app.register(csrf, { config });
   await app.register(mail, { config });
   await app.register(database, { config, ...(openDatabase ? { database: openDatabase } : {}) });
+  // `npm run admin` through a running embedded server (loopback, token in DATA_DIR/admin.json).
+  await app.register(adminDoor, { config });
   await app.register(invalidations);
   // The session plugin runs on the store the accounts module provides (it knows no feature).
   await app.register(sessionStore);
@@ -175,6 +180,7 @@ export async function buildApp({
   await app.register(moderationService);
   await app.register(memberToolsService);
   await app.register(verificationService);
+  await app.register(setupService);
   await app.register(privacyService);
   await app.register(transparencyService);
   await app.register(proposalsService);
@@ -208,6 +214,7 @@ export async function buildApp({
   await app.register(verificationRoutes);
   await app.register(languageRoutes);
   await app.register(adminRoutes);
+  await app.register(setupRoutes);
   await app.register(transparencyRoutes);
   await app.register(proposalsRoutes);
   await app.register(suggestionsRoutes);

@@ -102,6 +102,8 @@ export interface Config {
   jobKinds: string[];
   /** What the retention job (modules/retention) prunes, how old, how often and in what batches. */
   retention: Retention;
+  /** Hours a first-admin setup link stays usable (SETUP_LINK_HOURS). */
+  setupLinkHours: number;
 }
 
 export interface Retention {
@@ -184,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     maxBatches: positiveInteger('RETENTION_MAX_BATCHES', env.RETENTION_MAX_BATCHES, 100, problems),
     everyMinutes: positiveInteger('RETENTION_EVERY_MINUTES', env.RETENTION_EVERY_MINUTES, 60, problems),
   };
+  const setupLinkHours = positiveInteger('SETUP_LINK_HOURS', env.SETUP_LINK_HOURS, 24, problems);
   const abuseLimits = parseBool('ABUSE_LIMITS', env.ABUSE_LIMITS, true, problems);
   const jobKinds = (env.JOBS_KINDS ?? '')
     .split(',')
@@ -322,6 +325,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     jobs,
     jobKinds,
     retention,
+    setupLinkHours,
     smtpUrl,
     mailFrom,
   };

@@ -126,4 +126,8 @@ export const ACCOUNT_STEPS: Step[] = [
     }),
     status: 422,
   },
+  // The first admin's setup link: the tour's site has an admin already.
+  { send: (t) => ({ method: 'POST', url: '/api/v1/setup/claim', as: t.member, payload: { token: 'x' } }), status: 409 },
+  { send: () => ({ method: 'POST', url: '/api/v1/setup/claim', payload: { token: 'x' } }), status: 401 },
+  { send: (t) => ({ method: 'POST', url: '/api/v1/setup/claim', as: t.member, payload: {} }), status: 400 },
 ];

@@ -84,3 +84,16 @@ export const ResetConfirmBody = Type.Object({
 export type ResetConfirmBody = Static<typeof ResetConfirmBody>;
 
 export const Account = Type.Object({ email: Type.String() });
+
+/** The first admin's one-time setup link (printed at start while the site has no admin). */
+export const SetupClaimBody = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+export type SetupClaimBody = Static<typeof SetupClaimBody>;
+
+export const SetupClaimed = Type.Object(
+  { handle: Type.String(), role: Type.Literal('admin') },
+  { additionalProperties: false },
+);
+export type SetupClaimed = Static<typeof SetupClaimed>;

@@ -21,6 +21,8 @@ export interface Database {
   engine: Engine;
   /** The pg pool (PostgreSQL only), for the Socket.IO adapter. */
   pool: pg.Pool | null;
+  /** The embedded database (PGlite only), for its backups (backup.ts). */
+  pglite: PGlite | null;
   /**
    * Subscribes to a NOTIFY channel; returns the unsubscribe function. On PostgreSQL a lost
    * connection is made again by itself, then `onReconnect` is called: notifications sent while it
@@ -136,6 +138,7 @@ async function createPostgres(connectionString: string, max: number): Promise<Da
     kysely,
     engine: 'postgres',
     pool,
+    pglite: null,
     listen,
     async close() {
       await Promise.all([...listeners].map((c) => c.end().catch(() => undefined)));
@@ -161,6 +164,7 @@ async function createPglite(dataDir: string): Promise<Database> {
     kysely,
     engine: 'pglite',
     pool: null,
+    pglite: client,
     async listen(channel, onPayload) {
       const unlisten = await client.listen(channel, onPayload);
       return async () => {

@@ -45,3 +45,12 @@ export interface ReportsTable {
   resolved_by: string | null;
   resolution: string | null;
 }
+
+/** A one-time link making the first admin (only the SHA-256 of its token is kept). */
+export interface SetupLinksTable {
+  id: string;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  used_by: string | null;
+}

@@ -1,6 +1,12 @@
 /** Table types for Kysely. Column names are the database's (snake_case); repositories map them. */
 import type { ColumnType, Generated } from 'kysely';
-import type { BlocksTable, ModerationLogTable, ReportsTable, ThreadLevelsTable } from './schema-safety.ts';
+import type {
+  BlocksTable,
+  ModerationLogTable,
+  ReportsTable,
+  SetupLinksTable,
+  ThreadLevelsTable,
+} from './schema-safety.ts';
 import type { EventMessagesTable } from './schema-event-messages.ts';
 import type {
   CaseProposalsTable,
@@ -393,4 +399,5 @@ export interface Schema {
   unsubscribe_tokens: UnsubscribeTokensTable;
   moderation_log: ModerationLogTable;
   reports: ReportsTable;
+  setup_links: SetupLinksTable;
 }

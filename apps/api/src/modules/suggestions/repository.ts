@@ -12,9 +12,31 @@ export interface CaseSuggestionRow {
   title: string;
 }
 
-/** `text` as a LIKE pattern matching itself only: `\`, `%` and `_` are escaped. */
+/**
+ * Accents set aside, as a person types a name they heard ("helene" finds Hélène, "lodz" Łódź):
+ * the typed text in JavaScript (Unicode decomposition, marks dropped), the stored one in SQL with
+ * `translate` over the Latin letters with diacritics, in both cases (no `unaccent` extension:
+ * PGlite has none, and `lower` leaves non-ASCII letters alone in the C locale).
+ */
+const ACCENTED =
+  'ÀÁÂÃÄÅàáâãäåĀāĂăĄąÇçĆćČčĎďĐđÈÉÊËèéêëĒēĘęĚěÌÍÎÏìíîïĪīĹĺĽľŁłÑñŃńŇňÒÓÔÕÖØòóôõöøŌōŐőŔŕŘřŚśŠšŞşŤťŢţÙÚÛÜùúûüŪūŮůŰűÝýÿŸŹźŻżŽž';
+const PLAIN =
+  'aaaaaaaaaaaaaaaaaaccccccddddeeeeeeeeeeeeeeiiiiiiiiiillllllnnnnnnoooooooooooooooorrrrssssssttttuuuuuuuuuuuuuuyyyyzzzzzz';
+
+function folded(column: ReturnType<typeof sql.ref>) {
+  return sql<string>`translate(lower(${column}), ${ACCENTED}, ${PLAIN})`;
+}
+
+/** What was typed, folded as the stored text is, as a LIKE pattern matching itself only (`\`, `%`, `_` escaped). */
 function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const plain = text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/ł/g, 'l')
+    .replace(/đ/g, 'd')
+    .replace(/ø/g, 'o');
+  return plain.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /**
@@ -27,7 +49,7 @@ export async function suggestPeople(
   db: Executor,
   input: { q: string; callerId: string; caseSlug: string | null; limit: number; now: Date },
 ): Promise<PersonSuggestionRow[]> {
-  const literal = likeLiteral(input.q.toLowerCase());
+  const literal = likeLiteral(input.q);
   const participant = input.caseSlug
     ? sql<boolean>`exists (select 1 from posts p where p.author_id = u.id
         and p.case_id = (select c.id from cases c where c.slug = ${input.caseSlug})
@@ -45,7 +67,7 @@ export async function suggestPeople(
       sql<SqlBool>`not exists (select 1 from blocks b where b.blocker_id = u.id and b.blocked_id = ${input.callerId})`,
     )
     .where(
-      sql<SqlBool>`((' ' || lower(u.display_name)) like ${`% ${literal}%`} or ('-' || u.handle) like ${`%-${literal}%`})`,
+      sql<SqlBool>`((' ' || ${folded(sql.ref('u.display_name'))}) like ${`% ${literal}%`} or ('-' || u.handle) like ${`%-${literal}%`})`,
     )
     // (ORDER BY a constant is an error in PostgreSQL: only with a case.)
     .$if(input.caseSlug !== null, (qb) => qb.orderBy(participant, 'desc'))
@@ -62,11 +84,13 @@ export async function suggestPeople(
  * slugs starting with `q` first, then the most recently active.
  */
 export async function suggestCases(db: Executor, input: { q: string; limit: number }): Promise<CaseSuggestionRow[]> {
-  const literal = likeLiteral(input.q.toLowerCase());
+  const literal = likeLiteral(input.q);
   return db
     .selectFrom('cases as c')
     .select(['c.slug', 'c.title'])
-    .where(sql<SqlBool>`(('-' || c.slug) like ${`%-${literal}%`} or (' ' || lower(c.title)) like ${`% ${literal}%`})`)
+    .where(
+      sql<SqlBool>`(('-' || c.slug) like ${`%-${literal}%`} or (' ' || ${folded(sql.ref('c.title'))}) like ${`% ${literal}%`})`,
+    )
     .orderBy(sql`c.slug like ${`${literal}%`}`, 'desc')
     .orderBy('c.last_activity_at', 'desc')
     .orderBy('c.id', 'desc')

@@ -115,6 +115,20 @@ describe('people to mention', () => {
 });
 
 describe('cases to link', () => {
+  it('sets accents aside both ways: "cwik…" finds Ćwik…, "ĆWIK…" too, "orsted…" Ørsted…, "lodz" a case in Łódź', async () => {
+    const name = word();
+    const me = await signUp(app);
+    const helene = await signUp(app, { displayName: `Hélène Ćwik${name}` });
+    const elodie = await signUp(app, { displayName: `ÉLODIE Ørsted${name}` });
+    expect(await handles(me, `q=${encodeURIComponent(`cwik${name}`)}`)).toEqual([helene.handle]);
+    expect(await handles(me, `q=${encodeURIComponent(`ĆWIK${name.toUpperCase()}`)}`)).toEqual([helene.handle]);
+    expect(await handles(me, `q=${encodeURIComponent(`orsted${name}`)}`)).toEqual([elodie.handle]);
+    expect(await handles(me, `q=${encodeURIComponent(`Ørsted${name}`)}`)).toEqual([elodie.handle]);
+    const lodz = await createTestCase(app, { title: `Łódź ${name} budget` });
+    const found = await call(app, me, { url: `/api/v1/suggestions/cases?q=${encodeURIComponent(`lodz ${name}`)}` });
+    expect(found.json<CasesSuggestions>().items.map((i) => i.slug)).toEqual([lodz]);
+  });
+
   it('finds cases by the start of their slug (first) or a word of their title; refuses a short q', async () => {
     const name = word();
     const me = await signUp(app);

@@ -97,6 +97,11 @@ test('on a phone the header is one row and a Menu button, with the keyboard, in 
     await nav.getByRole('link', { name: texts.events }).click();
     await expect(page).toHaveURL(new RegExp(`${prefix}/events$`));
     await expect(page.getByRole('navigation', { name: texts.nav })).toBeHidden();
+    // Tabbing out of it closes it: the focus never lands on the page under the open menu.
+    await page.locator('summary', { hasText: texts.menu }).click();
+    await page.getByRole('link', { name: prefix ? /English/ : /Français/ }).focus();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('navigation', { name: texts.nav })).toBeHidden();
     await page.locator('summary', { hasText: texts.menu }).click();
     await page.getByRole('link', { name: texts.settings }).click();
     await expect(page).toHaveURL(new RegExp(`${prefix}/settings/profile$`));

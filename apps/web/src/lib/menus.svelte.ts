@@ -22,3 +22,35 @@ export function closeOnNewPage(menu: () => HTMLDetailsElement | undefined): void
     closeMenu(menu());
   });
 }
+
+/**
+ * Escape closes the menu and gives the focus back to its button; tabbing out of it or clicking
+ * elsewhere closes it (focus never lands on the page under an open menu). Call while the
+ * component initialises.
+ */
+export function closeOnLeaving(menu: () => HTMLDetailsElement | undefined): void {
+  $effect(() => {
+    const element = menu();
+    if (!element) return;
+    const onkeydown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || !element.open) return;
+      closeMenu(element);
+      element.querySelector('summary')?.focus();
+    };
+    const onfocusout = (event: FocusEvent) => {
+      const next = event.relatedTarget;
+      if (next instanceof Node && !element.contains(next)) closeMenu(element);
+    };
+    const onclick = (event: MouseEvent) => {
+      if (event.target instanceof Node && !element.contains(event.target)) closeMenu(element);
+    };
+    element.addEventListener('keydown', onkeydown);
+    element.addEventListener('focusout', onfocusout);
+    window.addEventListener('click', onclick);
+    return () => {
+      element.removeEventListener('keydown', onkeydown);
+      element.removeEventListener('focusout', onfocusout);
+      window.removeEventListener('click', onclick);
+    };
+  });
+}

@@ -54,3 +54,12 @@ export interface SetupLinksTable {
   used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   used_by: string | null;
 }
+
+/** The trust-and-safety tables, by name (part of Schema). */
+export interface SafetyTables {
+  blocks: BlocksTable;
+  thread_levels: ThreadLevelsTable;
+  moderation_log: ModerationLogTable;
+  reports: ReportsTable;
+  setup_links: SetupLinksTable;
+}

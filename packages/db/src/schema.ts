@@ -1,12 +1,6 @@
 /** Table types for Kysely. Column names are the database's (snake_case); repositories map them. */
 import type { ColumnType, Generated } from 'kysely';
-import type {
-  BlocksTable,
-  ModerationLogTable,
-  ReportsTable,
-  SetupLinksTable,
-  ThreadLevelsTable,
-} from './schema-safety.ts';
+import type { SafetyTables } from './schema-safety.ts';
 import type { EventMessagesTable } from './schema-event-messages.ts';
 import type {
   CaseProposalsTable,
@@ -360,7 +354,8 @@ export interface OutboxCursorsTable {
   last_xid: Generated<string>;
 }
 
-export interface Schema {
+/** Every table; the trust-and-safety ones are in schema-safety.ts. */
+export interface Schema extends SafetyTables {
   countries: CountriesTable;
   themes: ThemesTable;
   cases: CasesTable;
@@ -380,8 +375,6 @@ export interface Schema {
   post_reactions: PostReactionsTable;
   post_mentions: PostMentionsTable;
   case_reads: CaseReadsTable;
-  blocks: BlocksTable;
-  thread_levels: ThreadLevelsTable;
   events: EventsTable;
   event_organisers: EventOrganisersTable;
   event_organiser_invitations: EventOrganiserInvitationsTable;
@@ -397,7 +390,4 @@ export interface Schema {
   digest_settings: DigestSettingsTable;
   outbox_cursors: OutboxCursorsTable;
   unsubscribe_tokens: UnsubscribeTokensTable;
-  moderation_log: ModerationLogTable;
-  reports: ReportsTable;
-  setup_links: SetupLinksTable;
 }

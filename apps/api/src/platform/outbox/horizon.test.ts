@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import pg from 'pg';
+import { OUTBOX_WRITERS_LOCK } from '@opsi/db/outbox-lock';
 import { createTestApp, signUp, writePost } from '../../testing.ts';
 import { caseActivities, consumeAll, heldTransaction, listen, newCursor } from '../../testing-outbox.ts';
 import type { Activity, NewActivity } from './catalogue.ts';
@@ -126,6 +128,36 @@ describe('the outbox horizon', () => {
       held.release();
       await held.done;
       unsubscribe();
+    }
+  });
+
+  it('does not wait for a writer in flight in another database of the same server', async () => {
+    // Transaction ids and pg_locks span the server; the outbox lock of another database is its own.
+    const other = new URL(process.env.OPSI_TEST_DATABASE_URL!);
+    other.pathname = '/postgres';
+    const client = new pg.Client({ connectionString: other.toString() });
+    await client.connect();
+    try {
+      await client.query('begin');
+      await client.query('select pg_advisory_xact_lock_shared($1::bigint)', [OUTBOX_WRITERS_LOCK]);
+      await client.query('select pg_current_xact_id()');
+      await app.activities.poke();
+      const start = app.activities.position();
+      const { heard, unsubscribe } = listen(app, 'horizon-elsewhere-');
+      try {
+        const activity = caseActivity('elsewhere');
+        await write(activity);
+        const page = await app.activities.listAfter({ after: start, publicOnly: false, limit: 100 });
+        expect(page.blocked).toBe(false);
+        expect(page.activities.map((a) => a.objectId)).toContain(activity.objectId);
+        await app.activities.poke();
+        expect(ids(heard)).toEqual([activity.objectId]);
+      } finally {
+        unsubscribe();
+      }
+    } finally {
+      await client.query('rollback');
+      await client.end();
     }
   });
 

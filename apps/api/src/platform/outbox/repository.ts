@@ -37,6 +37,9 @@ import {
  * transaction's id lock before its advisory locks: a writer whose id lock is seen holds the outbox
  * lock in the same view. A transaction in the snapshot whose id lock is not seen (just given its
  * xid, or ending) counts. Nothing comes twice, and every reader sees the same order.
+ *
+ * Transaction ids and pg_locks span the whole server, advisory locks are per database: a writer of
+ * another database on the same server (its outbox lock taken there) is a bystander here.
  */
 export interface ActivityPosition {
   xid: string;
@@ -60,7 +63,8 @@ const HORIZON = sql`(case when pg_snapshot_xmin(pg_current_snapshot()) = pg_snap
   else (with locks as materialized (
       select locktype, virtualtransaction, transactionid, mode, granted from pg_locks
       where locktype = 'transactionid'
-         or (locktype = 'advisory' and classid = 0 and objid = ${sql.lit(OUTBOX_WRITERS_LOCK)} and objsubid = 1)
+         or (locktype = 'advisory' and classid = 0 and objid = ${sql.lit(OUTBOX_WRITERS_LOCK)} and objsubid = 1
+           and database = (select oid from pg_database where datname = current_database()))
     ), bystanders as (
       select t.transactionid from locks t
       where t.locktype = 'transactionid' and t.mode = 'ExclusiveLock' and t.granted

@@ -97,7 +97,9 @@ export async function call<T = Record<string, unknown>>(
       signal: AbortSignal.timeout(30_000),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+    // nginx's own answers (a 502 page) are HTML: kept as text, with their status.
+    const json = response.headers.get('content-type')?.includes('json') ?? false;
+    return { status: response.status, body: (json ? JSON.parse(text) : text ? { text } : null) as T };
   } catch (error) {
     return { status: 0, body: { error: String(error) } as T };
   }

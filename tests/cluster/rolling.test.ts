@@ -1,0 +1,122 @@
+/**
+ * A rolling restart under load, through nginx: the three nodes are restarted one after the other
+ * (SIGTERM, the drain, a new process on the same port, ready) while members keep reading a case
+ * thread (anonymous and signed in), posting to it and answering an event, and watchers follow the
+ * thread over Socket.IO. No request is retried: every answer must be a success, first time. Then
+ * every acknowledged post is stored once and every watcher, connected again, holds each one.
+ * Prints how many requests were sent and how long each node took to come back.
+ */
+import { describe, expect, it } from 'vitest';
+import { call, clusterForFile, createCase, insertMembers, percentile, until, type Member } from './kit.ts';
+import { closeWatchers, startWatchers, type Watcher } from './watchers.ts';
+
+const CLIENTS = 20;
+const WATCHERS = 30;
+const SLUG = 'cluster-rolling';
+const EVENT = 'cluster-rolling-event';
+
+const { cluster, database } = await clusterForFile();
+
+interface Failure {
+  request: string;
+  status: number;
+  body: unknown;
+}
+
+/** One client's loop until `stop()`: read, post, answer, read as the member; every answer counted. */
+async function client(member: Member, n: number, stopped: () => boolean, failures: Failure[], posts: string[]) {
+  let sent = 0;
+  for (let k = 0; !stopped(); k += 1) {
+    const requests: [string, string, Member | null, unknown?][] = [
+      ['GET', `/api/v1/cases/${SLUG}/posts`, null],
+      ['POST', `/api/v1/cases/${SLUG}/posts`, member, { body: `Rolling ${n}-${k}`, clientId: `rolling-${n}-${k}` }],
+      ['GET', `/api/v1/cases/${SLUG}/posts`, member],
+      ['PUT', `/api/v1/events/${EVENT}/rsvp`, member, { status: k % 2 === 0 ? 'going' : 'declined' }],
+    ];
+    for (const [method, path, who, body] of requests) {
+      const answer = await call<{ id?: string }>(cluster.url, method, path, who, body);
+      sent += 1;
+      if (answer.status < 200 || answer.status >= 300) {
+        failures.push({ request: `${method} ${path}`, status: answer.status, body: answer.body });
+      } else if (method === 'POST') {
+        posts.push(answer.body.id!);
+      }
+    }
+  }
+  return sent;
+}
+
+describe('a rolling restart of the three nodes under load, through nginx', () => {
+  it('fails no request, loses no post, and every watcher ends connected with every post', async () => {
+    const [organiser, ...members] = await insertMembers(database, 'rolling', CLIENTS + WATCHERS + 1, {
+      organiser: true,
+    });
+    await createCase(cluster.url, organiser!, SLUG, 'Cluster rolling restart');
+    const event = await call(cluster.url, 'POST', '/api/v1/events', organiser!, {
+      slug: EVENT,
+      title: 'Rolling restart conference',
+      description: 'Answered while the nodes restart.',
+      startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      endsAt: new Date(Date.now() + 30 * 86_400_000 + 3_600_000).toISOString(),
+      timezone: 'Europe/Paris',
+      mode: 'in_person',
+      venue: 'Paris',
+      capacity: 5,
+    });
+    expect(event.status, JSON.stringify(event.body)).toBe(201);
+    const watchers: Watcher[] = await startWatchers(cluster.url, SLUG, members.slice(CLIENTS));
+    try {
+      const failures: Failure[] = [];
+      const posts: string[] = [];
+      let stop = false;
+      const load = members.slice(0, CLIENTS).map((member, n) => client(member, n, () => stop, failures, posts));
+      // Some load on every node first, then each node in turn, the next once the last serves again.
+      await until(() => posts.length >= CLIENTS, 'a first post from every client', { within: 30_000, every: 50 });
+      const restarts: number[] = [];
+      for (const node of cluster.nodes) {
+        const before = posts.length;
+        const started = performance.now();
+        await node.restart();
+        restarts.push(Math.round(performance.now() - started));
+        await until(() => posts.length >= before + CLIENTS, `posts acknowledged after node ${node.index} came back`, {
+          within: 30_000,
+          every: 50,
+        });
+      }
+      stop = true;
+      const sent = (await Promise.all(load)).reduce((a, b) => a + b, 0);
+      console.log(
+        `rolling restart: ${sent} requests, ${failures.length} failed, ${posts.length} posts; ` +
+          `node restarts (SIGTERM to ready) ${restarts.join(', ')} ms`,
+      );
+      expect(failures).toEqual([]);
+
+      const stored = await database.kysely
+        .selectFrom('posts')
+        .select('id')
+        .where('client_id', 'like', 'rolling-%')
+        .execute();
+      expect(stored.length).toBe(posts.length);
+      expect(new Set(posts).size).toBe(posts.length);
+
+      const ids = new Set(posts);
+      const missing = (w: Watcher) => [...ids].filter((id) => !w.thread.has(id)).length;
+      await until(
+        () => watchers.every((w) => w.socket.connected && missing(w) === 0),
+        () =>
+          `every watcher connected with all ${ids.size} posts: ${watchers.filter((w) => !w.socket.connected).length} ` +
+          `disconnected, ${watchers.filter((w) => missing(w) > 0).length} missing posts`,
+        { within: 60_000, every: 100 },
+      );
+      const twice = watchers.filter((w) => [...w.live.values()].some((count) => count > 1));
+      expect(twice.map((w) => w.member.handle)).toEqual([]);
+      const reconnectMs = watchers.flatMap((w) => w.outages.map((o) => o.connectedAt! - o.downAt));
+      console.log(
+        `watchers moved to another node: ${reconnectMs.length} times, reconnect p50 ` +
+          `${Math.round(percentile(reconnectMs, 50))} ms, p95 ${Math.round(percentile(reconnectMs, 95))} ms`,
+      );
+    } finally {
+      await closeWatchers(watchers);
+    }
+  });
+});

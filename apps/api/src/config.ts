@@ -18,6 +18,11 @@ export interface Config {
   logFormat: 'json' | 'pretty' | undefined;
   /** The most milliseconds a SIGTERM's drain and close may take before the process exits anyway (SHUTDOWN_GRACE_MS). */
   shutdownGraceMs: number;
+  /**
+   * DRAIN_IDLE_WAIT_MS: how long a draining node leaves its idle connections for their client (a
+   * proxy's keep-alive pool) to close, before it closes them itself.
+   */
+  drainIdleWaitMs: number;
   /** Proxies whose X-Forwarded-* headers are trusted (loopback always: the web app's own server calls). */
   trustProxy: string[];
   /** Serve the built web app (apps/web/build); off in API-only tests. */
@@ -269,6 +274,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     problems.push(`LOG_FORMAT must be json or pretty (got "${env.LOG_FORMAT}")`);
   }
   const shutdownGraceMs = positive('SHUTDOWN_GRACE_MS', 10_000);
+  const drainIdleWaitMs = positive('DRAIN_IDLE_WAIT_MS', 2500);
 
   const trustProxy = [
     '127.0.0.1',
@@ -290,6 +296,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     logLevel,
     logFormat,
     shutdownGraceMs,
+    drainIdleWaitMs,
     trustProxy,
     serveWeb,
     rateLimitPerMinute,

@@ -158,6 +158,18 @@ describe('Docker (infra/Dockerfile, infra/compose.yaml)', () => {
     expect(services.nginx!.volumes).toContain('./nginx/compose.conf:/etc/nginx/conf.d/default.conf:ro');
   });
 
+  it('has nginx close its idle connections to a node before a draining node would (no POST crossed by a close)', () => {
+    const drainIdleWaitMs = loadConfig({}).drainIdleWaitMs;
+    for (const file of ['compose.conf', 'cluster.conf']) {
+      const conf = readFileSync(join(INFRA, 'nginx', file), 'utf8');
+      const pools = conf.match(/\bkeepalive \d+;/g) ?? [];
+      const timeouts = [...conf.matchAll(/\bkeepalive_timeout (\d+)s;/g)].map((m) => Number(m[1]) * 1000);
+      expect(pools.length, file).toBeGreaterThan(0);
+      expect(timeouts.length, `${file}: a keepalive_timeout for each keep-alive pool`).toBe(pools.length);
+      for (const timeout of timeouts) expect(timeout, file).toBeLessThan(drainIdleWaitMs);
+    }
+  });
+
   it('has an nginx config that nginx accepts', () => {
     const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => existsSync(path));
     expect(nginx, 'nginx is needed for this check (apt-get install nginx; .ci/run does)').toBeDefined();

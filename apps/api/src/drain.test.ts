@@ -4,7 +4,7 @@
  * stream clients to reconnect, hands back the job it was running (its mail server hangs), and
  * exits 0 within SHUTDOWN_GRACE_MS; another node then runs that job at once, not after its lease.
  */
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { afterAll, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
@@ -139,3 +139,60 @@ it('drains on SIGTERM: refuses, answers, tells its sockets, hands its job back, 
       ` (bound ${GRACE_MS}); the job handed back was done by another node ${doneAt - otherReady} ms after it started serving`,
   );
 }, 120_000);
+
+/** A request on `agent` (keep-alive, one socket): its status, its Connection header, whether it reused the socket. */
+function send(agent: Agent, port: number, method: string, path: string, body?: unknown) {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  return new Promise<{ status: number; connection: string | undefined; reused: boolean }>((resolve, reject) => {
+    const req = httpRequest({
+      agent,
+      host: '127.0.0.1',
+      port,
+      method,
+      path,
+      headers: text ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } : {},
+    });
+    req.once('response', (res) => {
+      res.resume();
+      res.once('end', () =>
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, reused: req.reusedSocket }),
+      );
+    });
+    req.once('error', reject);
+    req.end(text);
+  });
+}
+
+it('leaves an idle keep-alive connection to its client (a proxy) for a while: a POST sent on it is answered', async () => {
+  const IDLE_WAIT_MS = 1500;
+  const node = await startServer({ SHUTDOWN_GRACE_MS: String(GRACE_MS), DRAIN_IDLE_WAIT_MS: String(IDLE_WAIT_MS) });
+  const member = await signUp(node.origin);
+  // Two pooled connections, as a proxy keeps: one used again after the signal, one left idle.
+  const used = new Agent({ keepAlive: true, maxSockets: 1 });
+  const idle = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    expect((await send(used, node.port, 'GET', '/api/health')).status).toBe(200);
+    expect((await send(idle, node.port, 'GET', '/api/health')).status).toBe(200);
+    const idleSocket = Object.values(idle.freeSockets)[0]![0]!;
+    const idleClosed = new Promise<number>((resolve) => idleSocket.once('close', () => resolve(Date.now())));
+
+    const signalled = Date.now();
+    node.signal('SIGTERM');
+    await until(() => refusesConnections(node.port), 'new connections to be refused', { every: 10 });
+    // The proxy sends a POST on the connection it held: answered, and told the connection closes
+    // (a proxy never sends a POST again, so a connection closed under it would have been a 502).
+    const login = await send(used, node.port, 'POST', '/api/v1/auth/login', {
+      email: `${member.handle}@example.org`,
+      password: GOOD_PASSWORD,
+    });
+    expect(login).toEqual({ status: 200, connection: 'close', reused: true });
+    // The connection nobody used is closed by the node once DRAIN_IDLE_WAIT_MS has passed, not before.
+    expect((await idleClosed) - signalled).toBeGreaterThanOrEqual(IDLE_WAIT_MS);
+    const exit = await node.exited;
+    expect(exit.code, node.output()).toBe(0);
+    expect(exit.at - signalled).toBeLessThan(GRACE_MS);
+  } finally {
+    used.destroy();
+    idle.destroy();
+  }
+}, 60_000);

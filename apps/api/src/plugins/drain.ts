@@ -7,13 +7,16 @@
  *  2. the drain steps the plugins registered run, all at once: Socket.IO clients and stream
  *     clients are told to reconnect (elsewhere), jobs stop being claimed and one still running at
  *     the steps' deadline is handed back (plugins/jobs.ts);
- *  3. requests already under way are answered (with `Connection: close`), and a connection left
- *     idle after its answer is closed at once;
+ *  3. requests already under way are answered, and so is a request that comes on a connection
+ *     opened before, all with `Connection: close`; a connection left idle is first left for its
+ *     client to close (DRAIN_IDLE_WAIT_MS: a proxy's keep-alive pool closes its idle connections
+ *     sooner, see infra/nginx), then closed. Closing it here first could cross a request the proxy
+ *     has just sent on it, and a proxy does not send a POST again: the client would get a 502;
  *  4. then the rest of close goes on (the database last), with nothing in flight.
  * Bounded by SHUTDOWN_GRACE_MS: the steps have half of it; at 70% of it every connection still
  * open is cut, leaving the rest for closing the database and the cluster adapter.
  */
-import type { Socket } from 'node:net';
+import { Server as NetServer, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
@@ -61,8 +64,18 @@ async function drainPlugin(fastify: FastifyInstance, { config }: { config: Confi
     const server = fastify.server;
     const listening = server.listening;
     fastify.log.info({ graceMs: config.shutdownGraceMs, connections: connections.size }, 'draining');
-    const ended = listening ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
-    const reaper = listening ? setInterval(() => server.closeIdleConnections(), REAP_EVERY_MS) : undefined;
+    // net.Server's close: stops accepting, and `ended` once every connection has closed. (http.Server's
+    // own close would also close the idle connections at once, crossing a proxy's next request.)
+    const ended = listening
+      ? new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()))
+      : Promise.resolve();
+    let reaper: NodeJS.Timeout | undefined;
+    const reapFrom = listening
+      ? setTimeout(() => {
+          reaper = setInterval(() => server.closeIdleConnections(), REAP_EVERY_MS);
+          server.closeIdleConnections();
+        }, config.drainIdleWaitMs)
+      : undefined;
 
     const stepsDeadline = started + config.shutdownGraceMs / 2;
     const stepsDone = Promise.all(
@@ -73,6 +86,7 @@ async function drainPlugin(fastify: FastifyInstance, { config }: { config: Confi
     const cutAt = started + config.shutdownGraceMs * 0.7;
     const cut = sleepUntil(cutAt).then(() => 'cut' as const);
     const outcome = await Promise.race([Promise.all([stepsDone, ended]).then(() => 'drained' as const), cut]);
+    clearTimeout(reapFrom);
     clearInterval(reaper);
     if (outcome === 'cut') {
       fastify.log.warn({ open: connections.size }, 'drain deadline reached: cutting the connections still open');

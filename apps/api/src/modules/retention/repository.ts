@@ -60,3 +60,12 @@ export function pruneSessions(db: Executor, batch: number): Promise<number> {
       (select id from sessions where absolute_expires_at < now() limit ${batch}))`,
   );
 }
+
+/** Setup links never used and past their expiry (a used one stays: it tells who became the first admin, and when). */
+export function pruneSetupLinks(db: Executor, batch: number): Promise<number> {
+  return deleted(
+    db,
+    sql`delete from setup_links where id in (
+      select id from setup_links where used_at is null and expires_at < now() order by expires_at limit ${batch})`,
+  );
+}

@@ -4,7 +4,7 @@
  * batches; and the sweep job is scheduled once per interval and schedules the next.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { EventDetail } from '@opsi/contracts/events';
@@ -121,6 +121,12 @@ describe('the retention sweep', () => {
     const expired = [await session(member.user.id, -1, 10), await session(member.user.id, 5, -1)];
     const valid = await session(member.user.id, 5, 10);
 
+    const link = (tag: string) => createHash('sha256').update(`retention-${tag}`).digest('hex');
+    await sql`insert into setup_links (id, expires_at, used_at, used_by) values
+      (${link('expired')}, now() - interval '1 hour', null, null),
+      (${link('valid')}, now() + interval '1 hour', null, null),
+      (${link('used')}, now() - interval '1 hour', now() - interval '2 hours', ${member.user.id})`.execute(db());
+
     const pruned = await sweeper().sweep();
 
     expect(await ids(sql`select id from jobs where id in (${sql.join(oldJobs)})`)).toEqual([]);
@@ -141,6 +147,12 @@ describe('the retention sweep', () => {
 
     const sessions = await ids(sql`select id from sessions where id in (${sql.join([...expired, valid])})`);
     expect(sessions).toEqual([valid]);
+    // An expired link nobody used goes; one still valid, and the one used (who became admin), stay.
+    const links = await ids(
+      sql`select id from setup_links where id in (${sql.join(['expired', 'valid', 'used'].map(link))})`,
+    );
+    expect(links).toEqual([link('valid'), link('used')].sort());
+    expect(pruned.setupLinks).toBe(1);
     // The member's own session (signed in by the test kit) still works.
     expect((await call(app, member, { url: '/api/v1/me/notifications' })).statusCode).toBe(200);
     await sql`delete from outbox_cursors where name = 'retention-test'`.execute(db());

@@ -1,6 +1,6 @@
 /**
  * Retention: finished jobs, sent event emails of past events, old activities no cursor or
- * notification needs, and expired sessions are deleted by a scheduled job (jobs.ts), in batches,
+ * notification needs, expired sessions and expired unused setup links are deleted by a scheduled job (jobs.ts), in batches,
  * at most `maxBatches` per table and run (the next run goes on where this one stopped).
  */
 import type { Database } from '@opsi/db/database';
@@ -13,6 +13,7 @@ export interface Pruned {
   eventEmails: number;
   activities: number;
   sessions: number;
+  setupLinks: number;
 }
 
 /** The sweep job due at the first whole interval after `now` (the same key on every node). */
@@ -43,6 +44,7 @@ export function createRetentionService(database: Database, limits: Retention) {
         eventEmails: await batches(() => repo.pruneEventEmails(db, limits.emailsDays, limits.batch)),
         activities: await batches(() => repo.pruneActivities(db, limits.activitiesDays, limits.batch)),
         sessions: await batches(() => repo.pruneSessions(db, limits.batch)),
+        setupLinks: await batches(() => repo.pruneSetupLinks(db, limits.batch)),
       };
     },
   };

@@ -38,28 +38,31 @@ export function terminalIo(): OperatorIo {
   };
 }
 
-/** Buffers: what the command printed, to send back; the password the CLI sent along. */
-export function bufferedIo(password: string | undefined): OperatorIo & { stdout(): string; stderr(): string } {
-  const chunks = { out: [] as string[], err: [] as string[] };
+/**
+ * Sent as it is printed, to the CLI waiting on the server (operator/listener.ts): `send` gets each
+ * piece of standard output or error; the password is the one the CLI sent along. `tty` is the
+ * CLI's terminal: progress then updates one line in place, as it does when run there.
+ */
+export function streamedIo(
+  password: string | undefined,
+  tty: boolean,
+  send: (stream: 'stdout' | 'stderr', text: string) => void,
+): OperatorIo {
   // Written at once (a Writable might still hold the last lines when the command returns).
-  const sink = (into: string[]) =>
+  const sink = (stream: 'stdout' | 'stderr') =>
     Object.assign(new EventEmitter(), {
       write(chunk: Buffer | string) {
-        into.push(chunk.toString());
+        send(stream, chunk.toString());
         return true;
       },
     }) as unknown as NodeJS.WritableStream;
-  const stdout = sink(chunks.out);
-  const stderr = sink(chunks.err);
   return {
-    console: new Console({ stdout, stderr, colorMode: false }),
-    out: (line) => chunks.out.push(`${line}\n`),
-    err: { isTTY: false, write: (s: string) => chunks.err.push(s) },
+    console: new Console({ stdout: sink('stdout'), stderr: sink('stderr'), colorMode: false }),
+    out: (line) => send('stdout', `${line}\n`),
+    err: { isTTY: tty, write: (s: string) => send('stderr', s) },
     async password() {
       if (password === undefined) throw new Error('No password was sent with the command.');
       return password;
     },
-    stdout: () => chunks.out.join(''),
-    stderr: () => chunks.err.join(''),
   };
 }

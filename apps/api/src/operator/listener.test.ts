@@ -3,13 +3,15 @@
  * (DATA_DIR/admin.json, 0600, loopback only) and the server runs the command on its own database.
  * A wrong token is refused; restore is refused while the server runs; the door closes with the app.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GOOD_PASSWORD, listen, uniqueSlug } from '../testing.ts';
 import { until } from '../testing-until.ts';
+import { casesCsv, generateCases } from '../modules/cases/import/generate.ts';
 import { DOOR_FILE, readDoor } from './door.ts';
+import type { DoorLine } from './listener.ts';
 import { admin, embeddedApp } from './testing.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'opsi-door-'));
@@ -62,6 +64,43 @@ describe('npm run admin through a running embedded server', () => {
       const restore = await admin(['restore', file, '--force'], env);
       expect(restore.status).toBe(1);
       expect(restore.stderr).toContain('Stop the server first: restore replaces or moves the database it has open.');
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }, 180_000);
+
+  it('sends an import’s progress while it runs, then its report and exit code', async () => {
+    const door = readDoor(dataDir)!;
+    const file = join(dataDir, '..', `${uniqueSlug('import')}.csv`);
+    writeFileSync(file, casesCsv(generateCases(1500, { seed: 7, prefix: 'DOOR-' })));
+    try {
+      const response = await fetch(`http://127.0.0.1:${door.port}/run`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${door.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ argv: ['import-cases', file] }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/x-ndjson');
+      // Each line with the number of the read that brought it.
+      const lines: { read: number; line: DoorLine }[] = [];
+      const decoder = new TextDecoder();
+      let pending = '';
+      let reads = 0;
+      for await (const chunk of response.body!) {
+        reads += 1;
+        pending += decoder.decode(chunk, { stream: true });
+        const complete = pending.split('\n');
+        pending = complete.pop()!;
+        for (const text of complete) lines.push({ read: reads, line: JSON.parse(text) as DoorLine });
+      }
+      const last = lines.at(-1)!;
+      expect(last.line).toEqual({ code: 0 });
+      const progress = lines.filter(({ line }) => 'stderr' in line && /^Written \d+\/1500 rows\n$/.test(line.stderr));
+      expect(progress.length).toBeGreaterThan(1);
+      // The first came in a read of its own, before the command had ended.
+      expect(progress[0]!.read).toBeLessThan(last.read);
+      const stdout = lines.map(({ line }) => ('stdout' in line ? line.stdout : '')).join('');
+      expect(stdout).toContain('1500 rows');
     } finally {
       rmSync(file, { force: true });
     }

@@ -2,8 +2,11 @@
  * The server side of the admin door (door.ts): registered by the composition (app.ts), it opens
  * once the server listens, on the embedded database only (on PostgreSQL the CLI connects itself),
  * and closes with the app. POST /run with `Authorization: Bearer <token>` and
- * `{ argv, password? }` runs a data command (commands.ts) on the server's own database and answers
- * `{ code, stdout, stderr }`; `backup` answers the database's tarball as it is written.
+ * `{ argv, password?, tty? }` runs a data command (commands.ts) on the server's own database and
+ * answers as it goes, one JSON object per line (`application/x-ndjson`): `{stdout}` and `{stderr}`
+ * pieces as the command prints them (an import's progress arrives while it runs), then `{code}`.
+ * A refused request is one JSON `{ code, stdout, stderr }`; `backup` answers the database's tarball
+ * as it is written.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -15,7 +18,7 @@ import type { Config } from '../config.ts';
 import { DATA_COMMANDS, runDataCommand } from './commands.ts';
 import { newToken, removeDoor, writeDoor } from './door.ts';
 import { describeFailure } from './errors.ts';
-import { bufferedIo } from './io.ts';
+import { streamedIo } from './io.ts';
 
 /** A command and a password are small; an import's file is read by path, not sent. */
 const MAX_REQUEST_BYTES = 64 * 1024;
@@ -23,7 +26,12 @@ const MAX_REQUEST_BYTES = 64 * 1024;
 export interface DoorRequest {
   argv: string[];
   password?: string;
+  /** The CLI writes to a terminal (progress updates one line in place). */
+  tty?: boolean;
 }
+
+/** A line of a command's answer: a piece of its output, or its exit code (the last line). */
+export type DoorLine = { stdout: string } | { stderr: string } | { code: number };
 
 export interface DoorAnswer {
   code: number;
@@ -49,7 +57,12 @@ async function readRequest(request: IncomingMessage): Promise<DoorRequest | null
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Partial<DoorRequest>;
     if (!Array.isArray(body.argv) || !body.argv.every((a) => typeof a === 'string')) return null;
     if (body.password !== undefined && typeof body.password !== 'string') return null;
-    return { argv: body.argv, ...(body.password !== undefined ? { password: body.password } : {}) };
+    if (body.tty !== undefined && typeof body.tty !== 'boolean') return null;
+    return {
+      argv: body.argv,
+      ...(body.password !== undefined ? { password: body.password } : {}),
+      tty: body.tty === true,
+    };
   } catch {
     return null;
   }
@@ -71,7 +84,7 @@ async function handle(fastify: FastifyInstance, token: string, request: Incoming
     return answer(response, 400, {
       code: 1,
       stdout: '',
-      stderr: 'The body must be { argv: string[], password?: string }.\n',
+      stderr: 'The body must be { argv: string[], password?: string, tty?: boolean }.\n',
     });
   }
   const [command, ...rest] = body.argv;
@@ -89,7 +102,11 @@ async function handle(fastify: FastifyInstance, token: string, request: Incoming
       stderr: `"${command}" does not run through the server (it runs on: ${[...DATA_COMMANDS, 'backup'].join(', ')}).\n`,
     });
   }
-  const io = bufferedIo(body.password);
+  response.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+  const line = (value: DoorLine) => response.write(`${JSON.stringify(value)}\n`);
+  const io = streamedIo(body.password, body.tty === true, (stream, text) =>
+    line(stream === 'stdout' ? { stdout: text } : { stderr: text }),
+  );
   let code: number;
   try {
     code = await runDataCommand(fastify.database, body.argv, io);
@@ -97,7 +114,7 @@ async function handle(fastify: FastifyInstance, token: string, request: Incoming
     io.err.write(`${describeFailure(error, command)}\n`);
     code = 1;
   }
-  answer(response, 200, { code, stdout: io.stdout(), stderr: io.stderr() });
+  response.end(`${JSON.stringify({ code } satisfies DoorLine)}\n`);
 }
 
 async function adminDoor(fastify: FastifyInstance, { config }: { config: Config }) {

@@ -6,6 +6,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
@@ -13,7 +14,7 @@ import type { DataDirLockedError } from '@opsi/db/lock';
 import { DATA_COMMANDS } from './commands.ts';
 import { readDoor } from './door.ts';
 import type { OperatorIo } from './io.ts';
-import type { DoorAnswer, DoorRequest } from './listener.ts';
+import type { DoorAnswer, DoorLine, DoorRequest } from './listener.ts';
 
 /** The arguments with the positional ones (file names) made absolute. */
 function absoluteFiles(args: string[]): string[] {
@@ -39,6 +40,7 @@ export async function runThroughServer(
   }
   const body: DoorRequest = {
     argv: command === 'import-cases' || command === 'backup' ? [command, ...absoluteFiles(rest)] : argv,
+    tty: Boolean(process.stderr.isTTY),
   };
   if (command === 'create-user') body.password = await io.password();
   const response = await fetch(`http://127.0.0.1:${door.port}/run`, {
@@ -57,8 +59,21 @@ export async function runThroughServer(
     io.console.log(`Backed up the embedded database to ${file} (through the running server).`);
     return 0;
   }
-  const result = (await response.json()) as DoorAnswer;
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-  return result.code;
+  if (!response.ok || !response.body || response.headers.get('content-type') !== 'application/x-ndjson') {
+    const result = (await response.json()) as DoorAnswer;
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    return result.code;
+  }
+  // What the command prints, as it prints it (an import's progress), then its exit code.
+  const lines = createInterface({ input: Readable.fromWeb(response.body as WebReadableStream<Uint8Array>) });
+  for await (const text of lines) {
+    if (!text) continue;
+    const piece = JSON.parse(text) as DoorLine;
+    if ('stdout' in piece) process.stdout.write(piece.stdout);
+    else if ('stderr' in piece) process.stderr.write(piece.stderr);
+    else return piece.code;
+  }
+  io.console.error('The server stopped before the command ended: run it again once the server is back.');
+  return 1;
 }

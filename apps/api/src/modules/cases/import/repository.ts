@@ -95,7 +95,11 @@ export class ChangedMeanwhileError extends Error {}
  * Writes an import in one transaction: nothing is half-written. `progress` hears how many rows
  * were written so far. Throws ChangedMeanwhileError when a case changed after it was read.
  */
-export async function writeImport(db: Executor, writes: ImportWrites, progress: (done: number) => void): Promise<void> {
+export async function writeImport(
+  db: Executor,
+  writes: ImportWrites,
+  progress: (done: number) => Promise<void>,
+): Promise<void> {
   await writerTransaction(db, async (trx: Transaction<Schema>) => {
     let done = 0;
     for (const part of chunks(writes.inserts)) {
@@ -118,7 +122,7 @@ export async function writeImport(db: Executor, writes: ImportWrites, progress: 
         )
         .execute();
       done += part.length;
-      progress(done);
+      await progress(done);
     }
     for (const part of chunks(writes.updates, 100)) {
       for (const u of part) {
@@ -162,7 +166,7 @@ export async function writeImport(db: Executor, writes: ImportWrites, progress: 
         )
         .execute();
       done += part.length;
-      progress(done);
+      await progress(done);
     }
     await insertActivities(trx, writes.activities);
   });

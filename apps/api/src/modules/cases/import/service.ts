@@ -123,7 +123,13 @@ export async function importCases(
   options: ImportOptions = {},
 ): Promise<ImportReport> {
   const db = database.kysely;
-  const progress = options.progress ?? (() => undefined);
+  const told = options.progress ?? (() => undefined);
+  // After each step told, a turn of the event loop: a server running the import for the command
+  // line (operator/listener.ts) sends the progress out then, and answers its other requests.
+  const progress = async (p: ImportProgress) => {
+    told(p);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  };
   const { rows, ignored } = readRows(text, format);
   const [countries, themes] = await Promise.all([listCountries(db), listThemes(db)]);
   const mapRow = createMapper({ countries, themes });
@@ -131,7 +137,7 @@ export async function importCases(
   const rejected: Rejected[] = [];
   const valid: ImportRow[] = [];
   const firstPlace = new Map<string, string>();
-  rows.forEach((raw, i) => {
+  for (const [i, raw] of rows.entries()) {
     const row = mapRow(raw);
     if (isRejected(row)) rejected.push(row);
     else if (firstPlace.has(row.sourceId)) {
@@ -147,8 +153,10 @@ export async function importCases(
       firstPlace.set(row.sourceId, placeOf(row));
       valid.push(row);
     }
-    if ((i + 1) % 250 === 0 || i + 1 === rows.length) progress({ phase: 'checking', done: i + 1, total: rows.length });
-  });
+    if ((i + 1) % 250 === 0 || i + 1 === rows.length) {
+      await progress({ phase: 'checking', done: i + 1, total: rows.length });
+    }
+  }
 
   const existing = await repo.casesBySourceId(
     db,

@@ -94,6 +94,7 @@ function toProfile(row: repo.ProfileRow): Profile {
     joinedAt: row.createdAt.toISOString(),
     followerCount: row.followerCount,
     role: row.role,
+    openToIntroductions: row.openToIntroductions,
   };
 }
 
@@ -162,6 +163,7 @@ async function changesOf(db: Database['kysely'], patch: ProfilePatch): Promise<r
     }
     changes.links = links;
   }
+  if (patch.openToIntroductions !== undefined) changes.openToIntroductions = patch.openToIntroductions;
   if (invalid.length) throw new AppError('validation_failed', invalid.map((p) => p.message).join('; '), invalid);
 
   const [badCountries, badThemes] = await Promise.all([

@@ -220,6 +220,7 @@ export interface NewMemberRow {
   bio: string;
   bioHtml: string;
   links: string[];
+  openToIntroductions?: boolean;
   createdAt: Date;
 }
 
@@ -244,6 +245,7 @@ export async function insertMembers(db: Executor, rows: NewMemberRow[]): Promise
         bio: m.bio,
         bio_html: m.bioHtml,
         links: m.links,
+        open_to_introductions: m.openToIntroductions ?? false,
         created_at: m.createdAt,
         updated_at: m.createdAt,
       })),

@@ -275,6 +275,8 @@ export async function seedDemoMembers(
     bio: m.bio,
     bioHtml: m.bio ? renderMarkdown(m.bio) : '',
     links: m.links,
+    // Introductions: the demo members are open to them, so a member who opts in meets them in matches.
+    openToIntroductions: true,
     createdAt: new Date(now - (index * 5 + 1) * DAY - ((index * 7) % 24) * 60 * 60 * 1000),
   }));
   return repo.insertMembers(database.kysely, rows);

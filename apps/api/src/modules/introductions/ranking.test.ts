@@ -70,6 +70,8 @@ describe('matches', () => {
     const blocker = await profiled(app, { country: 'ES', themes: ['digital-government'], bio: WORK });
     const suspended = await profiled(app, { country: 'PT', themes: ['digital-government'], bio: WORK });
     const everyone = [closest, sameCountry, optedOut, blocked, blocker, suspended];
+    // Sharing only a theme: found as one of the first followers of the asker's themes.
+    await follow(app, themeOnly, 'theme', 'digital-government');
 
     const caseTitle = `Pol.is for open policy-making ${uniqueSlug('t')}`;
     const slug = await createTestCase(app, { title: caseTitle });

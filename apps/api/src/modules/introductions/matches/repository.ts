@@ -85,8 +85,16 @@ const STOP_WORDS = [
   'fait',
   'faire',
 ];
-const TERMS = 24;
+const TERMS = 8;
 const POSTS_READ = 30;
+/** The asker's threads that count: the latest they posted in. */
+const THREADS = 50;
+/**
+ * The members found by words that count (the first found: the words are not ranked over the whole
+ * network), and the members sharing only themes (the first in the index) who compete with them.
+ */
+const TEXT_CANDIDATES = 300;
+const THEME_FILL = 300;
 
 export interface MatchRow {
   id: string;
@@ -145,31 +153,51 @@ export async function findMatches(
     my_query as (
       select string_agg('''' || lexeme || '''', ' | ')::tsquery as q, array_agg(lexeme) as words from my_words
     ),
-    theme_hits as (
-      select f.user_id, 'theme:' || t.slug as hit from my_themes t
-        join follows f on f.target_type = 'theme' and f.target_key = t.slug
-      union
-      select u.id, 'theme:' || t.slug from my_themes t
-        join users u on u.themes @> array[t.slug] and u.open_to_introductions
-    ),
-    hits as (
-      select user_id, hit, ${w.theme}::real as weight from theme_hits
-      union all
-      select f.user_id, 'case:' || f.target_key, ${w.case}::real from follows mine
+    -- The specific signals first (cases, threads, events, words: bounded by what the asker did),
+    -- whose members are the candidates; then the themes (broad: thousands follow each) counted
+    -- for those candidates only, and a bounded fill of members sharing only themes.
+    specific as (
+      select f.user_id, 'case:' || f.target_key as hit, ${w.case}::real as weight from follows mine
         join follows f on f.target_type = 'case' and f.target_key = mine.target_key
         where mine.user_id = ${me} and mine.target_type = 'case'
       union all
-      select distinct p.author_id, 'thread:' || p.case_id, ${w.thread}::real
-        from (select distinct case_id from posts where author_id = ${me} and deleted_at is null) mine
-        join posts p on p.case_id = mine.case_id and p.deleted_at is null
+      select p.author_id, 'thread:' || mine.case_id, ${w.thread}::real
+        from (select case_id from posts where author_id = ${me} and deleted_at is null
+              group by case_id order by max(id) desc limit ${THREADS}) mine
+        cross join lateral (select distinct author_id from posts
+              where case_id = mine.case_id and deleted_at is null) p
       union all
       select r.user_id, 'event:' || r.event_id, ${w.event}::real
         from (select event_id from rsvps where user_id = ${me} and (status = 'going' or checked_in_at is not null)) mine
         join rsvps r on r.event_id = mine.event_id and (r.status = 'going' or r.checked_in_at is not null)
       union all
-      select u.id, 'text:', least(${w.text}, ts_rank(u.intro_text, my_query.q) * 10)::real
+      (select u.id, 'text:', least(${w.text}, ts_rank(u.intro_text, my_query.q) * 10)::real as weight
         from my_query join users u
           on u.open_to_introductions and u.deleted_at is null and my_query.q is not null and u.intro_text @@ my_query.q
+        limit ${TEXT_CANDIDATES})
+    ),
+    candidates as (
+      select user_id from specific
+      union
+      select ${only}::bigint where ${only}::bigint is not null
+      union
+      (select f.user_id from follows f join my_themes t on f.target_type = 'theme' and f.target_key = t.slug
+        limit ${THEME_FILL})
+    ),
+    theme_hits as (
+      select c.user_id, 'theme:' || x.slug as hit from candidates c
+        cross join lateral (
+          select f.target_key as slug from follows f
+          where f.user_id = c.user_id and f.target_type = 'theme'
+          union
+          select unnest(u.themes) from users u where u.id = c.user_id
+        ) x
+      where x.slug in (select slug from my_themes)
+    ),
+    hits as (
+      select user_id, hit, weight from specific
+      union all
+      select user_id, hit, ${w.theme}::real from theme_hits
     ),
     scored as (
       select h.user_id, sum(h.weight) as score from hits h

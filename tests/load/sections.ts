@@ -11,6 +11,7 @@ import { feedOnly } from './feed.ts';
 import { DURATION_S, positiveInteger } from './http.ts';
 import { ask } from './ipc.ts';
 import { libraryMarkdown, runLibrary, type LibraryResult } from './library.ts';
+import { matchesOnly } from './matches.ts';
 import { lighthouseMarkdown, runLighthouse, type LighthouseResult } from './lighthouse.ts';
 import { notifyMarkdown, runNotify } from './notify.ts';
 import { pageMarkdown, runPage, type PageResult } from './page.ts';
@@ -245,4 +246,5 @@ export const only: Record<string, () => Promise<void>> = {
     ),
   feed: () => feedOnly(log),
   sockets: () => socketsOnly(log),
+  matches: () => matchesOnly(log),
 };

@@ -51,6 +51,10 @@ import privacyService from './modules/privacy/plugin.ts';
 import transparencyService from './modules/transparency/plugin.ts';
 import proposalsService from './modules/proposals/plugin.ts';
 import suggestionsService from './modules/suggestions/plugin.ts';
+// Introductions (issue 17): service, routes and email jobs.
+import introductionsService from './modules/introductions/plugin.ts';
+import introductionsRoutes from './modules/introductions/routes.ts';
+import introductionJobs from './modules/introductions/jobs.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
 import privacyRoutes from './modules/privacy/routes.ts';
 import profilesRoutes from './modules/profiles/routes.ts';
@@ -185,6 +189,7 @@ export async function buildApp({
   await app.register(transparencyService);
   await app.register(proposalsService);
   await app.register(suggestionsService);
+  await app.register(introductionsService);
   // Their routes, live updates and jobs.
   await app.register(healthRoutes);
   await app.register(referenceRoutes);
@@ -218,6 +223,8 @@ export async function buildApp({
   await app.register(transparencyRoutes);
   await app.register(proposalsRoutes);
   await app.register(suggestionsRoutes);
+  await app.register(introductionsRoutes);
+  await app.register(introductionJobs);
   await app.register(demo);
   await app.register(web, { config });
   return app;

@@ -13,6 +13,7 @@ import { digestJobs } from './modules/digests/catalogue-entries.ts';
 import { postActivities } from './modules/discussions/catalogue-entries.ts';
 import { eventActivities, eventJobs } from './modules/events/catalogue-entries.ts';
 import { followActivities } from './modules/follows/catalogue-entries.ts';
+import { introductionActivities, introductionJobs } from './modules/introductions/catalogue-entries.ts';
 import { moderationActivities } from './modules/moderation/catalogue-entries.ts';
 import { notificationJobs } from './modules/notifications/catalogue-entries.ts';
 import { proposalActivities } from './modules/proposals/catalogue-entries.ts';
@@ -25,6 +26,7 @@ export const activityCatalogue = {
   discussions: postActivities,
   events: eventActivities,
   follows: followActivities,
+  introductions: introductionActivities,
   moderation: moderationActivities,
   privacy: accountActivities,
   proposals: proposalActivities,
@@ -34,6 +36,7 @@ export const jobCatalogue = {
   accounts: accountJobs,
   digests: digestJobs,
   events: eventJobs,
+  introductions: introductionJobs,
   notifications: notificationJobs,
   retention: retentionJobs,
 } satisfies JobCatalogue;

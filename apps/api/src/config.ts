@@ -89,6 +89,8 @@ export interface Config {
   reportsPerHour: number;
   /** Cases one member may propose per day (PROPOSALS_PER_DAY). */
   proposalsPerDay: number;
+  /** Introduction requests one member may have waiting for an answer (INTRODUCTIONS_PENDING_MAX). */
+  introductionsPendingMax: number;
   /** Distinct trusted members whose open reports hide a post pending review (REPORTS_TO_HIDE). */
   reportsToHide: number;
   /** The largest request body accepted, in bytes (BODY_LIMIT_BYTES); larger ones get 413. */
@@ -218,6 +220,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const followsPerHour = positiveInteger('FOLLOWS_PER_HOUR', env.FOLLOWS_PER_HOUR, 100, problems);
   const reportsPerHour = positiveInteger('REPORTS_PER_HOUR', env.REPORTS_PER_HOUR, 20, problems);
   const proposalsPerDay = positiveInteger('PROPOSALS_PER_DAY', env.PROPOSALS_PER_DAY, 5, problems);
+  const introductionsPendingMax = positiveInteger(
+    'INTRODUCTIONS_PENDING_MAX',
+    env.INTRODUCTIONS_PENDING_MAX,
+    3,
+    problems,
+  );
   // Trust and safety: a post reported by this many trusted members is hidden pending review.
   const reportsToHide = positiveInteger('REPORTS_TO_HIDE', env.REPORTS_TO_HIDE, 3, problems);
   // 0: no new-member period at all.
@@ -315,6 +323,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     followsPerHour,
     reportsPerHour,
     proposalsPerDay,
+    introductionsPendingMax,
     reportsToHide,
     memberCacheSeconds,
     publicCacheSeconds,

@@ -10,6 +10,7 @@ import { AUTHORING_STEPS } from './testing-openapi-tour-authoring.ts';
 import { EVENT_STEPS } from './testing-openapi-tour-events.ts';
 import { MODERATION_STEPS } from './testing-openapi-tour-moderation.ts';
 import { PROPOSAL_STEPS } from './testing-openapi-tour-proposals.ts';
+import { INTRODUCTION_STEPS } from './testing-openapi-tour-introductions.ts';
 import { TRANSLATION_STEPS } from './testing-openapi-tour-translations.ts';
 import { WATCHING_STEPS } from './testing-openapi-tour-watching.ts';
 
@@ -112,6 +113,9 @@ export const TOUR: Step[] = [
 
   // Proposed cases: a member proposes, moderators approve or return
   ...PROPOSAL_STEPS,
+
+  // Introductions: two members in different countries opt in, one asks, the other answers
+  ...INTRODUCTION_STEPS,
 
   // Privacy: the other member downloads their data, then deletes their account (last use of them).
   { send: () => ({ url: '/api/v1/me/export' }), status: 401 },

@@ -90,6 +90,11 @@ export const ProblemCodes = [
   'cannot_moderate',
   'cannot_report_self',
   'action_not_applicable',
+  // introductions
+  'cannot_introduce_self',
+  'not_open_to_introductions',
+  'already_asked',
+  'introduction_declined',
 ] as const;
 export type ProblemCode = (typeof ProblemCodes)[number];
 
@@ -140,6 +145,7 @@ export const MemberLimitNames = [
   'new_member_posts_per_day',
   'new_member_links_per_post',
   'new_member_mentions_per_post',
+  'pending_introductions',
 ] as const;
 export type MemberLimitName = (typeof MemberLimitNames)[number];
 

@@ -90,6 +90,9 @@ export const NotificationKinds = [
   // A member's proposed case: approved (published), or returned with the reason.
   'proposal_approved',
   'proposal_returned',
+  // Introductions: someone asks to be introduced to the member; the member they asked accepted.
+  'introduction_requested',
+  'introduction_accepted',
 ] as const;
 export type NotificationKind = (typeof NotificationKinds)[number];
 export const NotificationChannels = ['in_app', 'email', 'digest', 'off'] as const;
@@ -163,7 +166,7 @@ export const NotificationPrefsPatch = Type.Object(
           { additionalProperties: false },
         ),
         {
-          maxItems: 20,
+          maxItems: 40,
         },
       ),
     ),

@@ -122,6 +122,14 @@ export const SENTENCES: Record<NotificationKind, Record<Language, Words>> = {
     en: ({ title, excerpt }) => `Your proposed case “${title}” was returned to you: ${excerpt}`,
     fr: ({ title, excerpt }) => `Votre cas proposé « ${title} » vous a été renvoyé : ${excerpt}`,
   },
+  introduction_requested: {
+    en: ({ who }) => `${who} asks to be introduced to you`,
+    fr: ({ who }) => `${who} demande à vous être présenté·e`,
+  },
+  introduction_accepted: {
+    en: ({ who }) => `${who} accepted your introduction: look for the email introducing you`,
+    fr: ({ who }) => `${who} a accepté votre demande : un courriel vous présente l’un à l’autre`,
+  },
 };
 
 /** The kinds whose sentence says the excerpt (the moderators' reason): an email need not repeat it. */

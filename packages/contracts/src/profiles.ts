@@ -18,6 +18,9 @@ export const Profile = Type.Object({
   joinedAt: Timestamp,
   followerCount: Type.Integer({ minimum: 0 }),
   role: Type.String(),
+  openToIntroductions: Type.Boolean({
+    description: 'the member may be offered as a match to members in other countries and asked for an introduction',
+  }),
 });
 export type Profile = Static<typeof Profile>;
 
@@ -57,6 +60,7 @@ export const ProfilePatch = Type.Object(
     bio: Type.Optional(Type.String({ maxLength: 5000 })),
     themes: Type.Optional(Type.Array(Slug, { maxItems: 10, uniqueItems: true })),
     links: Type.Optional(Type.Array(Link, { maxItems: 5 })),
+    openToIntroductions: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -2,6 +2,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { SafetyTables } from './schema-safety.ts';
 import type { EventMessagesTable } from './schema-event-messages.ts';
+import type { IntroductionTables, UserIntroductionColumns } from './schema-introductions.ts';
 import type {
   CaseProposalsTable,
   CaseRevisionsTable,
@@ -355,7 +356,7 @@ export interface OutboxCursorsTable {
 }
 
 /** Every table; the trust-and-safety ones are in schema-safety.ts. */
-export interface Schema extends SafetyTables {
+export interface Schema extends SafetyTables, IntroductionTables {
   countries: CountriesTable;
   themes: ThemesTable;
   cases: CasesTable;
@@ -364,7 +365,7 @@ export interface Schema extends SafetyTables {
   case_slugs: CaseSlugsTable;
   case_proposals: CaseProposalsTable;
   activities: ActivitiesTable;
-  users: UsersTable;
+  users: UsersTable & UserIntroductionColumns;
   sessions: SessionsTable;
   password_resets: PasswordResetsTable;
   sign_in_failures: SignInFailuresTable;

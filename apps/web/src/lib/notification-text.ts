@@ -41,6 +41,8 @@ export function notificationKindLabel(kind: Notification['kind']): string {
     report_dismissed: m.notif_kind_report_outcome,
     proposal_approved: m.notif_kind_proposal,
     proposal_returned: m.notif_kind_proposal,
+    introduction_requested: m.notif_kind_introduction,
+    introduction_accepted: m.notif_kind_introduction,
   };
   return labels[kind]();
 }

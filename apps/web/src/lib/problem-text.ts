@@ -82,6 +82,10 @@ const TEXT: Record<ProblemCode, (params: Params) => string> = {
   cannot_moderate: (p) => m.problem_cannot_moderate({ value: str(p, 'value') }),
   cannot_report_self: () => m.problem_cannot_report_self(),
   action_not_applicable: () => m.problem_action_not_applicable(),
+  cannot_introduce_self: () => m.problem_cannot_introduce_self(),
+  not_open_to_introductions: () => m.problem_not_open_to_introductions(),
+  already_asked: () => m.problem_already_asked(),
+  introduction_declined: () => m.problem_introduction_declined(),
 };
 
 export function isProblemCode(code: unknown): code is ProblemCode {

@@ -10,6 +10,8 @@ import type { PageServerLoad } from './$types';
 const SECTION = 3;
 const UPCOMING = 3;
 const GLIMPSE = 3;
+/** Matches in the home page's introductions panel (members who opted in). */
+const MATCHES = 3;
 
 export const load: PageServerLoad = async (event) => {
   const { locals, cookies } = event;
@@ -21,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
         params: { query: { sort, limit: scanSize(SECTION, 3), lang: locals.locale } },
       }),
     );
-  const [list, discussedList, newestList, reference, events, feed, mine] = await Promise.all([
+  const [list, discussedList, newestList, reference, events, feed, mine, matches] = await Promise.all([
     cases('activity'),
     cases('discussed'),
     cases('newest'),
@@ -30,6 +32,12 @@ export const load: PageServerLoad = async (event) => {
     must(api.GET('/api/v1/events', { params: { query: { limit: UPCOMING } } })).catch(() => null),
     locals.me ? must(api.GET('/api/v1/me/feed')).catch(() => null) : Promise.resolve(null),
     myAnswers(api, Boolean(locals.me)),
+    // Introductions: a few matches for members (the panel hides if they cannot be read).
+    locals.me
+      ? must(api.GET('/api/v1/me/matches', { params: { query: { limit: MATCHES, lang: locals.locale } } })).catch(
+          () => null,
+        )
+      : Promise.resolve(null),
   ]);
   const upcoming = events?.items ?? [];
   const [latest = [], discussed = [], newest = []] = showcase(
@@ -45,12 +53,15 @@ export const load: PageServerLoad = async (event) => {
     names: namesFor(reference, locals.locale, [
       ...countriesOf([...latest, ...discussed, ...newest]),
       ...upcoming.flatMap((e) => e.countries),
+      ...(matches?.items ?? []).flatMap((i) => (i.person.countryCode ? [i.person.countryCode] : [])),
     ]),
     upcoming,
     /** The viewer's answers to events, by slug (the cards say "You’re going"). */
     mine,
     /** For members: the newest few items of their feed (null when signed out). */
     glimpse: feed ? feed.items.slice(0, GLIMPSE) : null,
+    /** For members: their closest matches in other countries (null when signed out). */
+    matches,
     viewerZone: isTimeZone(zone) ? zone : null,
     now: Date.now(),
   };

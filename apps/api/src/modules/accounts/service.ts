@@ -31,6 +31,9 @@ const RESERVED_HANDLES = new Set([
   'logout',
   'fr',
   'en',
+  // Pages under /people/ (introductions).
+  'matches',
+  'introductions',
 ]);
 
 /** How long an email-change link works. */

@@ -146,6 +146,18 @@ export async function notificationsFor(
     add(to(p.proposerId), kind, `${kind}:${activity.id}`, { title: p.title, url: p.url, excerpt: p.reason });
   }
 
+  // Introductions (introductions/catalogue-entries.ts): the member asked, then the one who asked.
+  const introductions = '/people/introductions';
+  if (activity.objectType === 'introduction' && activity.verb === 'requested') {
+    const { recipientId, excerpt } = activity.payload;
+    const key = `introduction_requested:${activity.objectId}`;
+    add(to(recipientId), 'introduction_requested', key, { title: '', url: introductions, excerpt });
+  }
+  if (activity.objectType === 'introduction' && activity.verb === 'accepted') {
+    const key = `introduction_accepted:${activity.objectId}`;
+    add(to(activity.payload.requesterId), 'introduction_accepted', key, { title: '', url: introductions, excerpt: '' });
+  }
+
   // A member is told once that someone follows them: following again after unfollowing (however
   // often) notifies, and emails, no one again.
   const followed =

@@ -317,6 +317,7 @@ describe('GET /api/v1/people/:handle', () => {
       joinedAt: people.marisol.createdAt.toISOString(),
       followerCount: 0,
       role: 'member',
+      openToIntroductions: false,
       proposedCases: [],
     });
     // Public data only: no email, no id.

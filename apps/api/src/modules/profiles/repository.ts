@@ -28,6 +28,7 @@ export interface ProfileRow extends PersonRow {
   bioHtml: string;
   links: string[];
   followerCount: number;
+  openToIntroductions: boolean;
 }
 
 function tsQuery(q: string) {
@@ -141,7 +142,14 @@ export async function countPeople(db: Executor, filter: PeopleFilter): Promise<n
 }
 
 function profileQuery(db: Executor) {
-  return cardQuery(db).select(['u.role', 'u.bio', 'u.bio_html', 'u.links', 'u.follower_count']);
+  return cardQuery(db).select([
+    'u.role',
+    'u.bio',
+    'u.bio_html',
+    'u.links',
+    'u.follower_count',
+    'u.open_to_introductions',
+  ]);
 }
 
 type ProfileRecord = Awaited<ReturnType<ReturnType<typeof profileQuery>['executeTakeFirstOrThrow']>>;
@@ -154,6 +162,7 @@ function toProfile(r: ProfileRecord): ProfileRow {
     bioHtml: r.bio_html,
     links: r.links,
     followerCount: r.follower_count,
+    openToIntroductions: r.open_to_introductions,
   };
 }
 
@@ -176,6 +185,7 @@ export interface ProfileChanges {
   bioHtml?: string;
   themes?: string[];
   links?: string[];
+  openToIntroductions?: boolean;
 }
 
 /** Writes the given profile fields; false when there is no such user. */
@@ -191,6 +201,7 @@ export async function updateProfile(db: Executor, id: string, changes: ProfileCh
       ...(changes.bioHtml !== undefined ? { bio_html: changes.bioHtml } : {}),
       ...(changes.themes !== undefined ? { themes: changes.themes } : {}),
       ...(changes.links !== undefined ? { links: changes.links } : {}),
+      ...(changes.openToIntroductions !== undefined ? { open_to_introductions: changes.openToIntroductions } : {}),
       updated_at: new Date(),
     })
     .where('id', '=', id)
@@ -209,6 +220,7 @@ export interface NewMemberRow {
   bio: string;
   bioHtml: string;
   links: string[];
+  openToIntroductions?: boolean;
   createdAt: Date;
 }
 
@@ -233,6 +245,7 @@ export async function insertMembers(db: Executor, rows: NewMemberRow[]): Promise
         bio: m.bio,
         bio_html: m.bioHtml,
         links: m.links,
+        open_to_introductions: m.openToIntroductions ?? false,
         created_at: m.createdAt,
         updated_at: m.createdAt,
       })),

@@ -94,6 +94,7 @@ function toProfile(row: repo.ProfileRow): Profile {
     joinedAt: row.createdAt.toISOString(),
     followerCount: row.followerCount,
     role: row.role,
+    openToIntroductions: row.openToIntroductions,
   };
 }
 
@@ -162,6 +163,7 @@ async function changesOf(db: Database['kysely'], patch: ProfilePatch): Promise<r
     }
     changes.links = links;
   }
+  if (patch.openToIntroductions !== undefined) changes.openToIntroductions = patch.openToIntroductions;
   if (invalid.length) throw new AppError('validation_failed', invalid.map((p) => p.message).join('; '), invalid);
 
   const [badCountries, badThemes] = await Promise.all([
@@ -273,6 +275,8 @@ export async function seedDemoMembers(
     bio: m.bio,
     bioHtml: m.bio ? renderMarkdown(m.bio) : '',
     links: m.links,
+    // Introductions: the demo members are open to them, so a member who opts in meets them in matches.
+    openToIntroductions: true,
     createdAt: new Date(now - (index * 5 + 1) * DAY - ((index * 7) % 24) * 60 * 60 * 1000),
   }));
   return repo.insertMembers(database.kysely, rows);

@@ -1747,6 +1747,106 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/matches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Members in other countries working on similar problems, closest first
+     * @description Ranked by what you share: themes followed or in both profiles, cases followed, case threads both posted in, events both went to, and the words of your profile and posts in theirs. Only members who opted in (`openToIntroductions`) are offered, and only to a member who opted in (`openToIntroductions: false` and no items otherwise); never a member you blocked or who blocked you, a suspended or deleted account, or someone in your country.
+     */
+    get: operations['getMeMatches'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/introductions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your introductions, sent and received, newest first
+     * @description The other member’s address is given once an introduction is accepted.
+     */
+    get: operations['getMeIntroductions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/introductions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask to be introduced to a member
+     * @description The member is notified. 422 `not_open_to_introductions` when you (field `openToIntroductions`) or they (field `handle`) did not opt in, `cannot_introduce_self`, `limit_reached` with too many requests waiting (INTRODUCTIONS_PENDING_MAX); 403 `blocked` when either blocked the other; 404 for an unknown, deleted or suspended member; 409 `introduction_declined` (a declined request is not asked again) or `already_asked`.
+     */
+    post: operations['postIntroductions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/introductions/{id}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Accept an introduction you were asked for
+     * @description Both of you then get an email introducing each other, with your addresses and what you share. Only the member asked: 403 for the one who asked, 404 for anyone else; 409 once decided.
+     */
+    post: operations['postIntroductionsByIdAccept'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/introductions/{id}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Decline an introduction
+     * @description It cannot be asked again. Only the member asked: 403 for the one who asked, 404 for anyone else; 409 once decided.
+     */
+    post: operations['postIntroductionsByIdDecline'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1833,7 +1933,11 @@ export interface components {
             | 'account_suspended'
             | 'cannot_moderate'
             | 'cannot_report_self'
-            | 'action_not_applicable';
+            | 'action_not_applicable'
+            | 'cannot_introduce_self'
+            | 'not_open_to_introductions'
+            | 'already_asked'
+            | 'introduction_declined';
           /** @description English, for people; clients translate `code` */
           message: string;
           params?: {
@@ -8495,7 +8599,9 @@ export interface operations {
                 | 'report_actioned'
                 | 'report_dismissed'
                 | 'proposal_approved'
-                | 'proposal_returned';
+                | 'proposal_returned'
+                | 'introduction_requested'
+                | 'introduction_accepted';
               /**
                * Format: date-time
                * @description ISO 8601, UTC
@@ -8705,7 +8811,9 @@ export interface operations {
                 | 'report_actioned'
                 | 'report_dismissed'
                 | 'proposal_approved'
-                | 'proposal_returned';
+                | 'proposal_returned'
+                | 'introduction_requested'
+                | 'introduction_accepted';
               /** @enum {unknown} */
               channel: 'in_app' | 'email' | 'digest' | 'off';
             }[];
@@ -8776,7 +8884,9 @@ export interface operations {
               | 'report_actioned'
               | 'report_dismissed'
               | 'proposal_approved'
-              | 'proposal_returned';
+              | 'proposal_returned'
+              | 'introduction_requested'
+              | 'introduction_accepted';
             /** @enum {unknown} */
             channel: 'in_app' | 'email' | 'digest' | 'off';
           }[];
@@ -8814,7 +8924,9 @@ export interface operations {
                 | 'report_actioned'
                 | 'report_dismissed'
                 | 'proposal_approved'
-                | 'proposal_returned';
+                | 'proposal_returned'
+                | 'introduction_requested'
+                | 'introduction_accepted';
               /** @enum {unknown} */
               channel: 'in_app' | 'email' | 'digest' | 'off';
             }[];
@@ -8915,7 +9027,9 @@ export interface operations {
           | 'report_actioned'
           | 'report_dismissed'
           | 'proposal_approved'
-          | 'proposal_returned';
+          | 'proposal_returned'
+          | 'introduction_requested'
+          | 'introduction_accepted';
       };
       header?: never;
       path: {
@@ -8954,7 +9068,9 @@ export interface operations {
               | 'report_actioned'
               | 'report_dismissed'
               | 'proposal_approved'
-              | 'proposal_returned';
+              | 'proposal_returned'
+              | 'introduction_requested'
+              | 'introduction_accepted';
             subscribed: boolean;
           };
         };
@@ -9042,7 +9158,9 @@ export interface operations {
           | 'report_actioned'
           | 'report_dismissed'
           | 'proposal_approved'
-          | 'proposal_returned';
+          | 'proposal_returned'
+          | 'introduction_requested'
+          | 'introduction_accepted';
       };
       header?: never;
       path: {
@@ -9081,7 +9199,9 @@ export interface operations {
               | 'report_actioned'
               | 'report_dismissed'
               | 'proposal_approved'
-              | 'proposal_returned';
+              | 'proposal_returned'
+              | 'introduction_requested'
+              | 'introduction_accepted';
             subscribed: boolean;
           };
         };
@@ -9791,6 +9911,8 @@ export interface operations {
               joinedAt: string;
               followerCount: number;
               role: string;
+              /** @description the member may be offered as a match to members in other countries and asked for an introduction */
+              openToIntroductions: boolean;
             };
             email: string;
             /** @description false until the address is confirmed: no notification email goes to it */
@@ -10868,6 +10990,8 @@ export interface operations {
             joinedAt: string;
             followerCount: number;
             role: string;
+            /** @description the member may be offered as a match to members in other countries and asked for an introduction */
+            openToIntroductions: boolean;
             proposedCases: {
               /** @description lowercase letters, digits and dashes */
               slug: string;
@@ -10934,6 +11058,7 @@ export interface operations {
           bio?: string;
           themes?: string[];
           links?: string[];
+          openToIntroductions?: boolean;
         };
       };
     };
@@ -10965,6 +11090,8 @@ export interface operations {
             joinedAt: string;
             followerCount: number;
             role: string;
+            /** @description the member may be offered as a match to members in other countries and asked for an introduction */
+            openToIntroductions: boolean;
           };
         };
       };
@@ -14876,6 +15003,622 @@ export interface operations {
       };
       /** @description The one error shape of the API */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getMeMatches: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description the language of the labels (theme names) */
+        lang?: 'en' | 'fr';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              person: {
+                /** @description lowercase letters, digits and dashes, 2–40 */
+                handle: string;
+                displayName: string;
+                /** @description ISO 3166-1 alpha-2 */
+                countryCode: string | null;
+                headline: string;
+                organisation: string;
+              };
+              /** @description higher is closer; only the order is meaningful */
+              score: number;
+              reasons: {
+                /**
+                 * @description theme: both follow it or list it in their profile; case: both follow the case or both posted in its thread (see `via`); event: both went; text: shared terms of profiles and posts
+                 * @enum {unknown}
+                 */
+                kind: 'theme' | 'case' | 'event' | 'text';
+                /** @description the theme name, case title, event title or shared terms, in words */
+                label: string;
+                /**
+                 * @description for a case: both follow it, or both posted in its thread
+                 * @enum {unknown}
+                 */
+                via?: 'follow' | 'discussion';
+              }[];
+              /** @description the introduction between you already asked (either way), if any */
+              introduction: ('pending' | 'accepted' | 'declined') | (never | null);
+            }[];
+            /** @description false: you did not opt in, so no match is offered */
+            openToIntroductions: boolean;
+            /** @description yours: matches are in other countries */
+            countryCode: string | (never | null);
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getMeIntroductions: {
+    parameters: {
+      query?: {
+        direction?: 'sent' | 'received';
+        status?: 'pending' | 'accepted' | 'declined';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              /**
+               * @description from the caller’s side
+               * @enum {unknown}
+               */
+              direction: 'sent' | 'received';
+              person: {
+                /** @description lowercase letters, digits and dashes, 2–40 */
+                handle: string;
+                displayName: string;
+                /** @description ISO 3166-1 alpha-2 */
+                countryCode: string | null;
+                headline: string;
+                organisation: string;
+              };
+              message: string;
+              /** @enum {unknown} */
+              status: 'pending' | 'accepted' | 'declined';
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              decidedAt: string | null;
+              /** @description the other member’s address, once the introduction is accepted */
+              email: string | null;
+            }[];
+            pendingSent: number;
+            /** @description how many requests may wait for an answer at once (null: no limit) */
+            pendingMax: number | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postIntroductions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description lowercase letters, digits and dashes, 2–40 */
+          handle: string;
+          message: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /**
+             * @description from the caller’s side
+             * @enum {unknown}
+             */
+            direction: 'sent' | 'received';
+            person: {
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              displayName: string;
+              /** @description ISO 3166-1 alpha-2 */
+              countryCode: string | null;
+              headline: string;
+              organisation: string;
+            };
+            message: string;
+            /** @enum {unknown} */
+            status: 'pending' | 'accepted' | 'declined';
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            decidedAt: string | null;
+            /** @description the other member’s address, once the introduction is accepted */
+            email: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postIntroductionsByIdAccept: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /**
+             * @description from the caller’s side
+             * @enum {unknown}
+             */
+            direction: 'sent' | 'received';
+            person: {
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              displayName: string;
+              /** @description ISO 3166-1 alpha-2 */
+              countryCode: string | null;
+              headline: string;
+              organisation: string;
+            };
+            message: string;
+            /** @enum {unknown} */
+            status: 'pending' | 'accepted' | 'declined';
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            decidedAt: string | null;
+            /** @description the other member’s address, once the introduction is accepted */
+            email: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postIntroductionsByIdDecline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /**
+             * @description from the caller’s side
+             * @enum {unknown}
+             */
+            direction: 'sent' | 'received';
+            person: {
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              displayName: string;
+              /** @description ISO 3166-1 alpha-2 */
+              countryCode: string | null;
+              headline: string;
+              organisation: string;
+            };
+            message: string;
+            /** @enum {unknown} */
+            status: 'pending' | 'accepted' | 'declined';
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            decidedAt: string | null;
+            /** @description the other member’s address, once the introduction is accepted */
+            email: string | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
         headers: {
           [name: string]: unknown;
         };

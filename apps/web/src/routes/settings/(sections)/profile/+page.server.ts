@@ -43,6 +43,7 @@ export const actions: Actions = {
         .getAll('links')
         .map((value) => (typeof value === 'string' ? normaliseLink(value.trim()) : ''))
         .slice(0, LIMITS.links),
+      openToIntroductions: data.get('openToIntroductions') === 'on',
     };
 
     const errors: FieldErrors = {};
@@ -68,6 +69,7 @@ export const actions: Actions = {
       bio: values.bio,
       themes: [...new Set(values.themes)],
       links: values.links.filter(Boolean),
+      openToIntroductions: values.openToIntroductions,
     };
     try {
       const profile = await must(apiFor(event).PATCH('/api/v1/me/profile', { body: patch }));

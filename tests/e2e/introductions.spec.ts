@@ -1,0 +1,114 @@
+/**
+ * Introductions: two members in different countries with overlapping work find each other in
+ * their matches with the right reasons in words; one asks for an introduction (the form on the
+ * matches page), the other is notified and accepts without JavaScript; both get the email that
+ * introduces them, with each other's address and what they share.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './a11y.ts';
+import { newestEmailTo } from './mail.ts';
+import { newMember, run, type Member } from './people.ts';
+import { setRole } from './roles.ts';
+
+const WORK = `Participatory budgeting and citizen assemblies for river towns ${run}`;
+
+async function api(member: Member, method: 'PATCH' | 'PUT' | 'POST', url: string, data?: object) {
+  const res = await member.context.request.fetch(url, { method, ...(data ? { data } : {}) });
+  expect(res.status(), `${method} ${url}: ${await res.text()}`).toBeLessThan(300);
+  return res;
+}
+
+/** The card of a member on the matches page. */
+function card(page: Page, name: string) {
+  return page.getByRole('article', { name });
+}
+
+test('two members in different countries find each other, one asks, the other accepts, both are emailed', async ({
+  browser,
+}) => {
+  test.slow();
+  const otto = await newMember(browser, 'Otto', { tag: 'intro' });
+  setRole(otto.handle, 'organiser');
+  const title = `Pol.is for open policy-making ${run}`;
+  const slug = `polis-${run}`.slice(0, 40);
+  await api(otto, 'POST', '/api/v1/cases', {
+    slug,
+    title,
+    summary: 'A case for the introductions journey.',
+    countries: ['FR'],
+    themes: ['digital-government'],
+    year: 2025,
+    organisation: 'Test organisation',
+    levelOfGovernment: 'national',
+    stage: 'pilot',
+  });
+
+  // Amara (Senegal) opts in from her profile page; Bruno (Canada), without JavaScript, by the API.
+  const amara = await newMember(browser, 'Amara', { tag: 'intro' });
+  const bruno = await newMember(browser, 'Bruno', { tag: 'intro', context: { javaScriptEnabled: false } });
+  await api(amara, 'PATCH', '/api/v1/me/profile', { countryCode: 'SN', bio: WORK });
+  await api(bruno, 'PATCH', '/api/v1/me/profile', { countryCode: 'CA', headline: WORK, openToIntroductions: true });
+  for (const member of [amara, bruno]) {
+    await api(member, 'PUT', '/api/v1/follows/theme/digital-government');
+    await api(member, 'POST', `/api/v1/cases/${slug}/posts`, { body: `Notes from ${member.name}` });
+  }
+
+  const page = await amara.context.newPage();
+  await page.goto('/people/matches');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('People working on similar problems');
+  await expect(page.getByRole('link', { name: 'Turn on introductions in your profile' })).toBeVisible();
+  await page.goto('/settings/profile');
+  await page.getByLabel('Open to introductions').check();
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'saved' }).first()).toBeVisible();
+
+  // Bruno is among her matches, with what they share in words.
+  await page.goto('/people/matches');
+  const match = card(page, bruno.name);
+  await expect(match).toBeVisible();
+  await expect(match).toContainText('Canada');
+  await expect(match.getByRole('listitem').filter({ hasText: `You both discussed “${title}”` })).toHaveCount(1);
+  await expect(match.getByRole('listitem').filter({ hasText: 'Both follow “Digital government”' })).toHaveCount(1);
+  await expect(match.getByRole('listitem').filter({ hasText: /Similar profile: .*assemblies/ })).toHaveCount(1);
+  await expectAccessible(page);
+
+  // She asks, with a short message.
+  await match.getByText('Ask for an introduction').click();
+  await match.getByLabel(`Your message to ${bruno.name}`).fill('We run assemblies in Dakar: shall we compare notes?');
+  await match.getByRole('button', { name: 'Send the request' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Your request was sent to ${bruno.name}.` })).toBeVisible();
+  await expect(card(page, bruno.name)).toContainText('Introduction asked: waiting for an answer');
+
+  // Bruno is told, and accepts on his introductions page, without JavaScript.
+  const his = await bruno.context.newPage();
+  await expect
+    .poll(async () => {
+      await his.goto('/notifications');
+      return his.getByText(`${amara.name} asks to be introduced to you`).count();
+    })
+    .toBe(1);
+  await his.getByText(`${amara.name} asks to be introduced to you`).click();
+  await expect(his).toHaveURL(/\/people\/introductions$/);
+  await expect(his.getByText('We run assemblies in Dakar: shall we compare notes?')).toBeVisible();
+  await his.getByRole('button', { name: `Accept the introduction to ${amara.name}` }).click();
+  await expect(
+    his.getByRole('status').filter({ hasText: `You accepted: an email introduces you to ${amara.name}.` }),
+  ).toBeVisible();
+  await expect(his.getByRole('link', { name: amara.email })).toBeVisible();
+
+  // Amara's introductions page says it too (and passes axe: Bruno's browser runs no script).
+  await page.goto('/people/introductions');
+  await expect(page.getByRole('link', { name: bruno.email })).toBeVisible();
+  await expect(page.getByText('Introduced: see your email')).toBeVisible();
+  await expectAccessible(page);
+
+  // Both emails arrive: each with the other's address and what they share.
+  const toAmara = await newestEmailTo(amara.email);
+  expect(toAmara).toMatch(new RegExp(`^Subject: Introducing ${bruno.name}`, 'm'));
+  expect(toAmara).toContain(bruno.email);
+  expect(toAmara).toContain(`You both discussed “${title}”`);
+  const toBruno = await newestEmailTo(bruno.email);
+  expect(toBruno).toMatch(new RegExp(`^Subject: Introducing ${amara.name}`, 'm'));
+  expect(toBruno).toContain(amara.email);
+  expect(toBruno).toContain('Both follow “Digital government”');
+});

@@ -31,8 +31,9 @@ test('the API docs page runs under its CSP with no violation, and never upgrades
   const csp = (await response?.allHeaders())?.['content-security-policy'] ?? '';
   expect(csp).toContain("default-src 'self'");
   expect(csp).not.toContain('upgrade-insecure-requests');
-  // The operations are listed once the UI has fetched and rendered the document.
-  await expect(page.getByText('/api/v1/cases/{slug}/posts').first()).toBeVisible();
+  // The operations are listed once the UI has fetched and rendered the document (a few hundred
+  // operations: over 10 s on a busy 2-core machine, as in a CI run beside other work).
+  await expect(page.getByText('/api/v1/cases/{slug}/posts').first()).toBeVisible({ timeout: 30_000 });
   // Open one operation, so the styles of the expanded view are applied too.
   await page.getByText('/api/v1/cases/{slug}/posts').first().click();
   await expect(page.getByText('Responses').first()).toBeVisible();

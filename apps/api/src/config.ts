@@ -84,6 +84,10 @@ export interface Config {
   reportsPerHour: number;
   /** Cases one member may propose per day (PROPOSALS_PER_DAY). */
   proposalsPerDay: number;
+  /** Questions one member may ask per minute in an event's Q&A (QUESTIONS_PER_MINUTE). */
+  questionsPerMinute: number;
+  /** Q&A and poll votes one member may give or take back per minute (LIVE_VOTES_PER_MINUTE). */
+  liveVotesPerMinute: number;
   /** Distinct trusted members whose open reports hide a post pending review (REPORTS_TO_HIDE). */
   reportsToHide: number;
   /** The largest request body accepted, in bytes (BODY_LIMIT_BYTES); larger ones get 413. */
@@ -213,6 +217,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const followsPerHour = positiveInteger('FOLLOWS_PER_HOUR', env.FOLLOWS_PER_HOUR, 100, problems);
   const reportsPerHour = positiveInteger('REPORTS_PER_HOUR', env.REPORTS_PER_HOUR, 20, problems);
   const proposalsPerDay = positiveInteger('PROPOSALS_PER_DAY', env.PROPOSALS_PER_DAY, 5, problems);
+  const questionsPerMinute = positiveInteger('QUESTIONS_PER_MINUTE', env.QUESTIONS_PER_MINUTE, 3, problems);
+  const liveVotesPerMinute = positiveInteger('LIVE_VOTES_PER_MINUTE', env.LIVE_VOTES_PER_MINUTE, 60, problems);
   // Trust and safety: a post reported by this many trusted members is hidden pending review.
   const reportsToHide = positiveInteger('REPORTS_TO_HIDE', env.REPORTS_TO_HIDE, 3, problems);
   // 0: no new-member period at all.
@@ -308,6 +314,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     followsPerHour,
     reportsPerHour,
     proposalsPerDay,
+    questionsPerMinute,
+    liveVotesPerMinute,
     reportsToHide,
     memberCacheSeconds,
     publicCacheSeconds,

@@ -90,6 +90,9 @@ export const ProblemCodes = [
   'cannot_moderate',
   'cannot_report_self',
   'action_not_applicable',
+  'qa_closed',
+  'poll_closed',
+  'unknown_option',
 ] as const;
 export type ProblemCode = (typeof ProblemCodes)[number];
 
@@ -136,6 +139,8 @@ export const MemberLimitNames = [
   'follows_per_hour',
   'reports_per_hour',
   'proposals_per_day',
+  'questions_per_minute',
+  'live_votes_per_minute',
   'mentions_per_post',
   'new_member_posts_per_day',
   'new_member_links_per_post',

@@ -1,6 +1,7 @@
 /** Table types for Kysely. Column names are the database's (snake_case); repositories map them. */
 import type { ColumnType, Generated } from 'kysely';
 import type { SafetyTables } from './schema-safety.ts';
+import type { LiveTables } from './schema-live.ts';
 import type { EventMessagesTable } from './schema-event-messages.ts';
 import type {
   CaseProposalsTable,
@@ -355,7 +356,7 @@ export interface OutboxCursorsTable {
 }
 
 /** Every table; the trust-and-safety ones are in schema-safety.ts. */
-export interface Schema extends SafetyTables {
+export interface Schema extends SafetyTables, LiveTables {
   countries: CountriesTable;
   themes: ThemesTable;
   cases: CasesTable;

@@ -82,6 +82,9 @@ const TEXT: Record<ProblemCode, (params: Params) => string> = {
   cannot_moderate: (p) => m.problem_cannot_moderate({ value: str(p, 'value') }),
   cannot_report_self: () => m.problem_cannot_report_self(),
   action_not_applicable: () => m.problem_action_not_applicable(),
+  qa_closed: () => m.problem_qa_closed(),
+  poll_closed: () => m.problem_poll_closed(),
+  unknown_option: () => m.problem_unknown_option(),
 };
 
 export function isProblemCode(code: unknown): code is ProblemCode {

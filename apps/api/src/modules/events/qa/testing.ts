@@ -1,0 +1,37 @@
+/** The live layer's test kit: an event with its cast (going, not going), and moving it into the past. */
+import { expect } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { call, signUp } from '../../../testing.ts';
+import type { Member } from '../testing.ts';
+
+export interface Cast {
+  slug: string;
+  going: Member;
+  notGoing: Member;
+}
+
+/** Answers `going` to an event (a fresh member unless one is given). */
+export async function goingMember(app: FastifyInstance, slug: string, who?: Member): Promise<Member> {
+  const member = who ?? (await signUp(app));
+  const res = await call(app, member, {
+    method: 'PUT',
+    url: `/api/v1/events/${slug}/rsvp`,
+    payload: { status: 'going' },
+  });
+  expect(res.json<{ status: string }>().status, res.body).toBe('going');
+  return member;
+}
+
+/** Moves an event (by slug) so that it ended an hour ago. */
+export async function moveIntoThePast(app: FastifyInstance, slug: string): Promise<void> {
+  const hour = 60 * 60 * 1000;
+  await app.database.kysely
+    .updateTable('events')
+    .set({ starts_at: new Date(Date.now() - 3 * hour), ends_at: new Date(Date.now() - hour), rsvp_deadline: null })
+    .where('slug', '=', slug)
+    .execute();
+}
+
+export const qa = (slug: string) => `/api/v1/events/${slug}/qa`;
+export const questionsOf = (slug: string) => `/api/v1/events/${slug}/questions`;
+export const pollsOf = (slug: string) => `/api/v1/events/${slug}/polls`;

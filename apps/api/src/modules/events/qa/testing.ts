@@ -1,7 +1,7 @@
 /** The live layer's test kit: an event with its cast (going, not going), and moving it into the past. */
 import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { call, signUp } from '../../../testing.ts';
+import { call, signUp, uniqueSlug } from '../../../testing.ts';
 import type { Member } from '../testing.ts';
 
 export interface Cast {
@@ -35,3 +35,20 @@ export async function moveIntoThePast(app: FastifyInstance, slug: string): Promi
 export const qa = (slug: string) => `/api/v1/events/${slug}/qa`;
 export const questionsOf = (slug: string) => `/api/v1/events/${slug}/questions`;
 export const pollsOf = (slug: string) => `/api/v1/events/${slug}/polls`;
+
+/** A new online event in ten days, with no co-organiser and no capacity. */
+export function liveEventBody() {
+  const starts = new Date(Date.now() + 10 * 24 * 60 * 60 * 1000);
+  return {
+    title: 'Live Q&A session',
+    slug: uniqueSlug('live'),
+    startsAt: starts.toISOString(),
+    endsAt: new Date(starts.getTime() + 2 * 60 * 60 * 1000).toISOString(),
+    timezone: 'Europe/Paris',
+    mode: 'online',
+    onlineUrl: 'https://meet.example.org/live',
+    capacity: null,
+    countries: ['FR'],
+    themes: ['digital-government'],
+  };
+}

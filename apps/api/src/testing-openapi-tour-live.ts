@@ -31,6 +31,7 @@ export const LIVE_STEPS: Step[] = [
   },
   { send: () => ({ url: `/api/v1/events/${slug}/questions` }), status: 200 },
   { send: () => ({ url: '/api/v1/events/no-such-event/questions' }), status: 404 },
+  { send: () => ({ url: '/api/v1/cases/my-france-2022/event-records' }), status: 200 },
   {
     send: (t) => ({ method: 'POST', url: `/api/v1/events/${slug}/qa`, as: t.member, payload: { open: true } }),
     status: 403,

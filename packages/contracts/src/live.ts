@@ -119,6 +119,21 @@ export const PollVoteBody = Type.Object({
 });
 export type PollVoteBody = Static<typeof PollVoteBody>;
 
+/** An event about a case that ended with a Q&A or polls (the case page links to its record). */
+export const EventRecordList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      slug: Type.String(),
+      title: Type.String(),
+      endsAt: Timestamp,
+      questionCount: Count,
+      pollCount: Count,
+    }),
+  ),
+  nextCursor: Type.Null(),
+});
+export type EventRecordList = Static<typeof EventRecordList>;
+
 /** Q&A opened or closed, to the event's room. */
 export interface QaChanged {
   eventSlug: string;

@@ -1875,6 +1875,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cases/{slug}/event-records': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The events about a case that ended with a Q&A or polls, the latest first (links to their record)
+     * @description An unknown case has none (an empty list).
+     */
+    get: operations['getCasesBySlugEventRecords'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/events/{slug}/polls': {
     parameters: {
       query?: never;
@@ -16136,6 +16156,72 @@ export interface operations {
       };
       /** @description The one error shape of the API */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getCasesBySlugEventRecords: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              slug: string;
+              title: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              endsAt: string;
+              questionCount: number;
+              pollCount: number;
+            }[];
+            /** @enum {object|null} */
+            nextCursor: never | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
         headers: {
           [name: string]: unknown;
         };

@@ -248,6 +248,13 @@ describe('Q&A', () => {
       expect(res.statusCode, res.body).toBe(409);
       expect(codeOf(res.body)).toBe('event_over');
     }
+    // The event's case links to the record (anyone may read it); an event still to come does not show.
+    const records = await call(app, null, { method: 'GET', url: '/api/v1/cases/my-france-2022/event-records' });
+    expect(records.json<{ items: { slug: string }[] }>().items).toEqual([
+      { slug: e, title: 'Open government workshop', endsAt: expect.any(String), questionCount: 1, pollCount: 0 },
+    ]);
+    const none = await call(app, null, { method: 'GET', url: '/api/v1/cases/no-such-case/event-records' });
+    expect(none.json()).toEqual({ items: [], nextCursor: null });
     // Closing it is still fine, and the record stays.
     expect((await call(app, organiser, { method: 'POST', url: qa(e), payload: { open: false } })).statusCode).toBe(200);
     expect((await call(app, null, { method: 'GET', url: questionsOf(e) })).json<QuestionList>().items).toHaveLength(1);

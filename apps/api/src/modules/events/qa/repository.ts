@@ -200,3 +200,35 @@ export function mark(db: Executor, q: QuestionRow, what: Mark, value: boolean): 
     return rows;
   });
 }
+
+/** The events about a case that ended with a Q&A or polls: the records the case page links to. */
+export async function recordsOfCase(db: Executor, caseSlug: string, now: Date) {
+  return db
+    .selectFrom('event_cases as ec')
+    .innerJoin('cases as c', 'c.id', 'ec.case_id')
+    .innerJoin('events as e', 'e.id', 'ec.event_id')
+    .select([
+      'e.slug',
+      'e.title',
+      'e.ends_at',
+      sql<string>`(select count(*) from event_questions q where q.event_id = e.id and not q.hidden)`.as('questions'),
+      sql<string>`(select count(*) from event_polls p where p.event_id = e.id)`.as('polls'),
+    ])
+    .where('c.slug', '=', caseSlug)
+    .where('e.ends_at', '<=', now)
+    .where('e.status', '=', 'published')
+    .orderBy('e.ends_at', 'desc')
+    .limit(20)
+    .execute()
+    .then((rows) =>
+      rows
+        .map((r) => ({
+          slug: r.slug,
+          title: r.title,
+          endsAt: r.ends_at.toISOString(),
+          questionCount: Number(r.questions),
+          pollCount: Number(r.polls),
+        }))
+        .filter((r) => r.questionCount + r.pollCount > 0),
+    );
+}

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody, Slug } from '@opsi/contracts/common';
 import {
+  EventRecordList,
   MarkBody,
   NewPoll,
   NewQuestion,
@@ -119,6 +120,21 @@ const liveRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       async (request) => live.mark(request.user, request.params.id, what, request.body.value),
     );
   }
+
+  fastify.get(
+    '/api/v1/cases/:slug/event-records',
+    {
+      config: { auth: 'none' },
+      schema: {
+        tags: ['live'],
+        summary: 'The events about a case that ended with a Q&A or polls, the latest first (links to their record)',
+        description: 'An unknown case has none (an empty list).',
+        params: EventParams,
+        response: { 200: EventRecordList, 400: ErrorBody },
+      },
+    },
+    async (request) => live.recordsOfCase(request.params.slug),
+  );
 
   fastify.get(
     '/api/v1/events/:slug/polls',

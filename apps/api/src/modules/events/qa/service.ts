@@ -198,6 +198,11 @@ export function createLiveService(deps: {
       return { ...publicOf({ ...after, hidden: false }), hidden: after.hidden, myVote: mine.has(id) };
     },
 
+    /** The records of the events about a case (its related events that ended with a Q&A or polls). */
+    async recordsOfCase(caseSlug: string) {
+      return { items: await repo.recordsOfCase(db, caseSlug, clock()), nextCursor: null };
+    },
+
     async polls(actor: Actor, slug: string) {
       const e = await events.load(slug);
       const rows = await pollsRepo.listPolls(db, e.id);

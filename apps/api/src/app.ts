@@ -90,6 +90,9 @@ import retentionJobs from './modules/retention/jobs.ts';
 import eventJobs from './modules/events/notices/jobs.ts';
 import demo from './demo.ts';
 import adminDoor from './operator/listener.ts';
+// The live layer of events (issue 17): Q&A and polls.
+import liveService from './modules/events/qa/plugin.ts';
+import liveRoutes from './modules/events/qa/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -225,6 +228,9 @@ export async function buildApp({
   await app.register(suggestionsRoutes);
   await app.register(introductionsRoutes);
   await app.register(introductionJobs);
+  // The live layer of events (issue 17): Q&A and polls, its service then its routes.
+  await app.register(liveService);
+  await app.register(liveRoutes);
   await app.register(demo);
   await app.register(web, { config });
   return app;

@@ -91,6 +91,10 @@ export interface Config {
   proposalsPerDay: number;
   /** Introduction requests one member may have waiting for an answer (INTRODUCTIONS_PENDING_MAX). */
   introductionsPendingMax: number;
+  /** Questions one member may ask per minute in an event's Q&A (QUESTIONS_PER_MINUTE). */
+  questionsPerMinute: number;
+  /** Q&A and poll votes one member may give or take back per minute (LIVE_VOTES_PER_MINUTE). */
+  liveVotesPerMinute: number;
   /** Distinct trusted members whose open reports hide a post pending review (REPORTS_TO_HIDE). */
   reportsToHide: number;
   /** The largest request body accepted, in bytes (BODY_LIMIT_BYTES); larger ones get 413. */
@@ -226,6 +230,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     3,
     problems,
   );
+  const questionsPerMinute = positiveInteger('QUESTIONS_PER_MINUTE', env.QUESTIONS_PER_MINUTE, 3, problems);
+  const liveVotesPerMinute = positiveInteger('LIVE_VOTES_PER_MINUTE', env.LIVE_VOTES_PER_MINUTE, 60, problems);
   // Trust and safety: a post reported by this many trusted members is hidden pending review.
   const reportsToHide = positiveInteger('REPORTS_TO_HIDE', env.REPORTS_TO_HIDE, 3, problems);
   // 0: no new-member period at all.
@@ -324,6 +330,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     reportsPerHour,
     proposalsPerDay,
     introductionsPendingMax,
+    questionsPerMinute,
+    liveVotesPerMinute,
     reportsToHide,
     memberCacheSeconds,
     publicCacheSeconds,

@@ -8,6 +8,7 @@ import { ACCOUNT_STEPS } from './testing-openapi-tour-accounts.ts';
 import { CONTENT_STEPS } from './testing-openapi-tour-content.ts';
 import { AUTHORING_STEPS } from './testing-openapi-tour-authoring.ts';
 import { EVENT_STEPS } from './testing-openapi-tour-events.ts';
+import { LIVE_STEPS } from './testing-openapi-tour-live.ts';
 import { MODERATION_STEPS } from './testing-openapi-tour-moderation.ts';
 import { PROPOSAL_STEPS } from './testing-openapi-tour-proposals.ts';
 import { INTRODUCTION_STEPS } from './testing-openapi-tour-introductions.ts';
@@ -68,6 +69,8 @@ export const TOUR: Step[] = [
 
   // Events
   ...EVENT_STEPS,
+  // The live layer of an event: Q&A and polls
+  ...LIVE_STEPS,
 
   // Follows, the feed and the hubs' Atom feeds
   { send: () => ({ url: '/api/v1/follows/country/FR' }), status: 200 },

@@ -95,6 +95,9 @@ export const ProblemCodes = [
   'not_open_to_introductions',
   'already_asked',
   'introduction_declined',
+  'qa_closed',
+  'poll_closed',
+  'unknown_option',
 ] as const;
 export type ProblemCode = (typeof ProblemCodes)[number];
 
@@ -141,6 +144,8 @@ export const MemberLimitNames = [
   'follows_per_hour',
   'reports_per_hour',
   'proposals_per_day',
+  'questions_per_minute',
+  'live_votes_per_minute',
   'mentions_per_post',
   'new_member_posts_per_day',
   'new_member_links_per_post',

@@ -3,6 +3,7 @@ import type { ErrorCode } from './common.ts';
 import type { Post, ReactionChanged, TypingPayload } from './discussions.ts';
 import type { CheckinChanged, RsvpChanged } from './events.ts';
 import type { Notification } from './follows.ts';
+import type { LivePoll, LiveQuestion, QaChanged } from './live.ts';
 import type { ReportCreatedEvent } from './moderation.ts';
 import type { CaseProposedEvent } from './proposals.ts';
 
@@ -67,6 +68,13 @@ export interface ServerEvents {
   'event:updated': (payload: { eventSlug: string; status: 'published' | 'cancelled' }) => void;
   /** To the room `checkin:<slug>` (the event's organisers): someone was checked in, on any device. */
   'checkin:changed': (payload: CheckinChanged) => void;
+  /** To an event's room (the live layer: Q&A and polls; keep the highest `version` of each item). */
+  'question:created': (payload: LiveQuestion) => void;
+  'question:updated': (payload: LiveQuestion) => void;
+  'qa:changed': (payload: QaChanged) => void;
+  'poll:created': (payload: LivePoll) => void;
+  'poll:updated': (payload: LivePoll) => void;
+  'poll:closed': (payload: LivePoll) => void;
   /** To one member: their RSVP changed without them (promoted from the waitlist). */
   'rsvp:updated': (payload: { eventSlug: string; status: 'going' }) => void;
   /** To one member's sockets only. */

@@ -1,6 +1,7 @@
 /** Table types for Kysely. Column names are the database's (snake_case); repositories map them. */
 import type { ColumnType, Generated } from 'kysely';
 import type { SafetyTables } from './schema-safety.ts';
+import type { LiveTables } from './schema-live.ts';
 import type { EventMessagesTable } from './schema-event-messages.ts';
 import type { IntroductionTables, UserIntroductionColumns } from './schema-introductions.ts';
 import type {
@@ -356,7 +357,7 @@ export interface OutboxCursorsTable {
 }
 
 /** Every table; the trust-and-safety ones are in schema-safety.ts. */
-export interface Schema extends SafetyTables, IntroductionTables {
+export interface Schema extends SafetyTables, IntroductionTables, LiveTables {
   countries: CountriesTable;
   themes: ThemesTable;
   cases: CasesTable;

@@ -172,6 +172,7 @@ async function openapiPlugin(fastify: FastifyInstance, { config }: { config: Con
         { name: 'follows', description: 'Follow countries, themes, cases, events and people; your feed' },
         { name: 'notifications', description: 'Your notifications and how you want them' },
         { name: 'events', description: 'Events, RSVPs with capacity and a waitlist, tickets, check-in, calendars' },
+        { name: 'live', description: 'The live layer of an event: Q&A with votes, and polls' },
         { name: 'moderation', description: 'Reports, the moderation queue, suspensions and the moderation log' },
         { name: 'admin', description: 'Members and their roles, for admins' },
         { name: 'transparency', description: 'Public counts of reports and moderation actions, per month' },

@@ -7,6 +7,7 @@
  * rendered.
  */
 import type { CheckinChanged, RsvpChanged } from '@opsi/contracts/events';
+import type { LivePoll, LiveQuestion, QaChanged } from '@opsi/contracts/live';
 import type { ClientEvents, ServerEvents } from '@opsi/contracts/realtime';
 import type { Socket } from 'socket.io-client';
 import { shareSocket } from '#lib/realtime.ts';
@@ -26,6 +27,10 @@ export interface EventLiveHandlers {
   reconnected: () => void;
   /** The door only (organisers): someone was checked in, here or on another device. */
   checkedIn?: (payload: CheckinChanged) => void;
+  /** The live layer (Q&A and polls): a question asked or changed, Q&A opened or closed, a poll launched, voted or closed. */
+  question?: (payload: LiveQuestion) => void;
+  qa?: (payload: QaChanged) => void;
+  poll?: (payload: LivePoll) => void;
 }
 
 /** Watches the event `slug` until the returned function is called. */
@@ -48,6 +53,18 @@ export function watchEvent(slug: string, handlers: EventLiveHandlers): () => voi
     if (payload.eventSlug === slug) handlers.checkedIn?.(payload);
   };
   const door = handlers.checkedIn !== undefined;
+  // The live layer (Q&A and polls).
+  const onQuestion = (payload: LiveQuestion) => {
+    if (payload.eventSlug === slug) handlers.question?.(payload);
+  };
+  const onQa = (payload: QaChanged) => {
+    if (payload.eventSlug === slug) handlers.qa?.(payload);
+  };
+  const onPoll = (payload: LivePoll) => {
+    if (payload.eventSlug === slug) handlers.poll?.(payload);
+  };
+  const questionEvents = ['question:created', 'question:updated'] as const;
+  const pollEvents = ['poll:created', 'poll:updated', 'poll:closed'] as const;
   const watch = () => {
     if (door) connection?.timeout(ACK_TIMEOUT_MS).emit('checkin:watch', { slug }, () => undefined);
     connection?.timeout(ACK_TIMEOUT_MS).emit('event:watch', { slug }, (err, ack) => {
@@ -65,6 +82,9 @@ export function watchEvent(slug: string, handlers: EventLiveHandlers): () => voi
       s.on('event:updated', onUpdated);
       s.on('rsvp:updated', onRsvpUpdated);
       if (door) s.on('checkin:changed', onCheckin);
+      for (const event of questionEvents) s.on(event, onQuestion);
+      for (const event of pollEvents) s.on(event, onPoll);
+      s.on('qa:changed', onQa);
       s.on('connect', watch); // also after every reconnection
       if (s.connected) watch();
     })
@@ -77,6 +97,9 @@ export function watchEvent(slug: string, handlers: EventLiveHandlers): () => voi
       connection.off('event:updated', onUpdated);
       connection.off('rsvp:updated', onRsvpUpdated);
       connection.off('checkin:changed', onCheckin);
+      for (const event of questionEvents) connection.off(event, onQuestion);
+      for (const event of pollEvents) connection.off(event, onPoll);
+      connection.off('qa:changed', onQa);
       connection.off('connect', watch);
       if (connection.connected) connection.emit('event:unwatch', { slug }, () => {});
       if (connection.connected && door) connection.emit('checkin:unwatch', { slug }, () => {});

@@ -86,6 +86,9 @@ const TEXT: Record<ProblemCode, (params: Params) => string> = {
   not_open_to_introductions: () => m.problem_not_open_to_introductions(),
   already_asked: () => m.problem_already_asked(),
   introduction_declined: () => m.problem_introduction_declined(),
+  qa_closed: () => m.problem_qa_closed(),
+  poll_closed: () => m.problem_poll_closed(),
+  unknown_option: () => m.problem_unknown_option(),
 };
 
 export function isProblemCode(code: unknown): code is ProblemCode {

@@ -14,7 +14,8 @@ import { AppError } from '../../platform/errors.ts';
 import * as repo from './repository.ts';
 
 /** The actions counted per member. */
-export type MemberAction = 'post' | 'edit' | 'reaction' | 'follow' | 'new_member_post' | 'report' | 'proposal';
+export type MemberAction =
+  'post' | 'edit' | 'reaction' | 'follow' | 'new_member_post' | 'report' | 'proposal' | 'question' | 'live_vote';
 
 export type MemberLimitSettings = Pick<
   Config,
@@ -29,6 +30,8 @@ export type MemberLimitSettings = Pick<
       | 'newMemberMentionsPerPost'
       | 'trustMinPosts'
       | 'proposalsPerDay'
+      | 'questionsPerMinute'
+      | 'liveVotesPerMinute'
     >
   >;
 
@@ -132,6 +135,22 @@ const RULES: Record<MemberAction, Rule> = {
     max: (s) => s.proposalsPerDay ?? 5,
     doing: 'proposing cases',
     per: (max) => `${max} proposed cases a day`,
+  },
+  question: {
+    limit: 'questions_per_minute',
+    field: 'body',
+    windowSeconds: 60,
+    max: (s) => s.questionsPerMinute ?? 3,
+    doing: 'asking questions',
+    per: (max) => `${max} questions a minute`,
+  },
+  live_vote: {
+    limit: 'live_votes_per_minute',
+    field: 'vote',
+    windowSeconds: 60,
+    max: (s) => s.liveVotesPerMinute ?? 60,
+    doing: 'voting',
+    per: (max) => `${max} votes a minute`,
   },
 };
 

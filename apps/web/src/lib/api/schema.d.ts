@@ -1847,6 +1847,212 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/events/{slug}/questions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An event’s Q&A: its questions (`sort=top`, by votes, or `new`) and its state
+     * @description Anyone reads it; hidden questions are listed only to the event’s organisers, moderators and admins. `myVote` says whether the caller voted. The whole Q&A comes at once (`nextCursor` is null).
+     */
+    get: operations['getEventsBySlugQuestions'];
+    put?: never;
+    /**
+     * Ask a question (members going, and organisers) while Q&A is open
+     * @description 403 for members not going (`not_going`); 409 while Q&A is closed (`qa_closed`), once the event has ended (`event_over`) or when it was cancelled. Per member: at most QUESTIONS_PER_MINUTE questions a minute (429 `rate_limited`, `limit` = `questions_per_minute`).
+     */
+    post: operations['postEventsBySlugQuestions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/events/{slug}/qa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Open or close the event’s Q&A (its organisers and admins)
+     * @description Idempotent. An event that has ended cannot open Q&A again (409 `event_over`).
+     */
+    post: operations['postEventsBySlugQa'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/questions/{id}/vote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Vote for a question (one vote per member)
+     * @description Idempotent: a second vote (or taking back none) changes nothing. Any signed-in member, while Q&A is open (409 `qa_closed`, `event_over`). Per member: at most LIVE_VOTES_PER_MINUTE votes given or taken back a minute, questions and polls together (429 `rate_limited` with Retry-After, `limit` = `live_votes_per_minute`).
+     */
+    put: operations['putQuestionsByIdVote'];
+    post?: never;
+    /**
+     * Take back your vote
+     * @description Idempotent: a second vote (or taking back none) changes nothing. Any signed-in member, while Q&A is open (409 `qa_closed`, `event_over`). Per member: at most LIVE_VOTES_PER_MINUTE votes given or taken back a minute, questions and polls together (429 `rate_limited` with Retry-After, `limit` = `live_votes_per_minute`).
+     */
+    delete: operations['deleteQuestionsByIdVote'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/questions/{id}/answered': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark a question answered or not (its event’s organisers and admins)
+     * @description `{value: true}` sets the mark, `{value: false}` clears it; setting it again changes nothing.
+     */
+    post: operations['postQuestionsByIdAnswered'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/questions/{id}/hidden': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Hide or show a question (its event’s organisers, moderators and admins)
+     * @description `{value: true}` sets the mark, `{value: false}` clears it; setting it again changes nothing. Hiding unpins. A hidden question is listed only to those who may hide it.
+     */
+    post: operations['postQuestionsByIdHidden'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/questions/{id}/pinned': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark a question pinned or not (its event’s organisers and admins)
+     * @description `{value: true}` sets the mark, `{value: false}` clears it; setting it again changes nothing. One question is pinned at a time: pinning one unpins the other. A hidden question cannot be pinned (422).
+     */
+    post: operations['postQuestionsByIdPinned'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{slug}/event-records': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The events about a case that ended with a Q&A or polls, the latest first (links to their record)
+     * @description An unknown case has none (an empty list).
+     */
+    get: operations['getCasesBySlugEventRecords'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/events/{slug}/polls': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An event’s polls, the latest first, with their counts (and your choices) */
+    get: operations['getEventsBySlugPolls'];
+    put?: never;
+    /**
+     * Launch a poll (its organisers and admins)
+     * @description 2 to 10 different options; `multiple` lets voters choose several. Not once the event has ended (409).
+     */
+    post: operations['postEventsBySlugPolls'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/polls/{id}/vote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Vote in an open poll: `{options: [index]}` (exactly one for a single-choice poll)
+     * @description Any signed-in member. A new vote replaces the member’s previous one. 422 for an unknown option or the wrong number of them; 409 once the poll is closed (`poll_closed`) or the event has ended. Per member: at most LIVE_VOTES_PER_MINUTE votes given or taken back a minute, questions and polls together (429 `rate_limited` with Retry-After, `limit` = `live_votes_per_minute`).
+     */
+    put: operations['putPollsByIdVote'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/polls/{id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Close a poll (its event’s organisers and admins); closing again changes nothing */
+    post: operations['postPollsByIdClose'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1937,7 +2143,10 @@ export interface components {
             | 'cannot_introduce_self'
             | 'not_open_to_introductions'
             | 'already_asked'
-            | 'introduction_declined';
+            | 'introduction_declined'
+            | 'qa_closed'
+            | 'poll_closed'
+            | 'unknown_option';
           /** @description English, for people; clients translate `code` */
           message: string;
           params?: {
@@ -15619,6 +15828,1663 @@ export interface operations {
       };
       /** @description Body in a media type this route does not read (`unsupported_media_type`) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getEventsBySlugQuestions: {
+    parameters: {
+      query?: {
+        sort?: 'top' | 'new';
+      };
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              eventSlug: string;
+              /** @description empty for a hidden question, except for its organisers and its author */
+              body: string;
+              author: {
+                /** @description lowercase letters, digits and dashes, 2–40 */
+                handle: string;
+                displayName: string;
+              } | null;
+              votes: number;
+              answered: boolean;
+              hidden: boolean;
+              pinned: boolean;
+              version: number;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+              /** @description whether the caller voted for it */
+              myVote: boolean;
+            }[];
+            /**
+             * @description the whole Q&A of an event comes at once
+             * @enum {object|null}
+             */
+            nextCursor: never | null;
+            qa: {
+              /** @description the organisers have Q&A open */
+              open: boolean;
+              /** @description the event has ended: the Q&A is a read-only record */
+              over: boolean;
+              /** @description the caller may ask now (open, not over, going or organising) */
+              canAsk: boolean;
+              /** @description the caller organises the event (or is an admin) */
+              canManage: boolean;
+              /** @description the caller may hide questions (organisers, moderators, admins) */
+              canHide: boolean;
+            };
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postEventsBySlugQuestions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          body: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            eventSlug: string;
+            /** @description empty for a hidden question, except for its organisers and its author */
+            body: string;
+            author: {
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              displayName: string;
+            } | null;
+            votes: number;
+            answered: boolean;
+            hidden: boolean;
+            pinned: boolean;
+            version: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** @description whether the caller voted for it */
+            myVote: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postEventsBySlugQa: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          open: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description the organisers have Q&A open */
+            open: boolean;
+            /** @description the event has ended: the Q&A is a read-only record */
+            over: boolean;
+            /** @description the caller may ask now (open, not over, going or organising) */
+            canAsk: boolean;
+            /** @description the caller organises the event (or is an admin) */
+            canManage: boolean;
+            /** @description the caller may hide questions (organisers, moderators, admins) */
+            canHide: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  putQuestionsByIdVote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            eventSlug: string;
+            /** @description empty for a hidden question, except for its organisers and its author */
+            body: string;
+            author: {
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              displayName: string;
+            } | null;
+            votes: number;
+            answered: boolean;
+            hidden: boolean;
+            pinned: boolean;
+            version: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** @description whether the caller voted for it */
+            myVote: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  deleteQuestionsByIdVote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            eventSlug: string;
+            /** @description empty for a hidden question, except for its organisers and its author */
+            body: string;
+            author: {
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              displayName: string;
+            } | null;
+            votes: number;
+            answered: boolean;
+            hidden: boolean;
+            pinned: boolean;
+            version: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** @description whether the caller voted for it */
+            myVote: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postQuestionsByIdAnswered: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          value: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            eventSlug: string;
+            /** @description empty for a hidden question, except for its organisers and its author */
+            body: string;
+            author: {
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              displayName: string;
+            } | null;
+            votes: number;
+            answered: boolean;
+            hidden: boolean;
+            pinned: boolean;
+            version: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** @description whether the caller voted for it */
+            myVote: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postQuestionsByIdHidden: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          value: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            eventSlug: string;
+            /** @description empty for a hidden question, except for its organisers and its author */
+            body: string;
+            author: {
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              displayName: string;
+            } | null;
+            votes: number;
+            answered: boolean;
+            hidden: boolean;
+            pinned: boolean;
+            version: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** @description whether the caller voted for it */
+            myVote: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postQuestionsByIdPinned: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          value: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            eventSlug: string;
+            /** @description empty for a hidden question, except for its organisers and its author */
+            body: string;
+            author: {
+              /** @description lowercase letters, digits and dashes, 2–40 */
+              handle: string;
+              displayName: string;
+            } | null;
+            votes: number;
+            answered: boolean;
+            hidden: boolean;
+            pinned: boolean;
+            version: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** @description whether the caller voted for it */
+            myVote: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getCasesBySlugEventRecords: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              slug: string;
+              title: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              endsAt: string;
+              questionCount: number;
+              pollCount: number;
+            }[];
+            /** @enum {object|null} */
+            nextCursor: never | null;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getEventsBySlugPolls: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              eventSlug: string;
+              question: string;
+              options: {
+                label: string;
+                votes: number;
+              }[];
+              multiple: boolean;
+              voters: number;
+              closed: boolean;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              closedAt: string | null;
+              version: number;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+              /** @description the options the caller chose */
+              myVote: number[];
+            }[];
+            /** @enum {object|null} */
+            nextCursor: never | null;
+            canManage: boolean;
+            /** @description signed in and the event not over */
+            canVote: boolean;
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postEventsBySlugPolls: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description lowercase letters, digits and dashes */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          question: string;
+          options: string[];
+          /** @default false */
+          multiple: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            eventSlug: string;
+            question: string;
+            options: {
+              label: string;
+              votes: number;
+            }[];
+            multiple: boolean;
+            voters: number;
+            closed: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            closedAt: string | null;
+            version: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** @description the options the caller chose */
+            myVote: number[];
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (`rate_limited`): try again after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'retry-after'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  putPollsByIdVote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          options: number[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            eventSlug: string;
+            question: string;
+            options: {
+              label: string;
+              votes: number;
+            }[];
+            multiple: boolean;
+            voters: number;
+            closed: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            closedAt: string | null;
+            version: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** @description the options the caller chose */
+            myVote: number[];
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`); the message quotes the request id */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  postPollsByIdClose: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            eventSlug: string;
+            question: string;
+            options: {
+              label: string;
+              votes: number;
+            }[];
+            multiple: boolean;
+            voters: number;
+            closed: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            closedAt: string | null;
+            version: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** @description the options the caller chose */
+            myVote: number[];
+          };
+        };
+      };
+      /** @description The one error shape of the API */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body over 1 MiB (`payload_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body in a media type this route does not read (`unsupported_media_type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The one error shape of the API */
+      422: {
         headers: {
           [name: string]: unknown;
         };

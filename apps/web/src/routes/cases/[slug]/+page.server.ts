@@ -34,7 +34,7 @@ export const load: PageServerLoad = async (event) => {
   const thread = (after: string, limit: number) =>
     or404(current(api.GET('/api/v1/cases/{slug}/posts', { params: { path, query: { after, limit } } })));
   const mine = locals.me !== null;
-  const [item, reference, first, follow, level, blocked] = await Promise.all([
+  const [item, reference, first, follow, level, blocked, records] = await Promise.all([
     or404(current(api.GET('/api/v1/cases/{slug}', { params: { path, query: { lang: locals.locale } } }))),
     loadReference(api),
     thread('0', WINDOW_SIZE),
@@ -49,6 +49,10 @@ export const load: PageServerLoad = async (event) => {
           .then((list) => list.items.map((b) => b.handle))
           .catch(() => [])
       : [],
+    // The events about this case that ended with a Q&A or polls (issue 17): links to their record.
+    must(api.GET('/api/v1/cases/{slug}/event-records', { params: { path } }))
+      .then((list) => list.items)
+      .catch(() => []),
   ]);
   // A window of the thread around the reader's place (thread-window.ts), not the whole thread.
   const query = event.url.searchParams;
@@ -75,6 +79,7 @@ export const load: PageServerLoad = async (event) => {
     /** What the member wrote before their session ended (pending-draft.ts), back in its composer. */
     draft: locals.me ? draftForm(takeDraft(event.cookies, params.slug)) : null,
     blocked,
+    records,
     now: Date.now(),
     canEdit: ['organiser', 'moderator', 'admin'].includes(locals.me?.user.role ?? ''),
   };

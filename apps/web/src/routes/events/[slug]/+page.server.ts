@@ -11,6 +11,7 @@ import { withRedirect } from '#lib/redirect.ts';
 import { formProblem, text } from '#lib/server/forms.ts';
 import { followAction } from '#lib/server/follow.ts';
 import { loadReference, namesFor } from '#lib/server/reference.ts';
+import { liveActions, loadLive } from '#lib/server/live-actions.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 type RsvpChoice = (typeof RsvpChoices)[number];
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async (request) => {
   depends('app:event');
   const api = apiFor(request);
   const path = { slug: params.slug };
-  const [event, attendees, links, reference, follow] = await Promise.all([
+  const [event, attendees, links, reference, follow, live] = await Promise.all([
     or404(api.GET('/api/v1/events/{slug}', { params: { path } })),
     must(api.GET('/api/v1/events/{slug}/attendees', { params: { path } })).catch(() => null),
     // Google and Outlook links, when the API offers them.
@@ -36,6 +37,8 @@ export const load: PageServerLoad = async (request) => {
     must(api.GET('/api/v1/follows/{type}/{key}', { params: { path: { type: 'event', key: params.slug } } })).catch(
       () => null,
     ),
+    // The live layer: Q&A and polls (issue 17).
+    loadLive(request),
   ]);
   const zone = cookies.get(ZONE_COOKIE);
   return {
@@ -50,6 +53,7 @@ export const load: PageServerLoad = async (request) => {
     viewerZone: isTimeZone(zone) ? zone : null,
     signedIn: locals.me !== null,
     follow,
+    live,
   };
 };
 
@@ -88,6 +92,7 @@ async function answerInvitation(event: RequestEvent, answer: 'accept' | 'decline
 
 export const actions: Actions = {
   follow: followAction,
+  ...liveActions,
   rsvp: async (event) => {
     const { request, locals, params } = event;
     if (!locals.me) toLogin(event);

@@ -188,6 +188,9 @@ test('an organiser runs Q&A and a poll; the order converges live everywhere and 
   await expect(record.getByRole('heading', { name: 'Poll results' })).toBeVisible();
   await expect(record.locator('[data-poll] li', { hasText: 'Lisbon' })).toContainText('2 votes (67%)');
   await expect(record.getByRole('button', { name: /^Vote/ })).toHaveCount(0);
+  // Nothing is on stage any more: Cat's question stays, answered or not, without that label.
+  await expect(record.locator('#live-qa', { hasText: `Cat asks about evaluation ${run}` })).toBeVisible();
+  await expect(record.locator('#live-qa')).not.toContainText('On stage now');
   await annPage.reload();
   await expect(annPage.getByLabel('Your question')).toHaveCount(0);
   await expect(annPage.getByRole('button', { name: /^Vote/ })).toHaveCount(0);

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { EventDetail } from '@opsi/contracts/events';
+import type { PollList, QuestionList } from '@opsi/contracts/live';
 import { createTestApp } from '../../testing.ts';
 import { seedDemoMembers } from '../profiles/service.ts';
 import { seedDemoEvents } from './service.ts';
+import { seedDemoLive } from './qa/seed.ts';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -37,5 +39,24 @@ describe('demo events', () => {
       .where('kind', '=', 'email.rsvp_confirmed')
       .execute();
     expect(confirmations).toEqual([]);
+  });
+
+  it('give the conference an open Q&A with voted questions and a running poll, once', async () => {
+    expect(await seedDemoLive(app.database, app.live)).toBe(3);
+    expect(await seedDemoLive(app.database, app.live)).toBe(0);
+    const questions = (
+      await app.inject({ method: 'GET', url: '/api/v1/events/opsi-conference-new-normal/questions?sort=top' })
+    ).json<QuestionList>();
+    expect(questions.qa.open).toBe(true);
+    expect(questions.items.map((q) => [q.author.handle, q.votes])).toEqual([
+      ['kwame-asante-boateng', 5],
+      ['lucia-ferreira-santos', 3],
+      ['aiko-tanabe', 1],
+    ]);
+    const polls = (
+      await app.inject({ method: 'GET', url: '/api/v1/events/opsi-conference-new-normal/polls' })
+    ).json<PollList>();
+    expect(polls.items).toHaveLength(1);
+    expect(polls.items[0]!.options.map((o) => o.votes)).toEqual([1, 1, 3]);
   });
 });

@@ -96,8 +96,11 @@ test('two members in different countries find each other, one asks, the other ac
   ).toBeVisible();
   await expect(his.getByRole('link', { name: amara.email })).toBeVisible();
 
-  // Amara's introductions page says it too (and passes axe: Bruno's browser runs no script).
-  await page.goto('/people/introductions');
+  // Amara's introductions page says it too (and passes axe: Bruno's browser runs no script); her
+  // account menu leads there.
+  await page.getByText('Signed in as').click();
+  await page.getByRole('link', { name: 'Introductions', exact: true }).click();
+  await expect(page).toHaveURL(/\/people\/introductions$/);
   await expect(page.getByRole('link', { name: bruno.email })).toBeVisible();
   await expect(page.getByText('Introduced: see your email')).toBeVisible();
   await expectAccessible(page);

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Post, PostList } from '@opsi/contracts/discussions';
+import type { PollList, QuestionList } from '@opsi/contracts/live';
 import { call, createTestApp, GOOD_PASSWORD, listen, signIn, signUp, signUpAs, type Member } from '../../testing.ts';
 import { closeSockets, connectSocket, once } from '../../testing-sockets.ts';
 import { notificationsWritten } from '../../testing-until.ts';
@@ -249,5 +250,59 @@ describe('deleting one’s account', () => {
       expect(deleted.statusCode, `${who} delete`).toBe(expected.delete![who]);
       if (person) expect((await signIn(app, `${person.handle}@example.org`)).statusCode).toBe(401);
     }
+  });
+
+  it('takes their votes, introductions and, as with their posts, their questions: kept naming no one or deleted', async () => {
+    const slug = await eventWithSeats(app, 10);
+    const admin = await signUpAs(app, 'admin');
+    const [leaver, stayer, other] = [await signUp(app), await signUp(app), await signUp(app)];
+    for (const who of [leaver, stayer, other]) await rsvp(app, who, slug);
+    const send = async (who: Member, method: string, url: string, payload?: unknown) => {
+      const res = await call(app, who, { method, url, ...(payload === undefined ? {} : { payload }) });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      return res.json<{ id: string }>();
+    };
+    await send(admin, 'POST', `/api/v1/events/${slug}/qa`, { open: true });
+    const theirs = await send(leaver, 'POST', `/api/v1/events/${slug}/questions`, { body: 'Asked by the leaver?' });
+    const kept = await send(stayer, 'POST', `/api/v1/events/${slug}/questions`, { body: 'Asked by one who stays?' });
+    for (const who of [leaver, other]) await send(who, 'PUT', `/api/v1/questions/${kept.id}/vote`);
+    const poll = await send(admin, 'POST', `/api/v1/events/${slug}/polls`, {
+      question: 'Which room?',
+      options: ['A', 'B'],
+      multiple: false,
+    });
+    await send(leaver, 'PUT', `/api/v1/polls/${poll.id}/vote`, { options: [0] });
+    await send(other, 'PUT', `/api/v1/polls/${poll.id}/vote`, { options: [0] });
+    await sql`insert into introductions (requester_id, recipient_id, message)
+      values (${leaver.user.id}, ${stayer.user.id}, 'Shall we talk?'), (${other.user.id}, ${leaver.user.id}, 'Hello')`.execute(
+      db(),
+    );
+
+    const gone = await deleteAccount(leaver, { password: GOOD_PASSWORD, posts: 'anonymise' });
+    expect(gone.statusCode, gone.body).toBe(204);
+    const questions = await call(app, null, { url: `/api/v1/events/${slug}/questions?sort=new` });
+    const byId = new Map(questions.json<QuestionList>().items.map((q) => [q.id, q]));
+    // Their question stays, signed by no one; the votes they gave are gone from the counts.
+    expect(byId.get(theirs.id)).toMatchObject({ body: 'Asked by the leaver?', author: null });
+    expect(byId.get(kept.id)).toMatchObject({ votes: 1 });
+    const polls = await call(app, null, { url: `/api/v1/events/${slug}/polls` });
+    expect(polls.json<PollList>().items[0]!.options.map((o) => o.votes)).toEqual([1, 0]);
+    for (const [table, column] of [
+      ['question_votes', 'user_id'],
+      ['poll_votes', 'user_id'],
+      ['event_questions', 'author_id'],
+      ['introductions', 'requester_id'],
+      ['introductions', 'recipient_id'],
+    ] as const) {
+      expect(await rowsOf(table, column, leaver.user.id), `${table}.${column}`).toBe(0);
+    }
+
+    // Who chooses to delete their posts has their questions deleted too.
+    const second = await signUp(app);
+    await rsvp(app, second, slug);
+    const asked = await send(second, 'POST', `/api/v1/events/${slug}/questions`, { body: 'Soon gone?' });
+    expect((await deleteAccount(second, { password: GOOD_PASSWORD, posts: 'delete' })).statusCode).toBe(204);
+    const after = await call(app, null, { url: `/api/v1/events/${slug}/questions?sort=new` });
+    expect(after.json<QuestionList>().items.map((q) => q.id)).not.toContain(asked.id);
   });
 });

@@ -6,6 +6,7 @@
  * ERASURE_STEPS (and its rows in the export).
  */
 import { sql, type Transaction } from 'kysely';
+import type { PostsChoice } from '@opsi/contracts/privacy';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
 import { insertActivity } from '../../platform/outbox/repository.ts';
@@ -17,6 +18,8 @@ export interface Erasure {
   userId: string;
   handle: string;
   email: string;
+  /** What becomes of what they wrote: their posts (discussions/departure), their Q&A questions. */
+  posts: PostsChoice;
   /** The sessions deleted (their sockets are closed once committed). */
   revoked: string[];
 }
@@ -130,6 +133,26 @@ export const ERASURE_STEPS: ErasureStep[] = [
       await trx.updateTable('cases').set({ created_by: null }).where('created_by', '=', e.userId).execute();
       await trx.updateTable('case_revisions').set({ editor_id: null }).where('editor_id', '=', e.userId).execute();
       await trx.updateTable('case_translations').set({ updated_by: null }).where('updated_by', '=', e.userId).execute();
+    },
+  },
+  {
+    what: 'introductions they asked for or were asked (the other member’s side goes too: it was a pair)',
+    async run(trx, e) {
+      await sql`delete from introductions where requester_id = ${e.userId} or recipient_id = ${e.userId}`.execute(trx);
+    },
+  },
+  {
+    what: 'events’ Q&A and polls: their votes go (and a question’s count with them), their questions stay naming no one or go, as their posts do',
+    async run(trx, e) {
+      await sql`
+        update event_questions q set votes = q.votes - 1, version = q.version + 1
+        from question_votes v where v.question_id = q.id and v.user_id = ${e.userId}
+      `.execute(trx);
+      await sql`delete from question_votes where user_id = ${e.userId}`.execute(trx);
+      await sql`delete from poll_votes where user_id = ${e.userId}`.execute(trx);
+      if (e.posts === 'delete') await sql`delete from event_questions where author_id = ${e.userId}`.execute(trx);
+      else await sql`update event_questions set author_id = null where author_id = ${e.userId}`.execute(trx);
+      await sql`update event_polls set created_by = null where created_by = ${e.userId}`.execute(trx);
     },
   },
   {

@@ -161,7 +161,7 @@ export function createPrivacyService(database: Database, { accounts, events }: P
         }
         await events.withdrawAll(trx, userId);
         await takePostsOf(trx, userId, posts);
-        const erasure: repo.Erasure = { userId, handle: member.handle, email: member.email, revoked: [] };
+        const erasure: repo.Erasure = { userId, handle: member.handle, email: member.email, posts, revoked: [] };
         for (const step of repo.ERASURE_STEPS) await step.run(trx, erasure);
         return { revoked: erasure.revoked };
       });

@@ -56,6 +56,7 @@ export const DataExport = Type.Object(
       themes: Type.Array(Type.String()),
       links: Type.Array(Type.String()),
       followerCount: Type.Integer({ minimum: 0 }),
+      openToIntroductions: Type.Boolean(),
     }),
     settings: Type.Object({
       notifications: Type.Array(Type.Object({ kind: Type.String(), channel: Type.String() }), {
@@ -101,6 +102,30 @@ export const DataExport = Type.Object(
     caseEdits: Type.Array(
       Type.Object({ caseSlug: Type.String(), version: Type.Integer(), note: Type.String(), createdAt: Timestamp }),
       { description: 'versions of cases they wrote (the case itself belongs to the library)' },
+    ),
+    introductions: Type.Array(
+      Type.Object({
+        direction: Type.Union([Type.Literal('sent'), Type.Literal('received')]),
+        otherHandle: Type.String(),
+        message: Type.String(),
+        status: Type.String({ description: 'pending, accepted or declined' }),
+        createdAt: Timestamp,
+        decidedAt: Nullable(Timestamp),
+      }),
+      { description: 'introductions they asked for or were asked' },
+    ),
+    questions: Type.Array(
+      Type.Object({ eventSlug: Type.String(), body: Type.String(), votes: Type.Integer(), createdAt: Timestamp }),
+      { description: 'questions they asked in events’ Q&A' },
+    ),
+    votes: Type.Object(
+      {
+        questions: Type.Array(
+          Type.Object({ eventSlug: Type.String(), questionId: Type.String(), createdAt: Timestamp }),
+        ),
+        polls: Type.Array(Type.Object({ eventSlug: Type.String(), question: Type.String(), option: Type.String() })),
+      },
+      { description: 'their votes in events’ Q&A and polls' },
     ),
     notifications: Type.Array(
       Type.Object({

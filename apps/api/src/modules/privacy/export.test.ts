@@ -2,8 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { DataExport } from '@opsi/contracts/privacy';
-import { call, createTestApp, GOOD_PASSWORD, signIn } from '../../testing.ts';
-import { busyMember, organisersCase } from './testing.ts';
+import { sql } from 'kysely';
+import { call, createTestApp, GOOD_PASSWORD, signIn, signUp, signUpAs, type Member } from '../../testing.ts';
+import { busyMember, eventWithSeats, organisersCase, rsvp } from './testing.ts';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -77,6 +78,53 @@ describe('the data export', () => {
     expect(data.caseEdits).toEqual([expect.objectContaining({ caseSlug: slug, version: 1 })]);
     expect(data.caseProposals).toEqual([
       expect.objectContaining({ slug: `${slug}-p`, status: 'pending', fields: { title: 'My idea' }, caseSlug: null }),
+    ]);
+  });
+
+  it('holds their introductions, their questions and their votes in events’ Q&A and polls', async () => {
+    const slug = await eventWithSeats(app, 10);
+    const admin = await signUpAs(app, 'admin');
+    const [member, other] = [await signUp(app), await signUp(app)];
+    for (const who of [member, other]) await rsvp(app, who, slug);
+    const send = async (who: Member, method: string, url: string, payload?: unknown) => {
+      const res = await call(app, who, { method, url, ...(payload === undefined ? {} : { payload }) });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      return res.json<{ id: string }>();
+    };
+    await send(admin, 'POST', `/api/v1/events/${slug}/qa`, { open: true });
+    await send(member, 'POST', `/api/v1/events/${slug}/questions`, { body: 'Mine to export?' });
+    const theirs = await send(other, 'POST', `/api/v1/events/${slug}/questions`, { body: 'Theirs?' });
+    await send(member, 'PUT', `/api/v1/questions/${theirs.id}/vote`);
+    const poll = await send(admin, 'POST', `/api/v1/events/${slug}/polls`, {
+      question: 'Which room?',
+      options: ['Left', 'Right'],
+      multiple: false,
+    });
+    await send(member, 'PUT', `/api/v1/polls/${poll.id}/vote`, { options: [1] });
+    await sql`insert into introductions (requester_id, recipient_id, message, status, decided_at)
+      values (${member.user.id}, ${other.user.id}, 'Shall we talk?', 'accepted', now())`.execute(app.database.kysely);
+
+    const res = await call(app, member, { url: '/api/v1/me/export', remoteAddress: '2001:db8:e::5' });
+    expect(res.statusCode, res.body).toBe(200);
+    const data = res.json<DataExport>();
+    expect(data.profile.openToIntroductions).toBe(false);
+    expect(data.introductions).toEqual([
+      expect.objectContaining({
+        direction: 'sent',
+        otherHandle: other.handle,
+        message: 'Shall we talk?',
+        status: 'accepted',
+      }),
+    ]);
+    expect(data.questions).toEqual([expect.objectContaining({ eventSlug: slug, body: 'Mine to export?', votes: 0 })]);
+    expect(data.votes.questions).toEqual([expect.objectContaining({ eventSlug: slug, questionId: theirs.id })]);
+    expect(data.votes.polls).toEqual([{ eventSlug: slug, question: 'Which room?', option: 'Right' }]);
+    // The other member's side: the same introduction, received.
+    const theirsExport = (
+      await call(app, other, { url: '/api/v1/me/export', remoteAddress: '2001:db8:e::6' })
+    ).json<DataExport>();
+    expect(theirsExport.introductions).toEqual([
+      expect.objectContaining({ direction: 'received', otherHandle: member.handle }),
     ]);
   });
 

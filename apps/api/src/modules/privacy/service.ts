@@ -32,8 +32,8 @@ export function createPrivacyService(database: Database, { accounts, events }: P
     async exportOf(userId: string, currentSession: string | null): Promise<DataExport> {
       const me = await exported.account(db, userId);
       if (!me) throw new AppError('unauthorized', 'Sign in again');
-      const [settings, posts, reactions, rsvps, events_, follows, notifications, sessions, library] = await Promise.all(
-        [
+      const [settings, posts, reactions, rsvps, events_, follows, notifications, sessions, library, intros, live] =
+        await Promise.all([
           exported.settings(db, userId),
           exported.posts(db, userId),
           exported.reactions(db, userId),
@@ -43,8 +43,9 @@ export function createPrivacyService(database: Database, { accounts, events }: P
           exported.notifications(db, userId),
           accounts.sessions(userId, currentSession),
           exported.caseLibrary(db, userId),
-        ],
-      );
+          exported.introductions(db, userId),
+          exported.live(db, userId),
+        ]);
       return {
         exportedAt: new Date().toISOString(),
         account: {
@@ -65,6 +66,7 @@ export function createPrivacyService(database: Database, { accounts, events }: P
           themes: me.themes,
           links: me.links,
           followerCount: me.follower_count,
+          openToIntroductions: me.open_to_introductions,
         },
         settings: {
           notifications: settings.prefs,
@@ -126,6 +128,32 @@ export function createPrivacyService(database: Database, { accounts, events }: P
           note: r.note,
           createdAt: r.created_at.toISOString(),
         })),
+        introductions: intros.map((i) => ({
+          direction: i.requester_id === userId ? ('sent' as const) : ('received' as const),
+          otherHandle: i.handle,
+          message: i.message,
+          status: i.status,
+          createdAt: i.created_at.toISOString(),
+          decidedAt: iso(i.decided_at),
+        })),
+        questions: live.questions.map((q) => ({
+          eventSlug: q.slug,
+          body: q.body,
+          votes: q.votes,
+          createdAt: q.created_at.toISOString(),
+        })),
+        votes: {
+          questions: live.questionVotes.map((v) => ({
+            eventSlug: v.slug,
+            questionId: v.question_id,
+            createdAt: v.created_at.toISOString(),
+          })),
+          polls: live.pollVotes.map((v) => ({
+            eventSlug: v.slug,
+            question: v.question,
+            option: v.options[v.option_index] ?? String(v.option_index),
+          })),
+        },
         notifications: notifications.map((n) => {
           const payload = n.payload as { title?: unknown; url?: unknown };
           return {

@@ -10866,6 +10866,7 @@ export interface operations {
               themes: string[];
               links: string[];
               followerCount: number;
+              openToIntroductions: boolean;
             };
             settings: {
               /** @description the kinds set apart from their default channel */
@@ -11035,6 +11036,52 @@ export interface operations {
                */
               createdAt: string;
             }[];
+            /** @description introductions they asked for or were asked */
+            introductions: {
+              direction: 'sent' | 'received';
+              otherHandle: string;
+              message: string;
+              /** @description pending, accepted or declined */
+              status: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              decidedAt: string | null;
+            }[];
+            /** @description questions they asked in events’ Q&A */
+            questions: {
+              eventSlug: string;
+              body: string;
+              votes: number;
+              /**
+               * Format: date-time
+               * @description ISO 8601, UTC
+               */
+              createdAt: string;
+            }[];
+            /** @description their votes in events’ Q&A and polls */
+            votes: {
+              questions: {
+                eventSlug: string;
+                questionId: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC
+                 */
+                createdAt: string;
+              }[];
+              polls: {
+                eventSlug: string;
+                question: string;
+                option: string;
+              }[];
+            };
             notifications: {
               id: string;
               kind: string;

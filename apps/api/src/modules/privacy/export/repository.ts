@@ -16,6 +16,7 @@ export async function account(db: Executor, userId: string) {
       'locale',
       'created_at',
       'display_name',
+      'open_to_introductions',
       'headline',
       'organisation',
       'country_code',
@@ -149,4 +150,52 @@ export async function caseLibrary(db: Executor, userId: string) {
       .execute(),
   ]);
   return { proposals, edits };
+}
+
+/** Introductions they asked for or were asked, with the other member's handle. */
+export async function introductions(db: Executor, userId: string) {
+  return db
+    .selectFrom('introductions as i')
+    .innerJoin('users as o', (join) =>
+      join.on((eb) =>
+        eb.or([
+          eb.and([eb('i.requester_id', '=', userId), eb('o.id', '=', eb.ref('i.recipient_id'))]),
+          eb.and([eb('i.recipient_id', '=', userId), eb('o.id', '=', eb.ref('i.requester_id'))]),
+        ]),
+      ),
+    )
+    .select(['i.requester_id', 'o.handle', 'i.message', 'i.status', 'i.created_at', 'i.decided_at'])
+    .orderBy('i.id')
+    .execute();
+}
+
+/** Their questions in events' Q&A, and their votes there and in polls. */
+export async function live(db: Executor, userId: string) {
+  const [questions, questionVotes, pollVotes] = await Promise.all([
+    db
+      .selectFrom('event_questions as q')
+      .innerJoin('events as e', 'e.id', 'q.event_id')
+      .select(['e.slug', 'q.body', 'q.votes', 'q.created_at'])
+      .where('q.author_id', '=', userId)
+      .orderBy('q.id')
+      .execute(),
+    db
+      .selectFrom('question_votes as v')
+      .innerJoin('event_questions as q', 'q.id', 'v.question_id')
+      .innerJoin('events as e', 'e.id', 'q.event_id')
+      .select(['e.slug', 'v.question_id', 'v.created_at'])
+      .where('v.user_id', '=', userId)
+      .orderBy('v.question_id')
+      .execute(),
+    db
+      .selectFrom('poll_votes as v')
+      .innerJoin('event_polls as p', 'p.id', 'v.poll_id')
+      .innerJoin('events as e', 'e.id', 'p.event_id')
+      .select(['e.slug', 'p.question', 'p.options', 'v.option_index'])
+      .where('v.user_id', '=', userId)
+      .orderBy('v.poll_id')
+      .orderBy('v.option_index')
+      .execute(),
+  ]);
+  return { questions, questionVotes, pollVotes };
 }

@@ -31,9 +31,11 @@ test('the API docs page runs under its CSP with no violation, and never upgrades
   const csp = (await response?.allHeaders())?.['content-security-policy'] ?? '';
   expect(csp).toContain("default-src 'self'");
   expect(csp).not.toContain('upgrade-insecure-requests');
-  // The operations are listed once the UI has fetched and rendered the document (a few hundred
-  // operations: over 10 s on a busy 2-core machine, as in a CI run beside other work).
-  await expect(page.getByText('/api/v1/cases/{slug}/posts').first()).toBeVisible({ timeout: 30_000 });
+  // The tags are listed once the UI has fetched and rendered the document (folded: with every
+  // operation unfolded, Swagger UI stopped after three tags once the API passed 134 operations);
+  // one opens its operations.
+  await page.getByRole('heading', { name: /^discussions/ }).click();
+  await expect(page.getByText('/api/v1/cases/{slug}/posts').first()).toBeVisible();
   // Open one operation, so the styles of the expanded view are applied too.
   await page.getByText('/api/v1/cases/{slug}/posts').first().click();
   await expect(page.getByText('Responses').first()).toBeVisible();

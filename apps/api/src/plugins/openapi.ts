@@ -190,7 +190,7 @@ async function openapiPlugin(fastify: FastifyInstance, { config }: { config: Con
     // tell a plain-http origin to upgrade its requests. The base layout has no top bar, whose
     // logo carries an inline <style> that policy refuses.
     staticCSP: false,
-    uiConfig: { deepLinking: true, tryItOutEnabled: false, layout: 'BaseLayout' },
+    uiConfig: { deepLinking: true, tryItOutEnabled: false, layout: 'BaseLayout', docExpansion: 'none' },
   });
 }
 

@@ -273,10 +273,19 @@ describe('deleting one’s account', () => {
     });
     await send(leaver, 'PUT', `/api/v1/polls/${poll.id}/vote`, { options: [0] });
     await send(other, 'PUT', `/api/v1/polls/${poll.id}/vote`, { options: [0] });
+    for (const who of [leaver, stayer]) {
+      await send(who, 'PATCH', '/api/v1/me/profile', { openToIntroductions: true });
+    }
+    const introduction = await send(leaver, 'POST', '/api/v1/introductions', {
+      handle: stayer.handle,
+      message: 'Shall we talk about assemblies?',
+    });
     await sql`insert into introductions (requester_id, recipient_id, message)
-      values (${leaver.user.id}, ${stayer.user.id}, 'Shall we talk?'), (${other.user.id}, ${leaver.user.id}, 'Hello')`.execute(
-      db(),
-    );
+      values (${other.user.id}, ${leaver.user.id}, 'Hello')`.execute(db());
+    await notificationsWritten(app);
+    const told = sql<{ n: string }>`select count(*) as n from notifications
+      where user_id = ${stayer.user.id} and kind = 'introduction_requested'`;
+    expect(Number((await told.execute(db())).rows[0]!.n)).toBe(1);
 
     const gone = await deleteAccount(leaver, { password: GOOD_PASSWORD, posts: 'anonymise' });
     expect(gone.statusCode, gone.body).toBe(204);
@@ -296,6 +305,11 @@ describe('deleting one’s account', () => {
     ] as const) {
       expect(await rowsOf(table, column, leaver.user.id), `${table}.${column}`).toBe(0);
     }
+    // The member they asked keeps no notification or activity quoting their message.
+    expect(Number((await told.execute(db())).rows[0]!.n)).toBe(0);
+    const { rows: quoted } = await sql`select id from activities
+      where object_type = 'introduction' and object_id = ${introduction.id} and payload ? 'excerpt'`.execute(db());
+    expect(quoted).toEqual([]);
 
     // Who chooses to delete their posts has their questions deleted too.
     const second = await signUp(app);

@@ -138,6 +138,17 @@ export const ERASURE_STEPS: ErasureStep[] = [
   {
     what: 'introductions they asked for or were asked (the other member’s side goes too: it was a pair)',
     async run(trx, e) {
+      // Their notifications (the other member's) and activities keep no excerpt of the message.
+      await sql`
+        delete from notifications where kind in ('introduction_requested', 'introduction_accepted')
+          and group_key in (select k || ':' || i.id from introductions i,
+            unnest(array['introduction_requested', 'introduction_accepted']) k
+            where i.requester_id = ${e.userId} or i.recipient_id = ${e.userId})
+      `.execute(trx);
+      await sql`
+        update activities set payload = payload - 'excerpt' where object_type = 'introduction'
+          and object_id in (select id::text from introductions where requester_id = ${e.userId} or recipient_id = ${e.userId})
+      `.execute(trx);
       await sql`delete from introductions where requester_id = ${e.userId} or recipient_id = ${e.userId}`.execute(trx);
     },
   },

@@ -100,6 +100,19 @@ describe('a reader’s answer from the kept page', () => {
     });
   }
 
+  it('is written in as few pieces as the kept bytes allow: two per post of theirs (three for a hidden one revealed), and two', () => {
+    const kept = page();
+    const reactedTwice = state({
+      mine: new Map([
+        ['2', ['like']],
+        ['5', ['support']],
+      ]),
+    });
+    expect(readerChunks(kept, reactedTwice, () => false, serializePost)).toHaveLength(2 * 2 + 2);
+    const revealed = state({ mine: new Map([['3', ['like']]]) });
+    expect(readerChunks(kept, revealed, (authorId) => authorId === '30', serializePost)).toHaveLength(3 + 2);
+  });
+
   it('an empty page', () => {
     const empty: ThreadPage = { list: { items: [], nextCursor: null, lastReadPostId: null }, hidden: new Map() };
     const body = readerBody(empty, state({ lastRead: '7' }), () => false, serializePost);

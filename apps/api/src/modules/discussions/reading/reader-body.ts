@@ -92,12 +92,11 @@ export function readerChunks(
     const post = page.list.items[i]!;
     const { start, end } = kept.spans[i]!;
     const hidden = page.hidden.get(post.id);
-    const text =
-      hidden && readsHidden(hidden.authorId)
-        ? kept.revealed.get(post.id)!
-        : kept.body.subarray(start, end - NOTHING_OF_MINE.length);
+    // The kept text follows the bytes before it: one piece for both (each piece is one more write).
+    if (hidden && readsHidden(hidden.authorId))
+      chunks.push(kept.body.subarray(from, start), kept.revealed.get(post.id)!);
+    else chunks.push(kept.body.subarray(from, end - NOTHING_OF_MINE.length));
     const kinds = mine.get(post.id);
-    chunks.push(kept.body.subarray(from, start), text);
     chunks.push(
       Buffer.from(
         `,"myReactions":${kinds ? JSON.stringify(kinds) : '[]'}${blocked.has(post.author.handle) ? ',"authorBlocked":true' : ''}}`,

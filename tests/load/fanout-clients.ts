@@ -9,6 +9,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { monotonicMs, serve } from './ipc.ts';
+import { openAll } from './pool.ts';
 
 interface Delivery {
   sentMs: number;
@@ -82,26 +83,9 @@ serve({
       sample: undefined,
     };
     groups.set(name, g);
-    const started = monotonicMs();
-    let next = 0;
-    let failed = 0;
-    const errors = new Set<string>();
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, clients) }, async () => {
-        while (next < clients) {
-          const index = next;
-          next += 1;
-          try {
-            g.sockets[index] = await connectOne(g, index, origin, slug);
-          } catch (error) {
-            failed += 1;
-            errors.add(error instanceof Error ? error.message : String(error));
-          }
-        }
-      }),
-    );
-    if (failed) throw new Error(`${failed} of ${clients} clients could not connect: ${[...errors].join('; ')}`);
-    return { connected: clients, seconds: Number(((monotonicMs() - started) / 1000).toFixed(1)) };
+    const { opened, seconds } = await openAll(clients, concurrency, (index) => connectOne(g, index, origin, slug));
+    g.sockets = opened;
+    return { connected: clients, seconds };
   },
 
   async trigger(message) {

@@ -29,3 +29,39 @@ export async function openAll<T>(
   if (failed) throw new Error(`${failed} of ${count} clients could not connect: ${[...errors].join('; ')}`);
   return { opened, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
 }
+
+interface ClientGroup {
+  sockets: ({ disconnect(): void } | undefined)[];
+  /** Set once the bench closes the group: disconnections after it are not drops. */
+  closing: boolean;
+}
+
+/** A client process's groups of clients by name (one per server measured), and their teardown. */
+export function clientGroups<G extends ClientGroup>() {
+  const groups = new Map<string, G>();
+  const close = (g: G) => {
+    g.closing = true;
+    for (const socket of g.sockets) socket?.disconnect();
+  };
+  return {
+    add(name: unknown, g: G) {
+      groups.set(String(name), g);
+    },
+    get(name: unknown): G {
+      const found = groups.get(String(name));
+      if (!found) throw new Error(`no client group "${String(name)}"`);
+      return found;
+    },
+    close(name: unknown) {
+      close(this.get(name));
+      groups.delete(String(name));
+    },
+    /** On SIGTERM: every group closed, then the process exits. */
+    exitOnSigterm() {
+      process.on('SIGTERM', () => {
+        for (const g of groups.values()) close(g);
+        process.exit(0);
+      });
+    },
+  };
+}

@@ -14,7 +14,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { LiveQuestion } from '@opsi/contracts/live';
 import { monotonicMs, serve } from './ipc.ts';
-import { openAll } from './pool.ts';
+import { clientGroups, openAll } from './pool.ts';
 import { orderOf, type Mark } from './qa-plan.ts';
 
 /** One question as one client holds it, and when each higher version of it arrived. */
@@ -31,13 +31,8 @@ interface Group {
   closing: boolean;
 }
 
-const groups = new Map<string, Group>();
-
-function group(name: unknown): Group {
-  const found = groups.get(String(name));
-  if (!found) throw new Error(`no client group "${String(name)}"`);
-  return found;
-}
+const groups = clientGroups<Group>();
+const group = (name: unknown) => groups.get(name);
 
 function keep(held: Map<string, Held>, q: LiveQuestion, at: number) {
   const known = held.get(q.id);
@@ -90,7 +85,7 @@ serve({
   async connect(message) {
     const clients = Number(message.clients);
     const g: Group = { clients: new Array(clients), sockets: [], dropped: 0, closing: false };
-    groups.set(String(message.group), g);
+    groups.add(message.group, g);
     const { opened, seconds } = await openAll(clients, Number(message.concurrency ?? 25), (index) =>
       connectOne(g, index, message),
     );
@@ -134,19 +129,10 @@ serve({
   },
 
   async close(message) {
-    const g = group(message.group);
-    g.closing = true;
-    for (const socket of g.sockets) socket.disconnect();
-    groups.delete(String(message.group));
+    groups.close(message.group);
     return null;
   },
 });
 
 process.send?.('ready');
-process.on('SIGTERM', () => {
-  for (const g of groups.values()) {
-    g.closing = true;
-    for (const socket of g.sockets) socket.disconnect();
-  }
-  process.exit(0);
-});
+groups.exitOnSigterm();

@@ -42,6 +42,10 @@ export interface QaSide {
   questions: number;
   votes: number;
   errors: number;
+  /** Failed requests by their answer's status (0: no answer, or no question left to vote for). */
+  failures: Record<string, number>;
+  /** Votes that succeeded (each made one broadcast). */
+  votesCounted: number;
   /** Per client and vote: from the vote's request sent to the client holding it. */
   voteToScreenMs: Distribution;
   questionToScreenMs: Distribution;
@@ -152,6 +156,10 @@ async function measured(
     questions: played.filter((p) => p.kind === 'ask').length,
     votes: played.filter((p) => p.kind === 'vote').length,
     errors: played.length - ok.length,
+    failures: played
+      .filter((p) => !p.state)
+      .reduce<Record<string, number>>((counts, p) => ({ ...counts, [p.status]: (counts[p.status] ?? 0) + 1 }), {}),
+    votesCounted: ok.filter((p) => p.kind === 'vote').length,
     voteToScreenMs: distribution(votes.all),
     questionToScreenMs: distribution(asked.all),
     lost: votes.lost + asked.lost,
@@ -245,14 +253,16 @@ export async function runQa(options: {
     sumOf(replay.map((r) => Buffer.byteLength(JSON.stringify(publicState(r.state!))))) / Math.max(1, replay.length),
   );
 
+  const askedOk = appPlayed.filter((p) => p.kind === 'ask' && p.state).length;
   const api = { questions: truth.items.length, votes: sumOf(truth.items.map((q) => q.votes)) };
   const problems = [
     appSide.convergence.mismatched && `${appSide.convergence.mismatched} app clients differ from the API`,
     bareSide.convergence.mismatched && `${bareSide.convergence.mismatched} bare clients differ from the API`,
-    appSide.errors + bareSide.errors && `${appSide.errors} app and ${bareSide.errors} bare requests failed`,
+    appSide.errors + bareSide.errors &&
+      `${appSide.errors} app and ${bareSide.errors} bare requests failed (by status: app ${JSON.stringify(appSide.failures)}, bare ${JSON.stringify(bareSide.failures)})`,
     appSide.lost + bareSide.lost && `${appSide.lost} app and ${bareSide.lost} bare deliveries never arrived`,
-    (api.questions !== appSide.questions || api.votes !== appSide.votes) &&
-      `the API holds ${api.questions} questions and ${api.votes} votes, ${appSide.questions} and ${appSide.votes} were sent`,
+    (api.questions !== askedOk || api.votes !== appSide.votesCounted) &&
+      `the API holds ${api.questions} questions and ${api.votes} votes, ${askedOk} and ${appSide.votesCounted} succeeded`,
   ].filter(Boolean);
   return {
     settings: {

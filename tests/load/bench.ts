@@ -15,7 +15,7 @@
  * fan-out to BENCH_FANOUT_SIZES sockets (1000,10000), BENCH_FANOUT_RUNS runs each (5),
  * reports/fanout.{json,md}. BENCH_ONLY=feed (feed.ts) and BENCH_ONLY=sockets (sockets.ts). Every
  * run's reports are also copied to tests/load/reports/history/ (history.ts).
- * BENCH_ONLY=qa: the live Q&A at conference size (qa.ts: BENCH_QA_SECONDS, 60, for the issue's ten
+ * BENCH_ONLY=qa: the live Q&A at conference size (qa.ts: BENCH_QA_SECONDS, 120, for the issue's ten
  * minutes of 100 questions and 2,000 votes; BENCH_QA_CLIENTS, 500 sockets; BENCH_QA_PROCESSES, 2 client
  * processes), reports/qa.{json,md}.
  * BENCH_ONLY=notify runs only the notifications section (notify.ts: BENCH_NOTIFY_FOLLOWERS, 20000;
@@ -35,7 +35,7 @@ import { ask } from './ipc.ts';
 import { libraryMarkdown } from './library.ts';
 import { lighthouseMarkdown } from './lighthouse.ts';
 import { pageMarkdown } from './page.ts';
-import { qaFailed, qaMarkdown } from './qa.ts';
+import { qaFailed, qaMarkdown } from './qa-report.ts';
 import { readsMarkdown } from './reads.ts';
 import {
   FANOUT_POSTS,

@@ -42,6 +42,8 @@ export interface PlayedStep {
   status: number;
   /** The question as the request left it (null when it failed). */
   state: LiveQuestion | null;
+  /** Why a request got no answer (status 0). */
+  error?: string;
 }
 export type Played = PlayedStep[];
 
@@ -163,8 +165,18 @@ async function fire<S extends Step | PlayedStep>(
     const state = response.ok ? (request.state ?? (JSON.parse(text) as LiveQuestion)) : null;
     if (state) answered?.(step, state);
     return { kind: step.kind, atMs: sentMs - started, sentMs, answeredMs, status: response.status, state };
-  } catch {
-    return { kind: step.kind, atMs: sentMs - started, sentMs, answeredMs: monotonicMs(), status: 0, state: null };
+  } catch (error) {
+    const cause =
+      error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+    return {
+      kind: step.kind,
+      atMs: sentMs - started,
+      sentMs,
+      answeredMs: monotonicMs(),
+      status: 0,
+      state: null,
+      error: cause,
+    };
   }
 }
 

@@ -15,6 +15,9 @@
  * fan-out to BENCH_FANOUT_SIZES sockets (1000,10000), BENCH_FANOUT_RUNS runs each (5),
  * reports/fanout.{json,md}. BENCH_ONLY=feed (feed.ts) and BENCH_ONLY=sockets (sockets.ts). Every
  * run's reports are also copied to tests/load/reports/history/ (history.ts).
+ * BENCH_ONLY=qa: the live Q&A at conference size (qa.ts: BENCH_QA_SECONDS, 120, for the issue's ten
+ * minutes of 100 questions and 2,000 votes; BENCH_QA_CLIENTS, 500 sockets; BENCH_QA_PROCESSES, 2 client
+ * processes), reports/qa.{json,md}.
  * BENCH_ONLY=notify runs only the notifications section (notify.ts: BENCH_NOTIFY_FOLLOWERS, 20000;
  * BENCH_NOTIFY_POSTS, 6; BENCH_NOTIFY_PROBES, 40; BENCH_NOTIFY_LEGACY=0 skips the old writer), written to
  * tests/load/reports/notify.{json,md}; without BENCH_ONLY it runs after the rest, on its own PostgreSQL.
@@ -32,6 +35,7 @@ import { ask } from './ipc.ts';
 import { libraryMarkdown } from './library.ts';
 import { lighthouseMarkdown } from './lighthouse.ts';
 import { pageMarkdown } from './page.ts';
+import { qaFailed, qaMarkdown } from './qa-report.ts';
 import { readsMarkdown } from './reads.ts';
 import {
   FANOUT_POSTS,
@@ -42,6 +46,7 @@ import {
   notifyOnly,
   only,
   pageSection,
+  qaSection,
   readsRuns,
   readsSection,
   seededThread,
@@ -111,6 +116,7 @@ async function main() {
     const sockets = await runSockets(log);
     const casePage = await pageSection(bench);
     const lighthouse = await lighthouseSection(bench);
+    const qa = await qaSection(bench);
 
     const report = {
       date: new Date().toISOString(),
@@ -137,6 +143,7 @@ async function main() {
         { name: 'case library at scale', ...library },
         { name: 'server-rendered case page', ...casePage },
         { name: 'lighthouse', ...lighthouse },
+        { name: 'live Q&A at conference size', ...qa },
       ],
       totalSeconds: Math.round((Date.now() - started) / 1000),
     };
@@ -163,6 +170,7 @@ async function main() {
       ...socketsMarkdown(sockets),
       ...pageMarkdown(casePage),
       ...lighthouseMarkdown(lighthouse),
+      ...qaMarkdown(qa),
     ].join('\n');
 
     const dir = here('./reports');
@@ -178,7 +186,8 @@ async function main() {
     );
     const stormBroken = storm.errors > 0 || storm.going !== STORM_CAPACITY || !storm.positionsContiguous;
     const feedBroken = feed.queries.differences > 0 || sockets.app.dropped > 0 || sockets.bare.dropped > 0;
-    if (failed || stormBroken || feedBroken || fanout.app.lost > 0 || fanout.bare.lost > 0) process.exitCode = 1;
+    if (failed || stormBroken || feedBroken || qaFailed(qa) || fanout.app.lost > 0 || fanout.bare.lost > 0)
+      process.exitCode = 1;
   });
 }
 

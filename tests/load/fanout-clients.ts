@@ -9,6 +9,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { monotonicMs, serve } from './ipc.ts';
+import { clientGroups, openAll } from './pool.ts';
 
 interface Delivery {
   sentMs: number;
@@ -27,13 +28,8 @@ interface Group {
   sample: unknown;
 }
 
-const groups = new Map<string, Group>();
-
-function group(name: unknown): Group {
-  const found = groups.get(String(name));
-  if (!found) throw new Error(`no client group "${String(name)}"`);
-  return found;
-}
+const groups = clientGroups<Group>();
+const group = (name: unknown) => groups.get(name);
 
 async function connectOne(g: Group, index: number, origin: string, slug: string): Promise<Socket> {
   const socket = io(origin, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 30_000 });
@@ -81,27 +77,10 @@ serve({
       closing: false,
       sample: undefined,
     };
-    groups.set(name, g);
-    const started = monotonicMs();
-    let next = 0;
-    let failed = 0;
-    const errors = new Set<string>();
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, clients) }, async () => {
-        while (next < clients) {
-          const index = next;
-          next += 1;
-          try {
-            g.sockets[index] = await connectOne(g, index, origin, slug);
-          } catch (error) {
-            failed += 1;
-            errors.add(error instanceof Error ? error.message : String(error));
-          }
-        }
-      }),
-    );
-    if (failed) throw new Error(`${failed} of ${clients} clients could not connect: ${[...errors].join('; ')}`);
-    return { connected: clients, seconds: Number(((monotonicMs() - started) / 1000).toFixed(1)) };
+    groups.add(name, g);
+    const { opened, seconds } = await openAll(clients, concurrency, (index) => connectOne(g, index, origin, slug));
+    g.sockets = opened;
+    return { connected: clients, seconds };
   },
 
   async trigger(message) {
@@ -155,20 +134,11 @@ serve({
   },
 
   async close(message) {
-    const g = group(message.group);
-    g.closing = true;
-    for (const socket of g.sockets) socket?.disconnect();
-    groups.delete(String(message.group));
+    groups.close(message.group);
     await new Promise((resolve) => setTimeout(resolve, 200));
     return null;
   },
 });
 
 process.send?.('ready');
-process.on('SIGTERM', () => {
-  for (const g of groups.values()) {
-    g.closing = true;
-    for (const socket of g.sockets) socket?.disconnect();
-  }
-  process.exit(0);
-});
+groups.exitOnSigterm();

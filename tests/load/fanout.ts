@@ -44,6 +44,7 @@ export interface Distribution {
   min: number;
   p50: number;
   p90: number;
+  p95: number;
   p99: number;
   max: number;
 }
@@ -109,6 +110,7 @@ export function distribution(values: number[]): Distribution {
     min: round(list[0] ?? Number.NaN),
     p50: round(percentile(list, 50)),
     p90: round(percentile(list, 90)),
+    p95: round(percentile(list, 95)),
     p99: round(percentile(list, 99)),
     max: round(list[list.length - 1] ?? Number.NaN),
   };

@@ -15,6 +15,8 @@ import { matchesOnly } from './matches.ts';
 import { lighthouseMarkdown, runLighthouse, type LighthouseResult } from './lighthouse.ts';
 import { notifyMarkdown, runNotify } from './notify.ts';
 import { pageMarkdown, runPage, type PageResult } from './page.ts';
+import { QA_PROCESSES, runQa, type QaResult } from './qa.ts';
+import { qaFailed, qaMarkdown } from './qa-report.ts';
 import { readsMarkdown, runReads, type ReadsResult } from './reads.ts';
 import { createCase, memberHeaders, seedThread, type Member, type SeededThread } from './seed.ts';
 import { socketsOnly } from './sockets.ts';
@@ -72,6 +74,26 @@ export async function pageSection(bench: Bench): Promise<PageResult> {
 export async function lighthouseSection(bench: Bench): Promise<LighthouseResult> {
   const { origin } = await startApp(bench, true);
   return runLighthouse({ origin, log });
+}
+
+/**
+ * The live Q&A's section (qa.ts): an app and a bare Socket.IO server of its own, the watchers of both
+ * in BENCH_QA_PROCESSES child processes (qa-clients.ts), counted in the CPU split as `socket clients`.
+ */
+export async function qaSection(bench: Bench): Promise<QaResult> {
+  const { app, origin } = await startApp(bench);
+  const bare = await startBare(bench, './servers/bare-socketio.ts');
+  const clients: ChildProcess[] = [];
+  for (let i = 0; i < QA_PROCESSES; i += 1) {
+    clients.push(await bench.start('./qa-clients.ts', { raiseFileLimit: true }));
+  }
+  return runQa({
+    app: { server: app, origin },
+    bare,
+    clients,
+    groups: (server) => ({ ...bench.groups(server), 'socket clients': () => clients.map((c) => c.pid!) }),
+    log,
+  });
 }
 
 /** The runs of the reads section, for the error check. */
@@ -247,4 +269,5 @@ export const only: Record<string, () => Promise<void>> = {
   feed: () => feedOnly(log),
   sockets: () => socketsOnly(log),
   matches: () => matchesOnly(log),
+  qa: () => alone('qa', 'live Q&A at conference size', qaSection, qaMarkdown, qaFailed),
 };

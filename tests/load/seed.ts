@@ -16,11 +16,14 @@ export function memberHeaders(member: Member): Record<string, string> {
   return { 'content-type': 'application/json', cookie: member.cookie, 'sec-fetch-site': 'same-origin' };
 }
 
-async function call(origin: string, method: string, path: string, member: Member, body?: unknown) {
-  const { 'content-type': _json, ...bodyless } = memberHeaders(member);
+/** A request through the API as `member` (anonymous without one); throws unless it succeeds. */
+export async function call(origin: string, method: string, path: string, member?: Member, body?: unknown) {
+  const headers: Record<string, string> = member ? memberHeaders(member) : { 'content-type': 'application/json' };
+  if (body === undefined) delete headers['content-type'];
   const response = await fetch(`${origin}${path}`, {
     method,
-    ...(body === undefined ? { headers: bodyless } : { headers: memberHeaders(member), body: JSON.stringify(body) }),
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);

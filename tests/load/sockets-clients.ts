@@ -9,6 +9,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { serve } from './ipc.ts';
+import { openAll } from './pool.ts';
 
 let sockets: Socket[] = [];
 let dropped = 0;
@@ -36,28 +37,11 @@ serve({
     const origin = String(message.origin);
     const cookies = message.cookies as string[];
     const concurrency = Number(message.concurrency ?? 50);
-    const started = performance.now();
-    const opened = new Array<Socket>(cookies.length);
-    const errors = new Set<string>();
-    let next = 0;
-    let failed = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, cookies.length) }, async () => {
-        while (next < cookies.length) {
-          const index = next;
-          next += 1;
-          try {
-            opened[index] = await connectOne(origin, cookies[index]!);
-          } catch (error) {
-            failed += 1;
-            errors.add(error instanceof Error ? error.message : String(error));
-          }
-        }
-      }),
+    const { opened, seconds } = await openAll(cookies.length, concurrency, (index) =>
+      connectOne(origin, cookies[index]!),
     );
-    sockets = sockets.concat(opened.filter(Boolean));
-    if (failed) throw new Error(`${failed} of ${cookies.length} clients could not connect: ${[...errors].join('; ')}`);
-    return { connected: opened.length, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
+    sockets = sockets.concat(opened);
+    return { connected: opened.length, seconds };
   },
   tally() {
     return { connected: sockets.filter((s) => s.connected).length, dropped };

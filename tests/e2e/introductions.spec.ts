@@ -2,9 +2,11 @@
  * Introductions: two members in different countries with overlapping work find each other in
  * their matches with the right reasons in words; one asks for an introduction (the form on the
  * matches page), the other is notified and accepts without JavaScript; both get the email that
- * introduces them, with each other's address and what they share.
+ * introduces them, with each other's address and what they share. With JavaScript, asking (on the
+ * matches page and in the home page's panel), declining and a refusal happen in place, announced
+ * next to the button; without it, the home panel's form posts to the matches page.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { newestEmailTo } from './mail.ts';
 import { newMember, run, type Member } from './people.ts';
@@ -18,9 +20,16 @@ async function api(member: Member, method: 'PATCH' | 'PUT' | 'POST', url: string
   return res;
 }
 
-/** The card of a member on the matches page. */
-function card(page: Page, name: string) {
-  return page.getByRole('article', { name });
+/** Waits until the page's scripts run, and marks the window: still marked, the page did not reload. */
+async function hydrated(page: Page) {
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  await page.evaluate(() => Object.assign(window, { stays: true }));
+}
+const stayed = (page: Page) => page.evaluate(() => (window as { stays?: boolean }).stays === true);
+
+/** The card of a member on the matches page (or in the home page's panel). */
+function card(scope: Page | Locator, name: string) {
+  return scope.getByRole('article', { name });
 }
 
 test('two members in different countries find each other, one asks, the other accepts, both are emailed', async ({
@@ -114,4 +123,71 @@ test('two members in different countries find each other, one asks, the other ac
   expect(toBruno).toMatch(new RegExp(`^Subject: Introducing ${amara.name}`, 'm'));
   expect(toBruno).toContain(amara.email);
   expect(toBruno).toContain('Both follow “Digital government”');
+});
+
+test('with JavaScript, asking, declining and a refusal happen in place; without it, the home panel posts to the matches page', async ({
+  browser,
+}) => {
+  test.slow();
+  const work = `Open contracting for school meals in mountain valleys ${run}`;
+  const carla = await newMember(browser, 'Carla', { tag: 'inplace' });
+  const dario = await newMember(browser, 'Dario', { tag: 'inplace' });
+  const emma = await newMember(browser, 'Emma', { tag: 'inplace', context: { javaScriptEnabled: false } });
+  for (const [member, countryCode] of [
+    [carla, 'DE'],
+    [dario, 'BR'],
+    [emma, 'JP'],
+  ] as const) {
+    await api(member, 'PATCH', '/api/v1/me/profile', { countryCode, headline: work, openToIntroductions: true });
+  }
+  const page = await carla.context.newPage();
+  await page.goto('/');
+  await hydrated(page);
+  const panel = page.getByRole('region', { name: 'People working on similar problems' });
+  const theirs = card(panel, dario.name);
+  await theirs.getByText('Ask for an introduction').click();
+  await theirs.getByLabel(`Your message to ${dario.name}`).fill('Shall we compare tender documents?');
+  await theirs.getByRole('button', { name: 'Send the request' }).click();
+  await expect(theirs.getByRole('status')).toHaveText(`Your request was sent to ${dario.name}.`);
+  await expect(theirs.getByText('Introduction asked: waiting for an answer')).toBeFocused();
+  expect(await stayed(page)).toBe(true);
+
+  await page.goto('/people/matches');
+  await hydrated(page);
+  const hers = card(page, emma.name);
+  await hers.getByText('Ask for an introduction').click();
+  const box = hers.getByLabel(`Your message to ${emma.name}`);
+  await box.fill('Hello Emma');
+  // Emma asks Carla meanwhile: Carla's request is refused, with the API's reason in words.
+  await api(emma, 'POST', '/api/v1/introductions', { handle: carla.handle, message: 'Hello from Sapporo' });
+  await hers.getByRole('button', { name: 'Send the request' }).click();
+  await expect(hers.getByText('An introduction between you was already asked.')).toBeVisible();
+  await expect(box).toBeFocused();
+  await expect(box).toHaveAttribute('aria-invalid', 'true');
+  expect(await stayed(page)).toBe(true);
+  await expectAccessible(page);
+
+  // Dario declines in place; the line saying where it stands takes the focus.
+  const his = await dario.context.newPage();
+  await his.goto('/people/introductions');
+  await hydrated(his);
+  await his.getByRole('button', { name: `Decline the introduction to ${carla.name}` }).click();
+  const request = his.getByRole('listitem', { name: carla.name });
+  await expect(request.getByRole('status')).toHaveText(`You declined the request of ${carla.name}.`);
+  await expect(request.getByText('Introduction declined')).toBeFocused();
+  expect(await stayed(his)).toBe(true);
+  await expectAccessible(his);
+
+  // Emma, without JavaScript, asks Dario from her home page: the matches page answers.
+  const hersNoJs = await emma.context.newPage();
+  await hersNoJs.goto('/');
+  const fromHome = card(hersNoJs, dario.name);
+  await fromHome.getByText('Ask for an introduction').click();
+  await fromHome.getByLabel(`Your message to ${dario.name}`).fill('Hello from Sapporo, Dario');
+  await fromHome.getByRole('button', { name: 'Send the request' }).click();
+  await expect(hersNoJs).toHaveURL(/\/people\/matches/);
+  await expect(
+    hersNoJs.getByRole('status').filter({ hasText: `Your request was sent to ${dario.name}.` }),
+  ).toBeVisible();
+  await expect(card(hersNoJs, dario.name)).toContainText('Introduction asked: waiting for an answer');
 });

@@ -165,8 +165,15 @@ test('an organiser runs Q&A and a poll; the order converges live everywhere and 
     await expect(poll).toContainText('3 people voted');
     await expect(poll.locator('li', { hasText: 'Lisbon' })).toContainText('2 votes (67%)');
   }
+  // Dan's page, without JavaScript, offers the poll; it closes before he votes: the refusal says why.
+  await danPage.goto(`/events/${slug}`);
+  await danPage.locator('#live-polls [data-poll]').first().getByLabel('Seoul').check();
   await organiserPage.getByRole('button', { name: 'Close the poll' }).click();
   for (const page of pages) await expect(page.locator('#live-polls [data-poll]').first()).toContainText('Closed');
+  await danPage.locator('#live-polls [data-poll]').first().getByRole('button', { name: 'Vote' }).click();
+  await expect(danPage.locator('#live-polls [data-poll]').first().getByRole('alert')).toHaveText(
+    'Your vote was not counted: this poll has closed.',
+  );
   for (const page of pages) expect(await stillHere(page)).toBe(true);
   expect(errors).toEqual([]);
   await expectAccessible(organiserPage);
@@ -179,6 +186,11 @@ test('an organiser runs Q&A and a poll; the order converges live everywhere and 
     },
   });
   expect(moved.status(), await moved.text()).toBe(200);
+  // Dan's page still offers his votes: the one he gives now is refused, saying why.
+  await voteOn(danPage, `Cat asks about evaluation ${run}`).click();
+  await expect(
+    danPage.locator('#live-qa [data-question]', { hasText: `Cat asks about evaluation ${run}` }).getByRole('alert'),
+  ).toHaveText('Your vote was not counted: the event has ended, and its questions and polls are now a record.');
   const visitor = await browser.newContext({ locale: 'en-GB' });
   const record = await visitor.newPage();
   await record.goto(`/events/${slug}`);

@@ -151,6 +151,31 @@ describe('asking for an introduction', () => {
     }
   });
 
+  it('keeps the pending limit when many requests arrive at once: exactly the limit pass', async () => {
+    const ana = await profiled(app, { country: 'FR' });
+    const others = await Promise.all(
+      ['CA', 'BR', 'JP', 'DE', 'KE', 'IN', 'MX', 'NZ'].map((country) => profiled(app, { country })),
+    );
+    const answers = await Promise.all(others.map((other) => ask(app, ana, other.handle)));
+    const statuses = answers.map((res) => res.statusCode);
+    expect(
+      statuses.filter((s) => s === 201),
+      statuses.join(' '),
+    ).toHaveLength(2);
+    expect(
+      statuses.filter((s) => s === 422),
+      statuses.join(' '),
+    ).toHaveLength(others.length - 2);
+    for (const res of answers.filter((r) => r.statusCode === 422)) {
+      expect(res.json().error.details[0]).toMatchObject({
+        field: 'handle',
+        code: 'limit_reached',
+        params: { limit: 'pending_introductions', max: 2 },
+      });
+    }
+    expect((await list(ana)).body).toMatchObject({ pendingSent: 2, pendingMax: 2 });
+  });
+
   it('lifts the pending limit with ABUSE_LIMITS=off', async () => {
     const free = await createTestApp({ ABUSE_LIMITS: 'off', INTRODUCTIONS_PENDING_MAX: '1' });
     try {

@@ -113,6 +113,16 @@ export async function findById(db: Executor, id: string, forUpdate = false): Pro
   return row && toRow(row);
 }
 
+/**
+ * Takes the asker's row lock until the transaction ends, so that their requests are counted and
+ * written one at a time (as an event's row lock guards its capacity): two requests sent at once
+ * cannot both pass the pending limit. NO KEY UPDATE: rows that only refer to the member (their
+ * posts, votes, this introduction) are still written meanwhile.
+ */
+export async function lockAsker(db: Executor, userId: string): Promise<void> {
+  await db.selectFrom('users').select('id').where('id', '=', userId).forNoKeyUpdate().executeTakeFirst();
+}
+
 /** The member's requests still waiting for an answer. */
 export async function countPendingSent(db: Executor, requesterId: string): Promise<number> {
   const row = await db

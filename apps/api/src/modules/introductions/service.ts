@@ -6,6 +6,8 @@
  * mutual, so those who ask are also findable. Blocks apply both ways; deleted and suspended
  * members are never offered. A member may have `pendingMax` requests waiting at once; a pair of
  * members has one introduction, so a declined request cannot be asked again (409), by either.
+ * The limit is counted under the asker's row lock (repository.ts `lockAsker`): it holds under any
+ * concurrency.
  * Writes go with their activity in one transaction (the notifications come from it); accepting
  * also enqueues the two emails (jobs.ts sends them).
  */
@@ -243,6 +245,8 @@ export function createIntroductionsService(database: Database, clock: Clock, opt
       }
       const at = clock();
       const created = await writerTransaction(db, async (trx) => {
+        // The asker's requests one at a time: the pending count below cannot go stale before the insert.
+        await repo.lockAsker(trx, actor.id);
         const before = await repo.findBetween(trx, actor.id, other.id);
         if (before) throw conflictOf(before, actor.id);
         if (options.pendingMax !== null && (await repo.countPendingSent(trx, actor.id)) >= options.pendingMax) {

@@ -46,7 +46,9 @@ export async function decideAction(event: RequestEvent) {
   try {
     await must(apiFor(event).POST(path, { params: { path: { id } } }));
   } catch (error) {
-    return fail(400, { alert: formProblem(error).alert ?? m.form_failed() });
+    // The API's reason in words (already answered, a block between you…), else the general one.
+    const problem = formProblem(error);
+    return fail(problem.status, { alert: problem.alert ?? problem.errors.id ?? m.form_failed() });
   }
   return { decided: decision, name };
 }

@@ -10,6 +10,7 @@ import { href } from '#lib/i18n.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { withRedirect } from '#lib/redirect.ts';
 import { formProblem, text } from '#lib/server/forms.ts';
+import { voteRefusal, type VoteTarget } from '#lib/vote-refusal.ts';
 
 const ID = /^\d{1,18}$/;
 const MARKS = ['answered', 'hidden', 'pinned'] as const;
@@ -20,14 +21,31 @@ function toLogin(event: RequestEvent): never {
   redirect(303, withRedirect(href('/login', event.locals.locale), `${event.url.pathname}#live-qa`));
 }
 
-/** Runs one API call for a form, and turns a refusal into the form's message. */
-async function run(event: RequestEvent, liveForm: LiveForm, call: () => Promise<unknown>, id?: string) {
+/**
+ * Runs one API call for a form, and turns a refusal into the form's message: for a vote (`voted`
+ * names on what), why it was not counted.
+ */
+async function run(
+  event: RequestEvent,
+  liveForm: LiveForm,
+  call: () => Promise<unknown>,
+  id?: string,
+  voted?: VoteTarget,
+) {
   if (!event.locals.me) toLogin(event);
   try {
     await call();
     return { liveForm, liveDone: true as const, liveId: id ?? null };
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) toLogin(event);
+    if (voted && e instanceof ApiError) {
+      return fail(e.status >= 400 && e.status < 500 ? e.status : 503, {
+        liveForm,
+        liveId: id ?? null,
+        liveAlert: voteRefusal(e, voted),
+        liveErrors: {},
+      });
+    }
     const problem = formProblem(e);
     const fields = Object.values(problem.errors).filter(Boolean);
     return fail(problem.status, {
@@ -74,6 +92,7 @@ export const liveActions = {
             : api.DELETE('/api/v1/questions/{id}/vote', path),
         ),
       id,
+      'question',
     );
   },
 
@@ -139,6 +158,7 @@ export const liveActions = {
       'pollVote',
       () => must(apiFor(event).PUT('/api/v1/polls/{id}/vote', { params: { path: { id } }, body: { options } })),
       id,
+      'poll',
     );
   },
 

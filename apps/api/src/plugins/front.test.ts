@@ -108,6 +108,21 @@ describe('the front', () => {
     expect(injected.body).toBe(authorsAgain.body);
   });
 
+  it('gives each of many members read at once their own bytes (the buffers the pieces are gathered in are used again)', async () => {
+    const expected = new Map<Member, string>();
+    for (const who of [reader, author]) {
+      await get(app, origin, thread(), cookieOf(who));
+      expected.set(who, (await get(app, origin, thread(), cookieOf(who))).body);
+    }
+    expect(expected.get(reader)).not.toBe(expected.get(author));
+    const readers = Array.from({ length: 120 }, (_, i) => (i % 2 ? reader : author));
+    const answers = await Promise.all(readers.map((who) => get(app, origin, thread(), cookieOf(who))));
+    answers.forEach((answer, i) => {
+      expect(answer.status).toBe(200);
+      expect(answer.body).toBe(expected.get(readers[i]!));
+    });
+  });
+
   it('never answers past a change: a new post, a hidden one, a reaction', async () => {
     await get(app, origin, thread());
     expect((await get(app, origin, thread())).front).toBe(true);

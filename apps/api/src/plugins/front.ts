@@ -25,6 +25,7 @@ import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyInstance, onSendHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { requestId } from '../platform/request-id.ts';
+import { createScratch } from '../platform/scratch.ts';
 import type { KeptAnswer } from '../platform/cache.ts';
 
 type Listener = (request: IncomingMessage, response: ServerResponse) => void;
@@ -120,6 +121,7 @@ async function frontPlugin(fastify: FastifyInstance, { front }: { front: ReturnT
   const { publicCache, addressLimit, log } = fastify;
   const logsRequests = ['info', 'debug', 'trace'].includes(fastify.config.logLevel);
   const trust = proxyAddr.compile(fastify.config.trustProxy);
+  const scratch = createScratch();
 
   // Last of every GET route's onSend hooks (registered after security and compression): the
   // answer as it goes out, kept when it was sent from a public cache entry's bytes.
@@ -152,6 +154,7 @@ async function frontPlugin(fastify: FastifyInstance, { front }: { front: ReturnT
     body: Buffer | Buffer[],
     started: number,
   ): boolean {
+    const length = Buffer.isBuffer(body) ? body.length : body.reduce((sum, chunk) => sum + chunk.length, 0);
     const addresses = proxyAddr.all(request, trust);
     const limit = addressLimit.take(addresses[addresses.length - 1] ?? '');
     if (!limit) return false;
@@ -164,14 +167,14 @@ async function frontPlugin(fastify: FastifyInstance, { front }: { front: ReturnT
       'x-ratelimit-reset',
       String(limit.resetSeconds),
       'content-length',
-      String(Buffer.isBuffer(body) ? body.length : body.reduce((sum, chunk) => sum + chunk.length, 0)),
+      String(length),
     ]);
     if (Buffer.isBuffer(body)) response.end(body);
     else {
-      // Corked: the head and every piece go out in one writev when the response ends.
-      response.cork();
-      for (const chunk of body) response.write(chunk);
-      response.end();
+      // The pieces in one buffer, used again once written ('finish'; a response cut short leaves it to the GC).
+      const gathered = scratch.gather(body, length);
+      response.once('finish', gathered.release);
+      response.end(gathered.bytes);
     }
     publicCache.answered();
     const seconds = (performance.now() - started) / 1000;

@@ -8,6 +8,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '@opsi/db/executor';
+import type { Member } from '../repository.ts';
 
 /** How much one shared thing weighs: a specific case or event says more than a broad theme. */
 export const WEIGHTS = { theme: 1, case: 2, thread: 3, event: 2, text: 3 } as const;
@@ -96,13 +97,11 @@ const THREADS = 50;
 const TEXT_CANDIDATES = 300;
 const THEME_FILL = 300;
 
-export interface MatchRow {
-  id: string;
-  handle: string;
-  displayName: string;
-  countryCode: string | null;
-  headline: string;
-  organisation: string;
+/** A member found, as `Member` names them (../repository.ts), with why. */
+export interface MatchRow extends Pick<
+  Member,
+  'id' | 'handle' | 'displayName' | 'countryCode' | 'headline' | 'organisation'
+> {
   score: number;
   /** What is shared: `kind:key` (theme:slug, case:slug, thread:caseId, event:eventId). */
   hits: string[];

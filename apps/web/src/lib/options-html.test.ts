@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, optionsHtml, selectHtml } from './options-html.ts';
+import { escapeHtml, optionsHtml, radiosHtml, selectHtml } from './options-html.ts';
 
 describe('optionsHtml', () => {
   it('writes one option per value, the selected one marked', () => {
@@ -41,6 +41,24 @@ describe('selectHtml', () => {
       ),
     ).toBe(
       '<select id="people-country" name="country"><option value="" selected>All countries</option><option value="FR">France</option></select>',
+    );
+  });
+});
+
+describe('radiosHtml', () => {
+  it('writes one radio per option in a list item, the selected one checked, counts when given', () => {
+    expect(
+      radiosHtml(
+        'country',
+        [
+          { value: '', label: 'Any country', count: null },
+          { value: 'FR', label: 'France & co', count: 3 },
+        ],
+        'FR',
+      ),
+    ).toBe(
+      '<li><label class="option"><input type="radio" name="country" value=""><span class="label">Any country</span></label></li>' +
+        '<li><label class="option"><input type="radio" name="country" value="FR" checked><span class="label">France &amp; co</span><span class="count">(3)</span></label></li>',
     );
   });
 });

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { contractsAsData } from './vite-contracts.ts';
 
 // Where the API listens; the dev server proxies /api and /socket.io there.
 const apiOrigin = process.env['INTERNAL_API_ORIGIN'] || 'http://127.0.0.1:3000';
@@ -52,6 +53,32 @@ function assertLocalInlangPlugins(): void {
 }
 assertLocalInlangPlugins();
 
+/**
+ * Paraglide's generated registry makes a new Intl.PluralRules, NumberFormat, … each time a
+ * message with a count is formatted. Here it reuses them through `#lib/intl.ts` instead, and writes
+ * plain counts in English and French without Intl (the same output, intl.test.ts). Should a
+ * Paraglide upgrade change that code, the build stops rather than lose this.
+ */
+function paraglideIntlCache(): Plugin {
+  const intl = fileURLToPath(new URL('./src/lib/intl.ts', import.meta.url));
+  return {
+    name: 'opsi:paraglide-intl-cache',
+    transform(code, id) {
+      if (!/[\\/]paraglide[\\/]registry\.js$/.test(id)) return null;
+      const cached = code
+        .replace('new Intl.NumberFormat(locale, options).format(Number(input))', 'formatNumber(locale, input, options)')
+        .replace(
+          /new (Intl\.(?:PluralRules|DateTimeFormat|RelativeTimeFormat))\(locale, (\w+)\)/g,
+          'cachedIntl($1, locale, $2)',
+        );
+      if (cached === code || /new Intl\./.test(cached)) {
+        throw new Error(`${id}: Paraglide's registry changed; update paraglideIntlCache in vite.config.ts`);
+      }
+      return { code: `import { cachedIntl, formatNumber } from ${JSON.stringify(intl)};\n${cached}`, map: null };
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     paraglideVitePlugin({
@@ -60,6 +87,8 @@ export default defineConfig({
       // English has no prefix, French lives under /fr (Paraglide's default URL pattern).
       strategy: ['url', 'baseLocale'],
     }),
+    paraglideIntlCache(),
+    contractsAsData(),
     sveltekit({
       adapter: adapter(),
       csp: {
@@ -82,6 +111,35 @@ export default defineConfig({
       csrf: { trustedOrigins: [] },
     }),
   ],
+  environments: {
+    client: {
+      build: {
+        rolldownOptions: {
+          output: {
+            // Fewer, larger scripts. Split by default, a page loaded ~50 scripts (one per set of
+            // pages sharing some code), and on Lighthouse's slow 4G each request waits its turn
+            // for a connection: first paint 2.5–3.2 s. Now: the libraries every page runs in one
+            // script, the app's code used by 4 or more pages in another, the rest as before
+            // (~15 scripts a page; BENCH_ONLY=lighthouse).
+            codeSplitting: {
+              groups: [
+                {
+                  name: 'framework',
+                  // Not the QR code library (one page), nor SvelteKit's two entry files: its
+                  // build needs the client runtime as their dynamic import.
+                  test: (id: string) =>
+                    id.includes('node_modules') &&
+                    !/qrcode|kit[\\/]src[\\/]runtime[\\/]client[\\/](?:entry|client-entry)\.js/.test(id),
+                  priority: 2,
+                },
+                { name: 'common', test: /src[\\/]lib[\\/]/, minShareCount: 4, priority: 1 },
+              ],
+            },
+          },
+        },
+      },
+    },
+  },
   server: {
     proxy: {
       '/api': { target: apiOrigin, changeOrigin: false },

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Handle, HandleFetch, HandleServerError } from '@sveltejs/kit/hooks';
 import { redirect } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
@@ -5,9 +6,21 @@ import { INTERNAL_API_ORIGIN } from '$app/env/private';
 import { apiFor, must } from '#lib/api/client.ts';
 import { ApiError } from '#lib/api/problem.ts';
 import { pickFormatLocale } from '#lib/i18n.ts';
+import { formatsElement, keepFormatsIn } from '#lib/intl.ts';
 import { canonicalPath } from '#lib/redirect.ts';
 import { SESSION_COOKIES } from '#lib/server/session.ts';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
+
+/** The dates and lists formatted while rendering each page, left in it for hydration (#lib/intl.ts). */
+const pageFormats = new AsyncLocalStorage<Map<string, string>>();
+keepFormatsIn(() => pageFormats.getStore());
+
+/** The page as sent: `<html lang>`, and once it is whole, what was formatted for it. */
+function finishPage(html: string, done: boolean, locale: string, formats: Map<string, string>): string {
+  const page = html.replace('%paraglide.lang%', locale);
+  const end = done && formats.size > 0 ? page.lastIndexOf('</body>') : -1;
+  return end < 0 ? page : `${page.slice(0, end)}${formatsElement(formats)}${page.slice(end)}`;
+}
 
 /** Language from the URL (English bare, French under /fr), `<html lang>` to match. */
 const i18n: Handle = ({ event, resolve }) => {
@@ -18,13 +31,16 @@ const i18n: Handle = ({ event, resolve }) => {
   if (canonical !== null) redirect(308, `${canonical}${event.url.search}`);
   // Routing ignores the prefix through the `reroute` hook (src/hooks.ts), so the original
   // request is resolved; the middleware provides the locale to message functions.
-  return paraglideMiddleware(event.request, ({ locale }) => {
-    event.locals.locale = locale;
-    event.locals.formatLocale = pickFormatLocale(locale, event.request.headers.get('accept-language'));
-    return resolve(event, {
-      transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale),
-    });
-  });
+  const formats = new Map<string, string>();
+  return pageFormats.run(formats, () =>
+    paraglideMiddleware(event.request, ({ locale }) => {
+      event.locals.locale = locale;
+      event.locals.formatLocale = pickFormatLocale(locale, event.request.headers.get('accept-language'));
+      return resolve(event, {
+        transformPageChunk: ({ html, done }) => finishPage(html, done, locale, formats),
+      });
+    }),
+  );
 };
 
 const SECURITY_HEADERS: Record<string, string> = {

@@ -185,5 +185,5 @@ export function timeZoneChoices(...extra: (string | null | undefined)[]): string
   const all = new Set(zones);
   all.add('UTC');
   for (const zone of extra) if (isTimeZone(zone)) all.add(zone);
-  return [...all].sort((a, b) => a.localeCompare(b, 'en'));
+  return [...all].sort(new Intl.Collator('en').compare);
 }

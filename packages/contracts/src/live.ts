@@ -140,21 +140,6 @@ export interface QaChanged {
   open: boolean;
 }
 
-/** Ids are int8 as decimal text: compared as numbers. */
-function compareIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-/**
- * The order of a Q&A, the same on the server and on every screen: `top` by votes (most first, the
- * earlier asked first on a tie), `new` the latest first.
- */
-export function compareQuestions(sort: QuestionSort) {
-  return (a: { id: string; votes: number }, b: { id: string; votes: number }): number =>
-    sort === 'new' ? compareIds(b.id, a.id) : b.votes - a.votes || compareIds(a.id, b.id);
-}
-
-/** Keeps the newer of two states of one item (by `version`). */
-export function newer<T extends { version: number }>(known: T | undefined, heard: T): boolean {
-  return !known || heard.version > known.version;
-}
+// The order of a Q&A and which of two states is newer: in live-order.ts, which has no schemas
+// (the browser takes those two without TypeBox).
+export { compareQuestions, newer } from './live-order.ts';

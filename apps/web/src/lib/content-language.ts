@@ -3,6 +3,7 @@
  * a French post. Such content carries its own `lang` so screen readers read it with the right
  * voice (WCAG 3.1.2), and a case shown in another language says so in the page's words.
  */
+import { displayNames, formatOnce } from '#lib/intl.ts';
 
 /** The primary subtag: `pt` of `pt-BR`. */
 function primary(tag: string): string {
@@ -17,9 +18,11 @@ export function langFor(language: string | undefined, pageLocale: string): strin
 
 /** The name of `language` in the page's language, as it follows "available in" ("anglais", "French"). */
 export function languageName(language: string, pageLocale: string): string {
-  try {
-    return new Intl.DisplayNames([pageLocale], { type: 'language' }).of(language) ?? language;
-  } catch {
-    return language;
-  }
+  return formatOnce(`language\u0001${pageLocale}\u0001${language}`, () => {
+    try {
+      return displayNames(pageLocale, { type: 'language' }).of(language) ?? language;
+    } catch {
+      return language;
+    }
+  });
 }

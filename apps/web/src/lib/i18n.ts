@@ -1,6 +1,7 @@
 /** Language helpers around Paraglide: localized paths, names and dates. */
 import type { ResolvedPathname } from '$app/types';
 import { getLocale, localizeHref, type Locale } from '#lib/paraglide/runtime.js';
+import { dateTimeFormat, formatOnce } from '#lib/intl.ts';
 
 export type { Locale };
 
@@ -49,20 +50,24 @@ export function pickFormatLocale(locale: Locale, acceptLanguage: string | null):
 export function formatDate(iso: string, formatLocale: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(formatLocale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  return formatOnce(`date\u0001${formatLocale}\u0001${iso}`, () =>
+    dateTimeFormat(formatLocale, { dateStyle: 'long', timeZone: 'UTC' }).format(date),
+  );
 }
 
 /** A date and time such as "3 March 2026 at 14:05 UTC" (in UTC, so server and browser agree). */
 export function formatDateTime(iso: string, formatLocale: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(formatLocale, {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'UTC',
-    timeZoneName: 'short',
-  }).format(date);
+  return formatOnce(`datetime\u0001${formatLocale}\u0001${iso}`, () =>
+    dateTimeFormat(formatLocale, {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: 'UTC',
+      timeZoneName: 'short',
+    }).format(date),
+  );
 }

@@ -42,3 +42,10 @@ export async function applyNow(form: HTMLFormElement, pathOf: PathOf = casesPath
     await goto(target, { reset: false });
   }
 }
+
+/** A filter form's change handler: choosing in one of its selects applies the filters (in 250 ms, coalesced). */
+export function selectsApply(form: () => HTMLFormElement, pathOf: PathOf): (event: Event) => void {
+  return (event) => {
+    if (event.target instanceof HTMLSelectElement) scheduleApply(form(), 250, pathOf);
+  };
+}

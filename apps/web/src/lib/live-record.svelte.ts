@@ -7,9 +7,8 @@
  */
 import { untrack } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
+import { compareQuestions, newer } from '@opsi/contracts/live-order';
 import {
-  compareQuestions,
-  newer,
   type LivePoll,
   type LiveQuestion,
   type Poll,

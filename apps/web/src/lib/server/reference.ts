@@ -2,7 +2,7 @@
  * Countries and themes change rarely, so they are kept for a few minutes rather than fetched
  * on every page. Pages get only the localized names they need, not the whole country list.
  */
-import type { CaseSummary } from '@opsi/contracts/cases';
+import type { CaseFacets, CaseSummary } from '@opsi/contracts/cases';
 import type { Country, Theme } from '@opsi/contracts/reference';
 import { must, type Api } from '#lib/api/client.ts';
 import { localName, type Locale } from '#lib/i18n.ts';
@@ -69,4 +69,22 @@ export async function referenceChoices(api: Api, locale: Locale) {
     .map((theme) => ({ value: theme.slug, label: localName(theme, locale) }))
     .sort(byLabel);
   return { countries, themes };
+}
+
+/**
+ * The facets as the filters list them: most frequent first, then by name in the UI language.
+ * Sorted here, on the server, so that the browser hydrating the page does not start a collator
+ * (the first one costs tens of milliseconds of main thread).
+ */
+export function facetsByCount(facets: CaseFacets, names: Names, locale: Locale): CaseFacets {
+  const collator = new Intl.Collator(locale);
+  const order =
+    <T>(key: (item: T) => string, labels: Record<string, string>) =>
+    (a: T & { count: number }, b: T & { count: number }) =>
+      b.count - a.count || collator.compare(labels[key(a)] ?? key(a), labels[key(b)] ?? key(b));
+  return {
+    ...facets,
+    countries: [...facets.countries].sort(order((c: { code: string }) => c.code, names.countries)),
+    themes: [...facets.themes].sort(order((t: { slug: string }) => t.slug, names.themes)),
+  };
 }

@@ -3,7 +3,7 @@ import { apiFor, must, query, type Api } from '#lib/api/client.ts';
 import { ApiError } from '#lib/api/problem.ts';
 import { unreadCounts } from '#lib/api/unread.ts';
 import { filterParams, PAGE_SIZE, parseCursor, parseFilters } from '#lib/case-query.ts';
-import { countriesOf, loadReference, namesFor } from '#lib/server/reference.ts';
+import { countriesOf, facetsByCount, loadReference, namesFor } from '#lib/server/reference.ts';
 import type { PageServerLoad } from './$types';
 
 /** A stale or tampered cursor gives the first page rather than an error page. */
@@ -52,12 +52,13 @@ export const load: PageServerLoad = async (event) => {
 
   const codes = new Set([...facets.countries.map((c) => c.code), ...countriesOf(list.items)]);
   if (filters.country) codes.add(filters.country);
+  const names = namesFor(reference, locals.locale, codes);
   return {
     filters,
     cursor,
     list,
-    facets,
-    names: namesFor(reference, locals.locale, codes),
+    facets: facetsByCount(facets, names, locals.locale),
+    names,
     queryKey: `${filterParams(filters).toString()}#${cursor ?? ''}`,
     /** Signed in: unread posts by slug in the threads of these cases the member has visited. */
     unread,

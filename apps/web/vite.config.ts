@@ -121,20 +121,6 @@ export default defineConfig({
             // for a connection: first paint 2.5–3.2 s. Now: the libraries every page runs in one
             // script, the app's code used by 4 or more pages in another, the rest as before
             // (~15 scripts a page; BENCH_ONLY=lighthouse).
-            codeSplitting: {
-              groups: [
-                {
-                  name: 'framework',
-                  // Not the QR code library (one page), nor SvelteKit's two entry files: its
-                  // build needs the client runtime as their dynamic import.
-                  test: (id: string) =>
-                    id.includes('node_modules') &&
-                    !/qrcode|kit[\\/]src[\\/]runtime[\\/]client[\\/](?:entry|client-entry)\.js/.test(id),
-                  priority: 2,
-                },
-                { name: 'common', test: /src[\\/]lib[\\/]/, minShareCount: 4, priority: 1 },
-              ],
-            },
           },
         },
       },

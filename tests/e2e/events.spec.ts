@@ -94,6 +94,8 @@ test('two seats, three members: the third waits, a seat frees up and they are pr
   // Signed out: an invitation to sign in that comes back here, and no online link.
   await card.getByRole('link', { name: `Service design clinic ${run}` }).click();
   await expect(list).toHaveURL(new RegExp(`${path}$`));
+  // Its page adds the viewer's own time (formatted by the zone worker) to the venue's.
+  await expect(list.getByText('Your time:')).toContainText('(Eastern Time)');
   await expect(list.getByRole('link', { name: 'Sign in to RSVP' })).toHaveAttribute(
     'href',
     `/login?redirectTo=${encodeURIComponent(path)}`,

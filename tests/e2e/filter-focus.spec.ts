@@ -11,7 +11,10 @@ test('choosing a country with the keyboard applies the filter and leaves the foc
   const context = await browser.newContext({ locale: 'en-GB' });
   const page = await context.newPage();
 
+  // A choice made before the page's script runs is the form's to submit (its Apply button), not a
+  // live filter: wait for the script.
   await page.goto('/cases');
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
   const countries = page.getByRole('group', { name: 'Country' });
   const any = countries.getByRole('radio', { name: 'All countries' });
   await any.focus();
@@ -26,6 +29,7 @@ test('choosing a country with the keyboard applies the filter and leaves the foc
   await expect(any).toBeChecked();
 
   await page.goto('/people');
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
   const select = page.getByLabel('Country');
   await select.focus();
   await page.keyboard.press('ArrowDown');

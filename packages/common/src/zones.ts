@@ -19,14 +19,24 @@ const ZONE_MAX = 64;
  * "Europe/Paris; path=/", a name longer than 64 characters).
  */
 export function isTimeZone(zone: string | null | undefined): zone is string {
-  if (!zone || zone.length > ZONE_MAX || !/^[\w+\-/]+$/.test(zone)) return false;
-  if (zone !== 'UTC' && !zone.includes('/')) return false;
+  if (!looksLikeTimeZone(zone)) return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether `zone` is written as a zone name can be ("Europe/Paris", "UTC"), without asking Intl
+ * whether it exists: what a browser checks before keeping a zone it was just given by Intl, where
+ * making a formatter would start ICU's date formatting on the page's main thread. isTimeZone is
+ * the full check.
+ */
+export function looksLikeTimeZone(zone: string | null | undefined): zone is string {
+  if (!zone || zone.length > ZONE_MAX || !/^[\w+\-/]+$/.test(zone)) return false;
+  return zone === 'UTC' || zone.includes('/');
 }
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();

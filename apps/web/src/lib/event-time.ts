@@ -5,8 +5,8 @@
  * valid zone is and the zones' offsets are the shared rule (@opsi/common/zones); this file only
  * shows them.
  */
-import { isTimeZone, offsetMinutes } from '@opsi/common/zones';
-import { dateTimeFormat, formatOnce } from '#lib/intl.ts';
+import { isTimeZone, looksLikeTimeZone, offsetMinutes } from '@opsi/common/zones';
+import { dateTimeFormat, formatOnce, recordFormats } from '#lib/intl.ts';
 
 /** The cookie in which the browser remembers its time zone, so the next page renders in it. */
 export const ZONE_COOKIE = 'tz';
@@ -21,34 +21,17 @@ export function browserTimeZone(): string | null {
   }
 }
 
-/** Remembers the browser's zone in the `tz` cookie (a year; no other use than dates). */
+/**
+ * Remembers the browser's zone in the `tz` cookie (a year; no other use than dates). The zone comes
+ * from Intl (browserTimeZone), so only its form is checked here: asking Intl again would start ICU
+ * on the page's main thread. The server checks it in full when it reads the cookie.
+ */
 export function rememberTimeZone(zone: string): void {
-  if (!isTimeZone(zone)) return;
+  if (!looksLikeTimeZone(zone)) return;
   const current = document.cookie.split('; ').find((part) => part.startsWith(`${ZONE_COOKIE}=`));
   const value = encodeURIComponent(zone);
   if (current === `${ZONE_COOKIE}=${value}`) return;
   document.cookie = `${ZONE_COOKIE}=${value}; path=/; max-age=31536000; samesite=lax`;
-}
-
-/**
- * Calls `found` with the browser's zone (remembered in the cookie) once the page is idle. Finding
- * it starts ICU's date formatting in the browser, 30–70 ms of main thread here and four times that
- * on a slow phone, which need not hold up the page becoming usable: until then the page shows the
- * zone the server rendered. Returns what cancels it (for onMount).
- */
-export function detectTimeZone(found: (zone: string) => void): () => void {
-  const run = () => {
-    const zone = browserTimeZone();
-    if (!zone) return;
-    rememberTimeZone(zone);
-    found(zone);
-  };
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(run, { timeout: 1000 });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(run, 0);
-  return () => clearTimeout(id);
 }
 
 /** Whether two zones show the same clock time for the whole of an event (then one time is enough). */
@@ -162,4 +145,75 @@ export function eventPhase(startsAt: string, endsAt: string, now: number = Date.
   if (new Date(endsAt).getTime() <= now) return 'ended';
   if (new Date(startsAt).getTime() <= now) return 'ongoing';
   return 'upcoming';
+}
+
+/** When an event happens and where its clocks are: what a card or the event's page shows of it. */
+export interface EventTimes {
+  startsAt: string;
+  endsAt: string;
+  timezone: string;
+}
+
+/**
+ * What an event card shows of its time in `zone` (the viewer's, or the event's until that is
+ * known): its start, and the venue's clock when it differs ("09:00 CET", with the day when that is
+ * not the viewer's).
+ */
+export function cardTime(
+  event: EventTimes,
+  zone: string,
+  formatLocale: string,
+): { when: string; venue: string | null } {
+  const when = formatEventTime(event.startsAt, event.endsAt, zone, formatLocale, 'short');
+  if (sameClock(zone, event.timezone, event.startsAt, event.endsAt)) return { when, venue: null };
+  const withDay = !sameDay(event.startsAt, zone, event.timezone);
+  return { when, venue: formatClock(event.startsAt, event.timezone, formatLocale, withDay) };
+}
+
+/**
+ * The event's time in the viewer's zone, for its page: null while that zone is unknown, `same`
+ * when its clocks agree with the venue's, else the time and the zone's name.
+ */
+export function viewerTime(
+  event: EventTimes,
+  viewerZone: string | null,
+  formatLocale: string,
+): { same: true } | { same: false; time: string; zone: string } | null {
+  if (viewerZone === null) return null;
+  if (sameClock(viewerZone, event.timezone, event.startsAt, event.endsAt)) return { same: true };
+  return {
+    same: false,
+    time: formatEventTime(event.startsAt, event.endsAt, viewerZone, formatLocale),
+    zone: zoneName(viewerZone, formatLocale, event.startsAt),
+  };
+}
+
+/** What a page asks the zone worker: the events it shows as cards and on their own page. */
+export interface ZoneQuestion {
+  formatLocale: string;
+  cards: EventTimes[];
+  pages: EventTimes[];
+}
+
+/** The zone worker's answer: the browser's zone (null when it cannot tell) and the texts in it. */
+export interface ZoneAnswer {
+  zone: string | null;
+  formats: [string, string][];
+}
+
+/**
+ * Every text the page's cards and event pages show in `zone`, keyed as formatOnce keys them: made
+ * by the zone worker, so that the page shows the viewer's times without formatting them itself.
+ */
+export function zoneTexts(question: ZoneQuestion, zone: string): [string, string][] {
+  const kept = recordFormats(() => {
+    for (const event of question.cards) cardTime(event, zone, question.formatLocale);
+    for (const event of question.pages) viewerTime(event, zone, question.formatLocale);
+  });
+  return [...kept];
+}
+
+/** The times of events as the zone worker needs them (plain objects: a page's state cannot be posted). */
+export function eventTimes(events: readonly EventTimes[]): EventTimes[] {
+  return events.map(({ startsAt, endsAt, timezone }) => ({ startsAt, endsAt, timezone }));
 }

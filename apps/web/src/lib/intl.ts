@@ -83,6 +83,35 @@ export function keepFormatsIn(current: () => Map<string, string> | undefined): v
   serverFormats = current;
 }
 
+/**
+ * The texts `run` formats through formatOnce, keyed as formatOnce keys them: what the zone worker
+ * formats away from the page's main thread (#lib/zone-worker.ts), for keepFormats there.
+ */
+export function recordFormats(run: () => void): Map<string, string> {
+  const previous = serverFormats;
+  const kept = new Map<string, string>();
+  serverFormats = () => kept;
+  try {
+    run();
+  } finally {
+    serverFormats = previous;
+  }
+  return kept;
+}
+
+/** Past this many texts, the browser's table starts again from what it is given (formatOnce then formats the rest). */
+const MAX_PAGE_FORMATS = 4096;
+
+/** Browser: texts formatted elsewhere (the zone worker), for formatOnce to find as if the server had left them. */
+export function keepFormats(entries: Iterable<readonly [string, string]>): void {
+  let kept = formatsOfPage();
+  if (!kept || kept.size >= MAX_PAGE_FORMATS) {
+    kept = new Map();
+    pageFormats = kept;
+  }
+  for (const [key, text] of entries) kept.set(key, text);
+}
+
 /** What the server formatted for the page the browser is hydrating (read once). */
 function formatsOfPage(): Map<string, string> | null {
   if (pageFormats !== undefined) return pageFormats;

@@ -112,9 +112,15 @@ export default defineConfig({
     }),
   ],
   // The client's scripts keep Rolldown's default split (~50 small scripts a page, fetched in
-  // parallel by modulepreload). Grouping the app's shared modules into one script
-  // (output.codeSplitting) cut that to ~15, but then an enhanced form whose answer lands on another
-  // address (a failed deletion, privacy.spec) fell back to a full page load that lost the answer.
+  // parallel by modulepreload). Grouping them (output.codeSplitting groups) must not move
+  // SvelteKit's client runtime into a chunk its entry imports statically: Kit sets the page's
+  // payload first and only then imports the client, whose `version` reads it. A group captures its
+  // modules' dependencies by default, so grouping src/lib pulled the runtime in, `version` was
+  // undefined, and every answer of status 400 or more (a failed form, privacy.spec) looked like a
+  // new deployment: a full reload that lost the answer. Groups with includeDependenciesRecursively
+  // false (which needs preserveEntrySignatures 'allow-extension' and strictExecutionOrder) passed
+  // privacy.spec at ~31 scripts a page (the rest of the suite not run), but scored within the
+  // noise of this split in Lighthouse (three pages, three runs each).
   server: {
     proxy: {
       '/api': { target: apiOrigin, changeOrigin: false },

@@ -1,7 +1,8 @@
 /**
  * What the server says about its responses, seen from Chromium: the API docs page runs under its
  * Content-Security-Policy without a single violation, a plain-http origin is never told to upgrade
- * to https, and pages rendered for a signed-in person are never stored by a cache.
+ * to https, pages rendered for a signed-in person are never stored by a cache, and a page asks for
+ * its stylesheets before its scripts.
  */
 import { expect, test, type Page } from '@playwright/test';
 
@@ -95,4 +96,26 @@ test('the web app refuses a form post whose Origin differs from the site by sche
   }
   const same = await request.post('/login', { form, headers: { origin: site.origin }, maxRedirects: 0 });
   expect(same.status()).not.toBe(403);
+});
+
+test('a page asks for its stylesheets before its scripts, so the first paint does not queue behind them', async ({
+  request,
+}) => {
+  for (const path of ['/', '/cases', '/fr/events', '/people']) {
+    const html = await (await request.get(path)).text();
+    const head = html.slice(0, html.indexOf('</head>'));
+    const links = [...head.matchAll(/<link href="[^"]+" rel="(stylesheet|modulepreload)"/g)].map((m) => m[1]);
+    const sheets = links.filter((rel) => rel === 'stylesheet').length;
+    expect(sheets, path).toBeGreaterThan(0);
+    expect(links.indexOf('modulepreload'), path).toBeGreaterThan(0);
+    // Every stylesheet comes first, then every script: none is left behind the modulepreloads.
+    expect(
+      links.slice(0, sheets).every((rel) => rel === 'stylesheet'),
+      path,
+    ).toBe(true);
+    expect(
+      links.slice(sheets).every((rel) => rel === 'modulepreload'),
+      path,
+    ).toBe(true);
+  }
 });

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { stylesFirst } from './styles-first.ts';
+
+const HEAD = `<head>
+    <meta charset="utf-8" />
+    <script nonce="abc">document.documentElement.classList.add('js');</script>
+    <link href="./_app/immutable/entry/start.CcwowUgs.js" rel="modulepreload">
+		<link href="./_app/immutable/chunks/DclECHGd.js" rel="modulepreload">
+		<link rel="alternate" hreflang="fr" href="http://localhost/fr/cases"/>
+<title>Cases</title>
+		<link href="./_app/immutable/assets/0.B4qYhKVW.css" rel="stylesheet">
+		<link href="./_app/immutable/assets/15.BQ4TTqUV.css" rel="stylesheet">
+  </head>
+  <body><p>A stylesheet in the body stays: <link href="x.css" rel="stylesheet"></p></body>`;
+
+describe('stylesFirst', () => {
+  it('puts the head’s stylesheets where its first modulepreload was, in their order', () => {
+    const page = stylesFirst(HEAD);
+    const order = [...page.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    expect(order).toEqual([
+      './_app/immutable/assets/0.B4qYhKVW.css',
+      './_app/immutable/assets/15.BQ4TTqUV.css',
+      './_app/immutable/entry/start.CcwowUgs.js',
+      './_app/immutable/chunks/DclECHGd.js',
+      'http://localhost/fr/cases',
+      'x.css',
+    ]);
+    expect(page.indexOf("classList.add('js')")).toBeLessThan(page.indexOf('.css'));
+    expect(page).toContain('<title>Cases</title>');
+    expect(page.match(/rel="stylesheet"/g)).toHaveLength(3);
+  });
+
+  it('changes nothing without modulepreloads or stylesheets in the head', () => {
+    const noPreload = HEAD.replace(/rel="modulepreload"/g, 'rel="preload"');
+    expect(stylesFirst(noPreload)).toBe(noPreload);
+    const noSheets = HEAD.replace(/rel="stylesheet"/g, 'rel="preload"');
+    expect(stylesFirst(noSheets)).toBe(noSheets);
+  });
+});

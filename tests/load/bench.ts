@@ -5,7 +5,8 @@
  * run is bounded in time and stops by itself.
  *
  * Settings (environment): BENCH_DURATION (seconds per autocannon run, 10), BENCH_FANOUT_CLIENTS
- * (1000), BENCH_FANOUT_POSTS (20), BENCH_STORM_MEMBERS (1000). BENCH_ONLY=library runs only the
+ * (1000), BENCH_FANOUT_POSTS (60), BENCH_STORM_MEMBERS (1000), BENCH_READS_ROUNDS (5: the thread
+ * reads' four runs are repeated, each ratio the median round's). BENCH_ONLY=library runs only the
  * case library's section (library.ts), written to tests/load/reports/library.{json,md};
  * BENCH_ONLY=reads only the thread reads' section (reads.ts), to tests/load/reports/reads.{json,md};
  * BENCH_ONLY=page the server-rendered case page's (page.ts, needs the built web app), written to

@@ -158,10 +158,23 @@ test('a member mutes a thread from the case page: mentions in it notify no more;
   const [dora, emil] = [await newMember(browser, 'Dora'), await newMember(browser, 'Emil')];
 
   const page = await dora.context.newPage();
-  await page.goto(`/cases/${muted.slug}`);
+  // The choice is made before the page's scripts run (they are held back until then): hydrating
+  // the page keeps it, so the enhanced form sends what the member chose.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/_app/immutable/**/*.js', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/cases/${muted.slug}`, { waitUntil: 'commit' });
   // The thread's level (watching levels, issue 14): muted is one of three.
   await expect(page.getByText('Nothing notifies or emails you, mentions of you included.')).toBeVisible();
   await page.getByRole('radio', { name: /Muted/ }).check();
+  await expect(page.locator('html')).not.toHaveAttribute('data-hydrated', 'true');
+  release();
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  await page.unrouteAll();
+  await expect(page.getByRole('radio', { name: /Muted/ })).toBeChecked();
   await page.getByRole('button', { name: 'Set this level' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'You muted this thread.' })).toBeVisible();
   await expectAccessible(page);

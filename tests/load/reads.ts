@@ -8,7 +8,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { PublicCacheStats } from '../../apps/api/src/platform/cache.ts';
 import type { CpuGroups } from './cpu.ts';
-import { DURATION_S, httpTable, load, type Result } from './http.ts';
+import { DURATION_S, httpTable, load, positiveInteger, type Result } from './http.ts';
 import { ask } from './ipc.ts';
 import { memberHeaders, type Member, type SeededThread } from './seed.ts';
 import type { RecordedRequest } from './servers/app.ts';
@@ -49,7 +49,7 @@ interface Pair {
 }
 
 /** How many times the four read runs are repeated (BENCH_READS_ROUNDS, 5); each ratio is the median round's. */
-const READS_ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_READS_ROUNDS ?? 5)) || 5);
+const READS_ROUNDS = positiveInteger('BENCH_READS_ROUNDS', 5);
 
 const pair = (app: Result, bytes: Result): Pair => ({
   app,

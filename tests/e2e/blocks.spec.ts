@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { newestEmailTo } from './mail.ts';
+import { beforeHydration } from './hydration.ts';
 import { setRole } from './roles.ts';
 
 /** Unique per run, so the journeys can run again against the same database. */
@@ -158,22 +159,13 @@ test('a member mutes a thread from the case page: mentions in it notify no more;
   const [dora, emil] = [await newMember(browser, 'Dora'), await newMember(browser, 'Emil')];
 
   const page = await dora.context.newPage();
-  // The choice is made before the page's scripts run (they are held back until then): hydrating
-  // the page keeps it, so the enhanced form sends what the member chose.
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/_app/immutable/**/*.js', async (route) => {
-    await held;
-    await route.continue();
+  // The choice is made before the page's scripts run: hydrating the page keeps it, so the
+  // enhanced form sends what the member chose.
+  await beforeHydration(page, `/cases/${muted.slug}`, async () => {
+    // The thread's level (watching levels, issue 14): muted is one of three.
+    await expect(page.getByText('Nothing notifies or emails you, mentions of you included.')).toBeVisible();
+    await page.getByRole('radio', { name: /Muted/ }).check();
   });
-  await page.goto(`/cases/${muted.slug}`, { waitUntil: 'commit' });
-  // The thread's level (watching levels, issue 14): muted is one of three.
-  await expect(page.getByText('Nothing notifies or emails you, mentions of you included.')).toBeVisible();
-  await page.getByRole('radio', { name: /Muted/ }).check();
-  await expect(page.locator('html')).not.toHaveAttribute('data-hydrated', 'true');
-  release();
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
-  await page.unrouteAll();
   await expect(page.getByRole('radio', { name: /Muted/ })).toBeChecked();
   await page.getByRole('button', { name: 'Set this level' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'You muted this thread.' })).toBeVisible();

@@ -1,0 +1,89 @@
+/**
+ * What a person chooses or types before the page's scripts run stays chosen once they do: the
+ * page is painted, and used, a while before it hydrates on a slow phone. Radios and boxes the
+ * server rendered as checked or not, and the filters the page keeps in step by hand, used to be
+ * set back to what the server rendered.
+ */
+import { expect, test } from '@playwright/test';
+import { beforeHydration } from './hydration.ts';
+import { newMember, run } from './people.ts';
+import { setRole } from './roles.ts';
+
+test('a visitor who chooses a filter or types a search before the page runs keeps it', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const page = await context.newPage();
+
+  const countries = page.getByRole('group', { name: 'Country' });
+  const france = countries.getByRole('radio', { name: /France/ });
+  await beforeHydration(page, '/cases', () => france.check());
+  await expect(france).toBeChecked();
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page).toHaveURL(/[?&]country=FR/);
+
+  const country = page.getByLabel('Country');
+  let picked = '';
+  await beforeHydration(page, '/people', async () => {
+    picked = (await country.locator('option').nth(1).getAttribute('value')) ?? '';
+    await country.selectOption(picked);
+  });
+  expect(picked).not.toBe('');
+  await expect(country).toHaveValue(picked);
+
+  const words = `open data ${run}`;
+  await beforeHydration(page, '/search?q=budget', () => page.locator('#search-q').fill(words));
+  await expect(page.locator('#search-q')).toHaveValue(words);
+  await context.close();
+});
+
+test('a member who chooses in settings or a report form before the page runs keeps the choice', async ({ browser }) => {
+  const [ada, ben] = [
+    await newMember(browser, 'Ada', { tag: 'early' }),
+    await newMember(browser, 'Ben', { tag: 'early' }),
+  ];
+  const page = await ada.context.newPage();
+
+  const french = page.getByRole('radio', { name: 'Français' });
+  await beforeHydration(page, '/settings/language', () => french.check());
+  await expect(french).toBeChecked();
+
+  const introductions = page.getByRole('checkbox', { name: 'Open to introductions' });
+  let was = false;
+  await beforeHydration(page, '/settings/profile', async () => {
+    was = await introductions.isChecked();
+    await introductions.setChecked(!was);
+  });
+  await expect(introductions).toBeChecked({ checked: !was });
+
+  const weekly = page.getByRole('radio', { name: 'Weekly, on Monday morning' });
+  await beforeHydration(page, '/settings/notifications', () => weekly.check());
+  await expect(weekly).toBeChecked();
+
+  const spam = page.getByRole('radio', { name: 'Spam or advertising' });
+  await beforeHydration(page, `/report?type=person&target=${ben.handle}`, () => spam.check());
+  await expect(spam).toBeChecked();
+  await page.getByRole('button', { name: 'Send the report' }).click();
+  await expect(page.getByText('Thank you. The moderators will look at your report')).toBeVisible();
+
+  for (const m of [ada, ben]) await m.context.close();
+});
+
+test('an organiser and an admin who choose before the page runs keep the choice', async ({ browser }) => {
+  const cleo = await newMember(browser, 'Cleo', { tag: 'early' });
+  setRole(cleo.handle, 'admin');
+  const page = await cleo.context.newPage();
+
+  // The event form: "Online" chosen early is kept, and the venue fields it hides are hidden.
+  const online = page.getByRole('radio', { name: 'Online', exact: true });
+  await beforeHydration(page, '/events/new', () => online.check());
+  await expect(online).toBeChecked();
+  await expect(page.getByLabel('Venue')).toBeHidden();
+
+  const suspendedOnly = page.getByRole('checkbox', { name: 'Suspended members only' });
+  await beforeHydration(page, '/admin', () => suspendedOnly.check());
+  await expect(suspendedOnly).toBeChecked();
+
+  const untilLifted = page.getByRole('radio', { name: 'Until lifted by a moderator' });
+  await beforeHydration(page, '/admin/suspensions', () => untilLifted.check());
+  await expect(untilLifted).toBeChecked();
+  await cleo.context.close();
+});

@@ -1,21 +1,9 @@
-import { expect, test, type Browser, type WebSocket } from '@playwright/test';
+import { expect, test, type WebSocket } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
+import { membersOf, PASSWORD } from './people.ts';
 
-/** Unique per run, so the journeys can run again against the same database. */
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-const PASSWORD = 'four unrelated words make good passwords';
-
-async function newMember(browser: Browser, first: string, locale = 'en-GB') {
-  const context = await browser.newContext({ locale });
-  const handle = `${first.toLowerCase()}-${run}`;
-  const name = `${first} Admin ${run}`;
-  const created = await context.request.post('/api/v1/auth/signup', {
-    data: { email: `${handle}@example.org`, password: PASSWORD, displayName: name, handle },
-  });
-  expect(created.status()).toBe(201);
-  return { context, handle, name };
-}
+const newMember = membersOf('admin');
 
 test('an admin makes a member a moderator from /admin, and finds it in the moderation log', async ({ browser }) => {
   test.setTimeout(240_000);
@@ -76,7 +64,7 @@ test('a member suspended while their case page is open is told they were signed 
   test.setTimeout(240_000);
   const admin = await newMember(browser, 'Adele');
   setRole(admin.handle, 'admin');
-  const member = await newMember(browser, 'Sam', 'fr-FR');
+  const member = await newMember(browser, 'Sam', { locale: 'fr-FR' });
   const cases = await member.context.request.get('/api/v1/cases?limit=1');
   const slug = ((await cases.json()) as { items: { slug: string }[] }).items[0]!.slug;
 

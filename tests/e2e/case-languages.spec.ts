@@ -4,33 +4,23 @@
  * lang="fr"; an organiser translates a case without JavaScript; the case list pages forward and
  * back without JavaScript.
  */
-import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
+import { membersOf, PASSWORD, run } from './people.ts';
+import { newCase as createCase } from './threads.ts';
 
-/** Unique per run, so the journeys can run again against the same database. */
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-const PASSWORD = 'four unrelated words make good passwords';
 const SHOTS = process.env.E2E_SCREENSHOTS;
 
-async function newMember(browser: Browser, first: string, options: { javaScriptEnabled?: boolean } = {}) {
-  const context = await browser.newContext({ locale: 'en-GB', ...options });
-  const handle = `${first.toLowerCase()}-${run}`;
-  const created = await context.request.post('/api/v1/auth/signup', {
-    data: { email: `${handle}@example.org`, password: PASSWORD, displayName: `${first} Langues ${run}`, handle },
-  });
-  expect(created.status()).toBe(201);
-  return { context, handle };
-}
+const newMember = membersOf('langues');
 
 let organiser: { context: BrowserContext; handle: string };
 
-async function newCase(title: string, language: string): Promise<string> {
-  const slug = `l-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${run}`.slice(0, 40).replace(/(?<!-)-+$/, '');
-  const response = await organiser.context.request.post('/api/v1/cases', {
-    data: {
-      slug,
-      title: `${title} ${run}`,
+/** A case written in `language`; its slug. */
+const newCase = async (title: string, language: string) =>
+  (
+    await createCase(organiser, title, {
+      prefix: 'l',
       summary:
         language === 'fr'
           ? 'Les habitants votent les projets de leur quartier.'
@@ -39,18 +29,10 @@ async function newCase(title: string, language: string): Promise<string> {
         language === 'fr'
           ? 'Chaque année, la commune réserve une part de son budget.'
           : 'Every year the town sets aside part of its budget.',
-      countries: ['FR'],
-      themes: ['citizen-engagement'],
-      year: 2025,
-      organisation: 'Test organisation',
       levelOfGovernment: 'local',
-      stage: 'pilot',
       language,
-    },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return slug;
-}
+    })
+  ).slug;
 
 test.beforeAll(async ({ browser }) => {
   organiser = await newMember(browser, 'Odile');

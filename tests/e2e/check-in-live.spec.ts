@@ -5,24 +5,12 @@
  * camera scanner (headless Chromium has no BarcodeDetector) the manual code path is explained,
  * and it works without JavaScript.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
+import { membersOf, PASSWORD, run } from './people.ts';
 
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-const PASSWORD = 'four unrelated words make good passwords';
-
-async function newMember(browser: Browser, first: string) {
-  const context = await browser.newContext({ locale: 'en-GB' });
-  const handle = `${first.toLowerCase()}-door-${run}`;
-  const name = `${first} Door ${run}`;
-  const email = `${handle}@example.org`;
-  const created = await context.request.post('/api/v1/auth/signup', {
-    data: { email, password: PASSWORD, displayName: name, handle },
-  });
-  expect(created.status()).toBe(201);
-  return { context, handle, name, email };
-}
+const newMember = membersOf('door');
 
 /** A page that has not reloaded since it was marked. */
 async function mark(page: Page) {

@@ -1,49 +1,16 @@
-import { expect, test, type APIResponse, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type APIResponse, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
+import { membersOf, PASSWORD, run, type Member } from './people.ts';
+import { newCase as createCase } from './threads.ts';
 
-/** Unique per run, so the journeys can run again against the same database. */
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-const PASSWORD = 'four unrelated words make good passwords';
-
-interface Member {
-  context: BrowserContext;
-  handle: string;
-  name: string;
-}
-
-async function newMember(browser: Browser, first: string, options: { javaScriptEnabled?: boolean } = {}) {
-  const context = await browser.newContext({ locale: 'en-GB', ...options });
-  const handle = `${first.toLowerCase()}-${run}`;
-  const name = `${first} Thread ${run}`;
-  const created = await context.request.post('/api/v1/auth/signup', {
-    data: { email: `${handle}@example.org`, password: PASSWORD, displayName: name, handle },
-  });
-  expect(created.status()).toBe(201);
-  return { context, handle, name } satisfies Member;
-}
+const newMember = membersOf('thread');
 
 let organiser: Member;
 
-/** A case of its own for each journey, so threads never mix. */
-async function newCase(title: string): Promise<string> {
-  const slug = `t-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${run}`.slice(0, 40).replace(/(?<!-)-+$/, '');
-  const response = await organiser.context.request.post('/api/v1/cases', {
-    data: {
-      slug,
-      title: `${title} ${run}`,
-      summary: 'A case for a discussion journey.',
-      countries: ['FR'],
-      themes: ['citizen-engagement'],
-      year: 2025,
-      organisation: 'Test organisation',
-      levelOfGovernment: 'national',
-      stage: 'pilot',
-    },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return slug;
-}
+/** A case of its own for each journey, so threads never mix; its slug. */
+const newCase = async (title: string) =>
+  (await createCase(organiser, title, { prefix: 'd', summary: 'A case for a discussion journey.' })).slug;
 
 test.beforeAll(async ({ browser }) => {
   organiser = await newMember(browser, 'Oscar');

@@ -1,28 +1,10 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
-
-/** Unique per run, so the journeys can run again against the same database. */
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-const PASSWORD = 'four unrelated words make good passwords';
-
-interface Member {
-  context: BrowserContext;
-  handle: string;
-  name: string;
-}
+import { membersOf, run } from './people.ts';
 
 /** A new member signed in in a browser of their own, in Paris (signed up through the API). */
-async function newMember(browser: Browser, first: string, options: { javaScriptEnabled?: boolean } = {}) {
-  const context = await browser.newContext({ timezoneId: 'Europe/Paris', locale: 'en-GB', ...options });
-  const handle = `${first.toLowerCase()}-${run}`;
-  const name = `${first} Formfiller ${run}`;
-  const created = await context.request.post('/api/v1/auth/signup', {
-    data: { email: `${handle}@example.org`, password: PASSWORD, displayName: name, handle },
-  });
-  expect(created.status()).toBe(201);
-  return { context, handle, name } satisfies Member;
-}
+const newMember = membersOf('formfiller', { timezoneId: 'Europe/Paris' });
 
 async function newOrganiser(browser: Browser, first: string, options: { javaScriptEnabled?: boolean } = {}) {
   const member = await newMember(browser, first, options);

@@ -1,33 +1,15 @@
-import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
-
-/** Unique per run, so the journeys can run again against the same database. */
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-const PASSWORD = 'four unrelated words make good passwords';
+import { membersOf, run, type Member } from './people.ts';
 
 /** Makes a member an organiser with the operator CLI. */
 async function makeOrganiser(handle: string): Promise<void> {
   setRole(handle, 'organiser');
 }
 
-interface Member {
-  context: BrowserContext;
-  handle: string;
-  name: string;
-}
-
 /** A new member, signed in in a browser context of their own (signed up through the API). */
-async function newMember(browser: Browser, first: string, options: { javaScriptEnabled?: boolean } = {}) {
-  const context = await browser.newContext({ timezoneId: 'America/Toronto', locale: 'en-GB', ...options });
-  const handle = `${first.toLowerCase()}-${run}`;
-  const name = `${first} Eventgoer ${run}`;
-  const created = await context.request.post('/api/v1/auth/signup', {
-    data: { email: `${handle}@example.org`, password: PASSWORD, displayName: name, handle },
-  });
-  expect(created.status()).toBe(201);
-  return { context, handle, name } satisfies Member;
-}
+const newMember = membersOf('eventgoer', { timezoneId: 'America/Toronto' });
 
 /** An event made through the API by an organiser; returns its slug. */
 async function createEvent(

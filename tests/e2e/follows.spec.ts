@@ -1,63 +1,19 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
-import { confirmAddress } from './mail.ts';
+import { membersOf, run, type Member } from './people.ts';
+import { newCase as createCase, post } from './threads.ts';
 
-/** Unique per run, so the journeys can run again against the same database. */
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-const PASSWORD = 'four unrelated words make good passwords';
 const THEME = { slug: 'open-government', name: 'Open government' };
 
-interface Member {
-  context: BrowserContext;
-  handle: string;
-  name: string;
-  email: string;
-}
-
-async function newMember(browser: Browser, first: string, options: { javaScriptEnabled?: boolean } = {}) {
-  const context = await browser.newContext({ locale: 'en-GB', ...options });
-  const handle = `${first.toLowerCase()}-${run}`;
-  const name = `${first} Follows ${run}`;
-  const email = `${handle}@example.org`;
-  const created = await context.request.post('/api/v1/auth/signup', {
-    data: { email, password: PASSWORD, displayName: name, handle },
-  });
-  expect(created.status()).toBe(201);
-  await confirmAddress(context.request, email);
-  return { context, handle, name, email } satisfies Member;
-}
+const newMember = membersOf('follows');
 
 let organiser: Member;
 
-async function newCase(title: string, themes: string[]): Promise<{ slug: string; title: string }> {
-  const slug = `f-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${run}`.slice(0, 40).replace(/(?<!-)-+$/, '');
-  const response = await organiser.context.request.post('/api/v1/cases', {
-    data: {
-      slug,
-      title: `${title} ${run}`,
-      summary: 'A case for a follows journey.',
-      countries: ['NZ'],
-      themes,
-      year: 2025,
-      organisation: 'Test organisation',
-      levelOfGovernment: 'national',
-      stage: 'pilot',
-    },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return { slug, title: `${title} ${run}` };
-}
-
-async function post(who: Member, slug: string, body: string, parentId?: string): Promise<string> {
-  const response = await who.context.request.post(`/api/v1/cases/${slug}/posts`, {
-    data: { body, ...(parentId ? { parentId } : {}) },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return ((await response.json()) as { id: string }).id;
-}
+const newCase = (title: string, themes: string[]) =>
+  createCase(organiser, title, { prefix: 'f', summary: 'A case for a follows journey.', countries: ['NZ'], themes });
 
 /** The body of an .eml file, its quoted-printable encoding undone. */
 function decodeQuotedPrintable(text: string): string {

@@ -1,10 +1,7 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { hidePost } from './hiding.ts';
 import { setRole } from './roles.ts';
-
-/** Unique per run, so the journey can run again against the same database. */
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-const PASSWORD = 'four unrelated words make good passwords';
+import { membersOf, run } from './people.ts';
 
 /** A made-up word no case or post contains (letters only, so the search parser keeps it whole). */
 function uniqueWord(): string {
@@ -12,15 +9,7 @@ function uniqueWord(): string {
   return `zh${letters.join('')}`;
 }
 
-async function newMember(browser: Browser, first: string) {
-  const context = await browser.newContext({ locale: 'en-GB' });
-  const handle = `${first.toLowerCase()}-${run}`;
-  const created = await context.request.post('/api/v1/auth/signup', {
-    data: { email: `${handle}@example.org`, password: PASSWORD, displayName: `${first} Hidden ${run}`, handle },
-  });
-  expect(created.status()).toBe(201);
-  return { context, handle };
-}
+const newMember = membersOf('hidden');
 
 /** The text of a server-rendered page, as a reader without JavaScript gets it. */
 async function pageText(page: Page, path: string): Promise<string> {

@@ -1,22 +1,11 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
-
-/** Unique per run, so the journeys can run again against the same database. */
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-const PASSWORD = 'four unrelated words make good passwords';
+import { membersOf } from './people.ts';
 
 const THEME = { slug: 'citizen-engagement', name: 'Citizen engagement' };
 
 /** A member signed in within a new context (through the API, like the other journeys). */
-async function newMember(browser: Browser, first: string, options: { javaScriptEnabled?: boolean } = {}) {
-  const context = await browser.newContext({ locale: 'en-GB', ...options });
-  const handle = `${first.toLowerCase()}-${run}`;
-  const created = await context.request.post('/api/v1/auth/signup', {
-    data: { email: `${handle}@example.org`, password: PASSWORD, displayName: `${first} Hub ${run}`, handle },
-  });
-  expect(created.status()).toBe(201);
-  return context;
-}
+const newMember = membersOf('hub');
 
 function followButton(page: Page) {
   return page.getByRole('button', { name: /^(Follow|Following)\b/ });
@@ -147,7 +136,7 @@ test('a visitor who is not signed in is asked to sign in to follow', async ({ pa
 test('a member follows a theme: the button is pressed and the count goes up, also after a reload', async ({
   browser,
 }) => {
-  const context: BrowserContext = await newMember(browser, 'Theo');
+  const { context } = await newMember(browser, 'Theo');
   const page = await context.newPage();
   await page.goto(`/themes/${THEME.slug}`);
   const button = followButton(page);
@@ -172,7 +161,7 @@ test('a member follows a theme: the button is pressed and the count goes up, als
 });
 
 test('following a country works without JavaScript', async ({ browser }) => {
-  const context = await newMember(browser, 'Nora', { javaScriptEnabled: false });
+  const { context } = await newMember(browser, 'Nora', { javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto('/countries/FR');
   await expect(followButton(page)).toHaveAttribute('aria-pressed', 'false');

@@ -1,33 +1,19 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
+import { membersOf, run, type Member } from './people.ts';
 
 /**
  * A thread of 200 posts: the case page renders a window of it (40 posts) around the reader's
  * place, with links to the earlier and later posts that work without JavaScript, the later ones
  * loading as one scrolls with it, and deep links (#post-<id>, ?post=<id>) to any post.
  */
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-const PASSWORD = 'four unrelated words make good passwords';
 const POSTS = 200;
 const WINDOW = 40;
 /** The journeys' server allows 30 posts a minute per member: the thread is written by several. */
 const WRITERS = 8;
 
-interface Member {
-  context: BrowserContext;
-  handle: string;
-}
-
-async function newMember(browser: Browser, first: string, options: { javaScriptEnabled?: boolean } = {}) {
-  const context = await browser.newContext({ locale: 'en-GB', ...options });
-  const handle = `${first.toLowerCase()}-${run}`;
-  const created = await context.request.post('/api/v1/auth/signup', {
-    data: { email: `${handle}@example.org`, password: PASSWORD, displayName: `${first} Long ${run}`, handle },
-  });
-  expect(created.status()).toBe(201);
-  return { context, handle } satisfies Member;
-}
+const newMember = membersOf('long');
 
 let slug = '';
 /** Post number (1–200) → id. */

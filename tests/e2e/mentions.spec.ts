@@ -3,62 +3,18 @@
  * post count live, and loads without side effects (a preloaded case page does not mark its thread
  * read; opening it does).
  */
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
+import { membersOf, type Member } from './people.ts';
+import { newCase as createCase, post } from './threads.ts';
 
-/** Unique per run, so the journeys can run again against the same database. */
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-const PASSWORD = 'four unrelated words make good passwords';
-
-interface Member {
-  context: BrowserContext;
-  handle: string;
-  name: string;
-}
-
-async function newMember(
-  browser: Browser,
-  first: string,
-  options: { locale?: string; javaScriptEnabled?: boolean } = {},
-): Promise<Member> {
-  const context = await browser.newContext({ locale: 'en-GB', ...options });
-  const handle = `${first.toLowerCase()}-${run}`;
-  const name = `${first} Mention ${run}`;
-  const created = await context.request.post('/api/v1/auth/signup', {
-    data: { email: `${handle}@example.org`, password: PASSWORD, displayName: name, handle },
-  });
-  expect(created.status()).toBe(201);
-  return { context, handle, name };
-}
+const newMember = membersOf('mention');
 
 let organiser: Member;
 
-async function newCase(title: string): Promise<{ slug: string; title: string }> {
-  const slug = `t-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${run}`.slice(0, 40).replace(/(?<!-)-+$/, '');
-  const full = `${title} ${run}`;
-  const response = await organiser.context.request.post('/api/v1/cases', {
-    data: {
-      slug,
-      title: full,
-      summary: 'A case for the mentions journey.',
-      countries: ['FR'],
-      themes: ['citizen-engagement'],
-      year: 2025,
-      organisation: 'Test organisation',
-      levelOfGovernment: 'national',
-      stage: 'pilot',
-    },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return { slug, title: full };
-}
-
-async function post(member: Member, slug: string, body: string): Promise<string> {
-  const res = await member.context.request.post(`/api/v1/cases/${slug}/posts`, { data: { body } });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
+const newCase = (title: string) =>
+  createCase(organiser, title, { prefix: 'm', summary: 'A case for the mentions journey.' });
 
 async function hydrated(page: Page) {
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');

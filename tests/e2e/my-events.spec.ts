@@ -6,26 +6,12 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
-import { confirmAddress } from './mail.ts';
 import { setRole } from './roles.ts';
+import { membersOf, run } from './people.ts';
 
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-const PASSWORD = 'four unrelated words make good passwords';
-
-async function newMember(browser: Browser, first: string) {
-  const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/Paris' });
-  const handle = `${first.toLowerCase()}-mine-${run}`;
-  const name = `${first} Mine ${run}`;
-  const email = `${handle}@example.org`;
-  const created = await context.request.post('/api/v1/auth/signup', {
-    data: { email, password: PASSWORD, displayName: name, handle },
-  });
-  expect(created.status()).toBe(201);
-  await confirmAddress(context.request, email);
-  return { context, handle, name, email };
-}
+const newMember = membersOf('mine', { timezoneId: 'Europe/Paris' });
 
 /** One MIME part of a raw message: its headers (lower-case names) and its decoded body. */
 function parts(raw: string): { headers: string; body: string }[] {

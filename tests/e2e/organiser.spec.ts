@@ -1,23 +1,9 @@
-import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
+import { membersOf, run } from './people.ts';
 
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-const PASSWORD = 'four unrelated words make good passwords';
-
-async function newMember(
-  browser: Browser,
-  first: string,
-): Promise<{ context: BrowserContext; handle: string; name: string }> {
-  const context = await browser.newContext({ locale: 'en-GB' });
-  const handle = `${first.toLowerCase()}-${run}`;
-  const name = `${first} Organised ${run}`;
-  const created = await context.request.post('/api/v1/auth/signup', {
-    data: { email: `${handle}@example.org`, password: PASSWORD, displayName: name, handle },
-  });
-  expect(created.status()).toBe(201);
-  return { context, handle, name };
-}
+const newMember = membersOf('organised');
 
 test('the organiser sees sign-ups arrive live and checks people in by code and by name', async ({ browser }) => {
   test.setTimeout(120_000);

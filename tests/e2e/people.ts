@@ -33,3 +33,12 @@ export async function newMember(
   await confirmAddress(context.request, email);
   return { context, handle, name, email };
 }
+
+/**
+ * A spec's way to make members: its own tag (unique among the specs: `run` is shared by the specs
+ * a worker runs) and the browser context its members get unless told otherwise.
+ */
+export function membersOf(tag: string, defaults: BrowserContextOptions = {}) {
+  return (browser: Browser, first: string, options: BrowserContextOptions = {}): Promise<Member> =>
+    newMember(browser, first, { tag, context: { ...defaults, ...options } });
+}

@@ -1,27 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Browser } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
+import { membersOf, PASSWORD, run } from './people.ts';
 
-/** Unique per run, so the journeys can run again against the same database. */
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-const PASSWORD = 'four unrelated words make good passwords';
-
-async function newMember(
-  browser: Browser,
-  first: string,
-  options: { locale?: string; javaScriptEnabled?: boolean } = {},
-) {
-  const context = await browser.newContext({ locale: 'en-GB', ...options });
-  const handle = `${first.toLowerCase()}-${run}`;
-  const name = `${first} Private ${run}`;
-  const email = `${handle}@example.org`;
-  const created = await context.request.post('/api/v1/auth/signup', {
-    data: { email, password: PASSWORD, displayName: name, handle },
-  });
-  expect(created.status()).toBe(201);
-  return { context, handle, name, email };
-}
+const newMember = membersOf('private');
 
 test('a member downloads their data, deletes their account keeping their posts anonymous, and cannot sign in again', async ({
   browser,

@@ -4,62 +4,23 @@
  * page lists and ends follows; a follow or a reply started signed out is offered again after
  * signing in, a draft kept.
  */
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
-import { confirmAddress } from './mail.ts';
 import { setRole } from './roles.ts';
+import { membersOf, PASSWORD, run, type Member } from './people.ts';
+import { newCase as createCase, post } from './threads.ts';
 
-/** Unique per run, so the journeys can run again against the same database. */
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-const PASSWORD = 'four unrelated words make good passwords';
-
-interface Member {
-  context: BrowserContext;
-  handle: string;
-  name: string;
-  email: string;
-}
-
-async function newMember(browser: Browser, first: string): Promise<Member> {
-  const context = await browser.newContext({ locale: 'en-GB' });
-  const handle = `${first.toLowerCase()}-${run}`;
-  const name = `${first} Watch ${run}`;
-  const email = `${handle}@example.org`;
-  const created = await context.request.post('/api/v1/auth/signup', {
-    data: { email, password: PASSWORD, displayName: name, handle },
-  });
-  expect(created.status()).toBe(201);
-  await confirmAddress(context.request, email);
-  return { context, handle, name, email };
-}
+const newMember = membersOf('watch');
 
 let organiser: Member;
 
-async function newCase(title: string): Promise<{ slug: string; title: string }> {
-  const slug = `w-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${run}`.slice(0, 40).replace(/(?<!-)-+$/, '');
-  const full = `${title} ${run}`;
-  const response = await organiser.context.request.post('/api/v1/cases', {
-    data: {
-      slug,
-      title: full,
-      summary: 'A case for the watching journey.',
-      countries: ['PT'],
-      themes: ['open-government'],
-      year: 2025,
-      organisation: 'Test organisation',
-      levelOfGovernment: 'national',
-      stage: 'pilot',
-    },
+const newCase = (title: string) =>
+  createCase(organiser, title, {
+    prefix: 'w',
+    summary: 'A case for the watching journey.',
+    countries: ['PT'],
+    themes: ['open-government'],
   });
-  expect(response.status(), await response.text()).toBe(201);
-  return { slug, title: full };
-}
-
-async function post(member: Member, slug: string, body: string): Promise<string> {
-  const res = await member.context.request.post(`/api/v1/cases/${slug}/posts`, { data: { body } });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
 
 interface NotificationItem {
   kind: string;

@@ -8,6 +8,7 @@ import { expect, test } from '@playwright/test';
 import { beforeHydration } from './hydration.ts';
 import { newMember, run } from './people.ts';
 import { setRole } from './roles.ts';
+import { newCase } from './threads.ts';
 
 test('a visitor who chooses a filter or types a search before the page runs keeps it', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'en-GB' });
@@ -59,8 +60,13 @@ test('a member who chooses in settings or a report form before the page runs kee
   await expect(weekly).toBeChecked();
 
   const spam = page.getByRole('radio', { name: 'Spam or advertising' });
-  await beforeHydration(page, `/report?type=person&target=${ben.handle}`, () => spam.check());
+  const note = page.getByLabel('Anything the moderators should know (optional)');
+  await beforeHydration(page, `/report?type=person&target=${ben.handle}`, async () => {
+    await spam.check();
+    await note.fill(`Written early ${run}`);
+  });
   await expect(spam).toBeChecked();
+  await expect(note).toHaveValue(`Written early ${run}`);
   await page.getByRole('button', { name: 'Send the report' }).click();
   await expect(page.getByText('Thank you. The moderators will look at your report')).toBeVisible();
 
@@ -79,11 +85,65 @@ test('an organiser and an admin who choose before the page runs keep the choice'
   await expect(page.getByLabel('Venue')).toBeHidden();
 
   const suspendedOnly = page.getByRole('checkbox', { name: 'Suspended members only' });
-  await beforeHydration(page, '/admin', () => suspendedOnly.check());
+  const search = page.getByLabel('Name or handle');
+  await beforeHydration(page, '/admin', async () => {
+    await suspendedOnly.check();
+    await search.fill('early');
+  });
   await expect(suspendedOnly).toBeChecked();
+  await expect(search).toHaveValue('early');
 
   const untilLifted = page.getByRole('radio', { name: 'Until lifted by a moderator' });
   await beforeHydration(page, '/admin/suspensions', () => untilLifted.check());
   await expect(untilLifted).toBeChecked();
   await cleo.context.close();
+});
+
+test('long texts are in the page itself: without JavaScript, saving a profile, a case or an event keeps them', async ({
+  browser,
+}) => {
+  const dana = await newMember(browser, 'Dana', { tag: 'early' });
+  setRole(dana.handle, 'organiser');
+  const bio = `I run a **service design** lab ${run}.`;
+  expect((await dana.context.request.patch('/api/v1/me/profile', { data: { bio } })).status()).toBe(200);
+  const body = `How the pilot went, in detail ${run}.`;
+  const made = await newCase(dana, 'Kept texts', { prefix: 'h', summary: `A short summary ${run}.`, body });
+  const starts = new Date(Date.now() + 7 * 86_400_000);
+  const event = await dana.context.request.post('/api/v1/events', {
+    data: {
+      title: `Kept description ${run}`,
+      description: `A day on **open data** ${run}.`,
+      startsAt: starts.toISOString(),
+      endsAt: new Date(starts.getTime() + 3_600_000).toISOString(),
+      timezone: 'Europe/Paris',
+      mode: 'online',
+      onlineUrl: 'https://meet.example.org/kept',
+      countries: ['FR'],
+      themes: ['open-government'],
+    },
+  });
+  expect(event.status(), await event.text()).toBe(201);
+  const eventSlug = ((await event.json()) as { slug: string }).slug;
+
+  const plain = await browser.newContext({
+    locale: 'en-GB',
+    javaScriptEnabled: false,
+    storageState: await dana.context.storageState(),
+  });
+  const page = await plain.newPage();
+  await page.goto('/settings/profile');
+  await expect(page.getByLabel('About you')).toHaveValue(bio);
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await expect(page.getByLabel('About you')).toHaveValue(bio);
+  const profile = await dana.context.request.get(`/api/v1/people/${dana.handle}`);
+  expect(((await profile.json()) as { bio: string }).bio).toBe(bio);
+
+  await page.goto(`/cases/${made.slug}/edit`);
+  await expect(page.getByLabel('Summary')).toHaveValue(`A short summary ${run}.`);
+  await expect(page.getByLabel('The case in detail')).toHaveValue(body);
+
+  await page.goto(`/events/${eventSlug}/edit`);
+  await expect(page.getByLabel('Description')).toHaveValue(`A day on **open data** ${run}.`);
+  await plain.close();
+  await dana.context.close();
 });

@@ -84,6 +84,12 @@ test('an organiser and an admin who choose before the page runs keep the choice'
   await expect(online).toBeChecked();
   await expect(page.getByLabel('Venue')).toBeHidden();
 
+  // The case form: a body written early stays, and the preview shows it once the page runs.
+  const body = page.getByLabel('The case in detail (optional)');
+  await beforeHydration(page, '/cases/new', () => body.fill('Written **early**.'));
+  await expect(body).toHaveValue('Written **early**.');
+  await expect(page.getByTestId('case-preview').locator('strong')).toHaveText('early');
+
   const suspendedOnly = page.getByRole('checkbox', { name: 'Suspended members only' });
   const search = page.getByLabel('Name or handle');
   await beforeHydration(page, '/admin', async () => {

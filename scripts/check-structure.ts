@@ -9,7 +9,8 @@
  *    (or its activities). Tests beside the code follow the same rules;
  *  - no source file of the API (tests included) and no hand-written file of the web app (components,
  *    pages, stylesheets, tests; not the generated Paraglide messages nor the API types) is longer
- *    than MAX_LINES: split it by what it does.
+ *    than MAX_LINES: split it by what it does;
+ *  - the web app's form fields keep what was chosen or typed before hydration (FIELD below).
  * Exits 1 and lists every offending import.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -107,10 +108,34 @@ for (const file of [...files(api), ...web]) {
     problems.push(`${relative(root, file)}: ${lines} lines (at most ${MAX_LINES}: split it by what it does)`);
 }
 
+/**
+ * Form fields whose value survives hydration and renders on the server (issue 15's findings):
+ * `checked={…}` and `value={…}` are set again when a page hydrates, over what a person chose or
+ * typed before its scripts ran (bind them, or use defaultChecked/defaultValue); a textarea's
+ * defaultValue and `{…}` content do neither, so a textarea is bound (TextArea.svelte).
+ */
+const FIELD = /<(input|textarea)\b[^>]*>/g;
+const KEPT_TYPES = /\btype="(?:hidden|radio|checkbox|submit|button)"/;
+for (const file of web.filter((path) => path.endsWith('.svelte'))) {
+  const source = readFileSync(file, 'utf8');
+  const where = relative(root, file);
+  if (/(?<![\w:])checked=\{/.test(source))
+    problems.push(`${where}: checked={…} is reset by hydration (bind:checked, bind:group or defaultChecked)`);
+  for (const [tag, name] of source.matchAll(FIELD)) {
+    if (tag.includes('bind:value') || tag.includes('readonly')) continue;
+    if (name === 'textarea') {
+      // An empty one is fine; one given a text must render it and keep what is typed.
+      if (tag.includes('defaultValue') || /^\s*\{/.test(source.slice(source.indexOf(tag) + tag.length)))
+        problems.push(`${where}: a textarea with a text must be bound (use #lib/components/TextArea.svelte)`);
+    } else if (tag.includes('value={') && !KEPT_TYPES.test(tag) && !tag.includes('defaultValue'))
+      problems.push(`${where}: value={…} on a text field is reset by hydration (bind:value or defaultValue)`);
+  }
+}
+
 if (problems.length) {
   console.error(`Structure check failed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   process.exit(1);
 }
 console.log(
-  'Structure check passed: the web app stays off the database; only repositories import Kysely; the platform imports no module or plugin, plugins no module, modules no other module’s repository, and no API file nor hand-written web file is over 400 lines.',
+  'Structure check passed: the web app stays off the database; only repositories import Kysely; the platform imports no module or plugin, plugins no module, modules no other module’s repository, no API file nor hand-written web file is over 400 lines, and form fields keep what was typed before hydration.',
 );

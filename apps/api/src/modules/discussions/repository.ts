@@ -8,7 +8,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '@opsi/db/schema';
 import type { Executor } from '@opsi/db/executor';
 import type { NewActivity } from '../../platform/outbox/catalogue.ts';
-import { insertActivity, writerTransaction } from '../../platform/outbox/repository.ts';
+import { activityBesideRow, ROW_ID } from '../../platform/outbox/beside-row/repository.ts';
+import { writerTransaction } from '../../platform/outbox/repository.ts';
 
 export interface ThreadCase {
   id: string;
@@ -270,6 +271,7 @@ export type InsertPostResult =
 export async function insertPost(
   db: Kysely<Schema>,
   post: NewPostRow,
+  /** The post's activity; its `id` is ROW_ID, which the insert's statement replaces by the post's id. */
   activity: (created: { id: string; parentId: string | null; parentAuthorId: string | null }) => NewActivity,
 ): Promise<InsertPostResult> {
   try {
@@ -296,36 +298,59 @@ export async function insertPost(
             .where('id', '=', parent.id)
             .execute();
         }
-        await trx
-          .updateTable('cases')
-          .set((eb) => ({
-            post_count: eb('post_count', '+', 1),
-            last_activity_at: post.createdAt ? sql`greatest(last_activity_at, ${post.createdAt})` : sql`now()`,
-          }))
-          .where('id', '=', post.caseId)
-          .execute();
+        // The case's count, the post, its mentions and its activity: one statement (one round trip).
+        const created = await activityBesideRow(trx, activity({ id: ROW_ID, parentId, parentAuthorId }), {
+          id: sql`p.id`,
+          idKey: 'postId',
+        });
         const row = await trx
-          .insertInto('posts')
-          .values({
-            case_id: post.caseId,
-            parent_id: parentId,
-            author_id: post.authorId,
-            client_id: post.clientId,
-            body: post.body,
-            body_html: post.bodyHtml,
-            language: post.language,
-            excerpt: post.excerpt,
-            ...(post.createdAt ? { created_at: post.createdAt } : {}),
-          })
-          .returning('id')
+          .with('bump', (qc) =>
+            qc
+              .updateTable('cases')
+              .set((eb) => ({
+                post_count: eb('post_count', '+', 1),
+                last_activity_at: post.createdAt ? sql`greatest(last_activity_at, ${post.createdAt})` : sql`now()`,
+              }))
+              .where('id', '=', post.caseId)
+              .returning('id'),
+          )
+          .with('p', (qc) =>
+            qc
+              .insertInto('posts')
+              .values({
+                case_id: post.caseId,
+                parent_id: parentId,
+                author_id: post.authorId,
+                client_id: post.clientId,
+                body: post.body,
+                body_html: post.bodyHtml,
+                language: post.language,
+                excerpt: post.excerpt,
+                ...(post.createdAt ? { created_at: post.createdAt } : {}),
+              })
+              .returning('id'),
+          )
+          .with('m', (qc) =>
+            qc
+              .insertInto('post_mentions')
+              .columns(['post_id', 'user_id'])
+              .expression((eb) =>
+                eb
+                  .selectFrom('p')
+                  .select(['p.id as post_id', sql<string>`unnest(${post.mentionIds}::bigint[])`.as('user_id')]),
+              )
+              .returning('post_id'),
+          )
+          .with('a', (qc) =>
+            qc
+              .insertInto('activities')
+              .columns(created.columns)
+              .expression((eb) => eb.selectFrom('p').select(created.selection))
+              .returning('id'),
+          )
+          .selectFrom('p')
+          .select('p.id')
           .executeTakeFirstOrThrow();
-        if (post.mentionIds.length) {
-          await trx
-            .insertInto('post_mentions')
-            .values(post.mentionIds.map((userId) => ({ post_id: row.id, user_id: userId })))
-            .execute();
-        }
-        await insertActivity(trx, activity({ id: row.id, parentId, parentAuthorId }));
         // The post as its author reads it, from inside the transaction: ready the moment it commits.
         const written = await findPost(trx, row.id, post.authorId);
         if (!written) throw new Error(`post ${row.id} not readable in its own transaction`);

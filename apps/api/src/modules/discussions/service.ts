@@ -203,11 +203,12 @@ export function createDiscussionsService(
         const existing = await repo.findPostByClientId(db, actor.id, input.clientId);
         if (existing) return { post: await loadPost(existing, actor), created: false };
       }
-      const thread = await threadCase(slug);
+      // The case and the member's standing in one round trip's time (neither counts anything).
+      const [thread, isNew] = await Promise.all([threadCase(slug), limits.isNewMember(actor)]);
       const { bodyHtml, excerpt, mentionIds, links } = await render(body, actor.id);
       if (input.parentId) await refuseReplyIfBlocked(db, input.parentId, actor.id);
       limits.checkMentions(mentionIds.length);
-      await limits.checkNewMember(actor, { links, mentions: mentionIds.length, counts: true });
+      await limits.checkNewMember(actor, { links, mentions: mentionIds.length, counts: true }, isNew);
       await limits.take(actor.id, 'post');
       const result = await repo.insertPost(
         db,

@@ -57,8 +57,11 @@ export interface MemberLimits {
    * NEW_MEMBER_MENTIONS_PER_POST mentions (422), and a member may write NEW_MEMBER_POSTS_PER_DAY
    * posts a day (429). Past those days, a member who wrote and read enough without an upheld
    * report becomes trusted here (lazily, when they post).
+   * `isNew`: what isNewMember said just before (read beside other reads), instead of reading it here.
    */
-  checkNewMember(actor: { id: string; role: Role }, post: PostShape): Promise<void>;
+  checkNewMember(actor: { id: string; role: Role }, post: PostShape, isNew?: boolean): Promise<void>;
+  /** Whether those limits apply to this member now (trusting them when they earned it). */
+  isNewMember(actor: { id: string; role: Role }): Promise<boolean>;
 }
 
 /** No limits: for seeds, demo data and load tests (ABUSE_LIMITS=off). */
@@ -66,6 +69,7 @@ export const UNLIMITED: MemberLimits = {
   take: () => Promise.resolve(),
   checkMentions: () => undefined,
   checkNewMember: () => Promise.resolve(),
+  isNewMember: () => Promise.resolve(false),
 };
 
 interface Rule {
@@ -189,9 +193,10 @@ export function createMemberLimits(
   if (!settings.abuseLimits) {
     return {
       ...UNLIMITED,
-      async checkNewMember(actor) {
-        await isNewMember(actor);
+      async checkNewMember(actor, _post, isNew) {
+        if (isNew === undefined) await isNewMember(actor);
       },
+      isNewMember,
     };
   }
   const limits: MemberLimits = {
@@ -231,8 +236,10 @@ export function createMemberLimits(
       throw perPost('mentions_per_post', max, message);
     },
 
-    async checkNewMember(actor, post) {
-      if (!(await isNewMember(actor))) return;
+    isNewMember,
+
+    async checkNewMember(actor, post, isNew) {
+      if (!(isNew ?? (await isNewMember(actor)))) return;
       const links = settings.newMemberLinksPerPost ?? 2;
       if (post.links > links) {
         const message = `While you are a new member, a post can hold at most ${links} links; this one holds ${post.links}.`;

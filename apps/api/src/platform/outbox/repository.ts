@@ -83,7 +83,7 @@ export function isBefore(a: ActivityPosition, b: ActivityPosition): boolean {
 }
 
 /** The row of an activity the catalogue accepts (it throws on one it refuses: nothing is written). */
-function rowOf(activity: NewActivity) {
+export function rowOf(activity: NewActivity) {
   checkActivity(activity);
   return {
     verb: activity.verb,

@@ -26,9 +26,11 @@ const post = (target: FastifyInstance, who: Member, slug: string, body: string) 
   call(target, who, { method: 'POST', url: `/api/v1/cases/${slug}/posts`, payload: { body } });
 
 describe('new-member limits', () => {
-  it('refuse a new member’s post with too many links or mentions (422), and a post over the day’s allowance (429)', async () => {
+  it('refuse a new member’s post with too many links or mentions (422), and a post over the day’s allowance (429), which a post to a missing case does not spend', async () => {
     const [newbie, ana, ben] = [await signUp(app), await signUp(app), await signUp(app)];
     const slug = await createTestCase(app);
+    // A post to a case that does not exist spends none of the day's allowance.
+    expect((await post(app, newbie, 'no-such-case', 'Zero')).statusCode).toBe(404);
     const links = await post(app, newbie, slug, 'See https://a.example and https://b.example');
     expect(links.statusCode).toBe(422);
     expect(links.json().error.details[0]).toMatchObject({

@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { beforeHydration } from './hydration.ts';
-import { newMember, run } from './people.ts';
+import { newMember, run, withoutScripts } from './people.ts';
 import { setRole } from './roles.ts';
 import { newCase } from './threads.ts';
 
@@ -131,11 +131,7 @@ test('long texts are in the page itself: without JavaScript, saving a profile, a
   expect(event.status(), await event.text()).toBe(201);
   const eventSlug = ((await event.json()) as { slug: string }).slug;
 
-  const plain = await browser.newContext({
-    locale: 'en-GB',
-    javaScriptEnabled: false,
-    storageState: await dana.context.storageState(),
-  });
+  const plain = await withoutScripts(browser, dana);
   const page = await plain.newPage();
   await page.goto('/settings/profile');
   await expect(page.getByLabel('About you')).toHaveValue(bio);

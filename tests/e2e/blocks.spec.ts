@@ -3,7 +3,7 @@ import { expectAccessible } from './a11y.ts';
 import { newestEmailTo } from './mail.ts';
 import { beforeHydration } from './hydration.ts';
 import { setRole } from './roles.ts';
-import { membersOf, PASSWORD, run, type Member } from './people.ts';
+import { membersOf, PASSWORD, run, type Member, withoutScripts } from './people.ts';
 import { newCase as createCase, post } from './threads.ts';
 
 const newMember = membersOf('tools');
@@ -144,11 +144,7 @@ test('a member mutes a thread from the case page: mentions in it notify no more;
   await page.goto(`/fr/cases/${muted.slug}`);
   await expect(page.getByRole('radio', { name: /Sourdine/ })).toBeChecked();
   await expectAccessible(page);
-  const plain = await browser.newContext({
-    locale: 'fr-FR',
-    javaScriptEnabled: false,
-    storageState: await dora.context.storageState(),
-  });
+  const plain = await withoutScripts(browser, dora, { locale: 'fr-FR' });
   const fr = await plain.newPage();
   await fr.goto(`/fr/cases/${muted.slug}`);
   await fr.getByRole('radio', { name: /Normal/ }).check();

@@ -8,7 +8,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
-import { newMember, run, type Member } from './people.ts';
+import { newMember, run, type Member, withoutScripts } from './people.ts';
 import { setRole } from './roles.ts';
 
 const TAG = 'live';
@@ -106,11 +106,7 @@ test('an organiser runs Q&A and a poll; the order converges live everywhere and 
   await expect(organiserPage.locator('#live-qa [data-question]').first()).toContainText('2 votes');
 
   // Dan, without JavaScript: asks and votes with plain forms.
-  const plain = await browser.newContext({
-    locale: 'en-GB',
-    javaScriptEnabled: false,
-    storageState: await dan.context.storageState(),
-  });
+  const plain = await withoutScripts(browser, dan);
   const danPage = await plain.newPage();
   await danPage.goto(`/events/${slug}`);
   await ask(danPage, `Dan asks without scripts ${run}`);

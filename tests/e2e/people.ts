@@ -42,3 +42,20 @@ export function membersOf(tag: string, defaults: BrowserContextOptions = {}) {
   return (browser: Browser, first: string, options: BrowserContextOptions = {}): Promise<Member> =>
     newMember(browser, first, { tag, context: { ...defaults, ...options } });
 }
+
+/**
+ * The same member in a browser without JavaScript: a new context with their session (cookies and
+ * storage), in `locale` (en-GB by default) and any other options given.
+ */
+export async function withoutScripts(
+  browser: Browser,
+  member: Pick<Member, 'context'>,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  return browser.newContext({
+    locale: 'en-GB',
+    ...options,
+    javaScriptEnabled: false,
+    storageState: await member.context.storageState(),
+  });
+}

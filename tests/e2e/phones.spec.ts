@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
-import { newMember, run, type Member } from './people.ts';
+import { newMember, run, type Member, withoutScripts } from './people.ts';
 import { setRole } from './roles.ts';
 
 const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true };
@@ -181,11 +181,7 @@ test('on a phone the answer comes right after when and where, and its outcome sh
   );
   await expectAccessible(page);
 
-  const plain = await browser.newContext({
-    ...PHONE,
-    javaScriptEnabled: false,
-    storageState: await cleo.context.storageState(),
-  });
+  const plain = await withoutScripts(browser, cleo, PHONE);
   const still = await plain.newPage();
   await still.goto('/fr/settings/profile');
   await still.getByLabel('Accroche').fill('Conçoit des services pour téléphones');

@@ -7,7 +7,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
-import { newMember } from './people.ts';
+import { newMember, withoutScripts } from './people.ts';
 import { setRole } from './roles.ts';
 
 /** Well-formed (43 base64url characters) but never issued. */
@@ -50,11 +50,7 @@ test('the setup link page: sign in first, then the refusal once the site has an 
   expect(me.user.role).toBe('member');
 
   // Without JavaScript, the same refusal; a malformed link says it no longer works.
-  const plain = await browser.newContext({
-    locale: 'en-GB',
-    javaScriptEnabled: false,
-    storageState: await ada.context.storageState(),
-  });
+  const plain = await withoutScripts(browser, ada);
   const nojs = await plain.newPage();
   await nojs.goto(`/setup/${TOKEN}`);
   await nojs.getByRole('button', { name: 'Make me the admin' }).click();

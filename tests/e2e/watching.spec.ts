@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
-import { membersOf, PASSWORD, run, type Member } from './people.ts';
+import { membersOf, PASSWORD, run, type Member, withoutScripts } from './people.ts';
 import { newCase as createCase, post } from './threads.ts';
 
 const newMember = membersOf('watch');
@@ -116,11 +116,7 @@ test('posting makes a member watch a thread: later posts notify them; muted with
   await page.goto(`/fr/cases/${watched.slug}`);
   await expect(page.getByRole('radio', { name: /Sourdine/ })).toBeChecked();
   await expectAccessible(page);
-  const plain = await browser.newContext({
-    locale: 'fr-FR',
-    javaScriptEnabled: false,
-    storageState: await ana.context.storageState(),
-  });
+  const plain = await withoutScripts(browser, ana, { locale: 'fr-FR' });
   const fr = await plain.newPage();
   await fr.goto(`/fr/cases/${watched.slug}`);
   await fr.getByRole('radio', { name: /Surveiller/ }).check();
@@ -173,11 +169,7 @@ test('“What I follow” lists every follow and watched thread, from the accoun
   ).toBe(false);
 
   // In French, without JavaScript: the person unfollowed, the thread muted.
-  const plain = await browser.newContext({
-    locale: 'fr-FR',
-    javaScriptEnabled: false,
-    storageState: await cleo.context.storageState(),
-  });
+  const plain = await withoutScripts(browser, cleo, { locale: 'fr-FR' });
   const fr = await plain.newPage();
   await fr.goto('/fr/settings/follows');
   await expect(fr.getByRole('heading', { name: 'Ce que je suis' })).toBeVisible();
@@ -231,11 +223,7 @@ test('signed out, a follow or a reply leads to signing in and back, where it is 
   await expectAccessible(page);
 
   // The session ends while a reply is written (without JavaScript): the draft waits for the sign-in.
-  const plain = await browser.newContext({
-    locale: 'en-GB',
-    javaScriptEnabled: false,
-    storageState: await eve.context.storageState(),
-  });
+  const plain = await withoutScripts(browser, eve);
   const nojs = await plain.newPage();
   await nojs.goto(`/cases/${item.slug}?reply=${rootId}`);
   const draft = `Eve's careful reply ${run}`;

@@ -3,6 +3,7 @@ import type { Database } from '@opsi/db/database';
 import { detectLanguage } from '../../platform/language.ts';
 import { mentionedHandles, referencedCases, renderPost } from '../../platform/markdown.ts';
 import * as repo from './repository.ts';
+import { insertPost } from './posting/repository.ts';
 import * as reactions from './reactions/repository.ts';
 import { discussions as demoDiscussions } from '../../../../../db/seed/discussions.ts';
 
@@ -35,7 +36,7 @@ export async function seedDemoDiscussions(database: Database, now = new Date()):
     const parentId = post.replyTo === undefined ? null : (ids.get(`${slug}#${post.replyTo}`) ?? null);
     const cases = await repo.caseTitles(db, referencedCases(post.body));
     const rendered = renderPost(post.body, new Set(known.keys()), new Set(cases.keys()));
-    const result = await repo.insertPost(
+    const result = await insertPost(
       db,
       {
         caseId: thread.id,

@@ -22,6 +22,7 @@ import { cleanBody, postLanguage } from './post-text.ts';
 import * as deleting from './deleting/repository.ts';
 import * as editing from './editing/repository.ts';
 import * as repo from './repository.ts';
+import { insertPost } from './posting/repository.ts';
 import * as reactions from './reactions/repository.ts';
 import * as reading from './reading/repository.ts';
 import { createReaderStates, type ReaderStates } from './reading/states.ts';
@@ -211,7 +212,7 @@ export function createDiscussionsService(
       limits.checkMentions(mentionIds.length);
       await limits.checkNewMember(actor, { links, mentions: mentionIds.length, counts: true }, isNew);
       await limits.take(actor.id, 'post');
-      const result = await repo.insertPost(
+      const result = await insertPost(
         db,
         {
           caseId: thread.id,

@@ -1,18 +1,20 @@
 /**
  * A new post is written in few round trips: the case and the member's standing are read side by
- * side, and the case's count, the post, its mentions and its activity are one statement. What is
- * written is what the one-statement-each path wrote; the post returned is the one readers load.
+ * side, and the case's count, the post, its mentions and its activity are one statement, which
+ * returns the post as its author reads it. What is written is what the one-statement-each path
+ * wrote; the post returned is the one readers load.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { KyselyPlugin } from 'kysely';
-import { activityBesideRow, ROW_ID } from '../../platform/outbox/beside-row/repository.ts';
-import { writerTransaction } from '../../platform/outbox/repository.ts';
-import { createTestApp, createTestCase, signUp, type Member } from '../../testing.ts';
-import { createCasesService } from '../cases/service.ts';
-import { createMemberLimits } from '../limits/service.ts';
-import * as repo from './repository.ts';
-import { createDiscussionsService } from './service.ts';
+import { activityBesideRow, ROW_ID } from '../../../platform/outbox/beside-row/repository.ts';
+import { writerTransaction } from '../../../platform/outbox/repository.ts';
+import { createTestApp, createTestCase, signUp, type Member } from '../../../testing.ts';
+import { createCasesService } from '../../cases/service.ts';
+import { createMemberLimits } from '../../limits/service.ts';
+import * as repo from '../repository.ts';
+import { insertPost } from './repository.ts';
+import { createDiscussionsService } from '../service.ts';
 
 let app: FastifyInstance;
 let author: Member;
@@ -83,8 +85,7 @@ describe('writing a new post', () => {
       'SelectQueryNode', // the mentioned handles
       'RawNode', // posts this minute
       'RawNode', // the outbox writers' lock and the thread's
-      'SelectQueryNode', // the case's count, the post, its mentions and its activity
-      'SelectQueryNode', // the post as its author reads it
+      'SelectQueryNode', // count, post, mentions, activity: the post back as its author reads it
     ]);
 
     const after = await caseRow(slug);
@@ -149,7 +150,7 @@ describe('writing a new post', () => {
     const thread = (await repo.findThreadCase(db(), slug))!;
     const before = await caseRow(slug);
     const createdAt = new Date(before.last_activity_at.getTime() - 86_400_000);
-    const result = await repo.insertPost(
+    const result = await insertPost(
       db(),
       {
         caseId: thread.id,
@@ -199,23 +200,21 @@ describe('writing a new post', () => {
     await expect(
       writerTransaction(db(), (trx) => activityBesideRow(trx, activity, { id: ROW_ID as never, idKey: 'postId' })),
     ).rejects.toThrow(/ROW_ID/);
-    const written = await repo
-      .insertPost(
-        db(),
-        {
-          caseId: thread.id,
-          parentId: null,
-          authorId: author.user.id,
-          clientId: null,
-          body: 'x',
-          bodyHtml: '<p>x</p>',
-          language: 'en',
-          excerpt: 'x',
-          mentionIds: [],
-        },
-        () => ({ ...activity, payload: { ...activity.payload, postId: '7' } }),
-      )
-      .catch((error: unknown) => error);
+    const written = await insertPost(
+      db(),
+      {
+        caseId: thread.id,
+        parentId: null,
+        authorId: author.user.id,
+        clientId: null,
+        body: 'x',
+        bodyHtml: '<p>x</p>',
+        language: 'en',
+        excerpt: 'x',
+        mentionIds: [],
+      },
+      () => ({ ...activity, payload: { ...activity.payload, postId: '7' } }),
+    ).catch((error: unknown) => error);
     expect(String(written)).toMatch(/ROW_ID/);
     expect(Number((await caseRow(slug)).post_count)).toBe(0);
     expect(await db().selectFrom('posts').select('id').where('case_id', '=', thread.id).execute()).toEqual([]);

@@ -1,0 +1,147 @@
+/**
+ * Writing a new post: its case's count, the post, its mentions and its activity in one statement,
+ * inside the thread's transaction (the outbox writers' lock and the thread's first).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Schema } from '@opsi/db/schema';
+import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
+import { activityBesideRow, ROW_ID } from '../../../platform/outbox/beside-row/repository.ts';
+import { writerTransaction } from '../../../platform/outbox/repository.ts';
+import { findPostByClientId, lockPost, parentOf, postColumns, toPostRow, type PostRow } from '../repository.ts';
+
+export interface NewPostRow {
+  caseId: string;
+  parentId: string | null;
+  authorId: string;
+  clientId: string | null;
+  body: string;
+  bodyHtml: string;
+  /** BCP 47 (posts.search stems in it). */
+  language: string;
+  /** Plain text of the rendered body (markdown.ts renderPost). */
+  excerpt: string;
+  mentionIds: string[];
+  /** Only for demo data written with past dates. */
+  createdAt?: Date;
+}
+
+/** The namespace of the per-thread advisory locks (the second key is the case id). */
+const THREAD_LOCK = 7_331_003;
+
+export type InsertPostResult =
+  | { kind: 'created'; id: string; parentId: string | null; parentAuthorId: string | null; row: PostRow }
+  | { kind: 'duplicate'; id: string }
+  | { kind: 'parent_missing' }
+  | { kind: 'parent_elsewhere' }
+  | { kind: 'parent_deleted' };
+
+/**
+ * Inserts a post with its mentions, counts and activity in one transaction. A reply to a reply
+ * joins the conversation of its top-level post (one level of nesting).
+ */
+export async function insertPost(
+  db: Kysely<Schema>,
+  post: NewPostRow,
+  /** The post's activity; its `id` is ROW_ID, which the insert's statement replaces by the post's id. */
+  activity: (created: { id: string; parentId: string | null; parentAuthorId: string | null }) => NewActivity,
+): Promise<InsertPostResult> {
+  try {
+    // First (no xid yet), with the outbox writers' lock: the thread's. Posts in one case take xid, id
+    // and commit in one order, so a client catching up "after post N" misses none; others don't wait.
+    const threadLock = sql`pg_advisory_xact_lock(${THREAD_LOCK}, (${post.caseId}::bigint % 2147483647)::int)`;
+    return await writerTransaction(
+      db,
+      async (trx): Promise<InsertPostResult> => {
+        let parentId: string | null = null;
+        let parentAuthorId: string | null = null;
+        if (post.parentId) {
+          // Only the conversation's top-level post is locked (a reply to a reply joins it).
+          const asked = await parentOf(trx, post.parentId);
+          const parent = asked && (await lockPost(trx, asked.parent_id ?? asked.id));
+          if (!parent) return { kind: 'parent_missing' };
+          if (parent.case_id !== post.caseId) return { kind: 'parent_elsewhere' };
+          if (parent.deleted_at) return { kind: 'parent_deleted' };
+          parentId = parent.id;
+          parentAuthorId = parent.author_id;
+          await trx
+            .updateTable('posts')
+            .set((eb) => ({ live_reply_count: eb('live_reply_count', '+', 1) }))
+            .where('id', '=', parent.id)
+            .execute();
+        }
+        // The case's count, the post, its mentions and its activity: one statement (one round trip).
+        const created = await activityBesideRow(trx, activity({ id: ROW_ID, parentId, parentAuthorId }), {
+          id: sql`p.id`,
+          idKey: 'postId',
+        });
+        const row = await trx
+          .with('bump', (qc) =>
+            qc
+              .updateTable('cases')
+              .set((eb) => ({
+                post_count: eb('post_count', '+', 1),
+                last_activity_at: post.createdAt ? sql`greatest(last_activity_at, ${post.createdAt})` : sql`now()`,
+              }))
+              .where('id', '=', post.caseId)
+              .returning('id'),
+          )
+          .with('p', (qc) =>
+            qc
+              .insertInto('posts')
+              .values({
+                case_id: post.caseId,
+                parent_id: parentId,
+                author_id: post.authorId,
+                client_id: post.clientId,
+                body: post.body,
+                body_html: post.bodyHtml,
+                language: post.language,
+                excerpt: post.excerpt,
+                ...(post.createdAt ? { created_at: post.createdAt } : {}),
+              })
+              .returningAll(),
+          )
+          .with('m', (qc) =>
+            qc
+              .insertInto('post_mentions')
+              .columns(['post_id', 'user_id'])
+              .expression((eb) =>
+                eb
+                  .selectFrom('p')
+                  .select(['p.id as post_id', sql<string>`unnest(${post.mentionIds}::bigint[])`.as('user_id')]),
+              )
+              .returning('post_id'),
+          )
+          .with('a', (qc) =>
+            qc
+              .insertInto('activities')
+              .columns(created.columns)
+              .expression((eb) => eb.selectFrom('p').select(created.selection))
+              .returning('id'),
+          )
+          // The post as its author reads it (postQuery's columns; its mentions from the list just
+          // written, which the statement's own reads do not see): ready the moment it commits.
+          .selectFrom('p')
+          .innerJoin('users as u', 'u.id', 'p.author_id')
+          .innerJoin('cases as c', 'c.id', 'p.case_id')
+          .select(
+            postColumns(
+              post.authorId,
+              sql<string[]>`array(select mu.handle from users mu
+                where mu.id = any(${post.mentionIds}::bigint[]) order by mu.handle)`,
+            ),
+          )
+          .executeTakeFirstOrThrow();
+        return { kind: 'created', id: row.id, parentId, parentAuthorId, row: toPostRow(row) };
+      },
+      threadLock,
+    );
+  } catch (error) {
+    // A concurrent retry with the same clientId won the race: return its post.
+    if ((error as { code?: string }).code === '23505' && post.clientId) {
+      const id = await findPostByClientId(db, post.authorId, post.clientId);
+      if (id) return { kind: 'duplicate', id };
+    }
+    throw error;
+  }
+}

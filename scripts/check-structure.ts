@@ -121,11 +121,12 @@ for (const file of web.filter((path) => path.endsWith('.svelte'))) {
   const where = relative(root, file);
   if (/(?<![\w:])checked=\{/.test(source))
     problems.push(`${where}: checked={…} is reset by hydration (bind:checked, bind:group or defaultChecked)`);
-  for (const [tag, name] of source.matchAll(FIELD)) {
+  for (const field of source.matchAll(FIELD)) {
+    const [tag, name] = field;
     if (tag.includes('bind:value') || tag.includes('readonly')) continue;
     if (name === 'textarea') {
       // An empty one is fine; one given a text must render it and keep what is typed.
-      if (tag.includes('defaultValue') || /^\s*\{/.test(source.slice(source.indexOf(tag) + tag.length)))
+      if (tag.includes('defaultValue') || /^\s*\{/.test(source.slice(field.index + tag.length)))
         problems.push(`${where}: a textarea with a text must be bound (use #lib/components/TextArea.svelte)`);
     } else if (tag.includes('value={') && !KEPT_TYPES.test(tag) && !tag.includes('defaultValue'))
       problems.push(`${where}: value={…} on a text field is reset by hydration (bind:value or defaultValue)`);

@@ -98,7 +98,7 @@ test('the web app refuses a form post whose Origin differs from the site by sche
   expect(same.status()).not.toBe(403);
 });
 
-test('a page asks for its stylesheets before its scripts, so the first paint does not queue behind them', async ({
+test('a page asks for its stylesheets before its scripts, and for its scripts at low priority, so the first paint does not queue behind them', async ({
   request,
 }) => {
   for (const path of ['/', '/cases', '/fr/events', '/people']) {
@@ -117,5 +117,12 @@ test('a page asks for its stylesheets before its scripts, so the first paint doe
       links.slice(sheets).every((rel) => rel === 'modulepreload'),
       path,
     ).toBe(true);
+    // The scripts only enhance the page: their preloads come after the page itself.
+    const preloads = [...head.matchAll(/<link [^>]*rel="modulepreload"[^>]*>/g)].map((m) => m[0]);
+    expect(preloads.length, path).toBeGreaterThan(0);
+    expect(
+      preloads.filter((link) => !link.includes('fetchpriority="low"')),
+      path,
+    ).toEqual([]);
   }
 });

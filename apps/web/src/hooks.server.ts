@@ -8,7 +8,7 @@ import { ApiError } from '#lib/api/problem.ts';
 import { pickFormatLocale } from '#lib/i18n.ts';
 import { formatsElement, keepFormatsIn } from '#lib/intl.ts';
 import { canonicalPath } from '#lib/redirect.ts';
-import { stylesFirst } from '#lib/server/styles-first.ts';
+import { lowPriorityPreloads, stylesFirst } from '#lib/server/styles-first.ts';
 import { SESSION_COOKIES } from '#lib/server/session.ts';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 
@@ -17,11 +17,11 @@ const pageFormats = new AsyncLocalStorage<Map<string, string>>();
 keepFormatsIn(() => pageFormats.getStore());
 
 /**
- * The page as sent: `<html lang>`, stylesheets asked for before scripts (#lib/server/styles-first.ts),
- * and once it is whole, what was formatted for it.
+ * The page as sent: `<html lang>`, stylesheets asked for before scripts and the scripts' preloads at
+ * low priority (#lib/server/styles-first.ts), and once it is whole, what was formatted for it.
  */
 function finishPage(html: string, done: boolean, locale: string, formats: Map<string, string>): string {
-  const page = stylesFirst(html.replace('%paraglide.lang%', locale));
+  const page = lowPriorityPreloads(stylesFirst(html.replace('%paraglide.lang%', locale)));
   const end = done && formats.size > 0 ? page.lastIndexOf('</body>') : -1;
   return end < 0 ? page : `${page.slice(0, end)}${formatsElement(formats)}${page.slice(end)}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stylesFirst } from './styles-first.ts';
+import { lowPriorityPreloads, stylesFirst } from './styles-first.ts';
 
 const HEAD = `<head>
     <meta charset="utf-8" />
@@ -35,5 +35,27 @@ describe('stylesFirst', () => {
     expect(stylesFirst(noPreload)).toBe(noPreload);
     const noSheets = HEAD.replace(/rel="stylesheet"/g, 'rel="preload"');
     expect(stylesFirst(noSheets)).toBe(noSheets);
+  });
+});
+
+describe('lowPriorityPreloads', () => {
+  // Text and a tag in the body that look like a preload stay as they were written.
+  const body = '<p>&lt;link href="a.js" rel="modulepreload"&gt; <link href="b.js" rel="modulepreload"></p>';
+  const html = HEAD.replace('</body>', `${body}</body>`);
+
+  it('asks for every modulepreload in the head at low priority, and changes nothing else', () => {
+    const page = lowPriorityPreloads(html);
+    expect(page.match(/rel="modulepreload" fetchpriority="low">/g)).toHaveLength(2);
+    expect(page).toContain(
+      '<link href="./_app/immutable/entry/start.CcwowUgs.js" rel="modulepreload" fetchpriority="low">',
+    );
+    expect(page).toContain('<link href="./_app/immutable/chunks/DclECHGd.js" rel="modulepreload" fetchpriority="low">');
+    expect(page).toContain(body);
+    expect(page.replace(/ fetchpriority="low"/g, '')).toBe(html);
+  });
+
+  it('leaves a chunk without a head alone', () => {
+    const chunk = '<div><link href="b.js" rel="modulepreload"></div>';
+    expect(lowPriorityPreloads(chunk)).toBe(chunk);
   });
 });

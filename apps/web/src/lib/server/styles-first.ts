@@ -18,3 +18,21 @@ export function stylesFirst(html: string): string {
   rest.splice(first, 0, ...sheets);
   return `${rest.join('\n')}${html.slice(end)}`;
 }
+
+/**
+ * The page's scripts only enhance it (every page is whole as the server sends it), so their
+ * preloads get `fetchpriority="low"`: on a slow connection the document, its stylesheets and its
+ * images come first. The preloads still start at once and in parallel (no import waterfall).
+ * Lighthouse's simulation also counts a high-priority script that arrived before the observed
+ * first paint as blocking it, so on a fast machine its first-paint estimate grew with the number
+ * of modulepreloads that happened to finish early (1.5 to 2.7 s for the same case page).
+ * Only the head's exact modulepreload tags change; text elsewhere that looks like one stays.
+ */
+const HEAD_PRELOAD = /<link href="([^"]+)" rel="modulepreload">/g;
+
+export function lowPriorityPreloads(html: string): string {
+  const end = html.indexOf('</head>');
+  if (end < 0) return html;
+  const head = html.slice(0, end).replace(HEAD_PRELOAD, '<link href="$1" rel="modulepreload" fetchpriority="low">');
+  return `${head}${html.slice(end)}`;
+}

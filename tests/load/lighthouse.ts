@@ -41,6 +41,8 @@ export interface LighthouseAudit {
   failing: string[];
   /** The performance score of every run of this page, in order; the row is the median run. */
   runs: number[];
+  /** Runs Lighthouse could not measure (its runtime error's code), each run again. */
+  rerun: string[];
 }
 
 export interface LighthouseResult {
@@ -77,9 +79,14 @@ export async function runLighthouse(options: {
       // Once to warm the server (and the browser's HTTP cache is cleared by Lighthouse anyway), then measured.
       await fetch(`${origin}${path}`).then((r) => r.text());
       const runs: LighthouseAudit[] = [];
-      for (let run = 0; run < RUNS; run++) runs.push(await auditPage(origin, path, chrome.port));
+      const rerun: string[] = [];
+      for (let run = 0; run < RUNS; run++) runs.push(await measuredRun(origin, path, chrome.port, rerun, log));
       const byScore = [...runs].sort((a, b) => a.performance - b.performance);
-      const audit = { ...byScore[Math.floor((byScore.length - 1) / 2)]!, runs: runs.map((r) => r.performance) };
+      const audit = {
+        ...byScore[Math.floor((byScore.length - 1) / 2)]!,
+        runs: runs.map((r) => r.performance),
+        rerun,
+      };
       log(
         `lighthouse ${path}: performance ${audit.performance} (runs ${audit.runs.join(', ')}), accessibility ${audit.accessibility}`,
       );
@@ -91,8 +98,32 @@ export async function runLighthouse(options: {
   return { chromium: CHROMIUM, audits };
 }
 
-/** One Lighthouse run on one page. */
-async function auditPage(origin: string, path: string, port: number): Promise<LighthouseAudit> {
+/** Lighthouse gives up on a run now and then; that many tries per run, then the bench stops. */
+const TRIES = 3;
+
+/**
+ * One measured run of a page. A run Lighthouse could not measure (a runtime error such as
+ * NO_NAVSTART, "something went wrong with recording the trace … run Lighthouse again") scores 0
+ * whatever the page did: it is run again, and its code is kept for the report.
+ */
+async function measuredRun(
+  origin: string,
+  path: string,
+  port: number,
+  rerun: string[],
+  log: (line: string) => void,
+): Promise<LighthouseAudit> {
+  for (let attempt = 1; ; attempt++) {
+    const audit = await auditPage(origin, path, port);
+    if (typeof audit !== 'string') return audit;
+    if (attempt === TRIES) throw new Error(`lighthouse ${path}: ${audit} in ${TRIES} tries in a row`);
+    log(`lighthouse ${path}: Lighthouse could not measure this run (${audit}); running it again`);
+    rerun.push(audit);
+  }
+}
+
+/** One Lighthouse run on one page, or the code of the runtime error that kept it from measuring. */
+async function auditPage(origin: string, path: string, port: number): Promise<LighthouseAudit | string> {
   const result = await lighthouse(`${origin}${path}`, {
     port,
     output: 'json',
@@ -101,6 +132,7 @@ async function auditPage(origin: string, path: string, port: number): Promise<Li
   });
   if (!result) throw new Error(`lighthouse returned nothing for ${path}`);
   const lhr = result.lhr;
+  if (lhr.runtimeError) return lhr.runtimeError.code;
   const numeric = (id: string) => Math.round((lhr.audits[id]?.numericValue ?? 0) * 1000) / 1000;
   const failing = Object.values(lhr.audits)
     .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative')
@@ -129,6 +161,7 @@ async function auditPage(origin: string, path: string, port: number): Promise<Li
     load: Math.round(loadavg()[0]! * 10) / 10,
     failing,
     runs: [],
+    rerun: [],
   };
   return audit;
 }
@@ -157,8 +190,17 @@ export function lighthouseMarkdown(result: LighthouseResult): string[] {
         `${a.mainThreadMs} ms | ${a.bootupMs} ms | ${a.load} | ${a.failing.join(', ') || '—'} |`,
     ),
     '',
+    ...rerunLines(result.audits),
     `Targets performance ≥ ${LIGHTHOUSE_TARGETS.performance} and accessibility ${LIGHTHOUSE_TARGETS.accessibility} on ` +
       `every page: ${missed.length ? `**missed** on ${missed.map((a) => a.path).join(', ')}` : 'met'}.`,
     '',
   ];
+}
+
+/** The runs Lighthouse could not measure and that were run again, if any. */
+function rerunLines(audits: LighthouseAudit[]): string[] {
+  const rerun = audits.filter((a) => a.rerun.length > 0);
+  if (rerun.length === 0) return [];
+  const list = rerun.map((a) => `${a.path} (${a.rerun.join(', ')})`).join('; ');
+  return [`Runs Lighthouse could not measure (its runtime error), each run again and not counted: ${list}.`, ''];
 }

@@ -18,6 +18,7 @@ import {
   type ActivityPage,
   type ActivityPosition,
 } from '../platform/outbox/repository.ts';
+import { readNotices } from '../platform/outbox/notices.ts';
 import { singleFlight } from '../platform/single-flight.ts';
 
 /** Hears each committed activity the catalogue accepts, typed (narrow on objectType and verb). */
@@ -81,11 +82,17 @@ async function outboxPlugin(fastify: FastifyInstance) {
     }
   }
 
+  // Notices that come during a read are checked against it (platform/outbox/notices.ts).
+  const notices = readNotices();
+
   async function drainNow() {
     let wait = BLOCKED_FIRST_MS;
     const started = Date.now();
     for (;;) {
-      const page = await readActivitiesAfter(db, { after: last, publicOnly: false, limit: BATCH }, onInvalid);
+      const { result: page, missed } = await notices.read(
+        () => readActivitiesAfter(db, { after: last, publicOnly: false, limit: BATCH }, onInvalid),
+        (read) => read.activities.map((activity) => activity.id),
+      );
       for (const activity of page.activities) {
         last = { xid: activity.xid, id: activity.id };
         lastId = activity.id;
@@ -98,7 +105,7 @@ async function outboxPlugin(fastify: FastifyInstance) {
         }
       }
       if (page.last) last = page.last;
-      if (page.more) continue;
+      if (page.more || (missed && !closing)) continue;
       if (!page.blocked || closing) return;
       // Committed activities wait behind a writer in flight: they come once it ends. A writer
       // that pokes after its commit is answered once its activity is handed out, unless the
@@ -128,11 +135,14 @@ async function outboxPlugin(fastify: FastifyInstance) {
   );
   const poke = () => reader.poke();
 
-  // Woken by every commit's notification, and at once after the listening connection came back
-  // (the database restarted): what was committed meanwhile is read from where this node stopped.
+  // Woken by every commit's notification (its payload is the activity's id; one that comes during
+  // a read is left to that read), and at once after the listening connection came back (the
+  // database restarted): what was committed meanwhile is read from where this node stopped.
   const unlisten = await fastify.database.listen(
     'activities',
-    () => void poke(),
+    (id) => {
+      if (notices.told(id)) void poke();
+    },
     () => void poke(),
   );
   const timer = setInterval(() => void poke(), SAFETY_POLL_MS);

@@ -81,8 +81,12 @@ export interface PostSql {
   /** Medians: the POST's time in the server (arrival to response), and the part spent waiting on SQL. */
   serverMs: number;
   sqlMs: number;
-  /** The statements of the first measured POST. */
-  statements: string[];
+  /**
+   * The statements of the first measured POST, each with the medians over the POSTs that sent the
+   * same statement in the same place: when it was sent (from the request reaching the server) and
+   * how long its result took.
+   */
+  statements: { text: string; atMs: number; ms: number }[];
 }
 
 export interface FanoutResult {
@@ -117,13 +121,8 @@ export function distribution(values: number[]): Distribution {
 }
 
 function median(values: number[]): number {
-  return round(
-    percentile(
-      [...values].sort((a, b) => a - b),
-      50,
-    ),
-    2,
-  );
+  const sorted = [...values].sort((a, b) => a - b);
+  return round(percentile(sorted, 50), 2);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -243,7 +242,14 @@ export async function runFanout(options: {
     statementsMax: Math.max(...sizes),
     serverMs: median(recorded.map((r) => r.totalMs)),
     sqlMs: median(recorded.map((r) => r.queries.reduce((sum, q) => sum + q.ms, 0))),
-    statements: (recorded[0]?.queries ?? []).map((q) => q.text.replace(/\s+/g, ' ').trim()),
+    statements: (recorded[0]?.queries ?? []).map((q, i) => {
+      const same = recorded.map((r) => r.queries[i]).filter((other) => other?.text === q.text);
+      return {
+        text: q.text.replace(/\s+/g, ' ').trim(),
+        atMs: median(same.map((other) => other!.atMs)),
+        ms: median(same.map((other) => other!.ms)),
+      };
+    }),
   };
 
   const sides: FanoutSide[] = [];
@@ -311,14 +317,9 @@ export async function runFanout(options: {
       stray: tally.stray,
       droppedConnections: tally.dropped,
       latencyMs: distribution(all),
-      phasesMs: {
-        requestToServer: median(phases.requestToServer),
-        serverToEmitStart: median(phases.serverToEmitStart),
-        emitCall: median(phases.emitCall),
-        emitStartToFirstReceipt: median(phases.emitStartToFirstReceipt),
-        emitEndToLastReceipt: median(phases.emitEndToLastReceipt),
-        triggerAnswered: median(phases.triggerAnswered),
-      },
+      phasesMs: Object.fromEntries(
+        Object.entries(phases).map(([phase, values]) => [phase, median(values)]),
+      ) as FanoutSide['phasesMs'],
       perPost,
     });
   }
@@ -368,7 +369,7 @@ export function fanoutMarkdown(f: FanoutResult): string[] {
     '| --- | ---: | ---: |',
     phase('request sent → request reaches the server', 'requestToServer'),
     phase(
-      'request reaches the server → emit starts (app: post written, outbox read, post loaded)',
+      'request reaches the server → emit starts (app: post written and returned, outbox read)',
       'serverToEmitStart',
     ),
     phase('emit call (frames written to every socket of the room)', 'emitCall'),
@@ -377,11 +378,16 @@ export function fanoutMarkdown(f: FanoutResult): string[] {
     phase('request sent → its response received', 'triggerAnswered'),
     '',
     `Each measured post on the app sent ${range(f.appPostSql.statementsMin, f.appPostSql.statementsMax)} SQL statements ` +
-      `inside its request (sign-in check, the post's transaction, reading it back, the outbox read and the live ` +
-      `thread's load when this request's outbox read delivered it); median ${f.appPostSql.serverMs.toFixed(2)} ms in ` +
-      `the server, of which ${f.appPostSql.sqlMs.toFixed(2)} ms waiting on SQL. The first one's statements:`,
+      `inside its context (the case and the member's standing, the post's transaction, the outbox read, then what ` +
+      `its emit set going: the notifier's batch); median ${f.appPostSql.serverMs.toFixed(2)} ms in the server, of ` +
+      `which ${f.appPostSql.sqlMs.toFixed(2)} ms waiting on SQL. The first one's statements, each with the medians ` +
+      `over the posts that sent it in the same place of when it was sent (from the request reaching the server) and ` +
+      `how long its result took:`,
     '',
-    ...f.appPostSql.statements.map((text, i) => `${i + 1}. \`${text.slice(0, 110)}${text.length > 110 ? '…' : ''}\``),
+    ...f.appPostSql.statements.map(
+      ({ text, atMs, ms }, i) =>
+        `${i + 1}. at ${atMs.toFixed(2)} ms, for ${ms.toFixed(2)} ms: \`${text.slice(0, 110)}${text.length > 110 ? '…' : ''}\``,
+    ),
     '',
   ];
 }

@@ -39,6 +39,8 @@ const app = await buildApp({ config });
 // with the time until its result came back.
 export interface RecordedStatement {
   text: string;
+  /** When it was sent, from the request reaching the server. */
+  atMs: number;
   ms: number;
 }
 export interface RecordedRequest {
@@ -49,18 +51,22 @@ export interface RecordedRequest {
   totalMs: number;
   queries: RecordedStatement[];
 }
-const scope = new AsyncLocalStorage<RecordedStatement[]>();
+const scope = new AsyncLocalStorage<{ arrivedMs: number; queries: RecordedStatement[] }>();
 let recording = false;
 let recorded: RecordedRequest[] = [];
 const originalQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
   const startedMs = recording ? monotonicMs() : 0;
   const result = (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-  const statements = scope.getStore();
-  if (statements) {
+  const request = scope.getStore();
+  if (request) {
     const first = args[0] as string | { text?: string } | undefined;
-    const statement = { text: typeof first === 'string' ? first : String(first?.text ?? '?'), ms: Number.NaN };
-    statements.push(statement);
+    const statement = {
+      text: typeof first === 'string' ? first : String(first?.text ?? '?'),
+      atMs: startedMs - request.arrivedMs,
+      ms: Number.NaN,
+    };
+    request.queries.push(statement);
     const done = () => {
       statement.ms = monotonicMs() - startedMs;
     };
@@ -103,7 +109,7 @@ server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       queries,
     }),
   );
-  scope.run(queries, () => handle.call(server, req, res));
+  scope.run({ arrivedMs, queries }, () => handle.call(server, req, res));
 });
 
 await app.listen({ port: config.port, host: '127.0.0.1' });

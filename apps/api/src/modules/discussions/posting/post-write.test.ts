@@ -1,6 +1,6 @@
 /**
- * A new post is written in few round trips: the case, the member's standing and the mentioned
- * handles are read side by side, and the case's count, the post, its mentions and its activity are one statement, which
+ * A new post is written in few round trips: the case and the member's standing are read side by
+ * side, and the case's count, the post, its mentions and its activity are one statement, which
  * returns the post as its author reads it. What is written is what the one-statement-each path
  * wrote; the post returned is the one readers load.
  */
@@ -81,8 +81,8 @@ describe('writing a new post', () => {
     expect(statements).toEqual([
       'SelectQueryNode', // the case, and beside it
       'SelectQueryNode', // the member's standing (past the new-member days of the tests' config),
-      'SelectQueryNode', // and the mentioned handles, as the body is rendered;
-      'RawNode', // then trusting the member if they earned it
+      'RawNode', // then trusting them if they earned it
+      'SelectQueryNode', // the mentioned handles
       'RawNode', // posts this minute
       'RawNode', // the outbox writers' lock and the thread's
       'SelectQueryNode', // count, post, mentions, activity: the post back as its author reads it

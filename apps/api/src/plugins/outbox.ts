@@ -82,8 +82,9 @@ async function outboxPlugin(fastify: FastifyInstance) {
     }
   }
 
-  // Notices that come during a read are checked against it (platform/outbox/notices.ts).
-  const notices = readNotices();
+  // Notices that come during a read are checked against it (platform/outbox/notices.ts). Asked
+  // for during a read (a failed one), a read is the run after it.
+  const notices = readNotices(() => void poke());
 
   async function drainNow() {
     let wait = BLOCKED_FIRST_MS;
@@ -140,9 +141,7 @@ async function outboxPlugin(fastify: FastifyInstance) {
   // database restarted): what was committed meanwhile is read from where this node stopped.
   const unlisten = await fastify.database.listen(
     'activities',
-    (id) => {
-      if (notices.told(id)) void poke();
-    },
+    (id) => notices.told(id),
     () => void poke(),
   );
   const timer = setInterval(() => void poke(), SAFETY_POLL_MS);

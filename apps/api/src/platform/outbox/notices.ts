@@ -5,25 +5,26 @@
  * so its own notice nearly always came during the read that handed its activity out, and a second
  * read, finding nothing, ran just as that activity's fan-out began. Now such a notice is kept for
  * the read under way to check: another read follows only if an activity it told of was not handed
- * out by that read (not yet settled, refused by the catalogue, or committed after the read began).
+ * out by that read (not yet settled, refused by the catalogue, or committed after the read began),
+ * or if that read failed.
  */
 export interface ReadNotices {
-  /** A notice: true when no read is under way (the caller starts or asks for one). */
-  told(id: string): boolean;
+  /** A notice: asks for a read at once when none is under way, else leaves it to the read. */
+  told(id: string): void;
   /**
    * Runs one read. `missed` is true when a notice came during it for an activity that is not among
-   * those the read handed out (`handedOut`): the caller reads again.
+   * those the read handed out (`handedOut`): the caller reads again. A read that fails, with
+   * notices told during it, asks for another read before its error goes on.
    */
   read<T>(run: () => Promise<T>, handedOut: (result: T) => Iterable<string>): Promise<{ result: T; missed: boolean }>;
 }
 
-export function readNotices(): ReadNotices {
+export function readNotices(askForRead: () => void): ReadNotices {
   let during: Set<string> | null = null;
   return {
     told(id) {
-      if (!during) return true;
-      during.add(id);
-      return false;
+      if (during) during.add(id);
+      else askForRead();
     },
     async read(run, handedOut) {
       const told = new Set<string>();
@@ -31,6 +32,9 @@ export function readNotices(): ReadNotices {
       let result;
       try {
         result = await run();
+      } catch (error) {
+        if (told.size > 0) askForRead();
+        throw error;
       } finally {
         during = null;
       }

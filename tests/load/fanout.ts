@@ -8,8 +8,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { ask } from './ipc.ts';
 import type { RecordedRequest } from './servers/app.ts';
-import type { EmitTrace } from './servers/trace.ts';
-import { verdict } from './section-report.ts';
+import type { EmitTrace, GcTrace } from './servers/trace.ts';
 
 /** The issue's goal: a post's p99 to every watcher within this many times a bare broadcast's, in each run. */
 export const FANOUT_TARGET_P99_RATIO = 1.2;
@@ -71,7 +70,18 @@ export interface FanoutSide {
     emitEndToLastReceipt: number;
     triggerAnswered: number;
   };
-  perPost: { post: number; delivered: number; p50: number; p99: number; max: number; serverToEmitStart: number }[];
+  perPost: {
+    post: number;
+    delivered: number;
+    p50: number;
+    p99: number;
+    max: number;
+    serverToEmitStart: number;
+    emitCall: number;
+    emitEndToLastReceipt: number;
+    /** The server's garbage-collection pauses from the request's arrival to the last receipt (ms, summed). */
+    gcMs: number;
+  }[];
 }
 
 /** The app's POSTs as the server saw them: SQL statements inside each request's context. */
@@ -255,7 +265,7 @@ export async function runFanout(options: {
   const sides: FanoutSide[] = [];
   for (const side of [app, bare]) {
     const groupName = side === app ? 'app' : 'bare';
-    const trace = await ask<{ arrivals: Arrival[]; emits: EmitTrace[] }>(side.server, 'trace:take');
+    const trace = await ask<{ arrivals: Arrival[]; emits: EmitTrace[]; gcs: GcTrace[] }>(side.server, 'trace:take');
     await sleep(500);
     const tally = await ask<{ delivered: Record<string, number>; duplicates: number; stray: number; dropped: number }>(
       options.clients[groupName],
@@ -302,6 +312,16 @@ export async function runFanout(options: {
         p99: round(percentile(sorted, 99)),
         max: round(sorted[sorted.length - 1] ?? Number.NaN),
         serverToEmitStart: arrival && emit ? round(emit.startMs - arrival.arrivedMs, 2) : Number.NaN,
+        emitCall: emit ? round(emit.endMs - emit.startMs, 2) : Number.NaN,
+        emitEndToLastReceipt: emit ? round(last - emit.endMs, 2) : Number.NaN,
+        gcMs: arrival
+          ? round(
+              trace.gcs
+                .filter((gc) => gc.startMs + gc.ms > arrival.arrivedMs && gc.startMs < last)
+                .reduce((sum, gc) => sum + gc.ms, 0),
+              2,
+            )
+          : Number.NaN,
       });
     }
     const expected = side.results.length * settings.clients;
@@ -333,65 +353,4 @@ export async function runFanout(options: {
     ratioP50: round(appSide.latencyMs.p50 / bareSide.latencyMs.p50, 3),
     payloadBytes: Buffer.byteLength(bare.payload(bodyFor('bare', runId, 0))),
   };
-}
-
-export function fanoutMarkdown(f: FanoutResult): string[] {
-  const side = (s: FanoutSide) =>
-    `| ${s.name} | ${s.delivered}/${s.expected} | ${s.lost} | ${s.latencyMs.p50} | ${s.latencyMs.p90} | ${s.latencyMs.p99} | ${s.latencyMs.max} |`;
-  const phase = (label: string, key: keyof FanoutSide['phasesMs']) =>
-    `| ${label} | ${f.app.phasesMs[key]} | ${f.bare.phasesMs[key]} |`;
-  return [
-    `## Fan-out of a new post to ${f.settings.clients} Socket.IO clients watching one case`,
-    '',
-    `${f.settings.clients} clients (websocket transport, a child process for each server's) on each server, all in one room; ` +
-      `${f.settings.posts} posts measured after ${f.settings.warmupPosts} warm-up, one at a time (each waits for ` +
-      `all its deliveries, then ${f.settings.gapMs} ms of quiet), the app and the bare server taking turns. ` +
-      `Latency: from just before the triggering HTTP request is sent to each client’s \`post:created\`; ` +
-      `payload ${f.payloadBytes} bytes of JSON (the app’s own post, re-sent by the bare server).`,
-    '',
-    '| server | delivered | lost | p50 ms | p90 ms | p99 ms | max ms |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    side(f.app),
-    side(f.bare),
-    '',
-    `Ratio app p99 ÷ bare p99 (same run): **${f.ratioP99.toFixed(3)}**, target ≤ ${FANOUT_TARGET_P99_RATIO}: ` +
-      `${verdict(f.ratioP99 <= FANOUT_TARGET_P99_RATIO, `${f.ratioP99.toFixed(3)}`)}. p50 ratio: ${f.ratioP50.toFixed(3)}.`,
-    '',
-    `Late deliveries (after the ${f.settings.timeoutMs / 1000} s wait, counted as delivered): app ${f.app.late}, bare ${f.bare.late}; ` +
-      `duplicates: app ${f.app.duplicates}, bare ${f.bare.duplicates}; connections dropped: app ${f.app.droppedConnections}, ` +
-      `bare ${f.bare.droppedConnections}. Connecting and watching took ${f.app.connectSeconds} s (app) and ` +
-      `${f.bare.connectSeconds} s (bare).`,
-    '',
-    'Where the time goes (medians over the measured posts, ms; server-side instants from the servers’ own',
-    'instrumentation on the shared monotonic clock):',
-    '',
-    '| phase | app | bare |',
-    '| --- | ---: | ---: |',
-    phase('request sent → request reaches the server', 'requestToServer'),
-    phase(
-      'request reaches the server → emit starts (app: post written and returned, outbox read)',
-      'serverToEmitStart',
-    ),
-    phase('emit call (frames written to every socket of the room)', 'emitCall'),
-    phase('emit starts → first client receives', 'emitStartToFirstReceipt'),
-    phase('emit ends → last client receives', 'emitEndToLastReceipt'),
-    phase('request sent → its response received', 'triggerAnswered'),
-    '',
-    `Each measured post on the app sent ${range(f.appPostSql.statementsMin, f.appPostSql.statementsMax)} SQL statements ` +
-      `inside its context (the case and the member's standing, the post's transaction, the outbox read, then what ` +
-      `its emit set going: the notifier's batch); median ${f.appPostSql.serverMs.toFixed(2)} ms in the server, of ` +
-      `which ${f.appPostSql.sqlMs.toFixed(2)} ms waiting on SQL. The first one's statements, each with the medians ` +
-      `over the posts that sent it in the same place of when it was sent (from the request reaching the server) and ` +
-      `how long its result took:`,
-    '',
-    ...f.appPostSql.statements.map(
-      ({ text, atMs, ms }, i) =>
-        `${i + 1}. at ${atMs.toFixed(2)} ms, for ${ms.toFixed(2)} ms: \`${text.slice(0, 110)}${text.length > 110 ? '…' : ''}\``,
-    ),
-    '',
-  ];
-}
-
-function range(min: number, max: number): string {
-  return min === max ? String(min) : `${min}–${max}`;
 }

@@ -19,7 +19,7 @@ import { createAccountsService } from '../../../apps/api/src/modules/accounts/se
 import { insertSession, setRole } from '../../../apps/api/src/modules/accounts/repository.ts';
 import { ABSOLUTE_MS, IDLE_MS, newSessionToken, sessionIdOf } from '../../../apps/api/src/plugins/session.ts';
 import { monotonicMs, serve } from '../ipc.ts';
-import { traceEmits } from './trace.ts';
+import { traceEmits, traceGc } from './trace.ts';
 
 // The per-address rate limit would otherwise be what is measured: one load generator is one address.
 // ABUSE_LIMITS=off lifts the per-member limits too (a bench member posts hundreds of times a
@@ -114,6 +114,7 @@ server.on('request', (req: IncomingMessage, res: ServerResponse) => {
 
 await app.listen({ port: config.port, host: '127.0.0.1' });
 const emits = traceEmits(app.io, 'post:created', () => tracing);
+const gcs = traceGc(() => tracing);
 
 const PASSWORD = 'bench members only, never used to sign in 42';
 
@@ -201,12 +202,13 @@ serve({
   'trace:start'() {
     arrivals = [];
     emits.length = 0;
+    gcs.length = 0;
     tracing = true;
     return null;
   },
   'trace:take'() {
     tracing = false;
-    return { arrivals, emits: emits.splice(0) };
+    return { arrivals, emits: emits.splice(0), gcs: gcs.splice(0) };
   },
 });
 

@@ -7,7 +7,7 @@
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 import { monotonicMs, serve } from '../ipc.ts';
-import { traceEmits } from './trace.ts';
+import { traceEmits, traceGc } from './trace.ts';
 
 let tracing = false;
 const arrivals: { url: string; arrivedMs: number; answeredMs: number; status: number }[] = [];
@@ -39,6 +39,7 @@ io.on('connection', (socket) => {
   });
 });
 const emits = traceEmits(io, 'post:created', () => tracing);
+const gcs = traceGc(() => tracing);
 
 serve({
   /** Memory after a full garbage collection (when started with --expose-gc), and the sockets open. */
@@ -49,12 +50,13 @@ serve({
   'trace:start'() {
     arrivals.length = 0;
     emits.length = 0;
+    gcs.length = 0;
     tracing = true;
     return null;
   },
   'trace:take'() {
     tracing = false;
-    return { arrivals: arrivals.splice(0), emits: emits.splice(0) };
+    return { arrivals: arrivals.splice(0), emits: emits.splice(0), gcs: gcs.splice(0) };
   },
 });
 

@@ -48,3 +48,28 @@ export function traceEmits(
   };
   return traces;
 }
+
+export interface GcTrace {
+  startMs: number;
+  ms: number;
+  /** 'minor' (scavenge), 'major' (mark-compact), 'incremental', 'weakcb'. */
+  kind: string;
+}
+
+const GC_KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb' };
+
+/** The process's garbage-collection pauses while `enabled()`, on the same monotonic clock. */
+export function traceGc(enabled: () => boolean): GcTrace[] {
+  const traces: GcTrace[] = [];
+  // performance.now() and process.hrtime share one clock: their difference is the time origin.
+  const offset = monotonicMs() - performance.now();
+  const observer = new PerformanceObserver((list) => {
+    if (!enabled()) return;
+    for (const entry of list.getEntries()) {
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } | null }).detail?.kind ?? 0;
+      traces.push({ startMs: entry.startTime + offset, ms: entry.duration, kind: GC_KINDS[kind] ?? String(kind) });
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return traces;
+}

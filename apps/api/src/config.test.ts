@@ -86,6 +86,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BODY_LIMIT_BYTES: 'lots' })).toThrow(/BODY_LIMIT_BYTES/);
   });
 
+  it('prepares DB_PREPARED_STATEMENTS statements per PostgreSQL connection (100 unless set, 0 for none)', () => {
+    expect(loadConfig({}).preparedStatements).toBe(100);
+    expect(loadConfig({ DB_PREPARED_STATEMENTS: '0' }).preparedStatements).toBe(0);
+    expect(loadConfig({ DB_PREPARED_STATEMENTS: '20' }).preparedStatements).toBe(20);
+    expect(() => loadConfig({ DB_PREPARED_STATEMENTS: 'all' })).toThrow(/DB_PREPARED_STATEMENTS/);
+  });
+
   it('caps sockets per address at SOCKETS_PER_ADDRESS', () => {
     expect(loadConfig({}).socketsPerAddress).toBe(100);
     expect(loadConfig({ SOCKETS_PER_ADDRESS: '7' }).socketsPerAddress).toBe(7);

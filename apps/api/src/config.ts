@@ -3,12 +3,15 @@
  * No other module reads process.env.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { PREPARED_STATEMENTS } from '@opsi/db/prepared';
 
 export interface Config {
   port: number;
   host: string;
   /** PostgreSQL URL; undefined means the embedded PGlite database in dataDir. */
   databaseUrl: string | undefined;
+  /** PostgreSQL: statements prepared per connection (packages/db prepared.ts), 0 for none. */
+  preparedStatements: number;
   dataDir: string;
   /** The origin people use, e.g. https://network.example.org (cookies, links, CSRF, CSP). */
   publicOrigin: string;
@@ -171,6 +174,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   }
 
+  const preparedStatements =
+    env.DB_PREPARED_STATEMENTS === '0'
+      ? 0
+      : positiveInteger('DB_PREPARED_STATEMENTS', env.DB_PREPARED_STATEMENTS, PREPARED_STATEMENTS, problems);
+
   const rawDataDir = env.DATA_DIR || './data';
   const dataDir = isAbsolute(rawDataDir) ? rawDataDir : resolve(cwd, rawDataDir);
 
@@ -304,6 +312,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     port,
     host,
     databaseUrl,
+    preparedStatements,
     dataDir,
     publicOrigin,
     seedDemo,

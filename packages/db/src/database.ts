@@ -4,6 +4,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { join } from 'node:path';
 import { lockDataDir } from './lock.ts';
+import { PREPARED_STATEMENTS, preparingClient } from './prepared.ts';
 import type { Schema } from './schema.ts';
 
 export type Engine = 'postgres' | 'pglite';
@@ -14,7 +15,15 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /**
+   * PostgreSQL: the most statements prepared on one connection (prepared.ts; DB_PREPARED_STATEMENTS),
+   * 0 for none. Default PREPARED_STATEMENTS.
+   */
+  preparedStatements?: number;
 }
+
+/** How often a text is sent before connections prepare it (pgjdbc's prepareThreshold). */
+const PREPARE_AFTER = 5;
 
 export interface Database {
   kysely: Kysely<Schema>;
@@ -44,12 +53,13 @@ const CONNECT_TIMEOUT_MS = 15_000;
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   return options.databaseUrl
-    ? createPostgres(options.databaseUrl, options.poolSize ?? 10)
+    ? createPostgres(options.databaseUrl, options.poolSize ?? 10, options.preparedStatements ?? PREPARED_STATEMENTS)
     : createPglite(options.dataDir);
 }
 
-async function createPostgres(connectionString: string, max: number): Promise<Database> {
+async function createPostgres(connectionString: string, max: number, prepared: number): Promise<Database> {
   const pool = new pg.Pool({
+    Client: preparingClient({ max: prepared, after: PREPARE_AFTER }),
     connectionString,
     max,
     application_name: 'opsi-network',

@@ -23,7 +23,13 @@ export interface DatabasePluginOptions {
 }
 
 async function databasePlugin(fastify: FastifyInstance, { config, database }: DatabasePluginOptions) {
-  const db = database ?? (await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const db =
+    database ??
+    (await createDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      preparedStatements: config.preparedStatements,
+    }));
   if (!database) fastify.addHook('onClose', async () => db.close());
   fastify.decorate('database', db);
 

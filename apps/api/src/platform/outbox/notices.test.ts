@@ -2,7 +2,7 @@
  * The outbox reader's notices: one that comes while a read is under way is checked against what
  * that read handed out, so a writer's own notice, arriving during the read it poked for, asks for
  * no second read; one for an activity the read did not hand out, or during a read that failed,
- * still gets its read.
+ * still gets its read. A notice that comes after the read that handed its activity out asks for none.
  */
 import { describe, expect, it } from 'vitest';
 import { readNotices } from './notices.ts';
@@ -94,5 +94,32 @@ describe('readNotices', () => {
     // No read is under way any more: the next notice asks at once.
     notices.told('47');
     expect(asked.reads).toBe(2);
+  });
+
+  it('asks for no read for a notice that comes after the read that handed its activity out', async () => {
+    const { asked, notices } = counted();
+    await notices.read(
+      readOf(['50', '51'], () => undefined),
+      (ids) => ids,
+    );
+    notices.told('51');
+    notices.told('50');
+    expect(asked.reads).toBe(0);
+    // An activity no read has handed out still gets its read.
+    notices.told('52');
+    expect(asked.reads).toBe(1);
+  });
+
+  it('forgets the oldest ids handed out beyond the last 1,024: their late notices get a read again', async () => {
+    const { asked, notices } = counted();
+    const ids = Array.from({ length: 1025 }, (_, i) => String(1000 + i));
+    await notices.read(
+      readOf(ids, () => undefined),
+      (handed) => handed,
+    );
+    notices.told('1001');
+    expect(asked.reads).toBe(0);
+    notices.told('1000');
+    expect(asked.reads).toBe(1);
   });
 });

@@ -7,6 +7,10 @@
  * the read under way to check: another read follows only if an activity it told of was not handed
  * out by that read (not yet settled, refused by the catalogue, or committed after the read began),
  * or if that read failed.
+ *
+ * A notice that comes after the read that handed its activity out (the reader's connection gave
+ * the read's rows before the notice, or the emits that followed kept the notice waiting) asks for
+ * nothing: the ids of the activities handed out lately are kept (RECENT of them) to tell.
  */
 export interface ReadNotices {
   /** A notice: asks for a read at once when none is under way, else leaves it to the read. */
@@ -19,10 +23,15 @@ export interface ReadNotices {
   read<T>(run: () => Promise<T>, handedOut: (result: T) => Iterable<string>): Promise<{ result: T; missed: boolean }>;
 }
 
+/** How many of the ids handed out lately are kept, to leave their late notices unanswered. */
+const RECENT = 1024;
+
 export function readNotices(askForRead: () => void): ReadNotices {
   let during: Set<string> | null = null;
+  const recent = new Set<string>();
   return {
     told(id) {
+      if (recent.has(id)) return;
       if (during) during.add(id);
       else askForRead();
     },
@@ -38,7 +47,11 @@ export function readNotices(askForRead: () => void): ReadNotices {
       } finally {
         during = null;
       }
-      for (const id of handedOut(result)) told.delete(id);
+      for (const id of handedOut(result)) {
+        told.delete(id);
+        recent.add(id);
+        if (recent.size > RECENT) recent.delete(recent.values().next().value!);
+      }
       return { result, missed: told.size > 0 };
     },
   };

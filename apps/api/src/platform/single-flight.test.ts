@@ -91,4 +91,24 @@ describe('singleFlight', () => {
     await flight.poke();
     expect(runs).toHaveLength(1);
   });
+
+  it('gives the runs under way, with those asked for meanwhile, as current(); null when none is', async () => {
+    const { runs, run } = controlledRuns();
+    const flight = singleFlight(run, () => undefined);
+    expect(flight.current()).toBeNull();
+    const poked = flight.poke();
+    expect(flight.current()).toBe(poked);
+    void flight.poke();
+    let ended = false;
+    void flight.current()!.then(() => (ended = true));
+    runs[0]!.finish();
+    await settle();
+    // The run asked for meanwhile is part of what current() waits for.
+    expect(runs).toHaveLength(2);
+    expect(ended).toBe(false);
+    runs[1]!.finish();
+    await poked;
+    expect(ended).toBe(true);
+    expect(flight.current()).toBeNull();
+  });
 });

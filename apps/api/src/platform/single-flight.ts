@@ -11,6 +11,8 @@ export interface SingleFlight {
    * rejects: a failed run is reported to `onError`, and a run asked for meanwhile still happens.
    */
   poke(): Promise<void>;
+  /** The runs under way (with those asked for meanwhile): resolves when they have ended; null when none is. */
+  current(): Promise<void> | null;
   /** Refuses new runs and resolves when the current one has ended. */
   close(): Promise<void>;
 }
@@ -45,6 +47,7 @@ export function singleFlight(run: () => Promise<void>, onError: (error: unknown)
       running = loop();
       return running;
     },
+    current: () => running,
     async close() {
       closed = true;
       await running;

@@ -18,7 +18,7 @@ import {
   type ActivityPage,
   type ActivityPosition,
 } from '../platform/outbox/repository.ts';
-import { readNotices } from '../platform/outbox/notices.ts';
+import { afterCommit, readNotices } from '../platform/outbox/notices.ts';
 import { singleFlight } from '../platform/single-flight.ts';
 
 /** Hears each committed activity the catalogue accepts, typed (narrow on objectType and verb). */
@@ -41,6 +41,12 @@ export interface ActivityBus {
   positionOf(id: string): Promise<ActivityPosition | null>;
   /** Reads now instead of waiting for the notification (tests, right after a local commit). */
   poke(): Promise<void>;
+  /**
+   * After a local commit that wrote activity `id`, as poke: resolves at once when it was handed
+   * out already, and waits for the reads under way when its notice came first (they hand it out
+   * as another read would); otherwise pokes. No read starts after the commit's own for nothing.
+   */
+  pokeAfter(id: string): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -135,6 +141,7 @@ async function outboxPlugin(fastify: FastifyInstance) {
     fastify.log.error({ err: error }, 'reading the outbox failed; retrying on the next notification'),
   );
   const poke = () => reader.poke();
+  const pokeAfter = (id: string) => afterCommit(notices, reader, id);
 
   // Woken by every commit's notification (its payload is the activity's id; one that comes during
   // a read is left to that read), and at once after the listening connection came back (the
@@ -166,6 +173,7 @@ async function outboxPlugin(fastify: FastifyInstance) {
     position: () => last,
     positionOf: (id: string) => activityPosition(db, id),
     poke,
+    pokeAfter,
   } satisfies ActivityBus);
 }
 

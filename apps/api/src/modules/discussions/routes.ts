@@ -82,8 +82,10 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const { post, created } = await discussions.create(user, request.params.slug, request.body);
-      await fastify.activities.poke();
+      const { post, created, activityId } = await discussions.create(user, request.params.slug, request.body);
+      // Its activity handed out (live threads, the stream) before the answer: the reads its
+      // commit's notice started may do that already.
+      await (activityId ? fastify.activities.pokeAfter(activityId) : fastify.activities.poke());
       return reply.status(created ? 201 : 200).send(post);
     },
   );

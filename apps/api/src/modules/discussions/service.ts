@@ -22,7 +22,7 @@ import { cleanBody, postLanguage } from './post-text.ts';
 import * as deleting from './deleting/repository.ts';
 import * as editing from './editing/repository.ts';
 import * as repo from './repository.ts';
-import { insertPost } from './posting/repository.ts';
+import { insertPost, type PostCreated } from './posting/repository.ts';
 import * as reactions from './reactions/repository.ts';
 import * as reading from './reading/repository.ts';
 import { createReaderStates, type ReaderStates } from './reading/states.ts';
@@ -197,7 +197,7 @@ export function createDiscussionsService(
       };
     },
 
-    async create(actor: PostActor | null, slug: string, input: NewPost): Promise<{ post: Post; created: boolean }> {
+    async create(actor: PostActor | null, slug: string, input: NewPost): Promise<PostCreated<Post>> {
       if (!actor) throw new AppError('unauthorized', 'Sign in to post');
       const body = cleanBody(input.body);
       if (input.clientId) {
@@ -251,7 +251,7 @@ export function createDiscussionsService(
         case 'created': {
           const post = toPost(result.row, reveals(actor, result.row));
           fresh.put(post);
-          return { post, created: true };
+          return { post, created: true, activityId: result.activityId };
         }
       }
     },

@@ -5,7 +5,7 @@
  * still gets its read. A notice that comes after the read that handed its activity out asks for none.
  */
 import { describe, expect, it } from 'vitest';
-import { readNotices } from './notices.ts';
+import { afterCommit, readNotices } from './notices.ts';
 
 /** A read that hands out `ids`, with `during` called while it is under way (as a notice would come). */
 function readOf(ids: string[], during: () => void) {
@@ -121,5 +121,66 @@ describe('readNotices', () => {
     expect(asked.reads).toBe(0);
     notices.told('1000');
     expect(asked.reads).toBe(1);
+  });
+
+  it('says what it knows of an activity: unknown, heard (its notice came), handed out', async () => {
+    const { notices } = counted();
+    expect(notices.status('60')).toBe('unknown');
+    notices.told('60');
+    expect(notices.status('60')).toBe('heard');
+    await notices.read(
+      readOf(['60'], () => undefined),
+      (ids) => ids,
+    );
+    expect(notices.status('60')).toBe('handedOut');
+  });
+});
+
+describe('afterCommit', () => {
+  /** A reader whose pokes are counted, with runs under way or not. */
+  function reader(current: Promise<void> | null) {
+    const pokes = { count: 0 };
+    return { pokes, reader: { poke: () => ((pokes.count += 1), Promise.resolve()), current: () => current } };
+  }
+
+  it('pokes for an activity the reader knows nothing of', async () => {
+    const { notices } = counted();
+    const { pokes, reader: r } = reader(null);
+    await afterCommit(notices, r, '70');
+    expect(pokes.count).toBe(1);
+  });
+
+  it('waits for the reads under way, without a poke, when the commit’s notice came first', async () => {
+    const { notices } = counted();
+    notices.told('71');
+    let finish!: () => void;
+    const underWay = new Promise<void>((resolve) => (finish = resolve));
+    const { pokes, reader: r } = reader(underWay);
+    let done = false;
+    const waited = afterCommit(notices, r, '71').then(() => (done = true));
+    await Promise.resolve();
+    expect(done).toBe(false);
+    finish();
+    await waited;
+    expect(pokes.count).toBe(0);
+  });
+
+  it('pokes when the notice came but no read is under way any more (it found the activity not yet settled)', async () => {
+    const { notices } = counted();
+    notices.told('72');
+    const { pokes, reader: r } = reader(null);
+    await afterCommit(notices, r, '72');
+    expect(pokes.count).toBe(1);
+  });
+
+  it('resolves at once, without a poke, for an activity handed out already', async () => {
+    const { notices } = counted();
+    await notices.read(
+      readOf(['73'], () => undefined),
+      (ids) => ids,
+    );
+    const { pokes, reader: r } = reader(new Promise<void>(() => undefined));
+    await afterCommit(notices, r, '73');
+    expect(pokes.count).toBe(0);
   });
 });

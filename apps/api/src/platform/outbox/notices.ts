@@ -16,6 +16,12 @@ export interface ReadNotices {
   /** A notice: asks for a read at once when none is under way, else leaves it to the read. */
   told(id: string): void;
   /**
+   * What the reader knows of an activity lately: handed out; or its notice came (a read that
+   * began after it, or the read it came during and the reads that read asks for, hands it out
+   * or finds it not yet settled); or nothing.
+   */
+  status(id: string): 'handedOut' | 'heard' | 'unknown';
+  /**
    * Runs one read. `missed` is true when a notice came during it for an activity that is not among
    * those the read handed out (`handedOut`): the caller reads again. A read that fails, with
    * notices told during it, asks for another read before its error goes on.
@@ -29,11 +35,21 @@ const RECENT = 1024;
 export function readNotices(askForRead: () => void): ReadNotices {
   let during: Set<string> | null = null;
   const recent = new Set<string>();
+  const heard = new Set<string>();
+  const keep = (ids: Set<string>, id: string) => {
+    ids.add(id);
+    if (ids.size > RECENT) ids.delete(ids.values().next().value!);
+  };
   return {
     told(id) {
       if (recent.has(id)) return;
+      keep(heard, id);
       if (during) during.add(id);
       else askForRead();
+    },
+    status(id) {
+      if (recent.has(id)) return 'handedOut';
+      return heard.has(id) ? 'heard' : 'unknown';
     },
     async read(run, handedOut) {
       const told = new Set<string>();
@@ -49,10 +65,26 @@ export function readNotices(askForRead: () => void): ReadNotices {
       }
       for (const id of handedOut(result)) {
         told.delete(id);
-        recent.add(id);
-        if (recent.size > RECENT) recent.delete(recent.values().next().value!);
+        heard.delete(id);
+        keep(recent, id);
       }
       return { result, missed: told.size > 0 };
     },
   };
+}
+
+/**
+ * After a local commit that wrote activity `id` (the outbox bus's pokeAfter): at once when it was
+ * handed out already; the reads under way when its notice came first (they hand it out, or find it
+ * not yet settled, as another read would); otherwise a poke. So the writer's poke starts no read
+ * after the one its commit's notice started.
+ */
+export function afterCommit(
+  notices: ReadNotices,
+  reader: { poke(): Promise<void>; current(): Promise<void> | null },
+  id: string,
+): Promise<void> {
+  const known = notices.status(id);
+  if (known === 'handedOut') return Promise.resolve();
+  return (known === 'heard' && reader.current()) || reader.poke();
 }

@@ -28,8 +28,23 @@ export interface NewPostRow {
 /** The namespace of the per-thread advisory locks (the second key is the case id). */
 const THREAD_LOCK = 7_331_003;
 
+/** What posting answers: the post; when it is new, the id of its `created` activity too (the outbox's pokeAfter). */
+export interface PostCreated<P> {
+  post: P;
+  created: boolean;
+  activityId?: string;
+}
+
 export type InsertPostResult =
-  | { kind: 'created'; id: string; parentId: string | null; parentAuthorId: string | null; row: PostRow }
+  | {
+      kind: 'created';
+      id: string;
+      parentId: string | null;
+      parentAuthorId: string | null;
+      row: PostRow;
+      /** The id of its `created` activity. */
+      activityId: string;
+    }
   | { kind: 'duplicate'; id: string }
   | { kind: 'parent_missing' }
   | { kind: 'parent_elsewhere' }
@@ -131,8 +146,16 @@ export async function insertPost(
                 where mu.id = any(${post.mentionIds}::bigint[]) order by mu.handle)`,
             ),
           )
+          .select(sql<string>`(select a.id::text from a)`.as('activity_id'))
           .executeTakeFirstOrThrow();
-        return { kind: 'created', id: row.id, parentId, parentAuthorId, row: toPostRow(row) };
+        return {
+          kind: 'created',
+          id: row.id,
+          parentId,
+          parentAuthorId,
+          row: toPostRow(row),
+          activityId: row.activity_id,
+        };
       },
       threadLock,
     );

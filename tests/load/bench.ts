@@ -5,7 +5,7 @@
  * run is bounded in time and stops by itself.
  *
  * Settings (environment): BENCH_DURATION (seconds per autocannon run, 10), BENCH_FANOUT_CLIENTS
- * (1000), BENCH_FANOUT_POSTS (60), BENCH_STORM_MEMBERS (1000), BENCH_READS_ROUNDS (5: the thread
+ * (1000), BENCH_FANOUT_POSTS (60), BENCH_FANOUT_WARMUP (10), BENCH_STORM_MEMBERS (1000), BENCH_READS_ROUNDS (5: the thread
  * reads' four runs are repeated, each ratio the median round's). BENCH_ONLY=library runs only the
  * case library's section (library.ts), written to tests/load/reports/library.{json,md};
  * BENCH_ONLY=reads only the thread reads' section (reads.ts), to tests/load/reports/reads.{json,md};
@@ -41,6 +41,7 @@ import { qaFailed, qaMarkdown } from './qa-report.ts';
 import { readsMarkdown } from './reads.ts';
 import {
   FANOUT_POSTS,
+  FANOUT_WARMUP,
   FANOUT_SLUG,
   librarySection,
   lighthouseSection,
@@ -109,7 +110,13 @@ async function main() {
       clients,
       app: { server: app, origin: appOrigin, slug: FANOUT_SLUG, headers: memberHeaders(posters[1]!) },
       bare: { server: bareIo.server, origin: bareIo.origin },
-      settings: { clients: FANOUT_CLIENTS, posts: FANOUT_POSTS, warmupPosts: 2, gapMs: 300, timeoutMs: 15_000 },
+      settings: {
+        clients: FANOUT_CLIENTS,
+        posts: FANOUT_POSTS,
+        warmupPosts: FANOUT_WARMUP,
+        gapMs: 300,
+        timeoutMs: 15_000,
+      },
       log,
     });
 

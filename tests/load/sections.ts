@@ -32,6 +32,13 @@ export const FANOUT_SLUG = 'bench-fanout';
  * runs), so 60 by default.
  */
 export const FANOUT_POSTS = positiveInteger('BENCH_FANOUT_POSTS', 60);
+/**
+ * Posts sent before those measured, on each side. With 2, the app's 3rd and 4th measured posts and
+ * the bare server's 6th to 9th were the slowest of the run on average (mean per-post p99 over five
+ * 1,000-socket runs: 46 and 38 ms against a median of 26 for the app's later posts; 37, 32 and 33
+ * against 23 for the bare server's); from the 12th on, both are steady. 10: both sides measured warm.
+ */
+export const FANOUT_WARMUP = positiveInteger('BENCH_FANOUT_WARMUP', 10);
 const READS_OTHER_SLUG = 'bench-reads-elsewhere';
 
 export const log = (line: string) => console.log(`[bench] ${line}`);
@@ -187,7 +194,7 @@ async function fanoutRuns(bench: Bench): Promise<FanoutRun[]> {
         clients: processes,
         app: { server: app, origin, slug: FANOUT_SLUG, headers: memberHeaders(poster!) },
         bare: { server: bare.server, origin: bare.origin },
-        settings: { clients, posts: FANOUT_POSTS, warmupPosts: 2, gapMs: 300, timeoutMs: 15_000 },
+        settings: { clients, posts: FANOUT_POSTS, warmupPosts: FANOUT_WARMUP, gapMs: 300, timeoutMs: 15_000 },
         log,
       });
       await Promise.all([stopChild(processes.app), stopChild(processes.bare)]);
@@ -199,7 +206,7 @@ async function fanoutRuns(bench: Bench): Promise<FanoutRun[]> {
 }
 
 const fanoutRunsMarkdown = (results: FanoutRun[]) => [
-  `${FANOUT_POSTS} posts per run (BENCH_FANOUT_POSTS).`,
+  `${FANOUT_POSTS} posts measured per run (BENCH_FANOUT_POSTS), after ${FANOUT_WARMUP} warm-up posts on each side (BENCH_FANOUT_WARMUP).`,
   '',
   '| sockets | run | app p99 ms | bare p99 ms | p99 ratio app/bare | app p50 ms | bare p50 ms | lost (app/bare) |',
   '| --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -9,6 +9,11 @@
  * Bounded: at most `max` statements per connection (later ones go unnamed, as before), and only
  * statements with parameters (the others, `begin` and `commit`, go by the simple protocol).
  *
+ * Never prepared: an INSERT … ON CONFLICT whose conflict target has a WHERE with a parameter. PostgreSQL
+ * finds the partial unique index it names by proving that WHERE when it plans; a generic plan does
+ * not know the parameter's value and fails ("there is no unique or exclusion constraint matching
+ * the ON CONFLICT specification"), so such a statement keeps its custom plan, unnamed.
+ *
  * A prepared statement whose result columns change under it (`select *` after a migration added a
  * column, on a node that was already running) fails once with "cached plan must not change result
  * type": every connection of the process then prepares under new names (the old ones stay unused
@@ -34,6 +39,14 @@ const COUNTED_MAX = 5000;
 export function isChangedResultType(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | null;
   return e?.code === '0A000' && String(e.message).includes('cached plan must not change result type');
+}
+
+/** ON CONFLICT (…) WHERE … with a parameter before its DO: see above. */
+const PARAMETER_IN_CONFLICT_TARGET = /\bon\s+conflict\s*\([^)]*\)\s*where\b(?:(?!\bdo\b)[\s\S])*?\$\d/i;
+
+/** Whether a text may be prepared (it has parameters, and no parameter in an ON CONFLICT target). */
+export function mayPrepare(text: string): boolean {
+  return !PARAMETER_IN_CONFLICT_TARGET.test(text);
 }
 
 type QueryCallback = (error: Error | null, result?: unknown) => void;
@@ -72,6 +85,7 @@ export function preparingClient(options: PreparingOptions): typeof pg.Client {
       }
       let name = this.#prepared.get(text);
       if (!name) {
+        if (!mayPrepare(text)) return pass();
         const count = (uses.get(text) ?? 0) + 1;
         if (uses.size >= COUNTED_MAX && count === 1) {
           uses.clear();

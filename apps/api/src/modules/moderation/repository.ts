@@ -123,7 +123,9 @@ export async function insertReport(
       created_at: report.at,
     })
     .onConflict((oc) =>
-      oc.columns(['reporter_id', 'target_type', 'target_id']).where('status', '=', 'open').doNothing(),
+      // A literal, not a parameter: PostgreSQL matches the partial unique index by this predicate
+      // when it plans, and a generic plan (prepared statements) would not know a parameter's value.
+      oc.columns(['reporter_id', 'target_type', 'target_id']).where('status', '=', sql.lit('open')).doNothing(),
     )
     .returning('id')
     .executeTakeFirst();

@@ -44,7 +44,7 @@ export function isChangedResultType(error: unknown): boolean {
 /** ON CONFLICT (…) WHERE … with a parameter before its DO: see above. */
 const PARAMETER_IN_CONFLICT_TARGET = /\bon\s+conflict\s*\([^)]*\)\s*where\b(?:(?!\bdo\b)[\s\S])*?\$\d/i;
 
-/** Whether a text may be prepared (it has parameters, and no parameter in an ON CONFLICT target). */
+/** Whether a text may be prepared: no parameter in an ON CONFLICT target. */
 export function mayPrepare(text: string): boolean {
   return !PARAMETER_IN_CONFLICT_TARGET.test(text);
 }
@@ -54,18 +54,11 @@ type QueryCallback = (error: Error | null, result?: unknown) => void;
 /** A pg Client class (for `new pg.Pool({ Client })`) whose connections prepare hot statements. */
 export function preparingClient(options: PreparingOptions): typeof pg.Client {
   const uses = new Map<string, number>();
-  const names = new Map<string, string>();
   let epoch = 0;
 
-  const nameOf = (text: string) => {
-    let hash = names.get(text);
-    if (!hash) {
-      hash = createHash('sha1').update(text).digest('base64url');
-      names.set(text, hash);
-    }
-    // NAMEDATALEN is 64: "k", the epoch and 27 characters of hash stay well within it.
-    return `k${epoch}_${hash}`;
-  };
+  // Once per statement a connection prepares. NAMEDATALEN is 64: "k", the epoch and 27 characters
+  // of hash stay well within it.
+  const nameOf = (text: string) => `k${epoch}_${createHash('sha1').update(text).digest('base64url')}`;
 
   return class PreparingClient extends pg.Client {
     /** This connection's prepared statements: text → name. */
@@ -87,10 +80,7 @@ export function preparingClient(options: PreparingOptions): typeof pg.Client {
       if (!name) {
         if (!mayPrepare(text)) return pass();
         const count = (uses.get(text) ?? 0) + 1;
-        if (uses.size >= COUNTED_MAX && count === 1) {
-          uses.clear();
-          names.clear();
-        }
+        if (uses.size >= COUNTED_MAX && count === 1) uses.clear();
         uses.set(text, count);
         if (count < options.after || this.#prepared.size >= options.max) return pass();
         name = nameOf(text);

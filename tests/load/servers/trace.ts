@@ -52,11 +52,7 @@ export function traceEmits(
 export interface GcTrace {
   startMs: number;
   ms: number;
-  /** 'minor' (scavenge), 'major' (mark-compact), 'incremental', 'weakcb'. */
-  kind: string;
 }
-
-const GC_KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb' };
 
 /** The process's garbage-collection pauses while `enabled()`, on the same monotonic clock. */
 export function traceGc(enabled: () => boolean): GcTrace[] {
@@ -65,10 +61,7 @@ export function traceGc(enabled: () => boolean): GcTrace[] {
   const offset = monotonicMs() - performance.now();
   const observer = new PerformanceObserver((list) => {
     if (!enabled()) return;
-    for (const entry of list.getEntries()) {
-      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } | null }).detail?.kind ?? 0;
-      traces.push({ startMs: entry.startTime + offset, ms: entry.duration, kind: GC_KINDS[kind] ?? String(kind) });
-    }
+    for (const entry of list.getEntries()) traces.push({ startMs: entry.startTime + offset, ms: entry.duration });
   });
   observer.observe({ entryTypes: ['gc'] });
   return traces;

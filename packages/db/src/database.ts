@@ -4,6 +4,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { join } from 'node:path';
 import { lockDataDir } from './lock.ts';
+import { lazyBegin } from './lazy-begin.ts';
 import { PREPARED_STATEMENTS, preparingClient } from './prepared.ts';
 import type { Schema } from './schema.ts';
 
@@ -59,7 +60,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 
 async function createPostgres(connectionString: string, max: number, prepared: number): Promise<Database> {
   const pool = new pg.Pool({
-    Client: preparingClient({ max: prepared, after: PREPARE_AFTER }),
+    Client: lazyBegin(preparingClient({ max: prepared, after: PREPARE_AFTER })),
     connectionString,
     max,
     application_name: 'opsi-network',

@@ -106,6 +106,8 @@ const writers = new WeakSet<Transaction<Schema>>();
  * the transaction writes anything or locks a row (either gives it an xid, which might then be below
  * a horizon a reader has passed already): call it first in a transaction that may write activities.
  * Throws (a programming error) when the transaction has an xid already and did not take it before.
+ * Its statement has no parameters when `also` has none: it then goes out with the transaction's
+ * `begin` in one round trip (@opsi/db/lazy-begin).
  */
 export async function takeOutboxLock(
   trx: Transaction<Schema>,
@@ -118,7 +120,7 @@ export async function takeOutboxLock(
   }
   const { rows } = await sql<{
     xid: string | null;
-  }>`select pg_advisory_xact_lock_shared(${OUTBOX_WRITERS_LOCK}::bigint), ${also ?? sql`null`},
+  }>`select pg_advisory_xact_lock_shared(${sql.lit(OUTBOX_WRITERS_LOCK)}::bigint), ${also ?? sql`null`},
     pg_current_xact_id_if_assigned()::text as xid`.execute(trx);
   if (rows[0]!.xid !== null) {
     throw new Error(

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { KyselyPlugin } from 'kysely';
+import pg from 'pg';
 import { activityBesideRow, ROW_ID } from '../../../platform/outbox/beside-row/repository.ts';
 import { writerTransaction } from '../../../platform/outbox/repository.ts';
 import { createTestApp, createTestCase, signUp, type Member } from '../../../testing.ts';
@@ -123,6 +124,28 @@ describe('writing a new post', () => {
 
     // What the author gets back is what they load afterwards.
     expect(post).toEqual(await service.loadPost(post.id, actor));
+  });
+
+  it("sends the transaction's begin with the outbox writers' lock and the thread's, in one message", async () => {
+    const slug = await createTestCase(app);
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function recorded(this: pg.Client, ...args: unknown[]) {
+      if (typeof args[0] === 'string') sent.push(args[0]);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      await app.discussions.create({ id: author.user.id, role: 'member' }, slug, { body: 'One message less.' });
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    // The locks' statement has no parameters (literals), so @opsi/db/lazy-begin sends it with begin
+    // (other statements seen are the post's, and the outbox's reads its commit set going).
+    const locks = sent.filter((text) => text.includes('pg_advisory_xact_lock('));
+    expect(locks).toHaveLength(1);
+    expect(locks[0]).toMatch(
+      /^begin;\nselect pg_advisory_xact_lock_shared\(\d+::bigint\), pg_advisory_xact_lock\(\d+, /,
+    );
   });
 
   it('writes a reply with its parent and the parent’s author in the activity, and counts the reply', async () => {

@@ -63,7 +63,8 @@ export async function insertPost(
   try {
     // First (no xid yet), with the outbox writers' lock: the thread's. Posts in one case take xid, id
     // and commit in one order, so a client catching up "after post N" misses none; others don't wait.
-    const threadLock = sql`pg_advisory_xact_lock(${THREAD_LOCK}, (${post.caseId}::bigint % 2147483647)::int)`;
+    // Literals (the case id is a number): the lock's statement goes out with `begin` (lazy-begin.ts).
+    const threadLock = sql`pg_advisory_xact_lock(${sql.lit(THREAD_LOCK)}, (${sql.lit(BigInt(post.caseId))} % 2147483647)::int)`;
     return await writerTransaction(
       db,
       async (trx): Promise<InsertPostResult> => {

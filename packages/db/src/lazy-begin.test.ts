@@ -21,8 +21,9 @@ class Recording extends pg.Client {
   }
 }
 
-async function connect(): Promise<Recording> {
-  const client = new (lazyBegin(Recording))({ connectionString: url }) as Recording;
+/** A connection through lazyBegin over Recording, typed as pg's client (its query overloads) with `sent`. */
+async function connect(): Promise<pg.Client & { sent: string[] }> {
+  const client = new (lazyBegin(Recording))({ connectionString: url }) as pg.Client & { sent: string[] };
   await client.connect();
   open.push(client);
   return client;

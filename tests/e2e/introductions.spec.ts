@@ -4,7 +4,8 @@
  * matches page), the other is notified and accepts without JavaScript; both get the email that
  * introduces them, with each other's address and what they share. With JavaScript, asking (on the
  * matches page and in the home page's panel), declining and a refusal happen in place, announced
- * next to the button; without it, the home panel's form posts to the matches page.
+ * next to the button; without it, the home panel's form posts to the matches page, and a refusal
+ * comes back in the page's title and on the card.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
@@ -125,7 +126,7 @@ test('two members in different countries find each other, one asks, the other ac
   expect(toBruno).toContain('Both follow “Digital government”');
 });
 
-test('with JavaScript, asking, declining and a refusal happen in place; without it, the home panel posts to the matches page', async ({
+test('with JavaScript, asking, declining and a refusal happen in place; without it, the home panel posts to the matches page and a refusal says why', async ({
   browser,
 }) => {
   test.slow();
@@ -133,10 +134,12 @@ test('with JavaScript, asking, declining and a refusal happen in place; without 
   const carla = await newMember(browser, 'Carla', { tag: 'inplace' });
   const dario = await newMember(browser, 'Dario', { tag: 'inplace' });
   const emma = await newMember(browser, 'Emma', { tag: 'inplace', context: { javaScriptEnabled: false } });
+  const fatou = await newMember(browser, 'Fatou', { tag: 'inplace' });
   for (const [member, countryCode] of [
     [carla, 'DE'],
     [dario, 'BR'],
     [emma, 'JP'],
+    [fatou, 'SN'],
   ] as const) {
     await api(member, 'PATCH', '/api/v1/me/profile', { countryCode, headline: work, openToIntroductions: true });
   }
@@ -190,4 +193,15 @@ test('with JavaScript, asking, declining and a refusal happen in place; without 
     hersNoJs.getByRole('status').filter({ hasText: `Your request was sent to ${dario.name}.` }),
   ).toBeVisible();
   await expect(card(hersNoJs, dario.name)).toContainText('Introduction asked: waiting for an answer');
+
+  // Emma, without JavaScript, is refused: Fatou asks her while she writes to Fatou. The page comes
+  // back saying so in its title, and Fatou's card says where they stand and why Emma's was refused.
+  const toFatou = card(hersNoJs, fatou.name);
+  await toFatou.getByText('Ask for an introduction').click();
+  await toFatou.getByLabel(`Your message to ${fatou.name}`).fill('Hello Fatou, from Sapporo');
+  await api(fatou, 'POST', '/api/v1/introductions', { handle: emma.handle, message: 'Hello from Dakar' });
+  await toFatou.getByRole('button', { name: 'Send the request' }).click();
+  await expect(hersNoJs).toHaveTitle(/^Error: /);
+  await expect(card(hersNoJs, fatou.name)).toContainText('Introduction asked: waiting for an answer');
+  await expect(card(hersNoJs, fatou.name)).toContainText('An introduction between you was already asked.');
 });

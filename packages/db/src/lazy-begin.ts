@@ -33,7 +33,8 @@ function withoutBegin(result: unknown): unknown {
   return rest.length === 1 ? rest[0] : rest;
 }
 
-const keyword = (text: string) => text.trim().replace(/;$/, '').trim().toLowerCase();
+/** `begin`, `commit` or `rollback` as a text may say it (a longer text is none of them: not even trimmed). */
+const keyword = (text: string) => (text.length > 24 ? '' : text.trim().replace(/;$/, '').trim().toLowerCase());
 
 /** A pg Client class (for `new pg.Pool({ Client })`) whose `begin` goes out with the next statement. */
 export function lazyBegin(Base: typeof pg.Client): typeof pg.Client {

@@ -101,7 +101,10 @@ export async function call<T = Record<string, unknown>>(
     const json = response.headers.get('content-type')?.includes('json') ?? false;
     return { status: response.status, body: (json ? JSON.parse(text) : text ? { text } : null) as T };
   } catch (error) {
-    return { status: 0, body: { error: String(error) } as T };
+    // fetch's own message is only "fetch failed": the cause says how (refused, reset, closed…).
+    const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+    const how = cause ? `: ${[cause.code, cause.message].filter(Boolean).join(' ')}` : '';
+    return { status: 0, body: { error: `${String(error)}${how}`, at: new Date().toISOString() } as T };
   }
 }
 

@@ -4,9 +4,15 @@
  * thread (anonymous and signed in), posting to it and answering an event, and watchers follow the
  * thread over Socket.IO. No request is retried: every answer must be a success, first time. Then
  * every acknowledged post is stored once and every watcher, connected again, holds each one.
+ * The next node is restarted only once the last one serves again through nginx (its own /metrics
+ * count API requests), as an operator must: nginx keeps a node whose connection was refused out of
+ * rotation for its fail_timeout (5 s, with whole seconds), so a node back sooner than that is not
+ * yet serving, and stopping the next one then leaves nginx no live upstream (its 502s).
  * Prints how many requests were sent and how long each node took to come back.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tail } from '../../infra/processes.ts';
 import { call, clusterForFile, createCase, insertMembers, percentile, until, type Member } from './kit.ts';
 import { closeWatchers, startWatchers, type Watcher } from './watchers.ts';
 
@@ -15,7 +21,21 @@ const WATCHERS = 30;
 const SLUG = 'cluster-rolling';
 const EVENT = 'cluster-rolling-event';
 
-const { cluster, database } = await clusterForFile();
+const METRICS_TOKEN = 'cluster-rolling-metrics';
+const { cluster, database } = await clusterForFile({ env: { METRICS_TOKEN } });
+
+/** API requests a node has answered since it started (its /metrics), readiness probes aside. */
+async function apiRequestsServed(url: string): Promise<number> {
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const text = await response.text();
+  let served = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('http_request_duration_seconds_count{') && line.includes('route="/api/v1/')) {
+      served += Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return served;
+}
 
 interface Failure {
   request: string;
@@ -73,11 +93,23 @@ describe('a rolling restart of the three nodes under load, through nginx', () =>
       // Some load on every node first, then each node in turn, the next once the last serves again.
       await until(() => posts.length >= CLIENTS, 'a first post from every client', { within: 30_000, every: 50 });
       const restarts: number[] = [];
+      const rotations: number[] = [];
+      const timeline: string[] = [];
       for (const node of cluster.nodes) {
         const before = posts.length;
         const started = performance.now();
+        timeline.push(`${new Date().toISOString()} node ${node.index}: SIGTERM`);
         await node.restart();
+        timeline.push(`${new Date().toISOString()} node ${node.index}: ready`);
         restarts.push(Math.round(performance.now() - started));
+        let served = 0;
+        await until(
+          async () => (served = await apiRequestsServed(node.url)) >= CLIENTS,
+          () => `node ${node.index} serving through nginx again (${served} API requests answered)`,
+          { within: 30_000, every: 100 },
+        );
+        timeline.push(`${new Date().toISOString()} node ${node.index}: serving through nginx`);
+        rotations.push(Math.round(performance.now() - started));
         await until(() => posts.length >= before + CLIENTS, `posts acknowledged after node ${node.index} came back`, {
           within: 30_000,
           every: 50,
@@ -87,8 +119,16 @@ describe('a rolling restart of the three nodes under load, through nginx', () =>
       const sent = (await Promise.all(load)).reduce((a, b) => a + b, 0);
       console.log(
         `rolling restart: ${sent} requests, ${failures.length} failed, ${posts.length} posts; ` +
-          `node restarts (SIGTERM to ready) ${restarts.join(', ')} ms`,
+          `node restarts (SIGTERM to ready) ${restarts.join(', ')} ms, to serving through nginx ${rotations.join(', ')} ms`,
       );
+      if (failures.length > 0) {
+        // When each node went down and came back, beside what nginx said (its alerts: a worker's crash).
+        const log = join(cluster.dir, 'nginx', 'error.log');
+        const alerts = tail(log, 100_000)
+          .split('\n')
+          .filter((line) => /\[(?:alert|crit|emerg)\]/.test(line));
+        console.log(`${timeline.join('\n')}\n--- nginx error.log\n${[...alerts, tail(log, 30)].join('\n')}`);
+      }
       expect(failures).toEqual([]);
 
       const stored = await database.kysely

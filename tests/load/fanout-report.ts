@@ -71,7 +71,7 @@ function slowestPosts(f: FanoutResult): string[] {
       .slice(0, SLOWEST)
       .map(
         (p) =>
-          `| ${name} | ${p.post + 1} | ${p.p50} | ${p.p99} | ${p.serverToEmitStart} | ${p.emitCall} | ${p.emitEndToLastReceipt} | ${p.gcMs} |`,
+          `| ${name} | ${p.post + 1} | ${p.p50} | ${p.p99} | ${p.serverToEmitStart} | ${p.emitCall} | ${p.emitEndToLastReceipt} | ${p.gcMs}${p.gcKinds ? ` (${p.gcKinds})` : ''} |`,
       );
   return [
     `The ${SLOWEST} slowest posts of each side (ms; garbage collection: the server's pauses from the request's arrival to the last receipt):`,

@@ -81,6 +81,8 @@ export interface FanoutSide {
     emitEndToLastReceipt: number;
     /** The server's garbage-collection pauses from the request's arrival to the last receipt (ms, summed). */
     gcMs: number;
+    /** Their kinds (minor: a scavenge of the young generation; major: a mark-compact). */
+    gcKinds: string;
   }[];
 }
 
@@ -305,6 +307,9 @@ export async function runFanout(options: {
         phases.emitEndToLastReceipt.push(last - emit.endMs);
       }
       phases.triggerAnswered.push(result.answeredMs - result.sentMs);
+      const pauses = arrival
+        ? trace.gcs.filter((gc) => gc.startMs + gc.ms > arrival.arrivedMs && gc.startMs < last)
+        : [];
       perPost.push({
         post,
         delivered: result.delivered,
@@ -316,12 +321,11 @@ export async function runFanout(options: {
         emitEndToLastReceipt: emit ? round(last - emit.endMs, 2) : Number.NaN,
         gcMs: arrival
           ? round(
-              trace.gcs
-                .filter((gc) => gc.startMs + gc.ms > arrival.arrivedMs && gc.startMs < last)
-                .reduce((sum, gc) => sum + gc.ms, 0),
+              pauses.reduce((total, gc) => total + gc.ms, 0),
               2,
             )
           : Number.NaN,
+        gcKinds: [...new Set(pauses.map((gc) => gc.kind))].join(', '),
       });
     }
     const expected = side.results.length * settings.clients;

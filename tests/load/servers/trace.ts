@@ -3,6 +3,7 @@
  * adapter's `broadcast` (which `io.to(room).emit` and `io.local.to(room).emit` end in) to note when
  * an event started and finished being written to the room's sockets, on the monotonic clock.
  */
+import { constants } from 'node:perf_hooks';
 import { monotonicMs } from '../ipc.ts';
 
 export interface EmitTrace {
@@ -52,6 +53,15 @@ export function traceEmits(
 export interface GcTrace {
   startMs: number;
   ms: number;
+  /** V8's kind of collection: a scavenge of the young generation, or a mark-compact of the whole heap. */
+  kind: 'minor' | 'major' | 'incremental' | 'weak';
+}
+
+function gcKind(kind: number | undefined): GcTrace['kind'] {
+  if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) return 'major';
+  if (kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL) return 'incremental';
+  if (kind === constants.NODE_PERFORMANCE_GC_WEAKCB) return 'weak';
+  return 'minor';
 }
 
 /** The process's garbage-collection pauses while `enabled()`, on the same monotonic clock. */
@@ -61,7 +71,10 @@ export function traceGc(enabled: () => boolean): GcTrace[] {
   const offset = monotonicMs() - performance.now();
   const observer = new PerformanceObserver((list) => {
     if (!enabled()) return;
-    for (const entry of list.getEntries()) traces.push({ startMs: entry.startTime + offset, ms: entry.duration });
+    for (const entry of list.getEntries()) {
+      const kind = gcKind((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind);
+      traces.push({ startMs: entry.startTime + offset, ms: entry.duration, kind });
+    }
   });
   observer.observe({ entryTypes: ['gc'] });
   return traces;

@@ -3,8 +3,9 @@
  * fraction of prom-client's Histogram#observe cost. That one, given a labels object, builds a
  * closure, validates every label and hashes the label set into a string on each call: about
  * 2–3 µs a response, 1.6 % of the app's busy CPU, in a profile of the bench's cached reads. Here
- * a response costs a Map lookup on one key string and a bucket count; the exposition is the same as prom-client's histogram's (its bucket, sum and count lines, labels in its order),
- * built when /metrics is read. Registered in a prom-client Registry like any metric.
+ * a response costs a Map lookup on one key string and a bucket count; the exposition is the same
+ * as prom-client's histogram's (its bucket, sum and count lines, labels in its order), built when
+ * /metrics is read. Registered in a prom-client Registry like any metric.
  */
 type Labels = { method: string; route: string; status: string };
 

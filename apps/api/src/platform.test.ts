@@ -315,20 +315,46 @@ describe('caching of personal answers', () => {
 });
 
 describe('security headers', () => {
-  it('sends a strict CSP and the usual hardening headers on API responses', async () => {
-    const res = await app.inject('/api/health');
-    const csp = String(res.headers['content-security-policy']);
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain("object-src 'none'");
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  /** Helmet's headers that act only on a document. */
+  const DOCUMENT_ONLY = [
+    'cross-origin-opener-policy',
+    'origin-agent-cluster',
+    'referrer-policy',
+    'x-dns-prefetch-control',
+    'x-download-options',
+    'x-permitted-cross-domain-policies',
+    'x-xss-protection',
+  ];
+
+  it('sends JSON answers, errors included, the API set: a CSP that allows nothing, no framing, nosniff', async () => {
+    for (const url of ['/api/health', '/api/v1/cases', '/api/v1/cases/no-such-case', '/api/v1/nowhere']) {
+      const res = await app.inject(url);
+      expect(res.headers['content-type'], url).toMatch(/^application\/json/);
+      expect(res.headers['content-security-policy'], url).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(res.headers['cross-origin-resource-policy'], url).toBe('same-origin');
+      for (const name of DOCUMENT_ONLY) expect(res.headers[name], `${url} ${name}`).toBeUndefined();
+    }
+  });
+
+  it('sends what a browser renders (the API docs, feeds) the strict document CSP and every hardening header', async () => {
+    for (const url of ['/api/docs', '/api/v1/countries/FR/feed.atom']) {
+      const res = await app.inject(url);
+      expect(res.statusCode, url).toBe(200);
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp, url).toContain("default-src 'self'");
+      expect(csp, url).toContain("frame-ancestors 'none'");
+      expect(csp, url).toContain("object-src 'none'");
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['referrer-policy'], url).toBe('strict-origin-when-cross-origin');
+      for (const name of DOCUMENT_ONLY) expect(res.headers[name], `${url} ${name}`).toBeDefined();
+    }
   });
 
   it('asks browsers to upgrade requests only when the site is served over https, docs included', async () => {
     for (const url of ['/api/health', '/api/docs']) {
       const csp = String((await app.inject(url)).headers['content-security-policy']);
-      expect(csp, url).toContain("default-src 'self'");
       expect(csp, url).not.toContain('upgrade-insecure-requests');
     }
     const secure = await createTestApp({ PUBLIC_ORIGIN: 'https://network.example.org' });

@@ -30,6 +30,21 @@ const WINDOW_MS = 60_000;
 
 const PERSONAL_PATH = /^\/api\/v1\/me(?:[/?]|$)/;
 
+/** JSON and JSON problem answers (RFC 9457). */
+const JSON_TYPE = /^application\/(?:problem\+)?json\b/;
+/** Helmet's headers that act only on a document rendered in a browser, never on data. */
+const DOCUMENT_ONLY = [
+  'cross-origin-opener-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+];
+/** A JSON answer loads nothing and is framed by nobody (as GitHub's API answers). */
+const DATA_CSP = "default-src 'none';frame-ancestors 'none'";
+
 async function securityPlugin(fastify: FastifyInstance, { config }: { config: Config }) {
   const https = config.publicOrigin.startsWith('https:');
   // The API's CSP is one fixed string, set here once per response: @fastify/helmet would build
@@ -59,6 +74,20 @@ async function securityPlugin(fastify: FastifyInstance, { config }: { config: Co
     done();
   });
 
+  // A JSON answer is data, never a page: it gets the API set of OWASP's REST Security Cheat Sheet
+  // (a CSP that allows nothing and no framing, nosniff, X-Frame-Options, HSTS over https) and
+  // keeps Cross-Origin-Resource-Policy, which stops another site from loading it; the headers
+  // that act only on a document (opener, agent cluster, referrer, DNS prefetch, IE8 downloads,
+  // Flash policies, the old XSS filter) are taken off. Pages, the API docs, feeds and calendars
+  // keep helmet's whole set; the web app's pages are written on the raw response (no onSend).
+  const asData: onSendHookHandler = (_request, reply, _payload, done) => {
+    if (JSON_TYPE.test(String(reply.getHeader('content-type') ?? ''))) {
+      for (const name of DOCUMENT_ONLY) reply.raw.removeHeader(name);
+      reply.header('content-security-policy', DATA_CSP);
+    }
+    done();
+  };
+
   // Never stored by a cache: everything under /api/v1/me, every answer that sets a cookie (a
   // renewed session included), and whatever a signed-in caller reads unless its route says it is
   // public (reference data, feeds). A route-level hook, so it runs after every instance-level
@@ -75,7 +104,7 @@ async function securityPlugin(fastify: FastifyInstance, { config }: { config: Co
     done();
   };
   fastify.addHook('onRoute', (route) => {
-    route.onSend = [...[route.onSend ?? []].flat(), privateWhenPersonal];
+    route.onSend = [...[route.onSend ?? []].flat(), privateWhenPersonal, asData];
   });
 
   // ABUSE_LIMITS=off (load tests only) lifts the per-address request limit; the sign-in, sign-up

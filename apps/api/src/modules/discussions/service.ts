@@ -204,10 +204,13 @@ export function createDiscussionsService(
         const existing = await repo.findPostByClientId(db, actor.id, input.clientId);
         if (existing) return { post: await loadPost(existing, actor), created: false };
       }
-      // The case and the member's standing side by side: neither spends an allowance, so a post to a
-      // missing case still costs a new member nothing.
-      const [thread, isNew] = await Promise.all([threadCase(slug), limits.isNewMember(actor)]);
-      const { bodyHtml, excerpt, mentionIds, links } = await render(body, actor.id);
+      // The case, the member's standing and the body's rendering side by side: none spends an
+      // allowance, so a post to a missing case still costs a new member nothing.
+      const [thread, isNew, { bodyHtml, excerpt, mentionIds, links }] = await Promise.all([
+        threadCase(slug),
+        limits.isNewMember(actor),
+        render(body, actor.id),
+      ]);
       if (input.parentId) await refuseReplyIfBlocked(db, input.parentId, actor.id);
       limits.checkMentions(mentionIds.length);
       await limits.checkNewMember(actor, { links, mentions: mentionIds.length, counts: true }, isNew);

@@ -81,9 +81,9 @@ describe('writing a new post', () => {
     // Begin and commit are the driver's, not counted here.
     expect(statements).toEqual([
       'SelectQueryNode', // the case, and beside it
-      'SelectQueryNode', // the member's standing (past the new-member days of the tests' config),
-      'RawNode', // then trusting them if they earned it
-      'SelectQueryNode', // the mentioned handles
+      'SelectQueryNode', // the member's standing (past the new-member days of the tests' config)
+      'SelectQueryNode', // and the mentioned handles,
+      'RawNode', // then trusting the member if they earned it
       'RawNode', // posts this minute
       'RawNode', // the outbox writers' lock and the thread's
       'SelectQueryNode', // count, post, mentions, activity: the post back as its author reads it

@@ -5,6 +5,7 @@ import {
   excerptOf,
   markdownToText,
   mentionedHandles,
+  namesIn,
   referencedCases,
   renderMarkdown,
   renderPost,
@@ -80,6 +81,11 @@ describe('#case links', () => {
       'lab-2024',
     ]);
     expect(mentionedHandles('#open-budget @ana')).toEqual(['ana']);
+    // Both from one parse, as a new post's lookups take them.
+    expect(namesIn('@Ana on #open-budget, `@code` and [@link](https://a.example): @bo, #lab-2024 @ana')).toEqual({
+      handles: ['ana', 'bo'],
+      cases: ['open-budget', 'lab-2024'],
+    });
   });
 
   it('leaves an escaped \\# or \\@ as typed, and an entity for # too, in the page and in what is notified', () => {

@@ -335,24 +335,24 @@ export function shortenText(text: string, max: number): string {
   return `${text.slice(0, end).trimEnd()}…`;
 }
 
-/** The @handles a text mentions (outside code and links), lowercase, each once. */
-export function mentionedHandles(source: string): string[] {
-  const found = new Set<string>();
+/**
+ * The @handles a text mentions (lowercase) and the #slugs of cases it names, outside code and
+ * links, each once (at most 50 of each): from one parse of the text.
+ */
+export function namesIn(source: string): { handles: string[]; cases: string[] } {
+  const handles = new Set<string>();
+  const cases = new Set<string>();
   parse(source, {
     scanText: (text, before) => {
-      for (const { name } of matchesIn(text, before, MENTION)) found.add(name.toLowerCase());
+      for (const { name } of matchesIn(text, before, MENTION)) handles.add(name.toLowerCase());
+      for (const { name } of matchesIn(text, before, CASE_REFERENCE)) cases.add(name);
     },
   });
-  return [...found].slice(0, 50);
+  return { handles: [...handles].slice(0, 50), cases: [...cases].slice(0, 50) };
 }
 
+/** The @handles a text mentions (outside code and links), lowercase, each once. */
+export const mentionedHandles = (source: string): string[] => namesIn(source).handles;
+
 /** The #slugs of cases a text names (outside code and links), each once. */
-export function referencedCases(source: string): string[] {
-  const found = new Set<string>();
-  parse(source, {
-    scanText: (text, before) => {
-      for (const { name } of matchesIn(text, before, CASE_REFERENCE)) found.add(name);
-    },
-  });
-  return [...found].slice(0, 50);
-}
+export const referencedCases = (source: string): string[] => namesIn(source).cases;

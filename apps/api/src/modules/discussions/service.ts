@@ -13,7 +13,7 @@ import type { Role } from '@opsi/contracts/accounts';
 import type { ProblemCode } from '@opsi/contracts/common';
 import type { Database } from '@opsi/db/database';
 import { AppError, problem } from '../../platform/errors.ts';
-import { mentionedHandles, referencedCases, renderPost } from '../../platform/markdown.ts';
+import { namesIn, renderPost } from '../../platform/markdown.ts';
 import type { NewActivity } from '../../platform/outbox/catalogue.ts';
 import type { CasesService } from '../cases/service.ts';
 import { UNLIMITED, type MemberLimits } from '../limits/service.ts';
@@ -117,8 +117,7 @@ export function createDiscussionsService(
   }
 
   async function render(body: string, authorId: string | null) {
-    const handles = mentionedHandles(body);
-    const slugs = referencedCases(body);
+    const { handles, cases: slugs } = namesIn(body);
     const [known, cases] = await Promise.all([
       repo.userIdsForHandles(db, handles),
       slugs.length ? repo.caseTitles(db, slugs) : new Map<string, string>(),

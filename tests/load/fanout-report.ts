@@ -23,9 +23,17 @@ export function fanoutMarkdown(f: FanoutResult): string[] {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     side(f.app),
     side(f.bare),
+    ...(f.twin ? [side(f.twin)] : []),
     '',
     `Ratio app p99 ÷ bare p99 (same run): **${f.ratioP99.toFixed(3)}**, target ≤ ${FANOUT_TARGET_P99_RATIO}: ` +
       `${verdict(f.ratioP99 <= FANOUT_TARGET_P99_RATIO, `${f.ratioP99.toFixed(3)}`)}. p50 ratio: ${f.ratioP50.toFixed(3)}.`,
+    ...(f.twinRatioP99 === undefined
+      ? []
+      : [
+          '',
+          `The twin, a second bare server with its own ${f.settings.clients} clients taking its turn beside the two: ` +
+            `twin p99 ÷ bare p99 **${f.twinRatioP99.toFixed(3)}** (two identical servers: what the ratio swings by on this machine).`,
+        ]),
     '',
     `Late deliveries (after the ${f.settings.timeoutMs / 1000} s wait, counted as delivered): app ${f.app.late}, bare ${f.bare.late}; ` +
       `duplicates: app ${f.app.duplicates}, bare ${f.bare.duplicates}; connections dropped: app ${f.app.droppedConnections}, ` +
@@ -80,6 +88,7 @@ function slowestPosts(f: FanoutResult): string[] {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows('app', f.app),
     ...rows('bare', f.bare),
+    ...(f.twin ? rows('twin', f.twin) : []),
     '',
   ];
 }

@@ -105,9 +105,13 @@ export interface FanoutResult {
   settings: FanoutSettings;
   app: FanoutSide;
   bare: FanoutSide;
+  /** A second bare server taking its turn beside them (BENCH_FANOUT_TWIN): the ratio's noise floor. */
+  twin?: FanoutSide;
   appPostSql: PostSql;
   ratioP99: number;
   ratioP50: number;
+  /** The twin's p99 ÷ the bare server's, in the same run. */
+  twinRatioP99?: number;
   payloadBytes: number;
 }
 
@@ -139,7 +143,10 @@ function median(values: number[]): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+type Group = 'app' | 'bare' | 'twin';
+
 interface Side {
+  group: Group;
   name: string;
   trigger: string;
   server: ChildProcess;
@@ -162,9 +169,11 @@ function bodyFor(side: string, runId: string, k: number): string {
 
 export async function runFanout(options: {
   /** The client processes (fanout-clients.ts) of each side. */
-  clients: { app: ChildProcess; bare: ChildProcess };
+  clients: { app: ChildProcess; bare: ChildProcess; twin?: ChildProcess };
   app: { server: ChildProcess; origin: string; slug: string; headers: Record<string, string> };
   bare: { server: ChildProcess; origin: string };
+  /** Another bare server (its own clients in `clients.twin`), measured as the bare one is. */
+  twin?: { server: ChildProcess; origin: string };
   settings: FanoutSettings;
   log: (line: string) => void;
 }): Promise<FanoutResult> {
@@ -174,6 +183,7 @@ export async function runFanout(options: {
   let sample: Record<string, unknown> | null = null;
 
   const app: Side = {
+    group: 'app',
     name: 'app: POST /api/v1/cases/:slug/posts → outbox → post:created',
     trigger: 'POST a post (signed in) to the app',
     server: options.app.server,
@@ -184,23 +194,27 @@ export async function runFanout(options: {
     results: [],
     connectSeconds: 0,
   };
-  const bare: Side = {
-    name: 'bare Socket.IO: io.to(room).emit',
+  const bareOf = (group: Group, server: { server: ChildProcess; origin: string }): Side => ({
+    group,
+    name: `${group === 'twin' ? 'twin of the bare server' : 'bare Socket.IO'}: io.to(room).emit`,
     trigger: 'POST /emit (the post as JSON) to a plain node:http + socket.io server',
-    server: options.bare.server,
-    origin: options.bare.origin,
-    url: `${options.bare.origin}/emit`,
+    server: server.server,
+    origin: server.origin,
+    url: `${server.origin}/emit`,
     headers: { 'content-type': 'application/json' },
     // The app's own post:created payload, with this trigger's body (so the same size on the wire).
     payload: (body) => JSON.stringify({ ...sample, body }),
     results: [],
     connectSeconds: 0,
-  };
+  });
+  const bare = bareOf('bare', options.bare);
+  const all = [app, bare, ...(options.twin ? [bareOf('twin', options.twin)] : [])];
+  const clientsOf = (side: Side) => options.clients[side.group]!;
 
-  for (const side of [app, bare]) {
-    const groupName = side === app ? 'app' : 'bare';
+  for (const side of all) {
+    const groupName = side.group;
     const connected = await ask<{ connected: number; seconds: number }>(
-      options.clients[groupName],
+      clientsOf(side),
       'connect',
       { group: groupName, origin: side.origin, slug, clients: settings.clients, concurrency: 50 },
       300_000,
@@ -210,21 +224,17 @@ export async function runFanout(options: {
   }
   // Presence announcements after the joins settle within a quarter of a second; wait them out.
   await sleep(2000);
-  await Promise.all([
-    ask(app.server, 'trace:start'),
-    ask(bare.server, 'trace:start'),
-    ask(app.server, 'queries:start'),
-  ]);
+  await Promise.all([...all.map((side) => ask(side.server, 'trace:start')), ask(app.server, 'queries:start')]);
 
   const total = settings.warmupPosts + settings.posts;
   for (let k = 0; k < total; k += 1) {
-    // Alternate which side goes first, so neither always follows the other's quiet time.
-    const order = k % 2 === 0 ? [app, bare] : [bare, app];
+    // Each side goes first in turn, so none always follows another's quiet time.
+    const order = [...all.slice(k % all.length), ...all.slice(0, k % all.length)];
     for (const side of order) {
-      const groupName = side === app ? 'app' : 'bare';
+      const groupName = side.group;
       const body = bodyFor(groupName, runId, k);
       const result = await ask<TriggerResult>(
-        options.clients[groupName],
+        clientsOf(side),
         'trigger',
         {
           group: groupName,
@@ -265,16 +275,16 @@ export async function runFanout(options: {
   };
 
   const sides: FanoutSide[] = [];
-  for (const side of [app, bare]) {
-    const groupName = side === app ? 'app' : 'bare';
+  for (const side of all) {
+    const groupName = side.group;
     const trace = await ask<{ arrivals: Arrival[]; emits: EmitTrace[]; gcs: GcTrace[] }>(side.server, 'trace:take');
     await sleep(500);
     const tally = await ask<{ delivered: Record<string, number>; duplicates: number; stray: number; dropped: number }>(
-      options.clients[groupName],
+      clientsOf(side),
       'tally',
       { group: groupName },
     );
-    await ask(options.clients[groupName], 'close', { group: groupName });
+    await ask(clientsOf(side), 'close', { group: groupName });
     const emitsByBody = new Map(trace.emits.map((e) => [e.body, e]));
     // Arrivals are in trigger order, warm-up ones included (one trigger per post, run one at a time).
     const arrivals = trace.arrivals.slice(settings.warmupPosts);
@@ -347,11 +357,12 @@ export async function runFanout(options: {
       perPost,
     });
   }
-  const [appSide, bareSide] = sides as [FanoutSide, FanoutSide];
+  const [appSide, bareSide, twinSide] = sides as [FanoutSide, FanoutSide, FanoutSide | undefined];
   return {
     settings,
     app: appSide,
     bare: bareSide,
+    ...(twinSide ? { twin: twinSide, twinRatioP99: round(twinSide.latencyMs.p99 / bareSide.latencyMs.p99, 3) } : {}),
     appPostSql,
     ratioP99: round(appSide.latencyMs.p99 / bareSide.latencyMs.p99, 3),
     ratioP50: round(appSide.latencyMs.p50 / bareSide.latencyMs.p50, 3),

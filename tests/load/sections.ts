@@ -185,20 +185,28 @@ async function fanoutRuns(bench: Bench): Promise<FanoutRun[]> {
   const [organiser, poster] = await ask<Member[]>(app, 'members', { count: 2, prefix: 'fanout' });
   await createCase(origin, organiser!, FANOUT_SLUG, 'Benchmark fan-out');
   const bare = await startBare(bench, './servers/bare-socketio.ts');
+  // BENCH_FANOUT_TWIN=1: a second bare server beside them, to see how far two identical ones differ.
+  const twin = process.env.BENCH_FANOUT_TWIN === '1' ? await startBare(bench, './servers/bare-socketio.ts') : null;
   const results: FanoutRun[] = [];
   for (const clients of sizes) {
     for (let run = 1; run <= runsEach; run += 1) {
       const clientsOf = () => bench.start('./fanout-clients.ts', { raiseFileLimit: true });
-      const processes = { app: await clientsOf(), bare: await clientsOf() };
+      const processes = {
+        app: await clientsOf(),
+        bare: await clientsOf(),
+        ...(twin ? { twin: await clientsOf() } : {}),
+      };
       const fanout = await runFanout({
         clients: processes,
         app: { server: app, origin, slug: FANOUT_SLUG, headers: memberHeaders(poster!) },
         bare: { server: bare.server, origin: bare.origin },
+        ...(twin ? { twin: { server: twin.server, origin: twin.origin } } : {}),
         settings: { clients, posts: FANOUT_POSTS, warmupPosts: FANOUT_WARMUP, gapMs: 300, timeoutMs: 15_000 },
         log,
       });
-      await Promise.all([stopChild(processes.app), stopChild(processes.bare)]);
-      log(`fan-out ${clients} sockets, run ${run}: p99 ratio ${fanout.ratioP99.toFixed(3)}`);
+      await Promise.all(Object.values(processes).map(stopChild));
+      const twinRatio = fanout.twinRatioP99 === undefined ? '' : ` (twin ÷ bare ${fanout.twinRatioP99.toFixed(3)})`;
+      log(`fan-out ${clients} sockets, run ${run}: p99 ratio ${fanout.ratioP99.toFixed(3)}${twinRatio}`);
       results.push({ clients, run, ratioP99: fanout.ratioP99, fanout });
     }
   }
@@ -208,6 +216,13 @@ async function fanoutRuns(bench: Bench): Promise<FanoutRun[]> {
 const fanoutRunsMarkdown = (results: FanoutRun[]) => [
   `${FANOUT_POSTS} posts measured per run (BENCH_FANOUT_POSTS), after ${FANOUT_WARMUP} warm-up posts on each side (BENCH_FANOUT_WARMUP).`,
   '',
+  ...(results.some((r) => r.fanout.twin)
+    ? [
+        'With a twin (BENCH_FANOUT_TWIN=1), twin p99 ÷ bare p99 per run: ' +
+          `${results.map((r) => `${r.clients}: ${r.fanout.twinRatioP99?.toFixed(3)}`).join(', ')}.`,
+        '',
+      ]
+    : []),
   '| sockets | run | app p99 ms | bare p99 ms | p99 ratio app/bare | app p50 ms | bare p50 ms | lost (app/bare) |',
   '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ...results.map(

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tail } from '../../infra/processes.ts';
 import { call, clusterForFile, createCase, insertMembers, percentile, until, type Member } from './kit.ts';
-import { closeWatchers, startWatchers, type Watcher } from './watchers.ts';
+import { closeWatchers, missingReport, startWatchers, type Watcher } from './watchers.ts';
 
 const CLIENTS = 20;
 const WATCHERS = 30;
@@ -35,6 +35,13 @@ async function apiRequestsServed(url: string): Promise<number> {
     }
   }
   return served;
+}
+
+/** A node's outbox reader as its /metrics tells it (handed out, newest id, a read's running time). */
+async function outboxReader(url: string): Promise<string> {
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const lines = (await response.text()).split('\n').filter((line) => line.startsWith('outbox_reader{'));
+  return lines.map((line) => line.replace(/^outbox_reader\{measure="(\w+)"\} /, '$1 ')).join(', ');
 }
 
 interface Failure {
@@ -141,11 +148,16 @@ describe('a rolling restart of the three nodes under load, through nginx', () =>
 
       const ids = new Set(posts);
       const missing = (w: Watcher) => [...ids].filter((id) => !w.thread.has(id)).length;
+      let readers: string[] = [];
       await until(
-        () => watchers.every((w) => w.socket.connected && missing(w) === 0),
+        async () => {
+          readers = await Promise.all(cluster.nodes.map((node) => outboxReader(node.url).catch(String)));
+          return watchers.every((w) => w.socket.connected && missing(w) === 0);
+        },
         () =>
           `every watcher connected with all ${ids.size} posts: ${watchers.filter((w) => !w.socket.connected).length} ` +
-          `disconnected, ${watchers.filter((w) => missing(w) > 0).length} missing posts`,
+          `disconnected, ${watchers.filter((w) => missing(w) > 0).length} missing posts\n` +
+          `${readers.map((reader, i) => `node ${i + 1}'s outbox reader: ${reader}`).join('\n')}\n${missingReport(watchers, ids)}`,
         { within: 60_000, every: 100 },
       );
       const twice = watchers.filter((w) => [...w.live.values()].some((count) => count > 1));

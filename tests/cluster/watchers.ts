@@ -130,3 +130,23 @@ export async function startWatchers(
 export function closeWatchers(watchers: Watcher[]): void {
   for (const w of watchers) w.socket.disconnect();
 }
+
+/** For a failed wait: each watcher missing posts, which ones, what it heard live and its outages. */
+export function missingReport(watchers: Watcher[], ids: Set<string>): string {
+  const at = (t: number | undefined) => (t === undefined ? '-' : new Date(performance.timeOrigin + t).toISOString());
+  return watchers
+    .filter((w) => [...ids].some((id) => !w.thread.has(id)))
+    .map((w) => {
+      const gone = [...ids].filter((id) => !w.thread.has(id));
+      const outages = w.outages.map(
+        (o) =>
+          `down ${at(o.downAt)}, connected ${at(o.connectedAt)}, watched ${at(o.watchedAt)}, caught up ${at(o.caughtUpAt)}`,
+      );
+      return (
+        `${w.member.handle}: missing ${gone.length} (${gone.slice(0, 10).join(', ')}), holds ${w.thread.size}, ` +
+        `heard ${w.live.size} live, connected ${w.socket.connected}; watch failures ${JSON.stringify(w.watchFailures)}, ` +
+        `catch-up failures ${JSON.stringify(w.catchUpFailures)}; outages: ${outages.join(' | ') || 'none'}`
+      );
+    })
+    .join('\n');
+}

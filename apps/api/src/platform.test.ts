@@ -46,6 +46,10 @@ describe('health, readiness and metrics', () => {
       expect(res.body).toMatch(
         /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/themes",status="200"\} \d+/,
       );
+      // The outbox reader's progress, idle now.
+      expect(res.body).toMatch(/outbox_reader\{measure="handed_out"\} \d+/);
+      expect(res.body).toContain(`outbox_reader{measure="last_id"} ${Number(withMetrics.activities.lastId())}`);
+      expect(res.body).toContain('outbox_reader{measure="read_running_seconds"} 0');
       // Not part of the public API: not in the OpenAPI document.
       const doc = (await withMetrics.inject('/api/docs/json')).json<{ paths: Record<string, unknown> }>();
       expect(Object.keys(doc.paths)).not.toContain('/metrics');

@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { Gauge } from 'prom-client';
 import type { Activity, OnInvalidActivity } from '../platform/outbox/catalogue.ts';
 import {
   activityPosition,
@@ -79,12 +80,17 @@ async function outboxPlugin(fastify: FastifyInstance) {
     );
 
   let draining = false;
+  /** Activities handed out since start, and since when the read under way has run (monitoring). */
+  let handedOut = 0;
+  let readingSince: number | null = null;
   async function drain() {
     draining = true;
+    readingSince = performance.now();
     try {
       await drainNow();
     } finally {
       draining = false;
+      readingSince = null;
     }
   }
 
@@ -103,6 +109,7 @@ async function outboxPlugin(fastify: FastifyInstance) {
       for (const activity of page.activities) {
         last = { xid: activity.xid, id: activity.id };
         lastId = activity.id;
+        handedOut += 1;
         for (const listener of listeners) {
           try {
             listener(activity);
@@ -162,6 +169,22 @@ async function outboxPlugin(fastify: FastifyInstance) {
     await reader.close();
   });
 
+  // Read when /metrics is scraped: a node whose reader lags or hangs shows it beside the others.
+  new Gauge({
+    name: 'outbox_reader',
+    help: 'This node’s outbox reader: activities handed out since start, the id of the newest, seconds the read under way has run (0: none)',
+    labelNames: ['measure'] as const,
+    registers: [fastify.metrics],
+    collect() {
+      this.set({ measure: 'handed_out' }, handedOut);
+      this.set({ measure: 'last_id' }, Number(lastId));
+      this.set(
+        { measure: 'read_running_seconds' },
+        readingSince === null ? 0 : (performance.now() - readingSince) / 1000,
+      );
+    },
+  });
+
   fastify.decorate('activities', {
     subscribe(listener: ActivityListener) {
       listeners.add(listener);
@@ -177,4 +200,4 @@ async function outboxPlugin(fastify: FastifyInstance) {
   } satisfies ActivityBus);
 }
 
-export default fp(outboxPlugin, { name: 'outbox', dependencies: ['database'] });
+export default fp(outboxPlugin, { name: 'outbox', dependencies: ['database', 'metrics'] });

@@ -24,12 +24,16 @@ const EVENT = 'cluster-rolling-event';
 const METRICS_TOKEN = 'cluster-rolling-metrics';
 const { cluster, database } = await clusterForFile({ env: { METRICS_TOKEN } });
 
+/** The lines of a node's /metrics. */
+async function metricsOf(url: string): Promise<string[]> {
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  return (await response.text()).split('\n');
+}
+
 /** API requests a node has answered since it started (its /metrics), readiness probes aside. */
 async function apiRequestsServed(url: string): Promise<number> {
-  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-  const text = await response.text();
   let served = 0;
-  for (const line of text.split('\n')) {
+  for (const line of await metricsOf(url)) {
     if (line.startsWith('http_request_duration_seconds_count{') && line.includes('route="/api/v1/')) {
       served += Number(line.slice(line.lastIndexOf(' ') + 1));
     }
@@ -39,8 +43,7 @@ async function apiRequestsServed(url: string): Promise<number> {
 
 /** A node's outbox reader as its /metrics tells it (handed out, newest id, a read's running time). */
 async function outboxReader(url: string): Promise<string> {
-  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-  const lines = (await response.text()).split('\n').filter((line) => line.startsWith('outbox_reader{'));
+  const lines = (await metricsOf(url)).filter((line) => line.startsWith('outbox_reader{'));
   return lines.map((line) => line.replace(/^outbox_reader\{measure="(\w+)"\} /, '$1 ')).join(', ');
 }
 
@@ -148,18 +151,19 @@ describe('a rolling restart of the three nodes under load, through nginx', () =>
 
       const ids = new Set(posts);
       const missing = (w: Watcher) => [...ids].filter((id) => !w.thread.has(id)).length;
-      let readers: string[] = [];
       await until(
-        async () => {
-          readers = await Promise.all(cluster.nodes.map((node) => outboxReader(node.url).catch(String)));
-          return watchers.every((w) => w.socket.connected && missing(w) === 0);
-        },
+        () => watchers.every((w) => w.socket.connected && missing(w) === 0),
         () =>
           `every watcher connected with all ${ids.size} posts: ${watchers.filter((w) => !w.socket.connected).length} ` +
-          `disconnected, ${watchers.filter((w) => missing(w) > 0).length} missing posts\n` +
-          `${readers.map((reader, i) => `node ${i + 1}'s outbox reader: ${reader}`).join('\n')}\n${missingReport(watchers, ids)}`,
+          `disconnected, ${watchers.filter((w) => missing(w) > 0).length} missing posts\n${missingReport(watchers, ids)}`,
         { within: 60_000, every: 100 },
-      );
+      ).catch(async (error: Error) => {
+        // Each node's reader, read once the wait has failed: a node that stopped handing out shows.
+        const readers = await Promise.all(cluster.nodes.map((node) => outboxReader(node.url).catch(String)));
+        throw new Error(
+          `${error.message}\n${readers.map((reader, i) => `node ${i + 1}'s outbox reader: ${reader}`).join('\n')}`,
+        );
+      });
       const twice = watchers.filter((w) => [...w.live.values()].some((count) => count > 1));
       expect(twice.map((w) => w.member.handle)).toEqual([]);
       const reconnectMs = watchers.flatMap((w) => w.outages.map((o) => o.connectedAt! - o.downAt));

@@ -135,9 +135,9 @@ export function closeWatchers(watchers: Watcher[]): void {
 export function missingReport(watchers: Watcher[], ids: Set<string>): string {
   const at = (t: number | undefined) => (t === undefined ? '-' : new Date(performance.timeOrigin + t).toISOString());
   return watchers
-    .filter((w) => [...ids].some((id) => !w.thread.has(id)))
-    .map((w) => {
-      const gone = [...ids].filter((id) => !w.thread.has(id));
+    .map((w) => ({ w, gone: [...ids].filter((id) => !w.thread.has(id)) }))
+    .filter(({ gone }) => gone.length > 0)
+    .map(({ w, gone }) => {
       const outages = w.outages.map(
         (o) =>
           `down ${at(o.downAt)}, connected ${at(o.connectedAt)}, watched ${at(o.watchedAt)}, caught up ${at(o.caughtUpAt)}`,

@@ -11,6 +11,8 @@
  * Prints how many requests were sent and how long each node took to come back.
  */
 import { join } from 'node:path';
+import { sql } from 'kysely';
+import { io, type Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { tail } from '../../infra/processes.ts';
 import { call, clusterForFile, createCase, insertMembers, percentile, until, type Member } from './kit.ts';
@@ -34,7 +36,11 @@ async function metricsOf(url: string): Promise<string[]> {
 async function apiRequestsServed(url: string): Promise<number> {
   let served = 0;
   for (const line of await metricsOf(url)) {
-    if (line.startsWith('http_request_duration_seconds_count{') && line.includes('route="/api/v1/')) {
+    if (
+      line.startsWith('http_request_duration_seconds_count{') &&
+      line.includes('route="/api/v1/') &&
+      !line.includes('route="/api/v1/stream"')
+    ) {
       served += Number(line.slice(line.lastIndexOf(' ') + 1));
     }
   }
@@ -47,6 +53,56 @@ async function outboxReader(url: string): Promise<string> {
   return lines.map((line) => line.replace(/^outbox_reader\{measure="(\w+)"\} /, '$1 ')).join(', ');
 }
 
+/** For a failed wait: each post some watcher misses, when it was acknowledged, written and handed out. */
+async function postsReport(
+  missed: string[],
+  ackedAt: Map<string, number>,
+  heardBy: Map<string, number>[],
+): Promise<string> {
+  if (!missed.length) return '';
+  const rows = await database.kysely
+    .selectFrom('posts as p')
+    .leftJoin('activities as a', (join) =>
+      join
+        .on('a.object_type', '=', 'post')
+        .on('a.verb', '=', 'created')
+        .onRef('a.object_id', '=', sql`p.id::text`),
+    )
+    .select(['p.id', 'p.client_id', 'p.created_at', 'a.id as activity', sql<string>`a.xid::text`.as('xid')])
+    .where('p.id', 'in', missed)
+    .execute();
+  return rows
+    .map(
+      (r) =>
+        `post ${r.id} (${r.client_id}): created ${r.created_at.toISOString()}, acknowledged ` +
+        `${new Date(ackedAt.get(r.id) ?? 0).toISOString()}, activity ${r.activity} xid ${r.xid}; emitted by ` +
+        heardBy
+          .map((heard, i) => `node ${i + 1}: ${heard.has(r.id) ? new Date(heard.get(r.id)!).toISOString() : 'no'}`)
+          .join(', '),
+    )
+    .join('\n');
+}
+
+/**
+ * What each node emits to a case's room: an anonymous Socket.IO watcher connected to the node itself
+ * (not through nginx), joining again after each restart (no catch-up: only what it hears live).
+ * For a failed wait: did the node that a watcher missed a post on emit it at all?
+ */
+function tapNode(url: string): Map<string, number> {
+  const heard = new Map<string, number>();
+  const socket = io(url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnectionDelay: 200,
+    reconnectionDelayMax: 500,
+  });
+  socket.on('connect', () => socket.emit('case:watch', { slug: SLUG }, () => undefined));
+  socket.on('post:created', (post: { id: string }) => heard.set(post.id, Date.now()));
+  taps.push(socket);
+  return heard;
+}
+const taps: Socket[] = [];
+
 interface Failure {
   request: string;
   status: number;
@@ -54,7 +110,14 @@ interface Failure {
 }
 
 /** One client's loop until `stop()`: read, post, answer, read as the member; every answer counted. */
-async function client(member: Member, n: number, stopped: () => boolean, failures: Failure[], posts: string[]) {
+async function client(
+  member: Member,
+  n: number,
+  stopped: () => boolean,
+  failures: Failure[],
+  posts: string[],
+  ackedAt: Map<string, number>,
+) {
   let sent = 0;
   for (let k = 0; !stopped(); k += 1) {
     const requests: [string, string, Member | null, unknown?][] = [
@@ -70,6 +133,7 @@ async function client(member: Member, n: number, stopped: () => boolean, failure
         failures.push({ request: `${method} ${path}`, status: answer.status, body: answer.body });
       } else if (method === 'POST') {
         posts.push(answer.body.id!);
+        ackedAt.set(answer.body.id!, Date.now());
       }
     }
   }
@@ -94,12 +158,16 @@ describe('a rolling restart of the three nodes under load, through nginx', () =>
       capacity: 5,
     });
     expect(event.status, JSON.stringify(event.body)).toBe(201);
+    const heardBy = cluster.nodes.map((node) => tapNode(node.url));
     const watchers: Watcher[] = await startWatchers(cluster.url, SLUG, members.slice(CLIENTS));
     try {
       const failures: Failure[] = [];
       const posts: string[] = [];
+      const ackedAt = new Map<string, number>();
       let stop = false;
-      const load = members.slice(0, CLIENTS).map((member, n) => client(member, n, () => stop, failures, posts));
+      const load = members
+        .slice(0, CLIENTS)
+        .map((member, n) => client(member, n, () => stop, failures, posts, ackedAt));
       // Some load on every node first, then each node in turn, the next once the last serves again.
       await until(() => posts.length >= CLIENTS, 'a first post from every client', { within: 30_000, every: 50 });
       const restarts: number[] = [];
@@ -160,12 +228,41 @@ describe('a rolling restart of the three nodes under load, through nginx', () =>
       ).catch(async (error: Error) => {
         // Each node's reader, read once the wait has failed: a node that stopped handing out shows.
         const readers = await Promise.all(cluster.nodes.map((node) => outboxReader(node.url).catch(String)));
+        // nginx logs a websocket connection when it closes (written within a second).
+        closeWatchers(watchers);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        const access = tail(join(cluster.dir, 'nginx', 'access.log'), 100_000).split('\n');
+        const missed = [...ids].filter((id) => watchers.some((w) => !w.thread.has(id)));
         throw new Error(
-          `${error.message}\n${readers.map((reader, i) => `node ${i + 1}'s outbox reader: ${reader}`).join('\n')}`,
+          [
+            error.message,
+            ...readers.map((reader, i) => `node ${i + 1} (port ${cluster.nodes[i]!.port})'s outbox reader: ${reader}`),
+            await postsReport(missed.slice(0, 5), ackedAt, heardBy),
+            `--- restarts\n${timeline.join('\n')}`,
+            ...cluster.nodes.map((node) => `--- node ${node.index}'s log\n${tail(node.logFile, 20)}`),
+            `--- nginx: catch-ups (time, node, status, seconds, request)\n${access.filter((line) => line.includes('after=')).join('\n')}`,
+            `--- nginx: watchers' connections\n${access.filter((line) => line.includes('watcher=')).join('\n')}`,
+          ].join('\n'),
         );
       });
       const twice = watchers.filter((w) => [...w.live.values()].some((count) => count > 1));
       expect(twice.map((w) => w.member.handle)).toEqual([]);
+      // Posts a watcher missed live and caught up on because the next one said so (previousId).
+      const gaps = watchers.flatMap((w) =>
+        w.gaps
+          .filter((g) => !g.duringCatchUp)
+          .map(
+            (g) =>
+              `${w.member.handle}: ${g.previousId} missed, told by ${g.post} at ${new Date(performance.timeOrigin + g.at).toISOString()}; ` +
+              heardBy
+                .map(
+                  (heard, i) =>
+                    `node ${i + 1}: ${heard.has(g.previousId) ? new Date(heard.get(g.previousId)!).toISOString() : 'no'}`,
+                )
+                .join(', '),
+          ),
+      );
+      console.log(`posts missed live, then caught up: ${gaps.length}${gaps.length ? `\n${gaps.join('\n')}` : ''}`);
       const reconnectMs = watchers.flatMap((w) => w.outages.map((o) => o.connectedAt! - o.downAt));
       console.log(
         `watchers moved to another node: ${reconnectMs.length} times, reconnect p50 ` +
@@ -173,6 +270,7 @@ describe('a rolling restart of the three nodes under load, through nginx', () =>
       );
     } finally {
       await closeWatchers(watchers);
+      for (const socket of taps) socket.disconnect();
     }
   });
 });

@@ -2,7 +2,7 @@ import { expect, test, type APIResponse, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { setRole } from './roles.ts';
 import { membersOf, PASSWORD, run, type Member } from './people.ts';
-import { newCase as createCase } from './threads.ts';
+import { newCase as createCase, post as writePost } from './threads.ts';
 
 const newMember = membersOf('thread');
 
@@ -359,4 +359,41 @@ test('the composer previews with the server’s renderer, live as one types, and
   await page.getByRole('button', { name: 'Write', exact: true }).click();
   await expect(preview).toHaveCount(0);
   await pia.context.close();
+});
+
+test('a post whose live event was lost on the way still appears: the next post says one is missing', async ({
+  browser,
+}) => {
+  const slug = await newCase('Lost live event');
+  const [rita, will] = [await newMember(browser, 'Rita'), await newMember(browser, 'Will')];
+  const page = await rita.context.newPage();
+  const lost = `Lost on the way ${run}`;
+  let dropped = 0;
+  // Between the page and the server, that post's post:created frame is dropped (as a broken proxy
+  // or a node's lost emit would); everything else passes.
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    const server = ws.connectToServer();
+    server.onMessage((message) => {
+      if (typeof message === 'string' && message.includes('"post:created"') && message.includes(lost)) {
+        dropped += 1;
+        return;
+      }
+      ws.send(message);
+    });
+  });
+  await page.goto(`/cases/${slug}`);
+  await expect(page.getByText('No one else is reading this case right now.')).toBeVisible({ timeout: 15_000 });
+
+  await writePost(will, slug, lost);
+  await expect.poll(() => dropped).toBe(1);
+  await writePost(will, slug, `Told the page one was missing ${run}`);
+  // The second post's previousId is the first one's: the page catches up and shows both, in order.
+  await expect(thread(page).getByText(`Told the page one was missing ${run}`)).toBeVisible();
+  await expect(thread(page).getByText(lost)).toBeVisible();
+  await expect(thread(page).locator('article').filter({ hasText: run })).toContainText([
+    lost,
+    `Told the page one was missing ${run}`,
+  ]);
+  await rita.context.close();
+  await will.context.close();
 });

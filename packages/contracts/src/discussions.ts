@@ -220,6 +220,12 @@ export const SearchResults = Type.Object({
 export type SearchResults = Static<typeof SearchResults>;
 
 /** Socket payloads (API.md "Realtime"). */
+/**
+ * `post:created`: the post, and the id of the post before it in its thread when it was written
+ * (null for the thread's first). A client that holds posts up to the end of the thread and gets a
+ * `previousId` newer than its newest one missed a post: it catches up (GET posts?after=<its newest>).
+ */
+export type PostCreated = Post & { previousId: string | null };
 export interface ReactionChanged {
   postId: string;
   caseSlug: string;

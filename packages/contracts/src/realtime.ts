@@ -1,6 +1,6 @@
 /** Socket.IO event maps shared by the server and every client (API.md "Realtime"). */
 import type { ErrorCode } from './common.ts';
-import type { Post, ReactionChanged, TypingPayload } from './discussions.ts';
+import type { Post, PostCreated, ReactionChanged, TypingPayload } from './discussions.ts';
 import type { CheckinChanged, RsvpChanged } from './events.ts';
 import type { Notification } from './follows.ts';
 import type { LivePoll, LiveQuestion, QaChanged } from './live.ts';
@@ -54,7 +54,7 @@ export interface ClientEvents {
 export interface ServerEvents {
   'presence:changed': (payload: PresencePayload) => void;
   'activity:created': (payload: StreamActivity) => void;
-  'post:created': (payload: Post) => void;
+  'post:created': (payload: PostCreated) => void;
   'post:updated': (payload: Post) => void;
   'post:deleted': (payload: Post) => void;
   'reaction:changed': (payload: ReactionChanged) => void;

@@ -1,9 +1,11 @@
 /**
  * The live side of a case thread: new, edited and deleted posts, reaction counts and "… is
  * typing" from the case's room, and a catch-up after every reconnection (GET posts?after=<last id
- * seen>), so nothing is lost while the connection was down. Optional: without it the page is whole.
+ * seen>), so nothing is lost while the connection was down, and after a live post whose thread's
+ * previous post the page does not have (one live event lost on the way). Optional: without it the
+ * page is whole.
  */
-import type { Post, ReactionChanged, TypingPayload } from '@opsi/contracts/discussions';
+import type { Post, PostCreated, ReactionChanged, TypingPayload } from '@opsi/contracts/discussions';
 import { apiFor } from '#lib/api/client.ts';
 import { shareSocket } from '#lib/realtime.ts';
 
@@ -16,6 +18,14 @@ export interface ThreadListener {
 }
 
 const TYPING_EVERY_MS = 2_000;
+
+/**
+ * Whether a live post whose thread's previous post is `previousId` shows that one was missed by a
+ * page whose newest post is `newest` (null: the page does not reach the end of the thread).
+ */
+export function missedOne(previousId: string | null, newest: string | null): boolean {
+  return previousId !== null && newest !== null && BigInt(previousId) > BigInt(newest);
+}
 
 export function followThread(slug: string, listener: ThreadListener): { stop: () => void; typing: () => void } {
   const { socket, release } = shareSocket();
@@ -36,8 +46,12 @@ export function followThread(slug: string, listener: ThreadListener): { stop: ()
     }
   }
 
-  const onPost = (post: Post) => {
-    if (post.caseSlug === slug) listener.posts([post], true);
+  const onPost = ({ previousId, ...post }: PostCreated) => {
+    if (post.caseSlug !== slug) return;
+    const newest = listener.lastId();
+    listener.posts([post], true);
+    // Its predecessor is newer than anything held: a post was missed (a live event lost on the way).
+    if (missedOne(previousId, newest)) void catchUp(newest!).catch(() => undefined);
   };
   const onChanged = (post: Post) => {
     if (post.caseSlug === slug) listener.posts([post], false);

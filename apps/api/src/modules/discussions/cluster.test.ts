@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Post } from '@opsi/contracts/discussions';
+import type { Post, PostCreated } from '@opsi/contracts/discussions';
 import type { Notification } from '@opsi/contracts/follows';
 import type { Ack, CaseEditors, PresencePayload } from '@opsi/contracts/realtime';
 import { freePort } from '../../../../../infra/throwaway-postgres.ts';
@@ -87,10 +87,10 @@ describe('two nodes, one PostgreSQL', () => {
     const onB = await socket(b.origin);
     for (const s of [onA, onB])
       expect(((await s.timeout(5000).emitWithAck('case:watch', { slug })) as Ack).ok).toBe(true);
-    const seenA: Post[] = [];
-    const seenB: Post[] = [];
-    onA.on('post:created', (p: Post) => seenA.push(p));
-    onB.on('post:created', (p: Post) => seenB.push(p));
+    const seenA: PostCreated[] = [];
+    const seenB: PostCreated[] = [];
+    onA.on('post:created', (p: PostCreated) => seenA.push(p));
+    onB.on('post:created', (p: PostCreated) => seenB.push(p));
     // Presence counts both nodes' watchers.
     const presence: PresencePayload[] = [];
     onA.on('presence:changed', (p: PresencePayload) => presence.push(p));
@@ -114,6 +114,9 @@ describe('two nodes, one PostgreSQL', () => {
     expect(seenB.filter((p) => p.id === made.id)).toHaveLength(1);
     // Node B sends the post it just wrote without reading it back; node A reads it: the same post.
     expect(seenB.find((p) => p.id === made.id)).toEqual(seenA.find((p) => p.id === made.id));
+    // Each node says which post came before the marker in the thread (node A reads it back).
+    expect(seenA.find((p) => p.id === marker.id)?.previousId).toBe(made.id);
+    expect(seenB.find((p) => p.id === marker.id)?.previousId).toBe(made.id);
 
     // Reactions and deletions too; typing through node A reaches a watcher on node B.
     const changes: string[] = [];

@@ -25,21 +25,21 @@ function post(id: string, extra: Partial<Post> = {}): Post {
 describe('posts just written, for their live post:created', () => {
   it('keeps the post as every reader sees it, and gives it once', () => {
     const fresh = createFreshPosts();
-    fresh.put(post('1', { myReactions: [] }));
-    expect(fresh.take('1')).toEqual(post('1'));
+    fresh.put(post('1', { myReactions: [] }), '0');
+    expect(fresh.take('1')).toEqual({ ...post('1'), previousId: '0' });
     expect(fresh.take('1')).toBeUndefined();
   });
 
   it('keeps no hidden or deleted post, and forgets the oldest beyond its bound', () => {
     const fresh = createFreshPosts(2);
-    fresh.put(post('1', { hidden: true }));
-    fresh.put(post('2', { deleted: true }));
+    fresh.put(post('1', { hidden: true }), null);
+    fresh.put(post('2', { deleted: true }), '1');
     expect(fresh.take('1')).toBeUndefined();
     expect(fresh.take('2')).toBeUndefined();
-    for (const id of ['3', '4', '5']) fresh.put(post(id));
+    for (const id of ['3', '4', '5']) fresh.put(post(id), String(Number(id) - 1));
     expect(fresh.take('3')).toBeUndefined();
     expect(fresh.take('4')?.id).toBe('4');
-    expect(fresh.take('5')?.id).toBe('5');
+    expect(fresh.take('5')).toMatchObject({ id: '5', previousId: '4' });
   });
 
   it('leaves out what belongs to one viewer', () => {

@@ -4,13 +4,16 @@
  * reading back what it just wrote. Other nodes, and anything not kept (evicted, another verb),
  * read the post as before. Bounded: the oldest go first.
  */
-import type { Post } from '@opsi/contracts/discussions';
+import type { Post, PostCreated } from '@opsi/contracts/discussions';
 
 export interface FreshPosts {
-  /** Keeps a post just committed (the author's view: what only they see is left out). */
-  put(post: Post): void;
-  /** The post kept under this id, once (forgotten as it is taken), or undefined. */
-  take(id: string): Post | undefined;
+  /**
+   * Keeps a post just committed (the author's view: what only they see is left out), with the id of
+   * the thread's post before it.
+   */
+  put(post: Post, previousId: string | null): void;
+  /** The post kept under this id as its post:created says it, once (forgotten as it is taken), or undefined. */
+  take(id: string): PostCreated | undefined;
 }
 
 /** A post as every reader sees it: without what belongs to one viewer. */
@@ -20,12 +23,12 @@ export function everyonesView(post: Post): Post {
 }
 
 export function createFreshPosts(max = 1000): FreshPosts {
-  const kept = new Map<string, Post>();
+  const kept = new Map<string, PostCreated>();
   return {
-    put(post) {
+    put(post, previousId) {
       // Only a post every reader may read as it is: a hidden one is a tombstone for most.
       if (post.hidden || post.deleted) return;
-      kept.set(post.id, everyonesView(post));
+      kept.set(post.id, { ...everyonesView(post), previousId });
       if (kept.size > max) kept.delete(kept.keys().next().value!);
     },
     take(id) {

@@ -29,7 +29,8 @@ describe('live thread events', () => {
     const live = await seen.next('post:created');
     const listed = (await call(app, null, { method: 'GET', url: `/api/v1/cases/${slug}/posts` })).json<PostList>()
       .items[0]!;
-    expect(live).toEqual(listed);
+    // The post as listed, and the thread's post before it: none for the first.
+    expect(live).toEqual({ ...listed, previousId: null });
     expect(live.id).toBe(created.id);
 
     await call(app, author, {
@@ -53,8 +54,9 @@ describe('live thread events', () => {
     // socket hears its marker, nothing written before it is still on its way to that socket.
     const marker = await writePost(app, author, slug, 'Marker');
     const markerElsewhere = await writePost(app, author, other, 'Marker elsewhere');
-    await seen.next('post:created', (p) => p.id === marker.id);
-    await leaked.next('post:created', (p) => p.id === markerElsewhere.id);
+    // The post before the marker in its thread: the first one, deleted since (its row is kept).
+    expect((await seen.next('post:created', (p) => p.id === marker.id)).previousId).toBe(created.id);
+    expect((await leaked.next('post:created', (p) => p.id === markerElsewhere.id)).previousId).toBeNull();
     const heard = seen.heard.filter((e) => (e.payload as Post).id !== marker.id);
     const heardElsewhere = leaked.heard.filter((e) => (e.payload as Post).id !== markerElsewhere.id);
     for (const event of ['post:created', 'post:updated', 'post:deleted', 'reaction:changed']) {

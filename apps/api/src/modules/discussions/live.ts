@@ -6,10 +6,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Post } from '@opsi/contracts/discussions';
+import type { Post, PostCreated } from '@opsi/contracts/discussions';
 import type { Activity } from '../../platform/outbox/catalogue.ts';
 import { fail, slugOf } from '../../plugins/realtime.ts';
-import { findPosts } from './repository.ts';
+import { findPosts, previousPostIds } from './repository.ts';
 import { toPost } from './service.ts';
 
 /** The activities about a post that change what a thread shows. */
@@ -45,13 +45,13 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
   let chain: Promise<void> = Promise.resolve();
 
   /** The posts this node just wrote, by the id of their `created` activity (no read-back). */
-  const freshByActivity = new Map<string, Post>();
+  const freshByActivity = new Map<string, PostCreated>();
 
   async function flush() {
     const batch = queue;
     queue = [];
     const wanted = batch.filter((a) => rooms.get(`case:${a.payload.caseSlug}`)?.size);
-    const fresh = new Map<string, Post>();
+    const fresh = new Map<string, PostCreated>();
     for (const activity of batch) {
       const post = freshByActivity.get(activity.id);
       freshByActivity.delete(activity.id);
@@ -59,10 +59,15 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
     }
     if (!wanted.length) return;
     // Read back only what this node did not just write (an emit waits for no statement otherwise).
-    const unread = [...new Set(wanted.filter((a) => !fresh.has(a.id)).map((a) => a.objectId))];
-    const posts = new Map(
-      (unread.length ? await findPosts(fastify.database.kysely, unread) : []).map((p) => [p.id, toPost(p)]),
-    );
+    const unread = wanted.filter((a) => !fresh.has(a.id));
+    const db = fastify.database.kysely;
+    const [rows, previous] = unread.length
+      ? await Promise.all([
+          findPosts(db, [...new Set(unread.map((a) => a.objectId))]),
+          previousPostIds(db, [...new Set(unread.filter((a) => a.verb === 'created').map((a) => a.objectId))]),
+        ])
+      : [[], new Map<string, string | null>()];
+    const posts = new Map<string, Post>(rows.map((p) => [p.id, toPost(p)]));
     for (const activity of wanted) {
       const post = fresh.get(activity.id) ?? posts.get(activity.objectId);
       if (!post) continue;
@@ -74,8 +79,10 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
       } else {
         // A created event always carries the post as first written to the thread. A hidden post
         // goes out as its tombstone (the author reloads to read it), shown again with its text.
-        if (activity.verb === 'created') io.local.to(room).emit('post:created', post);
-        else if (activity.verb !== 'deleted') io.local.to(room).emit('post:updated', post);
+        if (activity.verb === 'created') {
+          const created = fresh.get(activity.id) ?? { ...post, previousId: previous.get(post.id) ?? null };
+          io.local.to(room).emit('post:created', created);
+        } else if (activity.verb !== 'deleted') io.local.to(room).emit('post:updated', post);
         else io.local.to(room).emit('post:deleted', post);
       }
     }

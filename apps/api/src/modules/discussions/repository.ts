@@ -177,6 +177,26 @@ export async function findPosts(db: Executor, ids: string[], viewerId: string | 
   return rows.map(toPostRow);
 }
 
+/** The id of the post before `post` (a table alias) in its thread, or null (an index-only look back). */
+export const previousInThread = (post: string) =>
+  sql<
+    string | null
+  >`(select max(q.id)::text from posts q where q.case_id = ${sql.ref(`${post}.case_id`)} and q.id < ${sql.ref(`${post}.id`)})`;
+
+/**
+ * For each post, the id of its thread's post before it (null for the first): what its live
+ * post:created carries, so a client can tell it missed one.
+ */
+export async function previousPostIds(db: Executor, ids: string[]): Promise<Map<string, string | null>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .selectFrom('posts as p')
+    .select(['p.id', previousInThread('p').as('previous_id')])
+    .where('p.id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.previous_id]));
+}
+
 export async function findPost(db: Executor, id: string, viewerId: string | null = null): Promise<PostRow | undefined> {
   return (await findPosts(db, [id], viewerId))[0];
 }

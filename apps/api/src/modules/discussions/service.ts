@@ -252,7 +252,7 @@ export function createDiscussionsService(
           return { post: await loadPost(result.id, actor), created: false };
         case 'created': {
           const post = toPost(result.row, reveals(actor, result.row));
-          fresh.put(post);
+          fresh.put(post, result.previousId);
           return { post, created: true, activityId: result.activityId };
         }
       }

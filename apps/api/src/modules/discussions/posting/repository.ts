@@ -7,7 +7,15 @@ import type { Schema } from '@opsi/db/schema';
 import type { NewActivity } from '../../../platform/outbox/catalogue.ts';
 import { activityBesideRow, ROW_ID } from '../../../platform/outbox/beside-row/repository.ts';
 import { writerTransaction } from '../../../platform/outbox/repository.ts';
-import { findPostByClientId, lockPost, parentOf, postColumns, toPostRow, type PostRow } from '../repository.ts';
+import {
+  findPostByClientId,
+  lockPost,
+  parentOf,
+  postColumns,
+  previousInThread,
+  toPostRow,
+  type PostRow,
+} from '../repository.ts';
 
 export interface NewPostRow {
   caseId: string;
@@ -44,6 +52,8 @@ export type InsertPostResult =
       row: PostRow;
       /** The id of its `created` activity. */
       activityId: string;
+      /** The id of the thread's post before it, or null for the first. */
+      previousId: string | null;
     }
   | { kind: 'duplicate'; id: string }
   | { kind: 'parent_missing' }
@@ -148,6 +158,9 @@ export async function insertPost(
             ),
           )
           .select(sql<string>`(select a.id::text from a)`.as('activity_id'))
+          // The thread's post before it (its live post:created says so: a client can tell it missed
+          // one). Under the thread's lock every earlier post has committed; the new row is not seen.
+          .select(previousInThread('p').as('previous_id'))
           .executeTakeFirstOrThrow();
         return {
           kind: 'created',
@@ -156,6 +169,7 @@ export async function insertPost(
           parentAuthorId,
           row: toPostRow(row),
           activityId: row.activity_id,
+          previousId: row.previous_id,
         };
       },
       threadLock,

@@ -8,7 +8,10 @@
  * count API requests), as an operator must: nginx keeps a node whose connection was refused out of
  * rotation for its fail_timeout (5 s, with whole seconds), so a node back sooner than that is not
  * yet serving, and stopping the next one then leaves nginx no live upstream (its 502s).
- * Prints how many requests were sent and how long each node took to come back.
+ * Watchers catch up as the web app does: after each reconnection, and when a live post's
+ * `previousId` says one was missed. Prints how many requests were sent, how long each node took to
+ * come back, and each post a watcher missed live outside a reconnection (with which nodes emitted
+ * it); when the last wait fails, what each watcher holds, heard and caught up, and what each node did.
  */
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -86,7 +89,7 @@ async function postsReport(
 /**
  * What each node emits to a case's room: an anonymous Socket.IO watcher connected to the node itself
  * (not through nginx), joining again after each restart (no catch-up: only what it hears live).
- * For a failed wait: did the node that a watcher missed a post on emit it at all?
+ * For a post missed live: did the node the watcher was on emit it at all?
  */
 function tapNode(url: string): Map<string, number> {
   const heard = new Map<string, number>();

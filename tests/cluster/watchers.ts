@@ -103,7 +103,7 @@ export async function startWatcher(origin: string, slug: string, member: Member)
     w.live.set(post.id, (w.live.get(post.id) ?? 0) + 1);
     if (!w.heardAt.has(post.id)) w.heardAt.set(post.id, performance.now());
     w.thread.add(post.id);
-    if (post.previousId !== null && BigInt(post.previousId) > BigInt(held)) {
+    if (typeof post.previousId === 'string' && BigInt(post.previousId) > BigInt(held)) {
       // During a reconnection's catch-up, a live post ahead of it is no sign of a lost one.
       const duringCatchUp = catchingUp > 0;
       const gap = { at: performance.now(), post: post.id, previousId: post.previousId, duringCatchUp, pages: [] };

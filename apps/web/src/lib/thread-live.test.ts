@@ -15,4 +15,8 @@ describe('a live post tells the page whether it missed one', () => {
     expect(missedOne(null, '41')).toBe(false);
     expect(missedOne('42', null)).toBe(false);
   });
+
+  it('never from a post:created without previousId (sent by a node from before it, during an upgrade)', () => {
+    expect(missedOne(undefined, '41')).toBe(false);
+  });
 });

@@ -22,9 +22,10 @@ const TYPING_EVERY_MS = 2_000;
 /**
  * Whether a live post whose thread's previous post is `previousId` shows that one was missed by a
  * page whose newest post is `newest` (null: the page does not reach the end of the thread).
+ * Without `previousId` (a node from before it was sent, during an upgrade) nothing can be told.
  */
-export function missedOne(previousId: string | null, newest: string | null): boolean {
-  return previousId !== null && newest !== null && BigInt(previousId) > BigInt(newest);
+export function missedOne(previousId: string | null | undefined, newest: string | null): boolean {
+  return typeof previousId === 'string' && newest !== null && BigInt(previousId) > BigInt(newest);
 }
 
 export function followThread(slug: string, listener: ThreadListener): { stop: () => void; typing: () => void } {

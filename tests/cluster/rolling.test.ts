@@ -233,8 +233,12 @@ describe('a rolling restart of the three nodes under load, through nginx', () =>
         const readers = await Promise.all(cluster.nodes.map((node) => outboxReader(node.url).catch(String)));
         // nginx logs a websocket connection when it closes (written within a second).
         closeWatchers(watchers);
-        await new Promise((resolve) => setTimeout(resolve, 2000));
-        const access = tail(join(cluster.dir, 'nginx', 'access.log'), 100_000).split('\n');
+        const log = join(cluster.dir, 'nginx', 'access.log');
+        await until(() => tail(log, 100_000).includes('watcher='), "the watchers' connections in nginx's log", {
+          within: 5_000,
+          every: 100,
+        }).catch(() => undefined);
+        const access = tail(log, 100_000).split('\n');
         const missed = [...ids].filter((id) => watchers.some((w) => !w.thread.has(id)));
         throw new Error(
           [

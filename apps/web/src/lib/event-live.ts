@@ -23,8 +23,11 @@ export interface EventLiveHandlers {
   updated: (status: 'published' | 'cancelled') => void;
   /** The viewer was moved from the waitlist to going. */
   promoted: () => void;
-  /** The connection came back after a break: what happened meanwhile was missed, so reload. */
-  reconnected: () => void;
+  /**
+   * The page joined the event's room: on the first connection as after a break. What happened
+   * since the page was rendered (or while the connection was down) was not heard live, so reload.
+   */
+  joined: () => void;
   /** The door only (organisers): someone was checked in, here or on another device. */
   checkedIn?: (payload: CheckinChanged) => void;
   /** The live layer (Q&A and polls): a question asked or changed, Q&A opened or closed, a poll launched, voted or closed. */
@@ -37,7 +40,6 @@ export interface EventLiveHandlers {
 export function watchEvent(slug: string, handlers: EventLiveHandlers): () => void {
   let stopped = false;
   let connection: RealtimeSocket | null = null;
-  let watchedBefore = false;
   const { socket, release } = shareSocket();
 
   const onCounts = (payload: RsvpChanged) => {
@@ -69,8 +71,10 @@ export function watchEvent(slug: string, handlers: EventLiveHandlers): () => voi
     if (door) connection?.timeout(ACK_TIMEOUT_MS).emit('checkin:watch', { slug }, () => undefined);
     connection?.timeout(ACK_TIMEOUT_MS).emit('event:watch', { slug }, (err, ack) => {
       if (stopped || err || !ack.ok) return;
-      if (watchedBefore) handlers.reconnected();
-      watchedBefore = true;
+      // Events are broadcast to the room, with no catch-up of their own (unlike a thread's
+      // posts): anything said between the page's render and this join, such as questions opening,
+      // is only seen by reading the event again.
+      handlers.joined();
     });
   };
 

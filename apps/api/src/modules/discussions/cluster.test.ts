@@ -2,6 +2,8 @@
  * Two server processes on one PostgreSQL (the Socket.IO Postgres adapter joins them): a socket on
  * node A hears a post made through node B, once; presence and typing cross nodes; a notification
  * reaches its member on the other node, and only them; the editors of a case are listed across nodes.
+ * Each node keeps the outbox's order, and sends a post written through it at its commit only once
+ * the thread's post before it has gone out there.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -14,6 +16,7 @@ import { call, signUp, testDatabaseUrl, uniqueSlug, writePost as post, type Memb
 import { closeSockets, connectSocket, nextEvent } from '../../testing-sockets.ts';
 import { until } from '../../testing-until.ts';
 import { createDatabase } from '@opsi/db/database';
+import { sql } from 'kysely';
 import { insertActivity, takeOutboxLock } from '../../platform/outbox/repository.ts';
 
 const server = fileURLToPath(new URL('../../server.ts', import.meta.url));
@@ -209,33 +212,106 @@ describe('two nodes, one PostgreSQL', () => {
     expect(leaked).toEqual([]);
   });
 
-  it('delivers, on every node, a post committed late behind a later one in its place: once each, in order', async () => {
+  it('delivers, on every node, an activity committed late behind a later one in its place: once each, in order', async () => {
     const slug = 'ukraine-procurement-risk-monitoring';
     const writer = await signUp(b.origin);
-    const onA = await socket(a.origin);
-    const onB = await socket(b.origin);
-    for (const s of [onA, onB])
-      expect(((await s.timeout(5000).emitWithAck('case:watch', { slug })) as Ack).ok).toBe(true);
-    const seenA: string[] = [];
-    const seenB: string[] = [];
-    onA.on('post:created', (p: Post) => seenA.push(p.id));
-    onB.on('post:created', (p: Post) => seenB.push(p.id));
+    const [onA, onB] = await watchers(slug);
+    const first = await post(b.origin, writer, slug, { body: `First ${uniqueSlug('x')}` });
+    await until(() => onA.heard.includes(`created:${first.id}`) && onB.heard.includes(`created:${first.id}`), 'first');
 
     // A writer of its own on the same PostgreSQL, whose transaction stays open: it writes a post in
-    // the case and its activity first (not the case's row, which would hold the nodes' writers).
-    const database = await createDatabase({ databaseUrl: testDatabaseUrl(), dataDir: '', poolSize: 1 });
-    const thread = await database.kysely
-      .selectFrom('cases')
-      .select(['id', 'countries', 'themes'])
-      .where('slug', '=', slug)
-      .executeTakeFirstOrThrow();
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let written!: (id: string) => void;
-    const heldId = new Promise<string>((resolve) => (written = resolve));
-    const held = database.kysely.transaction().execute(async (trx) => {
-      // As every writer of activities does, before it writes anything.
-      await takeOutboxLock(trx);
+    // the case and its activity first, under the thread's lock as every writer of posts.
+    const held = await holdWriter(slug, writer, { threadLock: true });
+    try {
+      // A later activity, through node B, commits first: a reaction (under its post's row lock).
+      const reacted = await call(b.origin, writer, { method: 'PUT', url: `/api/v1/posts/${first.id}/reactions/like` });
+      expect(reacted.statusCode).toBe(200);
+      held.release();
+      await held.done;
+      const marker = await post(b.origin, writer, slug, { body: `Marker ${uniqueSlug('x')}` });
+      await until(
+        () => onA.heard.includes(`created:${marker.id}`) && onB.heard.includes(`created:${marker.id}`),
+        'the marker on both nodes',
+      );
+      // Both nodes keep the outbox order: what began first comes first.
+      const expected = [`created:${held.postId}`, `reacted:${first.id}`, `created:${marker.id}`];
+      for (const { heard } of [onA, onB]) expect(heard.filter((e) => expected.includes(e))).toEqual(expected);
+    } finally {
+      await held.close();
+    }
+  });
+
+  it('sends a post at its commit on its writer’s node only after the thread’s post before it', async () => {
+    const slug = 'ukraine-procurement-risk-monitoring';
+    const writer = await signUp(a.origin);
+    const [onA, onB] = await watchers(slug);
+    const first = await post(a.origin, writer, slug, { body: `First ${uniqueSlug('x')}` });
+    await until(() => onA.heard.includes(`created:${first.id}`) && onB.heard.includes(`created:${first.id}`), 'first');
+
+    // A writer of activities in flight (not in this thread): every node's outbox reader waits behind it.
+    const held = await holdWriter(slug, writer, { threadLock: false });
+    try {
+      // Through node A: its sockets hear the post at once, though no reader can hand it out yet.
+      const x = await post(a.origin, writer, slug, { body: `X ${uniqueSlug('x')}` });
+      await until(() => onA.heard.includes(`created:${x.id}`), 'X on node A while the outbox waits');
+      // Through node B, after X: node B has not sent X yet, so Y waits for the outbox there too.
+      const y = await post(b.origin, writer, slug, { body: `Y ${uniqueSlug('x')}` });
+      expect(onB.heard.filter((e) => e.startsWith('created:'))).not.toContain(`created:${y.id}`);
+      held.release();
+      await held.done;
+      const marker = await post(b.origin, writer, slug, { body: `Marker ${uniqueSlug('x')}` });
+      await until(
+        () => onA.heard.includes(`created:${marker.id}`) && onB.heard.includes(`created:${marker.id}`),
+        'the marker on both nodes',
+      );
+      const expected = [x.id, y.id, marker.id].map((id) => `created:${id}`);
+      for (const { heard } of [onA, onB]) expect(heard.filter((e) => expected.includes(e))).toEqual(expected);
+    } finally {
+      await held.close();
+    }
+  });
+});
+
+/** A socket on each node watching the case, with what it heard: `created:<post id>`, `reacted:<post id>`. */
+async function watchers(slug: string): Promise<[{ heard: string[] }, { heard: string[] }]> {
+  const [onA, onB] = await Promise.all(
+    [a, b].map(async (node) => {
+      const s = await socket(node.origin);
+      expect(((await s.timeout(5000).emitWithAck('case:watch', { slug })) as Ack).ok).toBe(true);
+      const heard: string[] = [];
+      s.on('post:created', (p: Post) => heard.push(`created:${p.id}`));
+      s.on('reaction:changed', (p: { postId: string }) => heard.push(`reacted:${p.postId}`));
+      return { heard };
+    }),
+  );
+  return [onA!, onB!];
+}
+
+/**
+ * A writer of activities on its own connection whose transaction stays open until released: with
+ * the thread's lock, it writes a post in the case and its activity; without, an activity only
+ * (about no post of this thread), so the thread's writers do not wait for it.
+ */
+async function holdWriter(slug: string, writer: Member, { threadLock }: { threadLock: boolean }) {
+  const database = await createDatabase({ databaseUrl: testDatabaseUrl(), dataDir: '', poolSize: 1 });
+  const thread = await database.kysely
+    .selectFrom('cases')
+    .select(['id', 'countries', 'themes'])
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow();
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let written!: (id: string) => void;
+  const postId = new Promise<string>((resolve) => (written = resolve));
+  const done = database.kysely.transaction().execute(async (trx) => {
+    // As every writer of activities does, before it writes anything; a writer of posts with the
+    // thread's lock (posting/repository.ts: THREAD_LOCK, the case id).
+    await takeOutboxLock(
+      trx,
+      threadLock ? sql`pg_advisory_xact_lock(7331003, (${sql.lit(BigInt(thread.id))} % 2147483647)::int)` : undefined,
+    );
+    let id = '0';
+    if (threadLock) {
       const row = await trx
         .insertInto('posts')
         .values({
@@ -248,36 +324,43 @@ describe('two nodes, one PostgreSQL', () => {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await insertActivity(trx, {
-        verb: 'created',
-        objectType: 'post',
-        objectId: row.id,
-        actorId: writer.user.id,
-        countries: thread.countries,
-        themes: thread.themes,
-        isPublic: true,
-        payload: { caseSlug: slug, postId: row.id, parentId: null, mentionIds: [] },
-      });
-      written(row.id);
-      await released;
-    });
-    try {
-      const early = await heldId;
-      // A later post, through node B, commits first.
-      const later = await post(b.origin, writer, slug, { body: `Later ${uniqueSlug('x')}` });
-      expect(BigInt(later.id)).toBeGreaterThan(BigInt(early));
-      release();
-      await held;
-      const marker = await post(b.origin, writer, slug, { body: `Marker ${uniqueSlug('x')}` });
-      await until(() => seenA.includes(marker.id) && seenB.includes(marker.id), 'the marker on both nodes');
-      // Both nodes keep the outbox order: the post whose transaction began first comes first.
-      const ours = (seen: string[]) => seen.filter((id) => [early, later.id, marker.id].includes(id));
-      expect(ours(seenA)).toEqual([early, later.id, marker.id]);
-      expect(ours(seenB)).toEqual([early, later.id, marker.id]);
-    } finally {
-      release();
-      await held.catch(() => undefined);
-      await database.close();
+      id = row.id;
     }
+    await insertActivity(
+      trx,
+      threadLock
+        ? {
+            verb: 'created',
+            objectType: 'post',
+            objectId: id,
+            actorId: writer.user.id,
+            countries: thread.countries,
+            themes: thread.themes,
+            isPublic: true,
+            payload: { caseSlug: slug, postId: id, parentId: null, mentionIds: [] },
+          }
+        : {
+            verb: 'followed',
+            objectType: 'case',
+            objectId: thread.id,
+            actorId: writer.user.id,
+            countries: [],
+            themes: [],
+            isPublic: false,
+            payload: { targetUserId: null, label: slug },
+          },
+    );
+    written(id);
+    await released;
   });
-});
+  return {
+    postId: await postId,
+    release,
+    done,
+    async close() {
+      release();
+      await done.catch(() => undefined);
+      await database.close();
+    },
+  };
+}

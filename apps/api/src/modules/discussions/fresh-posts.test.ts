@@ -42,6 +42,21 @@ describe('posts just written, for their live post:created', () => {
     expect(fresh.take('5')).toMatchObject({ id: '5', previousId: '4' });
   });
 
+  it('offers each post to the live thread as it is put, and keeps only those it did not send', () => {
+    const fresh = createFreshPosts();
+    const offered: string[] = [];
+    fresh.offer((p) => {
+      offered.push(`${p.id}<${p.previousId}`);
+      return p.id === '2';
+    });
+    fresh.put(post('1', { myReactions: [] }), null);
+    fresh.put(post('2'), '1');
+    fresh.put(post('3', { hidden: true }), '2');
+    expect(offered).toEqual(['1<null', '2<1']);
+    expect(fresh.take('1')).toEqual({ ...post('1'), previousId: null });
+    expect(fresh.take('2')).toBeUndefined();
+  });
+
   it('leaves out what belongs to one viewer', () => {
     expect(everyonesView(post('1', { myReactions: ['like'] as never, authorBlocked: true }))).toEqual(post('1'));
   });

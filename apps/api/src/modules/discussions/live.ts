@@ -3,6 +3,12 @@
  * its own sockets in the case room (`io.local`), so a cluster delivers each event once per socket
  * wherever the post was made. Activities are handled in id order, one batch at a time. Sockets
  * watch a case's room (`case:watch`, for cases that exist) and say they are typing in it.
+ *
+ * A post written on this node goes out at its commit, before the outbox hands out its activity,
+ * when that keeps its thread's order: the thread's post before it (`previousId`, read under the
+ * thread's lock) is the newest this node has sent (or had no one to send to) and nothing of that
+ * thread waits in the queue. Its activity, when it comes, is then passed over. Otherwise it waits
+ * for its activity like any other.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -46,10 +52,45 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
 
   /** The posts this node just wrote, by the id of their `created` activity (no read-back). */
   const freshByActivity = new Map<string, PostCreated>();
+  /** Per case: the newest post whose `created` this node has handled (sent, or no one watched). */
+  const newestCreated = new Map<string, bigint>();
+  /** Posts whose `created` activity waits in the queue, and posts sent at their commit. */
+  const queued = new Set<string>();
+  const sentAtCommit = new Set<string>();
+
+  function handledCreated(caseSlug: string, id: string) {
+    const before = newestCreated.get(caseSlug);
+    if (before === undefined || BigInt(id) > before) newestCreated.set(caseSlug, BigInt(id));
+  }
+
+  fastify.discussions.fresh.offer((post) => {
+    const room = `case:${post.caseSlug}`;
+    if (!rooms.get(room)?.size || queued.has(post.id)) return false;
+    const newest = newestCreated.get(post.caseSlug);
+    // The thread's first post, or the one after the newest handled here: nothing can come between.
+    if (post.previousId !== null && (newest === undefined || BigInt(post.previousId) !== newest)) return false;
+    io.local.to(room).emit('post:created', post);
+    sentAtCommit.add(post.id);
+    handledCreated(post.caseSlug, post.id);
+    return true;
+  });
 
   async function flush() {
     const batch = queue;
     queue = [];
+    try {
+      await deliver(batch);
+    } finally {
+      // Sent or not (no one watched, or the read failed): the thread's later posts may go at commit.
+      for (const activity of batch) {
+        if (activity.verb !== 'created') continue;
+        queued.delete(activity.objectId);
+        handledCreated(activity.payload.caseSlug, activity.objectId);
+      }
+    }
+  }
+
+  async function deliver(batch: LiveActivity[]) {
     const wanted = batch.filter((a) => rooms.get(`case:${a.payload.caseSlug}`)?.size);
     const fresh = new Map<string, PostCreated>();
     for (const activity of batch) {
@@ -92,6 +133,8 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
     if (activity.objectType !== 'post') return;
     switch (activity.verb) {
       case 'created': {
+        if (sentAtCommit.delete(activity.objectId)) return;
+        queued.add(activity.objectId);
         const post = fastify.discussions.fresh.take(activity.objectId);
         if (post) freshByActivity.set(activity.id, post);
         queue.push(activity);

@@ -60,12 +60,15 @@ export async function createTestApp(
 const openApps = new Set<FastifyInstance>();
 
 /**
- * Waits until every app of this process has heard what the database's commits so far changed (the
- * invalidation bus: sessions, members, readers' states), for tests that change rows behind the
- * apps' backs, as `npm run admin` or a job would, and then read through an app at once.
+ * Waits until every app of this process has heard what the database's commits so far changed: the
+ * invalidation bus (sessions, members, readers' states), for tests that change rows behind the
+ * apps' backs, as `npm run admin` or a job would, and then read through an app at once; and each
+ * app's outbox reader, which drops the public cache's pages an activity touches (a reaction through
+ * one node changes the counts the other node's cached page shows).
  */
 export async function invalidationsHeard(): Promise<void> {
   await Promise.all([...openApps].map((app) => app.invalidations.sync()));
+  await Promise.all([...openApps].map((app) => app.activities.poke()));
 }
 
 /**

@@ -216,8 +216,7 @@ describe('two nodes, one PostgreSQL', () => {
     const slug = 'ukraine-procurement-risk-monitoring';
     const writer = await signUp(b.origin);
     const [onA, onB] = await watchers(slug);
-    const first = await post(b.origin, writer, slug, { body: `First ${uniqueSlug('x')}` });
-    await until(() => onA.heard.includes(`created:${first.id}`) && onB.heard.includes(`created:${first.id}`), 'first');
+    const first = await postHeard(b.origin, writer, slug, [onA, onB]);
 
     // A writer of its own on the same PostgreSQL, whose transaction stays open: it writes a post in
     // the case and its activity first, under the thread's lock as every writer of posts.
@@ -228,11 +227,7 @@ describe('two nodes, one PostgreSQL', () => {
       expect(reacted.statusCode).toBe(200);
       held.release();
       await held.done;
-      const marker = await post(b.origin, writer, slug, { body: `Marker ${uniqueSlug('x')}` });
-      await until(
-        () => onA.heard.includes(`created:${marker.id}`) && onB.heard.includes(`created:${marker.id}`),
-        'the marker on both nodes',
-      );
+      const marker = await postHeard(b.origin, writer, slug, [onA, onB]);
       // Both nodes keep the outbox order: what began first comes first.
       const expected = [`created:${held.postId}`, `reacted:${first.id}`, `created:${marker.id}`];
       for (const { heard } of [onA, onB]) expect(heard.filter((e) => expected.includes(e))).toEqual(expected);
@@ -245,8 +240,8 @@ describe('two nodes, one PostgreSQL', () => {
     const slug = 'ukraine-procurement-risk-monitoring';
     const writer = await signUp(a.origin);
     const [onA, onB] = await watchers(slug);
-    const first = await post(a.origin, writer, slug, { body: `First ${uniqueSlug('x')}` });
-    await until(() => onA.heard.includes(`created:${first.id}`) && onB.heard.includes(`created:${first.id}`), 'first');
+    // Both nodes have sent the thread's newest post (a post after it may go at its commit).
+    await postHeard(a.origin, writer, slug, [onA, onB]);
 
     // A writer of activities in flight (not in this thread): every node's outbox reader waits behind it.
     const held = await holdWriter(slug, writer, { threadLock: false });
@@ -259,11 +254,7 @@ describe('two nodes, one PostgreSQL', () => {
       expect(onB.heard.filter((e) => e.startsWith('created:'))).not.toContain(`created:${y.id}`);
       held.release();
       await held.done;
-      const marker = await post(b.origin, writer, slug, { body: `Marker ${uniqueSlug('x')}` });
-      await until(
-        () => onA.heard.includes(`created:${marker.id}`) && onB.heard.includes(`created:${marker.id}`),
-        'the marker on both nodes',
-      );
+      const marker = await postHeard(b.origin, writer, slug, [onA, onB]);
       const expected = [x.id, y.id, marker.id].map((id) => `created:${id}`);
       for (const { heard } of [onA, onB]) expect(heard.filter((e) => expected.includes(e))).toEqual(expected);
     } finally {
@@ -271,6 +262,13 @@ describe('two nodes, one PostgreSQL', () => {
     }
   });
 });
+
+/** A post through `origin`, once every watcher has heard it (a marker: what came before it came). */
+async function postHeard(origin: string, writer: Member, slug: string, on: { heard: string[] }[]): Promise<Post> {
+  const made = await post(origin, writer, slug, { body: `Marker ${uniqueSlug('x')}` });
+  await until(() => on.every(({ heard }) => heard.includes(`created:${made.id}`)), 'the post on both nodes');
+  return made;
+}
 
 /** A socket on each node watching the case, with what it heard: `created:<post id>`, `reacted:<post id>`. */
 async function watchers(slug: string): Promise<[{ heard: string[] }, { heard: string[] }]> {

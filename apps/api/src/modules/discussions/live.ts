@@ -7,12 +7,14 @@
  * A post written on this node goes out at its commit, before the outbox hands out its activity,
  * when that keeps its thread's order: the thread's post before it (`previousId`, read under the
  * thread's lock) is the newest this node has sent (or had no one to send to) and nothing of that
- * thread waits in the queue. Its activity, when it comes, is then passed over. Otherwise it waits
- * for its activity like any other.
+ * thread waits in the queue. This node's cached pages of the thread are dropped first, so a socket
+ * joining just after catches up with it. Its activity, when it comes, is then passed over.
+ * Otherwise it waits for its activity like any other.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Post, PostCreated } from '@opsi/contracts/discussions';
+import { CacheTags } from '../../platform/cache-tags.ts';
 import type { Activity } from '../../platform/outbox/catalogue.ts';
 import { fail, slugOf } from '../../plugins/realtime.ts';
 import { findPosts, previousPostIds } from './repository.ts';
@@ -69,6 +71,9 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
     const newest = newestCreated.get(post.caseSlug);
     // The thread's first post, or the one after the newest handled here: nothing can come between.
     if (post.previousId !== null && (newest === undefined || BigInt(post.previousId) !== newest)) return false;
+    // This node's cached pages of the thread go first (the rest when the activity comes): a socket
+    // that joins after this emit catches up here, and must find the post.
+    fastify.publicCache.invalidate([CacheTags.thread(post.caseSlug)]);
     io.local.to(room).emit('post:created', post);
     sentAtCommit.add(post.id);
     handledCreated(post.caseSlug, post.id);
@@ -165,5 +170,5 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
 
 export default fp(liveThreadsPlugin, {
   name: 'live-threads',
-  dependencies: ['realtime', 'outbox', 'cases-service', 'discussions-service'],
+  dependencies: ['realtime', 'outbox', 'cache', 'cases-service', 'discussions-service'],
 });

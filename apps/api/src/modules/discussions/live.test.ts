@@ -195,3 +195,36 @@ describe('no loss across a reconnect', () => {
     expect(steadyIds).toEqual(all.map((p) => p.id));
   });
 });
+
+describe('a post sent at its commit', () => {
+  it('answers 201 and goes out through the outbox when sending it at its commit fails', async () => {
+    const slug = await createTestCase(app);
+    const author = await signUp(app);
+    const watcher = await connectSocket(origin);
+    expect((await ack(watcher, 'case:watch', { slug })).ok).toBe(true);
+    const seen = record(watcher);
+    const first = await writePost(app, author, slug, 'Sent at its commit');
+    await seen.next('post:created', (p) => p.id === first.id);
+
+    // Dropping the thread's cached pages throws once: what comes after it at the commit is skipped.
+    const invalidate = app.publicCache.invalidate;
+    let thrown = 0;
+    app.publicCache.invalidate = (tags) => {
+      if (thrown === 0 && tags.length === 1 && tags[0] === `thread:${slug}`) {
+        thrown += 1;
+        throw new Error('cache out of order');
+      }
+      invalidate(tags);
+    };
+    try {
+      const second = await writePost(app, author, slug, 'Sent through the outbox');
+      expect(thrown).toBe(1);
+      expect((await seen.next('post:created', (p) => p.id === second.id)).previousId).toBe(first.id);
+      const marker = await writePost(app, author, slug, 'Marker');
+      await seen.next('post:created', (p) => p.id === marker.id);
+      expect(seen.heard.filter((e) => (e.payload as Post).id === second.id)).toHaveLength(1);
+    } finally {
+      app.publicCache.invalidate = invalidate;
+    }
+  });
+});

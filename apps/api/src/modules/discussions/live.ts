@@ -73,8 +73,14 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
     if (post.previousId !== null && (newest === undefined || BigInt(post.previousId) !== newest)) return false;
     // This node's cached pages of the thread go first (the rest when the activity comes): a socket
     // that joins after this emit catches up here, and must find the post.
-    fastify.publicCache.invalidate([CacheTags.thread(post.caseSlug)]);
-    io.local.to(room).emit('post:created', post);
+    try {
+      fastify.publicCache.invalidate([CacheTags.thread(post.caseSlug)]);
+      io.local.to(room).emit('post:created', post);
+    } catch (error) {
+      // The post is committed whatever happens here: its activity will carry it, as for any other.
+      fastify.log.error({ err: error, post: post.id }, 'sending a post at its commit failed');
+      return false;
+    }
     sentAtCommit.add(post.id);
     handledCreated(post.caseSlug, post.id);
     return true;

@@ -47,7 +47,7 @@ export function fanoutMarkdown(f: FanoutResult): string[] {
     '| --- | ---: | ---: |',
     phase('request sent → request reaches the server', 'requestToServer'),
     phase(
-      'request reaches the server → emit starts (app: post written and returned, outbox read)',
+      'request reaches the server → emit starts (app: the post written and committed; sent at its commit)',
       'serverToEmitStart',
     ),
     phase('emit call (frames written to every socket of the room)', 'emitCall'),
@@ -56,7 +56,7 @@ export function fanoutMarkdown(f: FanoutResult): string[] {
     phase('request sent → its response received', 'triggerAnswered'),
     '',
     `Each measured post on the app sent ${range(f.appPostSql.statementsMin, f.appPostSql.statementsMax)} SQL statements ` +
-      `inside its context (the case and the member's standing, the post's transaction, the outbox read, then what ` +
+      `inside its context (the case and the member's standing, the post's transaction, then the outbox read and what ` +
       `its emit set going: the notifier's batch); median ${f.appPostSql.serverMs.toFixed(2)} ms in the server, of ` +
       `which ${f.appPostSql.sqlMs.toFixed(2)} ms waiting on SQL. The first one's statements, each with the medians ` +
       `over the posts that sent it in the same place of when it was sent (from the request reaching the server) and ` +

@@ -3,10 +3,11 @@
  * the page was rendered. What the organisers did in between (here: opening questions, which is
  * broadcast once and never repeated) must still reach the page: it reads the event again once the
  * join is acknowledged. The page's `event:watch` frame is held back until the change is made.
- * That reading again must not join again: the stage view joins once, then hears a question live.
+ * That reading again must not join again: the stage view joins once, then hears a question live;
+ * the door joins once though it reloads when someone answers.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { newMember } from './people.ts';
+import { newMember, run } from './people.ts';
 import { setRole } from './roles.ts';
 
 const TAG = 'join';
@@ -30,7 +31,7 @@ test('a change made between the page render and its join to the event room still
   const starts = new Date(Date.now() + 60 * 60 * 1000);
   const created = await olga.context.request.post('/api/v1/events', {
     data: {
-      title: `Late join clinic`,
+      title: `Late join clinic ${run}`,
       startsAt: starts.toISOString(),
       endsAt: new Date(starts.getTime() + 60 * 60 * 1000).toISOString(),
       timezone: 'Europe/Paris',
@@ -89,6 +90,22 @@ test('a change made between the page render and its join to the event room still
   expect(asked.status(), await asked.text()).toBe(201);
   await expect(stage.getByText('Is the recording public?')).toBeVisible();
   expect(joins()).toBe(1);
+
+  // The door too: it reloads when someone answers, and joins once.
+  const door = await olga.context.newPage();
+  const doorJoins = await countJoins(door);
+  const doorData = () => door.waitForResponse((r) => r.url().includes('/checkin/__data.json'));
+  const joinedDoor = doorData();
+  await door.goto(`/events/${slug}/checkin`);
+  await joinedDoor;
+  const ben = await newMember(browser, 'Ben', { tag: TAG });
+  const answered = doorData();
+  expect((await ben.context.request.put(`/api/v1/events/${slug}/rsvp`, { data: { status: 'going' } })).status()).toBe(
+    200,
+  );
+  await answered;
+  expect(doorJoins()).toBe(1);
+  await ben.context.close();
   await olga.context.close();
   await ann.context.close();
 });

@@ -4,6 +4,8 @@ import type { Post, PostList, ReactionChanged, TypingPayload } from '@opsi/contr
 import { call, createTestCase, signUp, signUpAs, writePost, type Member } from '../../testing.ts';
 import { ack, connectSocket, listeningAppForFile, once, record } from '../../testing-sockets.ts';
 import { until } from '../../testing-until.ts';
+import { sql } from 'kysely';
+import { takeOutboxLock } from '../../platform/outbox/repository.ts';
 
 const { app, origin } = await listeningAppForFile({ RATE_LIMIT_PER_MINUTE: '100000', ABUSE_LIMITS: 'off' });
 
@@ -206,6 +208,19 @@ describe('a post sent at its commit', () => {
     const first = await writePost(app, author, slug, 'Sent at its commit');
     await seen.next('post:created', (p) => p.id === first.id);
 
+    // No outbox reader may hand the next post out before its commit's sending is tried: a writer of
+    // activities stays in flight (the outbox lock, an xid) until released.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const holder = app.database.kysely.transaction().execute(async (trx) => {
+      await takeOutboxLock(trx);
+      await sql`select pg_current_xact_id()`.execute(trx);
+      holding();
+      await released;
+    });
+    await held;
     // Dropping the thread's cached pages throws once: what comes after it at the commit is skipped.
     const invalidate = app.publicCache.invalidate;
     let thrown = 0;
@@ -219,12 +234,16 @@ describe('a post sent at its commit', () => {
     try {
       const second = await writePost(app, author, slug, 'Sent through the outbox');
       expect(thrown).toBe(1);
+      release();
+      await holder;
       expect((await seen.next('post:created', (p) => p.id === second.id)).previousId).toBe(first.id);
       const marker = await writePost(app, author, slug, 'Marker');
       await seen.next('post:created', (p) => p.id === marker.id);
       expect(seen.heard.filter((e) => (e.payload as Post).id === second.id)).toHaveLength(1);
     } finally {
       app.publicCache.invalidate = invalidate;
+      release();
+      await holder.catch(() => undefined);
     }
   });
 });

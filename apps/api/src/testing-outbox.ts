@@ -74,3 +74,20 @@ export async function consumeAll(app: FastifyInstance, cursor: string, prefix: s
     if (!done?.more) return done;
   }
 }
+
+/**
+ * `consumeAll`, read again while it stops at a transaction in flight, as the consumer's timer would:
+ * for a test with no writer of its own in flight, that expects everything committed handed out.
+ * Any read may stop once though nothing of the test's is in flight: a transaction of another test
+ * file (the server is shared) that ends while the horizon is read counts as in flight
+ * (repository.ts). Throws when a read still stops after 10 s.
+ */
+export async function consumeSettled(app: FastifyInstance, cursor: string, prefix: string, handled: string[]) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const done = await consumeAll(app, cursor, prefix, handled);
+    if (!done?.blocked) return done;
+    if (Date.now() > deadline) throw new Error(`cursor ${cursor}: still stopped at a transaction in flight after 10 s`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

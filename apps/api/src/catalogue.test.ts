@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { createTestApp } from './testing.ts';
+import { listSettled } from './testing-outbox.ts';
 import { defineActivities, type Activity, type NewActivity } from './platform/outbox/catalogue.ts';
 import { defineJobs, type NewJob } from './platform/jobs/catalogue.ts';
 import {
@@ -100,7 +101,7 @@ describe('the catalogue of activity verbs', () => {
       );
 
       // The stream's replay: the good one, and a page that ends past both.
-      const page = await app.activities.listAfter({ afterId: before, publicOnly: true, limit: 10 });
+      const page = await listSettled(app, { afterId: before, publicOnly: true, limit: 10 });
       expect(page.activities.map((a) => a.id)).toEqual([good]);
       expect(page.lastId).toBe(good);
 

@@ -4,7 +4,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Activity, NewActivity } from './platform/outbox/catalogue.ts';
-import { consumeActivities, type ActivityPosition, type OutboxTransaction } from './platform/outbox/repository.ts';
+import {
+  consumeActivities,
+  type ActivityFilter,
+  type ActivityPosition,
+  type OutboxTransaction,
+} from './platform/outbox/repository.ts';
 
 /** Case activities whose objectIds are `<prefix>-<tag>-<n>`, to pick a test's out of all. */
 export function caseActivities(prefix: string): (tag: string) => NewActivity {
@@ -82,12 +87,21 @@ export async function consumeAll(app: FastifyInstance, cursor: string, prefix: s
  * file (the server is shared) that ends while the horizon is read counts as in flight
  * (repository.ts). Throws when a read still stops after 10 s.
  */
-export async function consumeSettled(app: FastifyInstance, cursor: string, prefix: string, handled: string[]) {
+export function consumeSettled(app: FastifyInstance, cursor: string, prefix: string, handled: string[]) {
+  return untilSettled(`cursor ${cursor}`, () => consumeAll(app, cursor, prefix, handled));
+}
+
+/** The bus's `listAfter`, read again while it stops at a transaction in flight (see consumeSettled). */
+export function listSettled(app: FastifyInstance, filter: ActivityFilter) {
+  return untilSettled('listAfter', () => app.activities.listAfter(filter));
+}
+
+async function untilSettled<T extends { blocked: boolean } | null>(what: string, read: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const done = await consumeAll(app, cursor, prefix, handled);
+    const done = await read();
     if (!done?.blocked) return done;
-    if (Date.now() > deadline) throw new Error(`cursor ${cursor}: still stopped at a transaction in flight after 10 s`);
+    if (Date.now() > deadline) throw new Error(`${what}: still stopped at a transaction in flight after 10 s`);
     await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -13,9 +13,10 @@ import {
   consumeSettled as consumeSettledOf,
   heldTransaction as held,
   listen as listenTo,
+  listSettled as listSettledOf,
   newCursor as newCursorOf,
 } from '../../testing-outbox.ts';
-import { insertActivity, type ActivityPosition } from './repository.ts';
+import { insertActivity, type ActivityFilter, type ActivityPosition } from './repository.ts';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -30,7 +31,8 @@ const heldTransaction = () => held(app);
 const listen = (prefix: string) => listenTo(app, prefix);
 const newCursor = (name: string, at: ActivityPosition) => newCursorOf(app, name, at);
 const consumeAll = (cursor: string, prefix: string, handled: string[]) => consumeAllOf(app, cursor, prefix, handled);
-/** Everything committed, handed out (nothing of the test's in flight). */
+/** Everything committed, read or handed out (nothing of the test's in flight). */
+const listSettled = (filter: ActivityFilter) => listSettledOf(app, filter);
 const consumeSettled = (cursor: string, prefix: string, handled: string[]) =>
   consumeSettledOf(app, cursor, prefix, handled);
 
@@ -64,7 +66,7 @@ describe('the outbox without a global lock', () => {
       await held.done;
       await poked;
       expect(heard.map((a) => a.objectId)).toEqual([early.objectId, late.objectId]);
-      const replay = await app.activities.listAfter({ after: start, publicOnly: true, limit: 100 });
+      const replay = await listSettled({ after: start, publicOnly: true, limit: 100 });
       expect(replay.activities.filter((a) => a.objectId.startsWith('outbox-late-')).map((a) => a.objectId)).toEqual([
         early.objectId,
         late.objectId,
@@ -100,7 +102,7 @@ describe('the outbox without a global lock', () => {
       // The order of transactions, then of ids within one: the same for all readers.
       const expected = [first.objectId, second.objectId, other.objectId];
       expect(heard.map((a) => a.objectId)).toEqual(expected);
-      const replay = await app.activities.listAfter({ after: start, publicOnly: true, limit: 100 });
+      const replay = await listSettled({ after: start, publicOnly: true, limit: 100 });
       expect(replay.activities.filter((a) => a.objectId.startsWith('outbox-order-')).map((a) => a.objectId)).toEqual(
         expected,
       );
@@ -108,7 +110,7 @@ describe('the outbox without a global lock', () => {
       await consumeSettled('test-same-order', 'outbox-order-', consumed);
       expect(consumed).toEqual(expected);
       // A client resuming after `second` (by its id, as the stream's `since`) gets `other`, not `second` again.
-      const resumed = await app.activities.listAfter({ afterId: secondId, publicOnly: true, limit: 100 });
+      const resumed = await listSettled({ afterId: secondId, publicOnly: true, limit: 100 });
       expect(resumed.activities.filter((a) => a.objectId.startsWith('outbox-order-')).map((a) => a.objectId)).toEqual([
         other.objectId,
       ]);
@@ -146,7 +148,7 @@ describe('the outbox without a global lock', () => {
       await consumeSettled('test-many-writers', 'outbox-many-', consumed);
 
       // The order of the outbox once everything has settled, read in one go.
-      const all = await app.activities.listAfter({ after: start, publicOnly: false, limit: 1000 });
+      const all = await listSettled({ after: start, publicOnly: false, limit: 1000 });
       const order = all.activities.filter((a) => a.objectId.startsWith('outbox-many-')).map((a) => a.objectId);
       expect(order.length).toBe(8 * 15 + countDoubles());
       expect(new Set(order).size).toBe(order.length);

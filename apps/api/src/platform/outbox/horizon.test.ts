@@ -16,6 +16,7 @@ import {
   consumeSettled,
   heldTransaction,
   listen,
+  listSettled,
   newCursor,
 } from '../../testing-outbox.ts';
 import type { Activity, NewActivity } from './catalogue.ts';
@@ -64,7 +65,7 @@ describe('the outbox horizon', () => {
       // The poke resolves with the activity handed out, the long transaction still open.
       await app.activities.poke();
       expect(ids(heard)).toEqual([activity.objectId]);
-      const page = await app.activities.listAfter({ after: start, publicOnly: false, limit: 100 });
+      const page = await listSettled(app, { after: start, publicOnly: false, limit: 100 });
       expect(page.blocked).toBe(false);
       expect(page.activities.map((a) => a.objectId)).toContain(activity.objectId);
       const consumed: string[] = [];
@@ -154,7 +155,7 @@ describe('the outbox horizon', () => {
       try {
         const activity = caseActivity('elsewhere');
         await write(activity);
-        const page = await app.activities.listAfter({ after: start, publicOnly: false, limit: 100 });
+        const page = await listSettled(app, { after: start, publicOnly: false, limit: 100 });
         expect(page.blocked).toBe(false);
         expect(page.activities.map((a) => a.objectId)).toContain(activity.objectId);
         await app.activities.poke();

@@ -3,6 +3,7 @@
  * bus hands out, and a cursor consumer read to the end (platform/outbox tests).
  */
 import type { FastifyInstance } from 'fastify';
+import { eventually } from './testing-until.ts';
 import type { Activity, NewActivity } from './platform/outbox/catalogue.ts';
 import {
   consumeActivities,
@@ -85,7 +86,7 @@ export async function consumeAll(app: FastifyInstance, cursor: string, prefix: s
  * for a test with no writer of its own in flight, that expects everything committed handed out.
  * Any read may stop once though nothing of the test's is in flight: a transaction of another test
  * file (the server is shared) that ends while the horizon is read counts as in flight
- * (repository.ts). Throws when a read still stops after 10 s.
+ * (repository.ts). Fails when a read still stops after 10 s.
  */
 export function consumeSettled(app: FastifyInstance, cursor: string, prefix: string, handled: string[]) {
   return untilSettled(`cursor ${cursor}`, () => consumeAll(app, cursor, prefix, handled));
@@ -96,12 +97,9 @@ export function listSettled(app: FastifyInstance, filter: ActivityFilter) {
   return untilSettled('listAfter', () => app.activities.listAfter(filter));
 }
 
-async function untilSettled<T extends { blocked: boolean } | null>(what: string, read: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const done = await read();
-    if (!done?.blocked) return done;
-    if (Date.now() > deadline) throw new Error(`${what}: still stopped at a transaction in flight after 10 s`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+function untilSettled<T extends { blocked: boolean } | null>(what: string, read: () => Promise<T>): Promise<T> {
+  return eventually(read, (done) => !done?.blocked, `${what} past every transaction in flight`, {
+    within: 10_000,
+    every: 5,
+  });
 }

@@ -242,19 +242,19 @@ describe('two nodes, one PostgreSQL', () => {
     const [onA, onB] = await watchers(slug);
     // Both nodes have sent the thread's newest post (a post after it may go at its commit).
     const first = await postHeard(a.origin, writer, slug, [onA, onB]);
-    // Node A's public cache holds the thread's page after it (what a joining socket catches up with).
-    const after = `/api/v1/cases/${slug}/posts?after=${first.id}`;
-    const ids = async () => (await call(a.origin, null, { url: after })).json<PostList>().items.map((p) => p.id);
-    expect(await ids()).toEqual([]);
+    // Node A's public cache holds the thread's start page (a page view; a catch-up is never cached).
+    const start = `/api/v1/cases/${slug}/posts?limit=100`;
+    const ids = async () => (await call(a.origin, null, { url: start })).json<PostList>().items.map((p) => p.id);
+    expect(await ids()).toContain(first.id);
 
     // A writer of activities in flight (not in this thread): every node's outbox reader waits behind it.
     const held = await holdWriter(slug, writer, { threadLock: false });
     try {
       // Through node A: its sockets hear the post at once, though no reader can hand it out yet, and
-      // its cached page of the thread was dropped: a socket joining now catches up with X.
+      // its cached page of the thread was dropped: a page read there now shows X.
       const x = await post(a.origin, writer, slug, { body: `X ${uniqueSlug('x')}` });
       await until(() => onA.heard.includes(`created:${x.id}`), 'X on node A while the outbox waits');
-      expect(await ids()).toEqual([x.id]);
+      expect(await ids()).toContain(x.id);
       // Through node B, after X: node B has not sent X yet, so Y waits for the outbox there too.
       const y = await post(b.origin, writer, slug, { body: `Y ${uniqueSlug('x')}` });
       expect(onB.heard.filter((e) => e.startsWith('created:'))).not.toContain(`created:${y.id}`);

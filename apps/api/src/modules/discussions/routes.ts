@@ -24,6 +24,7 @@ import {
 import { requireUser } from '../../plugins/session.ts';
 import { canModerate } from './service.ts';
 import { CacheTags } from '../../platform/cache-tags.ts';
+import { freshLoads } from '../../platform/fresh-load.ts';
 
 const Errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 422: ErrorBody };
 /** Writes a member makes: beyond their per-member limit, 429 with Retry-After (the limit in `details`). */
@@ -31,6 +32,7 @@ const WriteErrors = { ...Errors, 429: ErrorBody };
 
 const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { discussions } = fastify;
+  const catchUps = freshLoads();
 
   fastify.get(
     '/api/v1/cases/:slug/posts',
@@ -40,7 +42,7 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['discussions'],
         summary: 'The thread of a case, oldest first',
         description:
-          'Top-level posts and replies in one list (a reply has `parentId`). After a reconnect, pass the last id seen as `after` to catch up. Deleted posts stay as tombstones (`deleted: true`, empty body) while they have replies. A post hidden by the moderators is a tombstone (`hidden: true`, empty body) for others; its author, moderators and admins get the body and `hiddenReason`.',
+          'Top-level posts and replies in one list (a reply has `parentId`). After a reconnect, pass the last id seen as `after` to catch up: a page after a post (`after` above 0) is read when asked, never from a cache, so it holds every post committed before the request, whichever server answers. Deleted posts stay as tombstones (`deleted: true`, empty body) while they have replies. A post hidden by the moderators is a tombstone (`hidden: true`, empty body) for others; its author, moderators and admins get the body and `hiddenReason`.',
         params: Type.Object({ slug: Slug }),
         querystring: PostListQuery,
         response: { 200: PostList, 301: CaseMoved, 400: ErrorBody, 404: ErrorBody },
@@ -50,6 +52,17 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { slug } = request.params;
       const key = `posts:${slug}:${request.query.after ?? ''}:${request.query.limit ?? ''}`;
       const tags = [CacheTags.thread(slug)];
+      // A catch-up (the posts after one the client holds) is read after the request came, never
+      // from this node's cache: a post committed through another node stays out of that cache's page
+      // until this node's outbox reader has handed it out, though the client may have heard of it
+      // (live from that node, or as a later post's previousId). After 0: the start of the thread.
+      if (request.query.after !== undefined && request.query.after !== '0') {
+        if (!request.user) return catchUps.get(key, () => discussions.list(slug, request.query, null));
+        const page = await catchUps.get(`${key}:page`, () => discussions.page(slug, request.query));
+        const serializePost = reply.compileSerializationSchema(Post as never) as (post: Post) => string;
+        const body = await discussions.readerBody(page, slug, request.user, serializePost);
+        return reply.type('application/json; charset=utf-8').send(body as never);
+      }
       // Signed in: the public page (cached) plus what is the reader's own (in memory, kept right
       // by their writes on every node), written as JSON without serialising the posts again.
       if (request.user) {

@@ -3,7 +3,8 @@
  * key is under way waits for the next one, which everyone who came meanwhile shares, never for a
  * load that began before it came. So the value holds every change committed before the call (a
  * thread's catch-up: every post committed before the client asked), while a rush of identical
- * requests (clients catching up after a node restarted) costs at most two loads at a time per key.
+ * requests (clients catching up after a node restarted) costs one load at a time per key, and one
+ * more waiting.
  */
 export interface FreshLoads {
   get<T>(key: string, load: () => Promise<T>): Promise<T>;

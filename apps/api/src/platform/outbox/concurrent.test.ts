@@ -154,8 +154,9 @@ describe('the outbox without a global lock', () => {
       const order = ours.map((a) => a.objectId);
       expect(order.length).toBe(8 * 15 + countDoubles());
       expect(new Set(order).size).toBe(order.length);
-      // Where each one stands (objectId@xid:id), to tell a skip from a reorder if this ever fails
-      // (CI on af29a08 once found the bus without one, the only time seen).
+      // Where each one stands (objectId@xid:id), to tell a skip from a reorder if this fails. CI on
+      // af29a08 found the bus without one writer's two activities: it had been taken for a
+      // bystander while it committed (horizon/bystanders.test.ts).
       const where = (list: Activity[]) => list.map((a) => `${a.objectId}@${a.xid}:${a.id}`).join(' ');
       expect(
         heard.map((a) => a.objectId),

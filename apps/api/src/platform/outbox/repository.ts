@@ -15,6 +15,7 @@ import {
   type OnInvalidActivity,
   type StoredActivity,
 } from './catalogue.ts';
+import { HORIZON, OLDEST } from './horizon/repository.ts';
 
 /**
  * Where an activity sits in the outbox: the id of the transaction that wrote it, then its id. Ids
@@ -35,8 +36,13 @@ import {
  * xmax. The lock table is read after the snapshot is taken, in one consistent view, and a writer
  * takes the outbox lock before its xid (and so before its id lock), while PostgreSQL releases a
  * transaction's id lock before its advisory locks: a writer whose id lock is seen holds the outbox
- * lock in the same view. A transaction in the snapshot whose id lock is not seen (just given its
- * xid, or ending) counts. Nothing comes twice, and every reader sees the same order.
+ * lock in the same view. The two are matched by the backend's pid, never by `virtualtransaction`:
+ * a committing backend clears its local transaction id while it still holds its locks, and the view
+ * reads it per row, so one transaction's two locks could show two (`8/89` and `8/0`), the writer
+ * then taken for a bystander and its activities passed over (seen in concurrent.test). A
+ * transaction in the snapshot whose id lock is not seen (just given its xid, or ending) counts, as
+ * does one whose id lock has no pid (prepared). Nothing comes twice, and every reader sees the
+ * same order.
  *
  * Transaction ids and pg_locks span the whole server, advisory locks are per database: a writer of
  * another database on the same server (its outbox lock taken there) is a bystander here.
@@ -48,32 +54,6 @@ export interface ActivityPosition {
 
 /** Before every activity. */
 const OUTBOX_START: ActivityPosition = { xid: '0', id: '0' };
-
-/** The oldest transaction in flight of any kind, for this statement's snapshot: rows below it are settled. */
-const OLDEST = sql`pg_snapshot_xmin(pg_current_snapshot())`;
-
-/**
- * The horizon (see ActivityPosition), for this statement's snapshot: its oldest transaction in
- * flight not seen running without the writers' lock, or its xmax. The lock table is read once (a
- * materialised CTE), and only when some transaction is in flight (a CASE evaluates its subquery
- * lazily); xip holds xid8s, pg_locks xids (the running ones match on their 32 bits).
- */
-const HORIZON = sql`(case when pg_snapshot_xmin(pg_current_snapshot()) = pg_snapshot_xmax(pg_current_snapshot())
-  then pg_snapshot_xmax(pg_current_snapshot())
-  else (with locks as materialized (
-      select locktype, virtualtransaction, transactionid, mode, granted from pg_locks
-      where locktype = 'transactionid'
-         or (locktype = 'advisory' and classid = 0 and objid = ${sql.lit(OUTBOX_WRITERS_LOCK)} and objsubid = 1
-           and database = (select oid from pg_database where datname = current_database()))
-    ), bystanders as (
-      select t.transactionid from locks t
-      where t.locktype = 'transactionid' and t.mode = 'ExclusiveLock' and t.granted
-        and not exists (select 1 from locks w where w.locktype = 'advisory' and w.virtualtransaction = t.virtualtransaction)
-    )
-    select coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot()))
-    from pg_snapshot_xip(pg_current_snapshot()) as x
-    where not exists (select 1 from bystanders b where b.transactionid = x::xid))
-  end)`;
 
 /** Whether position a comes before b. */
 export function isBefore(a: ActivityPosition, b: ActivityPosition): boolean {

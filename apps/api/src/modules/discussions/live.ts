@@ -70,6 +70,9 @@ async function liveThreadsPlugin(fastify: FastifyInstance) {
     if (!rooms.get(room)?.size || queued.has(post.id)) return false;
     const newest = newestCreated.get(post.caseSlug);
     // The thread's first post, or the one after the newest handled here: nothing can come between.
+    // Handled here already (its activity read and sent before its writer got here, on a loaded
+    // machine), it must not go out twice: a first post too, whose previousId tells nothing.
+    if (newest !== undefined && BigInt(post.id) <= newest) return false;
     if (post.previousId !== null && (newest === undefined || BigInt(post.previousId) !== newest)) return false;
     // This node's cached pages of the thread go first (the rest when the activity comes): a socket
     // that joins after this emit catches up here, and must find the post.

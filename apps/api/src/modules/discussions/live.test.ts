@@ -6,6 +6,7 @@ import { ack, connectSocket, listeningAppForFile, once, record } from '../../tes
 import { until } from '../../testing-until.ts';
 import { sql } from 'kysely';
 import { takeOutboxLock } from '../../platform/outbox/repository.ts';
+import { heldTransaction } from '../../testing-outbox.ts';
 
 const { app, origin } = await listeningAppForFile({ RATE_LIMIT_PER_MINUTE: '100000', ABUSE_LIMITS: 'off' });
 
@@ -210,17 +211,11 @@ describe('a post sent at its commit', () => {
 
     // No outbox reader may hand the next post out before its commit's sending is tried: a writer of
     // activities stays in flight (the outbox lock, an xid) until released.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let holding!: () => void;
-    const held = new Promise<void>((resolve) => (holding = resolve));
-    const holder = app.database.kysely.transaction().execute(async (trx) => {
+    const holder = heldTransaction(app, async (trx) => {
       await takeOutboxLock(trx);
       await sql`select pg_current_xact_id()`.execute(trx);
-      holding();
-      await released;
     });
-    await held;
+    await holder.opened;
     // Dropping the thread's cached pages throws once: what comes after it at the commit is skipped.
     const invalidate = app.publicCache.invalidate;
     let thrown = 0;
@@ -234,16 +229,16 @@ describe('a post sent at its commit', () => {
     try {
       const second = await writePost(app, author, slug, 'Sent through the outbox');
       expect(thrown).toBe(1);
-      release();
-      await holder;
+      holder.release();
+      await holder.done;
       expect((await seen.next('post:created', (p) => p.id === second.id)).previousId).toBe(first.id);
       const marker = await writePost(app, author, slug, 'Marker');
       await seen.next('post:created', (p) => p.id === marker.id);
       expect(seen.heard.filter((e) => (e.payload as Post).id === second.id)).toHaveLength(1);
     } finally {
       app.publicCache.invalidate = invalidate;
-      release();
-      await holder.catch(() => undefined);
+      holder.release();
+      await holder.done.catch(() => undefined);
     }
   });
 

@@ -52,7 +52,7 @@ export function placeId(value: string | null | undefined): string | null {
 
 const big = (id: string) => BigInt(id);
 
-/** `start` is the thread's start window (after=0, WINDOW_SIZE posts), fetched by the caller in parallel. */
+/** `start` is the thread's start window (asked without `after`, WINDOW_SIZE posts), fetched by the caller in parallel. */
 export async function loadWindow(start: PostPage, list: ListPosts, place: Place): Promise<ThreadWindow> {
   const lastReadPostId = start.lastReadPostId;
   const first = start.items[0];

@@ -42,7 +42,7 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['discussions'],
         summary: 'The thread of a case, oldest first',
         description:
-          'Top-level posts and replies in one list (a reply has `parentId`). After a reconnect, pass the last id seen as `after` to catch up: a page after a post (`after` above 0) is read when asked, never from a cache, so it holds every post committed before the request, whichever server answers. Deleted posts stay as tombstones (`deleted: true`, empty body) while they have replies. A post hidden by the moderators is a tombstone (`hidden: true`, empty body) for others; its author, moderators and admins get the body and `hiddenReason`.',
+          'Top-level posts and replies in one list (a reply has `parentId`). After a reconnect, pass the last id seen as `after` to catch up: a page asked with `after` (0 included: a client that held no post) is read when asked, never from a cache, so it holds every post committed before the request, whichever server answers; without `after` the start of the thread may come from a cache. Deleted posts stay as tombstones (`deleted: true`, empty body) while they have replies. A post hidden by the moderators is a tombstone (`hidden: true`, empty body) for others; its author, moderators and admins get the body and `hiddenReason`.',
         params: Type.Object({ slug: Slug }),
         querystring: PostListQuery,
         response: { 200: PostList, 301: CaseMoved, 400: ErrorBody, 404: ErrorBody },
@@ -55,8 +55,10 @@ const discussionsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       // A catch-up (the posts after one the client holds) is read after the request came, never
       // from this node's cache: a post committed through another node stays out of that cache's page
       // until this node's outbox reader has handed it out, though the client may have heard of it
-      // (live from that node, or as a later post's previousId). After 0: the start of the thread.
-      if (request.query.after !== undefined && request.query.after !== '0') {
+      // (live from that node, or as a later post's previousId). `after=0` too: a client that held
+      // no post (an empty thread) catches up from 0. Without `after`: the start of the thread
+      // (what the server-rendered page reads), cached.
+      if (request.query.after !== undefined) {
         if (!request.user) return catchUps.get(key, () => discussions.list(slug, request.query, null));
         const page = await catchUps.get(`${key}:page`, () => discussions.page(slug, request.query));
         const serializePost = reply.compileSerializationSchema(Post as never) as (post: Post) => string;

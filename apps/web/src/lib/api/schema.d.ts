@@ -221,7 +221,7 @@ export interface paths {
     };
     /**
      * The thread of a case, oldest first
-     * @description Top-level posts and replies in one list (a reply has `parentId`). After a reconnect, pass the last id seen as `after` to catch up: a page after a post (`after` above 0) is read when asked, never from a cache, so it holds every post committed before the request, whichever server answers. Deleted posts stay as tombstones (`deleted: true`, empty body) while they have replies. A post hidden by the moderators is a tombstone (`hidden: true`, empty body) for others; its author, moderators and admins get the body and `hiddenReason`.
+     * @description Top-level posts and replies in one list (a reply has `parentId`). After a reconnect, pass the last id seen as `after` to catch up: a page asked with `after` (0 included: a client that held no post) is read when asked, never from a cache, so it holds every post committed before the request, whichever server answers; without `after` the start of the thread may come from a cache. Deleted posts stay as tombstones (`deleted: true`, empty body) while they have replies. A post hidden by the moderators is a tombstone (`hidden: true`, empty body) for others; its author, moderators and admins get the body and `hiddenReason`.
      */
     get: operations['getCasesBySlugPosts'];
     put?: never;

@@ -31,13 +31,15 @@ export const load: PageServerLoad = async (event) => {
       redirectIfMoved(event, answer.response, locals.locale);
       return answer;
     });
-  const thread = (after: string, limit: number) =>
+  // The thread's start is asked without `after` (which the API may answer from its cache); a
+  // window after an id is read when asked.
+  const thread = (after: string | undefined, limit: number) =>
     or404(current(api.GET('/api/v1/cases/{slug}/posts', { params: { path, query: { after, limit } } })));
   const mine = locals.me !== null;
   const [item, reference, first, follow, level, blocked, records] = await Promise.all([
     or404(current(api.GET('/api/v1/cases/{slug}', { params: { path, query: { lang: locals.locale } } }))),
     loadReference(api),
-    thread('0', WINDOW_SIZE),
+    thread(undefined, WINDOW_SIZE),
     must(api.GET('/api/v1/follows/{type}/{key}', { params: { path: { type: 'case', key: params.slug } } })).catch(
       () => null,
     ),

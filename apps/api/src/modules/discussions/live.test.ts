@@ -200,14 +200,20 @@ describe('no loss across a reconnect', () => {
 });
 
 describe('a post sent at its commit', () => {
-  it('answers 201 and goes out through the outbox when sending it at its commit fails', async () => {
+  /** A new case watched by one socket (its events recorded), and its first post, heard. */
+  async function watchedThread(firstBody: string) {
     const slug = await createTestCase(app);
     const author = await signUp(app);
     const watcher = await connectSocket(origin);
     expect((await ack(watcher, 'case:watch', { slug })).ok).toBe(true);
     const seen = record(watcher);
-    const first = await writePost(app, author, slug, 'Sent at its commit');
+    const first = await writePost(app, author, slug, firstBody);
     await seen.next('post:created', (p) => p.id === first.id);
+    return { slug, author, seen, first };
+  }
+
+  it('answers 201 and goes out through the outbox when sending it at its commit fails', async () => {
+    const { slug, author, seen, first } = await watchedThread('Sent at its commit');
 
     // No outbox reader may hand the next post out before its commit's sending is tried: a writer of
     // activities stays in flight (the outbox lock, an xid) until released.
@@ -243,13 +249,7 @@ describe('a post sent at its commit', () => {
   });
 
   it('sends a thread’s first post once though its activity went out before its writer offered it', async () => {
-    const slug = await createTestCase(app);
-    const author = await signUp(app);
-    const watcher = await connectSocket(origin);
-    expect((await ack(watcher, 'case:watch', { slug })).ok).toBe(true);
-    const seen = record(watcher);
-    const first = await writePost(app, author, slug, 'The first post');
-    await seen.next('post:created', (p) => p.id === first.id);
+    const { slug, author, seen, first } = await watchedThread('The first post');
     await app.activities.poke();
     // Its writer's offer coming only now, as when the commit's answer reached this node after the
     // outbox reader had read and sent the post (CI once saw the first post twice in a journey).

@@ -93,6 +93,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DB_PREPARED_STATEMENTS: 'all' })).toThrow(/DB_PREPARED_STATEMENTS/);
   });
 
+  it('opens DB_POOL_SIZE PostgreSQL connections at most and keeps DB_POOL_KEEP of them open (all unless set)', () => {
+    expect(loadConfig({})).toMatchObject({ poolSize: 10, poolKeep: 10 });
+    expect(loadConfig({ DB_POOL_SIZE: '20' })).toMatchObject({ poolSize: 20, poolKeep: 20 });
+    expect(loadConfig({ DB_POOL_SIZE: '20', DB_POOL_KEEP: '4' })).toMatchObject({ poolSize: 20, poolKeep: 4 });
+    expect(loadConfig({ DB_POOL_KEEP: '0' })).toMatchObject({ poolSize: 10, poolKeep: 0 });
+    expect(() => loadConfig({ DB_POOL_SIZE: '0' })).toThrow(/DB_POOL_SIZE/);
+    expect(() => loadConfig({ DB_POOL_KEEP: '11' })).toThrow(/DB_POOL_KEEP must be at most DB_POOL_SIZE/);
+    expect(() => loadConfig({ DB_POOL_KEEP: 'some' })).toThrow(/DB_POOL_KEEP/);
+  });
+
   it('caps sockets per address at SOCKETS_PER_ADDRESS', () => {
     expect(loadConfig({}).socketsPerAddress).toBe(100);
     expect(loadConfig({ SOCKETS_PER_ADDRESS: '7' }).socketsPerAddress).toBe(7);

@@ -3,6 +3,7 @@
  * No other module reads process.env.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { POOL_SIZE } from '@opsi/db/database';
 import { PREPARED_STATEMENTS } from '@opsi/db/prepared';
 
 export interface Config {
@@ -12,6 +13,9 @@ export interface Config {
   databaseUrl: string | undefined;
   /** PostgreSQL: statements prepared per connection (packages/db prepared.ts), 0 for none. */
   preparedStatements: number;
+  /** PostgreSQL: connections per process (DB_POOL_SIZE), and how many stay open when idle (DB_POOL_KEEP). */
+  poolSize: number;
+  poolKeep: number;
   dataDir: string;
   /** The origin people use, e.g. https://network.example.org (cookies, links, CSRF, CSP). */
   publicOrigin: string;
@@ -178,6 +182,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     env.DB_PREPARED_STATEMENTS === '0'
       ? 0
       : positiveInteger('DB_PREPARED_STATEMENTS', env.DB_PREPARED_STATEMENTS, PREPARED_STATEMENTS, problems);
+  const poolSize = positiveInteger('DB_POOL_SIZE', env.DB_POOL_SIZE, POOL_SIZE, problems);
+  const poolKeep = env.DB_POOL_KEEP === '0' ? 0 : positiveInteger('DB_POOL_KEEP', env.DB_POOL_KEEP, poolSize, problems);
+  if (poolKeep > poolSize)
+    problems.push(`DB_POOL_KEEP must be at most DB_POOL_SIZE (${poolSize}; got "${env.DB_POOL_KEEP}")`);
 
   const rawDataDir = env.DATA_DIR || './data';
   const dataDir = isAbsolute(rawDataDir) ? rawDataDir : resolve(cwd, rawDataDir);
@@ -313,6 +321,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     host,
     databaseUrl,
     preparedStatements,
+    poolSize,
+    poolKeep,
     dataDir,
     publicOrigin,
     seedDemo,

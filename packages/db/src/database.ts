@@ -14,14 +14,24 @@ export interface DatabaseOptions {
   /** PostgreSQL connection string; without it the embedded PGlite in dataDir is used. */
   databaseUrl?: string | undefined;
   dataDir: string;
-  /** Pool size for PostgreSQL. */
+  /** Pool size for PostgreSQL (DB_POOL_SIZE). Default POOL_SIZE. */
   poolSize?: number;
+  /**
+   * PostgreSQL: how many of the pool's connections stay open when idle (DB_POOL_KEEP); those above
+   * close after `idleMs`. Default: all of them (at most poolSize).
+   */
+  poolKeep?: number;
+  /** PostgreSQL: how long a connection above poolKeep stays open idle. Default 10 s (pg-pool's). */
+  idleMs?: number;
   /**
    * PostgreSQL: the most statements prepared on one connection (prepared.ts; DB_PREPARED_STATEMENTS),
    * 0 for none. Default PREPARED_STATEMENTS.
    */
   preparedStatements?: number;
 }
+
+/** PostgreSQL connections per process unless DB_POOL_SIZE says otherwise. */
+export const POOL_SIZE = 10;
 
 /** How often a text is sent before connections prepare it (pgjdbc's prepareThreshold). */
 const PREPARE_AFTER = 5;
@@ -54,15 +64,33 @@ const CONNECT_TIMEOUT_MS = 15_000;
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   return options.databaseUrl
-    ? createPostgres(options.databaseUrl, options.poolSize ?? 10, options.preparedStatements ?? PREPARED_STATEMENTS)
+    ? createPostgres(options.databaseUrl, {
+        max: options.poolSize ?? POOL_SIZE,
+        keep: options.poolKeep,
+        idleMs: options.idleMs,
+        prepared: options.preparedStatements ?? PREPARED_STATEMENTS,
+      })
     : createPglite(options.dataDir);
 }
 
-async function createPostgres(connectionString: string, max: number, prepared: number): Promise<Database> {
+async function createPostgres(
+  connectionString: string,
+  {
+    max,
+    keep,
+    idleMs,
+    prepared,
+  }: { max: number; keep: number | undefined; idleMs: number | undefined; prepared: number },
+): Promise<Database> {
   const pool = new pg.Pool({
     Client: lazyBegin(preparingClient({ max: prepared, after: PREPARE_AFTER })),
     connectionString,
     max,
+    // Connections kept open when idle: a request after a quiet spell would otherwise wait for a
+    // new connection (several ms) and prepare its statements on it again (prepared.ts); a write
+    // whose look-ups run side by side needs several at once.
+    min: Math.min(keep ?? max, max),
+    ...(idleMs === undefined ? {} : { idleTimeoutMillis: idleMs }),
     application_name: 'opsi-network',
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
@@ -154,6 +182,8 @@ async function createPostgres(connectionString: string, max: number, prepared: n
     async close() {
       await Promise.all([...listeners].map((c) => c.end().catch(() => undefined)));
       await kysely.destroy();
+      // Kysely ends the pool only if it ever ran a query; the kept connections would stay open.
+      if (!pool.ending) await pool.end();
     },
   };
 }

@@ -29,6 +29,8 @@ async function databasePlugin(fastify: FastifyInstance, { config, database }: Da
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       preparedStatements: config.preparedStatements,
+      poolSize: config.poolSize,
+      poolKeep: config.poolKeep,
     }));
   if (!database) fastify.addHook('onClose', async () => db.close());
   fastify.decorate('database', db);

@@ -14,7 +14,7 @@
  * written to tests/load/reports/lighthouse.{json,md}.
  * BENCH_ONLY=writers: concurrent writers (writers.ts), reports/writers.{json,md}. BENCH_ONLY=fanout:
  * fan-out to BENCH_FANOUT_SIZES sockets (1000,10000), BENCH_FANOUT_RUNS runs each (5), with a second
- * bare server beside them when BENCH_FANOUT_TWIN=1, reports/fanout.{json,md}. BENCH_ONLY=feed (feed.ts) and BENCH_ONLY=sockets (sockets.ts). Every
+ * bare server beside them when BENCH_FANOUT_TWIN=1 (=durable: one that commits each post first), reports/fanout.{json,md}. BENCH_ONLY=feed (feed.ts) and BENCH_ONLY=sockets (sockets.ts). Every
  * run's reports are also copied to tests/load/reports/history/ (history.ts).
  * BENCH_ONLY=qa: the live Q&A at conference size (qa.ts: BENCH_QA_SECONDS, 120, for the issue's ten
  * minutes of 100 questions and 2,000 votes; BENCH_QA_CLIENTS, 500 sockets; BENCH_QA_PROCESSES, 2 client

@@ -9,7 +9,7 @@ export function fanoutMarkdown(f: FanoutResult): string[] {
   const side = (s: FanoutSide) =>
     `| ${s.name} | ${s.delivered}/${s.expected} | ${s.lost} | ${s.latencyMs.p50} | ${s.latencyMs.p90} | ${s.latencyMs.p99} | ${s.latencyMs.max} |`;
   const phase = (label: string, key: keyof FanoutSide['phasesMs']) =>
-    `| ${label} | ${f.app.phasesMs[key]} | ${f.bare.phasesMs[key]} |`;
+    `| ${label} | ${f.app.phasesMs[key]} | ${f.bare.phasesMs[key]} |${f.twin ? ` ${f.twin.phasesMs[key]} |` : ''}`;
   return [
     `## Fan-out of a new post to ${f.settings.clients} Socket.IO clients watching one case`,
     '',
@@ -31,8 +31,12 @@ export function fanoutMarkdown(f: FanoutResult): string[] {
       ? []
       : [
           '',
-          `The twin, a second bare server with its own ${f.settings.clients} clients taking its turn beside the two: ` +
-            `twin p99 ÷ bare p99 **${f.twinRatioP99.toFixed(3)}** (two identical servers: what the ratio swings by on this machine).`,
+          f.twin?.name.startsWith('durable')
+            ? `The durable twin, a bare server that commits each post to PostgreSQL (one INSERT, its own transaction) ` +
+              `before it emits, with its own ${f.settings.clients} clients taking its turn beside the two: ` +
+              `twin p99 ÷ bare p99 **${f.twinRatioP99.toFixed(3)}** (the least a durable write costs on this machine).`
+            : `The twin, a second bare server with its own ${f.settings.clients} clients taking its turn beside the two: ` +
+              `twin p99 ÷ bare p99 **${f.twinRatioP99.toFixed(3)}** (two identical servers: what the ratio swings by on this machine).`,
         ]),
     '',
     `Late deliveries (after the ${f.settings.timeoutMs / 1000} s wait, counted as delivered): app ${f.app.late}, bare ${f.bare.late}; ` +
@@ -43,8 +47,8 @@ export function fanoutMarkdown(f: FanoutResult): string[] {
     'Where the time goes (medians over the measured posts, ms; server-side instants from the servers’ own',
     'instrumentation on the shared monotonic clock):',
     '',
-    '| phase | app | bare |',
-    '| --- | ---: | ---: |',
+    `| phase | app | bare |${f.twin ? ' twin |' : ''}`,
+    `| --- | ---: | ---: |${f.twin ? ' ---: |' : ''}`,
     phase('request sent → request reaches the server', 'requestToServer'),
     phase(
       'request reaches the server → emit starts (app: the post written and committed; sent at its commit)',

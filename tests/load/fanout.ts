@@ -172,8 +172,11 @@ export async function runFanout(options: {
   clients: { app: ChildProcess; bare: ChildProcess; twin?: ChildProcess };
   app: { server: ChildProcess; origin: string; slug: string; headers: Record<string, string> };
   bare: { server: ChildProcess; origin: string };
-  /** Another bare server (its own clients in `clients.twin`), measured as the bare one is. */
-  twin?: { server: ChildProcess; origin: string };
+  /**
+   * Another bare server (its own clients in `clients.twin`), measured as the bare one is; `durable`:
+   * one that commits each post to PostgreSQL before it emits (servers/bare-socketio.ts).
+   */
+  twin?: { server: ChildProcess; origin: string; durable?: boolean };
   settings: FanoutSettings;
   log: (line: string) => void;
 }): Promise<FanoutResult> {
@@ -194,9 +197,11 @@ export async function runFanout(options: {
     results: [],
     connectSeconds: 0,
   };
-  const bareOf = (group: Group, server: { server: ChildProcess; origin: string }): Side => ({
+  const bareOf = (group: Group, server: { server: ChildProcess; origin: string; durable?: boolean }): Side => ({
     group,
-    name: `${group === 'twin' ? 'twin of the bare server' : 'bare Socket.IO'}: io.to(room).emit`,
+    name: server.durable
+      ? 'durable twin: one INSERT committed to PostgreSQL, then io.to(room).emit'
+      : `${group === 'twin' ? 'twin of the bare server' : 'bare Socket.IO'}: io.to(room).emit`,
     trigger: 'POST /emit (the post as JSON) to a plain node:http + socket.io server',
     server: server.server,
     origin: server.origin,

@@ -51,9 +51,16 @@ export async function startApp(bench: Bench, web = false): Promise<{ app: ChildP
 }
 
 /** A bare server (servers/bytes.ts, hello.ts, bare-socketio.ts) on a port of its own, with its origin. */
-export async function startBare(bench: Bench, script: string): Promise<{ server: ChildProcess; origin: string }> {
+export async function startBare(
+  bench: Bench,
+  script: string,
+  env: Record<string, string> = {},
+): Promise<{ server: ChildProcess; origin: string }> {
   const port = await freePort();
-  return { server: await bench.start(script, { env: { PORT: String(port) } }), origin: `http://127.0.0.1:${port}` };
+  return {
+    server: await bench.start(script, { env: { ...env, PORT: String(port) } }),
+    origin: `http://127.0.0.1:${port}`,
+  };
 }
 
 /** The case library's section (library.ts): a bare server for the same bytes, beside `app`. */
@@ -185,8 +192,14 @@ async function fanoutRuns(bench: Bench): Promise<FanoutRun[]> {
   const [organiser, poster] = await ask<Member[]>(app, 'members', { count: 2, prefix: 'fanout' });
   await createCase(origin, organiser!, FANOUT_SLUG, 'Benchmark fan-out');
   const bare = await startBare(bench, './servers/bare-socketio.ts');
-  // BENCH_FANOUT_TWIN=1: a second bare server beside them, to see how far two identical ones differ.
-  const twin = process.env.BENCH_FANOUT_TWIN === '1' ? await startBare(bench, './servers/bare-socketio.ts') : null;
+  // BENCH_FANOUT_TWIN=1: a second bare server beside them, to see how far two identical ones differ;
+  // =durable: one that commits each post to PostgreSQL (one INSERT) before it emits.
+  const twinKind = process.env.BENCH_FANOUT_TWIN;
+  const durable = twinKind === 'durable';
+  const twin =
+    twinKind === '1' || durable
+      ? await startBare(bench, './servers/bare-socketio.ts', durable ? { DURABLE_DATABASE_URL: bench.postgresUrl } : {})
+      : null;
   const results: FanoutRun[] = [];
   for (const clients of sizes) {
     for (let run = 1; run <= runsEach; run += 1) {
@@ -200,7 +213,7 @@ async function fanoutRuns(bench: Bench): Promise<FanoutRun[]> {
         clients: processes,
         app: { server: app, origin, slug: FANOUT_SLUG, headers: memberHeaders(poster!) },
         bare: { server: bare.server, origin: bare.origin },
-        ...(twin ? { twin: { server: twin.server, origin: twin.origin } } : {}),
+        ...(twin ? { twin: { server: twin.server, origin: twin.origin, durable } } : {}),
         settings: { clients, posts: FANOUT_POSTS, warmupPosts: FANOUT_WARMUP, gapMs: 300, timeoutMs: 15_000 },
         log,
       });
@@ -218,7 +231,7 @@ const fanoutRunsMarkdown = (results: FanoutRun[]) => [
   '',
   ...(results.some((r) => r.fanout.twin)
     ? [
-        'With a twin (BENCH_FANOUT_TWIN=1), twin p99 ÷ bare p99 per run: ' +
+        `With a ${results.some((r) => r.fanout.twin?.name.startsWith('durable')) ? 'durable twin (BENCH_FANOUT_TWIN=durable)' : 'twin (BENCH_FANOUT_TWIN=1)'}, twin p99 ÷ bare p99 per run: ` +
           `${results.map((r) => `${r.clients}: ${r.fanout.twinRatioP99?.toFixed(3)}`).join(', ')}.`,
         '',
       ]

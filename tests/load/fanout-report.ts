@@ -31,7 +31,7 @@ export function fanoutMarkdown(f: FanoutResult): string[] {
       ? []
       : [
           '',
-          f.twin?.name.startsWith('durable')
+          f.twinDurable
             ? `The durable twin, a bare server that commits each post to PostgreSQL (one INSERT, its own transaction) ` +
               `before it emits, with its own ${f.settings.clients} clients taking its turn beside the two: ` +
               `twin p99 ÷ bare p99 **${f.twinRatioP99.toFixed(3)}** (the least a durable write costs on this machine).`

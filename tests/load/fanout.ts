@@ -112,6 +112,8 @@ export interface FanoutResult {
   ratioP50: number;
   /** The twin's p99 ÷ the bare server's, in the same run. */
   twinRatioP99?: number;
+  /** The twin commits each post to PostgreSQL before it emits (BENCH_FANOUT_TWIN=durable). */
+  twinDurable?: boolean;
   payloadBytes: number;
 }
 
@@ -202,7 +204,7 @@ export async function runFanout(options: {
     name: server.durable
       ? 'durable twin: one INSERT committed to PostgreSQL, then io.to(room).emit'
       : `${group === 'twin' ? 'twin of the bare server' : 'bare Socket.IO'}: io.to(room).emit`,
-    trigger: 'POST /emit (the post as JSON) to a plain node:http + socket.io server',
+    trigger: `POST /emit (the post as JSON) to a plain node:http + socket.io server${server.durable ? ' that commits it first' : ''}`,
     server: server.server,
     origin: server.origin,
     url: `${server.origin}/emit`,
@@ -367,7 +369,13 @@ export async function runFanout(options: {
     settings,
     app: appSide,
     bare: bareSide,
-    ...(twinSide ? { twin: twinSide, twinRatioP99: round(twinSide.latencyMs.p99 / bareSide.latencyMs.p99, 3) } : {}),
+    ...(twinSide
+      ? {
+          twin: twinSide,
+          twinRatioP99: round(twinSide.latencyMs.p99 / bareSide.latencyMs.p99, 3),
+          twinDurable: options.twin?.durable === true,
+        }
+      : {}),
     appPostSql,
     ratioP99: round(appSide.latencyMs.p99 / bareSide.latencyMs.p99, 3),
     ratioP50: round(appSide.latencyMs.p50 / bareSide.latencyMs.p50, 3),

@@ -194,10 +194,13 @@ async function fanoutRuns(bench: Bench): Promise<FanoutRun[]> {
   const bare = await startBare(bench, './servers/bare-socketio.ts');
   // BENCH_FANOUT_TWIN=1: a second bare server beside them, to see how far two identical ones differ;
   // =durable: one that commits each post to PostgreSQL (one INSERT) before it emits.
-  const twinKind = process.env.BENCH_FANOUT_TWIN;
+  const twinKind = process.env.BENCH_FANOUT_TWIN ?? '';
+  if (!['', '1', 'durable'].includes(twinKind)) {
+    throw new Error(`BENCH_FANOUT_TWIN must be 1 or durable (got "${twinKind}")`);
+  }
   const durable = twinKind === 'durable';
   const twin =
-    twinKind === '1' || durable
+    twinKind !== ''
       ? await startBare(bench, './servers/bare-socketio.ts', durable ? { DURABLE_DATABASE_URL: bench.postgresUrl } : {})
       : null;
   const results: FanoutRun[] = [];
@@ -231,7 +234,7 @@ const fanoutRunsMarkdown = (results: FanoutRun[]) => [
   '',
   ...(results.some((r) => r.fanout.twin)
     ? [
-        `With a ${results.some((r) => r.fanout.twin?.name.startsWith('durable')) ? 'durable twin (BENCH_FANOUT_TWIN=durable)' : 'twin (BENCH_FANOUT_TWIN=1)'}, twin p99 ÷ bare p99 per run: ` +
+        `With a ${results.some((r) => r.fanout.twinDurable) ? 'durable twin (BENCH_FANOUT_TWIN=durable)' : 'twin (BENCH_FANOUT_TWIN=1)'}, twin p99 ÷ bare p99 per run: ` +
           `${results.map((r) => `${r.clients}: ${r.fanout.twinRatioP99?.toFixed(3)}`).join(', ')}.`,
         '',
       ]

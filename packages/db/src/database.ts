@@ -5,6 +5,7 @@ import pg from 'pg';
 import { join } from 'node:path';
 import { lockDataDir } from './lock.ts';
 import { lazyBegin } from './lazy-begin.ts';
+import { pipelineOver } from './pipelined.ts';
 import { PREPARED_STATEMENTS, preparingClient } from './prepared.ts';
 import type { Schema } from './schema.ts';
 
@@ -85,6 +86,10 @@ async function createPostgres(
   const pool = new pg.Pool({
     Client: lazyBegin(preparingClient({ max: prepared, after: PREPARE_AFTER })),
     connectionString,
+    // A connection sends a statement without waiting for the one before it to be answered: a
+    // transaction's `begin` goes with its first statement, and pipelined.ts sends whole transactions.
+    // Kysely still sends one statement at a time on a connection it holds.
+    pipeline: true,
     max,
     // Connections kept open when idle: a request after a quiet spell would otherwise wait for a
     // new connection (several ms) and prepare its statements on it again (prepared.ts); a write
@@ -105,6 +110,7 @@ async function createPostgres(
     client.on('error', () => undefined);
   });
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  pipelineOver(kysely, pool);
   const listeners = new Set<pg.Client>();
 
   async function listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void) {

@@ -3,9 +3,9 @@
  * transaction whose first statement has no parameters (the outbox writers' lock, which every
  * writer of activities takes first, is written so). `begin` alone is answered at once and not
  * sent; the connection's next statement then goes as `begin;` followed by its text, in one
- * simple-protocol message, when it has no parameters. Otherwise `begin` is queued just before it
- * (pg sends a connection's statements one after another, as before: nothing is gained, nothing
- * changes). A `commit` or `rollback` with nothing sent since `begin` is answered without a round
+ * simple-protocol message, when it has no parameters. Otherwise `begin` is sent just before it; the
+ * pool's connections are in pg's pipeline mode (database.ts), so the statement follows at once
+ * without waiting for `begin`'s answer: one round trip either way. A `commit` or `rollback` with nothing sent since `begin` is answered without a round
  * trip: there was nothing to end.
  *
  * Nothing else changes. PostgreSQL runs a simple-protocol message's statements in order, so the
@@ -75,8 +75,9 @@ export function lazyBegin(Base: typeof pg.Client): typeof pg.Client {
         }
         return (send(`begin;\n${text}`) as Promise<unknown>).then(withoutBegin) as never;
       }
-      // Queued first: pg sends it, then this statement once it is answered. A `begin` fails only with
-      // the connection, and then so does the statement behind it, which its caller hears of.
+      // Sent first, this statement right behind it (pipeline mode; without it, once `begin` is
+      // answered). A `begin` fails only with the connection, and then so does the statement behind
+      // it, which its caller hears of.
       (send('begin') as Promise<unknown>).catch(() => undefined);
       return send(...args);
     }

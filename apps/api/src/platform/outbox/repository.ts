@@ -2,9 +2,10 @@
  * The outbox: activities are written inside the transaction of the change they describe, and read
  * back in id order by whoever fans them out (realtime, stream, feed, notifications).
  */
-import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
+import { sql, type Compilable, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { Executor } from '@opsi/db/executor';
 import { OUTBOX_WRITERS_LOCK } from '@opsi/db/outbox-lock';
+import { pipelinedTransaction, type PipelinedRows } from '@opsi/db/pipelined';
 import type { Schema } from '@opsi/db/schema';
 import {
   checkActivity,
@@ -81,6 +82,14 @@ export function rowOf(activity: NewActivity) {
 /** Transactions known to hold the outbox writers' lock (taken before they had an xid). */
 const writers = new WeakSet<Transaction<Schema>>();
 
+/** The statement that makes a transaction a writer of activities, with another lock of its own; its xid, if any. */
+function outboxLock(also?: RawBuilder<unknown>) {
+  return sql<{
+    xid: string | null;
+  }>`select pg_advisory_xact_lock_shared(${sql.lit(OUTBOX_WRITERS_LOCK)}::bigint), ${also ?? sql`null`},
+    pg_current_xact_id_if_assigned()::text as xid`;
+}
+
 /**
  * Makes `trx` a writer of activities: takes the outbox writers' lock (shared). It must come before
  * the transaction writes anything or locks a row (either gives it an xid, which might then be below
@@ -98,10 +107,7 @@ export async function takeOutboxLock(
     if (also) await sql`select ${also}`.execute(trx);
     return;
   }
-  const { rows } = await sql<{
-    xid: string | null;
-  }>`select pg_advisory_xact_lock_shared(${sql.lit(OUTBOX_WRITERS_LOCK)}::bigint), ${also ?? sql`null`},
-    pg_current_xact_id_if_assigned()::text as xid`.execute(trx);
+  const { rows } = await outboxLock(also).execute(trx);
   if (rows[0]!.xid !== null) {
     throw new Error(
       `the outbox writers' lock was taken after transaction ${rows[0]!.xid} had written: take it first (takeOutboxLock)`,
@@ -124,6 +130,23 @@ export function writerTransaction<T>(
     await takeOutboxLock(trx, also);
     return work(trx);
   });
+}
+
+/**
+ * A writer of activities whose statements are all built before it starts, sent in one round trip
+ * (@opsi/db/pipelined): the outbox writers' lock (and `also`) first, as in writerTransaction, then
+ * `statements`, then `commit`. The lock's statement is the transaction's first, so it cannot come
+ * after an xid. Returns each statement's rows; throws the first failure (nothing is written).
+ */
+export async function pipelinedWriterTransaction(
+  db: Kysely<Schema>,
+  statements: Compilable[],
+  also?: RawBuilder<unknown>,
+): Promise<PipelinedRows> {
+  // Compiled in the order they run (what plugins see).
+  const lock = outboxLock(also).compile(db);
+  const [, ...rows] = await pipelinedTransaction(db, [lock, ...statements.map((s) => s.compile())]);
+  return rows;
 }
 
 /**

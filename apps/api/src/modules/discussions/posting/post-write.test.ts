@@ -126,26 +126,50 @@ describe('writing a new post', () => {
     expect(post).toEqual(await service.loadPost(post.id, actor));
   });
 
-  it("sends the transaction's begin with the outbox writers' lock and the thread's, in one message", async () => {
+  it("sends a new post's transaction in one round trip: begin with the locks, its statement and commit before any answer", async () => {
     const slug = await createTestCase(app);
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
-    pg.Client.prototype.query = function recorded(this: pg.Client, ...args: unknown[]) {
-      if (typeof args[0] === 'string') sent.push(args[0]);
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query;
+    // What each connection puts on the wire (pg's Query.submit) and when each answer is complete
+    // (its handleReadyForQuery), in order.
+    const events: { connection: unknown; event: string }[] = [];
+    type Patched = {
+      text: string;
+      submit: (connection: unknown) => unknown;
+      handleReadyForQuery: (connection: unknown) => unknown;
+    };
+    const proto = pg.Query.prototype as unknown as Patched;
+    const { submit, handleReadyForQuery } = proto;
+    proto.submit = function sent(this: Patched, connection: unknown) {
+      events.push({ connection, event: `sent ${this.text}` });
+      return submit.call(this, connection);
+    };
+    proto.handleReadyForQuery = function answered(this: Patched, connection: unknown) {
+      events.push({ connection, event: `answered ${this.text}` });
+      return handleReadyForQuery.call(this, connection);
+    };
     try {
-      await app.discussions.create({ id: author.user.id, role: 'member' }, slug, { body: 'One message less.' });
+      await app.discussions.create({ id: author.user.id, role: 'member' }, slug, { body: 'One round trip.' });
     } finally {
-      pg.Client.prototype.query = query;
+      proto.submit = submit;
+      proto.handleReadyForQuery = handleReadyForQuery;
     }
-    // The locks' statement has no parameters (literals), so @opsi/db/lazy-begin sends it with begin
-    // (other statements seen are the post's, and the outbox's reads its commit set going).
-    const locks = sent.filter((text) => text.includes('pg_advisory_xact_lock('));
-    expect(locks).toHaveLength(1);
-    expect(locks[0]).toMatch(
-      /^begin;\nselect pg_advisory_xact_lock_shared\(\d+::bigint\), pg_advisory_xact_lock\(\d+, /,
-    );
+    // The locks' statement has no parameters (literals), so @opsi/db/lazy-begin sends it with begin.
+    const locks = events.filter((e) => e.event.includes('pg_advisory_xact_lock('));
+    expect(locks.map((e) => e.event)).toEqual([
+      expect.stringMatching(
+        /^sent begin;\nselect pg_advisory_xact_lock_shared\(\d+::bigint\), pg_advisory_xact_lock\(\d+, /,
+      ),
+      expect.stringMatching(/^answered begin;/),
+    ]);
+    const mine = events.filter((e) => e.connection === locks[0]!.connection).map((e) => e.event.slice(0, 20));
+    const begun = mine.indexOf(locks[0]!.event.slice(0, 20));
+    expect(mine.slice(begun, begun + 6)).toEqual([
+      'sent begin;\nselect p',
+      'sent with "bump" as ',
+      'sent commit',
+      'answered begin;\nsele',
+      'answered with "bump"',
+      'answered commit',
+    ]);
   });
 
   it('writes a reply with its parent and the parent’s author in the activity, and counts the reply', async () => {

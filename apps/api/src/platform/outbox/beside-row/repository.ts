@@ -32,11 +32,17 @@ export async function activityBesideRow(
   activity: NewActivity,
   row: { id: RawBuilder<string>; idKey: string },
 ): Promise<ActivityBesideRow> {
+  const columns = besideRow(activity, row);
+  await takeOutboxLock(trx);
+  return columns;
+}
+
+/** activityBesideRow's columns and selection, for a transaction that takes the outbox writers' lock first itself. */
+export function besideRow(activity: NewActivity, row: { id: RawBuilder<string>; idKey: string }): ActivityBesideRow {
   const values = rowOf(activity);
   if (activity.objectId !== ROW_ID || (activity.payload as Record<string, unknown>)[row.idKey] !== ROW_ID) {
     throw new Error(`an activity written beside its row gives ROW_ID as its objectId and payload.${row.idKey}`);
   }
-  await takeOutboxLock(trx);
   const id = sql<string>`(${row.id})::text`;
   const byColumn: Record<ActivityColumn, RawBuilder<unknown>> = {
     verb: sql`${values.verb}::text`,

@@ -42,7 +42,7 @@ export function fanoutMarkdown(f: FanoutResult): string[] {
     `Late deliveries (after the ${f.settings.timeoutMs / 1000} s wait, counted as delivered): app ${f.app.late}, bare ${f.bare.late}; ` +
       `duplicates: app ${f.app.duplicates}, bare ${f.bare.duplicates}; connections dropped: app ${f.app.droppedConnections}, ` +
       `bare ${f.bare.droppedConnections}. Connecting and watching took ${f.app.connectSeconds} s (app) and ` +
-      `${f.bare.connectSeconds} s (bare).`,
+      `${f.bare.connectSeconds} s (bare). ${collected(f)}`,
     '',
     'Where the time goes (medians over the measured posts, ms; server-side instants from the servers’ own',
     'instrumentation on the shared monotonic clock):',
@@ -101,4 +101,17 @@ const SLOWEST = 3;
 
 function range(min: number, max: number): string {
   return min === max ? String(min) : `${min}–${max}`;
+}
+
+/** What the servers held once their clients had joined, each collected in full before the warm-up. */
+function collected(f: FanoutResult): string {
+  const sides = [['app', f.app], ['bare', f.bare], ...(f.twin ? [['twin', f.twin] as const] : [])] as const;
+  if (sides.some(([, side]) => side.heapAfterJoinMb === null))
+    return 'The servers were not collected before the warm-up.';
+  return (
+    'Then each server collected its garbage in full once, before the warm-up (what the connections left is not ' +
+    `collected during some measured post of one side; what the posts leave is, and counts): heap after, ${sides
+      .map(([name, side]) => `${name} ${side.heapAfterJoinMb} MB`)
+      .join(', ')}.`
+  );
 }

@@ -52,6 +52,8 @@ export interface FanoutSide {
   name: string;
   trigger: string;
   connectSeconds: number;
+  /** The server's heap after its clients joined, collected in full before the warm-up (MB; null: it cannot collect). */
+  heapAfterJoinMb: number | null;
   expected: number;
   delivered: number;
   lost: number;
@@ -158,6 +160,7 @@ interface Side {
   payload: (body: string) => string;
   results: { post: number; body: string; result: TriggerResult }[];
   connectSeconds: number;
+  heapAfterJoinMb: number | null;
 }
 
 /** A body of the length of a short real post, unique per post and side (the clients match on it). */
@@ -198,6 +201,7 @@ export async function runFanout(options: {
     payload: (body) => JSON.stringify({ body }),
     results: [],
     connectSeconds: 0,
+    heapAfterJoinMb: null,
   };
   const bareOf = (group: Group, server: { server: ChildProcess; origin: string; durable?: boolean }): Side => ({
     group,
@@ -213,6 +217,7 @@ export async function runFanout(options: {
     payload: (body) => JSON.stringify({ ...sample, body }),
     results: [],
     connectSeconds: 0,
+    heapAfterJoinMb: null,
   });
   const bare = bareOf('bare', options.bare);
   const all = [app, bare, ...(options.twin ? [bareOf('twin', options.twin)] : [])];
@@ -231,6 +236,13 @@ export async function runFanout(options: {
   }
   // Presence announcements after the joins settle within a quarter of a second; wait them out.
   await sleep(2000);
+  // Every server collects its garbage in full once (started with --expose-gc): what a thousand new
+  // connections leave to collect is not left to fall on some measured post of one side. What the
+  // posts themselves leave is collected while they are measured, and counted.
+  for (const side of all) {
+    const memory = await ask<{ heapUsed: number; collected: boolean }>(side.server, 'memory');
+    side.heapAfterJoinMb = memory.collected ? round(memory.heapUsed / 1_048_576) : null;
+  }
   await Promise.all([...all.map((side) => ask(side.server, 'trace:start')), ask(app.server, 'queries:start')]);
 
   const total = settings.warmupPosts + settings.posts;
@@ -350,6 +362,7 @@ export async function runFanout(options: {
       name: side.name,
       trigger: side.trigger,
       connectSeconds: side.connectSeconds,
+      heapAfterJoinMb: side.heapAfterJoinMb,
       expected,
       delivered,
       lost: expected - delivered,

@@ -43,11 +43,14 @@ const READS_OTHER_SLUG = 'bench-reads-elsewhere';
 
 export const log = (line: string) => console.log(`[bench] ${line}`);
 
+/** Servers may be asked to collect their garbage in full (their `memory` message; fanout.ts before its warm-up). */
+const GC = ['--expose-gc'];
+
 /** The platform's API (servers/app.ts) on the bench's PostgreSQL, with its origin; `web`: the built web app too. */
 export async function startApp(bench: Bench, web = false): Promise<{ app: ChildProcess; origin: string }> {
   const port = await freePort();
   const env = { DATABASE_URL: bench.postgresUrl, PORT: String(port), ...(web ? { BENCH_SERVE_WEB: 'true' } : {}) };
-  return { app: await bench.start('./servers/app.ts', { env }), origin: `http://127.0.0.1:${port}` };
+  return { app: await bench.start('./servers/app.ts', { env, nodeFlags: GC }), origin: `http://127.0.0.1:${port}` };
 }
 
 /** A bare server (servers/bytes.ts, hello.ts, bare-socketio.ts) on a port of its own, with its origin. */
@@ -58,7 +61,7 @@ export async function startBare(
 ): Promise<{ server: ChildProcess; origin: string }> {
   const port = await freePort();
   return {
-    server: await bench.start(script, { env: { ...env, PORT: String(port) } }),
+    server: await bench.start(script, { env: { ...env, PORT: String(port) }, nodeFlags: GC }),
     origin: `http://127.0.0.1:${port}`,
   };
 }

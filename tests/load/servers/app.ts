@@ -186,7 +186,11 @@ serve({
   /** Memory after a full garbage collection (when started with --expose-gc), and the sockets open. */
   memory() {
     globalThis.gc?.();
-    return { ...process.memoryUsage(), sockets: app.io.engine.clientsCount };
+    return {
+      ...process.memoryUsage(),
+      collected: typeof globalThis.gc === 'function',
+      sockets: app.io.engine.clientsCount,
+    };
   },
   'queries:start'() {
     recorded = [];

@@ -68,7 +68,11 @@ serve({
   /** Memory after a full garbage collection (when started with --expose-gc), and the sockets open. */
   memory() {
     globalThis.gc?.();
-    return { ...process.memoryUsage(), sockets: io.engine.clientsCount };
+    return {
+      ...process.memoryUsage(),
+      collected: typeof globalThis.gc === 'function',
+      sockets: io.engine.clientsCount,
+    };
   },
   'trace:start'() {
     arrivals.length = 0;

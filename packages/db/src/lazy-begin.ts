@@ -5,8 +5,8 @@
  * sent; the connection's next statement then goes as `begin;` followed by its text, in one
  * simple-protocol message, when it has no parameters. Otherwise `begin` is sent just before it; the
  * pool's connections are in pg's pipeline mode (database.ts), so the statement follows at once
- * without waiting for `begin`'s answer: one round trip either way. A `commit` or `rollback` with nothing sent since `begin` is answered without a round
- * trip: there was nothing to end.
+ * without waiting for `begin`'s answer: one round trip either way. A `commit` or `rollback` with
+ * nothing sent since `begin` is answered without a round trip: there was nothing to end.
  *
  * Nothing else changes. PostgreSQL runs a simple-protocol message's statements in order, so the
  * statement runs inside the transaction as it did after a `begin` of its own. If it fails, the

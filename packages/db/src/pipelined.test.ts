@@ -9,6 +9,7 @@ import { CompiledQuery, sql, type KyselyPlugin } from 'kysely';
 import pg from 'pg';
 import { createDatabase, type Database } from './database.ts';
 import { pipelinedTransaction } from './pipelined.ts';
+import { recordingWire } from './testing-wire.ts';
 
 const url = process.env.OPSI_TEST_DATABASE_URL!;
 const table = `pipelined_${process.pid}`;
@@ -36,33 +37,10 @@ const committed = async () =>
   (await other.query<{ n: number }>(`select n from ${table} order by n`)).rows.map((r) => r.n);
 const clear = () => other.query(`delete from ${table}`);
 
-/**
- * What the connections put on the wire and when PostgreSQL's answer to each was complete, in order
- * (pg's Query: `submit` writes it to the socket; `handleReadyForQuery` is its last message back).
- */
+/** The statements sent and answered while `run` runs, in order. */
 async function recording<T>(run: () => Promise<T>): Promise<{ result: T; events: string[] }> {
-  const events: string[] = [];
-  type Patched = {
-    text: string;
-    submit: (...a: unknown[]) => unknown;
-    handleReadyForQuery: (...a: unknown[]) => unknown;
-  };
-  const proto = pg.Query.prototype as unknown as Patched;
-  const { submit, handleReadyForQuery } = proto;
-  proto.submit = function sent(this: Patched, ...args: unknown[]) {
-    events.push(`sent ${this.text}`);
-    return submit.apply(this, args);
-  };
-  proto.handleReadyForQuery = function answered(this: Patched, ...args: unknown[]) {
-    events.push(`answered ${this.text}`);
-    return handleReadyForQuery.apply(this, args);
-  };
-  try {
-    return { result: await run(), events };
-  } finally {
-    proto.submit = submit;
-    proto.handleReadyForQuery = handleReadyForQuery;
-  }
+  const { result, events } = await recordingWire(run);
+  return { result, events: events.map((e) => e.event) };
 }
 
 describe('a pipelined transaction on PostgreSQL', () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { KyselyPlugin } from 'kysely';
-import pg from 'pg';
+import { recordingWire } from '@opsi/db/testing-wire';
 import { activityBesideRow, ROW_ID } from '../../../platform/outbox/beside-row/repository.ts';
 import { writerTransaction } from '../../../platform/outbox/repository.ts';
 import { createTestApp, createTestCase, signUp, type Member } from '../../../testing.ts';
@@ -128,30 +128,9 @@ describe('writing a new post', () => {
 
   it("sends a new post's transaction in one round trip: begin with the locks, its statement and commit before any answer", async () => {
     const slug = await createTestCase(app);
-    // What each connection puts on the wire (pg's Query.submit) and when each answer is complete
-    // (its handleReadyForQuery), in order.
-    const events: { connection: unknown; event: string }[] = [];
-    type Patched = {
-      text: string;
-      submit: (connection: unknown) => unknown;
-      handleReadyForQuery: (connection: unknown) => unknown;
-    };
-    const proto = pg.Query.prototype as unknown as Patched;
-    const { submit, handleReadyForQuery } = proto;
-    proto.submit = function sent(this: Patched, connection: unknown) {
-      events.push({ connection, event: `sent ${this.text}` });
-      return submit.call(this, connection);
-    };
-    proto.handleReadyForQuery = function answered(this: Patched, connection: unknown) {
-      events.push({ connection, event: `answered ${this.text}` });
-      return handleReadyForQuery.call(this, connection);
-    };
-    try {
-      await app.discussions.create({ id: author.user.id, role: 'member' }, slug, { body: 'One round trip.' });
-    } finally {
-      proto.submit = submit;
-      proto.handleReadyForQuery = handleReadyForQuery;
-    }
+    const { events } = await recordingWire(() =>
+      app.discussions.create({ id: author.user.id, role: 'member' }, slug, { body: 'One round trip.' }),
+    );
     // The locks' statement has no parameters (literals), so @opsi/db/lazy-begin sends it with begin.
     const locks = events.filter((e) => e.event.includes('pg_advisory_xact_lock('));
     expect(locks.map((e) => e.event)).toEqual([
